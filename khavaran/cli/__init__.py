@@ -1,0 +1,1 @@
+"""The `khavaran` console command: a Click group, one module per command family."""

@@ -1,0 +1,61 @@
+"""Entry point of the `khavaran` command.
+
+Commands are imported only when run, so that `khavaran estimate` on a laptop never loads Django
+and `khavaran --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from khavaran import __version__
+
+# command name -> "module:attribute" of its Click command, one line per command family.
+COMMANDS: dict[str, str] = {
+    "estimate": "khavaran.cli.estimate:estimate",
+}
+
+
+class LazyGroup(click.Group):
+    """A Click group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        command: click.Command = getattr(importlib.import_module(module_name), attribute)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="khavaran")
+@click.option(
+    "--data-dir",
+    envvar="KHAVARAN_DATA_DIR",
+    type=click.Path(file_okay=False),
+    default="khavaran-data",
+    show_default=True,
+    help="Where originals and the embedded database live (env: KHAVARAN_DATA_DIR).",
+)
+@click.option(
+    "--as",
+    "as_user",
+    envvar="KHAVARAN_USER",
+    default=None,
+    help="Who is acting, for the audit log (env: KHAVARAN_USER; default: the OS user).",
+)
+@click.pass_context
+def cli(ctx: click.Context, data_dir: str, as_user: str | None) -> None:
+    """Khavaran: evidence, facts with provenance, counts and case files."""
+    ctx.obj = {"data_dir": data_dir, "as_user": as_user}
+
+
+def main(argv: list[str] | None = None) -> Any:
+    return cli.main(args=argv, prog_name="khavaran")

@@ -1,0 +1,1 @@
+"""Plain-Python text helpers shared by every layer (no Django)."""
