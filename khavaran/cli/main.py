@@ -15,7 +15,18 @@ from khavaran import __version__
 
 # command name -> "module:attribute" of its Click command, one line per command family.
 COMMANDS: dict[str, str] = {
+    "backup": "khavaran.cli.integrity:backup",
+    "demo": "khavaran.cli.demo:demo",
     "estimate": "khavaran.cli.estimate:estimate",
+    "export": "khavaran.cli.export:export",
+    "import-facts": "khavaran.cli.facts:import_facts",
+    "ingest": "khavaran.cli.evidence:ingest",
+    "restore": "khavaran.cli.integrity:restore",
+    "search": "khavaran.cli.search:search",
+    "serve": "khavaran.cli.serve:serve",
+    "sources": "khavaran.cli.evidence:sources",
+    "user": "khavaran.cli.users:user",
+    "verify": "khavaran.cli.integrity:verify",
 }
 
 

@@ -1,0 +1,1 @@
+"""People who use Khavaran: accounts and their roles."""

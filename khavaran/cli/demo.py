@@ -1,0 +1,43 @@
+"""`khavaran demo`: a fresh data dir with the example case, an admin, and the web app."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+
+from khavaran.cli.context import fail
+
+
+@click.command("demo")
+@click.option("--port", default=8000, show_default=True)
+@click.option("--no-serve", is_flag=True, help="Load the case and stop (for scripts and tests).")
+@click.pass_context
+def demo(ctx: click.Context, port: int, no_serve: bool) -> None:
+    """Load the example case into a fresh data dir and serve it on 127.0.0.1."""
+    from khavaran.demo.load import MARKER
+
+    root = Path(ctx.obj["data_dir"]).expanduser().resolve()
+    if root.exists() and any(root.iterdir()):
+        if not (root / MARKER).exists():
+            fail(f"{root} holds data that is not a demo's; choose another --data-dir")
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    (root / MARKER).write_text("made by khavaran demo; replaced on the next demo run\n")
+    from khavaran.cli.context import boot
+
+    boot(ctx)
+    from khavaran.demo.load import load_demo
+
+    result = load_demo()
+    click.echo(f"data dir: {root}")
+    click.echo(f"example case: {result.shipped.as_dict()}")
+    if result.corpus is not None:
+        click.echo(f"reference corpus: {result.corpus.as_dict()}")
+    click.echo(f"sign in as {result.admin} with the one-time password: {result.password}")
+    if not no_serve:
+        from khavaran.cli.serve import run_server
+
+        click.echo(f"Khavaran at http://127.0.0.1:{port}/")
+        run_server("127.0.0.1", port, 2)

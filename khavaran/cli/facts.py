@@ -1,0 +1,28 @@
+"""`khavaran import-facts`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from khavaran.cli.context import boot, fail
+
+
+@click.command("import-facts")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_context
+def import_facts(ctx: click.Context, file: str) -> None:
+    """Import structured facts (format khavaran-case/1) with the source files they quote."""
+    actor = boot(ctx)
+    from khavaran.ingest.case_facts import FactsImportError
+    from khavaran.ingest.case_facts import import_facts as run_import
+
+    try:
+        summary = run_import(Path(file), actor=actor)
+    except FactsImportError as error:
+        for problem in error.problems:
+            click.echo(f"{Path(file).name}: {problem}", err=True)
+        fail(f"nothing imported from {file}: {len(error.problems)} problem(s)")
+    counts = summary.as_dict()
+    click.echo("imported " + ", ".join(f"{n} {what}" for what, n in counts.items()))

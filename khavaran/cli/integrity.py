@@ -1,0 +1,58 @@
+"""`khavaran verify`, `khavaran backup` and `khavaran restore`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from khavaran.cli.context import boot, fail
+
+
+@click.command("verify")
+@click.pass_context
+def verify(ctx: click.Context) -> None:
+    """Re-hash every original, re-check every excerpt, and walk the audit chain."""
+    boot(ctx)
+    from khavaran.evidence.integrity import verify as run_verify
+
+    report = run_verify()
+    for sha in report.rolled_back:
+        click.echo(f"rolled back an interrupted ingest: removed unrecorded original {sha}")
+    for problem in report.problems:
+        click.echo(f"FAIL {problem}", err=True)
+    click.echo(f"checked {report.sources_checked} originals, {report.excerpts_checked} excerpts, "
+               f"{report.audit_events_checked} audit events: "
+               + ("all intact" if report.ok else f"{len(report.problems)} problem(s)"))
+    if not report.ok:
+        ctx.exit(1)
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_context
+def backup(ctx: click.Context, file: str) -> None:
+    """Write the database and every original to one backup FILE."""
+    boot(ctx)
+    from khavaran.evidence.backup import backup as run_backup
+
+    counts = run_backup(Path(file))
+    click.echo(f"backup written to {file}: {counts['originals']} originals")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_context
+def restore(ctx: click.Context, file: str) -> None:
+    """Restore a backup FILE into an empty data dir."""
+    boot(ctx)
+    from khavaran.evidence.backup import BackupError
+    from khavaran.evidence.backup import restore as run_restore
+
+    if not Path(file).is_file():
+        fail(f"{file}: no such file")
+    try:
+        counts = run_restore(Path(file))
+    except BackupError as error:
+        fail(str(error))
+    click.echo(f"restored {counts['originals']} originals and the database from {file}")

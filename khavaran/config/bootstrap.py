@@ -1,0 +1,41 @@
+"""Start Django for a command: point it at the data dir, create and migrate it on first use."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+
+
+def setup_django(data_dir: str | Path) -> Path:
+    """Configure and start Django on this data dir; returns the resolved data dir.
+
+    The first command on an empty data dir creates it and applies the migrations, so no
+    separate init step is needed.
+    """
+    root = Path(data_dir).expanduser().resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    os.environ["KHAVARAN_DATA_DIR"] = str(root)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khavaran.config.settings")
+    import django
+
+    django.setup()
+    with (root / ".setup.lock").open("w") as lock:
+        # Two commands started at once on a new data dir must not both migrate it.
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        migrate_if_needed()
+    from khavaran.evidence.actions import recover_interrupted_writes
+
+    recover_interrupted_writes()
+    return root
+
+
+def migrate_if_needed() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        call_command("migrate", verbosity=0, interactive=False)

@@ -1,0 +1,1 @@
+"""The example case Khavaran ships, and the loader `khavaran demo` uses."""

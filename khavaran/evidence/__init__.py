@@ -1,0 +1,1 @@
+"""Evidence: sources with immutable originals, their chain of custody, and excerpts (citations)."""

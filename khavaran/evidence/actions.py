@@ -1,0 +1,198 @@
+"""Named writes on evidence: each validates, writes, audits and indexes in one transaction."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from khavaran import __version__
+from khavaran.audit.chain import append
+from khavaran.evidence.errors import BadSpan, QuoteNotFound
+from khavaran.evidence.models import CustodyEvent, Excerpt, Source
+from khavaran.evidence.storage import ContentStore, StoredFile
+from khavaran.search.engine import index_document
+from khavaran.search.models import DocKind
+
+TOOL = f"khavaran {__version__}"
+
+
+@cache
+def _store_at(root: str) -> ContentStore:
+    store = ContentStore(Path(root))
+    store.ensure()
+    return store
+
+
+def get_store() -> ContentStore:
+    return _store_at(str(Path(settings.DATA_DIR) / "originals"))
+
+
+def recover_interrupted_writes(*, own: bool = False) -> list[str]:
+    """Remove originals whose ingest died (or, with `own`, failed) before its row committed."""
+    return get_store().recover(lambda sha: Source.objects.filter(sha256=sha).exists(), own=own)
+
+
+@dataclass(frozen=True)
+class SourceFields:
+    """What the caller knows about a new source besides its bytes."""
+
+    title: str
+    kind: str
+    media_type: str
+    original_filename: str
+    confidentiality: str
+    origin: str = ""
+    language: str = ""
+    text: str = ""
+    text_method: str = ""
+    text_method_version: str = ""
+    text_encoding: str = ""
+    page_offsets: list[int] = field(default_factory=list)
+    needs_ocr: bool = False
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def source_snapshot(source: Source) -> dict[str, Any]:
+    """The audited form of a source (its text is represented by length, not copied)."""
+    return {
+        "title": source.title,
+        "kind": source.kind,
+        "media_type": source.media_type,
+        "sha256": source.sha256,
+        "size": source.size,
+        "original_filename": source.original_filename,
+        "origin": source.origin,
+        "language": source.language,
+        "confidentiality": source.confidentiality,
+        "text_method": source.text_method,
+        "text_length": len(source.text),
+        "needs_ocr": source.needs_ocr,
+        "is_deleted": source.is_deleted,
+    }
+
+
+def add_source(stored: StoredFile, fields: SourceFields, *, actor: str, method: str) -> Source:
+    """Record a newly stored original as a Source with its `collected` custody event."""
+    with transaction.atomic():
+        source = Source.objects.create(
+            sha256=stored.sha256, size=stored.size, **fields.__dict__
+        )
+        add_custody_event(source, action="collected", actor=actor, method=method,
+                          origin=fields.origin)
+        append(actor=actor, action="create", model="evidence.Source", object_id=source.pk,
+               after=source_snapshot(source))
+        index_source(source)
+    return source
+
+
+def index_source(source: Source) -> None:
+    index_document(
+        DocKind.SOURCE,
+        source.pk,
+        title=source.title,
+        body=source.text,
+        language=source.language,
+        confidentiality=source.confidentiality,
+        source_id=source.pk,
+        source_kind=source.kind,
+    )
+
+
+def add_custody_event(
+    source: Source, *, action: str, actor: str, method: str, origin: str = "", note: str = ""
+) -> CustodyEvent:
+    with transaction.atomic():
+        event = CustodyEvent.objects.create(
+            source=source,
+            action=action,
+            actor=actor,
+            at=datetime.now(UTC),
+            method=method,
+            tool_version=TOOL,
+            sha256_seen=source.sha256,
+            origin=origin,
+            note=note,
+        )
+        append(actor=actor, action=f"custody:{action}", model="evidence.CustodyEvent",
+               object_id=event.pk, after={"source": source.pk, "method": method, "note": note,
+                                          "origin": origin, "sha256_seen": source.sha256})
+    return event
+
+
+def _collapse(text: str) -> tuple[str, list[int]]:
+    """Text with whitespace runs as one space, and each kept char's offset in the original."""
+    out: list[str] = []
+    offsets: list[int] = []
+    for match in re.finditer(r"\s+|\S", text):
+        out.append(" " if match.group().isspace() else match.group())
+        offsets.append(match.start())
+    return "".join(out), offsets
+
+
+def find_quote(text: str, quote: str) -> tuple[int, int] | None:
+    """Offsets of the first occurrence of `quote` in `text`, matching up to whitespace."""
+    start = text.find(quote)
+    if start >= 0:
+        return start, start + len(quote)
+    collapsed, offsets = _collapse(text)
+    wanted, _ = _collapse(quote.strip())
+    at = collapsed.find(wanted)
+    if at < 0:
+        return None
+    end_char = offsets[at + len(wanted) - 1]
+    end = end_char + (len(re.match(r"\s+", text[end_char:]).group())  # type: ignore[union-attr]
+                      if text[end_char].isspace() else 1)
+    return offsets[at], end
+
+
+def add_excerpt(
+    source: Source, *, start: int, end: int, actor: str, page: int | None = None,
+    time_offset: float | None = None,
+) -> Excerpt:
+    """Cite the exact span `[start, end)` of a source's extracted text."""
+    if not 0 <= start < end <= len(source.text):
+        raise BadSpan(
+            f"span {start}–{end} is outside the text of source {source.pk} "
+            f"({len(source.text)} characters)"
+        )
+    if page is None and source.page_offsets:
+        page = sum(1 for offset in source.page_offsets if offset <= start)
+    with transaction.atomic():
+        excerpt = Excerpt.objects.create(
+            source=source, start=start, end=end, quoted_text=source.text[start:end], page=page,
+            time_offset=time_offset, created_by=actor,
+        )
+        append(actor=actor, action="create", model="evidence.Excerpt", object_id=excerpt.pk,
+               after={"source": source.pk, "start": start, "end": end,
+                      "quoted_text": excerpt.quoted_text})
+        index_document(DocKind.EXCERPT, excerpt.pk, body=excerpt.quoted_text,
+                       title=source.title, language=source.language,
+                       confidentiality=source.confidentiality, source_id=source.pk,
+                       source_kind=source.kind)
+    return excerpt
+
+
+def cite_quote(source: Source, quote: str, *, actor: str) -> Excerpt:
+    """An excerpt for a quote given as words: found in the text up to whitespace, or refused."""
+    span = find_quote(source.text, quote)
+    if span is None:
+        raise QuoteNotFound(f"quote not found in {source.original_filename}: {quote[:80]!r}")
+    existing = Excerpt.objects.filter(source=source, start=span[0], end=span[1]).first()
+    return existing or add_excerpt(source, start=span[0], end=span[1], actor=actor)
+
+
+def set_confidentiality(source: Source, level: str, *, actor: str, reason: str) -> None:
+    with transaction.atomic():
+        before = source_snapshot(source)
+        source.confidentiality = level
+        source.save(update_fields=["confidentiality"])
+        append(actor=actor, action="update", model="evidence.Source", object_id=source.pk,
+               before=before, after=source_snapshot(source), reason=reason)
+        index_source(source)

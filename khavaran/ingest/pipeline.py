@@ -1,0 +1,157 @@
+"""Ingest files: store each original once, extract its text, record it with its custody.
+
+A file that fails leaves no trace but its line in the report: its new original is removed
+again and no row is written. The others go on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from khavaran.evidence.actions import SourceFields, add_custody_event, add_source, get_store
+from khavaran.evidence.models import Source
+from khavaran.evidence.storage import FileTooLarge
+from khavaran.ingest.extraction import Extraction, UnreadableFile, extract_file
+
+INGESTED, DUPLICATE, FAILED = "ingested", "duplicate", "failed"
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    actor: str
+    confidentiality: str = "restricted"
+    origin: str = ""
+    method: str = "khavaran ingest"
+    kind: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    path: str
+    status: str
+    source_id: int | None = None
+    reason: str = ""
+    needs_ocr: bool = False
+
+
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Each given file, and every file under each given folder (sorted, recursive)."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file())
+        else:
+            yield path
+
+
+def ingest_file(path: Path, options: IngestOptions) -> IngestOutcome:
+    try:
+        return _ingest(path, options)
+    except (UnreadableFile, FileTooLarge, OSError) as error:
+        return IngestOutcome(str(path), FAILED, reason=_reason(error))
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "no such file"
+    if isinstance(error, IsADirectoryError):
+        return "is a folder"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return str(error)
+
+
+def _ingest(path: Path, options: IngestOptions) -> IngestOutcome:
+    if not path.exists():
+        raise FileNotFoundError(path)
+    if not path.is_file():
+        raise UnreadableFile("not a regular file")
+    limit: int = settings.MAX_FILE_BYTES
+    if path.stat().st_size > limit:
+        raise FileTooLarge(
+            f"larger than the {limit:,}-byte limit (raise KHAVARAN_MAX_FILE_BYTES to accept it)"
+        )
+    store = get_store()
+    with path.open("rb") as stream:
+        stored = store.put(stream, max_bytes=limit)
+    existing = Source.objects.filter(sha256=stored.sha256).first()
+    if existing is not None:
+        return _duplicate(existing, options)
+    try:
+        extraction = extract_file(path)
+        source = add_source(
+            stored, _fields(path, extraction, options), actor=options.actor, method=options.method
+        )
+    except IntegrityError:
+        # Another process recorded the same bytes a moment ago.
+        store.abandon(stored)
+        return _duplicate(Source.objects.get(sha256=stored.sha256), options)
+    except BaseException:
+        store.abandon(stored)
+        raise
+    # Inside an outer transaction (a facts import) the row is durable only when that commits.
+    transaction.on_commit(lambda: store.committed(stored))
+    return IngestOutcome(str(path), INGESTED, source.pk, needs_ocr=source.needs_ocr)
+
+
+def _duplicate(source: Source, options: IngestOptions) -> IngestOutcome:
+    add_custody_event(
+        source,
+        action="collected",
+        actor=options.actor,
+        method=options.method,
+        origin=options.origin,
+        note="same bytes ingested again",
+    )
+    return IngestOutcome("", DUPLICATE, source.pk, reason=f"already present as source {source.pk}")
+
+
+def _fields(path: Path, extraction: Extraction, options: IngestOptions) -> SourceFields:
+    return SourceFields(
+        title=options.title or extraction.title or path.stem,
+        kind=options.kind or extraction.kind,
+        media_type=extraction.media_type,
+        original_filename=path.name,
+        confidentiality=options.confidentiality,
+        origin=options.origin,
+        language=extraction.language or "",
+        text=extraction.text,
+        text_method=extraction.method,
+        text_method_version=extraction.method_version,
+        text_encoding=extraction.encoding or "",
+        page_offsets=list(extraction.page_offsets),
+        needs_ocr=extraction.needs_ocr,
+        metadata=dict(extraction.metadata),
+    )
+
+
+def ingest_paths(
+    paths: Iterable[str | Path],
+    options: IngestOptions,
+    on_progress: Callable[[IngestOutcome], None] | None = None,
+) -> list[IngestOutcome]:
+    """Ingest every file; a folder with nothing readable is reported as one failure."""
+    outcomes: list[IngestOutcome] = []
+    for raw in paths:
+        root = Path(raw)
+        files = list(expand_paths([root]))
+        if root.is_dir() and not files:
+            outcomes.append(IngestOutcome(str(root), FAILED, reason="folder has no files"))
+        for file in files:
+            outcome = ingest_file(file, options)
+            if not outcome.path:
+                outcome = IngestOutcome(
+                    str(file), outcome.status, outcome.source_id, outcome.reason, outcome.needs_ocr
+                )
+            outcomes.append(outcome)
+            if on_progress is not None:
+                on_progress(outcome)
+    return outcomes

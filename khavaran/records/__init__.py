@@ -1,0 +1,1 @@
+"""Facts: people, organizations, posts, tenures, places, incidents and claims, each cited."""

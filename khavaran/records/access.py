@@ -1,0 +1,105 @@
+"""The one gate for reading records. A fact is visible when its own level is readable and at
+least one of the excerpts that carry it comes from a readable source; a person is visible when
+their level is readable (a witness's identity is kept `confidential`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db.models import Model, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from khavaran.accounts.access import readable_levels
+from khavaran.evidence.models import Excerpt
+from khavaran.records.models import (
+    Claim,
+    Incident,
+    Name,
+    Organization,
+    Participant,
+    Person,
+    Post,
+    Tenure,
+)
+
+M = TypeVar("M", bound=Model)
+
+
+def _cited_visible(queryset: QuerySet[M], levels: tuple[str, ...]) -> QuerySet[M]:
+    visible_excerpts = Excerpt.objects.filter(
+        source__is_deleted=False, source__confidentiality__in=levels
+    )
+    return queryset.filter(excerpts__in=visible_excerpts).distinct()
+
+
+def visible_excerpts_prefetch(user: Any, lookup: str = "excerpts") -> Prefetch:
+    """Prefetch only the excerpts this user may see (hidden sources never reach a template)."""
+    levels = readable_levels(user)
+    return Prefetch(
+        lookup,
+        queryset=Excerpt.objects.filter(
+            source__is_deleted=False, source__confidentiality__in=levels
+        ).select_related("source"),
+    )
+
+
+def people_visible_to(user: Any) -> QuerySet[Person]:
+    levels = readable_levels(user)
+    return Person.objects.filter(is_deleted=False, confidentiality__in=levels)
+
+
+def names_visible_to(user: Any) -> QuerySet[Name]:
+    levels = readable_levels(user)
+    return _cited_visible(Name.objects.filter(person__in=people_visible_to(user)), levels)
+
+
+def claims_visible_to(user: Any) -> QuerySet[Claim]:
+    levels = readable_levels(user)
+    return _cited_visible(
+        Claim.objects.filter(is_deleted=False, confidentiality__in=levels), levels
+    )
+
+
+def tenures_visible_to(user: Any) -> QuerySet[Tenure]:
+    levels = readable_levels(user)
+    return _cited_visible(
+        Tenure.objects.filter(is_deleted=False, person__in=people_visible_to(user)), levels
+    )
+
+
+def participants_visible_to(user: Any) -> QuerySet[Participant]:
+    levels = readable_levels(user)
+    return _cited_visible(
+        Participant.objects.filter(
+            is_deleted=False,
+            person__in=people_visible_to(user),
+            incident__in=incidents_visible_to(user),
+        ),
+        levels,
+    )
+
+
+def organizations_visible_to(user: Any) -> QuerySet[Organization]:
+    levels = readable_levels(user)
+    return Organization.objects.filter(is_deleted=False, confidentiality__in=levels)
+
+
+def posts_visible_to(user: Any) -> QuerySet[Post]:
+    levels = readable_levels(user)
+    return Post.objects.filter(is_deleted=False, confidentiality__in=levels).filter(
+        Q(organization__isnull=True) | Q(organization__in=organizations_visible_to(user))
+    )
+
+
+def incidents_visible_to(user: Any) -> QuerySet[Incident]:
+    levels = readable_levels(user)
+    return Incident.objects.filter(is_deleted=False, confidentiality__in=levels)
+
+
+def get_visible(queryset: QuerySet[M], pk: int) -> M:
+    """One record from a visible queryset, or 404 whether it is missing or hidden."""
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404("not found")
+    return obj

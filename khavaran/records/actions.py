@@ -1,0 +1,235 @@
+"""Named writes on records. Each validates, writes, audits and indexes in one transaction.
+
+Views, commands and importers call these; nothing else saves a record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+
+from khavaran.audit.chain import append
+from khavaran.evidence.models import Excerpt, FuzzyDate
+from khavaran.records.citations import Cited, MissingCitation
+from khavaran.records.models import (
+    Claim,
+    Incident,
+    Name,
+    Organization,
+    Participant,
+    Person,
+    Post,
+    Tenure,
+)
+from khavaran.records.snapshots import label_of, snapshot
+from khavaran.search.engine import index_document, remove_document
+from khavaran.search.models import DocKind
+from khavaran.vocabulary import CONFIDENTIALITY_ORDER
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _created(obj: M, actor: str, reason: str = "") -> M:
+    append(actor=actor, action="create", model=label_of(obj), object_id=obj.pk,
+           after=snapshot(obj), reason=reason)
+    return obj
+
+
+def _require(excerpts: Sequence[Excerpt], what: str) -> None:
+    if not excerpts:
+        raise MissingCitation(f"{what} needs at least one excerpt from a source")
+
+
+def _most_protected(levels: Sequence[str]) -> str:
+    return max(levels, key=CONFIDENTIALITY_ORDER.index)
+
+
+def save_fuzzy_date(
+    earliest: date, latest: date, *, original: str = "", calendar: str = "gregorian",
+    precision: str = "",
+) -> FuzzyDate:
+    return FuzzyDate.objects.create(earliest=earliest, latest=latest, original=original,
+                                    calendar=calendar, precision=precision)
+
+
+@dataclass(frozen=True)
+class NameSpec:
+    text: str
+    script: str
+    excerpts: Sequence[Excerpt]
+    kind: str = "birth"
+
+
+def create_person(
+    names: Sequence[NameSpec], *, actor: str, key: str = "", confidentiality: str = "public",
+    father_name: str = "", gender: str = "", notes: str = "",
+) -> Person:
+    """A person with at least one cited name."""
+    if not names:
+        raise MissingCitation("a person needs at least one name, cited from a source")
+    with transaction.atomic():
+        person = _created(Person.objects.create(
+            key=key, confidentiality=confidentiality, father_name=father_name, gender=gender,
+            notes=notes), actor)
+        for spec in names:
+            add_name(person, spec, actor=actor)
+    return person
+
+
+def add_name(person: Person, spec: NameSpec, *, actor: str) -> Name:
+    _require(spec.excerpts, f"the name {spec.text!r}")
+    with transaction.atomic():
+        name = Name(person=person, text=spec.text, script=spec.script, kind=spec.kind)
+        name.cite(spec.excerpts).save()
+        _created(name, actor)
+        index_name(name)
+    return name
+
+
+def index_name(name: Name) -> None:
+    levels = [name.person.confidentiality, *(e.source.confidentiality for e in
+                                             name.excerpts.select_related("source"))]
+    index_document(DocKind.NAME, name.pk, body=name.text, title=name.text,
+                   confidentiality=_most_protected(levels),
+                   language="fa" if name.script == "persian" else "")
+
+
+def create_organization(
+    name: str, *, actor: str, kind: str = "other", key: str = "", name_fa: str = "",
+    parent: Organization | None = None, excerpts: Sequence[Excerpt] = (),
+    confidentiality: str = "public",
+) -> Organization:
+    with transaction.atomic():
+        org = Organization.objects.create(name=name, kind=kind, key=key, name_fa=name_fa,
+                                          parent=parent, confidentiality=confidentiality)
+        org.excerpts.add(*excerpts)
+        return _created(org, actor)
+
+
+def get_or_create_post(title: str, organization: Organization | None, *, actor: str) -> Post:
+    post = Post.objects.filter(title=title, organization=organization).first()
+    if post is not None:
+        return post
+    with transaction.atomic():
+        return _created(Post.objects.create(title=title, organization=organization), actor)
+
+
+def record_tenure(
+    person: Person, post: Post, *, excerpts: Sequence[Excerpt], actor: str,
+    start: FuzzyDate | None = None, end: FuzzyDate | None = None, confidence: str = "medium",
+) -> Tenure:
+    """Who held which office when, with the passages that say so."""
+    _require(excerpts, f"the tenure of {person} as {post}")
+    with transaction.atomic():
+        tenure = Tenure(person=person, post=post, start=start, end=end, confidence=confidence)
+        tenure.cite(excerpts).save()
+        return _created(tenure, actor)
+
+
+def create_incident(
+    title: str, *, kind: str, actor: str, key: str = "", start: FuzzyDate | None = None,
+    end: FuzzyDate | None = None, place_text: str = "", description: str = "",
+    excerpts: Sequence[Excerpt] = (), confidentiality: str = "public",
+) -> Incident:
+    with transaction.atomic():
+        incident = Incident.objects.create(
+            title=title, kind=kind, key=key, start=start, end=end, place_text=place_text,
+            description=description, confidentiality=confidentiality)
+        incident.excerpts.add(*excerpts)
+        return _created(incident, actor)
+
+
+def add_participant(
+    incident: Incident, person: Person, *, role: str, excerpts: Sequence[Excerpt], actor: str
+) -> Participant:
+    _require(excerpts, f"{person} as {role} in {incident}")
+    with transaction.atomic():
+        participant = Participant(incident=incident, person=person, role=role)
+        participant.cite(excerpts).save()
+        return _created(participant, actor)
+
+
+@dataclass(frozen=True)
+class ClaimSpec:
+    question: str
+    predicate: str
+    excerpts: Sequence[Excerpt]
+    subject_person: Person | None = None
+    subject_incident: Incident | None = None
+    subject_organization: Organization | None = None
+    subject_text: str = ""
+    value_text: str = ""
+    value_number: float | None = None
+    value_min: float | None = None
+    value_max: float | None = None
+    qualifier: str = ""
+    attributed_to: str = ""
+    confidentiality: str | None = None
+
+
+def record_claim(spec: ClaimSpec, *, actor: str, reason: str = "") -> Claim:
+    """A statement a source makes, with who the source attributes it to.
+
+    The claim is at least as protected as the most protected source it cites.
+    """
+    _require(spec.excerpts, f"the claim {spec.question!r}")
+    levels = [e.source.confidentiality for e in spec.excerpts]
+    if spec.confidentiality:
+        levels.append(spec.confidentiality)
+    fields = {k: v for k, v in spec.__dict__.items() if k not in {"excerpts", "confidentiality"}}
+    with transaction.atomic():
+        claim = Claim(**fields, confidentiality=_most_protected(levels))
+        claim.cite(spec.excerpts).save()
+        _created(claim, actor, reason)
+        index_claim(claim)
+    return claim
+
+
+def index_claim(claim: Claim) -> None:
+    quotes = " … ".join(e.quoted_text for e in claim.excerpts.all())
+    body = " ".join(filter(None, [claim.value_display, claim.qualifier, claim.attributed_to,
+                                  quotes]))
+    index_document(DocKind.CLAIM, claim.pk, body=body, title=claim.question,
+                   confidentiality=claim.confidentiality)
+
+
+def assess_claim(claim: Claim, assessment: str, *, actor: str, reason: str) -> Claim:
+    return update_record(claim, {"assessment": assessment, "assessed_by": actor},
+                         actor=actor, reason=reason)
+
+
+def update_record(obj: M, changes: dict[str, Any], *, actor: str, reason: str) -> M:
+    """Change fields of a record, audited with before, after and the reason given."""
+    if not reason.strip():
+        raise ValueError("say why this record is changed (a reason is required)")
+    with transaction.atomic():
+        before = snapshot(obj)
+        for field, value in changes.items():
+            setattr(obj, field, value)
+        obj.save()
+        append(actor=actor, action="update", model=label_of(obj), object_id=obj.pk,
+               before=before, after=snapshot(obj), reason=reason)
+        _reindex(obj)
+    return obj
+
+
+def soft_delete(obj: M, *, actor: str, reason: str) -> M:
+    """Mark a record deleted; it stays in the database and in the audit log."""
+    obj = update_record(obj, {"is_deleted": True}, actor=actor, reason=reason)
+    if isinstance(obj, Claim):
+        remove_document(DocKind.CLAIM, obj.pk)
+    return obj
+
+
+def _reindex(obj: models.Model) -> None:
+    if isinstance(obj, Claim) and not obj.is_deleted:
+        index_claim(obj)
+    elif isinstance(obj, Name):
+        index_name(obj)
+
+
+__all__ = ["Cited", "MissingCitation"]

@@ -1,0 +1,192 @@
+"""Person, Name, Organization, Post, Tenure, Place, Incident, Participant, Claim, Case."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from khavaran.evidence.models import FuzzyDate, SoftDeletable
+from khavaran.records.citations import Cited
+from khavaran.vocabulary import (
+    Assessment,
+    Confidence,
+    Confidentiality,
+    IncidentKind,
+    NameKind,
+    OrganizationKind,
+    ParticipantRole,
+    PlaceKind,
+    Script,
+)
+
+
+class Record(SoftDeletable):
+    """Fields every record has: a stable key for imports, confidentiality, soft delete."""
+
+    key = models.CharField(max_length=100, blank=True, db_index=True)
+    confidentiality = models.CharField(
+        max_length=16, choices=Confidentiality.choices, default=Confidentiality.PUBLIC
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Place(Record):
+    name = models.CharField(max_length=300)
+    name_fa = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=16, choices=PlaceKind.choices, default=PlaceKind.OTHER)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(Record):
+    father_name = models.CharField(max_length=200, blank=True)
+    gender = models.CharField(max_length=16, blank=True)
+    birth_date = models.ForeignKey(
+        FuzzyDate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    birthplace = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL)
+    notes = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        names = list(self.names.all())
+        latin = [n for n in names if n.script == Script.LATIN]
+        chosen = (latin or names)[:1]
+        return chosen[0].text if chosen else f"Person {self.pk}"
+
+
+class Name(Cited):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    text = models.CharField(max_length=300)
+    script = models.CharField(max_length=16, choices=Script.choices)
+    kind = models.CharField(max_length=16, choices=NameKind.choices, default=NameKind.BIRTH)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Organization(Record):
+    name = models.CharField(max_length=300)
+    name_fa = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(
+        max_length=16, choices=OrganizationKind.choices, default=OrganizationKind.OTHER
+    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL)
+    excerpts = models.ManyToManyField("evidence.Excerpt", blank=True, related_name="+")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Post(Record):
+    title = models.CharField(max_length=300)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="posts"
+    )
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Tenure(Cited, SoftDeletable):
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="tenures")
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="tenures")
+    start = models.ForeignKey(
+        FuzzyDate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    end = models.ForeignKey(
+        FuzzyDate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confidence = models.CharField(max_length=8, choices=Confidence.choices, default="medium")
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.post}"
+
+
+class Incident(Record):
+    kind = models.CharField(max_length=32, choices=IncidentKind.choices)
+    title = models.CharField(max_length=300)
+    start = models.ForeignKey(
+        FuzzyDate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    end = models.ForeignKey(
+        FuzzyDate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL)
+    place_text = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True)
+    excerpts = models.ManyToManyField("evidence.Excerpt", blank=True, related_name="+")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Participant(Cited, SoftDeletable):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(max_length=32, choices=ParticipantRole.choices)
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.role}) in {self.incident}"
+
+
+class Claim(Cited, SoftDeletable):
+    """What a source states, structured, with who the source attributes it to."""
+
+    question = models.CharField(max_length=200, db_index=True)
+    subject_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
+    subject_incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
+    subject_organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
+    subject_text = models.CharField(max_length=300, blank=True)
+    predicate = models.CharField(max_length=100)
+    value_text = models.TextField(blank=True)
+    value_number = models.FloatField(null=True, blank=True)
+    value_min = models.FloatField(null=True, blank=True)
+    value_max = models.FloatField(null=True, blank=True)
+    qualifier = models.CharField(max_length=300, blank=True)
+    attributed_to = models.CharField(max_length=300, blank=True)
+    attributed_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="attributed_claims"
+    )
+    assessment = models.CharField(
+        max_length=16, choices=Assessment.choices, default=Assessment.UNCORROBORATED
+    )
+    assessed_by = models.CharField(max_length=150, blank=True)
+    confidentiality = models.CharField(
+        max_length=16, choices=Confidentiality.choices, default=Confidentiality.PUBLIC
+    )
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.value_display}"
+
+    @property
+    def value_display(self) -> str:
+        def num(x: float) -> str:
+            return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
+
+        if self.value_number is not None:
+            return num(self.value_number)
+        if self.value_min is not None and self.value_max is not None:
+            return f"{num(self.value_min)}–{num(self.value_max)}"
+        return self.value_text
+
+
+class Case(Record):
+    title = models.CharField(max_length=300)
+
+    def __str__(self) -> str:
+        return self.title

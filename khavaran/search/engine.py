@@ -1,0 +1,157 @@
+"""Search behind one interface: SQLite FTS5 on the embedded default, PostgreSQL text search on
+the server. Documents are stored folded by `normalize_for_search`, and so are queries, so a
+Persian query finds text written with Arabic letter forms and the other way round.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.db import connection
+
+from khavaran.search.models import SearchDocument
+from khavaran.text.arabic_script import normalize_for_search
+
+# Snippet highlight markers; renderers turn them into <mark>, bold or brackets.
+MARK_START, MARK_END = "\u27e6", "\u27e7"
+_TOKEN = re.compile(r"\w+")
+_PHRASE = re.compile(r'"([^"]+)"')
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    ref_id: int
+    source_id: int | None
+    title: str
+    snippet: str
+    score: float
+    language: str
+    source_kind: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A user's query split into folded phrases (each a tuple of tokens, matched in order)."""
+
+    phrases: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Query:
+        folded = normalize_for_search(text)
+        phrases = [tuple(_TOKEN.findall(p)) for p in _PHRASE.findall(folded)]
+        rest = _PHRASE.sub(" ", folded)
+        phrases += [(token,) for token in _TOKEN.findall(rest)]
+        return cls(tuple(p for p in phrases if p))
+
+    def fts5(self) -> str:
+        return " ".join('"' + " ".join(p) + '"' for p in self.phrases)
+
+    def tsquery(self) -> str:
+        return " & ".join("(" + " <-> ".join(p) + ")" for p in self.phrases)
+
+
+def index_document(
+    kind: str,
+    ref_id: int,
+    *,
+    body: str,
+    confidentiality: str,
+    title: str = "",
+    language: str = "",
+    source_id: int | None = None,
+    source_kind: str = "",
+) -> None:
+    """Add or replace the searchable form of one thing."""
+    SearchDocument.objects.update_or_create(
+        kind=kind,
+        ref_id=ref_id,
+        defaults={
+            "body": normalize_for_search(body),
+            "title": normalize_for_search(title),
+            "confidentiality": confidentiality,
+            "language": language or "",
+            "source_id": source_id,
+            "source_kind": source_kind,
+        },
+    )
+
+
+def remove_document(kind: str, ref_id: int) -> None:
+    SearchDocument.objects.filter(kind=kind, ref_id=ref_id).delete()
+
+
+def search(
+    text: str,
+    *,
+    levels: Sequence[str],
+    language: str | None = None,
+    source_kind: str | None = None,
+    doc_kinds: Iterable[str] | None = None,
+    limit: int = 20,
+) -> list[SearchHit]:
+    """Ranked hits with highlighted snippets, limited to the confidentiality levels given."""
+    query = Query.parse(text)
+    if not query.phrases or not levels:
+        return []
+    filters, params = _filters(levels, language, source_kind, doc_kinds)
+    if connection.vendor == "postgresql":
+        sql, head = _postgres_sql(filters), [query.tsquery()]
+    else:
+        sql, head = _sqlite_sql(filters), [query.fts5()]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*head, *params, limit])
+        return [SearchHit(*row) for row in cursor.fetchall()]
+
+
+def _filters(
+    levels: Sequence[str],
+    language: str | None,
+    source_kind: str | None,
+    doc_kinds: Iterable[str] | None,
+) -> tuple[str, list[Any]]:
+    clauses = ["d.confidentiality IN (" + ", ".join(["%s"] * len(levels)) + ")"]
+    params: list[Any] = list(levels)
+    if language:
+        clauses.append("d.language = %s")
+        params.append(language)
+    if source_kind:
+        clauses.append("d.source_kind = %s")
+        params.append(source_kind)
+    kinds = list(doc_kinds or [])
+    if kinds:
+        clauses.append("d.kind IN (" + ", ".join(["%s"] * len(kinds)) + ")")
+        params.extend(kinds)
+    return " AND ".join(clauses), params
+
+
+_COLUMNS = "d.kind, d.ref_id, d.source_id, d.title, {snippet}, {score}, d.language, d.source_kind"
+
+
+def _sqlite_sql(filters: str) -> str:
+    columns = _COLUMNS.format(
+        snippet=f"snippet(search_fts, 1, '{MARK_START}', '{MARK_END}', '…', 24)",
+        score="-bm25(search_fts, 4.0, 1.0)",
+    )
+    return (
+        f"SELECT {columns} FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
+        f"WHERE search_fts MATCH %s AND {filters} ORDER BY bm25(search_fts, 4.0, 1.0) LIMIT %s"
+    )
+
+
+def _postgres_sql(filters: str) -> str:
+    options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, MaxFragments=1"
+    columns = _COLUMNS.format(
+        snippet=f"ts_headline('simple', d.body, q, '{options}')",
+        score="ts_rank_cd(d.tsv, q)",
+    )
+    return (
+        f"SELECT {columns} FROM search_searchdocument d, to_tsquery('simple', %s) q "
+        f"WHERE d.tsv @@ q AND {filters} ORDER BY ts_rank_cd(d.tsv, q) DESC LIMIT %s"
+    )

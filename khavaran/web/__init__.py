@@ -1,0 +1,1 @@
+"""The web app: investigators' workspace and the public view."""
