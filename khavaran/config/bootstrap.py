@@ -13,12 +13,18 @@ def setup_django(data_dir: str | Path) -> Path:
     The first command on an empty data dir creates it and applies the migrations, so no
     separate init step is needed.
     """
+    import django
+    from django.apps import apps
+
+    if apps.ready:
+        # Already running inside a configured process (the test suite): keep its settings.
+        from django.conf import settings
+
+        return Path(settings.DATA_DIR)
     root = Path(data_dir).expanduser().resolve()
     root.mkdir(parents=True, exist_ok=True)
     os.environ["KHAVARAN_DATA_DIR"] = str(root)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khavaran.config.settings")
-    import django
-
     django.setup()
     with (root / ".setup.lock").open("w") as lock:
         # Two commands started at once on a new data dir must not both migrate it.

@@ -1,0 +1,130 @@
+"""`khavaran ingest`: every original kept and hashed; bad files get one clear line and leave
+no trace."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from khavaran.audit.models import AuditEvent
+from khavaran.evidence.actions import get_store
+from khavaran.evidence.models import CustodyEvent, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def nothing_stored() -> bool:
+    return not Source.objects.exists() and list(get_store().all_hashes()) == []
+
+
+def test_it_ingests_files_and_folders_with_a_custody_event(khavaran, tmp_path):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("The commission met in August 1988.", encoding="utf-8")
+    (folder / "sub" / "b.md").write_text("# Note\n\nگزارش کشتار زندانیان سیاسی در سال ۱۳۶۷ در زندان اوین",
+                                         encoding="utf-8")
+    result = khavaran("--as", "maryam", "ingest", str(folder), "--confidentiality", "public",
+                      "--origin", "https://example.org/report")
+    assert result.exit_code == 0, result.output
+    assert "2 ingested, 0 duplicate, 0 failed" in result.output
+    assert Source.objects.count() == 2
+    fa = Source.objects.get(original_filename="b.md")
+    assert fa.language == "fa" and fa.confidentiality == "public"
+    event = CustodyEvent.objects.get(source=fa)
+    assert (event.action, event.actor, event.origin) == ("collected", "maryam",
+                                                        "https://example.org/report")
+    assert event.sha256_seen == fa.sha256 and event.tool_version.startswith("khavaran ")
+
+
+def test_the_same_bytes_twice_are_one_source_with_two_custody_events(khavaran, tmp_path):
+    (tmp_path / "a.txt").write_text("same words", encoding="utf-8")
+    (tmp_path / "copy.txt").write_text("same words", encoding="utf-8")
+    result = khavaran("ingest", str(tmp_path / "a.txt"), str(tmp_path / "copy.txt"))
+    assert result.exit_code == 0
+    assert "1 ingested, 1 duplicate" in result.output
+    assert "already present as source" in result.output
+    source = Source.objects.get()
+    assert source.custody.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("binary.txt", bytes(range(256)) * 8, "binary"),
+        ("bad-utf8.txt", b"caf\xc3\x28 \xff\xfe\xfa" * 3 + b"\x81\x8d\x8f\x90" * 4, "byte"),
+        ("truncated.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", "PDF"),
+    ],
+)
+def test_a_bad_file_gets_one_clear_line_and_leaves_nothing(khavaran, tmp_path, name, content,
+                                                           message):
+    (tmp_path / name).write_bytes(content)
+    result = khavaran("ingest", str(tmp_path / name))
+    assert result.exit_code == 1
+    row = next(line for line in result.output.splitlines() if "failed" in line)
+    assert message.lower() in result.output.lower(), result.output
+    assert "Traceback" not in result.output and row
+    assert nothing_stored()
+    assert not AuditEvent.objects.exists()
+
+
+def test_a_failed_file_does_not_stop_the_others(khavaran, tmp_path):
+    (tmp_path / "good.txt").write_text("fine", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = khavaran("ingest", str(tmp_path / "empty.txt"), str(tmp_path / "good.txt"),
+                      str(tmp_path / "missing.txt"))
+    assert result.exit_code == 1
+    assert "1 ingested, 0 duplicate, 2 failed" in result.output
+    assert "no such file" in result.output
+    assert Source.objects.count() == 1
+
+
+def test_a_file_over_the_size_cap_is_refused_before_reading(khavaran, tmp_path, settings):
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as f:  # sparse: 2 GB on paper, nothing on disk
+        f.truncate(2 * 1024**3)
+    settings.MAX_FILE_BYTES = 1024**3
+    result = khavaran("ingest", str(huge))
+    assert result.exit_code == 1
+    assert "limit" in result.output and "KHAVARAN_MAX_FILE_BYTES" in result.output
+    assert nothing_stored()
+
+
+def test_a_folder_with_no_files_is_reported(khavaran, tmp_path):
+    (tmp_path / "empty-folder").mkdir()
+    result = khavaran("ingest", str(tmp_path / "empty-folder"))
+    assert result.exit_code == 1
+    assert "no files" in result.output
+
+
+def test_a_pdf_without_text_is_stored_and_flagged_for_ocr(khavaran, tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 60, style="F")
+    pdf.output(str(tmp_path / "scan.pdf"))
+    result = khavaran("ingest", str(tmp_path / "scan.pdf"))
+    assert result.exit_code == 0, result.output
+    assert "needs OCR" in result.output
+    assert Source.objects.get().needs_ocr
+
+
+def test_sources_lists_what_is_stored_as_json(khavaran, tmp_path):
+    (tmp_path / "a.txt").write_text("a report", encoding="utf-8")
+    khavaran("ingest", str(tmp_path / "a.txt"))
+    result = khavaran("sources", "--json")
+    row = json.loads(result.output.splitlines()[0])
+    assert set(row) >= {"id", "title", "kind", "media_type", "sha256", "language",
+                        "confidentiality"}
+    assert row["confidentiality"] == "restricted"
+
+
+def test_no_stray_temp_files_remain(khavaran, tmp_path, django_capture_on_commit_callbacks):
+    (tmp_path / "a.txt").write_text("a report", encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        khavaran("ingest", str(tmp_path / "a.txt"))
+    store = get_store()
+    assert os.listdir(store.tmp) == [] and os.listdir(store.pending) == []

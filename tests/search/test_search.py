@@ -1,0 +1,75 @@
+"""Search in Persian and English over sources, excerpts, names and claims, behind one
+interface (FTS5 on SQLite, text search on PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+
+from khavaran.search.engine import MARK_END, MARK_START, Query, search
+from tests.factories import make_claim, make_excerpt, make_person, make_source
+
+pytestmark = pytest.mark.django_db
+ALL = ("public", "restricted", "confidential")
+
+
+def test_a_persian_query_finds_text_written_with_arabic_letter_forms(data_dir, tmp_path):
+    # Arabic yeh and kaf, as many Persian files are typed.
+    source = make_source(tmp_path, "گزارش كشتار زندانيان سياسي در سال ۱۳۶۷", name="ar.txt")
+    hits = search("کشتار زندانیان", levels=ALL)
+    assert [h.ref_id for h in hits if h.kind == "source"] == [source.pk]
+    assert f"{MARK_START}کشتار{MARK_END}" in hits[0].snippet
+
+
+def test_an_arabic_form_query_finds_persian_text_and_digits_meet(data_dir, tmp_path):
+    source = make_source(tmp_path, "اعدام‌های تابستان ۱۳۶۷ در زندان اوین", name="fa.txt")
+    assert [h.ref_id for h in search("زندان اوين", levels=ALL)] == [source.pk]
+    assert [h.ref_id for h in search("1367", levels=ALL)] == [source.pk]
+
+
+def test_english_results_are_ranked_and_highlighted(data_dir, tmp_path):
+    strong = make_source(tmp_path, "Massacre. The massacre of prisoners; a massacre.",
+                         name="strong.txt")
+    weak = make_source(tmp_path, "A long report about many things, once about a massacre, "
+                       "and then about other unrelated matters for a long while.",
+                       name="weak.txt")
+    hits = search("massacre", levels=ALL, doc_kinds=["source"])
+    assert [h.ref_id for h in hits] == [strong.pk, weak.pk]
+    assert hits[0].score > hits[1].score
+    assert f"{MARK_START}massacre{MARK_END}" in hits[1].snippet.lower()
+
+
+def test_it_searches_excerpts_names_and_claims(data_dir, tmp_path):
+    source = make_source(tmp_path, "Ebrahim Raisi was the deputy prosecutor of Tehran.")
+    excerpt = make_excerpt(source, "deputy prosecutor of Tehran")
+    person = make_person(excerpt, "Ebrahim Raisi")
+    claim = make_claim(excerpt, attributed_to="Human Rights Watch")
+    kinds = {(h.kind, h.ref_id) for h in search("Raisi", levels=ALL)}
+    assert ("name", person.names.get().pk) in kinds
+    assert ("claim", claim.pk) not in kinds
+    assert ("claim", claim.pk) in {(h.kind, h.ref_id) for h in search("Human Rights Watch",
+                                                                      levels=ALL)}
+    assert ("excerpt", excerpt.pk) in {(h.kind, h.ref_id) for h in search("prosecutor",
+                                                                         levels=ALL)}
+
+
+def test_it_never_returns_what_the_reader_may_not_see(data_dir, tmp_path):
+    make_source(tmp_path, "The witness named the guard.", name="w.txt",
+                confidentiality="confidential")
+    public = make_source(tmp_path, "A public note naming no guard.", name="p.txt",
+                         confidentiality="public")
+    assert [h.ref_id for h in search("guard", levels=("public",))] == [public.pk]
+    assert len(search("guard", levels=ALL)) == 2
+
+
+def test_it_filters_by_language_and_kind(data_dir, tmp_path):
+    make_source(tmp_path, "Evin prison in 1988", name="en.txt")
+    make_source(tmp_path, "زندانیان سیاسی در زندان Evin در تابستان ۱۳۶۷ اعدام شدند", name="fa.txt")
+    assert {h.language for h in search("Evin", levels=ALL, language="fa")} == {"fa"}
+    assert search("Evin", levels=ALL, source_kind="dataset") == []
+
+
+def test_queries_are_folded_and_phrases_kept():
+    assert Query.parse('Ali "Death Committee" كشتار').phrases == (
+        ("death", "committee"), ("ali",), ("کشتار",))
+    assert Query.parse('"; DROP TABLE x; --').fts5() == '"drop" "table" "x"'
+    assert Query.parse("   ").phrases == ()
