@@ -54,9 +54,9 @@ def append(
 ) -> AuditEvent:
     """Write one audit event at the end of the chain, inside the caller's transaction."""
     with transaction.atomic():
-        head, _ = ChainHead.objects.select_for_update().get_or_create(
-            pk=1, defaults={"seq": 0, "hash": GENESIS}
-        )
+        head = ChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            head = ChainHead.objects.create(pk=1, seq=0, hash=GENESIS)
         event = AuditEvent(
             seq=head.seq + 1,
             at=datetime.now(UTC),

@@ -16,7 +16,7 @@ from khavaran.cli.context import fail
 @click.pass_context
 def demo(ctx: click.Context, port: int, no_serve: bool) -> None:
     """Load the example case into a fresh data dir and serve it on 127.0.0.1."""
-    from khavaran.demo.load import MARKER
+    from khavaran.demo import MARKER
 
     root = Path(ctx.obj["data_dir"]).expanduser().resolve()
     if root.exists() and any(root.iterdir()):

@@ -11,7 +11,7 @@ from khavaran.accounts.actions import create_user
 from khavaran.ingest.case_facts import ImportSummary, import_facts
 
 CASE = Path(__file__).parent / "case" / "case.json"
-MARKER = ".khavaran-demo"
+
 
 
 def reference_corpus() -> Path | None:

@@ -88,11 +88,11 @@ def add_source(stored: StoredFile, fields: SourceFields, *, actor: str, method: 
                           origin=fields.origin)
         append(actor=actor, action="create", model="evidence.Source", object_id=source.pk,
                after=source_snapshot(source))
-        index_source(source)
+        index_source(source, new=True)
     return source
 
 
-def index_source(source: Source) -> None:
+def index_source(source: Source, *, new: bool = False) -> None:
     index_document(
         DocKind.SOURCE,
         source.pk,
@@ -102,6 +102,7 @@ def index_source(source: Source) -> None:
         confidentiality=source.confidentiality,
         source_id=source.pk,
         source_kind=source.kind,
+        new=new,
     )
 
 

@@ -22,7 +22,7 @@ from khavaran import __version__
 from khavaran.evidence.actions import get_store
 from khavaran.evidence.models import Source
 
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin"]
+EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
 
 
 class BackupError(ValueError):

@@ -67,20 +67,21 @@ def index_document(
     language: str = "",
     source_id: int | None = None,
     source_kind: str = "",
+    new: bool = False,
 ) -> None:
-    """Add or replace the searchable form of one thing."""
-    SearchDocument.objects.update_or_create(
-        kind=kind,
-        ref_id=ref_id,
-        defaults={
-            "body": normalize_for_search(body),
-            "title": normalize_for_search(title),
-            "confidentiality": confidentiality,
-            "language": language or "",
-            "source_id": source_id,
-            "source_kind": source_kind,
-        },
-    )
+    """Add or replace the searchable form of one thing (`new=True` skips the look-up)."""
+    fields = {
+        "body": normalize_for_search(body),
+        "title": normalize_for_search(title),
+        "confidentiality": confidentiality,
+        "language": language or "",
+        "source_id": source_id,
+        "source_kind": source_kind,
+    }
+    if new:
+        SearchDocument.objects.create(kind=kind, ref_id=ref_id, **fields)
+    else:
+        SearchDocument.objects.update_or_create(kind=kind, ref_id=ref_id, defaults=fields)
 
 
 def remove_document(kind: str, ref_id: int) -> None:

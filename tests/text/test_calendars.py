@@ -31,9 +31,7 @@ days_1900_2100 = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 3
         ((1403, 12, 30), date(2025, 3, 20)),
     ],
 )
-def test_it_converts_known_solar_hijri_dates(
-    solar: tuple[int, int, int], gregorian: date
-) -> None:
+def test_it_converts_known_solar_hijri_dates(solar: tuple[int, int, int], gregorian: date) -> None:
     assert solar_hijri_to_gregorian(*solar) == gregorian
     assert gregorian_to_solar_hijri(gregorian) == solar
 

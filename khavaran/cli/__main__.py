@@ -1,0 +1,3 @@
+from khavaran.cli.main import main
+
+main()

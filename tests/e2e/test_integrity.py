@@ -1,0 +1,113 @@
+"""Nothing is lost: a killed ingest leaves no trace, verify catches tampering, and a backup
+restores into an empty data dir."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import KHAVARAN, run
+
+pytestmark = pytest.mark.slow
+
+
+def stored_originals(data_dir: Path) -> list[Path]:
+    return [p for p in (data_dir / "originals" / "objects").glob("*/*/*")]
+
+
+def source_rows(env: dict[str, str]) -> list[dict[str, object]]:
+    return [json.loads(line) for line in run(env, "sources", "--json").stdout.splitlines()]
+
+
+def test_an_ingest_killed_part_way_leaves_no_orphan_row_and_no_stray_file(make_env, tmp_path):
+    env = make_env("data")
+    data_dir = Path(env["KHAVARAN_DATA_DIR"])
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(400):
+        (corpus / f"doc-{i:04}.txt").write_text(f"Report {i}: testimony about Evin prison. " * 40,
+                                                encoding="utf-8")
+    run(env, "sources")  # create the data dir first so the kill lands inside the ingest
+    process = subprocess.Popen([*KHAVARAN, "ingest", str(corpus)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(stored_originals(data_dir)) < 25 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert 0 < len(stored_originals(data_dir)) < 400
+
+    verify = run(env, "verify", check=False)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    rows = source_rows(env)
+    assert sorted(r["sha256"] for r in rows) == sorted(p.name for p in stored_originals(data_dir))
+    assert list((data_dir / "originals" / "tmp").iterdir()) == []
+    assert list((data_dir / "originals" / "pending").iterdir()) == []
+
+
+def test_verify_names_a_flipped_byte_in_an_original(make_env, tmp_path):
+    env = make_env("data")
+    (tmp_path / "report.txt").write_text("The original testimony, untouched.", encoding="utf-8")
+    run(env, "ingest", str(tmp_path / "report.txt"))
+    assert run(env, "verify").returncode == 0
+    original = stored_originals(Path(env["KHAVARAN_DATA_DIR"]))[0]
+    original.chmod(0o644)
+    data = bytearray(original.read_bytes())
+    data[5] ^= 0x01
+    original.write_bytes(bytes(data))
+    result = run(env, "verify", check=False)
+    assert result.returncode == 1
+    assert "report.txt" in result.stderr and "altered" in result.stderr
+
+
+def test_verify_names_a_missing_original(make_env, tmp_path):
+    env = make_env("data")
+    (tmp_path / "report.txt").write_text("Soon to be lost.", encoding="utf-8")
+    run(env, "ingest", str(tmp_path / "report.txt"))
+    stored_originals(Path(env["KHAVARAN_DATA_DIR"]))[0].unlink()
+    result = run(env, "verify", check=False)
+    assert result.returncode == 1 and "missing" in result.stderr
+
+
+def test_verify_names_an_edited_audit_row(make_env, tmp_path):
+    env = make_env("data")
+    (tmp_path / "report.txt").write_text("Audited words.", encoding="utf-8")
+    run(env, "ingest", str(tmp_path / "report.txt"))
+    edit = ("from django.db import connection\n"
+            "with connection.cursor() as c:\n"
+            "    c.execute(\"UPDATE audit_auditevent SET actor = 'mallory' WHERE seq = 1\")\n")
+    subprocess.run([*KHAVARAN[:1], "manage.py", "shell", "-c", edit], env=env, check=True,
+                   cwd=Path(__file__).resolve().parents[2])
+    result = run(env, "verify", check=False)
+    assert result.returncode == 1
+    assert "audit event #1" in result.stderr and "altered" in result.stderr
+
+
+def test_backup_then_restore_into_an_empty_data_dir_round_trips(make_env, tmp_path):
+    first = make_env("first")
+    (tmp_path / "a.txt").write_text("First report on Gohardasht prison.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("گزارش دوم درباره زندان اوین", encoding="utf-8")
+    run(first, "ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
+    archive = tmp_path / "backup.tar"
+    run(first, "backup", str(archive))
+
+    second = make_env("second")
+    run(second, "restore", str(archive))
+    assert run(second, "verify").returncode == 0
+    assert source_rows(second) == source_rows(first)
+    hits = run(second, "search", "اوین", "--json").stdout.splitlines()
+    assert len(hits) == 1
+
+
+def test_restore_refuses_a_data_dir_that_has_data(make_env, tmp_path):
+    env = make_env("data")
+    (tmp_path / "a.txt").write_text("Some report.", encoding="utf-8")
+    run(env, "ingest", str(tmp_path / "a.txt"))
+    run(env, "backup", str(tmp_path / "b.tar"))
+    result = run(env, "restore", str(tmp_path / "b.tar"), check=False)
+    assert result.returncode == 1 and "not empty" in result.stderr
