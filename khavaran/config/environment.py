@@ -18,6 +18,7 @@ SETTINGS = {
     "KHAVARAN_DEBUG": "1 to show Django debug pages (never in production).",
     "KHAVARAN_ALLOWED_HOSTS": "Comma-separated host names the web app answers to.",
     "KHAVARAN_NER_MODEL": "Optional path of an installed spaCy pipeline for name extraction.",
+    "KHAVARAN_SAMPLE_CORPUS": "Reference corpus folder `khavaran demo` also loads when present.",
 }
 
 
