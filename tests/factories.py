@@ -15,8 +15,12 @@ ACTOR = "tester"
 
 
 def make_source(
-    tmp_path: Path, text: str = "The commission ordered executions in 1988.", *,
-    name: str = "source.txt", confidentiality: str = "public", encoding: str = "utf-8",
+    tmp_path: Path,
+    text: str = "The commission ordered executions in 1988.",
+    *,
+    name: str = "source.txt",
+    confidentiality: str = "public",
+    encoding: str = "utf-8",
 ) -> Source:
     path = tmp_path / name
     path.write_bytes(text.encode(encoding))
@@ -32,14 +36,16 @@ def make_excerpt(source: Source, quote: str | None = None) -> Excerpt:
 
 
 def make_person(excerpt: Excerpt, name: str = "Ebrahim Raisi", **overrides: Any) -> Person:
-    spec = actions.NameSpec(text=name, script=overrides.pop("script", "latin"),
-                            excerpts=[excerpt])
+    spec = actions.NameSpec(text=name, script=overrides.pop("script", "latin"), excerpts=[excerpt])
     return actions.create_person([spec], actor=ACTOR, **overrides)
 
 
 def make_claim(excerpt: Excerpt, **overrides: Any) -> Claim:
-    fields: dict[str, Any] = {"question": "number-killed:massacre-1988",
-                              "predicate": "victim_count", "value_number": 30000,
-                              "excerpts": [excerpt]}
+    fields: dict[str, Any] = {
+        "question": "number-killed:massacre-1988",
+        "predicate": "victim_count",
+        "value_number": 30000,
+        "excerpts": [excerpt],
+    }
     fields.update(overrides)
     return actions.record_claim(actions.ClaimSpec(**fields), actor=ACTOR)

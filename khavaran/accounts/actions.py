@@ -24,8 +24,14 @@ def create_user(name: str, *, role: str, password: str, actor: str) -> User:
     except ValidationError as error:
         raise UserError(" ".join(error.messages)) from None
     with transaction.atomic():
-        user = User.objects.create_user(name, password=password, role=role,
-                                        is_staff=role == "admin")
-        append(actor=actor, action="create", model="accounts.User", object_id=user.pk,
-               after={"username": name, "role": role})
+        user = User.objects.create_user(
+            name, password=password, role=role, is_staff=role == "admin"
+        )
+        append(
+            actor=actor,
+            action="create",
+            model="accounts.User",
+            object_id=user.pk,
+            after={"username": name, "role": role},
+        )
     return user

@@ -15,19 +15,30 @@ from khavaran.vocabulary import CONFIDENTIALITY
 
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--confidentiality", type=click.Choice(list(CONFIDENTIALITY)), default="restricted",
-              show_default=True, help="Who may read these sources.")
+@click.option(
+    "--confidentiality",
+    type=click.Choice(list(CONFIDENTIALITY)),
+    default="restricted",
+    show_default=True,
+    help="Who may read these sources.",
+)
 @click.option("--collected-by", default=None, help="Who collected them (default: the actor).")
 @click.option("--origin", default="", help="Where they came from: a URL, donor or archive.")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[str, ...], confidentiality: str,
-           collected_by: str | None, origin: str) -> None:
+def ingest(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    confidentiality: str,
+    collected_by: str | None,
+    origin: str,
+) -> None:
     """Store files and folders (recursively) as sources, with their chain of custody."""
     actor = boot(ctx)
     from khavaran.ingest.pipeline import FAILED, IngestOptions, expand_paths, ingest_paths
 
-    options = IngestOptions(actor=collected_by or actor, confidentiality=confidentiality,
-                            origin=origin)
+    options = IngestOptions(
+        actor=collected_by or actor, confidentiality=confidentiality, origin=origin
+    )
     console = Console(stderr=True)
     total = sum(1 for _ in expand_paths(paths))
     columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -55,8 +66,16 @@ def sources(ctx: click.Context, as_json: bool) -> None:
     boot(ctx)
     from khavaran.evidence.models import Source
 
-    fields = ("id", "title", "kind", "media_type", "sha256", "language", "confidentiality",
-              "needs_ocr")
+    fields = (
+        "id",
+        "title",
+        "kind",
+        "media_type",
+        "sha256",
+        "language",
+        "confidentiality",
+        "needs_ocr",
+    )
     rows = Source.objects.filter(is_deleted=False).order_by("id").values(*fields)
     if as_json:
         for row in rows.iterator():

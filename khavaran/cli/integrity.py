@@ -21,9 +21,11 @@ def verify(ctx: click.Context) -> None:
         click.echo(f"rolled back an interrupted ingest: removed unrecorded original {sha}")
     for problem in report.problems:
         click.echo(f"FAIL {problem}", err=True)
-    click.echo(f"checked {report.sources_checked} originals, {report.excerpts_checked} excerpts, "
-               f"{report.audit_events_checked} audit events: "
-               + ("all intact" if report.ok else f"{len(report.problems)} problem(s)"))
+    click.echo(
+        f"checked {report.sources_checked} originals, {report.excerpts_checked} excerpts, "
+        f"{report.audit_events_checked} audit events: "
+        + ("all intact" if report.ok else f"{len(report.problems)} problem(s)")
+    )
     if not report.ok:
         ctx.exit(1)
 

@@ -15,13 +15,15 @@ from khavaran.vocabulary import SOURCE_KINDS
 @click.command("search")
 @click.argument("query")
 @click.option("--lang", default=None, help="Only documents in this language (fa, en, ar…).")
-@click.option("--kind", type=click.Choice(list(SOURCE_KINDS)), default=None,
-              help="Only this kind of source.")
+@click.option(
+    "--kind", type=click.Choice(list(SOURCE_KINDS)), default=None, help="Only this kind of source."
+)
 @click.option("--limit", default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @click.pass_context
-def search(ctx: click.Context, query: str, lang: str | None, kind: str | None, limit: int,
-           as_json: bool) -> None:
+def search(
+    ctx: click.Context, query: str, lang: str | None, kind: str | None, limit: int, as_json: bool
+) -> None:
     """Search source texts, excerpts, names and claims, in Persian and English."""
     boot(ctx)
     from khavaran.accounts.access import readable_levels
@@ -29,8 +31,7 @@ def search(ctx: click.Context, query: str, lang: str | None, kind: str | None, l
     from khavaran.search.engine import search as run_search
 
     user = acting_user(ctx)
-    levels = readable_levels(user) if user is not None else ("public", "restricted",
-                                                             "confidential")
+    levels = readable_levels(user) if user is not None else ("public", "restricted", "confidential")
     hits = run_search(query, levels=levels, language=lang, source_kind=kind, limit=limit)
     if as_json:
         for hit in hits:
@@ -40,8 +41,13 @@ def search(ctx: click.Context, query: str, lang: str | None, kind: str | None, l
     if not hits:
         console.print("no results")
     for hit in hits:
-        snippet = escape(hit.snippet).replace(MARK_START, "[bold yellow]").replace(
-            MARK_END, "[/bold yellow]")
-        console.print(f"[bold]{hit.kind} {hit.ref_id}[/bold] {escape(hit.title)} "
-                      f"[dim](source {hit.source_id}, {hit.score:.2f})[/dim]")
+        snippet = (
+            escape(hit.snippet)
+            .replace(MARK_START, "[bold yellow]")
+            .replace(MARK_END, "[/bold yellow]")
+        )
+        console.print(
+            f"[bold]{hit.kind} {hit.ref_id}[/bold] {escape(hit.title)} "
+            f"[dim](source {hit.source_id}, {hit.score:.2f})[/dim]"
+        )
         console.print(f"  {snippet}")

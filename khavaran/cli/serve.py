@@ -16,8 +16,12 @@ def run_server(host: str, port: int, workers: int) -> None:
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
-            options: dict[str, Any] = {"bind": f"{host}:{port}", "workers": workers,
-                                       "accesslog": None, "timeout": 60}
+            options: dict[str, Any] = {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "accesslog": None,
+                "timeout": 60,
+            }
             for key, value in options.items():
                 self.cfg.set(key, value)
 

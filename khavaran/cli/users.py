@@ -19,8 +19,12 @@ def user() -> None:
 @user.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(list(ROLES)), required=True)
-@click.option("--password-file", type=click.Path(dir_okay=False, exists=True), default=None,
-              help="Read the password from this file (else one is generated and printed).")
+@click.option(
+    "--password-file",
+    type=click.Path(dir_okay=False, exists=True),
+    default=None,
+    help="Read the password from this file (else one is generated and printed).",
+)
 @click.pass_context
 def add(ctx: click.Context, name: str, role: str, password_file: str | None) -> None:
     """Create an account NAME with a ROLE."""
@@ -28,8 +32,11 @@ def add(ctx: click.Context, name: str, role: str, password_file: str | None) -> 
     from khavaran.accounts.actions import UserError, create_user
 
     generated = password_file is None
-    password = (secrets.token_urlsafe(12) if generated
-                else Path(password_file or "").read_text(encoding="utf-8").strip())
+    password = (
+        secrets.token_urlsafe(12)
+        if generated
+        else Path(password_file or "").read_text(encoding="utf-8").strip()
+    )
     try:
         create_user(name, role=role, password=password, actor=actor_name(ctx))
     except UserError as error:

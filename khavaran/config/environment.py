@@ -11,7 +11,8 @@ from pathlib import Path
 
 SETTINGS = {
     "KHAVARAN_DATA_DIR": "Folder holding originals, the embedded database and the secret key.",
-    "KHAVARAN_DATABASE_URL": "Database URL (postgres://… or sqlite:///…); default: SQLite in the data dir.",
+    "KHAVARAN_DATABASE_URL": "Database URL (postgres://… or sqlite:///…); default: SQLite in "
+    "the data dir.",
     "KHAVARAN_USER": "Who is acting on the command line, for the audit log (else the OS user).",
     "KHAVARAN_SECRET_KEY": "Django secret key; default: generated once into the data dir.",
     "KHAVARAN_MAX_FILE_BYTES": "Largest file ingest accepts, in bytes (default 1 GiB).",

@@ -13,7 +13,6 @@ from khavaran.ingest.case_facts import ImportSummary, import_facts
 CASE = Path(__file__).parent / "case" / "case.json"
 
 
-
 def reference_corpus() -> Path | None:
     """`../shared/corpus` (from the working directory or the checkout), when it exists."""
     candidates = [os.environ.get("KHAVARAN_SAMPLE_CORPUS", ""), "../shared/corpus"]

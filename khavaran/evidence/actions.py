@@ -81,13 +81,17 @@ def source_snapshot(source: Source) -> dict[str, Any]:
 def add_source(stored: StoredFile, fields: SourceFields, *, actor: str, method: str) -> Source:
     """Record a newly stored original as a Source with its `collected` custody event."""
     with transaction.atomic():
-        source = Source.objects.create(
-            sha256=stored.sha256, size=stored.size, **fields.__dict__
+        source = Source.objects.create(sha256=stored.sha256, size=stored.size, **fields.__dict__)
+        add_custody_event(
+            source, action="collected", actor=actor, method=method, origin=fields.origin
         )
-        add_custody_event(source, action="collected", actor=actor, method=method,
-                          origin=fields.origin)
-        append(actor=actor, action="create", model="evidence.Source", object_id=source.pk,
-               after=source_snapshot(source))
+        append(
+            actor=actor,
+            action="create",
+            model="evidence.Source",
+            object_id=source.pk,
+            after=source_snapshot(source),
+        )
         index_source(source, new=True)
     return source
 
@@ -121,9 +125,19 @@ def add_custody_event(
             origin=origin,
             note=note,
         )
-        append(actor=actor, action=f"custody:{action}", model="evidence.CustodyEvent",
-               object_id=event.pk, after={"source": source.pk, "method": method, "note": note,
-                                          "origin": origin, "sha256_seen": source.sha256})
+        append(
+            actor=actor,
+            action=f"custody:{action}",
+            model="evidence.CustodyEvent",
+            object_id=event.pk,
+            after={
+                "source": source.pk,
+                "method": method,
+                "note": note,
+                "origin": origin,
+                "sha256_seen": source.sha256,
+            },
+        )
     return event
 
 
@@ -148,13 +162,21 @@ def find_quote(text: str, quote: str) -> tuple[int, int] | None:
     if at < 0:
         return None
     end_char = offsets[at + len(wanted) - 1]
-    end = end_char + (len(re.match(r"\s+", text[end_char:]).group())  # type: ignore[union-attr]
-                      if text[end_char].isspace() else 1)
+    end = end_char + (
+        len(re.match(r"\s+", text[end_char:]).group())  # type: ignore[union-attr]
+        if text[end_char].isspace()
+        else 1
+    )
     return offsets[at], end
 
 
 def add_excerpt(
-    source: Source, *, start: int, end: int, actor: str, page: int | None = None,
+    source: Source,
+    *,
+    start: int,
+    end: int,
+    actor: str,
+    page: int | None = None,
     time_offset: float | None = None,
 ) -> Excerpt:
     """Cite the exact span `[start, end)` of a source's extracted text."""
@@ -167,16 +189,36 @@ def add_excerpt(
         page = sum(1 for offset in source.page_offsets if offset <= start)
     with transaction.atomic():
         excerpt = Excerpt.objects.create(
-            source=source, start=start, end=end, quoted_text=source.text[start:end], page=page,
-            time_offset=time_offset, created_by=actor,
+            source=source,
+            start=start,
+            end=end,
+            quoted_text=source.text[start:end],
+            page=page,
+            time_offset=time_offset,
+            created_by=actor,
         )
-        append(actor=actor, action="create", model="evidence.Excerpt", object_id=excerpt.pk,
-               after={"source": source.pk, "start": start, "end": end,
-                      "quoted_text": excerpt.quoted_text})
-        index_document(DocKind.EXCERPT, excerpt.pk, body=excerpt.quoted_text,
-                       title=source.title, language=source.language,
-                       confidentiality=source.confidentiality, source_id=source.pk,
-                       source_kind=source.kind)
+        append(
+            actor=actor,
+            action="create",
+            model="evidence.Excerpt",
+            object_id=excerpt.pk,
+            after={
+                "source": source.pk,
+                "start": start,
+                "end": end,
+                "quoted_text": excerpt.quoted_text,
+            },
+        )
+        index_document(
+            DocKind.EXCERPT,
+            excerpt.pk,
+            body=excerpt.quoted_text,
+            title=source.title,
+            language=source.language,
+            confidentiality=source.confidentiality,
+            source_id=source.pk,
+            source_kind=source.kind,
+        )
     return excerpt
 
 
@@ -194,6 +236,13 @@ def set_confidentiality(source: Source, level: str, *, actor: str, reason: str) 
         before = source_snapshot(source)
         source.confidentiality = level
         source.save(update_fields=["confidentiality"])
-        append(actor=actor, action="update", model="evidence.Source", object_id=source.pk,
-               before=before, after=source_snapshot(source), reason=reason)
+        append(
+            actor=actor,
+            action="update",
+            model="evidence.Source",
+            object_id=source.pk,
+            before=before,
+            after=source_snapshot(source),
+            reason=reason,
+        )
         index_source(source)

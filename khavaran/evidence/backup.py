@@ -48,8 +48,12 @@ def backup(target: Path) -> dict[str, int]:
             call_command("dumpdata", exclude=EXCLUDED, stdout=database, indent=None)
             hashes = list(Source.objects.values_list("sha256", flat=True))
         with tarfile.open(tmp_name, "w") as tar:
-            manifest = {"format": "khavaran-backup/1", "version": __version__,
-                        "created": datetime.now(UTC).isoformat(), "originals": len(hashes)}
+            manifest = {
+                "format": "khavaran-backup/1",
+                "version": __version__,
+                "created": datetime.now(UTC).isoformat(),
+                "originals": len(hashes),
+            }
             _add_bytes(tar, "manifest.json", json.dumps(manifest).encode())
             _add_bytes(tar, "database.json", database.getvalue().encode("utf-8"))
             for sha in hashes:
@@ -65,7 +69,7 @@ def restore(archive: Path) -> dict[str, int]:
     if Source.objects.exists():
         raise BackupError("this data dir is not empty: restore only into a new data dir")
     try:
-        tar = tarfile.open(archive, "r")
+        tar = tarfile.open(archive, "r")  # noqa: SIM115 - closed by the `with` below
     except (OSError, tarfile.TarError) as error:
         raise BackupError(f"{archive}: not a Khavaran backup ({error})") from None
     with tar:

@@ -41,8 +41,9 @@ def _originals() -> Iterator[Problem]:
         if not store.path_for(source.sha256).exists():
             yield Problem(what, f"original file missing ({source.sha256})")
         elif store.hash_of(source.sha256) != source.sha256:
-            yield Problem(what, f"original was altered: its bytes no longer hash to "
-                                f"{source.sha256}")
+            yield Problem(
+                what, f"original was altered: its bytes no longer hash to {source.sha256}"
+            )
     for sha in store.all_hashes():
         if sha not in known:
             yield Problem(f"file {store.path_for(sha)}", "stray original: no source records it")
@@ -50,9 +51,10 @@ def _originals() -> Iterator[Problem]:
 
 def _excerpts() -> Iterator[Problem]:
     for excerpt in Excerpt.objects.select_related("source").iterator(chunk_size=500):
-        if excerpt.source.text[excerpt.start:excerpt.end] != excerpt.quoted_text:
-            yield Problem(f"excerpt {excerpt.pk}",
-                          f"no longer matches the text of source {excerpt.source_id}")
+        if excerpt.source.text[excerpt.start : excerpt.end] != excerpt.quoted_text:
+            yield Problem(
+                f"excerpt {excerpt.pk}", f"no longer matches the text of source {excerpt.source_id}"
+            )
 
 
 def verify() -> VerifyReport:

@@ -105,7 +105,9 @@ class Excerpt(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(start__lt=models.F("end")), name="span_ordered")
+            models.CheckConstraint(
+                condition=models.Q(start__lt=models.F("end")), name="span_ordered"
+            )
         ]
         indexes = [models.Index(fields=["source", "start"])]
 

@@ -16,7 +16,7 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 CHUNK = 1024 * 1024
 
@@ -66,7 +66,7 @@ class ContentStore:
     def path_for(self, sha256: str) -> Path:
         return self.objects / sha256[:2] / sha256[2:4] / sha256
 
-    def put(self, stream: BinaryIO, *, max_bytes: int) -> StoredFile:
+    def put(self, stream: IO[bytes], *, max_bytes: int) -> StoredFile:
         """Copy a stream into the store, hashing as it goes; refuse past `max_bytes`."""
         self.ensure()
         tmp_path = self.tmp / f"{os.getpid()}-{os.urandom(6).hex()}"
@@ -86,7 +86,7 @@ class ContentStore:
         finally:
             tmp_path.unlink(missing_ok=True)
 
-    def _write_tmp(self, stream: BinaryIO, tmp_path: Path, max_bytes: int) -> tuple[str, int]:
+    def _write_tmp(self, stream: IO[bytes], tmp_path: Path, max_bytes: int) -> tuple[str, int]:
         digest, size = hashlib.sha256(), 0
         with tmp_path.open("xb") as out:
             while chunk := stream.read(CHUNK):
@@ -132,8 +132,9 @@ class ContentStore:
             if not _pid_alive(pid):
                 tmp_file.unlink(missing_ok=True)
         for intent in self.pending.glob("*.*") if self.pending.exists() else []:
-            sha256, pid = intent.name.split(".", 1)
-            if _pid_alive(int(pid)) and not (own and int(pid) == os.getpid()):
+            sha256, pid_text = intent.name.split(".", 1)
+            pid = int(pid_text)
+            if _pid_alive(pid) and not (own and pid == os.getpid()):
                 continue
             if not is_referenced(sha256):
                 self._remove(self.path_for(sha256))
@@ -156,7 +157,7 @@ class ContentStore:
             for path in self.objects.glob("*/*/*"):
                 yield path.name
 
-    def restore_file(self, sha256: str, data: BinaryIO) -> None:
+    def restore_file(self, sha256: str, data: IO[bytes]) -> None:
         """Place an original from a backup (already verified by the caller)."""
         final = self.path_for(sha256)
         if final.exists():

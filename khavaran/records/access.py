@@ -33,7 +33,7 @@ def _cited_visible(queryset: QuerySet[M], levels: tuple[str, ...]) -> QuerySet[M
     return queryset.filter(excerpts__in=visible_excerpts).distinct()
 
 
-def visible_excerpts_prefetch(user: Any, lookup: str = "excerpts") -> Prefetch:
+def visible_excerpts_prefetch(user: Any, lookup: str = "excerpts") -> Prefetch[Any]:
     """Prefetch only the excerpts this user may see (hidden sources never reach a template)."""
     levels = readable_levels(user)
     return Prefetch(

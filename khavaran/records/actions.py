@@ -34,8 +34,14 @@ M = TypeVar("M", bound=models.Model)
 
 
 def _created(obj: M, actor: str, reason: str = "") -> M:
-    append(actor=actor, action="create", model=label_of(obj), object_id=obj.pk,
-           after=snapshot(obj), reason=reason)
+    append(
+        actor=actor,
+        action="create",
+        model=label_of(obj),
+        object_id=obj.pk,
+        after=snapshot(obj),
+        reason=reason,
+    )
     return obj
 
 
@@ -49,11 +55,16 @@ def _most_protected(levels: Sequence[str]) -> str:
 
 
 def save_fuzzy_date(
-    earliest: date, latest: date, *, original: str = "", calendar: str = "gregorian",
+    earliest: date,
+    latest: date,
+    *,
+    original: str = "",
+    calendar: str = "gregorian",
     precision: str = "",
 ) -> FuzzyDate:
-    return FuzzyDate.objects.create(earliest=earliest, latest=latest, original=original,
-                                    calendar=calendar, precision=precision)
+    return FuzzyDate.objects.create(
+        earliest=earliest, latest=latest, original=original, calendar=calendar, precision=precision
+    )
 
 
 @dataclass(frozen=True)
@@ -65,16 +76,29 @@ class NameSpec:
 
 
 def create_person(
-    names: Sequence[NameSpec], *, actor: str, key: str = "", confidentiality: str = "public",
-    father_name: str = "", gender: str = "", notes: str = "",
+    names: Sequence[NameSpec],
+    *,
+    actor: str,
+    key: str = "",
+    confidentiality: str = "public",
+    father_name: str = "",
+    gender: str = "",
+    notes: str = "",
 ) -> Person:
     """A person with at least one cited name."""
     if not names:
         raise MissingCitation("a person needs at least one name, cited from a source")
     with transaction.atomic():
-        person = _created(Person.objects.create(
-            key=key, confidentiality=confidentiality, father_name=father_name, gender=gender,
-            notes=notes), actor)
+        person = _created(
+            Person.objects.create(
+                key=key,
+                confidentiality=confidentiality,
+                father_name=father_name,
+                gender=gender,
+                notes=notes,
+            ),
+            actor,
+        )
         for spec in names:
             add_name(person, spec, actor=actor)
     return person
@@ -91,21 +115,40 @@ def add_name(person: Person, spec: NameSpec, *, actor: str) -> Name:
 
 
 def index_name(name: Name) -> None:
-    levels = [name.person.confidentiality, *(e.source.confidentiality for e in
-                                             name.excerpts.select_related("source"))]
-    index_document(DocKind.NAME, name.pk, body=name.text, title=name.text,
-                   confidentiality=_most_protected(levels),
-                   language="fa" if name.script == "persian" else "")
+    levels = [
+        name.person.confidentiality,
+        *(e.source.confidentiality for e in name.excerpts.select_related("source")),
+    ]
+    index_document(
+        DocKind.NAME,
+        name.pk,
+        body=name.text,
+        title=name.text,
+        confidentiality=_most_protected(levels),
+        language="fa" if name.script == "persian" else "",
+    )
 
 
 def create_organization(
-    name: str, *, actor: str, kind: str = "other", key: str = "", name_fa: str = "",
-    parent: Organization | None = None, excerpts: Sequence[Excerpt] = (),
+    name: str,
+    *,
+    actor: str,
+    kind: str = "other",
+    key: str = "",
+    name_fa: str = "",
+    parent: Organization | None = None,
+    excerpts: Sequence[Excerpt] = (),
     confidentiality: str = "public",
 ) -> Organization:
     with transaction.atomic():
-        org = Organization.objects.create(name=name, kind=kind, key=key, name_fa=name_fa,
-                                          parent=parent, confidentiality=confidentiality)
+        org = Organization.objects.create(
+            name=name,
+            kind=kind,
+            key=key,
+            name_fa=name_fa,
+            parent=parent,
+            confidentiality=confidentiality,
+        )
         org.excerpts.add(*excerpts)
         return _created(org, actor)
 
@@ -119,8 +162,14 @@ def get_or_create_post(title: str, organization: Organization | None, *, actor: 
 
 
 def record_tenure(
-    person: Person, post: Post, *, excerpts: Sequence[Excerpt], actor: str,
-    start: FuzzyDate | None = None, end: FuzzyDate | None = None, confidence: str = "medium",
+    person: Person,
+    post: Post,
+    *,
+    excerpts: Sequence[Excerpt],
+    actor: str,
+    start: FuzzyDate | None = None,
+    end: FuzzyDate | None = None,
+    confidence: str = "medium",
 ) -> Tenure:
     """Who held which office when, with the passages that say so."""
     _require(excerpts, f"the tenure of {person} as {post}")
@@ -131,14 +180,29 @@ def record_tenure(
 
 
 def create_incident(
-    title: str, *, kind: str, actor: str, key: str = "", start: FuzzyDate | None = None,
-    end: FuzzyDate | None = None, place_text: str = "", description: str = "",
-    excerpts: Sequence[Excerpt] = (), confidentiality: str = "public",
+    title: str,
+    *,
+    kind: str,
+    actor: str,
+    key: str = "",
+    start: FuzzyDate | None = None,
+    end: FuzzyDate | None = None,
+    place_text: str = "",
+    description: str = "",
+    excerpts: Sequence[Excerpt] = (),
+    confidentiality: str = "public",
 ) -> Incident:
     with transaction.atomic():
         incident = Incident.objects.create(
-            title=title, kind=kind, key=key, start=start, end=end, place_text=place_text,
-            description=description, confidentiality=confidentiality)
+            title=title,
+            kind=kind,
+            key=key,
+            start=start,
+            end=end,
+            place_text=place_text,
+            description=description,
+            confidentiality=confidentiality,
+        )
         incident.excerpts.add(*excerpts)
         return _created(incident, actor)
 
@@ -191,15 +255,22 @@ def record_claim(spec: ClaimSpec, *, actor: str, reason: str = "") -> Claim:
 
 def index_claim(claim: Claim) -> None:
     quotes = " … ".join(e.quoted_text for e in claim.excerpts.all())
-    body = " ".join(filter(None, [claim.value_display, claim.qualifier, claim.attributed_to,
-                                  quotes]))
-    index_document(DocKind.CLAIM, claim.pk, body=body, title=claim.question,
-                   confidentiality=claim.confidentiality)
+    body = " ".join(
+        filter(None, [claim.value_display, claim.qualifier, claim.attributed_to, quotes])
+    )
+    index_document(
+        DocKind.CLAIM,
+        claim.pk,
+        body=body,
+        title=claim.question,
+        confidentiality=claim.confidentiality,
+    )
 
 
 def assess_claim(claim: Claim, assessment: str, *, actor: str, reason: str) -> Claim:
-    return update_record(claim, {"assessment": assessment, "assessed_by": actor},
-                         actor=actor, reason=reason)
+    return update_record(
+        claim, {"assessment": assessment, "assessed_by": actor}, actor=actor, reason=reason
+    )
 
 
 def update_record(obj: M, changes: dict[str, Any], *, actor: str, reason: str) -> M:
@@ -211,8 +282,15 @@ def update_record(obj: M, changes: dict[str, Any], *, actor: str, reason: str) -
         for field, value in changes.items():
             setattr(obj, field, value)
         obj.save()
-        append(actor=actor, action="update", model=label_of(obj), object_id=obj.pk,
-               before=before, after=snapshot(obj), reason=reason)
+        append(
+            actor=actor,
+            action="update",
+            model=label_of(obj),
+            object_id=obj.pk,
+            before=before,
+            after=snapshot(obj),
+            reason=reason,
+        )
         _reindex(obj)
     return obj
 

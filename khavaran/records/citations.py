@@ -23,13 +23,10 @@ class MissingCitation(ValueError):
 class Cited(models.Model):
     excerpts = models.ManyToManyField("evidence.Excerpt", related_name="cited_%(class)s")
 
+    _pending_excerpts: list[Excerpt]
+
     class Meta:
         abstract = True
-
-    def cite(self, excerpts: Iterable[Excerpt]) -> Cited:
-        """Attach excerpts to be saved with this fact; returns the fact for chaining."""
-        self._pending_excerpts = list(excerpts)
-        return self
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         pending: list[Excerpt] = getattr(self, "_pending_excerpts", [])
@@ -42,7 +39,12 @@ class Cited(models.Model):
             super().save(*args, **kwargs)
             if pending:
                 self.excerpts.add(*pending)
-                self._pending_excerpts = []
+                self._pending_excerpts.clear()
+
+    def cite(self, excerpts: Iterable[Excerpt]) -> Cited:
+        """Attach excerpts to be saved with this fact; returns the fact for chaining."""
+        self._pending_excerpts = list(excerpts)
+        return self
 
 
 def _refuse_uncited(sender: Any, instance: Any, action: str, pk_set: Any, **_: Any) -> None:
@@ -58,5 +60,5 @@ def _refuse_uncited(sender: Any, instance: Any, action: str, pk_set: Any, **_: A
 
 def connect_guards() -> None:
     for model in Cited.__subclasses__():
-        through = model._meta.get_field("excerpts").remote_field.through  # type: ignore[union-attr]
+        through = model._meta.get_field("excerpts").remote_field.through
         m2m_changed.connect(_refuse_uncited, sender=through, dispatch_uid=f"cited:{model.__name__}")

@@ -27,3 +27,6 @@ class SearchDocument(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "ref_id"], name="one_doc_per_ref")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.ref_id}"

@@ -50,8 +50,9 @@ def test_an_edited_audit_row_is_detected(data_dir, tmp_path):
     make_claim(make_excerpt(make_source(tmp_path)))
     target = AuditEvent.objects.order_by("seq")[1]
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_auditevent SET actor = %s WHERE id = %s",
-                       ["someone-else", target.pk])
+        cursor.execute(
+            "UPDATE audit_auditevent SET actor = %s WHERE id = %s", ["someone-else", target.pk]
+        )
     problems = list(check_chain())
     assert [p.seq for p in problems] == [target.seq]
     assert "altered" in problems[0].message

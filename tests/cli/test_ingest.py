@@ -4,7 +4,6 @@ no trace."""
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
@@ -23,18 +22,30 @@ def test_it_ingests_files_and_folders_with_a_custody_event(khavaran, tmp_path):
     folder = tmp_path / "in"
     (folder / "sub").mkdir(parents=True)
     (folder / "a.txt").write_text("The commission met in August 1988.", encoding="utf-8")
-    (folder / "sub" / "b.md").write_text("# Note\n\nگزارش کشتار زندانیان سیاسی در سال ۱۳۶۷ در زندان اوین",
-                                         encoding="utf-8")
-    result = khavaran("--as", "maryam", "ingest", str(folder), "--confidentiality", "public",
-                      "--origin", "https://example.org/report")
+    (folder / "sub" / "b.md").write_text(
+        "# Note\n\nگزارش کشتار زندانیان سیاسی در سال ۱۳۶۷ در زندان اوین", encoding="utf-8"
+    )
+    result = khavaran(
+        "--as",
+        "maryam",
+        "ingest",
+        str(folder),
+        "--confidentiality",
+        "public",
+        "--origin",
+        "https://example.org/report",
+    )
     assert result.exit_code == 0, result.output
     assert "2 ingested, 0 duplicate, 0 failed" in result.output
     assert Source.objects.count() == 2
     fa = Source.objects.get(original_filename="b.md")
     assert fa.language == "fa" and fa.confidentiality == "public"
     event = CustodyEvent.objects.get(source=fa)
-    assert (event.action, event.actor, event.origin) == ("collected", "maryam",
-                                                        "https://example.org/report")
+    assert (event.action, event.actor, event.origin) == (
+        "collected",
+        "maryam",
+        "https://example.org/report",
+    )
     assert event.sha256_seen == fa.sha256 and event.tool_version.startswith("khavaran ")
 
 
@@ -58,8 +69,9 @@ def test_the_same_bytes_twice_are_one_source_with_two_custody_events(khavaran, t
         ("truncated.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", "PDF"),
     ],
 )
-def test_a_bad_file_gets_one_clear_line_and_leaves_nothing(khavaran, tmp_path, name, content,
-                                                           message):
+def test_a_bad_file_gets_one_clear_line_and_leaves_nothing(
+    khavaran, tmp_path, name, content, message
+):
     (tmp_path / name).write_bytes(content)
     result = khavaran("ingest", str(tmp_path / name))
     assert result.exit_code == 1
@@ -73,8 +85,12 @@ def test_a_bad_file_gets_one_clear_line_and_leaves_nothing(khavaran, tmp_path, n
 def test_a_failed_file_does_not_stop_the_others(khavaran, tmp_path):
     (tmp_path / "good.txt").write_text("fine", encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
-    result = khavaran("ingest", str(tmp_path / "empty.txt"), str(tmp_path / "good.txt"),
-                      str(tmp_path / "missing.txt"))
+    result = khavaran(
+        "ingest",
+        str(tmp_path / "empty.txt"),
+        str(tmp_path / "good.txt"),
+        str(tmp_path / "missing.txt"),
+    )
     assert result.exit_code == 1
     assert "1 ingested, 0 duplicate, 2 failed" in result.output
     assert "no such file" in result.output
@@ -117,8 +133,15 @@ def test_sources_lists_what_is_stored_as_json(khavaran, tmp_path):
     khavaran("ingest", str(tmp_path / "a.txt"))
     result = khavaran("sources", "--json")
     row = json.loads(result.output.splitlines()[0])
-    assert set(row) >= {"id", "title", "kind", "media_type", "sha256", "language",
-                        "confidentiality"}
+    assert set(row) >= {
+        "id",
+        "title",
+        "kind",
+        "media_type",
+        "sha256",
+        "language",
+        "confidentiality",
+    }
     assert row["confidentiality"] == "restricted"
 
 
@@ -127,4 +150,4 @@ def test_no_stray_temp_files_remain(khavaran, tmp_path, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         khavaran("ingest", str(tmp_path / "a.txt"))
     store = get_store()
-    assert os.listdir(store.tmp) == [] and os.listdir(store.pending) == []
+    assert list(store.tmp.iterdir()) == [] and list(store.pending.iterdir()) == []

@@ -44,8 +44,9 @@ def make_env(tmp_path: Path) -> Iterator[Callable[[str], dict[str, str]]]:
 
 
 def run(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([*KHAVARAN, *args], env=env, capture_output=True, text=True,
-                            timeout=300)
+    result = subprocess.run(
+        [*KHAVARAN, *args], env=env, capture_output=True, text=True, timeout=300
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"khavaran {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result

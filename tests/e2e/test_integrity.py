@@ -30,11 +30,16 @@ def test_an_ingest_killed_part_way_leaves_no_orphan_row_and_no_stray_file(make_e
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for i in range(400):
-        (corpus / f"doc-{i:04}.txt").write_text(f"Report {i}: testimony about Evin prison. " * 40,
-                                                encoding="utf-8")
+        (corpus / f"doc-{i:04}.txt").write_text(
+            f"Report {i}: testimony about Evin prison. " * 40, encoding="utf-8"
+        )
     run(env, "sources")  # create the data dir first so the kill lands inside the ingest
-    process = subprocess.Popen([*KHAVARAN, "ingest", str(corpus)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [*KHAVARAN, "ingest", str(corpus)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     while len(stored_originals(data_dir)) < 25 and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -78,11 +83,17 @@ def test_verify_names_an_edited_audit_row(make_env, tmp_path):
     env = make_env("data")
     (tmp_path / "report.txt").write_text("Audited words.", encoding="utf-8")
     run(env, "ingest", str(tmp_path / "report.txt"))
-    edit = ("from django.db import connection\n"
-            "with connection.cursor() as c:\n"
-            "    c.execute(\"UPDATE audit_auditevent SET actor = 'mallory' WHERE seq = 1\")\n")
-    subprocess.run([*KHAVARAN[:1], "manage.py", "shell", "-c", edit], env=env, check=True,
-                   cwd=Path(__file__).resolve().parents[2])
+    edit = (
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute(\"UPDATE audit_auditevent SET actor = 'mallory' WHERE seq = 1\")\n"
+    )
+    subprocess.run(
+        [*KHAVARAN[:1], "manage.py", "shell", "-c", edit],
+        env=env,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     result = run(env, "verify", check=False)
     assert result.returncode == 1
     assert "audit event #1" in result.stderr and "altered" in result.stderr

@@ -36,8 +36,7 @@ def test_the_actions_refuse_facts_with_an_empty_excerpt_list(data_dir):
     from khavaran.records import actions
 
     with pytest.raises(MissingCitation):
-        actions.record_claim(actions.ClaimSpec(question="q", predicate="p", excerpts=[]),
-                             actor="x")
+        actions.record_claim(actions.ClaimSpec(question="q", predicate="p", excerpts=[]), actor="x")
     with pytest.raises(MissingCitation):
         actions.create_person([], actor="x")
 
@@ -52,7 +51,11 @@ def test_a_fact_cannot_lose_its_last_excerpt(data_dir, tmp_path):
 
 
 def test_a_claim_citing_a_confidential_source_is_confidential(data_dir, tmp_path):
-    secret = make_source(tmp_path, "The witness saw the trucks at night.", name="w.txt",
-                         confidentiality="confidential")
+    secret = make_source(
+        tmp_path,
+        "The witness saw the trucks at night.",
+        name="w.txt",
+        confidentiality="confidential",
+    )
     claim = make_claim(make_excerpt(secret), value_number=None, value_text="trucks")
     assert claim.confidentiality == "confidential"

@@ -27,11 +27,15 @@ def test_an_arabic_form_query_finds_persian_text_and_digits_meet(data_dir, tmp_p
 
 
 def test_english_results_are_ranked_and_highlighted(data_dir, tmp_path):
-    strong = make_source(tmp_path, "Massacre. The massacre of prisoners; a massacre.",
-                         name="strong.txt")
-    weak = make_source(tmp_path, "A long report about many things, once about a massacre, "
-                       "and then about other unrelated matters for a long while.",
-                       name="weak.txt")
+    strong = make_source(
+        tmp_path, "Massacre. The massacre of prisoners; a massacre.", name="strong.txt"
+    )
+    weak = make_source(
+        tmp_path,
+        "A long report about many things, once about a massacre, "
+        "and then about other unrelated matters for a long while.",
+        name="weak.txt",
+    )
     hits = search("massacre", levels=ALL, doc_kinds=["source"])
     assert [h.ref_id for h in hits] == [strong.pk, weak.pk]
     assert hits[0].score > hits[1].score
@@ -46,17 +50,19 @@ def test_it_searches_excerpts_names_and_claims(data_dir, tmp_path):
     kinds = {(h.kind, h.ref_id) for h in search("Raisi", levels=ALL)}
     assert ("name", person.names.get().pk) in kinds
     assert ("claim", claim.pk) not in kinds
-    assert ("claim", claim.pk) in {(h.kind, h.ref_id) for h in search("Human Rights Watch",
-                                                                      levels=ALL)}
-    assert ("excerpt", excerpt.pk) in {(h.kind, h.ref_id) for h in search("prosecutor",
-                                                                         levels=ALL)}
+    assert ("claim", claim.pk) in {
+        (h.kind, h.ref_id) for h in search("Human Rights Watch", levels=ALL)
+    }
+    assert ("excerpt", excerpt.pk) in {(h.kind, h.ref_id) for h in search("prosecutor", levels=ALL)}
 
 
 def test_it_never_returns_what_the_reader_may_not_see(data_dir, tmp_path):
-    make_source(tmp_path, "The witness named the guard.", name="w.txt",
-                confidentiality="confidential")
-    public = make_source(tmp_path, "A public note naming no guard.", name="p.txt",
-                         confidentiality="public")
+    make_source(
+        tmp_path, "The witness named the guard.", name="w.txt", confidentiality="confidential"
+    )
+    public = make_source(
+        tmp_path, "A public note naming no guard.", name="p.txt", confidentiality="public"
+    )
     assert [h.ref_id for h in search("guard", levels=("public",))] == [public.pk]
     assert len(search("guard", levels=ALL)) == 2
 
@@ -70,6 +76,9 @@ def test_it_filters_by_language_and_kind(data_dir, tmp_path):
 
 def test_queries_are_folded_and_phrases_kept():
     assert Query.parse('Ali "Death Committee" كشتار').phrases == (
-        ("death", "committee"), ("ali",), ("کشتار",))
+        ("death", "committee"),
+        ("ali",),
+        ("کشتار",),
+    )
     assert Query.parse('"; DROP TABLE x; --').fts5() == '"drop" "table" "x"'
     assert Query.parse("   ").phrases == ()
