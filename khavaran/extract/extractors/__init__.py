@@ -1,0 +1,1 @@
+"""One module per kind of proposal; ``khavaran.extract.registry`` lists them in run order."""
