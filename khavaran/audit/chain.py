@@ -30,7 +30,7 @@ def event_hash(fields: dict[str, Any]) -> str:
 def _hashed_fields(event: AuditEvent) -> dict[str, Any]:
     return {
         "seq": event.seq,
-        "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "at": event.at.astimezone(UTC).isoformat(timespec="milliseconds"),
         "actor": event.actor,
         "action": event.action,
         "model": event.model,
@@ -40,6 +40,13 @@ def _hashed_fields(event: AuditEvent) -> dict[str, Any]:
         "reason": event.reason,
         "prev_hash": event.prev_hash,
     }
+
+
+def _now_to_the_millisecond() -> datetime:
+    # Django's serializers keep milliseconds only; hashing the same precision lets an event
+    # survive backup and restore unchanged.
+    now = datetime.now(UTC)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
 def append(
@@ -59,7 +66,7 @@ def append(
             head = ChainHead.objects.create(pk=1, seq=0, hash=GENESIS)
         event = AuditEvent(
             seq=head.seq + 1,
-            at=datetime.now(UTC),
+            at=_now_to_the_millisecond(),
             actor=actor,
             action=action,
             model=model,

@@ -6,6 +6,7 @@ again and no row is written. The others go on.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from khavaran.evidence.storage import FileTooLarge
 from khavaran.ingest.extraction import Extraction, UnreadableFile, extract_file
 
 INGESTED, DUPLICATE, FAILED = "ingested", "duplicate", "failed"
+READ_ONCE_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -80,13 +82,15 @@ def _ingest(path: Path, options: IngestOptions) -> IngestOutcome:
             f"larger than the {limit:,}-byte limit (raise KHAVARAN_MAX_FILE_BYTES to accept it)"
         )
     store = get_store()
-    with path.open("rb") as stream:
+    # Small files are read once and both stored and extracted from memory; large ones stream.
+    data = path.read_bytes() if path.stat().st_size <= READ_ONCE_BYTES else None
+    with (io.BytesIO(data) if data is not None else path.open("rb")) as stream:
         stored = store.put(stream, max_bytes=limit)
     existing = Source.objects.filter(sha256=stored.sha256).first()
     if existing is not None:
         return _duplicate(existing, options)
     try:
-        extraction = extract_file(path)
+        extraction = extract_file(path, data, max_bytes=limit)
         source = add_source(
             stored, _fields(path, extraction, options), actor=options.actor, method=options.method
         )

@@ -133,3 +133,10 @@ def test_it_reads_a_page_with_no_text_as_empty(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["page.html", "page.htm"])
 def test_it_reads_both_html_extensions(tmp_path: Path, name: str) -> None:
     assert extract_file(make_page(tmp_path, ARTICLE, name=name)).media_type == "text/html"
+
+
+def test_it_keeps_the_zero_width_non_joiners_of_persian_words(tmp_path: Path) -> None:
+    extraction = extract_file(make_page(tmp_path, PERSIAN_ARTICLE))
+    assert extraction.method == "html/trafilatura"
+    assert "اعدام\u200cشدگان" in extraction.text
+    assert all(paragraph in extraction.text for paragraph in PERSIAN_ARTICLE)

@@ -1,0 +1,1 @@
+"""One folder per file format; each exposes `extract(data, name) -> Extraction`."""
