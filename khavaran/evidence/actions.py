@@ -18,7 +18,7 @@ from khavaran.evidence.errors import BadSpan, QuoteNotFound
 from khavaran.evidence.models import CustodyEvent, Excerpt, Source
 from khavaran.evidence.storage import ContentStore, StoredFile
 from khavaran.search.engine import index_document
-from khavaran.search.models import DocKind
+from khavaran.search.models import DocKind, SearchDocument
 
 TOOL = f"khavaran {__version__}"
 
@@ -246,3 +246,7 @@ def set_confidentiality(source: Source, level: str, *, actor: str, reason: str) 
             reason=reason,
         )
         index_source(source)
+        # Its excerpts are indexed with the source's level: they move with it.
+        SearchDocument.objects.filter(kind=DocKind.EXCERPT, source_id=source.pk).update(
+            confidentiality=level
+        )

@@ -82,3 +82,13 @@ def test_queries_are_folded_and_phrases_kept():
     )
     assert Query.parse('"; DROP TABLE x; --').fts5() == '"drop" "table" "x"'
     assert Query.parse("   ").phrases == ()
+
+
+def test_excerpts_follow_their_source_when_it_becomes_confidential(data_dir, tmp_path):
+    from khavaran.evidence.actions import set_confidentiality
+
+    source = make_source(tmp_path, "The guard's name was written on the list.")
+    make_excerpt(source, "guard's name")
+    set_confidentiality(source, "confidential", actor="admin", reason="witness at risk")
+    assert search("guard", levels=("public",)) == []
+    assert {h.kind for h in search("guard", levels=ALL)} == {"source", "excerpt"}
