@@ -19,6 +19,7 @@ from khavaran.records.models import (
     Organization,
     Participant,
     Person,
+    Place,
     Post,
     Tenure,
 )
@@ -103,3 +104,8 @@ def get_visible(queryset: QuerySet[M], pk: int) -> M:
     if obj is None:
         raise Http404("not found")
     return obj
+
+
+def places_visible_to(user: Any) -> QuerySet[Place]:
+    levels = readable_levels(user)
+    return Place.objects.filter(is_deleted=False, confidentiality__in=levels)

@@ -1,0 +1,1 @@
+"""Analyses over stored records: linkage runs and estimates, adapting the ORM to the engines."""
