@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 from rich.console import Console
@@ -24,6 +25,12 @@ from khavaran.vocabulary import CONFIDENTIALITY
 )
 @click.option("--collected-by", default=None, help="Who collected them (default: the actor).")
 @click.option("--origin", default="", help="Where they came from: a URL, donor or archive.")
+@click.option(
+    "--extract/--no-extract",
+    default=True,
+    show_default=True,
+    help="Propose people, quotes, claims and dates for review from each new source.",
+)
 @click.pass_context
 def ingest(
     ctx: click.Context,
@@ -31,6 +38,7 @@ def ingest(
     confidentiality: str,
     collected_by: str | None,
     origin: str,
+    extract: bool,
 ) -> None:
     """Store files and folders (recursively) as sources, with their chain of custody."""
     actor = boot(ctx)
@@ -52,6 +60,8 @@ def ingest(
         note = o.reason or ("needs OCR" if o.needs_ocr else "")
         table.add_row(o.path, o.status, str(o.source_id or ""), note)
     Console().print(table)
+    if extract:
+        _propose(outcomes, options.actor)
     counts = {s: sum(o.status == s for o in outcomes) for s in ("ingested", "duplicate", FAILED)}
     click.echo(", ".join(f"{n} {s}" for s, n in counts.items()))
     if counts[FAILED]:
@@ -87,3 +97,14 @@ def sources(ctx: click.Context, as_json: bool) -> None:
     for row in rows.iterator():
         table.add_row(*[str(row[f]) if f != "sha256" else row[f][:12] for f in fields])
     Console().print(table)
+
+
+def _propose(outcomes: list[Any], actor: str) -> None:
+    from khavaran.evidence.models import Source
+    from khavaran.extract.queue import propose_for_source
+
+    new = [o.source_id for o in outcomes if o.status == "ingested" and o.source_id]
+    for source in Source.objects.filter(pk__in=new).exclude(text=""):
+        propose_for_source(source, actor)
+    if new:
+        click.echo("proposals for review: khavaran review --list")

@@ -1,0 +1,44 @@
+"""Record linkage of victim lists across scripts and transliterations (no Django).
+
+Public API: ``LinkageModel`` (fit, predict, cluster), ``ListRecord`` and ``prepare``,
+``name_key`` and ``person_name_keys``, ``parse_date_range``, ``review_queue``,
+``capture_histories``, ``pairwise_scores`` and ``bcubed_scores``, ``simulate_lists``.
+"""
+
+from .captures import capture_histories, write_capture_histories
+from .clustering import DecisionError, cluster_records
+from .dates import DateParseError, DateRange, parse_date_range
+from .metrics import Scores, bcubed_scores, pairwise_scores
+from .model import LinkageModel, LinkageResult, LinkageSummary, NotFittedError
+from .names import name_key, person_name_keys, split_full_name, strip_honorifics
+from .records import RECORD_COLUMNS, ListRecord, RecordError, prepare
+from .review import review_queue
+from .simulate import SimulatedLists, simulate_lists
+
+__all__ = [
+    "RECORD_COLUMNS",
+    "DateParseError",
+    "DateRange",
+    "DecisionError",
+    "LinkageModel",
+    "LinkageResult",
+    "LinkageSummary",
+    "ListRecord",
+    "NotFittedError",
+    "RecordError",
+    "Scores",
+    "SimulatedLists",
+    "bcubed_scores",
+    "capture_histories",
+    "cluster_records",
+    "name_key",
+    "pairwise_scores",
+    "parse_date_range",
+    "person_name_keys",
+    "prepare",
+    "review_queue",
+    "simulate_lists",
+    "split_full_name",
+    "strip_honorifics",
+    "write_capture_histories",
+]

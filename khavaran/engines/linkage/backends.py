@@ -1,0 +1,72 @@
+"""Where Splink runs: DuckDB in-process by default, or a Spark session."""
+
+from __future__ import annotations
+
+import tempfile
+from typing import Any, Literal
+
+from splink.internals.database_api import DatabaseAPI
+
+Backend = Literal["duckdb", "spark"]
+BACKENDS: tuple[Backend, ...] = ("duckdb", "spark")
+
+
+class BackendError(ValueError):
+    """An unknown backend name, or a backend whose runtime is missing."""
+
+
+def local_spark_session(*, cores: int = 2, memory: str = "1g") -> Any:
+    """A small local SparkSession with Splink's similarity functions on the classpath.
+
+    Args:
+        cores: local worker threads (``local[cores]``).
+        memory: driver memory; the driver is the whole cluster in local mode.
+
+    Returns:
+        The SparkSession (started, or the running one reused).
+    """
+    try:
+        from pyspark.sql import SparkSession
+        from splink.backends.spark import similarity_jar_location
+    except ImportError as error:
+        raise BackendError(
+            "backend 'spark' needs pyspark and a Java runtime; install them or use 'duckdb'"
+        ) from error
+    session = (
+        SparkSession.builder.master(f"local[{cores}]")
+        .appName("khavaran-linkage")
+        .config("spark.driver.memory", memory)
+        .config("spark.sql.shuffle.partitions", str(cores * 2))
+        .config("spark.default.parallelism", str(cores * 2))
+        .config("spark.ui.enabled", "false")
+        .config("spark.jars", similarity_jar_location())
+        .getOrCreate()
+    )
+    # Splink breaks Spark's lineage with checkpoints, which need a directory.
+    session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="khavaran-spark-"))
+    return session
+
+
+def database_api(backend: str, spark_session: Any | None = None) -> DatabaseAPI[Any]:
+    """The Splink database API for a backend name.
+
+    Args:
+        backend: "duckdb" or "spark".
+        spark_session: the session to use for Spark; a local one is started when None.
+
+    Raises:
+        BackendError: the name is not one of BACKENDS.
+    """
+    if backend == "duckdb":
+        from splink import DuckDBAPI
+
+        return DuckDBAPI()
+    if backend == "spark":
+        from splink import SparkAPI
+
+        session = spark_session if spark_session is not None else local_spark_session()
+        api: DatabaseAPI[Any] = SparkAPI(  # type: ignore[no-untyped-call]
+            spark_session=session, num_partitions_on_repartition=4
+        )
+        return api
+    raise BackendError(f"backend {backend!r} is unknown; use one of {', '.join(BACKENDS)}")

@@ -1,0 +1,296 @@
+"""The linkage model: Fellegi–Sunter with EM (Splink), clustered at a chosen probability.
+
+Example:
+    >>> model = LinkageModel(threshold=0.9, random_state=0).fit(records)   # doctest: +SKIP
+    >>> result = model.cluster(cannot_link=[("memorial:12", "families:40")])  # doctest: +SKIP
+    >>> result.summary.to_json()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import pandas as pd
+from splink import Linker
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+
+from . import settings as model_settings
+from .backends import database_api
+from .clustering import Pair, cluster_records
+from .records import ListRecord, Prepared, input_hash, prepare
+
+logger = logging.getLogger(__name__)
+# Above this many records EM trains on a sample of blocked pairs rather than all of them.
+_EM_SAMPLE_FROM = 200_000
+
+
+class NotFittedError(RuntimeError):
+    """A model method that needs ``fit`` was called first."""
+
+
+@dataclass(frozen=True)
+class LevelParameters:
+    """The learned m and u probabilities of one comparison level."""
+
+    comparison: str
+    level: str
+    m_probability: float | None
+    u_probability: float | None
+
+
+@dataclass(frozen=True)
+class LinkageSummary:
+    """What a run used and found; JSON-serializable, stored with the run.
+
+    Attributes:
+        parameters: the model's constructor parameters.
+        settings_version: version of the blocking and comparison settings.
+        input_hash: SHA-256 of the records (see records.input_hash).
+        n_records, n_lists: input size.
+        n_pairs_scored: pairs kept from prediction (at or above ``min_pair_probability``).
+        n_clusters: clusters, singletons included: the documented count of victims.
+        n_linked_records: records in clusters of two or more.
+        must_link, cannot_link: reviewer decisions applied.
+        probability_two_random_records_match: the learned prior.
+        levels: m and u per comparison level.
+        unread_dates: date fields left empty because they could not be read.
+    """
+
+    parameters: dict[str, Any]
+    settings_version: str
+    input_hash: str
+    n_records: int
+    n_lists: int
+    n_pairs_scored: int
+    n_clusters: int
+    n_linked_records: int
+    must_link: int
+    cannot_link: int
+    probability_two_random_records_match: float
+    levels: tuple[LevelParameters, ...] = field(default_factory=tuple)
+    unread_dates: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> str:
+        """The summary as a JSON document."""
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+
+
+@dataclass(frozen=True, eq=False)
+class LinkageResult:
+    """A clustering: its summary, the scored pairs and each record's cluster.
+
+    Attributes:
+        summary: the JSON-serializable summary.
+        pairs: ``uid_l``, ``uid_r``, ``match_probability``, ``match_weight``.
+        clusters: ``uid``, ``list_name``, ``record_id``, ``cluster_id``.
+    """
+
+    summary: LinkageSummary
+    pairs: pd.DataFrame
+    clusters: pd.DataFrame
+
+
+class LinkageModel:
+    """Probabilistic record linkage of victim lists, with no labelled data.
+
+    Args:
+        threshold: match probability at which two records are linked.
+        backend: "duckdb" (default) or "spark".
+        random_state: seed for Splink's sampling of u probabilities.
+        min_pair_probability: pairs below it are dropped after prediction; keep it under
+            ``threshold`` so the review queue sees pairs on both sides.
+        u_max_pairs: random pairs sampled to estimate u probabilities.
+        em_max_pairs: blocked pairs each EM pass samples on large inputs.
+        spark_session: a session for the Spark backend (a local one when None).
+
+    Example:
+        >>> model = LinkageModel(threshold=0.9, random_state=0)
+        >>> model.threshold
+        0.9
+    """
+
+    def __init__(
+        self,
+        threshold: float = 0.9,
+        backend: str = "duckdb",
+        random_state: int = 0,
+        *,
+        min_pair_probability: float = 0.5,
+        u_max_pairs: float = 2e6,
+        em_max_pairs: float = 2e6,
+        spark_session: Any | None = None,
+    ) -> None:
+        self.threshold = threshold
+        self.backend = backend
+        self.random_state = random_state
+        self.min_pair_probability = min_pair_probability
+        self.u_max_pairs = u_max_pairs
+        self.em_max_pairs = em_max_pairs
+        self.spark_session = spark_session
+
+    def get_params(self) -> dict[str, Any]:
+        """The constructor parameters (the Spark session is named, not stored)."""
+        return {
+            "threshold": self.threshold,
+            "backend": self.backend,
+            "random_state": self.random_state,
+            "min_pair_probability": self.min_pair_probability,
+            "u_max_pairs": self.u_max_pairs,
+            "em_max_pairs": self.em_max_pairs,
+        }
+
+    def fit(self, records: Iterable[ListRecord] | pd.DataFrame) -> LinkageModel:
+        """Prepare the records and estimate the model's parameters by EM.
+
+        Args:
+            records: ListRecords or a DataFrame with RECORD_COLUMNS.
+
+        Returns:
+            self, with ``prepared_``, ``input_hash_``, ``linker_`` and ``levels_`` set.
+        """
+        self.prepared_: Prepared = prepare(records)
+        self.input_hash_ = input_hash(self.prepared_.records)
+        db_api = database_api(self.backend, self.spark_session)
+        table = db_api.register(self.prepared_.table, dataset_display_name="list_records")
+        linker = Linker(table, model_settings.settings(), log_level=logging.WARNING)
+        self._train(linker, len(self.prepared_.table))
+        self.linker_ = linker
+        self.levels_ = _levels(linker)
+        self.pairs_: pd.DataFrame | None = None
+        return self
+
+    def _train(self, linker: Linker, n_records: int) -> None:
+        training = linker.training
+        training.estimate_probability_two_random_records_match(
+            list[str | BlockingRuleCreator](model_settings.deterministic_rules()), recall=0.8
+        )
+        training.estimate_u_using_random_sampling(
+            max_pairs=self.u_max_pairs, seed=self.random_state
+        )
+        sample = self.em_max_pairs if n_records > _EM_SAMPLE_FROM else None
+        self.skipped_training_passes_: list[str] = []
+        for rule in model_settings.training_rules():
+            # A failed pass leaves Splink's settings without the comparisons it blocked on.
+            saved = copy.deepcopy(linker._settings_obj)
+            try:
+                training.estimate_parameters_using_expectation_maximisation(
+                    rule, estimate_without_term_frequencies=True, max_pairs=sample
+                )
+            except ValueError as error:
+                # On small inputs EM can drive an unobserved level's m to exactly 0, which
+                # Splink 5 refuses; the other passes still estimate those comparisons.
+                linker._settings_obj = saved
+                logger.warning("EM pass skipped: %s", error)
+                self.skipped_training_passes_.append(str(error))
+
+    def _fitted(self) -> Linker:
+        if not hasattr(self, "linker_"):
+            raise NotFittedError("call fit(records) before predict() or cluster()")
+        linker: Linker = self.linker_
+        return linker
+
+    def predict(self) -> pd.DataFrame:
+        """Score candidate pairs.
+
+        Returns:
+            ``uid_l``, ``uid_r``, ``match_probability``, ``match_weight`` for pairs at or above
+            ``min_pair_probability``, ``uid_l < uid_r``, sorted by uids.
+        """
+        linker = self._fitted()
+        scored = linker.inference.predict(
+            threshold_match_probability=self.min_pair_probability, warning_mode="never"
+        )
+        frame: pd.DataFrame = scored.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+        pairs = frame[["uid_l", "uid_r", "match_probability", "match_weight"]]
+        pairs = _ordered(pairs)
+        self.pairs_ = pairs
+        return pairs
+
+    def cluster(
+        self,
+        threshold: float | None = None,
+        *,
+        must_link: Iterable[Pair] = (),
+        cannot_link: Iterable[Pair] = (),
+    ) -> LinkageResult:
+        """Cluster the records, honouring reviewer decisions (see clustering.py).
+
+        Args:
+            threshold: overrides the model's threshold for this clustering.
+            must_link: uid pairs confirmed as one person.
+            cannot_link: uid pairs confirmed as two people; never clustered together.
+
+        Returns:
+            LinkageResult with summary, pairs and clusters.
+        """
+        self._fitted()
+        pairs = self.pairs_ if self.pairs_ is not None else self.predict()
+        cut = self.threshold if threshold is None else threshold
+        must, cannot = list(must_link), list(cannot_link)
+        table = self.prepared_.table
+        labels = cluster_records(table["uid"], pairs, cut, must_link=must, cannot_link=cannot)
+        clusters = pd.DataFrame(
+            {
+                "uid": table["uid"].to_numpy(),
+                "list_name": table["list_name"].to_numpy(),
+                "record_id": self.prepared_.records["record_id"].to_numpy(),
+                "cluster_id": labels.to_numpy(),
+            }
+        )
+        return LinkageResult(self._summary(clusters, pairs, cut, must, cannot), pairs, clusters)
+
+    def _summary(
+        self,
+        clusters: pd.DataFrame,
+        pairs: pd.DataFrame,
+        threshold: float,
+        must: list[Pair],
+        cannot: list[Pair],
+    ) -> LinkageSummary:
+        sizes = clusters["cluster_id"].map(clusters["cluster_id"].value_counts())
+        prior = self.linker_._settings_obj._probability_two_random_records_match
+        return LinkageSummary(
+            parameters=self.get_params() | {"threshold": threshold},
+            settings_version=model_settings.SETTINGS_VERSION,
+            input_hash=self.input_hash_,
+            n_records=len(clusters),
+            n_lists=int(clusters["list_name"].nunique()),
+            n_pairs_scored=len(pairs),
+            n_clusters=int(clusters["cluster_id"].nunique()),
+            n_linked_records=int((sizes > 1).sum()),
+            must_link=len(must),
+            cannot_link=len(cannot),
+            probability_two_random_records_match=float(prior),
+            levels=self.levels_,
+            unread_dates=self.prepared_.unread_dates,
+        )
+
+
+def _ordered(pairs: pd.DataFrame) -> pd.DataFrame:
+    swap = pairs["uid_l"] > pairs["uid_r"]
+    ordered = pairs.copy()
+    ordered.loc[swap, ["uid_l", "uid_r"]] = pairs.loc[swap, ["uid_r", "uid_l"]].to_numpy()
+    return ordered.sort_values(["uid_l", "uid_r"], kind="stable").reset_index(drop=True)
+
+
+def _levels(linker: Linker) -> tuple[LevelParameters, ...]:
+    model = linker.misc.save_model_to_json()
+    levels = []
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            levels.append(
+                LevelParameters(
+                    comparison["output_column_name"],
+                    str(level.get("label_for_charts", level["sql_condition"])),
+                    level.get("m_probability"),
+                    level.get("u_probability"),
+                )
+            )
+    return tuple(levels)

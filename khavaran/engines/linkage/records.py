@@ -1,0 +1,206 @@
+"""List records: the columns the engine reads, and the normalized columns it links on."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from .dates import DateParseError, parse_date_range
+from .names import name_key, split_full_name, strip_honorifics
+
+RECORD_COLUMNS: tuple[str, ...] = (
+    "record_id", "list_name", "given_name", "family_name", "full_name", "father_name",
+    "birth_year", "city", "prison", "death_date",
+)  # fmt: skip
+# Columns the model compares; the ``*_key`` ones come from names.name_key.
+PREPARED_COLUMNS: tuple[str, ...] = (
+    "uid", "list_name", "given_key", "given_ukey", "given_ckey", "family_key", "family_ukey",
+    "family_ckey", "name_pair", "father_key", "father_ukey", "father_ckey", "birth_lo",
+    "birth_hi", "city_key", "prison_key", "death_lo", "death_hi", "death_day",
+)  # fmt: skip
+UID_SEPARATOR = ":"
+_RUNS = re.compile(r"(.)\1+")
+
+
+class RecordError(ValueError):
+    """A list record the engine cannot read; the message names the list, row and field."""
+
+
+@dataclass(frozen=True)
+class ListRecord:
+    """One row of an imported victim list, its fields as the list wrote them.
+
+    Give ``given_name`` and ``family_name`` when the list has both columns, ``full_name``
+    when it has one. Dates are text in either calendar (1367, 1988-08-15, ۱۳۶۷/۰۵/۲۴).
+
+    Example:
+        >>> ListRecord("r1", "memorial", full_name="Seyed Ali Hosseini", birth_year="1340")
+    """
+
+    record_id: str
+    list_name: str
+    given_name: str | None = None
+    family_name: str | None = None
+    full_name: str | None = None
+    father_name: str | None = None
+    birth_year: str | None = None
+    city: str | None = None
+    prison: str | None = None
+    death_date: str | None = None
+
+
+def records_frame(records: Iterable[ListRecord] | pd.DataFrame) -> pd.DataFrame:
+    """The records as a DataFrame with exactly RECORD_COLUMNS (missing columns are empty).
+
+    Raises:
+        RecordError: a record has no id or list name, or an id repeats within its list.
+    """
+    if isinstance(records, pd.DataFrame):
+        frame = records.copy()
+    else:
+        frame = pd.DataFrame([asdict(r) for r in records], columns=list(RECORD_COLUMNS))
+    for column in RECORD_COLUMNS:
+        if column not in frame:
+            frame[column] = None
+    frame = frame[list(RECORD_COLUMNS)].astype(object)
+    frame = frame.where(frame.notna(), None)
+    _check_ids(frame)
+    return frame.reset_index(drop=True)
+
+
+def _check_ids(frame: pd.DataFrame) -> None:
+    for column in ("record_id", "list_name"):
+        empty = frame[column].isna() | (frame[column].astype(str).str.strip() == "")
+        if empty.any():
+            row = int(np.flatnonzero(empty.to_numpy())[0])
+            raise RecordError(f"row {row}: field {column!r} is empty; every record needs one")
+    repeated = frame.duplicated(["list_name", "record_id"])
+    if repeated.any():
+        row = int(np.flatnonzero(repeated.to_numpy())[0])
+        raise RecordError(
+            f"list {frame.at[row, 'list_name']!r}, row {row}: record_id "
+            f"{frame.at[row, 'record_id']!r} repeats; give each record of a list its own id"
+        )
+
+
+def input_hash(frame: pd.DataFrame) -> str:
+    """SHA-256 of the records in a fixed order, so a stored run names the data it used."""
+    ordered = frame.sort_values(["list_name", "record_id"], kind="stable")
+    return hashlib.sha256(ordered.to_csv(index=False).encode("utf-8")).hexdigest()
+
+
+def _map_unique(values: pd.Series, function: object) -> pd.Series:
+    # Names repeat across hundreds of thousands of rows: key each spelling once.
+    assert callable(function)
+    uniques = values.dropna().unique()
+    table = {value: function(value) for value in uniques}
+    return values.map(table)
+
+
+def _split_names(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    given, family = frame["given_name"].copy(), frame["family_name"].copy()
+    only_full = given.isna() & family.isna() & frame["full_name"].notna()
+    if only_full.any():
+        parts = _map_unique(frame.loc[only_full, "full_name"], split_full_name)
+        given.loc[only_full] = parts.map(lambda p: p[0])
+        family.loc[only_full] = parts.map(lambda p: p[1])
+    return given, family
+
+
+def _name_keys(values: pd.Series, keep_u: bool) -> pd.Series:
+    def key(text: str) -> str:
+        return name_key(strip_honorifics(text)[0], keep_u=keep_u)
+
+    keys = _map_unique(values, key)
+    return keys.where(keys.notna() & (keys != ""), None)
+
+
+def _date_columns(values: pd.Series, unit: str, errors: list[str]) -> tuple[pd.Series, pd.Series]:
+    def bounds(text: str) -> tuple[int, int] | None:
+        try:
+            parsed = parse_date_range(text)
+        except DateParseError as error:
+            errors.append(str(error))
+            return None
+        if parsed is None:
+            return None
+        if unit == "year":
+            return parsed.years()
+        return parsed.earliest.toordinal(), parsed.latest.toordinal()
+
+    parsed = _map_unique(values, bounds)
+    low = parsed.map(lambda b: b[0] if isinstance(b, tuple) else None)
+    high = parsed.map(lambda b: b[1] if isinstance(b, tuple) else None)
+    return low.astype("Int64"), high.astype("Int64")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Records ready for the model.
+
+    Attributes:
+        table: one row per record with PREPARED_COLUMNS.
+        records: the records as given (RECORD_COLUMNS), same row order.
+        unread_dates: messages for date fields that could not be read (left empty).
+    """
+
+    table: pd.DataFrame
+    records: pd.DataFrame
+    unread_dates: tuple[str, ...]
+
+
+def prepare(records: Iterable[ListRecord] | pd.DataFrame) -> Prepared:
+    """Add the normalized columns the model links on.
+
+    Args:
+        records: ListRecords, or a DataFrame with (some of) RECORD_COLUMNS.
+
+    Returns:
+        Prepared; ``table.uid`` is ``list_name:record_id``. Unreadable dates become empty and
+        are reported in ``unread_dates`` rather than stopping a run over thousands of rows.
+
+    Example:
+        >>> prepare([ListRecord("1", "a", "محمدرضا", "احمدی")]).table.at[0, "given_key"]
+        'mhmdrz'
+    """
+    frame = records_frame(records)
+    given, family = _split_names(frame)
+    table = pd.DataFrame({"uid": frame["list_name"] + UID_SEPARATOR + frame["record_id"]})
+    table["list_name"] = frame["list_name"]
+    for column, values in (("given", given), ("family", family), ("father", frame["father_name"])):
+        table[f"{column}_key"] = _name_keys(values, keep_u=False)
+        table[f"{column}_ukey"] = _name_keys(values, keep_u=True)
+        table[f"{column}_ckey"] = _consonant_keys(table[f"{column}_key"])
+    table["name_pair"] = _name_pairs(table["given_key"], table["family_key"])
+    errors: list[str] = []
+    table["birth_lo"], table["birth_hi"] = _date_columns(frame["birth_year"], "year", errors)
+    table["death_lo"], table["death_hi"] = _date_columns(frame["death_date"], "day", errors)
+    # Only a full date narrows a block; "1988" would put a year's deaths in one block.
+    table["death_day"] = table["death_lo"].where(table["death_lo"] == table["death_hi"])
+    table["city_key"] = _name_keys(frame["city"], keep_u=True)
+    table["prison_key"] = _name_keys(frame["prison"], keep_u=True)
+    return Prepared(table[list(PREPARED_COLUMNS)], frame, tuple(errors))
+
+
+def _consonant_keys(keys: pd.Series) -> pd.Series:
+    # Without the i class, Kazim meets Kazem and Rizaay meets Rezaei.
+    def strip(key: str) -> str:
+        return _RUNS.sub(r"\1", key.replace("i", ""))
+
+    stripped = _map_unique(keys, strip)
+    return stripped.where(stripped.notna() & (stripped != ""), None)
+
+
+def _name_pairs(given: pd.Series, family: pd.Series) -> pd.Series:
+    first = given.fillna("").to_numpy(dtype=object)
+    second = family.fillna("").to_numpy(dtype=object)
+    low = np.where(first <= second, first, second)
+    high = np.where(first <= second, second, first)
+    pairs = pd.Series(low + "|" + high, index=given.index)
+    # A pair with either side empty would block thousands of unrelated records together.
+    return pairs.where((first != "") & (second != ""), None)

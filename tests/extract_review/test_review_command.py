@@ -1,0 +1,76 @@
+"""`khavaran review`: the pending queue by source, highlighted in its sentence; accept and reject
+without prompts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from khavaran.accounts.models import User
+from khavaran.extract.models import StoredProposal
+from khavaran.records.models import Claim, Name
+from tests.factories import make_source
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "Ebrahim Raisi said that 5,000 prisoners were executed in 1988."
+
+
+@pytest.fixture
+def source(khavaran, tmp_path):
+    source = make_source(tmp_path, TEXT)
+    assert khavaran("extract", str(source.pk)).exit_code == 0
+    return source
+
+
+def row(source, **where):
+    return StoredProposal.objects.get(source=source, **where)
+
+
+def test_the_list_groups_by_source_and_highlights_the_span(khavaran, source):
+    result = khavaran("review", "--list")
+    assert result.exit_code == 0, result.output
+    assert f"source {source.pk}: {source.title} (" in result.output
+    claim = row(source, kind="claim")
+    assert f"[{claim.pk}] claim" in result.output
+    assert "Ebrahim Raisi said that ⟦5,000 prisoners⟧ were executed" in result.output
+
+
+def test_accept_and_reject_take_several_ids(khavaran, source):
+    mention, claim = row(source, kind="mention"), row(source, kind="claim")
+    date = row(source, kind="date")
+    result = khavaran("review", "--accept", f"{mention.pk},{claim.pk}", "--reject", str(date.pk))
+    assert result.exit_code == 0, result.output
+    assert f"accepted {mention.pk}: new person" in result.output
+    assert f"rejected {date.pk}" in result.output
+    assert Name.objects.get().text == "Ebrahim Raisi"
+    assert Claim.objects.get().value_number == 5000
+    listed = khavaran("review", "--json").output.splitlines()
+    assert {json.loads(line)["id"] for line in listed}.isdisjoint({mention.pk, claim.pk, date.pk})
+
+
+def test_the_reviewer_sets_the_question(khavaran, source):
+    claim = row(source, kind="claim")
+    result = khavaran(
+        "review", "--accept", str(claim.pk), "--question", "number-killed:massacre-1988", "--json"
+    )
+    decision = json.loads(result.output)
+    assert decision["status"] == "accepted" and decision["result"].startswith("records.Claim:")
+    assert Claim.objects.get().question == "number-killed:massacre-1988"
+
+
+def test_a_decided_or_unknown_proposal_gets_one_clear_line(khavaran, source):
+    date = row(source, kind="date")
+    khavaran("review", "--reject", str(date.pk))
+    again = khavaran("review", "--accept", str(date.pk))
+    assert again.exit_code == 1 and f"proposal {date.pk} is already rejected" in again.output
+    unknown = khavaran("review", "--accept", "999")
+    assert unknown.exit_code == 1 and "no proposal 999" in unknown.output
+
+
+def test_a_viewer_may_not_decide(khavaran, source):
+    User.objects.create_user(username="vera", password="x" * 12, role="viewer")
+    result = khavaran("--as", "vera", "review", "--accept", str(row(source, kind="claim").pk))
+    assert result.exit_code == 1 and "investigator" in result.output
+    assert not Claim.objects.exists()
