@@ -18,18 +18,27 @@ def test_every_value_has_an_english_and_a_persian_label():
 
 
 def test_the_domain_words_are_the_values():
-    assert list(VOCABULARIES["role"]) == ["admin", "investigator", "analyst", "reviewer",
-                                          "viewer"]
+    assert list(VOCABULARIES["role"]) == ["admin", "investigator", "analyst", "reviewer", "viewer"]
     assert list(VOCABULARIES["confidentiality"]) == ["public", "restricted", "confidential"]
-    assert set(VOCABULARIES["assessment"]) == {"uncorroborated", "corroborated", "contested",
-                                               "refuted"}
-    assert set(VOCABULARIES["custody_action"]) == {"collected", "received", "copied",
-                                                   "verified", "exported", "transferred"}
+    assert set(VOCABULARIES["assessment"]) == {
+        "uncorroborated",
+        "corroborated",
+        "contested",
+        "refuted",
+    }
+    assert set(VOCABULARIES["custody_action"]) == {
+        "collected",
+        "received",
+        "copied",
+        "verified",
+        "exported",
+        "transferred",
+    }
     assert {"victim", "perpetrator", "ordering_authority", "witness", "present"} == set(
-        VOCABULARIES["participant_role"])
+        VOCABULARIES["participant_role"]
+    )
 
 
 def test_viewers_see_only_public_data_and_investigators_everything():
     assert levels_up_to(ROLE_CLEARANCE["viewer"]) == ("public",)
-    assert levels_up_to(ROLE_CLEARANCE["investigator"]) == ("public", "restricted",
-                                                            "confidential")
+    assert levels_up_to(ROLE_CLEARANCE["investigator"]) == ("public", "restricted", "confidential")

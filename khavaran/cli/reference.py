@@ -25,8 +25,10 @@ def _sections(command: click.Command, path: list[str], ctx: click.Context) -> It
 
 def reference() -> str:
     root = click.Context(cli, info_name="khavaran", terminal_width=100, max_content_width=100)
-    header = ("# Command-line reference\n\nGenerated from the commands' help by "
-              "`python -m khavaran.cli.reference > docs/cli.md`.\n")
+    header = (
+        "# Command-line reference\n\nGenerated from the commands' help by "
+        "`python -m khavaran.cli.reference > docs/cli.md`.\n"
+    )
     return "\n".join([header, *_sections(cli, ["khavaran"], root)])
 
 

@@ -1,5 +1,70 @@
+"""Every URL of the web app. Each view carries one access decorator (see `permissions`);
+`tests/web/test_web_permissions.py` walks this list and checks that."""
+
 from django.urls import path
 
-from khavaran.web import views
+from khavaran.web.views import auth, cite, history, public, records, review, search, sources
+from khavaran.web.views.static import static_file
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", auth.home, name="home"),
+    path("login/", auth.sign_in, name="login"),
+    path("logout/", auth.sign_out, name="logout"),
+    path("language/", auth.set_language, name="set_language"),
+    path("account/totp/", auth.totp_setup, name="totp-setup"),
+    path("static/<path:path>", static_file, name="static-file"),
+    # Sources and citing while reading
+    path("sources/", sources.source_list, name="sources"),
+    path("sources/upload/", sources.source_upload, name="source-upload"),
+    path("sources/<int:pk>/", sources.source_detail, name="source"),
+    path("sources/<int:pk>/original/", sources.source_download, name="source-original"),
+    path("sources/<int:pk>/excerpts/", cite.excerpt_create, name="excerpt-create"),
+    path("sources/<int:pk>/history/", history.source_history, name="source-history"),
+    path("search/", search.search_page, name="search"),
+    # Records
+    path("people/", records.person_list, name="people"),
+    path("people/<int:pk>/", records.person_detail, name="person"),
+    path("organizations/", records.organization_list, name="organizations"),
+    path("organizations/<int:pk>/", records.organization_detail, name="organization"),
+    path("posts/", records.post_list, name="posts"),
+    path("tenures/", records.tenure_list, name="tenures"),
+    path("places/", records.place_list, name="places"),
+    path("incidents/", records.incident_list, name="incidents"),
+    path("incidents/<int:pk>/", records.incident_detail, name="incident"),
+    path("claims/", records.claim_list, name="claims"),
+    path("claims/<int:pk>/", records.claim_detail, name="claim"),
+    path("claims/<int:pk>/assess/", review.claim_assess, name="claim-assess"),
+    path("claims/question/<path:question>/", records.contested, name="contested"),
+    # New facts, each from one or more excerpts
+    path("new/claim/", cite.claim_create, name="claim-create"),
+    path("new/name/", cite.name_create, name="name-create"),
+    path("new/tenure/", cite.tenure_create, name="tenure-create"),
+    path("new/participant/", cite.participant_create, name="participant-create"),
+    path("new/incident/", cite.incident_create, name="incident-create"),
+    path("new/organization/", cite.organization_create, name="organization-create"),
+    # History, edit, delete, revert
+    path("history/<slug:slug>/<int:pk>/", history.history, name="history"),
+    path("edit/<slug:slug>/<int:pk>/", history.edit, name="edit"),
+    path("delete/<slug:slug>/<int:pk>/", history.delete, name="delete"),
+    path("revert/<slug:slug>/<int:pk>/<int:seq>/", history.revert, name="revert"),
+    path("settings/", public.site_settings, name="site-settings"),
+    # The public site
+    path("public/", public.public_home, name="public-home"),
+    path("public/victims/", public.public_victims, name="public-victims"),
+    path("public/officials/", public.public_officials, name="public-officials"),
+    path("public/people/<int:pk>/", public.public_person, name="public-person"),
+    path("public/incidents/", public.public_incidents, name="public-incidents"),
+    path("public/incidents/<int:pk>/", public.public_incident, name="public-incident"),
+    path("public/claims/<int:pk>/", public.public_claim, name="public-claim"),
+    path(
+        "public/claims/question/<path:question>/", public.public_contested, name="public-contested"
+    ),
+    path("public/sources/", public.public_sources, name="public-sources"),
+    path("public/sources/<int:pk>/", public.public_source, name="public-source"),
+    path(
+        "public/sources/<int:pk>/original/",
+        public.public_source_download,
+        name="public-source-original",
+    ),
+    path("public/search/", public.public_search, name="public-search"),
+]

@@ -1,0 +1,268 @@
+"""Forms for the workspace. Choice fields over records are always narrowed to what the user may
+read (the views pass querysets from the `access` gates)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from khavaran.evidence.models import Excerpt
+from khavaran.vocabulary import (
+    ASSESSMENTS,
+    CONFIDENCE,
+    CONFIDENTIALITY,
+    INCIDENT_KINDS,
+    NAME_KINDS,
+    ORGANIZATION_KINDS,
+    PARTICIPANT_ROLES,
+    SCRIPTS,
+    SOURCE_KINDS,
+    label,
+)
+from khavaran.web.dates import parse_or_refuse
+
+
+def vocab_choices(vocabulary: dict[str, tuple[str, str]], blank: bool = False) -> list[Any]:
+    """Choices labelled in the active language (evaluated per form, so switching works)."""
+    from django.utils.translation import get_language
+
+    lang = "fa" if (get_language() or "en").startswith("fa") else "en"
+    name = next(k for k, v in _VOCABS.items() if v is vocabulary)
+    choices = [(value, label(name, value, lang)) for value in vocabulary]
+    return [("", "—"), *choices] if blank else choices
+
+
+_VOCABS = {
+    "source_kind": SOURCE_KINDS,
+    "confidentiality": CONFIDENTIALITY,
+    "script": SCRIPTS,
+    "name_kind": NAME_KINDS,
+    "organization_kind": ORGANIZATION_KINDS,
+    "incident_kind": INCIDENT_KINDS,
+    "participant_role": PARTICIPANT_ROLES,
+    "assessment": ASSESSMENTS,
+    "confidence": CONFIDENCE,
+}
+
+
+class FuzzyDateField(forms.CharField):
+    """A date typed as a source gives it; refused here when it cannot be read."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        parse_or_refuse(value or "")
+
+
+class SourceFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", "—"), ("en", _("English")), ("fa", _("Persian"))],
+    )
+    confidentiality = forms.ChoiceField(label=_("Confidentiality"), required=False)
+    needs_ocr = forms.BooleanField(label=_("Needs OCR"), required=False)
+    published_from = FuzzyDateField(label=_("Published from"), required=False)
+    published_to = FuzzyDateField(label=_("Published to"), required=False)
+
+    def __init__(self, *args: Any, levels: tuple[str, ...] = ("public",), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = vocab_choices(SOURCE_KINDS, blank=True)
+        allowed = [c for c in vocab_choices(CONFIDENTIALITY, blank=True) if c[0] in ("", *levels)]
+        self.fields["confidentiality"].choices = allowed
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    title = forms.CharField(label=_("Title"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    confidentiality = forms.ChoiceField(label=_("Confidentiality"), initial="restricted")
+    origin = forms.CharField(label=_("Origin (URL, donor, archive)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = vocab_choices(SOURCE_KINDS, blank=True)
+        self.fields["confidentiality"].choices = vocab_choices(CONFIDENTIALITY)
+
+
+class SpanForm(forms.Form):
+    """A selection in a source's text: code-point offsets plus the words the reader saw."""
+
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=1)
+    quote = forms.CharField(strip=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "start" in data and "end" in data and data["start"] >= data["end"]:
+            raise forms.ValidationError(_("Select some text first."))
+        return data
+
+
+class CitedForm(forms.Form):
+    """Every fact form: at least one excerpt, chosen from those the user may read."""
+
+    excerpts = forms.ModelMultipleChoiceField(
+        queryset=Excerpt.objects.none(),
+        label=_("Excerpts"),
+        error_messages={
+            "required": _(
+                "A fact needs at least one excerpt: select the passage "
+                "in a source that supports it."
+            )
+        },
+        widget=forms.MultipleHiddenInput,
+    )
+
+    def __init__(self, *args: Any, excerpts: QuerySet[Excerpt], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["excerpts"].queryset = excerpts  # type: ignore[attr-defined]
+
+
+def _fuzzy_date_field(text: Any) -> Any:
+    return FuzzyDateField(
+        label=text,
+        required=False,
+        help_text=_('As the source gives it: "1367", "Mordad 1367", "summer 1988", "1988-08-15".'),
+    )
+
+
+class ClaimForm(CitedForm):
+    question = forms.CharField(
+        label=_("Question"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": "questions"}),
+        help_text=_("Claims with the same question are shown side by side."),
+    )
+    predicate = forms.CharField(label=_("Property"), max_length=100)
+    subject_incident = forms.ModelChoiceField(queryset=None, required=False, label=_("Incident"))
+    subject_person = forms.ModelChoiceField(queryset=None, required=False, label=_("Person"))
+    subject_text = forms.CharField(label=_("Subject (free text)"), required=False)
+    value_number = forms.FloatField(label=_("Number"), required=False)
+    value_min = forms.FloatField(label=_("At least"), required=False)
+    value_max = forms.FloatField(label=_("At most"), required=False)
+    value_text = forms.CharField(label=_("Value (text)"), required=False)
+    qualifier = forms.CharField(label=_("Qualifier"), required=False)
+    attributed_to = forms.CharField(
+        label=_("Attributed to"),
+        required=False,
+        help_text=_("Whom the source attributes this to; say so if it gives nobody."),
+    )
+    confidentiality = forms.ChoiceField(label=_("Confidentiality"))
+
+    def __init__(
+        self, *args: Any, incidents: QuerySet[Any], people: QuerySet[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["subject_incident"].queryset = incidents  # type: ignore[attr-defined]
+        self.fields["subject_person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["confidentiality"].choices = vocab_choices(CONFIDENTIALITY)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        values = ("value_number", "value_min", "value_max", "value_text")
+        if not any(data.get(v) not in (None, "") for v in values):
+            raise forms.ValidationError(_("Give the value the source states."))
+        return data
+
+
+class NameForm(CitedForm):
+    person = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Person"),
+        help_text=_("Leave empty to create a new person with this name."),
+    )
+    text = forms.CharField(label=_("Name"), max_length=300)
+    script = forms.ChoiceField(label=_("Script"))
+    kind = forms.ChoiceField(label=_("Kind of name"))
+    father_name = forms.CharField(label=_("Father's name"), required=False)
+    confidentiality = forms.ChoiceField(label=_("Confidentiality"), initial="public")
+
+    def __init__(self, *args: Any, people: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["script"].choices = vocab_choices(SCRIPTS)
+        self.fields["kind"].choices = vocab_choices(NAME_KINDS)
+        self.fields["confidentiality"].choices = vocab_choices(CONFIDENTIALITY)
+
+
+class TenureForm(CitedForm):
+    person = forms.ModelChoiceField(queryset=None, label=_("Person"))
+    post_title = forms.CharField(label=_("Post"), max_length=300)
+    organization = forms.ModelChoiceField(queryset=None, required=False, label=_("Organization"))
+    start = _fuzzy_date_field(_("From"))
+    end = _fuzzy_date_field(_("To"))
+    confidence = forms.ChoiceField(label=_("Confidence"), initial="medium")
+
+    def __init__(
+        self, *args: Any, people: QuerySet[Any], organizations: QuerySet[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+        self.fields["confidence"].choices = vocab_choices(CONFIDENCE)
+
+
+class ParticipantForm(CitedForm):
+    incident = forms.ModelChoiceField(queryset=None, label=_("Incident"))
+    person = forms.ModelChoiceField(queryset=None, label=_("Person"))
+    role = forms.ChoiceField(label=_("Role in the incident"))
+
+    def __init__(
+        self, *args: Any, incidents: QuerySet[Any], people: QuerySet[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["incident"].queryset = incidents  # type: ignore[attr-defined]
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["role"].choices = vocab_choices(PARTICIPANT_ROLES)
+
+
+class IncidentForm(CitedForm):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"))
+    start = _fuzzy_date_field(_("From"))
+    end = _fuzzy_date_field(_("To"))
+    place_text = forms.CharField(label=_("Place"), required=False)
+    confidentiality = forms.ChoiceField(label=_("Confidentiality"), initial="public")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = vocab_choices(INCIDENT_KINDS)
+        self.fields["confidentiality"].choices = vocab_choices(CONFIDENTIALITY)
+
+
+class OrganizationForm(CitedForm):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    name_fa = forms.CharField(label=_("Name in Persian"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"))
+    confidentiality = forms.ChoiceField(label=_("Confidentiality"), initial="public")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = vocab_choices(ORGANIZATION_KINDS)
+        self.fields["confidentiality"].choices = vocab_choices(CONFIDENTIALITY)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why (the reason is kept in the history).")},
+    )
+
+
+class AssessForm(ReasonForm):
+    assessment = forms.ChoiceField(label=_("Assessment"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assessment"].choices = vocab_choices(ASSESSMENTS)
+
+
+class PublicSiteForm(forms.Form):
+    public_site_enabled = forms.BooleanField(label=_("Public site open"), required=False)

@@ -1,0 +1,62 @@
+"""Turning stored text into safe HTML: a source's text with its excerpts marked in place, and
+search snippets with their hits marked. Everything from the data is escaped first.
+
+Offsets: `Excerpt.start`/`end` count Unicode code points of `Source.text` (Python `str`
+indexes). The browser counts UTF-16 units; `static/khavaran/cite.js` converts its selection to
+code points (`[...text].length`) before sending it, so characters outside the BMP (emoji,
+rare CJK) count once on both sides. Persian is in the BMP, where the two counts coincide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import pairwise
+from typing import Protocol
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from khavaran.search.engine import MARK_END, MARK_START
+
+
+class Span(Protocol):
+    pk: int
+    start: int
+    end: int
+
+
+def _boundaries(length: int, spans: list[Span]) -> list[int]:
+    points = {0, length}
+    for span in spans:
+        points.update((min(span.start, length), min(span.end, length)))
+    return sorted(points)
+
+
+def text_with_excerpts(text: str, excerpts: Iterable[Span], focus: int | None = None) -> SafeString:
+    """The text, escaped, with each excerpt's span wrapped in `<mark>` (overlaps split).
+
+    The marks add no characters, so the container's text content stays equal to `text` and
+    selection offsets computed in the browser are offsets into `text`.
+    """
+    spans = [e for e in excerpts if 0 <= e.start < e.end]
+    parts: list[str] = []
+    points = _boundaries(len(text), spans)
+    for start, end in pairwise(points):
+        # An empty anchor per excerpt starting here: links land on it, the text is unchanged.
+        parts.extend(f'<span id="excerpt-{s.pk}"></span>' for s in spans if s.start == start)
+        piece = escape(text[start:end])
+        covering = [s for s in spans if s.start <= start and end <= s.end]
+        if not covering:
+            parts.append(piece)
+            continue
+        ids = " ".join(str(s.pk) for s in covering)
+        focused = focus is not None and any(s.pk == focus for s in covering)
+        css = "excerpt focus" if focused else "excerpt"
+        parts.append(f'<mark class="{css}" data-excerpts="{ids}">{piece}</mark>')
+    return mark_safe("".join(parts))
+
+
+def snippet_html(snippet: str) -> SafeString:
+    """A search snippet, escaped, with the engine's hit markers turned into `<mark>`."""
+    escaped = str(escape(snippet))
+    return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))

@@ -1,0 +1,1 @@
+"""Views, one module per area; each view carries one access decorator from `permissions`."""

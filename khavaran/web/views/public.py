@@ -1,0 +1,173 @@
+"""The public site: memorial-style pages built only from `public` data, whoever is signed in.
+
+Every read here asks the gates as the anonymous public (`PUBLIC_READER`), never as the user.
+An admin switches the site on and off at /settings/.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from khavaran.evidence.access import excerpts_visible_to, get_source_for_user, sources_visible_to
+from khavaran.records import access
+from khavaran.records.access import get_visible
+from khavaran.web.actions import set_public_site
+from khavaran.web.forms import PublicSiteForm
+from khavaran.web.models import public_site_enabled
+from khavaran.web.permissions import ADMINS, public, requires
+from khavaran.web.queries import people_with_names
+from khavaran.web.rendering import text_with_excerpts
+from khavaran.web.views import records, search, sources
+
+PUBLIC_READER = None
+PREFIX = "/public"
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    return render(request, template, {"prefix": PREFIX, "public": True, **context})
+
+
+@public
+def public_home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "victims": _people_in_role(("victim",))[:12],
+        "incidents": access.incidents_visible_to(PUBLIC_READER).select_related("start")[:12],
+        "source_count": sources_visible_to(PUBLIC_READER).count(),
+    }
+    return _render(request, "khavaran/public/home.html", context)
+
+
+def _people_in_role(roles: tuple[str, ...]) -> Any:
+    ids = access.participants_visible_to(PUBLIC_READER).filter(role__in=roles).values("person")
+    return people_with_names(PUBLIC_READER).filter(pk__in=ids).order_by("id")
+
+
+@public
+def public_victims(request: HttpRequest) -> HttpResponse:
+    return _render(
+        request,
+        "khavaran/public/people.html",
+        {"people": _people_in_role(("victim",))[:500], "heading": "victims"},
+    )
+
+
+@public
+def public_officials(request: HttpRequest) -> HttpResponse:
+    with_tenure = access.tenures_visible_to(PUBLIC_READER).values("person")
+    accused = _people_in_role(("perpetrator", "ordering_authority")).values("pk")
+    people = people_with_names(PUBLIC_READER).filter(pk__in=with_tenure) | people_with_names(
+        PUBLIC_READER
+    ).filter(pk__in=accused)
+    return _render(
+        request,
+        "khavaran/public/people.html",
+        {"people": people.distinct().order_by("id")[:500], "heading": "officials"},
+    )
+
+
+@public
+def public_person(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible(people_with_names(PUBLIC_READER), pk)
+    return _render(
+        request,
+        "khavaran/records/person_detail.html",
+        {"person": person, **records.person_facts(PUBLIC_READER, person)},
+    )
+
+
+@public
+def public_incidents(request: HttpRequest) -> HttpResponse:
+    incidents = access.incidents_visible_to(PUBLIC_READER).select_related("start", "end")
+    return _render(
+        request,
+        "khavaran/records/incident_list.html",
+        {"incidents": incidents.order_by("start__earliest")[:500]},
+    )
+
+
+@public
+def public_incident(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_visible(
+        access.incidents_visible_to(PUBLIC_READER)
+        .select_related("start", "end")
+        .prefetch_related(access.visible_excerpts_prefetch(PUBLIC_READER)),
+        pk,
+    )
+    return _render(
+        request,
+        "khavaran/records/incident_detail.html",
+        {"incident": incident, **records.incident_facts(PUBLIC_READER, incident)},
+    )
+
+
+@public
+def public_contested(request: HttpRequest, question: str) -> HttpResponse:
+    return _render(
+        request,
+        "khavaran/records/contested.html",
+        {"question": question, "claims": records.contested_claims(PUBLIC_READER, question)},
+    )
+
+
+@public
+def public_sources(request: HttpRequest) -> HttpResponse:
+    found = sources_visible_to(PUBLIC_READER).order_by("-id")[:500]
+    return _render(request, "khavaran/public/sources.html", {"sources": found})
+
+
+@public
+def public_source(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_source_for_user(PUBLIC_READER, pk)
+    excerpts = list(excerpts_visible_to(PUBLIC_READER).filter(source=source).order_by("start"))
+    focus = request.GET.get("excerpt", "")
+    context = {
+        "source": source,
+        "excerpts": excerpts,
+        "rtl": source.language == "fa",
+        "text_html": text_with_excerpts(
+            source.text, excerpts, int(focus) if focus.isdigit() else None
+        ),
+        "custody": [],
+    }
+    return _render(request, "khavaran/sources/detail.html", context)
+
+
+@public
+def public_source_download(request: HttpRequest, pk: int) -> FileResponse:
+    return sources.original_response(get_source_for_user(PUBLIC_READER, pk))
+
+
+@public
+def public_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_visible(
+        access.claims_visible_to(PUBLIC_READER).prefetch_related(
+            access.visible_excerpts_prefetch(PUBLIC_READER)
+        ),
+        pk,
+    )
+    return _render(
+        request,
+        "khavaran/records/claim_detail.html",
+        {"claim": claim, "subject": records.claim_subject(PUBLIC_READER, claim, PREFIX)},
+    )
+
+
+@public
+def public_search(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "")
+    results = search.run_search(text, ("public",), prefix=PREFIX)
+    return _render(request, "khavaran/search.html", {"q": text, "results": results})
+
+
+@requires(ADMINS)
+def site_settings(request: HttpRequest) -> HttpResponse:
+    form = PublicSiteForm(
+        request.POST or None, initial={"public_site_enabled": public_site_enabled()}
+    )
+    if request.method == "POST" and form.is_valid():
+        set_public_site(form.cleaned_data["public_site_enabled"], actor=request.user.get_username())
+        return redirect("site-settings")
+    return render(request, "khavaran/settings.html", {"form": form})

@@ -1,0 +1,206 @@
+"""Browsing records: people (with their timeline), organizations, posts, tenures, places,
+incidents and claims, each fact with its citations. Creation starts from an excerpt
+(`views/cite.py`); editing and deleting live in `views/history.py`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from khavaran.records import access
+from khavaran.records.access import get_visible, visible_excerpts_prefetch
+from khavaran.records.models import Claim, Person
+from khavaran.web.permissions import ALL_ROLES, can_edit, can_review, requires
+from khavaran.web.queries import people_with_names, places_visible_to, visible_names_prefetch
+
+PAGE = 200
+
+
+def _cited(qs: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    return qs.prefetch_related(visible_excerpts_prefetch(user))
+
+
+@requires(ALL_ROLES)
+def person_list(request: HttpRequest) -> HttpResponse:
+    people = people_with_names(request.user).order_by("id")[:PAGE]
+    return render(request, "khavaran/records/person_list.html", {"people": people})
+
+
+def _timeline(tenures: list[Any], participations: list[Any]) -> list[dict[str, Any]]:
+    """Tenures and incidents in date order; undated ones last."""
+    entries = [{"kind": "tenure", "item": t, "start": t.start, "end": t.end} for t in tenures]
+    entries += [
+        {"kind": "incident", "item": p, "start": p.incident.start, "end": p.incident.end}
+        for p in participations
+    ]
+    return sorted(entries, key=lambda e: e["start"].earliest if e["start"] else date.max)
+
+
+def person_facts(user: Any, person: Person) -> dict[str, Any]:
+    """Everything shown on a person page, in a fixed number of queries."""
+    names = _cited(access.names_visible_to(user).filter(person=person), user)
+    tenures = _cited(
+        access.tenures_visible_to(user).filter(
+            person=person, post__in=access.posts_visible_to(user)
+        ),
+        user,
+    ).select_related("post__organization", "start", "end")
+    participations = _cited(access.participants_visible_to(user).filter(person=person), user)
+    participations = participations.select_related("incident__start", "incident__end")
+    claims = _cited(access.claims_visible_to(user).filter(subject_person=person), user)
+    tenures_list, participations_list = list(tenures), list(participations)
+    timeline = _timeline(tenures_list, participations_list)
+    latest = [e for e in timeline if e["kind"] == "tenure"][-1:]
+    return {
+        "names": list(names),
+        "timeline": timeline,
+        "latest": latest[0] if latest else None,
+        "claims": list(claims),
+    }
+
+
+@requires(ALL_ROLES)
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible(people_with_names(request.user).select_related("birth_date"), pk)
+    context = {
+        "person": person,
+        "can_edit": can_edit(request.user),
+        **person_facts(request.user, person),
+    }
+    return render(request, "khavaran/records/person_detail.html", context)
+
+
+@requires(ALL_ROLES)
+def organization_list(request: HttpRequest) -> HttpResponse:
+    orgs = access.organizations_visible_to(request.user).order_by("name")[:PAGE]
+    return render(request, "khavaran/records/organization_list.html", {"organizations": orgs})
+
+
+@requires(ALL_ROLES)
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    org = get_visible(_cited(access.organizations_visible_to(user), user), pk)
+    tenures = _cited(access.tenures_visible_to(user).filter(post__organization=org), user)
+    tenures = tenures.select_related("post", "start", "end").prefetch_related(
+        visible_names_prefetch(user, "person__names")
+    )
+    context = {
+        "organization": org,
+        "tenures": list(tenures),
+        "can_edit": can_edit(user),
+        "posts": list(access.posts_visible_to(user).filter(organization=org)),
+    }
+    return render(request, "khavaran/records/organization_detail.html", context)
+
+
+@requires(ALL_ROLES)
+def post_list(request: HttpRequest) -> HttpResponse:
+    posts = access.posts_visible_to(request.user).select_related("organization")
+    return render(
+        request, "khavaran/records/post_list.html", {"posts": posts.order_by("title")[:PAGE]}
+    )
+
+
+@requires(ALL_ROLES)
+def tenure_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    tenures = (
+        _cited(access.tenures_visible_to(user).filter(post__in=access.posts_visible_to(user)), user)
+        .select_related("post__organization", "start", "end")
+        .prefetch_related(visible_names_prefetch(user, "person__names"))
+    )
+    return render(
+        request,
+        "khavaran/records/tenure_list.html",
+        {"tenures": tenures.order_by("start__earliest")[:PAGE]},
+    )
+
+
+@requires(ALL_ROLES)
+def place_list(request: HttpRequest) -> HttpResponse:
+    places = places_visible_to(request.user).order_by("name")[:PAGE]
+    return render(request, "khavaran/records/place_list.html", {"places": places})
+
+
+@requires(ALL_ROLES)
+def incident_list(request: HttpRequest) -> HttpResponse:
+    incidents = access.incidents_visible_to(request.user).select_related("start", "end")
+    return render(
+        request,
+        "khavaran/records/incident_list.html",
+        {"incidents": incidents.order_by("start__earliest")[:PAGE]},
+    )
+
+
+def incident_facts(user: Any, incident: Any) -> dict[str, Any]:
+    participants = _cited(access.participants_visible_to(user).filter(incident=incident), user)
+    participants = participants.prefetch_related(visible_names_prefetch(user, "person__names"))
+    claims = _cited(access.claims_visible_to(user).filter(subject_incident=incident), user)
+    return {"participants": list(participants), "claims": list(claims.order_by("question"))}
+
+
+@requires(ALL_ROLES)
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    incident = get_visible(
+        _cited(access.incidents_visible_to(user), user).select_related("start", "end"), pk
+    )
+    context = {"incident": incident, "can_edit": can_edit(user), **incident_facts(user, incident)}
+    return render(request, "khavaran/records/incident_detail.html", context)
+
+
+@requires(ALL_ROLES)
+def claim_list(request: HttpRequest) -> HttpResponse:
+    claims = _cited(access.claims_visible_to(request.user), request.user)
+    claims = claims.order_by("question", "value_number", "id")[:PAGE]
+    return render(request, "khavaran/records/claim_list.html", {"claims": claims})
+
+
+@requires(ALL_ROLES)
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    claim = get_visible(_cited(access.claims_visible_to(user), user), pk)
+    context = {
+        "claim": claim,
+        "can_edit": can_edit(user),
+        "can_review": can_review(user),
+        "subject": claim_subject(user, claim),
+    }
+    return render(request, "khavaran/records/claim_detail.html", context)
+
+
+def contested_claims(user: Any, question: str) -> list[Claim]:
+    """The visible versions; a 404 when there is none (the question is not echoed back)."""
+    claims = _cited(access.claims_visible_to(user).filter(question=question), user)
+    found = list(claims.order_by("value_number", "value_min", "id"))
+    if not found:
+        raise Http404("no such question")
+    return found
+
+
+@requires(ALL_ROLES)
+def contested(request: HttpRequest, question: str) -> HttpResponse:
+    """Every visible version of one contested fact, side by side, with who asserted it."""
+    context = {
+        "question": question,
+        "claims": contested_claims(request.user, question),
+        "can_review": can_review(request.user),
+    }
+    return render(request, "khavaran/records/contested.html", context)
+
+
+def claim_subject(user: Any, claim: Claim, prefix: str = "") -> dict[str, str] | None:
+    """The claim's subject as a link, only when the user may read it."""
+    if claim.subject_incident_id:
+        incident = access.incidents_visible_to(user).filter(pk=claim.subject_incident_id).first()
+        if incident is not None:
+            return {"title": incident.title, "url": f"{prefix}/incidents/{incident.pk}/"}
+    if claim.subject_person_id:
+        person = people_with_names(user).filter(pk=claim.subject_person_id).first()
+        if person is not None:
+            return {"title": person.display_name, "url": f"{prefix}/people/{person.pk}/"}
+    return None

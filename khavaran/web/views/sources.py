@@ -1,0 +1,151 @@
+"""Sources: list with filters and full-text search, upload, the source page, the original."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from khavaran.accounts.access import readable_levels
+from khavaran.evidence.access import excerpts_visible_to, get_source_for_user, sources_visible_to
+from khavaran.evidence.actions import get_store
+from khavaran.evidence.models import Source
+from khavaran.search.engine import search
+from khavaran.search.models import DocKind
+from khavaran.web.dates import parse_or_refuse
+from khavaran.web.forms import SourceFilterForm, UploadForm
+from khavaran.web.permissions import ALL_ROLES, EDITORS, can_edit, requires
+from khavaran.web.rendering import text_with_excerpts
+
+PAGE = 50
+
+
+def filter_sources(qs: QuerySet[Source], data: dict[str, Any]) -> QuerySet[Source]:
+    """Narrow a (visible) queryset by the filter form's cleaned data."""
+    for field in ("kind", "language", "confidentiality"):
+        if data.get(field):
+            qs = qs.filter(**{field: data[field]})
+    if data.get("needs_ocr"):
+        qs = qs.filter(needs_ocr=True)
+    start = parse_or_refuse(data.get("published_from") or "")
+    end = parse_or_refuse(data.get("published_to") or "")
+    if start is not None:
+        qs = qs.filter(published__latest__gte=start.earliest)  # type: ignore[attr-defined]
+    if end is not None:
+        qs = qs.filter(published__earliest__lte=end.latest)  # type: ignore[attr-defined]
+    return qs
+
+
+def _hits(request: HttpRequest, data: dict[str, Any]) -> list[Any]:
+    return search(
+        data["q"],
+        levels=readable_levels(request.user),
+        language=data.get("language") or None,
+        source_kind=data.get("kind") or None,
+        doc_kinds=[DocKind.SOURCE, DocKind.EXCERPT],
+        limit=PAGE,
+    )
+
+
+@requires(ALL_ROLES)
+def source_list(request: HttpRequest) -> HttpResponse:
+    form = SourceFilterForm(request.GET or None, levels=readable_levels(request.user))
+    sources = sources_visible_to(request.user).order_by("-id")
+    hits: list[Any] = []
+    if form.is_bound and form.is_valid():
+        sources = filter_sources(sources, form.cleaned_data)
+        if form.cleaned_data.get("q"):
+            hits = _hits(request, form.cleaned_data)
+    context = {"form": form, "sources": sources.select_related("published")[:PAGE], "hits": hits}
+    template = "khavaran/sources/_results.html" if request.htmx else "khavaran/sources/list.html"
+    return render(request, template, context)
+
+
+@requires(ALL_ROLES)
+def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_source_for_user(request.user, pk)
+    excerpts = list(excerpts_visible_to(request.user).filter(source=source).order_by("start"))
+    focus = request.GET.get("excerpt")
+    context = {
+        "source": source,
+        "excerpts": excerpts,
+        "text_html": text_with_excerpts(
+            source.text, excerpts, int(focus) if focus and focus.isdigit() else None
+        ),
+        "custody": list(source.custody.all()),
+        "rtl": source.language == "fa",
+        "can_edit": can_edit(request.user),
+    }
+    return render(request, "khavaran/sources/detail.html", context)
+
+
+@requires(ALL_ROLES)
+def source_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The original bytes, always as an attachment: never rendered, never sniffed."""
+    return original_response(get_source_for_user(request.user, pk))
+
+
+def original_response(source: Source) -> FileResponse:
+    path = get_store().path_for(source.sha256)
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=source.original_filename or f"source-{source.pk}",
+        content_type=source.media_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@requires(EDITORS)
+def source_upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        outcome = _ingest_upload(request, form.cleaned_data)
+        if outcome.status == "failed":
+            form.add_error("file", _("Not ingested: %(reason)s") % {"reason": outcome.reason})
+        else:
+            if outcome.status == "duplicate":
+                note = _("Already present: %(reason)s") % {"reason": outcome.reason}
+                messages.info(request, note)
+            return _redirect(request, outcome.source_id)
+    template = (
+        "khavaran/sources/_upload_form.html" if request.htmx else ("khavaran/sources/upload.html")
+    )
+    return render(request, template, {"form": form}, status=400 if form.errors else 200)
+
+
+def _redirect(request: HttpRequest, source_id: int | None) -> HttpResponse:
+    url = f"/sources/{source_id}/"
+    if request.htmx:
+        # The upload is sent by XHR (for its progress bar); tell htmx to follow.
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return redirect(url)
+
+
+def _ingest_upload(request: HttpRequest, data: dict[str, Any]) -> Any:
+    from khavaran.ingest.pipeline import IngestOptions, ingest_file
+
+    upload = data["file"]
+    # The pipeline reads a path and keeps its name as the original file name.
+    with tempfile.TemporaryDirectory(prefix="khavaran-upload-") as folder:
+        path = Path(folder) / Path(upload.name).name
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        options = IngestOptions(
+            actor=request.user.get_username(),
+            confidentiality=data["confidentiality"],
+            origin=data.get("origin") or "",
+            method="web upload",
+            kind=data.get("kind") or None,
+            title=data.get("title") or None,
+        )
+        return ingest_file(path, options)

@@ -1,0 +1,94 @@
+"""Sign-in: Argon2, throttling, session timeout, CSRF, the Content Security Policy, the public
+site switch, and the Persian interface."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_signs_in_with_a_password_hashed_by_argon2(cast: dict[str, Any], password: str) -> None:
+    assert cast["viewer"].password.startswith("argon2")
+    response = Client().post("/login/", {"username": "vida", "password": password})
+    assert response.status_code == 302
+
+
+def test_it_asks_for_the_code_once_a_second_factor_is_set_up(
+    cast: dict[str, Any], password: str
+) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=cast["viewer"], name="phone", confirmed=True)
+    response = Client().post("/login/", {"username": "vida", "password": password})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in Client().session
+
+
+def test_it_locks_out_a_name_after_repeated_wrong_passwords(
+    cast: dict[str, Any], password: str
+) -> None:
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/login/", {"username": "vida", "password": "wrong"})
+    response = client.post("/login/", {"username": "vida", "password": password})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_signs_out_after_half_an_hour_idle() -> None:
+    assert settings.SESSION_COOKIE_AGE == 1800
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_it_refuses_a_form_without_its_csrf_token(cast: dict[str, Any]) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast["investigator"])
+    assert client.post("/new/claim/", {}).status_code == 403
+
+
+def test_it_sends_a_strict_content_security_policy(client_as: Any) -> None:
+    policy = client_as("viewer").get("/sources/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_it_sends_the_anonymous_public_to_sign_in(client_as: Any) -> None:
+    response = client_as(None).get("/sources/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_it_keeps_the_public_site_closed_until_an_admin_opens_it(client_as: Any) -> None:
+    anonymous = client_as(None)
+    assert anonymous.get("/public/").status_code == 404
+    assert (
+        client_as("investigator").post("/settings/", {"public_site_enabled": "on"}).status_code
+        == 403
+    )
+    assert client_as("admin").post("/settings/", {"public_site_enabled": "on"}).status_code == 302
+    assert anonymous.get("/public/").status_code == 200
+
+
+def test_it_builds_the_public_site_from_public_data_only(
+    client_as: Any, case: dict[str, Any]
+) -> None:
+    client_as("admin").post("/settings/", {"public_site_enabled": "on"})
+    anonymous = client_as(None)
+    assert anonymous.get(f"/public/sources/{case['english'].pk}/").status_code == 200
+    assert anonymous.get(f"/public/sources/{case['testimony'].pk}/").status_code == 404
+    found = anonymous.get("/public/search/", {"q": "Witness"}).content.decode()
+    assert "Witness A" not in found
+
+
+def test_it_switches_the_interface_to_persian_right_to_left(client_as: Any) -> None:
+    client = client_as("viewer")
+    client.post("/language/", {"language": "fa", "next": "/sources/"})
+    page = client.get("/sources/").content.decode()
+    assert '<html lang="fa" dir="rtl">' in page
+    assert "منابع" in page  # "Sources"

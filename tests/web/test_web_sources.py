@@ -1,0 +1,109 @@
+"""Sources: list, filters, search with highlighted snippets, the source page, the original."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from khavaran.evidence.actions import add_excerpt
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_filters_sources_by_language(client_as: Any, case: dict[str, Any]) -> None:
+    page = client_as("investigator").get("/sources/", {"language": "fa"}).content.decode()
+    assert case["persian"].title in page
+    assert case["english"].title not in page
+
+
+def test_it_highlights_search_hits_in_persian(client_as: Any, case: dict[str, Any]) -> None:
+    page = client_as("viewer").get("/sources/", {"q": "رئیسی"}).content.decode()
+    assert "<mark>" in page
+    assert case["persian"].title in page
+
+
+def test_it_marks_excerpts_in_place_in_the_text(client_as: Any, case: dict[str, Any]) -> None:
+    source = case["english"]
+    page = client_as("viewer").get(f"/sources/{source.pk}/").content.decode()
+    assert '<mark class="excerpt"' in page
+    assert "deputy prosecutor of Tehran: Ebrahim Raisi</mark>" in page
+
+
+def test_it_shows_persian_text_right_to_left(client_as: Any, case: dict[str, Any]) -> None:
+    page = client_as("viewer").get(f"/sources/{case['persian'].pk}/").content.decode()
+    assert 'id="source-text" class="source-text" dir="rtl"' in page
+
+
+def test_it_shows_the_custody_chain(client_as: Any, case: dict[str, Any]) -> None:
+    page = client_as("analyst").get(f"/sources/{case['english'].pk}/").content.decode()
+    assert "Chain of custody" in page
+    assert case["english"].sha256 in page
+
+
+def test_it_serves_the_original_as_an_attachment_never_inline(
+    client_as: Any, case: dict[str, Any]
+) -> None:
+    response = client_as("viewer").get(f"/sources/{case['memorial'].pk}/original/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"].startswith("text/html")
+    assert b"".join(response.streaming_content).startswith(b"<!")
+
+
+def test_it_never_renders_html_from_an_ingested_file(client_as: Any, case: dict[str, Any]) -> None:
+    from khavaran.evidence.models import Source
+
+    Source.objects.filter(pk=case["memorial"].pk).update(text="a <script>alert(1)</script> b")
+    page = client_as("viewer").get(f"/sources/{case['memorial'].pk}/").content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_it_reads_the_source_page_in_a_fixed_number_of_queries(
+    client_as: Any, case: dict[str, Any]
+) -> None:
+    client, source = client_as("investigator"), case["english"]
+    counts = []
+    for start in (0, 20, 40):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/sources/{source.pk}/").status_code == 200
+        counts.append(len(queries))
+        add_excerpt(source, start=start, end=start + 10, actor="test")
+    assert counts[0] == counts[1] == counts[2]
+    assert counts[0] <= 10
+
+
+def test_it_ingests_an_upload_through_the_pipeline(client_as: Any) -> None:
+    upload = SimpleUploadedFile("note.txt", b"Evin prison, summer 1988.", "text/plain")
+    response = client_as("investigator").post(
+        "/sources/upload/", {"file": upload, "confidentiality": "restricted", "title": "A note"}
+    )
+    assert response.status_code == 302
+    page = client_as("investigator").get(response["Location"]).content.decode()
+    assert "A note" in page
+    assert "web upload" in page
+
+
+def test_it_reports_a_failed_upload_with_the_pipelines_reason(
+    client_as: Any, settings: Any
+) -> None:
+    settings.MAX_FILE_BYTES = 5
+    upload = SimpleUploadedFile("big.txt", b"more than five bytes", "text/plain")
+    response = client_as("investigator").post(
+        "/sources/upload/", {"file": upload, "confidentiality": "restricted"}
+    )
+    assert response.status_code == 400
+    assert "limit" in response.content.decode()
+
+
+def test_it_lets_no_viewer_upload(client_as: Any) -> None:
+    upload = SimpleUploadedFile("x.txt", b"text", "text/plain")
+    response = client_as("viewer").post(
+        "/sources/upload/", {"file": upload, "confidentiality": "public"}
+    )
+    assert response.status_code == 403
