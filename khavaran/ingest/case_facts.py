@@ -20,7 +20,7 @@ from khavaran.evidence.models import Excerpt, FuzzyDate, Source
 from khavaran.ingest.extraction import UnreadableFile, extract_file
 from khavaran.ingest.pipeline import DUPLICATE, FAILED, IngestOptions, ingest_file
 from khavaran.records import actions
-from khavaran.records.models import Incident, Organization, Person
+from khavaran.records.models import Incident, Organization, Participant, Person, Tenure
 from khavaran.text.dates import UnparseableDate, from_iso_prefix
 from khavaran.vocabulary import ORGANIZATION_KINDS, PARTICIPANT_ROLES, SOURCE_KINDS
 
@@ -191,11 +191,29 @@ class _Writer:
             )
             for n in fact["names"]
         ]
-        self.people[fact["key"]] = actions.create_person(names, actor=self.actor, key=fact["key"])
-        self.summary.people += 1
+        known = Person.objects.filter(key=fact["key"], is_deleted=False).first()
+        if known is None:
+            self.people[fact["key"]] = actions.create_person(
+                names, actor=self.actor, key=fact["key"]
+            )
+            self.summary.people += 1
+            return
+        # The same key in another facts file is the same person: add what is new about them.
+        spelled = {n.text: n for n in known.names.all()}
+        for spec in names:
+            if spec.text in spelled:
+                actions.add_citations(spelled[spec.text], spec.excerpts, actor=self.actor)
+            else:
+                actions.add_name(known, spec, actor=self.actor)
+        self.people[fact["key"]] = known
 
     def _organization(self, fact: dict[str, Any]) -> None:
-        kind = fact.get("kind", "other")
+        kind = fact.get("kind", "other").replace(" ", "_")
+        known = Organization.objects.filter(key=fact["key"], is_deleted=False).first()
+        if known is not None:
+            excerpts = self._excerpts(fact.get("cite", []))
+            self.orgs[fact["key"]] = actions.add_citations(known, excerpts, actor=self.actor)
+            return
         self.orgs[fact["key"]] = actions.create_organization(
             fact["name"],
             actor=self.actor,
@@ -209,13 +227,25 @@ class _Writer:
         post = actions.get_or_create_post(
             fact["post"], self.orgs.get(fact.get("organization", "")), actor=self.actor
         )
+        person, excerpts = self.people[fact["person"]], self._excerpts(fact["cite"])
+        start, end = self._date(fact.get("start")), self._date(fact.get("end"))
+        same_dates: dict[str, object] = {
+            **({"start__earliest": start.earliest} if start else {"start__isnull": True}),
+            **({"end__latest": end.latest} if end else {"end__isnull": True}),
+        }
+        known = Tenure.objects.filter(
+            person=person, post=post, is_deleted=False, **same_dates
+        ).first()
+        if known is not None:
+            actions.add_citations(known, excerpts, actor=self.actor)
+            return
         actions.record_tenure(
-            self.people[fact["person"]],
+            person,
             post,
-            excerpts=self._excerpts(fact["cite"]),
+            excerpts=excerpts,
             actor=self.actor,
-            start=self._date(fact.get("start")),
-            end=self._date(fact.get("end")),
+            start=start,
+            end=end,
             confidence=fact.get("confidence", "medium"),
         )
         self.summary.tenures += 1
@@ -237,6 +267,12 @@ class _Writer:
 
     def _incident(self, fact: dict[str, Any]) -> None:
         written, calendar = fact.get("date_as_written", ""), fact.get("calendar_as_written", "")
+        known = Incident.objects.filter(key=fact["key"], is_deleted=False).first()
+        if known is not None:
+            excerpts = self._excerpts(fact.get("cite", []))
+            self.incidents[fact["key"]] = actions.add_citations(known, excerpts, actor=self.actor)
+            self._participants(known, fact)
+            return
         incident = actions.create_incident(
             fact["title"],
             kind=fact.get("kind", "other"),
@@ -249,14 +285,24 @@ class _Writer:
         )
         self.incidents[fact["key"]] = incident
         self.summary.incidents += 1
+        self._participants(incident, fact)
+
+    def _participants(self, incident: Incident, fact: dict[str, Any]) -> None:
         for participant in fact.get("participants", []):
             role = participant["role"].replace(" ", "_")
-            actions.add_participant(
-                incident,
+            role = role if role in PARTICIPANT_ROLES else "present"
+            person, excerpts = (
                 self.people[participant["person"]],
-                role=role if role in PARTICIPANT_ROLES else "present",
-                excerpts=self._excerpts(participant["cite"]),
-                actor=self.actor,
+                self._excerpts(participant["cite"]),
+            )
+            known = Participant.objects.filter(
+                incident=incident, person=person, role=role, is_deleted=False
+            ).first()
+            if known is not None:
+                actions.add_citations(known, excerpts, actor=self.actor)
+                continue
+            actions.add_participant(
+                incident, person, role=role, excerpts=excerpts, actor=self.actor
             )
             self.summary.participants += 1
 

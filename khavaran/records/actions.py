@@ -303,6 +303,25 @@ def soft_delete(obj: M, *, actor: str, reason: str) -> M:
     return obj
 
 
+def add_citations(obj: M, excerpts: Sequence[Excerpt], *, actor: str, reason: str = "") -> M:
+    """Cite more passages for a record that already exists (audited)."""
+    manager = obj.excerpts  # type: ignore[attr-defined]
+    new = [e for e in excerpts if not manager.filter(pk=e.pk).exists()]
+    if not new:
+        return obj
+    with transaction.atomic():
+        manager.add(*new)
+        append(
+            actor=actor,
+            action="cite",
+            model=label_of(obj),
+            object_id=obj.pk,
+            after={"excerpts_added": sorted(e.pk for e in new)},
+            reason=reason,
+        )
+    return obj
+
+
 def _reindex(obj: models.Model) -> None:
     if isinstance(obj, Claim) and not obj.is_deleted:
         index_claim(obj)

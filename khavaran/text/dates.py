@@ -69,7 +69,7 @@ _EXAMPLES = "write e.g. 1988-08-15, August 1988, Mordad 1367 or ۱۳۶۷/۰۵/۲
 
 
 # The name is the published API (issue: dates); ruff N818 would want an Error suffix.
-class UnparseableDate(ValueError):  # noqa: N818
+class UnparseableDate(ValueError):
     """Text that cannot be read as a date; the message names the text and what to write."""
 
     def __init__(self, text: str, reason: str) -> None:

@@ -80,3 +80,16 @@ def test_a_file_that_is_not_a_facts_file_is_refused(data_dir, tmp_path):
     (tmp_path / "y.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(FactsImportError, match="JSON"):
         import_facts(tmp_path / "y.json", actor="tester")
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="the reference corpus is not beside the project")
+def test_a_second_facts_file_with_the_same_keys_adds_to_the_same_people(data_dir):
+    import_facts(SHIPPED / "case.json", actor="tester")
+    people_before = Person.objects.count()
+    import_facts(CORPUS / "case-1988.json", actor="tester")
+    raisi = Person.objects.get(key="raisi")
+    assert {"Ebrahim Raisi", "ابراهیم رئیسی"} <= {n.text for n in raisi.names.all()}
+    sources = {e.source.original_filename for n in raisi.names.all() for e in n.excerpts.all()}
+    assert "note-01-tehran-commission.md" in sources
+    assert Person.objects.filter(key="raisi").count() == 1
+    assert Person.objects.count() <= people_before + 10
