@@ -47,7 +47,15 @@ _LATIN_ALIASES = {
     "husain": "hossein", "hussain": "hossein", "hussein": "hossein", "mustafa": "mostafa",
     "murtaza": "morteza", "murtada": "morteza", "ibrahim": "ebrahim", "ismail": "esmail",
     "abdul": "abdol", "abdal": "abdol", "fatima": "fatemeh", "zaynab": "zeynab",
+    "salih": "saleh",
 }  # fmt: skip
+# Eshagh (اسحاق) and its derivatives (Eshaghi) write س and ح side by side, never the
+# digraph sh; an apostrophe keeps them apart until the digraphs are read (Es'hagh).
+_S_H_PREFIXES = re.compile(r"^([ei]s)(h(?:agh|aq))")
+# Latin words whose final h is the consonant ح, not the silent ه (Saleh = صالح).
+_FINAL_H_CONSONANT = frozenset(
+    {"saleh", "fateh", "mosleh", "mesbah", "sabah", "fallah", "falah", "mofleh", "nasseh"}
+)
 # Order matters: longer spellings first, so "tch" is read before "ch".
 _LATIN_DIGRAPHS = (
     ("tch", "S"), ("kh", "x"), ("gh", "q"), ("sh", "S"), ("ch", "S"), ("zh", "j"),
@@ -132,9 +140,10 @@ def _persian_token_key(token: str, keep_u: bool) -> str:
 
 
 def _latin_token_key(token: str, keep_u: bool) -> str:
-    token = _LATIN_ALIASES.get(token, token)
+    token = _S_H_PREFIXES.sub(r"\1'\2", _LATIN_ALIASES.get(token, token))
     # Word-final h after a vowel is the silent ه (Fatemeh, Zadeh, Abdollah).
-    if len(token) > 2 and token.endswith("h") and token[-2] in "aeiou":
+    silent_h = token not in _FINAL_H_CONSONANT
+    if silent_h and len(token) > 2 and token.endswith("h") and token[-2] in "aeiou":
         token = token[:-1]
     # "ow" before a consonant or at the end is the vowel of Khosrow, Nowruz.
     token = re.sub(r"(?<=o)w(?![aeiouy])", "", token)

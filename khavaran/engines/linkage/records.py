@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .dates import DateParseError, parse_date_range
-from .names import name_key, split_full_name, strip_honorifics
+from .names import is_given_name, name_key, split_full_name, strip_honorifics
 
 RECORD_COLUMNS: tuple[str, ...] = (
     "record_id", "list_name", "given_name", "family_name", "full_name", "father_name",
@@ -109,6 +109,20 @@ def _split_names(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
         parts = _map_unique(frame.loc[only_full, "full_name"], split_full_name)
         given.loc[only_full] = parts.map(lambda p: p[0])
         family.loc[only_full] = parts.map(lambda p: p[1])
+    return _given_first(given, family)
+
+
+def _given_first(given: pd.Series, family: pd.Series) -> tuple[pd.Series, pd.Series]:
+    # Some lists swap the columns (Ahmadi / Ali). Put a known given name back in the given
+    # column, so that agreeing on it weighs as a given name does, not as a rare family name.
+    def known(text: str) -> bool:
+        return is_given_name(strip_honorifics(text)[0])
+
+    given_known = _map_unique(given, known).fillna(False).astype(bool)
+    family_known = _map_unique(family, known).fillna(False).astype(bool)
+    swap = given.notna() & family_known & ~given_known
+    given, family = given.copy(), family.copy()
+    given[swap], family[swap] = family[swap].to_numpy(), given[swap].to_numpy()
     return given, family
 
 

@@ -1,0 +1,1 @@
+"""Engines: plain-Python computation (linkage, estimation) that never imports Django."""

@@ -1,0 +1,114 @@
+"""The methods by name, their shared settings, and re-running a stored Estimate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from khavaran.engines.estimation.base import Estimator
+from khavaran.engines.estimation.captures import CaptureHistories
+from khavaran.engines.estimation.chapman import Chapman
+from khavaran.engines.estimation.dga import DecomposableGraphAveraging
+from khavaran.engines.estimation.errors import EstimationError
+from khavaran.engines.estimation.lcmcr import LatentClassMSE, Progress
+from khavaran.engines.estimation.loglinear import LogLinear
+from khavaran.engines.estimation.results import Estimate
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Settings of every method, with defaults fit for a laptop (see docs/estimation.md).
+
+    Attributes:
+        seed: random seed (LCMCR chains, dga's kept draws).
+        chains, burn_in, samples, thin, classes, a, b: LCMCR sampler settings.
+        criterion, max_order: log-linear model choice.
+        delta: dga's prior count per cell.
+        n_jobs: LCMCR chains run at once.
+    """
+
+    seed: int = 0
+    chains: int = 4
+    burn_in: int = 10_000
+    samples: int = 2_000
+    thin: int = 100
+    classes: int | None = None
+    a: float = 0.25
+    b: float = 0.25
+    criterion: str = "bic"
+    max_order: int | None = None
+    delta: float = 1 / 16
+    n_jobs: int = 1
+
+
+def _lcmcr(s: Settings, progress: Progress | None) -> Estimator:
+    return LatentClassMSE(
+        n_classes=s.classes,
+        a=s.a,
+        b=s.b,
+        burn_in=s.burn_in,
+        n_samples=s.samples,
+        thin=s.thin,
+        n_chains=s.chains,
+        random_state=s.seed,
+        n_jobs=s.n_jobs,
+        progress=progress,
+    )
+
+
+METHODS: dict[str, Callable[[Settings, Progress | None], Estimator]] = {
+    "lcmcr": _lcmcr,
+    "dga": lambda s, _: DecomposableGraphAveraging(delta=s.delta, random_state=s.seed),
+    "loglinear": lambda s, _: LogLinear(criterion=s.criterion, max_order=s.max_order),
+    "chapman": lambda s, _: Chapman(),
+}
+
+
+def make_estimator(
+    method: str, settings: Settings | None = None, progress: Progress | None = None
+) -> Estimator:
+    """The estimator for ``method`` ("lcmcr", "dga", "loglinear", "chapman") with ``settings``.
+
+    Example:
+        >>> make_estimator("chapman").method
+        'chapman'
+    """
+    if method not in METHODS:
+        raise EstimationError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    return METHODS[method](settings or Settings(), progress)
+
+
+def settings_of(estimate: Estimate) -> Settings:
+    """The Settings that produced a stored Estimate."""
+    stored = estimate.settings
+    seed = estimate.seed if estimate.seed is not None else 0
+    if estimate.method == "lcmcr":
+        return Settings(
+            seed=seed,
+            chains=stored["n_chains"],
+            burn_in=stored["burn_in"],
+            samples=stored["n_samples"],
+            thin=stored["thin"],
+            classes=stored["n_classes"],
+            a=stored["a"],
+            b=stored["b"],
+        )
+    if estimate.method == "loglinear":
+        return Settings(criterion=stored["criterion"], max_order=stored["max_order"])
+    if estimate.method == "dga":
+        return Settings(seed=seed, delta=stored["delta"])
+    return Settings(seed=seed)
+
+
+def reproduce(estimate: Estimate, captures: CaptureHistories) -> Estimate:
+    """Re-run a stored Estimate on its input; the same seed and settings give the same numbers.
+
+    Raises:
+        EstimationError: when ``captures`` is not the table the Estimate was computed from.
+    """
+    if captures.sha256() != estimate.input_sha256:
+        raise EstimationError(
+            f"{captures.source}: this table's hash {captures.sha256()[:12]}… differs from the "
+            f"stored input {estimate.input_sha256[:12]}…; it is not the same capture table"
+        )
+    return make_estimator(estimate.method, settings_of(estimate)).fit(captures).result_

@@ -1,0 +1,164 @@
+"""Estimating per stratum, refusing sparse strata, and combining strata into one total."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from khavaran.engines.estimation.captures import CaptureHistories
+from khavaran.engines.estimation.diagnostics import ess_bulk, ess_tail, rhat
+from khavaran.engines.estimation.errors import SparseStratumError
+from khavaran.engines.estimation.lcmcr import convergence_warnings
+from khavaran.engines.estimation.registry import Settings, make_estimator
+from khavaran.engines.estimation.results import Diagnostics, Estimate, StratifiedEstimate
+
+MIN_RECORDS = 10
+Z95 = 1.959963984540054
+
+
+def check_sparse(captures: CaptureHistories, method: str) -> None:
+    """Refuse a table too sparse for ``method``, naming the file, stratum and reason.
+
+    Every method needs each list to have a record and at least ten people seen; LCMCR and dga
+    need three lists with records (HRDAG's rule in verdata).
+
+    Raises:
+        SparseStratumError: the one-line reason.
+    """
+    where = captures.source + (f" (stratum {captures.stratum})" if captures.stratum else "")
+    sizes = captures.list_sizes()
+    with_data = [name for name, size in sizes.items() if size > 0]
+    if method in ("lcmcr", "dga") and len(with_data) < 3:
+        raise SparseStratumError(
+            f"{where}: only {len(with_data)} list(s) with records; {method} needs at least 3 "
+            "(merge strata or drop the stratum column)"
+        )
+    empty = [name for name, size in sizes.items() if size == 0]
+    if empty:
+        raise SparseStratumError(
+            f"{where}: list '{empty[0]}' has no records; drop that list or merge strata"
+        )
+    if captures.n_observed < MIN_RECORDS:
+        raise SparseStratumError(
+            f"{where}: only {captures.n_observed} people seen; at least {MIN_RECORDS} are needed "
+            "for any estimate (merge strata)"
+        )
+
+
+def estimate(
+    tables: Mapping[str | None, CaptureHistories],
+    method: str,
+    settings: Settings | None = None,
+    *,
+    skip_sparse: bool = False,
+    progress: object = None,
+) -> Estimate | StratifiedEstimate:
+    """Estimate the total of an unstratified table, or of each stratum and their sum.
+
+    Args:
+        tables: as returned by :func:`read_captures` (``{None: table}`` when unstratified).
+        method: "lcmcr", "dga", "loglinear" or "chapman".
+        settings: the methods' settings.
+        skip_sparse: leave sparse strata out with a warning instead of raising.
+        progress: callable given the number of sampler iterations done (LCMCR).
+
+    Returns:
+        An Estimate, or a StratifiedEstimate when the tables are strata.
+
+    Example:
+        >>> result = estimate(read_captures("kosovo.csv"), "loglinear")  # doctest: +SKIP
+    """
+    settings = settings or Settings()
+    if list(tables) == [None]:
+        table = tables[None]
+        check_sparse(table, method)
+        return make_estimator(method, settings, progress).fit(table).result_  # type: ignore[arg-type]
+    results: list[Estimate] = []
+    refused: dict[str, str] = {}
+    for key in sorted(tables, key=str):
+        table = tables[key]
+        try:
+            check_sparse(table, method)
+        except SparseStratumError as exc:
+            if not skip_sparse:
+                raise
+            refused[str(key)] = str(exc)
+            continue
+        results.append(make_estimator(method, settings, progress).fit(table).result_)  # type: ignore[arg-type]
+    if not results:
+        raise SparseStratumError(f"every stratum is too sparse for {method}: {refused}")
+    return StratifiedEstimate(method, combine(results, refused), tuple(results), refused)
+
+
+def combine(estimates: Sequence[Estimate], refused: Mapping[str, str] | None = None) -> Estimate:
+    """Sum strata: draw by draw for Bayesian methods, else totals with a normal interval.
+
+    The strata are independent populations, so the draws of their totals add; for the
+    likelihood methods each interval's half-width gives a standard error and variances add.
+    """
+    first = estimates[0]
+    warnings = [f"stratum {e.stratum}: {w}" for e in estimates for w in e.warnings]
+    if refused:
+        warnings.append(
+            "the combined total leaves out sparse strata (" + ", ".join(sorted(refused)) + "); "
+            "it covers only the strata estimated"
+        )
+    common = {
+        "method": first.method,
+        "observed": sum(e.observed for e in estimates),
+        "lists": first.lists,
+        "input_sha256": _combined_hash(estimates),
+        "settings": first.settings,
+        "seed": first.seed,
+        "stratum": None,
+    }
+    shapes = {np.shape(e.draws) for e in estimates}
+    if first.draws and len(shapes) == 1:
+        draws = np.sum([np.array(e.draws, dtype=np.int64) for e in estimates], axis=0)
+        lower, median, upper = np.quantile(draws, [0.025, 0.5, 0.975])
+        diagnostics = _combined_diagnostics(estimates, draws)
+        if diagnostics is not None:
+            warnings.extend(convergence_warnings(diagnostics))
+        return Estimate(
+            total=float(median),
+            interval=(float(lower), float(upper)),
+            draws=tuple(tuple(int(d) for d in chain) for chain in draws),
+            diagnostics=diagnostics,
+            details={"combined_strata": len(estimates), "combination": "draws summed"},
+            warnings=tuple(warnings),
+            **common,  # type: ignore[arg-type]
+        )
+    total = sum(e.total for e in estimates)
+    se = math.sqrt(sum(((e.interval[1] - e.interval[0]) / (2 * Z95)) ** 2 for e in estimates))
+    return Estimate(
+        total=total,
+        interval=(max(total - Z95 * se, float(common["observed"])), total + Z95 * se),  # type: ignore[arg-type]
+        details={"combined_strata": len(estimates), "combination": "normal approximation"},
+        warnings=tuple(warnings),
+        **common,  # type: ignore[arg-type]
+    )
+
+
+def _combined_diagnostics(estimates: Sequence[Estimate], draws: np.ndarray) -> Diagnostics | None:
+    parts = [e.diagnostics for e in estimates if e.diagnostics is not None]
+    if not parts:
+        return None
+    return Diagnostics(
+        rhat=rhat(draws) if draws.shape[0] > 1 else float("nan"),
+        ess_bulk=ess_bulk(draws),
+        ess_tail=ess_tail(draws),
+        n_chains=draws.shape[0],
+        n_draws=draws.shape[1],
+        chain_medians=tuple(float(m) for m in np.median(draws, axis=1)),
+        seconds=sum(p.seconds for p in parts),
+        iterations_per_second=float(np.mean([p.iterations_per_second for p in parts])),
+    )
+
+
+def _combined_hash(estimates: Sequence[Estimate]) -> str:
+    import hashlib
+
+    joined = "\n".join(f"{e.stratum}:{e.input_sha256}" for e in estimates)
+    return hashlib.sha256(joined.encode()).hexdigest()

@@ -1,0 +1,97 @@
+"""Reading and validating capture-history CSVs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from khavaran.engines.estimation import CaptureDataError, CaptureHistories, read_captures
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "captures.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_it_reads_lists_patterns_and_counts(tmp_path: Path) -> None:
+    path = write(tmp_path, "A,B,C,count\n1,0,0,5\n0,1,1,3\n1,1,1,2\n")
+    table = read_captures(path)[None]
+    assert table.lists == ("A", "B", "C")
+    assert table.n_observed == 10
+    assert table.list_sizes() == {"A": 7, "B": 5, "C": 5}
+
+
+def test_it_splits_strata_and_names_them(tmp_path: Path) -> None:
+    text = "province,A,B,count\nTehran,1,0,5\nTehran,1,1,2\nFars,0,1,4\n"
+    tables = read_captures(write(tmp_path, text), strata=["province"])
+    assert sorted(tables, key=str) == ["province=Fars", "province=Tehran"]
+    assert tables["province=Tehran"].n_observed == 7
+    assert tables["province=Fars"].stratum == "province=Fars"
+
+
+@pytest.mark.parametrize(
+    ("text", "strata", "message"),
+    [
+        ("A,B,C\n1,0,0\n", (), "no 'count' column"),
+        ("A,B,count\n1,2,5\n", (), "row 2, column 'B': list membership must be 0 or 1"),
+        ("A,B,count\n1,0,-3\n", (), "row 2, column 'count': counts must be whole numbers"),
+        ("A,B,count\n1,0,2.5\n", (), "counts must be whole numbers"),
+        ("A,B,count\n0,0,4\n", (), "row 2: the all-zero pattern"),
+        ("A,count\n1,4\n", (), "needs at least 2 lists"),
+        ("A,B,count\n1,0,4\n", ("province",), "stratum column 'province' is missing"),
+        ("A,B,count\n1,0\n", (), "row 2: 2 fields but the header has 3"),
+    ],
+)
+def test_it_refuses_a_malformed_table_naming_row_and_column(
+    tmp_path: Path, text: str, strata: tuple[str, ...], message: str
+) -> None:
+    with pytest.raises(CaptureDataError, match=message):
+        read_captures(write(tmp_path, text), strata=strata)
+
+
+def test_it_refuses_more_than_fifteen_lists(tmp_path: Path) -> None:
+    names = ",".join(f"L{i}" for i in range(16))
+    row = ",".join(["1"] + ["0"] * 15)
+    with pytest.raises(CaptureDataError, match="16 list columns; at most 15"):
+        read_captures(write(tmp_path, f"{names},count\n{row},3\n"))
+
+
+def test_it_names_a_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(CaptureDataError, match="file not found"):
+        read_captures(tmp_path / "nope.csv")
+
+
+def test_it_refuses_a_file_that_is_not_a_csv(tmp_path: Path) -> None:
+    path = tmp_path / "image.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe\x00binary")
+    with pytest.raises(CaptureDataError, match="not"):
+        read_captures(path)
+
+
+cells = st.dictionaries(
+    st.tuples(st.integers(0, 1), st.integers(0, 1), st.integers(0, 1)).filter(any),
+    st.integers(0, 500),
+    min_size=1,
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(cells)
+def test_its_hash_ignores_row_order_and_zero_cells(counts: dict[tuple[int, ...], int]) -> None:
+    forward = CaptureHistories.from_counts(["A", "B", "C"], counts)
+    backward = CaptureHistories.from_counts(["A", "B", "C"], dict(reversed(list(counts.items()))))
+    nonzero = CaptureHistories.from_counts(
+        ["A", "B", "C"], {k: v for k, v in counts.items() if v > 0}
+    )
+    assert forward.sha256() == backward.sha256() == nonzero.sha256()
+    assert forward.full_table().sum() == sum(counts.values())
+
+
+def test_its_hash_changes_with_a_count() -> None:
+    one = CaptureHistories.from_counts(["A", "B"], {(1, 0): 5, (1, 1): 2})
+    two = CaptureHistories.from_counts(["A", "B"], {(1, 0): 5, (1, 1): 3})
+    assert one.sha256() != two.sha256()
