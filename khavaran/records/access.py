@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from khavaran.accounts.access import readable_levels
@@ -28,10 +28,20 @@ M = TypeVar("M", bound=Model)
 
 
 def _cited_visible(queryset: QuerySet[M], levels: tuple[str, ...]) -> QuerySet[M]:
-    visible_excerpts = Excerpt.objects.filter(
-        source__is_deleted=False, source__confidentiality__in=levels
+    """Keep the facts that at least one readable excerpt carries.
+
+    An EXISTS over the citation table keeps this one cheap subquery per row, without the
+    join-and-DISTINCT that grows with the number of citations.
+    """
+    field = queryset.model._meta.get_field("excerpts")
+    through = field.remote_field.through  # type: ignore[union-attr]
+    owner = field.m2m_field_name()  # type: ignore[union-attr]
+    readable = through.objects.filter(
+        **{owner: OuterRef("pk")},
+        excerpt__source__is_deleted=False,
+        excerpt__source__confidentiality__in=levels,
     )
-    return queryset.filter(excerpts__in=visible_excerpts).distinct()
+    return queryset.filter(Exists(readable))
 
 
 def visible_excerpts_prefetch(user: Any, lookup: str = "excerpts") -> Prefetch[Any]:

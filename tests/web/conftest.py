@@ -22,20 +22,32 @@ CAST = {
 }
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(
+@pytest.fixture(scope="module", autouse=True)
+def shipped_case(
     django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[None]:
-    """Migrate once, load the example case and the cast; every test rolls back on top."""
-    settings.DATA_DIR = tmp_path_factory.mktemp("data")
+    """Load the example case and the cast once per module, inside a transaction that is rolled
+    back afterwards (like Django's setUpTestData), so no other test module ever sees them.
+    Every test runs in a savepoint on top."""
+    from django.db import transaction
+
     from khavaran.accounts.actions import create_user
+    from khavaran.evidence.actions import _store_at
     from khavaran.ingest.case_facts import import_facts
 
+    settings.DATA_DIR = tmp_path_factory.mktemp("data")
+    _store_at.cache_clear()
     with django_db_blocker.unblock():
-        import_facts(CASE, actor="test")
-        for role, name in CAST.items():
-            create_user(name, role=role, password=PASSWORD, actor="test")
-    yield
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            import_facts(CASE, actor="test")
+            for role, name in CAST.items():
+                create_user(name, role=role, password=PASSWORD, actor="test")
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture
