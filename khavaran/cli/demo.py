@@ -29,6 +29,13 @@ def demo(ctx: click.Context, port: int, no_serve: bool) -> None:
 
     boot(ctx)
     from khavaran.demo.load import load_demo
+    from khavaran.evidence.models import Source
+
+    if Source.objects.exists():
+        fail(
+            "the database named by KHAVARAN_DATABASE_URL already holds data; "
+            "give the demo an empty database"
+        )
 
     result = load_demo()
     click.echo(f"data dir: {root}")

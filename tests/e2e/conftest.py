@@ -3,44 +3,23 @@ and, when the suite runs on PostgreSQL, its own freshly created database."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+
+from tests.processes import isolated_env
 
 KHAVARAN = [sys.executable, "-m", "khavaran.cli"]
 
 
 @pytest.fixture
 def make_env(tmp_path: Path) -> Iterator[Callable[[str], dict[str, str]]]:
-    server_url = os.environ.get("KHAVARAN_DATABASE_URL", "")
-    created: list[str] = []
-
-    def make(name: str) -> dict[str, str]:
-        env = {**os.environ, "KHAVARAN_DATA_DIR": str(tmp_path / name), "KHAVARAN_USER": "e2e"}
-        if server_url.startswith("postgres"):
-            import psycopg
-
-            database = f"khavaran_e2e_{uuid.uuid4().hex[:10]}"
-            with psycopg.connect(server_url, autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{database}"')
-            created.append(database)
-            env["KHAVARAN_DATABASE_URL"] = server_url.rsplit("/", 1)[0] + "/" + database
-        else:
-            env.pop("KHAVARAN_DATABASE_URL", None)
-        return env
-
-    yield make
-    if created:
-        import psycopg
-
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            for database in created:
-                conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    with ExitStack() as stack:
+        yield lambda name: stack.enter_context(isolated_env(tmp_path / name))
 
 
 def run(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

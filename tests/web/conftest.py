@@ -22,7 +22,7 @@ CAST = {
 }
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(scope="module")
 def shipped_case(
     django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[None]:
@@ -51,7 +51,7 @@ def shipped_case(
 
 
 @pytest.fixture
-def cast(db: None) -> dict[str, Any]:
+def cast(shipped_case: None, db: None) -> dict[str, Any]:
     from khavaran.accounts.models import User
 
     return {role: User.objects.get(username=name) for role, name in CAST.items()}
@@ -71,7 +71,7 @@ def client_as(cast: dict[str, Any]) -> Any:
 
 
 @pytest.fixture
-def case() -> dict[str, Any]:
+def case(shipped_case: None, db: None) -> dict[str, Any]:
     """Handles on the shipped case's records."""
     from khavaran.evidence.models import Source
     from khavaran.records.models import Claim, Incident, Person

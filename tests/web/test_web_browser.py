@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from tests.processes import isolated_env
+
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
@@ -52,10 +54,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _cli(data: Path, *args: str) -> str:
+def _cli(data: Path, env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
         [*KHAVARAN, "--data-dir", str(data), *args],
         cwd=REPO,
+        env=env,
         check=True,
         capture_output=True,
         text=True,
@@ -68,22 +71,24 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.skip("needs Debian's chromium at /usr/bin/chromium")
     data = tmp_path_factory.mktemp("browser") / "data"
-    _cli(data, "demo", "--no-serve")
-    secret = data.parent / "password.txt"
-    secret.write_text(PASSWORD)
-    for name, role in (("ines", "investigator"), ("vida", "viewer")):
-        _cli(data, "user", "add", name, "--role", role, "--password-file", str(secret))
-    port = _free_port()
-    process = subprocess.Popen(
-        [*KHAVARAN, "--data-dir", str(data), "serve", "--port", str(port)],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    _wait_for(port)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(10)
+    with isolated_env(data) as env:
+        _cli(data, env, "demo", "--no-serve")
+        secret = data.parent / "password.txt"
+        secret.write_text(PASSWORD)
+        for name, role in (("ines", "investigator"), ("vida", "viewer")):
+            _cli(data, env, "user", "add", name, "--role", role, "--password-file", str(secret))
+        port = _free_port()
+        process = subprocess.Popen(
+            [*KHAVARAN, "--data-dir", str(data), "serve", "--port", str(port)],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _wait_for(port)
+        yield f"http://127.0.0.1:{port}"
+        process.terminate()
+        process.wait(10)
 
 
 def _wait_for(port: int) -> None:
