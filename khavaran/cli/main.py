@@ -22,6 +22,8 @@ COMMANDS: dict[str, str] = {
     "extract": "khavaran.cli.extract:extract",
     "import-facts": "khavaran.cli.facts:import_facts",
     "ingest": "khavaran.cli.evidence:ingest",
+    "link": "khavaran.cli.link:link",
+    "lists": "khavaran.cli.lists:lists",
     "restore": "khavaran.cli.integrity:restore",
     "review": "khavaran.cli.review:review",
     "search": "khavaran.cli.search:search",

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "khavaran.records",
     "khavaran.extract",
     "khavaran.web",
+    "khavaran.analysis",
     # Web (issue 3): login throttling and the optional TOTP second factor.
     "axes",
     "django_otp",

@@ -1,0 +1,281 @@
+"""Named writes on victim lists, linkage runs and review decisions.
+
+Each validates, writes and audits in one transaction. Rows of a list and the pairs and
+clusters of a run are written in bulk under one audit event for their parent: the event
+carries their count and a hash, so the history stays readable for lists of 30,000 rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from khavaran import __version__
+from khavaran.analysis.errors import ReviewError
+from khavaran.analysis.lists_import import ImportOptions, ImportReport, PreparedList, prepare_list
+from khavaran.analysis.models import (
+    ColumnMapping,
+    Decision,
+    LinkageRun,
+    LinkDecision,
+    LinkPair,
+    ListRecord,
+    RunCluster,
+    VictimList,
+)
+from khavaran.analysis.tables import MEDIA_TYPES
+from khavaran.audit.chain import append
+from khavaran.evidence.actions import SourceFields, add_excerpt, add_source, get_store
+from khavaran.records.actions import NameSpec, add_name, create_person
+from khavaran.records.models import Person
+from khavaran.text.arabic_script import arabic_script_share
+from khavaran.vocabulary import CONFIDENTIALITY_ORDER
+
+METHOD = "khavaran lists import"
+
+
+def import_list(path: Any, options: ImportOptions) -> ImportReport:
+    """Import a list file: its original stored, one ListRecord per accepted row, or nothing.
+
+    Raises:
+        ListError: see ``lists_import.prepare_list``; nothing is written.
+    """
+    prepared = prepare_list(path, options)
+    store = get_store()
+    stored = store.put(io.BytesIO(prepared.data), max_bytes=settings.MAX_FILE_BYTES)
+    try:
+        with transaction.atomic():
+            victim_list = _write_list(prepared, stored, options)
+            if options.save_mapping:
+                save_column_mapping(options.save_mapping, prepared.mapping, actor=options.actor)
+    except BaseException:
+        store.abandon(stored)
+        raise
+    transaction.on_commit(lambda: store.committed(stored))
+    rows_read = len(prepared.rows) + len(prepared.refused)
+    return ImportReport(victim_list, rows_read, prepared.refused, prepared.mapping)
+
+
+def _write_list(prepared: PreparedList, stored: Any, options: ImportOptions) -> VictimList:
+    source = add_source(
+        stored, _source_fields(prepared, options), actor=options.actor, method=METHOD
+    )
+    victim_list = VictimList.objects.create(
+        name=options.name,
+        source=source,
+        mapping=prepared.mapping,
+        headers=prepared.table.headers,
+        row_count=len(prepared.rows),
+        encoding=prepared.table.encoding,
+        imported_by=options.actor,
+    )
+    ListRecord.objects.bulk_create(
+        ListRecord(
+            victim_list=victim_list,
+            row_number=row.row_number,
+            original=row.original,
+            normalized=row.normalized,
+            start=start,
+            end=end,
+        )
+        for row, (start, end) in zip(prepared.rows, prepared.spans, strict=True)
+    )
+    append(
+        actor=options.actor,
+        action="create",
+        model="analysis.VictimList",
+        object_id=victim_list.pk,
+        after={
+            "name": victim_list.name,
+            "source": source.pk,
+            "mapping": prepared.mapping,
+            "rows": len(prepared.rows),
+            "refused_rows": [e.row for e in prepared.refused],
+            "rows_sha256": _digest([[r.row_number, r.original] for r in prepared.rows]),
+        },
+    )
+    return victim_list
+
+
+def _source_fields(prepared: PreparedList, options: ImportOptions) -> SourceFields:
+    return SourceFields(
+        title=options.name,
+        kind="dataset",
+        media_type=MEDIA_TYPES[prepared.path.suffix.lower()],
+        original_filename=prepared.path.name,
+        confidentiality=options.confidentiality,
+        origin=options.origin,
+        language="fa" if arabic_script_share(prepared.text) > 0.5 else "",
+        text=prepared.text,
+        text_method=METHOD,
+        text_method_version=__version__,
+        text_encoding=prepared.table.encoding,
+        metadata={"list_name": options.name, "headers": prepared.table.headers},
+    )
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, ensure_ascii=False).encode()).hexdigest()
+
+
+def save_column_mapping(name: str, fields: dict[str, str], *, actor: str) -> ColumnMapping:
+    """Save (or replace) a named mapping for later imports."""
+    with transaction.atomic():
+        existing = ColumnMapping.objects.filter(name=name).first()
+        before = dict(existing.fields) if existing else None
+        mapping, _ = ColumnMapping.objects.update_or_create(
+            name=name, defaults={"fields": fields, "created_by": actor}
+        )
+        append(
+            actor=actor,
+            action="update" if existing else "create",
+            model="analysis.ColumnMapping",
+            object_id=mapping.pk,
+            before=before,
+            after=fields,
+        )
+    return mapping
+
+
+@dataclass(frozen=True)
+class RunData:
+    """What a linkage run found, keyed by ListRecord ids."""
+
+    parameters: dict[str, Any]
+    input_hash: str
+    summary: dict[str, Any]
+    lists: list[str]
+    pairs: Sequence[tuple[int, int, float, float | None]]
+    clusters: Sequence[tuple[int, str]]
+
+
+def record_linkage_run(data: RunData, *, actor: str) -> LinkageRun:
+    """Store a run with its pairs and each record's cluster."""
+    with transaction.atomic():
+        run = LinkageRun.objects.create(
+            parameters=data.parameters,
+            input_hash=data.input_hash,
+            summary=data.summary,
+            lists=data.lists,
+            created_by=actor,
+        )
+        LinkPair.objects.bulk_create(
+            LinkPair(run=run, record_l_id=left, record_r_id=right, probability=p, weight=w)
+            for left, right, p, w in data.pairs
+        )
+        RunCluster.objects.bulk_create(
+            RunCluster(run=run, record_id=record, cluster_id=cluster)
+            for record, cluster in data.clusters
+        )
+        append(
+            actor=actor,
+            action="create",
+            model="analysis.LinkageRun",
+            object_id=run.pk,
+            after={
+                "parameters": data.parameters,
+                "input_hash": data.input_hash,
+                "n_pairs": len(data.pairs),
+                "n_clusters": data.summary.get("n_clusters"),
+            },
+        )
+    return run
+
+
+def decide_pair(
+    first: ListRecord, second: ListRecord, decision: str, *, actor: str, reason: str = ""
+) -> LinkDecision:
+    """Record that two records are one person (confirm) or two (split); replaces an earlier one.
+
+    Raises:
+        ReviewError: the same record twice, or an unknown decision.
+    """
+    if first.pk == second.pk:
+        raise ReviewError(f"record {first} cannot be paired with itself")
+    if decision not in Decision.values:
+        raise ReviewError(f"unknown decision {decision!r}; use confirm or split")
+    left, right = sorted((first, second), key=lambda r: r.uid)
+    with transaction.atomic():
+        existing = LinkDecision.objects.filter(record_l=left, record_r=right).first()
+        before = {"decision": existing.decision} if existing else None
+        made, _ = LinkDecision.objects.update_or_create(
+            record_l=left,
+            record_r=right,
+            defaults={"decision": decision, "decided_by": actor, "reason": reason},
+        )
+        append(
+            actor=actor,
+            action="update" if existing else "create",
+            model="analysis.LinkDecision",
+            object_id=made.pk,
+            before=before,
+            after={"records": [left.uid, right.uid], "decision": decision},
+            reason=reason,
+        )
+    return made
+
+
+def person_from_records(records: Sequence[ListRecord], *, actor: str) -> Person:
+    """One Person for a confirmed cluster: a cited name per distinct spelling, all rows linked.
+
+    Each name cites its row's line in the list's text (see lists_import). The person is as
+    protected as the most protected list that names them.
+    """
+    levels = [r.victim_list.source.confidentiality for r in records]
+    with transaction.atomic():
+        specs = _name_specs(records, actor)
+        person = create_person(
+            specs[:1],
+            actor=actor,
+            confidentiality=max(levels, key=CONFIDENTIALITY_ORDER.index),
+            father_name=_first(records, "father_name"),
+            key=f"victim:{records[0].uid}",
+        )
+        for spec in specs[1:]:
+            add_name(person, spec, actor=actor)
+        link_records(person, records, actor=actor)
+    return person
+
+
+def link_records(person: Person, records: Sequence[ListRecord], *, actor: str) -> None:
+    """Point records at the victim they document."""
+    with transaction.atomic():
+        ListRecord.objects.filter(pk__in=[r.pk for r in records]).update(person=person)
+        append(
+            actor=actor,
+            action="link",
+            model="records.Person",
+            object_id=person.pk,
+            after={"list_records": sorted(r.uid for r in records)},
+        )
+
+
+def _name_specs(records: Sequence[ListRecord], actor: str) -> list[NameSpec]:
+    specs: dict[str, NameSpec] = {}
+    for record in records:
+        text = _display_name(record)
+        if text in specs:
+            continue
+        excerpt = add_excerpt(
+            record.victim_list.source, start=record.start, end=record.end, actor=actor
+        )
+        script = "persian" if arabic_script_share(text) > 0.5 else "latin"
+        specs[text] = NameSpec(text, script, [excerpt])
+    return list(specs.values())
+
+
+def _display_name(record: ListRecord) -> str:
+    fields = record.normalized
+    parts = [fields.get("given_name", ""), fields.get("family_name", "")]
+    return " ".join(p for p in parts if p) or str(fields.get("full_name", ""))
+
+
+def _first(records: Sequence[ListRecord], field: str) -> str:
+    return next((str(r.normalized[field]) for r in records if r.normalized.get(field)), "")

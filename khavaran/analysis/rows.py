@@ -1,0 +1,71 @@
+"""One data row: its original cells by header, its normalized fields, or why it is refused."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from khavaran.analysis.columns import DATE_FIELDS, NAME_FIELDS
+from khavaran.analysis.errors import BadRow
+from khavaran.text.arabic_script import ZWNJ, normalize_arabic_script
+from khavaran.text.dates import UnparseableDate, parse_fuzzy_date
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    row_number: int
+    original: dict[str, str]
+    normalized: dict[str, Any]
+
+
+def column_names(headers: Sequence[str], width: int) -> list[str]:
+    """Header names for ``width`` cells: unnamed and extra columns become "column N"."""
+    names = [h or f"column {i + 1}" for i, h in enumerate(headers)]
+    return names + [f"column {i + 1}" for i in range(len(names), width)]
+
+
+def is_blank(cells: Sequence[str]) -> bool:
+    return not any(cell.strip() for cell in cells)
+
+
+def parse_row(
+    row_number: int, cells: Sequence[str], headers: Sequence[str], mapping: Mapping[str, str]
+) -> ParsedRow:
+    """The row's cells verbatim and its mapped fields normalized.
+
+    Raises:
+        BadRow: no name in any name column, or a date that cannot be read.
+    """
+    names = column_names(headers, len(cells))
+    original = {name: cells[i] if i < len(cells) else "" for i, name in enumerate(names)}
+    normalized: dict[str, Any] = {}
+    for field, column in mapping.items():
+        value = _clean(original.get(column, ""))
+        if value:
+            normalized[field] = value
+    if not any(normalized.get(field) for field in NAME_FIELDS):
+        columns = ", ".join(repr(mapping[f]) for f in NAME_FIELDS if f in mapping)
+        raise BadRow(row_number, f"no name (the name columns {columns} are empty)")
+    for field in DATE_FIELDS:
+        if field in normalized:
+            normalized[f"{field}_range"] = _date(row_number, mapping[field], normalized[field])
+    return ParsedRow(row_number, original, normalized)
+
+
+def _clean(value: str) -> str:
+    # Letter forms and digits folded, ZWNJ kept: it belongs to Persian spelling.
+    return " ".join(normalize_arabic_script(value, zwnj=ZWNJ).split())
+
+
+def _date(row_number: int, column: str, value: str) -> dict[str, str]:
+    try:
+        return parse_fuzzy_date(value).to_json()
+    except UnparseableDate as error:
+        raise BadRow(row_number, f"column {column!r}: {error}") from None
+
+
+def render_line(row_number: int, original: Mapping[str, str]) -> str:
+    """The row as one citable line of the list's text: "row 7 | نام: علی | …"."""
+    cells = (f"{k}: {' '.join(v.split())}" for k, v in original.items() if v.strip())
+    return " | ".join([f"row {row_number}", *cells])

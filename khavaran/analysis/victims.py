@@ -1,0 +1,69 @@
+"""From a run's clusters to victims: a cluster nobody needs to review becomes one Person.
+
+A cluster is settled when none of its records is in an undecided pair of the review queue.
+Accepting is repeatable: records already linked to a Person stay with it, new records of its
+cluster join it, and a cluster whose records point at two different Persons is left for a
+person to resolve (a merge of records is not this module's to make).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from khavaran.analysis.actions import link_records, person_from_records
+from khavaran.analysis.models import LinkageRun, ListRecord, RunCluster
+from khavaran.analysis.review import queue_for
+
+
+@dataclass
+class Acceptance:
+    created: int = 0
+    extended: int = 0
+    unchanged: int = 0
+    pending: int = 0
+    conflicts: list[str] = field(default_factory=list)
+
+
+def clusters_of(run: LinkageRun) -> dict[str, list[ListRecord]]:
+    """Each cluster's records, in record order."""
+    clusters: dict[str, list[ListRecord]] = defaultdict(list)
+    assignments = RunCluster.objects.filter(run=run).select_related(
+        "record__victim_list__source", "record__person"
+    )
+    for assignment in assignments.order_by("record_id"):
+        clusters[assignment.cluster_id].append(assignment.record)
+    return dict(clusters)
+
+
+def accept_clusters(run: LinkageRun, *, actor: str, width: float = 0.1) -> Acceptance:
+    """Turn every settled cluster of the run into a Person linked to all its ListRecords."""
+    unsettled = {
+        record_id
+        for item in queue_for(run, width=width)
+        for record_id in (item.pair.record_l_id, item.pair.record_r_id)
+    }
+    outcome = Acceptance()
+    for cluster_id, records in clusters_of(run).items():
+        if any(r.pk in unsettled for r in records):
+            outcome.pending += 1
+            continue
+        _accept(cluster_id, records, actor, outcome)
+    return outcome
+
+
+def _accept(cluster_id: str, records: list[ListRecord], actor: str, outcome: Acceptance) -> None:
+    people = {r.person_id for r in records if r.person_id is not None}
+    if len(people) > 1:
+        outcome.conflicts.append(
+            f"cluster {cluster_id} holds records of persons {sorted(people)}; merge them first"
+        )
+    elif not people:
+        person_from_records(records, actor=actor)
+        outcome.created += 1
+    elif any(r.person_id is None for r in records):
+        person = next(r.person for r in records if r.person is not None)
+        link_records(person, [r for r in records if r.person_id is None], actor=actor)
+        outcome.extended += 1
+    else:
+        outcome.unchanged += 1

@@ -1,0 +1,166 @@
+"""`khavaran link`: link the imported lists, review uncertain pairs, accept victims."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import click
+
+from khavaran.cli.context import acting_user, boot, fail
+from khavaran.cli.lists import reader
+
+# Pairs within this much probability of the threshold are shown for review. The engine's
+# default (0.1) would, at a 0.9 threshold, show every pair scored near 1.
+WIDTH = 0.05
+
+
+@click.group("link", invoke_without_command=True)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True),
+    default=0.9,
+    show_default=True,
+    help="Match probability that links two records.",
+)
+@click.option(
+    "--backend",
+    type=click.Choice(["duckdb", "spark"]),
+    default="duckdb",
+    show_default=True,
+    help="The engine's SQL backend.",
+)
+@click.option("--random-state", type=int, default=0, show_default=True, help="Sampling seed.")
+@click.pass_context
+def link(ctx: click.Context, threshold: float, backend: str, random_state: int) -> None:
+    """Link the records of every imported list into victims, and store the run.
+
+    Reviewer decisions are applied on every run: a confirmed split never re-merges.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    actor = boot(ctx)
+    from khavaran.analysis.errors import ListError
+    from khavaran.analysis.linkage_runs import RunOptions, run_linkage
+    from khavaran.analysis.review import queue_for
+
+    # Splink warns about every comparison level a small input never shows; the run records
+    # what matters (skipped passes, unread dates) in its summary.
+    logging.disable(logging.WARNING)
+    try:
+        run = run_linkage(RunOptions(threshold, backend, random_state), actor=actor)
+    except ListError as error:
+        fail(str(error))
+    finally:
+        logging.disable(logging.NOTSET)
+    summary = run.summary
+    pending = len(queue_for(run, width=WIDTH))
+    click.echo(
+        f"linkage run {run.pk}: {summary['n_records']} records in {summary['n_lists']} "
+        f"lists, {summary['n_clusters']} victims, {summary['n_pairs_scored']} pairs "
+        f"scored, {pending} to review (khavaran link review --list)"
+    )
+
+
+@link.command("review")
+@click.option("--list", "show", is_flag=True, help="Show the pairs to review (the default).")
+@click.option("--confirm", multiple=True, type=int, metavar="PAIR_ID", help="Same person.")
+@click.option("--split", multiple=True, type=int, metavar="PAIR_ID", help="Different people.")
+@click.option("--reason", default="", help="Why, for the audit log.")
+@click.option(
+    "--width",
+    type=float,
+    default=WIDTH,
+    show_default=True,
+    help="How far from the threshold a pair is shown.",
+)
+@click.option("--all", "decided", is_flag=True, help="Include pairs already decided.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per pair per line.")
+@click.pass_context
+def review(
+    ctx: click.Context,
+    show: bool,
+    confirm: tuple[int, ...],
+    split: tuple[int, ...],
+    reason: str,
+    width: float,
+    decided: bool,
+    as_json: bool,
+) -> None:
+    """Uncertain pairs of the latest run, nearest the threshold first; confirm or split them."""
+    actor = boot(ctx)
+    from khavaran.analysis import review as reviewing
+    from khavaran.analysis.errors import ListError
+    from khavaran.analysis.linkage_runs import latest_run
+
+    if confirm or split:
+        _require_reviewer(ctx)
+        try:
+            n = reviewing.decide(confirm, "confirm", actor=actor, reason=reason)
+            n += reviewing.decide(split, "split", actor=actor, reason=reason)
+        except ListError as error:
+            fail(str(error))
+        click.echo(f"{n} decisions recorded; they apply from the next run: khavaran link")
+    if show or not (confirm or split):
+        reader(ctx)
+        try:
+            run = latest_run()
+        except ListError as error:
+            fail(str(error))
+        _list(reviewing.queue_for(run, width=width, decided=decided), as_json)
+
+
+def _require_reviewer(ctx: click.Context) -> None:
+    from khavaran.analysis.access import may_review
+
+    if ctx.obj.get("as_user") and not may_review(acting_user(ctx)):
+        fail("only a reviewer, an investigator or an admin may confirm or split links")
+
+
+def _list(items: list, as_json: bool) -> None:  # type: ignore[type-arg]
+    from khavaran.analysis.review import item_json, side_by_side
+
+    if not items:
+        click.echo("nothing to review")
+    for item in items:
+        if as_json:
+            click.echo(json.dumps(item_json(item), ensure_ascii=False))
+            continue
+        pair = item.pair
+        state = "linked" if item.linked else "not linked"
+        click.echo(
+            f"pair {pair.pk}: {pair.record_l.uid} ~ {pair.record_r.uid}  "
+            f"p={pair.probability:.3f} ({state}){f'  [{item.decision}]' if item.decision else ''}"
+        )
+        for label, left, right in side_by_side(pair):
+            click.echo(f"    {label:<14} {left:<30} | {right}")
+
+
+@link.command("accept-clusters")
+@click.option(
+    "--width",
+    type=float,
+    default=WIDTH,
+    show_default=True,
+    help="Clusters with an undecided pair this close to the threshold wait.",
+)
+@click.pass_context
+def accept_clusters(ctx: click.Context, width: float) -> None:
+    """Make each settled cluster of the latest run one victim (a Person) with all its records."""
+    actor = boot(ctx)
+    _require_reviewer(ctx)
+    from khavaran.analysis.errors import ListError
+    from khavaran.analysis.linkage_runs import latest_run
+    from khavaran.analysis.victims import accept_clusters as accept
+
+    try:
+        outcome = accept(latest_run(), actor=actor, width=width)
+    except ListError as error:
+        fail(str(error))
+    for conflict in outcome.conflicts:
+        click.echo(f"  {conflict}")
+    click.echo(
+        f"{outcome.created} victims created, {outcome.extended} given new records, "
+        f"{outcome.unchanged} unchanged, {outcome.pending} clusters wait for review, "
+        f"{len(outcome.conflicts)} conflicts"
+    )

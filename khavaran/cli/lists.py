@@ -1,0 +1,204 @@
+"""`khavaran lists`: import victim lists, show them, count victims, export for estimation."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import click
+
+from khavaran.cli.context import acting_user, boot, fail
+from khavaran.vocabulary import CONFIDENTIALITY
+
+
+def reader(ctx: click.Context) -> Any:
+    """Whose read gates apply: the --as account, else the operator who owns the data dir."""
+    user = acting_user(ctx)
+    if user is None and not ctx.obj.get("as_user"):
+        return SimpleNamespace(is_authenticated=True, is_active=True, role="admin")
+    return user
+
+
+@click.group("lists")
+def lists() -> None:
+    """Victim lists: import, show, count and export."""
+
+
+@lists.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--name", required=True, help="The list's name, unique (e.g. memorial).")
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="Map a column the import did not recognize (repeatable).",
+)
+@click.option("--mapping", "mapping_name", default=None, help="Use a saved column mapping.")
+@click.option("--save-mapping", default=None, metavar="NAME", help="Save this mapping as NAME.")
+@click.option("--skip-bad-rows", is_flag=True, help="Import the good rows, report the others.")
+@click.option(
+    "--confidentiality",
+    type=click.Choice(list(CONFIDENTIALITY)),
+    default="restricted",
+    show_default=True,
+    help="Who may read this list.",
+)
+@click.option("--origin", default="", help="Where the list came from: a URL, donor or archive.")
+@click.pass_context
+def import_(
+    ctx: click.Context,
+    file: Path,
+    name: str,
+    maps: tuple[str, ...],
+    mapping_name: str | None,
+    save_mapping: str | None,
+    skip_bad_rows: bool,
+    confidentiality: str,
+    origin: str,
+) -> None:
+    """Import a .csv, .tsv or .xlsx victim list, all rows or none."""
+    actor = boot(ctx)
+    from khavaran.analysis.actions import import_list
+    from khavaran.analysis.columns import parse_map_options
+    from khavaran.analysis.errors import ListError
+    from khavaran.analysis.lists_import import ImportOptions
+
+    try:
+        options = ImportOptions(
+            name,
+            actor,
+            confidentiality,
+            origin,
+            parse_map_options(maps),
+            mapping_name,
+            save_mapping,
+            skip_bad_rows,
+        )
+        report = import_list(file, options)
+    except ListError as error:
+        fail(str(error))
+    for field, column in report.mapping.items():
+        click.echo(f"  {field} <- {column}")
+    for refused in report.refused:
+        click.echo(f"  refused {refused}")
+    click.echo(
+        f"list {name!r} (source {report.victim_list.source_id}, "
+        f"{report.victim_list.encoding}): {report.rows_read} rows read, "
+        f"{report.victim_list.row_count} imported, {len(report.refused)} refused"
+    )
+
+
+@lists.command("show")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.pass_context
+def show(ctx: click.Context, as_json: bool) -> None:
+    """The imported lists you may read."""
+    boot(ctx)
+    from khavaran.analysis.access import lists_visible_to
+
+    for victim_list in lists_visible_to(reader(ctx)):
+        row = {
+            "name": victim_list.name,
+            "source": victim_list.source_id,
+            "rows": victim_list.row_count,
+            "encoding": victim_list.encoding,
+            "mapping": victim_list.mapping,
+        }
+        click.echo(
+            json.dumps(row, ensure_ascii=False)
+            if as_json
+            else f"{row['name']}\tsource {row['source']}\t{row['rows']} rows\t{row['encoding']}"
+        )
+
+
+def _run(run_id: int | None) -> Any:
+    from khavaran.analysis.errors import ListError
+    from khavaran.analysis.linkage_runs import latest_run
+    from khavaran.analysis.models import LinkageRun
+
+    if run_id is None:
+        try:
+            return latest_run()
+        except ListError as error:
+            fail(str(error))
+    run = LinkageRun.objects.filter(pk=run_id).first()
+    return run or fail(f"no linkage run {run_id}; see: khavaran link --help")
+
+
+run_option = click.option(
+    "--run", "run_id", type=int, default=None, help="A linkage run (default: the latest)."
+)
+
+
+@lists.command("count")
+@run_option
+@click.option(
+    "--chart",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the overlaps as an UpSet chart (.png or .svg).",
+)
+@click.option("--json", "as_json", is_flag=True, help="The count as one JSON object.")
+@click.pass_context
+def count(ctx: click.Context, run_id: int | None, chart: Path | None, as_json: bool) -> None:
+    """Unique victims documented, per list, and the overlaps between lists."""
+    boot(ctx)
+    from khavaran.analysis.counts import documented_count, write_upset_chart
+
+    result = documented_count(_run(run_id))
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        click.echo(
+            f"{result.victims} unique victims in {result.records} records "
+            f"(linkage run {result.run_id})"
+        )
+        for item in result.lists:
+            click.echo(
+                f"  {item.name}: {item.records} records, {item.victims} victims, "
+                f"{item.only_here} only on this list"
+            )
+        for combo, n in result.overlaps.items():
+            click.echo(f"  on {' & '.join(combo)} only: {n}")
+    if chart is not None:
+        write_upset_chart(result, chart)
+        click.echo(f"chart written to {chart}", err=as_json)
+
+
+@lists.command("export-merged")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@run_option
+@click.pass_context
+def export_merged(ctx: click.Context, out: Path, run_id: int | None) -> None:
+    """One row per list record: victim_id, list_name, row_number and the normalized fields."""
+    boot(ctx)
+    from khavaran.analysis.exports import MERGED_COLUMNS, merged_rows
+
+    rows = merged_rows(_run(run_id), reader(ctx))
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=MERGED_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    click.echo(
+        f"{len(rows)} records of {len({r['victim_id'] for r in rows})} victims written to {out}"
+    )
+
+
+@lists.command("export-captures")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@run_option
+@click.pass_context
+def export_captures(ctx: click.Context, out: Path, run_id: int | None) -> None:
+    """Capture histories for `khavaran estimate`: one 0/1 column per list and count."""
+    boot(ctx)
+    from khavaran.analysis.linkage_runs import captures_for_run
+
+    table = captures_for_run(_run(run_id).pk)
+    table.to_csv(out, index=False)
+    click.echo(
+        f"{int(table['count'].sum())} victims in {len(table)} capture patterns written to {out}"
+    )

@@ -1,0 +1,143 @@
+"""Done when, tried as a new user would: two lists of the same people — one Persian-script in
+Windows-1256 with Solar Hijri years, one in Latin with Gregorian years, typos and a duplicate —
+import, link, the uncertain pairs come up for review, decisions survive re-runs, and the count
+with its overlap chart and the two exports come out."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from khavaran.analysis.linkage_runs import captures_for_run, latest_run
+from khavaran.analysis.models import ListRecord, RunCluster
+from khavaran.records.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def review(khavaran, *args: str) -> list[dict]:
+    result = khavaran("link", "review", "--list", "--json", *args)
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.output.splitlines()]
+
+
+def pair_id(items: list[dict], left: str, right: str) -> int:
+    return next(i["pair"] for i in items if {i["left"], i["right"]} == {left, right})
+
+
+def cluster_of(uid: str) -> str:
+    name, row = uid.split(":")
+    record = ListRecord.objects.get(victim_list__name=name, row_number=int(row))
+    return RunCluster.objects.get(run=latest_run(), record=record).cluster_id
+
+
+@pytest.fixture
+def linked(khavaran, persian_list, latin_list):
+    assert khavaran("lists", "import", str(persian_list), "--name", "families").exit_code == 0
+    assert khavaran("lists", "import", str(latin_list), "--name", "memorial").exit_code == 0
+    result = khavaran("link")
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_two_lists_link_across_scripts_typos_and_a_duplicate(linked):
+    # 30 people, a namesake on the Latin list and a name-only row the model cannot place.
+    assert "57 records in 2 lists, 32 victims" in linked
+    assert cluster_of("families:6") == cluster_of("memorial:2")  # کاوه نظری = Kave Nazary
+    assert cluster_of("memorial:4") == cluster_of("memorial:5")  # Reza Karimi twice
+    assert cluster_of("families:3") != cluster_of("memorial:28")  # Ali Kazemi's namesake
+
+
+def test_the_uncertain_pairs_come_up_first_side_by_side(khavaran, linked):
+    assert "2 to review" in linked
+    items = review(khavaran)
+    assert {(i["left"], i["right"]) for i in items} == {
+        ("families:7", "memorial:29"),
+        ("memorial:29", "memorial:3"),
+    }
+    first = items[0]
+    assert 0.8 < first["probability"] < 0.9 and not first["linked"]
+    assert first["left_fields"]["نام"] == "مريم"
+    assert first["right_fields"]["First name"] == "Maryam"
+    text = khavaran("link", "review").output
+    assert "families:7 ~ memorial:29" in text and "given_name" in text and "Maryam" in text
+
+
+@pytest.mark.slow
+def test_decisions_survive_re_runs_and_a_split_never_re_merges(khavaran, linked):
+    items = review(khavaran, "--all", "--width", "0.1")
+    maryam = pair_id(items, "families:7", "memorial:29")
+    hossein = pair_id(items, "families:2", "memorial:31")
+    assert (
+        khavaran(
+            "link",
+            "review",
+            "--confirm",
+            str(maryam),
+            "--split",
+            str(hossein),
+            "--reason",
+            "checked with the family",
+        ).exit_code
+        == 0
+    )
+    for threshold in ("0.9", "0.5"):
+        rerun = khavaran("link", "--threshold", threshold)
+        assert rerun.exit_code == 0, rerun.output
+        assert cluster_of("families:7") == cluster_of("memorial:29")
+        assert cluster_of("families:2") != cluster_of("memorial:31")
+    decided = {
+        (i["left"], i["right"]): i["decision"] for i in review(khavaran, "--all", "--width", "0.5")
+    }
+    assert decided[("families:7", "memorial:29")] == "confirm"
+
+
+def test_the_count_shows_victims_per_list_and_the_overlaps_as_a_chart(khavaran, linked, tmp_path):
+    result = khavaran("lists", "count", "--chart", str(tmp_path / "overlaps.png"))
+    assert result.exit_code == 0, result.output
+    assert "32 unique victims in 57 records" in result.output
+    assert "families: 26 records, 26 victims, 2 only on this list" in result.output
+    assert "memorial: 31 records, 30 victims, 6 only on this list" in result.output
+    assert "on families & memorial only: 24" in result.output
+    assert (tmp_path / "overlaps.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_exports_have_the_right_columns_and_totals(khavaran, linked, tmp_path):
+    merged, captures = tmp_path / "merged.csv", tmp_path / "captures.csv"
+    assert khavaran("lists", "export-merged", str(merged)).exit_code == 0
+    assert khavaran("lists", "export-captures", str(captures)).exit_code == 0
+    rows = list(csv.DictReader(merged.open(encoding="utf-8")))
+    assert list(rows[0])[:3] == ["victim_id", "list_name", "row_number"]
+    assert {"given_name", "family_name", "birth_earliest"} <= set(rows[0])
+    assert len(rows) == 57 and len({r["victim_id"] for r in rows}) == 32
+    memorial = sorted(int(r["row_number"]) for r in rows if r["list_name"] == "memorial")
+    assert memorial == list(range(1, 32))
+    table = list(csv.DictReader(captures.open(encoding="utf-8")))
+    assert list(table[0]) == ["families", "memorial", "count"]
+    assert sum(int(r["count"]) for r in table) == 32
+    assert captures_for_run(latest_run().pk)["count"].sum() == 32
+
+
+@pytest.mark.slow
+def test_settled_clusters_become_victims_linked_to_all_their_rows(khavaran, linked):
+    result = khavaran("link", "accept-clusters")
+    assert result.exit_code == 0, result.output
+    # The two clusters touching Maryam Hosseini's undecided pairs wait for review.
+    assert "30 victims created" in result.output and "2 clusters wait" in result.output
+    kave = ListRecord.objects.get(victim_list__name="families", row_number=6).person
+    assert sorted(r.uid for r in kave.list_records.all()) == ["families:6", "memorial:2"]
+    names = {n.text: n for n in kave.names.all()}
+    assert set(names) == {"کاوه نظری", "Kave Nazary"}
+    assert names["Kave Nazary"].excerpts.get().quoted_text.startswith("row 2 | First name: Kave")
+    again = khavaran("link", "accept-clusters")
+    assert "0 victims created" in again.output and "30 unchanged" in again.output
+    assert Person.objects.count() == 30
+
+
+@pytest.mark.slow
+def test_only_a_reviewer_may_decide(khavaran, linked):
+    pair = review(khavaran)[0]["pair"]
+    result = khavaran("--as", "nobody", "link", "review", "--confirm", str(pair))
+    assert result.exit_code == 1 and "only a reviewer" in result.output
