@@ -3,7 +3,7 @@
 Generates a mixed Persian/English corpus (.txt, .html, .pdf), runs the real `khavaran ingest`
 command on it in a fresh data dir, and prints documents per second and the command's peak
 memory (max RSS), for a smaller and the full corpus so that growth with the number of files
-shows. Prints JSON.
+shows; then the small corpus once more with extraction proposals (`--extract`). Prints JSON.
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate
 
 
-def run_ingest(files: int, workdir: Path) -> dict[str, object]:
+def run_ingest(files: int, workdir: Path, *, extract: bool = False) -> dict[str, object]:
     corpus = workdir / f"corpus-{files}"
-    kinds = generate(corpus, files)
-    env = {**os.environ, "KHAVARAN_DATA_DIR": str(workdir / f"data-{files}")}
+    kinds = generate(corpus, files) if not corpus.exists() else "reused"
+    label = f"data-{files}-{'extract' if extract else 'plain'}"
+    env = {**os.environ, "KHAVARAN_DATA_DIR": str(workdir / label)}
     env.pop("KHAVARAN_DATABASE_URL", None)
     subprocess.run(
         [sys.executable, "-m", "khavaran.cli", "sources"], env=env, check=True, capture_output=True
@@ -41,7 +42,7 @@ def run_ingest(files: int, workdir: Path) -> dict[str, object]:
     )
     elapsed = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    summary = result.stdout.strip().splitlines()[-1]
+    summary = [line for line in result.stdout.splitlines() if "ingested," in line][-1]
     return {
         "files": files,
         "kinds": kinds,
@@ -61,6 +62,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="khavaran-ingest-bench-") as tmp:
         # Separate processes, so each peak RSS is that run's own.
         runs = [run_ingest(n, Path(tmp)) for n in (args.small, args.files)]
+        # The same small corpus again with extraction proposals queued after each ingest.
+        runs.append(run_ingest(args.small, Path(tmp), extract=True))
     print(
         json.dumps(
             {

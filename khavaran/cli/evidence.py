@@ -101,10 +101,9 @@ def sources(ctx: click.Context, as_json: bool) -> None:
 
 def _propose(outcomes: list[Any], actor: str) -> None:
     from khavaran.evidence.models import Source
-    from khavaran.extract.queue import propose_for_source
+    from khavaran.extract.queue import propose_for_sources
 
     new = [o.source_id for o in outcomes if o.status == "ingested" and o.source_id]
-    for source in Source.objects.filter(pk__in=new).exclude(text=""):
-        propose_for_source(source, actor)
+    propose_for_sources(Source.objects.filter(pk__in=new).exclude(text="").iterator(), actor)
     if new:
         click.echo("proposals for review: khavaran review --list")

@@ -80,7 +80,21 @@ def _subject_names(claim: Claim) -> tuple[str, ...]:
     return tuple(names)
 
 
-def propose_for_source(source: Source, actor: str, *, user: Any = None) -> Run:
+@dataclass(frozen=True)
+class Knowledge:
+    """What the extractors compare a text with: known names and existing claims."""
+
+    gazetteer: Gazetteer
+    claims: list[ExistingClaim]
+
+    @classmethod
+    def load(cls, user: Any = None) -> Knowledge:
+        return cls(Gazetteer.build(known_names(user)), existing_claims(user))
+
+
+def propose_for_source(
+    source: Source, actor: str, *, user: Any = None, knowledge: Knowledge | None = None
+) -> Run:
     """Run every extractor on the source's text and queue the proposals not seen before.
 
     Args:
@@ -88,15 +102,16 @@ def propose_for_source(source: Source, actor: str, *, user: Any = None) -> Run:
         actor: who runs it, for the audit log.
         user: whose read gates build the gazetteer (None: the operator, who reads everything
             only when the CLI runs without an account — see ``khavaran.cli.context``).
+        knowledge: the gazetteer and claims, when the caller built them once for many sources.
 
     Returns:
         Every proposal found with its queue row (rejected ones left out), and how many are new.
     """
     stored = StoredProposal.objects.filter(source=source)
     rejected = {row.fingerprint for row in stored if row.status == Status.REJECTED}
-    gazetteer = Gazetteer.build(known_names(user))
+    knowledge = knowledge or Knowledge.load(user)
     proposals = extract(
-        source.text, gazetteer, existing_claims=existing_claims(user), rejected=rejected
+        source.text, knowledge.gazetteer, existing_claims=knowledge.claims, rejected=rejected
     )
     with transaction.atomic():
         new = _queue(source, proposals, list(stored), actor)
@@ -165,8 +180,9 @@ def _stored(source: Source, proposal: Proposal, actor: str) -> StoredProposal:
 
 
 def propose_for_sources(sources: Iterable[Source], actor: str, *, user: Any = None) -> list[Run]:
-    """``propose_for_source`` for each source, in order."""
-    return [propose_for_source(source, actor, user=user) for source in sources]
+    """``propose_for_source`` for each source, in order, with the knowledge loaded once."""
+    knowledge = Knowledge.load(user)
+    return [propose_for_source(s, actor, user=user, knowledge=knowledge) for s in sources]
 
 
 def pending_by_source(user: Any, source_id: int | None = None) -> list[SourceQueue]:

@@ -5,6 +5,7 @@ Persian query finds text written with Arabic letter forms and the other way roun
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -14,6 +15,7 @@ from django.db import connection
 
 from khavaran.search.models import SearchDocument
 from khavaran.text.arabic_script import normalize_for_search
+from khavaran.vocabulary import Confidentiality
 
 # Snippet highlight markers; renderers turn them into <mark>, bold or brackets.
 MARK_START, MARK_END = "\u27e6", "\u27e7"
@@ -44,10 +46,11 @@ class Query:
 
     @classmethod
     def parse(cls, text: str) -> Query:
-        folded = normalize_for_search(text)
-        phrases = [tuple(_TOKEN.findall(p)) for p in _PHRASE.findall(folded)]
-        rest = _PHRASE.sub(" ", folded)
-        phrases += [(token,) for token in _TOKEN.findall(rest)]
+        quoted = _PHRASE.findall(text)
+        # Split on the typed spaces before folding: a word that folds to several tokens
+        # ("اعدام‌ها" with its ZWNJ, "al-Hadi") is still one word and must match as a phrase.
+        words = _PHRASE.sub(" ", text).split()
+        phrases = [_tokens(p) for p in quoted] + [_tokens(w) for w in words]
         return cls(tuple(p for p in phrases if p))
 
     def fts5(self) -> str:
@@ -55,6 +58,10 @@ class Query:
 
     def tsquery(self) -> str:
         return " & ".join("(" + " <-> ".join(p) + ")" for p in self.phrases)
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(normalize_for_search(text)))
 
 
 def index_document(
@@ -103,12 +110,10 @@ def search(
         return []
     filters, params = _filters(levels, language, source_kind, doc_kinds)
     if connection.vendor == "postgresql":
-        sql, head = _postgres_sql(filters), [query.tsquery()]
-    else:
-        sql, head = _sqlite_sql(filters), [query.fts5()]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*head, *params, limit])
-        return [SearchHit(*row) for row in cursor.fetchall()]
+        with connection.cursor() as cursor:
+            cursor.execute(_postgres_sql(filters or "TRUE"), [query.tsquery(), *params, limit])
+            return [SearchHit(*row) for row in cursor.fetchall()]
+    return _sqlite_search(query.fts5(), filters, params, limit)
 
 
 def _filters(
@@ -117,8 +122,12 @@ def _filters(
     source_kind: str | None,
     doc_kinds: Iterable[str] | None,
 ) -> tuple[str, list[Any]]:
-    clauses = ["d.confidentiality IN (" + ", ".join(["%s"] * len(levels)) + ")"]
-    params: list[Any] = list(levels)
+    clauses: list[str] = []
+    params: list[Any] = []
+    # A reader cleared for every level needs no filter, and so no row look-up per match.
+    if not set(Confidentiality.values) <= set(levels):
+        clauses.append("d.confidentiality IN (" + ", ".join(["%s"] * len(levels)) + ")")
+        params.extend(levels)
     if language:
         clauses.append("d.language = %s")
         params.append(language)
@@ -133,16 +142,50 @@ def _filters(
 
 
 _COLUMNS = "d.kind, d.ref_id, d.source_id, d.title, {snippet}, {score}, d.language, d.source_kind"
+_BM25 = "bm25(search_fts, 4.0, 1.0)"
+_SNIPPET = f"snippet(search_fts, 1, '{MARK_START}', '{MARK_END}', '…', 24)"
+# Phase two: the rows and snippets of the ranked hits only, looked up by rowid in rank order.
+_SQLITE_HITS = (
+    f"SELECT d.id, d.kind, d.ref_id, d.source_id, d.title, {_SNIPPET}, d.language, d.source_kind "
+    "FROM json_each(%s) AS r JOIN search_fts ON search_fts.rowid = r.value "
+    "JOIN search_searchdocument d ON d.id = r.value WHERE search_fts MATCH %s"
+)
 
 
-def _sqlite_sql(filters: str) -> str:
-    columns = _COLUMNS.format(
-        snippet=f"snippet(search_fts, 1, '{MARK_START}', '{MARK_END}', '…', 24)",
-        score="-bm25(search_fts, 4.0, 1.0)",
-    )
+def _sqlite_search(match: str, filters: str, params: list[Any], limit: int) -> list[SearchHit]:
+    """Two phases: rank every match, then make snippets for the hits shown.
+
+    In one statement SQLite makes a snippet (re-tokenizing the document) for every row that
+    enters the top-`limit` heap on its way, hundreds for a common term; ranking first keeps
+    that to `limit` snippets, and the document table is read only when a filter needs it.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_sqlite_rank_sql(filters), [match, *params, limit])
+        ranked = cursor.fetchall()
+        if not ranked:
+            return []
+        cursor.execute(_SQLITE_HITS, [json.dumps([rowid for rowid, _ in ranked]), match])
+        rows = {row[0]: row[1:] for row in cursor.fetchall()}
+    # A document deleted between the two statements is left out, not an error.
+    return [_sqlite_hit(rows[rowid], score) for rowid, score in ranked if rowid in rows]
+
+
+def _sqlite_hit(row: tuple[Any, ...], bm25: float) -> SearchHit:
+    kind, ref_id, source_id, title, snippet, language, source_kind = row
+    # FTS5's bm25 is lower for better matches; hits carry higher-is-better scores.
+    return SearchHit(kind, ref_id, source_id, title, snippet, -bm25, language, source_kind)
+
+
+def _sqlite_rank_sql(filters: str) -> str:
+    if not filters:
+        return (
+            f"SELECT rowid, {_BM25} FROM search_fts WHERE search_fts MATCH %s "
+            f"ORDER BY {_BM25} LIMIT %s"
+        )
     return (
-        f"SELECT {columns} FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
-        f"WHERE search_fts MATCH %s AND {filters} ORDER BY bm25(search_fts, 4.0, 1.0) LIMIT %s"
+        f"SELECT search_fts.rowid, {_BM25} FROM search_fts "
+        "JOIN search_searchdocument d ON d.id = search_fts.rowid "
+        f"WHERE search_fts MATCH %s AND {filters} ORDER BY {_BM25} LIMIT %s"
     )
 
 

@@ -92,3 +92,18 @@ def test_excerpts_follow_their_source_when_it_becomes_confidential(data_dir, tmp
     set_confidentiality(source, "confidential", actor="admin", reason="witness at risk")
     assert search("guard", levels=("public",)) == []
     assert {h.kind for h in search("guard", levels=ALL)} == {"source", "excerpt"}
+
+
+def test_a_word_joined_by_a_zwnj_is_searched_as_one_phrase():
+    assert Query.parse("اعدام‌های زندان").phrases == (("اعدام", "های"), ("زندان",))
+    assert Query.parse("al-Hadi").fts5() == '"al hadi"'
+
+
+def test_it_ranks_alike_with_and_without_a_level_filter(data_dir, tmp_path):
+    # A reader cleared for every level skips the filter: same hits, same order.
+    sources = [make_source(tmp_path, "guard " * (n + 1) + "report", name=f"g{n}.txt",
+                           confidentiality=level) for n, level in enumerate(ALL)]
+    everything = [h.ref_id for h in search("guard", levels=ALL)]
+    assert everything == [s.pk for s in reversed(sources)]
+    cleared = [h.ref_id for h in search("guard", levels=ALL[:2])]
+    assert cleared == [ref for ref in everything if ref != sources[2].pk]
