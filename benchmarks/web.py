@@ -1,11 +1,19 @@
-"""Web throughput: `python benchmarks/web.py [--sources 100000 --seconds 30 --clients 8]`.
+"""Web throughput: `python benchmarks/web.py [--sources 100000 --seconds 30 --clients 4]`.
 
-Builds a data dir with `khavaran demo`, grows it to `--sources` sources (bulk rows cloned from
-the demo's texts, indexed for search by the FTS triggers), starts `khavaran serve` (gunicorn,
-2 workers) on loopback, signs in as an investigator and drives the source page, the person page
-and the search page for `--seconds` each from `--clients` keep-alive connections on loopback.
-Prints JSON: requests/s, p50/p95/max latency and errors per page, and the targets met
-(>= 200 requests/s and p95 <= 50 ms on the source and person pages, no errors).
+Builds a data dir with `khavaran demo`, grows it to `--sources` sources in bulk SQL
+(`benchmarks/web_data.py`: excerpts, custody, people, names, claims, tenures, participations and
+their search documents), starts `khavaran serve --workers 2` (gunicorn) on loopback, signs in as
+an investigator and drives, for `--seconds` each, from `--clients` threads with keep-alive
+`http.client` connections:
+  source          1,000 sources across the whole id range, in turn;
+  person          the headline person (60 facts, about 120 citations: the heaviest page);
+  person_typical  200 ordinary people (about 13 facts each), in turn;
+  search          four queries in turn.
+Prints JSON per page: requests/s, p50/p95/p99/max latency, errors, SQL queries, and the CPU
+milliseconds per request of the server and of the load generator (which share the cores, and
+which other work on the machine does not change much); and whether the targets are met
+(>= 200 requests/s and p95 <= 50 ms on the source and headline person pages, no errors).
+`--data DIR` reuses a grown data dir, `--build-only` stops after growing one.
 """
 
 from __future__ import annotations
@@ -15,56 +23,78 @@ import http.client
 import json
 import os
 import platform
+import random
 import re
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from itertools import cycle
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+# A sibling module, found through the path above.
+from web_data import grow
 
 KHAVARAN = str(Path(sys.executable).parent / "khavaran")
 PASSWORD = "benchmark password 2026"
+QUERIES = ["Raisi commission", "Khavaran", "Montazeri recording", "هیئت مرگ"]
 
 
-def grow(data: Path, total: int) -> dict[str, int]:
-    """Clone the demo's sources until there are `total` (run in a child with Django set up)."""
-    code = f"""
-import hashlib
-from khavaran.config.bootstrap import setup_django
-setup_django({str(data)!r})
-from khavaran.evidence.models import Source
-from khavaran.search.models import SearchDocument
-from khavaran.records.models import Person
-seeds = list(Source.objects.filter(confidentiality="public"))
-have = Source.objects.count()
-batch = []
-for i in range(have, {total}):
-    seed = seeds[i % len(seeds)]
-    batch.append(Source(title=f"{{seed.title}} #{{i}}", kind=seed.kind, media_type=seed.media_type,
-        size=seed.size, sha256=hashlib.sha256(str(i).encode()).hexdigest(),
-        original_filename=seed.original_filename, language=seed.language,
-        confidentiality=("public", "restricted")[i % 2], text=seed.text))
-    if len(batch) == 5000:
-        made = Source.objects.bulk_create(batch)
-        SearchDocument.objects.bulk_create([SearchDocument(kind="source", ref_id=s.pk,
-            source_id=s.pk, title=s.title, body=s.text, language=s.language,
-            confidentiality=s.confidentiality, source_kind=s.kind) for s in made])
-        batch = []
-made = Source.objects.bulk_create(batch)
-SearchDocument.objects.bulk_create([SearchDocument(kind="source", ref_id=s.pk, source_id=s.pk,
-    title=s.title, body=s.text, language=s.language, confidentiality=s.confidentiality,
-    source_kind=s.kind) for s in made])
-print(seeds[0].pk, Person.objects.filter(key="raisi").order_by("pk").first().pk)
-"""
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    if out.returncode:
-        raise SystemExit(out.stderr[-2000:])
-    source_id, person_id = map(int, out.stdout.split()[-2:])
-    return {"source": source_id, "person": person_id}
+def khavaran(data: Path, *args: str) -> None:
+    env = {**os.environ, "KHAVARAN_DATA_DIR": str(data)}
+    cmd = [KHAVARAN, "--data-dir", str(data), *args]
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
+
+
+def build(data: Path, total: int) -> dict[str, Any]:
+    """The demo, an investigator account, then the bulk growth; returns the ids to drive."""
+    khavaran(data, "demo", "--no-serve")
+    secret = data.parent / "password"
+    secret.write_text(PASSWORD)
+    khavaran(data, "user", "add", "bench", "--role", "investigator", "--password-file", str(secret))
+    ids: dict[str, Any] = grow(data / "khavaran.sqlite3", total)
+    rng = random.Random(1)
+    ids["sources"] = [rng.randint(1, total) for _ in range(1000)]
+    ids["total"] = total
+    return ids
+
+
+def page_paths(ids: dict[str, Any]) -> dict[str, list[str]]:
+    return {
+        "source": [f"/sources/{pk}/" for pk in ids["sources"]],
+        "person": [f"/people/{ids['person']}/"],
+        "person_typical": [f"/people/{pk}/" for pk in ids["people"]],
+        "search": ["/search/?" + urlencode({"q": q}) for q in QUERIES],
+    }
+
+
+def count_queries(data: Path, pages: dict[str, list[str]]) -> dict[str, int]:
+    """SQL statements per page, through Django's test client on the grown data."""
+    from khavaran.config.bootstrap import setup_django
+
+    setup_django(data)
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from khavaran.accounts.models import User
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username="bench"))
+    counts = {}
+    for name, paths in pages.items():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(paths[0]).status_code == 200, paths[0]
+        counts[name] = len(queries)
+    connection.close()
+    return counts
 
 
 def sign_in(port: int) -> str:
@@ -72,70 +102,106 @@ def sign_in(port: int) -> str:
     conn.request("GET", "/login/")
     response = conn.getresponse()
     page = response.read().decode()
-    csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", "")).group(1)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    body = urlencode({"username": "bench", "password": PASSWORD, "csrfmiddlewaretoken": token})
-    conn.request(
-        "POST",
-        "/login/",
-        body,
-        {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={csrf_cookie}",
-            "Referer": f"http://127.0.0.1:{port}/login/",
-        },
-    )
+    csrf = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", ""))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert csrf and token, "no CSRF token on the sign-in page"
+    body = urlencode({"username": "bench", "password": PASSWORD, "csrfmiddlewaretoken": token[1]})
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": f"csrftoken={csrf[1]}",
+        "Referer": f"http://127.0.0.1:{port}/login/",
+    }
+    conn.request("POST", "/login/", body, headers)
     response = conn.getresponse()
     response.read()
-    session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie", "")).group(1)
-    return f"sessionid={session}; csrftoken={csrf_cookie}"
+    session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie", ""))
+    assert session, f"sign-in refused ({response.status})"
+    return f"sessionid={session[1]}; csrftoken={csrf[1]}"
 
 
-def drive(port: int, path: str, cookie: str, seconds: float, clients: int) -> dict[str, object]:
-    latencies: list[float] = []
-    errors = [0]
+def _client(port: int, paths: list[str], cookie: str, stop: float, out: list[Any]) -> None:
+    """One keep-alive connection (reopened when the server closes it) until `stop`."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    latencies, errors = [], 0
+    for path in cycle(random.sample(paths, len(paths))):
+        if time.monotonic() >= stop:
+            break
+        started = time.perf_counter()
+        try:
+            conn.request("GET", path, headers={"Cookie": cookie})
+            response = conn.getresponse()
+            response.read()
+            ok = response.status == 200
+        except (OSError, http.client.HTTPException):
+            ok = False
+            conn.close()
+        latencies.append(time.perf_counter() - started)
+        errors += not ok
+    conn.close()
+    out.append((latencies, errors))
+
+
+def drive(port: int, paths: list[str], cookie: str, seconds: float, clients: int) -> dict[str, Any]:
+    out: list[Any] = []
     stop = time.monotonic() + seconds
-    lock = threading.Lock()
-
-    def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[float] = []
-        while time.monotonic() < stop:
-            started = time.perf_counter()
-            try:
-                conn.request("GET", path, headers={"Cookie": cookie})
-                response = conn.getresponse()
-                response.read()
-                ok = response.status == 200
-            except (OSError, http.client.HTTPException):
-                ok = False
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            mine.append(time.perf_counter() - started)
-            if not ok:
-                with lock:
-                    errors[0] += 1
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [
+        threading.Thread(target=_client, args=(port, paths, cookie, stop, out))
+        for _ in range(clients)
+    ]
+    started = time.monotonic()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    ms = sorted(x * 1000 for x in latencies)
+    elapsed = time.monotonic() - started
+    ms = sorted(x * 1000 for latencies, _ in out for x in latencies)
     return {
-        "path": path,
         "requests": len(ms),
-        "rps": round(len(ms) / seconds, 1),
-        "p50_ms": round(statistics.median(ms), 1),
-        "p95_ms": round(ms[int(len(ms) * 0.95) - 1], 1),
-        "max_ms": round(ms[-1], 1),
-        "errors": errors[0],
+        "rps": round(len(ms) / elapsed, 1),
+        "p50_ms": _percentile(ms, 50),
+        "p95_ms": _percentile(ms, 95),
+        "p99_ms": _percentile(ms, 99),
+        "max_ms": round(ms[-1], 1) if ms else None,
+        "errors": sum(e for _, e in out),
     }
 
 
-def wait_for(port: int) -> None:
-    for _ in range(200):
+def _percentile(sorted_ms: list[float], p: float) -> float | None:
+    if not sorted_ms:
+        return None
+    return round(sorted_ms[min(len(sorted_ms) - 1, int(len(sorted_ms) * p / 100))], 1)
+
+
+def server_cpu_s(pid: int) -> float:
+    """CPU seconds used so far by the server and its workers (from /proc; Linux only)."""
+    ticks, total = os.sysconf("SC_CLK_TCK"), 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid_here = int(stat.parent.name)
+        # After the command name: state, ppid, ..., utime and stime are fields 14 and 15.
+        if pid_here == pid or int(fields[1]) == pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def measure(port: int, pid: int, paths: list[str], cookie: str, args: Any) -> dict[str, Any]:
+    """Drive one page; add the CPU time per request of the server and of the load generator,
+    which share the machine's cores (the figures that do not depend on what else runs)."""
+    server_before, client_before = server_cpu_s(pid), time.process_time()
+    result = drive(port, paths, cookie, args.seconds, args.clients)
+    requests = max(1, result["requests"])
+    server_ms = (server_cpu_s(pid) - server_before) * 1000 / requests
+    client_ms = (time.process_time() - client_before) * 1000 / requests
+    return {**result, "server_cpu_ms": round(server_ms, 2), "client_cpu_ms": round(client_ms, 2)}
+
+
+def wait_for(port: int, server: subprocess.Popen[bytes]) -> None:
+    for _ in range(300):
+        if server.poll() is not None:
+            raise SystemExit("khavaran serve exited")
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return
@@ -143,83 +209,67 @@ def wait_for(port: int) -> None:
     raise SystemExit("khavaran serve did not start")
 
 
+def serve_and_drive(data: Path, pages: dict[str, list[str]], args: Any) -> dict[str, Any]:
+    env = {**os.environ, "KHAVARAN_DATA_DIR": str(data)}
+    cmd = [KHAVARAN, "--data-dir", str(data), "serve", "--port", str(args.port), "--workers", "2"]
+    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(args.port, server)
+        cookie = sign_in(args.port)
+        results = {}
+        for name, paths in pages.items():
+            # Untimed warm-up: each worker's first requests compile templates and fill caches.
+            drive(args.port, paths, cookie, args.warmup, args.clients)
+            results[name] = measure(args.port, server.pid, paths, cookie, args)
+        return results
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sources", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--warmup", type=float, default=2)
+    parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--data", type=Path, help="reuse a data dir grown by an earlier run")
+    parser.add_argument("--build-only", action="store_true", help="grow a data dir and stop")
     args = parser.parse_args()
-    data = Path(tempfile.mkdtemp(prefix="khavaran-web-bench-")) / "data"
-    env = {**os.environ, "KHAVARAN_DATA_DIR": str(data)}
-    subprocess.run(
-        [KHAVARAN, "--data-dir", str(data), "demo", "--no-serve"],
-        check=True,
-        capture_output=True,
-        env=env,
-    )
-    secret = data.parent / "password"
-    secret.write_text(PASSWORD)
-    subprocess.run(
-        [
-            KHAVARAN,
-            "--data-dir",
-            str(data),
-            "user",
-            "add",
-            "bench",
-            "--role",
-            "investigator",
-            "--password-file",
-            str(secret),
-        ],
-        check=True,
-        capture_output=True,
-        env=env,
-    )
     started = time.perf_counter()
-    ids = grow(data, args.sources)
+    if args.data:
+        data, ids = args.data, json.loads((args.data / "benchmark-ids.json").read_text())
+    else:
+        data = Path(tempfile.mkdtemp(prefix="khavaran-web-bench-")) / "data"
+        ids = build(data, args.sources)
+        (data / "benchmark-ids.json").write_text(json.dumps(ids))
     build_s = time.perf_counter() - started
-    server = subprocess.Popen(
-        [KHAVARAN, "--data-dir", str(data), "serve", "--port", str(args.port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for(args.port)
-        cookie = sign_in(args.port)
-        pages = {
-            "source": f"/sources/{ids['source']}/",
-            "person": f"/people/{ids['person']}/",
-            "search": "/search/?" + urlencode({"q": "Raisi commission"}),
-        }
-        results = {
-            name: drive(args.port, path, cookie, args.seconds, args.clients)
-            for name, path in pages.items()
-        }
-    finally:
-        server.terminate()
-        server.wait(10)
+    if args.build_only:
+        print(json.dumps({"data_dir": str(data), "build_s": round(build_s, 1)}))
+        return
+    pages = page_paths(ids)
+    queries = count_queries(data, pages)
+    results = serve_and_drive(data, pages, args)
+    for name, count in queries.items():
+        results[name]["queries"] = count
     met = all(
         results[p]["rps"] >= 200 and results[p]["p95_ms"] <= 50 and results[p]["errors"] == 0
         for p in ("source", "person")
     )
-    print(
-        json.dumps(
-            {
-                "sources": args.sources,
-                "seconds_per_page": args.seconds,
-                "clients": args.clients,
-                "build_s": round(build_s, 1),
-                "cpu_count": os.cpu_count(),
-                "python": platform.python_version(),
-                "pages": results,
-                "targets_met": met,
-            },
-            indent=2,
-        )
-    )
+    report = {
+        "sources": ids["total"],
+        "data_dir": str(data),
+        "seconds_per_page": args.seconds,
+        "clients": args.clients,
+        "build_s": round(build_s, 1),
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+        "server": "khavaran serve (gunicorn, 2 sync workers), load generator on the same cores",
+        "pages": results,
+        "targets_met": met,
+    }
+    print(json.dumps(report, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

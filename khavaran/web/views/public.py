@@ -18,7 +18,7 @@ from khavaran.web.actions import set_public_site
 from khavaran.web.forms import PublicSiteForm
 from khavaran.web.models import public_site_enabled
 from khavaran.web.permissions import ADMINS, public, requires
-from khavaran.web.queries import people_with_names
+from khavaran.web.queries import citations_prefetch, people_with_names
 from khavaran.web.rendering import text_with_excerpts
 from khavaran.web.views import records, search, sources
 
@@ -70,7 +70,7 @@ def public_officials(request: HttpRequest) -> HttpResponse:
 
 @public
 def public_person(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_visible(people_with_names(PUBLIC_READER), pk)
+    person = get_visible(access.people_visible_to(PUBLIC_READER).select_related("birth_date"), pk)
     return _render(
         request,
         "khavaran/records/person_detail.html",
@@ -93,7 +93,7 @@ def public_incident(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_visible(
         access.incidents_visible_to(PUBLIC_READER)
         .select_related("start", "end")
-        .prefetch_related(access.visible_excerpts_prefetch(PUBLIC_READER)),
+        .prefetch_related(citations_prefetch(PUBLIC_READER)),
         pk,
     )
     return _render(
@@ -143,9 +143,7 @@ def public_source_download(request: HttpRequest, pk: int) -> FileResponse:
 @public
 def public_claim(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_visible(
-        access.claims_visible_to(PUBLIC_READER).prefetch_related(
-            access.visible_excerpts_prefetch(PUBLIC_READER)
-        ),
+        access.claims_visible_to(PUBLIC_READER).prefetch_related(citations_prefetch(PUBLIC_READER)),
         pk,
     )
     return _render(

@@ -12,16 +12,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from khavaran.records import access
-from khavaran.records.access import get_visible, visible_excerpts_prefetch
+from khavaran.records.access import get_visible
 from khavaran.records.models import Claim, Person
 from khavaran.web.permissions import ALL_ROLES, can_edit, can_review, requires
-from khavaran.web.queries import people_with_names, places_visible_to, visible_names_prefetch
+from khavaran.web.queries import (
+    citations_prefetch,
+    display_name,
+    people_with_names,
+    places_visible_to,
+    visible_names_prefetch,
+)
 
 PAGE = 200
 
 
 def _cited(qs: QuerySet[Any], user: Any) -> QuerySet[Any]:
-    return qs.prefetch_related(visible_excerpts_prefetch(user))
+    return qs.prefetch_related(citations_prefetch(user))
 
 
 @requires(ALL_ROLES)
@@ -52,11 +58,12 @@ def person_facts(user: Any, person: Person) -> dict[str, Any]:
     participations = _cited(access.participants_visible_to(user).filter(person=person), user)
     participations = participations.select_related("incident__start", "incident__end")
     claims = _cited(access.claims_visible_to(user).filter(subject_person=person), user)
-    tenures_list, participations_list = list(tenures), list(participations)
-    timeline = _timeline(tenures_list, participations_list)
+    names_list, tenures_list = list(names), list(tenures)
+    timeline = _timeline(tenures_list, list(participations))
     latest = [e for e in timeline if e["kind"] == "tenure"][-1:]
     return {
-        "names": list(names),
+        "display_name": display_name(person, names_list),
+        "names": names_list,
         "timeline": timeline,
         "latest": latest[0] if latest else None,
         "claims": list(claims),
@@ -65,7 +72,8 @@ def person_facts(user: Any, person: Person) -> dict[str, Any]:
 
 @requires(ALL_ROLES)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_visible(people_with_names(request.user).select_related("birth_date"), pk)
+    # No names prefetch: `person_facts` reads the names and the display name comes from them.
+    person = get_visible(access.people_visible_to(request.user).select_related("birth_date"), pk)
     context = {
         "person": person,
         "can_edit": can_edit(request.user),

@@ -1,0 +1,193 @@
+"""Victim lists and the linkage review in the workspace (issue 4): the imported lists, the
+documented count of the latest run (per list, overlaps, an UpSet chart), and the run's pairs
+nearest the threshold side by side, where a reviewer confirms or splits them.
+
+Victim lists are sensitive: viewers and the anonymous get nothing; analysts may look;
+reviewers, investigators and admins decide (`khavaran.analysis.access`). A reader sees only
+the lists their clearance allows, and counts and pairs are narrowed to those lists.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from khavaran.analysis.access import REVIEW_ROLES, lists_visible_to, may_review
+from khavaran.analysis.counts import (
+    DocumentedCount,
+    ListCount,
+    documented_count,
+    write_upset_chart,
+)
+from khavaran.analysis.linkage_runs import clusters_frame
+from khavaran.analysis.models import Decision, LinkageRun, LinkDecision, LinkPair
+from khavaran.analysis.review import ReviewItem, decide, queue_for, side_by_side
+from khavaran.records.access import get_visible
+from khavaran.web.permissions import requires
+
+LIST_READERS = REVIEW_ROLES | {"analyst"}
+# The CLI's default: the engine's 0.1 would show, at a 0.9 threshold, every pair scored near 1.
+DEFAULT_WIDTH = 0.05
+
+
+def _latest_run() -> LinkageRun | None:
+    return LinkageRun.objects.order_by("-pk").first()
+
+
+def _readable_names(request: HttpRequest) -> set[str]:
+    return set(lists_visible_to(request.user).values_list("name", flat=True))
+
+
+def visible_count(run: LinkageRun, names: set[str]) -> DocumentedCount:
+    """The run's documented count over the lists in `names` only.
+
+    Same arithmetic as `counts.documented_count`, on the rows of readable lists: a victim is a
+    cluster with at least one readable row, and overlaps are between readable lists.
+    """
+    if set(run.lists) <= names:
+        return documented_count(run)
+    frame = clusters_frame(run)
+    frame = frame[frame["list_name"].isin(names)]
+    memberships = frame.groupby("cluster_id")["list_name"].agg(lambda s: tuple(sorted(set(s))))
+    overlaps = Counter(memberships.tolist())
+    lists = [
+        ListCount(
+            name,
+            int((frame["list_name"] == name).sum()),
+            sum(n for combo, n in overlaps.items() if name in combo),
+            overlaps.get((name,), 0),
+        )
+        for name in run.lists
+        if name in names
+    ]
+    ordered = dict(sorted(overlaps.items(), key=lambda kv: (-kv[1], kv[0])))
+    return DocumentedCount(run.pk, len(frame), len(memberships), lists, ordered)
+
+
+@requires(LIST_READERS)
+def lists_page(request: HttpRequest) -> HttpResponse:
+    """The lists this reader may read, and what the latest run documents from them."""
+    names = _readable_names(request)
+    run = _latest_run()
+    count = visible_count(run, names) if run is not None and names else None
+    context = {
+        "lists": lists_visible_to(request.user).order_by("name"),
+        "run": run,
+        "count": count,
+        "overlaps": [(" + ".join(combo), n) for combo, n in count.overlaps.items()]
+        if count
+        else [],
+        "narrowed": run is not None and not set(run.lists) <= names,
+    }
+    return render(request, "khavaran/review/lists.html", context)
+
+
+@requires(LIST_READERS)
+def overlaps_chart(request: HttpRequest) -> HttpResponse:
+    """The UpSet chart of the latest run as a PNG (an image file: no inline SVG style for CSP)."""
+    names = _readable_names(request)
+    run = _latest_run()
+    if run is None or not names:
+        raise Http404("no linkage run yet")
+    count = visible_count(run, names)
+    with tempfile.TemporaryDirectory(prefix="khavaran-chart-") as folder:
+        path = Path(folder) / "overlaps.png"
+        write_upset_chart(count, path)
+        png = path.read_bytes()
+    response = HttpResponse(png, content_type="image/png")
+    # The chart names the lists this reader may read: never kept by a shared cache.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _visible_pairs(request: HttpRequest) -> Any:
+    readable = lists_visible_to(request.user)
+    return LinkPair.objects.filter(
+        record_l__victim_list__in=readable, record_r__victim_list__in=readable
+    ).select_related("run", "record_l__victim_list", "record_r__victim_list")
+
+
+def _decisions(request: HttpRequest) -> Any:
+    readable = lists_visible_to(request.user)
+    return LinkDecision.objects.filter(
+        record_l__victim_list__in=readable, record_r__victim_list__in=readable
+    ).select_related("record_l__victim_list", "record_r__victim_list")
+
+
+def _width(raw: str | None) -> float:
+    try:
+        width = float(raw) if raw else DEFAULT_WIDTH
+    except ValueError:
+        width = DEFAULT_WIDTH
+    return min(max(width, 0.0), 0.5)
+
+
+def _shown(item: ReviewItem, decision: LinkDecision | None) -> dict[str, Any]:
+    """One pair as `_pair.html` shows it: both records' original fields side by side."""
+    return {
+        "item": item,
+        "pair": item.pair,
+        "rows": [
+            (label, left, right, left != right) for label, left, right in side_by_side(item.pair)
+        ],
+        "decision": decision,
+    }
+
+
+@requires(LIST_READERS)
+def link_review(request: HttpRequest) -> HttpResponse:
+    """The latest run's pairs nearest its threshold first; decided ones with `?decided=1`."""
+    run = _latest_run()
+    width = _width(request.GET.get("width"))
+    include_decided = request.GET.get("decided") == "1"
+    readable = set(lists_visible_to(request.user).values_list("pk", flat=True))
+    decisions = list(_decisions(request).order_by("-decided_at"))
+    by_records = {frozenset((d.record_l_id, d.record_r_id)): d for d in decisions}
+    items = [
+        item
+        for item in (queue_for(run, width=width, decided=include_decided) if run else [])
+        if {item.pair.record_l.victim_list_id, item.pair.record_r.victim_list_id} <= readable
+    ]
+    pairs = [
+        _shown(i, by_records.get(frozenset((i.pair.record_l_id, i.pair.record_r_id))))
+        for i in items
+    ]
+    context = {
+        "run": run,
+        "width": width,
+        "include_decided": include_decided,
+        "pairs": pairs,
+        "decisions": decisions[:100],
+        "can_decide": may_review(request.user),
+    }
+    return render(request, "khavaran/review/linkage.html", context)
+
+
+@requires(REVIEW_ROLES)
+@require_POST
+def pair_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm (same person) or split (different people); stored on the two records."""
+    pair = get_visible(_visible_pairs(request), pk)
+    decision = request.POST.get("decision", "")
+    if decision not in Decision.values:
+        return HttpResponse(_("Choose confirm or split."), status=400, content_type="text/plain")
+    reason = request.POST.get("reason", "").strip()
+    decide([pair.pk], decision, actor=request.user.get_username(), reason=reason)
+    if not request.htmx:
+        messages.success(request, _("Decision stored for pair %(pair)s.") % {"pair": pair.pk})
+        return redirect("/lists/review/")
+    left, right = pair.record_l_id, pair.record_r_id
+    either = Q(record_l=left, record_r=right) | Q(record_l=right, record_r=left)
+    stored = _decisions(request).filter(either).first()
+    item = ReviewItem(pair, abs(pair.probability - pair.run.threshold), decision)
+    context = _shown(item, stored) | {"can_decide": True}
+    return render(request, "khavaran/review/_pair.html", context)
