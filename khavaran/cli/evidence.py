@@ -62,6 +62,9 @@ def ingest(
     Console().print(table)
     if extract:
         _propose(outcomes, options.actor)
+    from khavaran.config.statistics import refresh_statistics
+
+    refresh_statistics()
     counts = {s: sum(o.status == s for o in outcomes) for s in ("ingested", "duplicate", FAILED)}
     click.echo(", ".join(f"{n} {s}" for s, n in counts.items()))
     if counts[FAILED]:

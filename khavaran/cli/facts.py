@@ -24,5 +24,8 @@ def import_facts(ctx: click.Context, file: str) -> None:
         for problem in error.problems:
             click.echo(f"{Path(file).name}: {problem}", err=True)
         fail(f"nothing imported from {file}: {len(error.problems)} problem(s)")
+    from khavaran.config.statistics import refresh_statistics
+
+    refresh_statistics()
     counts = summary.as_dict()
     click.echo("imported " + ", ".join(f"{n} {what}" for what, n in counts.items()))

@@ -39,5 +39,8 @@ def run_server(host: str, port: int, workers: int) -> None:
 def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     """Serve the web app on the data dir."""
     boot(ctx)
+    from khavaran.config.statistics import refresh_statistics
+
+    refresh_statistics()
     click.echo(f"Khavaran at http://{host}:{port}/")
     run_server(host, port, workers)

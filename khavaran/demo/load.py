@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from khavaran.accounts.actions import create_user
+from khavaran.config.statistics import refresh_statistics
 from khavaran.ingest.case_facts import ImportSummary, import_facts
 
 CASE = Path(__file__).parent / "case" / "case.json"
@@ -38,4 +39,5 @@ def load_demo(*, actor: str = "demo") -> DemoResult:
     corpus = import_facts(corpus_dir / "case-1988.json", actor=actor) if corpus_dir else None
     password = secrets.token_urlsafe(12)
     create_user("admin", role="admin", password=password, actor=actor)
+    refresh_statistics()
     return DemoResult("admin", password, shipped, corpus)

@@ -3,11 +3,14 @@ site switch, and the Persian interface."""
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +43,37 @@ def test_it_locks_out_a_name_after_repeated_wrong_passwords(
     assert "_auth_user_id" not in client.session
 
 
-def test_it_signs_out_after_half_an_hour_idle() -> None:
+def test_it_signs_out_after_half_an_hour_idle(cast: dict[str, Any]) -> None:
+    from django.contrib.sessions.models import Session
+
     assert settings.SESSION_COOKIE_AGE == 1800
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    client = Client()
+    client.force_login(cast["viewer"])
+    session = Session.objects.get(pk=client.session.session_key)
+    session.expire_date = timezone.now() - timedelta(seconds=1)
+    session.save()
+    client.get("/")
+    assert "_auth_user_id" not in client.session
+
+
+def test_requests_renew_the_session_at_most_once_a_minute(
+    cast: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.contrib.sessions.models import Session
+
+    from khavaran.web import sessions
+
+    client = Client()
+    client.force_login(cast["viewer"])
+    client.get("/")
+    key = client.session.session_key
+    renewed = Session.objects.get(pk=key).expire_date
+    client.get("/")
+    assert Session.objects.get(pk=key).expire_date == renewed
+    later = time.time() + sessions.RENEW_EVERY_SECONDS + 1
+    monkeypatch.setattr(sessions.time, "time", lambda: later)
+    client.get("/")
+    assert Session.objects.get(pk=key).expire_date > renewed
 
 
 def test_it_refuses_a_form_without_its_csrf_token(cast: dict[str, Any]) -> None:
