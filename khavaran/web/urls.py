@@ -3,7 +3,18 @@
 
 from django.urls import path
 
-from khavaran.web.views import auth, cite, history, public, records, review, search, sources
+from khavaran.web.views import (
+    auth,
+    cite,
+    history,
+    linkage,
+    proposals,
+    public,
+    records,
+    review,
+    search,
+    sources,
+)
 from khavaran.web.views.static import static_file
 
 urlpatterns = [
@@ -48,6 +59,15 @@ urlpatterns = [
     path("delete/<slug:slug>/<int:pk>/", history.delete, name="delete"),
     path("revert/<slug:slug>/<int:pk>/<int:seq>/", history.revert, name="revert"),
     path("settings/", public.site_settings, name="site-settings"),
+    # Review: what the extractors proposed, and the linkage's uncertain pairs
+    path("review/", proposals.review_queue, name="review-queue"),
+    path("review/sources/<int:pk>/", proposals.review_source, name="review-source"),
+    path("review/proposals/<int:pk>/accept/", proposals.proposal_accept, name="proposal-accept"),
+    path("review/proposals/<int:pk>/reject/", proposals.proposal_reject, name="proposal-reject"),
+    path("lists/", linkage.lists_page, name="lists"),
+    path("lists/overlaps.png", linkage.overlaps_chart, name="lists-chart"),
+    path("lists/review/", linkage.link_review, name="link-review"),
+    path("lists/pairs/<int:pk>/decide/", linkage.pair_decide, name="pair-decide"),
     # The public site
     path("public/", public.public_home, name="public-home"),
     path("public/victims/", public.public_victims, name="public-victims"),

@@ -68,6 +68,8 @@ def test_it_reads_the_source_page_in_a_fixed_number_of_queries(
     client_as: Any, case: dict[str, Any]
 ) -> None:
     client, source = client_as("investigator"), case["english"]
+    # The first request of a minute also renews the session (a write unrelated to the data).
+    client.get(f"/sources/{source.pk}/")
     counts = []
     for start in (0, 20, 40):
         with CaptureQueriesContext(connection) as queries:

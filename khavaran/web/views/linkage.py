@@ -182,7 +182,7 @@ def pair_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse(_("Choose confirm or split."), status=400, content_type="text/plain")
     reason = request.POST.get("reason", "").strip()
     decide([pair.pk], decision, actor=request.user.get_username(), reason=reason)
-    if not request.htmx:
+    if request.headers.get("HX-Request") != "true":
         messages.success(request, _("Decision stored for pair %(pair)s.") % {"pair": pair.pk})
         return redirect("/lists/review/")
     left, right = pair.record_l_id, pair.record_r_id

@@ -188,7 +188,7 @@ def _answer(
 ) -> HttpResponse:
     """htmx gets the panel again (with the message); a plain form post is redirected back."""
     url = f"/review/sources/{row.source_id}/"
-    if not request.htmx:
+    if request.headers.get("HX-Request") != "true":
         (messages.error if failed else messages.success)(request, message)
         return redirect(url)
     context = _panel(request, row.source) | {"message": message, "failed": failed}
