@@ -2,7 +2,13 @@
 
 People with the same capture pattern are exchangeable, so the sampler allocates a whole pattern's
 count across latent classes with one multinomial draw instead of one draw per person: an
-iteration costs O(patterns × classes × lists), whatever the number of people.
+iteration costs O(patterns × classes × lists seen), whatever the number of people. The unseen
+(all-zero pattern) are drawn and allocated the same way, in aggregate.
+
+Each iteration is, in this order (any order of exact conditionals is a valid Gibbs sampler):
+classes of the observed | λ, π; the unseen count n0 | λ, π (negative binomial: N has the prior
+1/N) and their classes; λ_jk | classes ~ Beta(1 + on list, 1 + off list); the stick-breaking
+weights V_k | classes ~ Beta(1 + n_k, α + n_{>k}); α | V ~ Gamma(a + K − 1, b − Σ log(1 − V_k)).
 
 The state lives in arrays the caller owns (lam, v, scalars); each call runs a block of iterations
 so the caller can report progress between blocks. Random numbers come from numba's generator,
@@ -18,6 +24,10 @@ from numba import njit
 
 # Keeps log(1 − v) finite when a stick-breaking weight reaches 1 in floating point.
 V_MAX = 1.0 - 1e-12
+# Below this, a class's product of (1 − λ) may lose precision: use logarithms that iteration.
+TINY = 1e-290
+# Every flag except "no NaN/inf": the underflow checks below rely on NaN and inf behaving.
+FAST = {"nsz", "arcp", "contract", "afn", "reassoc"}
 
 
 @njit(cache=True)
@@ -27,40 +37,147 @@ def seed(value: int) -> None:  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _multinomial(
-    total: int, weights: np.ndarray, order: np.ndarray, out: np.ndarray
-) -> None:  # pragma: no cover - compiled
-    """Draw counts of ``total`` over categories with (unnormalized) ``weights`` into ``out``.
+def _set_bits(patterns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover
+    """The lists each pattern is on, as CSR offsets and list indices (most people are on few)."""
+    n_patterns, n_lists = patterns.shape
+    starts = np.zeros(n_patterns + 1, dtype=np.int64)
+    lists = np.empty(int(patterns.sum()), dtype=np.int64)
+    t = 0
+    for p in range(n_patterns):
+        for j in range(n_lists):
+            if patterns[p, j] == 1:
+                lists[t] = j
+                t += 1
+        starts[p + 1] = t
+    return starts, lists
 
-    Categories are visited in ``order`` (heaviest first) so the draws stop early; the last few
-    people are placed one by one, cheaper than binomial draws.
+
+@njit(cache=True, fastmath=FAST)
+def _categorical(
+    people: int, weights: np.ndarray, total: float, first: int, skip: int, out: np.ndarray
+) -> None:  # pragma: no cover - compiled
+    """Place a few people one by one (cheaper than binomials) over the classes from ``first``
+    on, except ``skip``; ``total`` is those classes' weight."""
+    n_classes = weights.size
+    for _ in range(people):
+        u = np.random.random() * total
+        chosen = -1
+        for k in range(first, n_classes):
+            if k == skip or weights[k] <= 0.0:
+                continue
+            chosen = k
+            u -= weights[k]
+            if u <= 0.0:
+                break
+        out[chosen] += 1
+
+
+@njit(cache=True, fastmath=FAST)
+def _allocate(
+    people: int, weights: np.ndarray, out: np.ndarray
+) -> None:  # pragma: no cover - compiled
+    """Multinomial draw of ``people`` over classes with unnormalized ``weights`` into ``out``.
+
+    The heaviest class is drawn first, so usually only a few people are left for the rest,
+    and those are placed one by one.
     """
     out[:] = 0
-    remaining_weight = weights.sum()
-    remaining = total
-    for i in range(order.size):
-        k = order[i]
-        if remaining == 0 or remaining_weight <= 0.0:
+    top, total = 0, 0.0
+    for k in range(weights.size):
+        total += weights[k]
+        if weights[k] > weights[top]:
+            top = k
+    if people <= 3:
+        _categorical(people, weights, total, 0, -1, out)
+        return
+    # Summed, not subtracted, so a dominant class cannot cancel the rest to zero.
+    rest = 0.0
+    for k in range(weights.size):
+        if k != top:
+            rest += weights[k]
+    share = weights[top] / total
+    taken = people if share >= 1.0 else np.random.binomial(people, share)
+    out[top] = taken
+    _sequential(people - taken, weights, rest, top, out)
+
+
+@njit(cache=True, fastmath=FAST)
+def _sequential(
+    people: int, weights: np.ndarray, rest: float, skip: int, out: np.ndarray
+) -> None:  # pragma: no cover - compiled
+    """Conditional binomials over the classes other than ``skip``; the last few one by one."""
+    last = -1
+    for k in range(weights.size):
+        if people == 0 or rest <= 0.0:
             break
-        if remaining <= 3:
-            for _ in range(remaining):
-                u = np.random.random() * remaining_weight
-                chosen = order[order.size - 1]
-                for r in range(i, order.size):
-                    u -= weights[order[r]]
-                    if u <= 0.0:
-                        chosen = order[r]
-                        break
-                out[chosen] += 1
-            remaining = 0
-            break
-        share = weights[k] / remaining_weight
-        draw = np.random.binomial(remaining, share) if share < 1.0 else remaining
-        out[k] = draw
-        remaining -= draw
-        remaining_weight -= weights[k]
-    if remaining > 0:
-        out[order[order.size - 1]] += remaining
+        if k == skip or weights[k] <= 0.0:
+            continue
+        if people <= 3:
+            _categorical(people, weights, rest, k, skip, out)
+            return
+        last = k
+        share = weights[k] / rest
+        drawn = people if share >= 1.0 else np.random.binomial(people, share)
+        out[k] += drawn
+        people -= drawn
+        rest -= weights[k]
+    if people > 0:
+        out[last if last >= 0 else skip] += people
+
+
+@njit(cache=True, fastmath=FAST)
+def _class_terms(
+    lam: np.ndarray, pi: np.ndarray, base: np.ndarray, odds: np.ndarray
+) -> bool:  # pragma: no cover - compiled
+    """base_k = π_k Π_j (1 − λ_jk) (the unseen's weights) and odds_jk = λ_jk / (1 − λ_jk).
+
+    Returns:
+        False when some Π_j (1 − λ_jk) is too small for products to be exact.
+    """
+    n_lists, n_classes = lam.shape
+    safe = True
+    for k in range(n_classes):
+        off = 1.0
+        for j in range(n_lists):
+            off *= 1.0 - lam[j, k]
+            odds[j, k] = lam[j, k] / (1.0 - lam[j, k])
+        safe = safe and off > TINY
+        base[k] = pi[k] * off
+    return safe
+
+
+@njit(cache=True, fastmath=FAST)
+def _pattern_weights(
+    on: np.ndarray, base: np.ndarray, odds: np.ndarray, out: np.ndarray
+) -> float:  # pragma: no cover - compiled
+    """Class weights of one pattern, the base times the odds of the lists it is on; their sum."""
+    total = 0.0
+    for k in range(base.size):
+        w = base[k]
+        for t in range(on.size):
+            w *= odds[on[t], k]
+        out[k] = w
+        total += w
+    return total
+
+
+@njit(cache=True)
+def _log_weights(
+    on: np.ndarray, lam: np.ndarray, pi: np.ndarray, out: np.ndarray
+) -> None:  # pragma: no cover - compiled
+    """Class weights in log space, scaled so the largest is 1 (when products underflow)."""
+    n_lists, n_classes = lam.shape
+    for k in range(n_classes):
+        acc = math.log(max(pi[k], 1e-300))
+        for j in range(n_lists):
+            acc += math.log(max(1.0 - lam[j, k], 1e-300))
+        for t in range(on.size):
+            j = on[t]
+            acc += math.log(max(lam[j, k], 1e-300)) - math.log(max(1.0 - lam[j, k], 1e-300))
+        out[k] = acc
+    top = out.max()
+    for k in range(n_classes):
+        out[k] = math.exp(out[k] - top)
 
 
 @njit(cache=True)
@@ -72,26 +189,34 @@ def _beta_one(members: int, beta: float) -> float:  # pragma: no cover - compile
 
 
 @njit(cache=True)
-def _class_weights(
-    pattern: np.ndarray, lam: np.ndarray, pi: np.ndarray, out: np.ndarray
+def _update_lambda(
+    lam: np.ndarray, on_list: np.ndarray, in_class: np.ndarray
 ) -> None:  # pragma: no cover
     n_lists, n_classes = lam.shape
     for k in range(n_classes):
-        w = pi[k]
         for j in range(n_lists):
-            w *= lam[j, k] if pattern[j] == 1 else 1.0 - lam[j, k]
-        out[k] = w
-    if out.sum() <= 0.0:
-        # Products underflowed: redo in log space.
-        for k in range(n_classes):
-            acc = math.log(max(pi[k], 1e-300))
-            for j in range(n_lists):
-                p = lam[j, k] if pattern[j] == 1 else 1.0 - lam[j, k]
-                acc += math.log(max(p, 1e-300))
-            out[k] = acc
-        top = out.max()
-        for k in range(n_classes):
-            out[k] = math.exp(out[k] - top)
+            # An empty class's Beta(1, 1) is a uniform: much cheaper than two gamma draws.
+            if in_class[k] == 0:
+                lam[j, k] = np.random.random()
+            else:
+                yes = on_list[j, k]
+                lam[j, k] = np.random.beta(1.0 + yes, 1.0 + in_class[k] - yes)
+
+
+@njit(cache=True)
+def _update_sticks(
+    v: np.ndarray, in_class: np.ndarray, state: np.ndarray, a: float, b: float
+) -> None:  # pragma: no cover
+    n_classes = v.size
+    alpha = state[0]
+    later = in_class.sum()
+    log_rest = 0.0
+    for k in range(n_classes - 1):
+        later -= in_class[k]
+        v[k] = min(_beta_one(in_class[k], alpha + later), V_MAX)
+        log_rest += math.log(1.0 - v[k])
+    v[n_classes - 1] = 1.0
+    state[0] = np.random.gamma(a + n_classes - 1, 1.0 / (b - log_rest))
 
 
 @njit(cache=True)
@@ -128,58 +253,85 @@ def sweep(
     n_patterns, n_lists = patterns.shape
     n_classes = v.size
     n_seen = counts.sum()
+    starts, lists = _set_bits(patterns)
     pi = np.empty(n_classes)
+    base = np.empty(n_classes)
+    odds = np.empty((n_lists, n_classes))
     weights = np.empty(n_classes)
     alloc = np.empty(n_classes, dtype=np.int64)
     in_class = np.empty(n_classes, dtype=np.int64)
     on_list = np.empty((n_lists, n_classes), dtype=np.int64)
-    zero = np.zeros(n_lists, dtype=np.int64)
     for _ in range(n_iterations):
-        alpha = state[0]
         rest = 1.0
         for k in range(n_classes):
             pi[k] = v[k] * rest
             rest *= 1.0 - v[k]
-        order = np.argsort(-pi)
+        safe = _class_terms(lam, pi, base, odds)
         in_class[:] = 0
         on_list[:, :] = 0
         for p in range(n_patterns):
             if counts[p] == 0:
                 continue
-            _class_weights(patterns[p], lam, pi, weights)
-            _multinomial(counts[p], weights, order, alloc)
+            on = lists[starts[p] : starts[p + 1]]
+            total = _pattern_weights(on, base, odds, weights) if safe else 0.0
+            if not (total > 0.0 and total < math.inf):
+                _log_weights(on, lam, pi, weights)
+            _allocate(counts[p], weights, alloc)
             for k in range(n_classes):
-                in_class[k] += alloc[k]
-                for j in range(n_lists):
-                    if patterns[p, j] == 1:
-                        on_list[j, k] += alloc[k]
-        # The unseen: with a 1/N prior on N, n0 | rest ~ NegBin(n, 1 − p0), a gamma–Poisson mix.
-        _class_weights(zero, lam, pi, weights)
-        p0 = min(weights.sum(), 1.0 - 1e-15)
-        rate = np.random.gamma(n_seen, p0 / (1.0 - p0))
-        n0 = np.random.poisson(rate)
-        _multinomial(n0, weights, order, alloc)
+                if alloc[k] > 0:
+                    in_class[k] += alloc[k]
+                    for t in range(on.size):
+                        on_list[on[t], k] += alloc[k]
+        n0 = _draw_unseen(n_seen, lam, pi, base, safe, weights, alloc)
         for k in range(n_classes):
             in_class[k] += alloc[k]
-        for j in range(n_lists):
-            for k in range(n_classes):
-                yes = on_list[j, k]
-                # An empty class's Beta(1, 1) is a uniform: much cheaper than two gamma draws.
-                if in_class[k] == 0:
-                    lam[j, k] = np.random.random()
-                else:
-                    lam[j, k] = np.random.beta(1.0 + yes, 1.0 + in_class[k] - yes)
-        later = in_class.sum()
-        log_rest = 0.0
-        for k in range(n_classes - 1):
-            later -= in_class[k]
-            v[k] = min(_beta_one(in_class[k], alpha + later), V_MAX)
-            log_rest += math.log(1.0 - v[k])
-        v[n_classes - 1] = 1.0
-        state[0] = np.random.gamma(a + n_classes - 1, 1.0 / (b - log_rest))
+        _update_lambda(lam, on_list, in_class)
+        _update_sticks(v, in_class, state, a, b)
         state[1] = n0
         state[2] += 1
         if thin > 0 and int(state[2]) % thin == 0:
             record[record_offset] = n_seen + n0
             record_offset += 1
     return record_offset
+
+
+@njit(cache=True)
+def _draw_unseen(
+    n_seen: int,
+    lam: np.ndarray,
+    pi: np.ndarray,
+    base: np.ndarray,
+    safe: bool,
+    weights: np.ndarray,
+    alloc: np.ndarray,
+) -> int:  # pragma: no cover - compiled
+    """n0 ~ NegBin(n, 1 − p0) (the 1/N prior), as a gamma–Poisson mix; their classes in ``alloc``.
+
+    p0 = Σ_k π_k Π_j (1 − λ_jk), the chance of being on no list.
+    """
+    if safe:
+        weights[:] = base
+        p0 = weights.sum()
+    else:
+        p0 = _log_unseen(lam, pi, weights)
+    p0 = min(p0, 1.0 - 1e-15)
+    n0 = 0
+    if p0 > 0.0:
+        n0 = np.random.poisson(np.random.gamma(n_seen, p0 / (1.0 - p0)))
+    _allocate(n0, weights, alloc)
+    return int(n0)
+
+
+@njit(cache=True)
+def _log_unseen(lam: np.ndarray, pi: np.ndarray, out: np.ndarray) -> float:  # pragma: no cover
+    """The unseen's class weights in log space, scaled so the largest is 1; returns p0."""
+    n_lists, n_classes = lam.shape
+    for k in range(n_classes):
+        acc = math.log(max(pi[k], 1e-300))
+        for j in range(n_lists):
+            acc += math.log(max(1.0 - lam[j, k], 1e-300))
+        out[k] = acc
+    top = out.max()
+    for k in range(n_classes):
+        out[k] = math.exp(out[k] - top)
+    return float(math.exp(top) * out.sum())

@@ -31,7 +31,10 @@ class DecomposableGraphAveraging(Estimator):
 
     Args:
         delta: prior count per cell of the hyper-Dirichlet (dga's ``delta``; 1/16 by default).
-        max_missing: largest number unseen considered; default grows until the tail is empty.
+        max_missing: largest number unseen considered; default 30 × documented (at least 1,000).
+        n_prior: None for the prior on N ∝ 1/N (dga's default), or (a, b) for Madigan & York's
+            (1997) negative-binomial prior, p(N) ∝ Γ(N + a) / Γ(N + 1) · (b / (1 + b))^N, the
+            one R's dga example uses on spina bifida (a = 13.14, b = 55.17, with delta = 1).
         random_state: seed for the draws kept for plots and for summing strata.
 
     Assumes the dependence between lists is one of the decomposable graphs; heterogeneity of
@@ -46,10 +49,15 @@ class DecomposableGraphAveraging(Estimator):
     method = "dga"
 
     def __init__(
-        self, delta: float = 1 / 16, max_missing: int | None = None, random_state: int = 0
+        self,
+        delta: float = 1 / 16,
+        max_missing: int | None = None,
+        n_prior: tuple[float, float] | None = None,
+        random_state: int = 0,
     ) -> None:
         self.delta = delta
         self.max_missing = max_missing
+        self.n_prior = n_prior
         self.random_state = random_state
 
     def fit(self, captures: CaptureHistories) -> Self:
@@ -66,7 +74,10 @@ class DecomposableGraphAveraging(Estimator):
         # dga's own wrapper looks up to 30 times the documented count for the unseen.
         limit = self.max_missing or max(MISSING_MULTIPLE * captures.n_observed, 1000)
         missing = np.arange(limit + 1, dtype=np.float64)
-        log_post, graph_weights = log_posterior(table, missing, self.delta)
+        log_prior = None
+        if self.n_prior is not None:
+            log_prior = madigan_york_log_prior(captures.n_observed + missing, *self.n_prior)
+        log_post, graph_weights = log_posterior(table, missing, self.delta, log_prior)
         probs = np.exp(log_post - logsumexp(log_post))
         totals = captures.n_observed + missing.astype(np.int64)
         self.posterior_ = (totals, probs)
@@ -104,7 +115,11 @@ class DecomposableGraphAveraging(Estimator):
             observed=captures.n_observed,
             lists=captures.lists,
             input_sha256=captures.sha256(),
-            settings={"delta": self.delta, "prior_n": "1/N", "max_missing": limit},
+            settings={
+                "delta": self.delta,
+                "prior_n": "1/N" if self.n_prior is None else list(self.n_prior),
+                "max_missing": limit,
+            },
             seed=self.random_state,
             draws=(tuple(int(d) for d in draws),),
             details={
@@ -125,6 +140,7 @@ def log_posterior(
     table: np.ndarray,
     missing: np.ndarray,
     delta: float,
+    log_prior: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Unnormalized log posterior of the number unseen, and each graph's posterior weight.
 
@@ -132,6 +148,7 @@ def log_posterior(
         table: counts of all 2^J cells in dga's layout (cell 0, the unseen, is ignored).
         missing: grid of numbers unseen.
         delta: hyper-Dirichlet prior count per cell.
+        log_prior: log prior of N = seen + missing on the grid; None: −log N (dga's default).
 
     Returns:
         (log posterior over ``missing``, posterior probability of each decomposable graph).
@@ -142,9 +159,11 @@ def log_posterior(
     graphs = decomposable_graphs(n_lists)
     alpha_total = delta * 2**n_lists
     per_subgraph = gammaln(alpha_total) - gammaln(missing + seen + alpha_total)
+    if log_prior is None:
+        log_prior = -np.log(seen + missing)
     common = (
         gammaln(missing + seen + 1) - gammaln(table[1:] + 1).sum() - gammaln(missing + 1)
-    ) - np.log(seen + missing)
+    ) + log_prior
     coefficients = np.zeros((len(graphs), components.shape[0]))
     subgraphs = np.zeros(len(graphs))
     for g, (cliques, separators) in enumerate(graphs):
@@ -163,6 +182,17 @@ def log_posterior(
         by_graph.append(logsumexp(weights, axis=1))
     graph_log = np.concatenate(by_graph)
     return log_post, np.exp(graph_log - logsumexp(graph_log))
+
+
+def madigan_york_log_prior(totals: np.ndarray, a: float, b: float) -> np.ndarray:
+    """Madigan & York's (1997) prior on N, as written in R dga's ``bma.cr`` example."""
+    return np.asarray(
+        totals * np.log(b)
+        - (totals + a) * np.log(1 + b)
+        + gammaln(totals + a)
+        - gammaln(totals + 1)
+        - gammaln(a)
+    )
 
 
 def component_log_ml(

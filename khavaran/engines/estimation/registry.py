@@ -23,7 +23,8 @@ class Settings:
         seed: random seed (LCMCR chains, dga's kept draws).
         chains, burn_in, samples, thin, classes, a, b: LCMCR sampler settings.
         criterion, max_order: log-linear model choice.
-        delta: dga's prior count per cell.
+        delta, dga_max_missing, dga_prior: dga's prior count per cell, grid end, prior on N
+            (None: 1/N; (a, b): Madigan & York's).
         n_jobs: LCMCR chains run at once.
     """
 
@@ -38,6 +39,8 @@ class Settings:
     criterion: str = "bic"
     max_order: int | None = None
     delta: float = 1 / 16
+    dga_max_missing: int | None = None
+    dga_prior: tuple[float, float] | None = None
     n_jobs: int = 1
 
 
@@ -58,7 +61,9 @@ def _lcmcr(s: Settings, progress: Progress | None) -> Estimator:
 
 METHODS: dict[str, Callable[[Settings, Progress | None], Estimator]] = {
     "lcmcr": _lcmcr,
-    "dga": lambda s, _: DecomposableGraphAveraging(delta=s.delta, random_state=s.seed),
+    "dga": lambda s, _: DecomposableGraphAveraging(
+        delta=s.delta, max_missing=s.dga_max_missing, n_prior=s.dga_prior, random_state=s.seed
+    ),
     "loglinear": lambda s, _: LogLinear(criterion=s.criterion, max_order=s.max_order),
     "chapman": lambda s, _: Chapman(),
 }
@@ -96,7 +101,13 @@ def settings_of(estimate: Estimate) -> Settings:
     if estimate.method == "loglinear":
         return Settings(criterion=stored["criterion"], max_order=stored["max_order"])
     if estimate.method == "dga":
-        return Settings(seed=seed, delta=stored["delta"])
+        prior = stored.get("prior_n", "1/N")
+        return Settings(
+            seed=seed,
+            delta=stored["delta"],
+            dga_max_missing=stored.get("max_missing"),
+            dga_prior=None if prior == "1/N" else (float(prior[0]), float(prior[1])),
+        )
     return Settings(seed=seed)
 
 

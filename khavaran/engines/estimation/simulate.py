@@ -87,3 +87,45 @@ def heterogeneous_scenario(
     rng = np.random.default_rng(random_state)
     probs = np.vstack([rng.uniform(*low, n_lists), rng.uniform(*high, n_lists)])
     return simulate(total, [low_share, 1.0 - low_share], probs, rng)
+
+
+def latent_class_scenario(
+    total: int,
+    n_lists: int,
+    shares: tuple[float, ...],
+    ranges: tuple[tuple[float, float], ...],
+    random_state: int | np.random.Generator,
+    referral: float = 0.0,
+) -> Population:
+    """A latent class population, optionally with list 2 taking referrals from list 1.
+
+    Class c's list probabilities are drawn uniformly in ``ranges[c]``. With ``referral`` r, a
+    person on list 1 who was not on list 2 is added to list 2 with probability r: a direct
+    dependence between two lists, on top of the heterogeneity. Within a class such a pair is
+    still a mixture of two independent pairs, so the population stays a latent class one, with
+    twice the classes: LCMCR's model can represent it.
+
+    Args:
+        total: true N.
+        n_lists: J (at least 2 when ``referral`` > 0).
+        shares: share of each class.
+        ranges: (low, high) of each class's list probabilities.
+        random_state: seed or generator.
+        referral: chance that list 1 refers someone to list 2.
+
+    Returns:
+        The Population.
+    """
+    rng = np.random.default_rng(random_state)
+    probs = np.vstack([rng.uniform(low, high, n_lists) for low, high in ranges])
+    if referral == 0.0:
+        return simulate(total, shares, probs, rng)
+    # Split each class on list 1: members on it are on list 2 with p2 + (1 − p2) r.
+    split_shares, split_probs = [], []
+    for share, p in zip(shares, probs, strict=True):
+        on_first, off_first = p.copy(), p.copy()
+        on_first[0], off_first[0] = 1.0, 0.0
+        on_first[1] = p[1] + (1.0 - p[1]) * referral
+        split_shares += [share * p[0], share * (1.0 - p[0])]
+        split_probs += [on_first, off_first]
+    return simulate(total, split_shares, np.vstack(split_probs), rng)

@@ -7,7 +7,9 @@ import pytest
 from khavaran.engines.estimation import (
     CaptureHistories,
     DecomposableGraphAveraging,
+    Estimate,
     MethodNotApplicableError,
+    reproduce,
 )
 from khavaran.engines.estimation.graphs import decomposable_graphs
 
@@ -28,6 +30,30 @@ def test_it_matches_dga_on_kosovo(kosovo: CaptureHistories) -> None:
 def test_it_matches_dgas_median_on_spina_bifida(spina_bifida: CaptureHistories) -> None:
     est = DecomposableGraphAveraging(delta=1 / 16).fit(spina_bifida).result_
     assert est.total == pytest.approx(731, rel=REL)
+
+
+def test_it_matches_dgas_own_spina_bifida_example(spina_bifida: CaptureHistories) -> None:
+    # R dga's bma.cr example: delta = 1, Nmissing = 1:300, Madigan & York's prior on N. The
+    # reference 731 (mode 728) [682, 797] comes from these settings, not delta = 1/16 and 1/N.
+    model = DecomposableGraphAveraging(delta=1, max_missing=300, n_prior=(13.14, 55.17))
+    est = model.fit(spina_bifida).result_
+    assert (est.total, est.details["mode"]) == (731, 728)
+    assert est.interval == (682, 797)
+
+
+def test_its_interval_on_spina_bifida_with_delta_one_sixteenth_is_narrower(
+    spina_bifida: CaptureHistories,
+) -> None:
+    # Not run in R itself; the same code matches R exactly on Kosovo and on R's own example.
+    est = DecomposableGraphAveraging(delta=1 / 16).fit(spina_bifida).result_
+    assert (est.details["mode"], est.interval) == (729, (697, 780))
+
+
+def test_a_stored_dga_estimate_reproduces_with_its_prior(spina_bifida: CaptureHistories) -> None:
+    model = DecomposableGraphAveraging(delta=1, max_missing=300, n_prior=(13.14, 55.17))
+    first = model.fit(spina_bifida).result_
+    again = reproduce(Estimate.from_json(first.to_json()), spina_bifida)
+    assert (again.total, again.interval) == (first.total, first.interval)
 
 
 def test_its_posterior_sums_to_one_and_draws_follow_it(kosovo: CaptureHistories) -> None:
