@@ -93,7 +93,14 @@ def method_table(results: Sequence[Result]) -> Table:
 
 
 @click.command("estimate")
-@click.argument("captures", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("captures", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@click.option(
+    "--run",
+    "run_id",
+    type=int,
+    default=None,
+    help="Use the capture histories of a stored linkage run (see `khavaran link`).",
+)
 @click.option(
     "--method",
     "methods",
@@ -116,8 +123,11 @@ def method_table(results: Sequence[Result]) -> Table:
 @click.option("--criterion", type=click.Choice(["bic", "aic"]), default="bic", show_default=True)
 @click.option("--delta", type=float, default=1 / 16, show_default=True, help="dga prior count.")
 @click.option("--jobs", type=click.IntRange(1), help="Chains run at once [CPU cores].")
+@click.pass_context
 def estimate(
-    captures: Path,
+    ctx: click.Context,
+    captures: Path | None,
+    run_id: int | None,
     methods: tuple[str, ...],
     compare: bool,
     strata: tuple[str, ...],
@@ -138,9 +148,12 @@ def estimate(
     """Estimate the total number of victims from overlapping lists in CAPTURES.csv.
 
     CAPTURES.csv has one 0/1 column per list, a `count` column, and optional stratum columns.
+    With --run LINKRUN instead, the lists and their overlaps come from a stored linkage run.
     """
+    if (captures is None) == (run_id is None):
+        raise click.UsageError("give either CAPTURES.csv or --run LINKRUN")
     try:
-        tables = read_captures(captures, strata)
+        tables = read_captures(captures, strata) if captures else _run_tables(ctx, run_id, strata)
         n_lists = next(iter(tables.values())).n_lists
         chosen = compare_methods(n_lists) if compare else methods
         chosen = chosen or (("lcmcr",) if n_lists >= 3 else ("chapman",))
@@ -159,6 +172,30 @@ def estimate(
         run_estimation(tables, options, Console(stderr=as_json))
     except EstimationError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def _run_tables(
+    ctx: click.Context, run_id: int | None, strata: tuple[str, ...]
+) -> dict[str | None, CaptureHistories]:
+    """The capture table of a stored linkage run (this path needs the database)."""
+    if strata:
+        raise click.UsageError("--strata works on a CSV; export the run's captures to stratify")
+    from khavaran.cli.context import boot
+
+    boot(ctx)
+    from khavaran.analysis.linkage_runs import captures_for_run
+    from khavaran.analysis.models import LinkageRun
+
+    try:
+        frame = captures_for_run(int(run_id or 0))
+    except LinkageRun.DoesNotExist:
+        raise click.ClickException(f"no linkage run {run_id}; see `khavaran link`") from None
+    lists = [c for c in frame.columns if c != "count"]
+    counts = {
+        tuple(int(v) for v in row[:-1]): int(row[-1])
+        for row in frame[[*lists, "count"]].itertuples(index=False)
+    }
+    return {None: CaptureHistories.from_counts(lists, counts, source=f"linkage run {run_id}")}
 
 
 def _one_method(

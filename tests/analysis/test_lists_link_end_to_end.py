@@ -141,3 +141,14 @@ def test_only_a_reviewer_may_decide(khavaran, linked):
     pair = review(khavaran)[0]["pair"]
     result = khavaran("--as", "nobody", "link", "review", "--confirm", str(pair))
     assert result.exit_code == 1 and "only a reviewer" in result.output
+
+
+def test_estimate_reads_the_capture_histories_of_a_stored_run(khavaran, linked):
+    run = latest_run()
+    result = khavaran("estimate", "--run", str(run.pk), "--method", "chapman", "--json")
+    assert result.exit_code == 0, result.output
+    estimate = json.loads(result.output)
+    text = json.dumps(estimate)
+    assert '"chapman"' in text and str(int(captures_for_run(run.pk)["count"].sum())) in text
+    missing = khavaran("estimate", "--run", "999999")
+    assert missing.exit_code == 1 and "no linkage run 999999" in missing.output
