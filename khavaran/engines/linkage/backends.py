@@ -47,20 +47,30 @@ def local_spark_session(*, cores: int = 2, memory: str = "1g") -> Any:
     return session
 
 
-def database_api(backend: str, spark_session: Any | None = None) -> DatabaseAPI[Any]:
+def database_api(
+    backend: str, spark_session: Any | None = None, *, memory_limit: str | None = None
+) -> DatabaseAPI[Any]:
     """The Splink database API for a backend name.
 
     Args:
         backend: "duckdb" or "spark".
         spark_session: the session to use for Spark; a local one is started when None.
+        memory_limit: DuckDB's memory limit ("4GB"); beyond it DuckDB spills to a temporary
+            folder. None leaves DuckDB's default (80% of the machine's memory).
 
     Raises:
         BackendError: the name is not one of BACKENDS.
     """
     if backend == "duckdb":
+        import duckdb
         from splink import DuckDBAPI
 
-        return DuckDBAPI()
+        connection = duckdb.connect()
+        if memory_limit is not None:
+            connection.execute(f"SET memory_limit = '{memory_limit}'")
+            spill = tempfile.mkdtemp(prefix="khavaran-duckdb-")
+            connection.execute(f"SET temp_directory = '{spill}'")
+        return DuckDBAPI(connection=connection)
     if backend == "spark":
         from splink import SparkAPI
 

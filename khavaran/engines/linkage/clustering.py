@@ -5,7 +5,9 @@ Reviewers' ``must_link`` pairs are added as edges whatever their score. A ``cann
 (a confirmed split) must never end up in one cluster, whatever a re-run scores: each component
 that holds such a pair is rebuilt greedily, strongest edge first, skipping any edge that would
 join two groups a split keeps apart (Kruskal's order with constraints). Components without a
-split are left exactly as connected components made them.
+split are left exactly as connected components made them. The model's own ``conflicts``
+(pairs it scores as clearly two people, see conflicts.py) are split the same way, except
+where reviewers confirmed the records as one person.
 """
 
 from __future__ import annotations
@@ -85,14 +87,19 @@ def _split(
         forbidden.setdefault(rb, set()).add(ra)
     for _score, a, b in scored:
         ra, rb = finder.find(a), finder.find(b)
-        if ra == rb or rb in forbidden.get(ra, set()):
+        if ra == rb or rb in forbidden.get(ra, ()):
             continue
-        root = finder.union(ra, rb)
-        merged = forbidden.pop(ra, set()) | forbidden.pop(rb, set())
-        for other in merged:
-            forbidden[other] = (forbidden[other] - {ra, rb}) | {root}
-        if merged:
-            forbidden[root] = merged
+        # The group with more splits keeps its root: re-pointing the fewer costs less.
+        if len(forbidden.get(ra, ())) < len(forbidden.get(rb, ())):
+            ra, rb = rb, ra
+        finder.union(ra, rb)
+        moved = forbidden.pop(rb, set())
+        if moved:
+            kept = forbidden.setdefault(ra, set())
+            for other in moved:
+                forbidden[other].discard(rb)
+                forbidden[other].add(ra)
+            kept |= moved
 
 
 def cluster_records(
@@ -102,6 +109,7 @@ def cluster_records(
     *,
     must_link: Iterable[Pair] = (),
     cannot_link: Iterable[Pair] = (),
+    conflicts: Iterable[Pair] = (),
 ) -> pd.Series:
     """Cluster records from scored pairs and reviewer decisions.
 
@@ -111,6 +119,8 @@ def cluster_records(
         threshold: pairs at or above it link their records.
         must_link: pairs a reviewer confirmed as one person.
         cannot_link: pairs a reviewer split; never in one cluster.
+        conflicts: pairs the model is confident are two people; kept apart like
+            ``cannot_link`` unless a reviewer's ``must_link`` joins them.
 
     Returns:
         Cluster id per uid (index: uid); the id is the smallest uid in the cluster.
@@ -128,10 +138,14 @@ def cluster_records(
     index = {uid: i for i, uid in enumerate(uid_list)}
     must = _positions(must_link, index, "must_link")
     cannot = _positions(cannot_link, index, "cannot_link")
-    _check_conflicts(_components(len(uid_list), must), cannot, uid_list)
+    must_labels = _components(len(uid_list), must)
+    _check_conflicts(must_labels, cannot, uid_list)
+    # The model's conflicts yield to reviewers: a confirmed pair is never split by a score.
+    soft = _positions(conflicts, index, "conflict")
+    cannot += [(a, b) for a, b in soft if must_labels[a] != must_labels[b]]
     kept = pairs[pairs["match_probability"] >= threshold]
-    left = kept["uid_l"].map(index).to_numpy()
-    right = kept["uid_r"].map(index).to_numpy()
+    left = kept["uid_l"].map(index).to_numpy(dtype=np.int64)
+    right = kept["uid_r"].map(index).to_numpy(dtype=np.int64)
     edges = list(zip(left.tolist(), right.tolist(), strict=True)) + must
     labels = _components(len(uid_list), edges)
     if cannot:
@@ -153,11 +167,16 @@ def _apply_splits(
     troubled = {labels[a] for a, b in cannot if labels[a] == labels[b]}
     in_troubled = np.isin(labels[left], list(troubled))
     probabilities = kept["match_probability"].to_numpy()[in_troubled]
-    order = np.lexsort((right[in_troubled], left[in_troubled], -probabilities))
-    scored = [
-        (float(probabilities[i]), int(left[in_troubled][i]), int(right[in_troubled][i]))
-        for i in order
-    ]
+    lefts, rights = left[in_troubled], right[in_troubled]
+    order = np.lexsort((rights, lefts, -probabilities))
+    scored = list(
+        zip(
+            probabilities[order].tolist(),
+            lefts[order].tolist(),
+            rights[order].tolist(),
+            strict=True,
+        )
+    )
     members = np.flatnonzero(np.isin(labels, list(troubled)))
     _split(scored, cannot, finder)
     result = labels.copy()

@@ -1,7 +1,7 @@
 """The linkage model: Fellegi–Sunter with EM (Splink), clustered at a chosen probability.
 
 Example:
-    >>> model = LinkageModel(threshold=0.9, random_state=0).fit(records)   # doctest: +SKIP
+    >>> model = LinkageModel(threshold=0.5, random_state=0).fit(records)   # doctest: +SKIP
     >>> result = model.cluster(cannot_link=[("memorial:12", "families:40")])  # doctest: +SKIP
     >>> result.summary.to_json()  # doctest: +SKIP
 """
@@ -18,15 +18,21 @@ from typing import Any
 import pandas as pd
 from splink import Linker
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.exceptions import EMTrainingException
 
 from . import settings as model_settings
 from .backends import database_api
 from .clustering import Pair, cluster_records
+from .conflicts import prune_chains, within_component_scores
 from .records import ListRecord, Prepared, input_hash, prepare
 
 logger = logging.getLogger(__name__)
 # Above this many records EM trains on a sample of blocked pairs rather than all of them.
 _EM_SAMPLE_FROM = 200_000
+# Smallest m probability a level keeps after EM. EM on a few thousand pairs cannot tell
+# "never" from "one true match in a thousand"; a level at m = 0 would veto every pair that
+# reaches it (a swapped name, a death date reported a month late) whatever else agrees.
+M_FLOOR = 1e-3
 
 
 class NotFittedError(RuntimeError):
@@ -99,13 +105,22 @@ class LinkageModel:
     """Probabilistic record linkage of victim lists, with no labelled data.
 
     Args:
-        threshold: match probability at which two records are linked.
+        threshold: match probability at which two records are linked. The default links
+            what the model finds more likely one person than two; chains of such links
+            are cut where ``conflict_probability`` says two records are different people.
         backend: "duckdb" (default) or "spark".
         random_state: seed for Splink's sampling of u probabilities.
-        min_pair_probability: pairs below it are dropped after prediction; keep it under
-            ``threshold`` so the review queue sees pairs on both sides.
+        min_pair_probability: pairs below it are dropped after prediction; keep it at or
+            under ``threshold`` (the review queue sees pairs above the threshold and, when
+            it is lower, below it).
         u_max_pairs: random pairs sampled to estimate u probabilities.
         em_max_pairs: blocked pairs each EM pass samples on large inputs.
+        conflict_probability: two records of one would-be cluster that the model scores at
+            or below it are kept apart (see conflicts.py); None links connected components
+            as they are.
+        memory_limit: DuckDB's memory limit; beyond it DuckDB spills to a temporary folder
+            (a million records score some 40 million pairs). None: DuckDB's default, 80% of
+            the machine's memory. Ignored by Spark.
         spark_session: a session for the Spark backend (a local one when None).
 
     Example:
@@ -116,13 +131,15 @@ class LinkageModel:
 
     def __init__(
         self,
-        threshold: float = 0.9,
+        threshold: float = 0.5,
         backend: str = "duckdb",
         random_state: int = 0,
         *,
-        min_pair_probability: float = 0.5,
+        min_pair_probability: float = 0.3,
         u_max_pairs: float = 2e6,
         em_max_pairs: float = 2e6,
+        conflict_probability: float | None = 0.05,
+        memory_limit: str | None = "4GB",
         spark_session: Any | None = None,
     ) -> None:
         self.threshold = threshold
@@ -131,6 +148,8 @@ class LinkageModel:
         self.min_pair_probability = min_pair_probability
         self.u_max_pairs = u_max_pairs
         self.em_max_pairs = em_max_pairs
+        self.conflict_probability = conflict_probability
+        self.memory_limit = memory_limit
         self.spark_session = spark_session
 
     def get_params(self) -> dict[str, Any]:
@@ -142,6 +161,8 @@ class LinkageModel:
             "min_pair_probability": self.min_pair_probability,
             "u_max_pairs": self.u_max_pairs,
             "em_max_pairs": self.em_max_pairs,
+            "conflict_probability": self.conflict_probability,
+            "memory_limit": self.memory_limit,
         }
 
     def fit(self, records: Iterable[ListRecord] | pd.DataFrame) -> LinkageModel:
@@ -155,7 +176,7 @@ class LinkageModel:
         """
         self.prepared_: Prepared = prepare(records)
         self.input_hash_ = input_hash(self.prepared_.records)
-        db_api = database_api(self.backend, self.spark_session)
+        db_api = database_api(self.backend, self.spark_session, memory_limit=self.memory_limit)
         table = db_api.register(self.prepared_.table, dataset_display_name="list_records")
         linker = Linker(table, model_settings.settings(), log_level=logging.WARNING)
         self._train(linker, len(self.prepared_.table))
@@ -181,12 +202,14 @@ class LinkageModel:
                 training.estimate_parameters_using_expectation_maximisation(
                     rule, estimate_without_term_frequencies=True, max_pairs=sample
                 )
-            except ValueError as error:
+            except (ValueError, EMTrainingException) as error:
                 # On small inputs EM can drive an unobserved level's m to exactly 0, which
-                # Splink 5 refuses; the other passes still estimate those comparisons.
+                # Splink 5 refuses, or a pass's blocking finds no pairs at all (few full
+                # dates of death); the other passes still estimate those comparisons.
                 linker._settings_obj = saved
                 logger.warning("EM pass skipped: %s", error)
                 self.skipped_training_passes_.append(str(error))
+        _floor_m_probabilities(linker, M_FLOOR)
 
     def _fitted(self) -> Linker:
         if not hasattr(self, "linker_"):
@@ -233,7 +256,13 @@ class LinkageModel:
         cut = self.threshold if threshold is None else threshold
         must, cannot = list(must_link), list(cannot_link)
         table = self.prepared_.table
-        labels = cluster_records(table["uid"], pairs, cut, must_link=must, cannot_link=cannot)
+        links = pairs
+        if self.conflict_probability is not None:
+            links = prune_chains(table["uid"], pairs, cut)
+        conflicts = self._conflicts(links, cut, must)
+        labels = cluster_records(
+            table["uid"], links, cut, must_link=must, cannot_link=cannot, conflicts=conflicts
+        )
         clusters = pd.DataFrame(
             {
                 "uid": table["uid"].to_numpy(),
@@ -243,6 +272,17 @@ class LinkageModel:
             }
         )
         return LinkageResult(self._summary(clusters, pairs, cut, must, cannot), pairs, clusters)
+
+    def _conflicts(self, pairs: pd.DataFrame, threshold: float, must: list[Pair]) -> list[Pair]:
+        if self.conflict_probability is None:
+            return []
+        table = self.prepared_.table
+        components = cluster_records(table["uid"], pairs, threshold, must_link=must)
+        codes, _ = pd.factorize(components)
+        scored = within_component_scores(self.linker_, table, codes)
+        apart = scored[scored["match_probability"] <= self.conflict_probability]
+        self.n_conflicts_ = len(apart)
+        return list(zip(apart["uid_l"], apart["uid_r"], strict=True))
 
     def _summary(
         self,
@@ -269,6 +309,16 @@ class LinkageModel:
             levels=self.levels_,
             unread_dates=self.prepared_.unread_dates,
         )
+
+
+def _floor_m_probabilities(linker: Linker, floor: float) -> None:
+    for comparison in linker._settings_obj.comparisons:
+        levels = [lv for lv in comparison.comparison_levels if not lv.is_null_level]
+        if any(lv._m_probability is None for lv in levels):
+            continue
+        raised = [max(lv.m_probability or 0.0, floor) for lv in levels]
+        for level, m in zip(levels, raised, strict=True):
+            level.m_probability = m / sum(raised)
 
 
 def _ordered(pairs: pd.DataFrame) -> pd.DataFrame:

@@ -223,8 +223,38 @@ def _given_name_keys() -> frozenset[str]:
 
 
 def is_given_name(text: str) -> bool:
-    """Whether the name's key is that of a common Persian given name (simple or compound)."""
-    return name_key(text) in _given_name_keys()
+    """Whether the name's key is that of a common Persian given name (simple or compound).
+
+    A compound written as one word (Mohamadjafar, Alinaghi) counts when it splits into two
+    known given names.
+    """
+    key, known = name_key(text), _given_name_keys()
+    if key in known:
+        return True
+    return any(key[:i] in known and key[i:] in known for i in range(2, len(key) - 1))
+
+
+# Family-name suffixes some lists write as a word of their own (Ghasem Zadeh, Ali Pour).
+_SUFFIX_WORDS = frozenset(
+    {
+        "zadeh", "zade", "zada", "zadih", "pour", "pur", "poor", "nejad", "nezhad", "nejhad",
+        "nia", "lou", "loo", "vand", "khani", "abadi",
+        "زاده", "پور", "نژاد", "نیا", "لو", "وند", "خانی", "آبادی",
+    }
+)  # fmt: skip
+
+
+def _attach_suffixes(words: list[str]) -> list[str]:
+    # With two words, "Reza Zadeh" may be a given name and the family name Zadeh: leave it.
+    if len(words) < 3:
+        return words
+    out = [words[0]]
+    for word in words[1:]:
+        if word in _SUFFIX_WORDS:
+            out[-1] = f"{out[-1]} {word}"
+        else:
+            out.append(word)
+    return out
 
 
 def split_full_name(full_name: str | None) -> tuple[str, str]:
@@ -246,7 +276,7 @@ def split_full_name(full_name: str | None) -> tuple[str, str]:
         ('mohammad reza', 'rezaei')
     """
     core, _titles = strip_honorifics(full_name)
-    words = core.split()
+    words = _attach_suffixes(core.split())
     if len(words) < 2:
         return "", core
     known = [is_given_name(w) for w in words]

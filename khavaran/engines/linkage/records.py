@@ -39,7 +39,7 @@ class ListRecord:
     when it has one. Dates are text in either calendar (1367, 1988-08-15, ۱۳۶۷/۰۵/۲۴).
 
     Example:
-        >>> ListRecord("r1", "memorial", full_name="Seyed Ali Hosseini", birth_year="1340")
+        >>> record = ListRecord("r1", "memorial", full_name="Seyed Ali Hosseini", birth_year="1340")
     """
 
     record_id: str
@@ -118,8 +118,8 @@ def _given_first(given: pd.Series, family: pd.Series) -> tuple[pd.Series, pd.Ser
     def known(text: str) -> bool:
         return is_given_name(strip_honorifics(text)[0])
 
-    given_known = _map_unique(given, known).fillna(False).astype(bool)
-    family_known = _map_unique(family, known).fillna(False).astype(bool)
+    given_known = _map_unique(given, known).eq(True)
+    family_known = _map_unique(family, known).eq(True)
     swap = given.notna() & family_known & ~given_known
     given, family = given.copy(), family.copy()
     given[swap], family[swap] = family[swap].to_numpy(), given[swap].to_numpy()
@@ -211,8 +211,8 @@ def _consonant_keys(keys: pd.Series) -> pd.Series:
 
 
 def _name_pairs(given: pd.Series, family: pd.Series) -> pd.Series:
-    first = given.fillna("").to_numpy(dtype=object)
-    second = family.fillna("").to_numpy(dtype=object)
+    first = given.astype(object).fillna("").to_numpy(dtype=object)
+    second = family.astype(object).fillna("").to_numpy(dtype=object)
     low = np.where(first <= second, first, second)
     high = np.where(first <= second, second, first)
     pairs = pd.Series(low + "|" + high, index=given.index)

@@ -281,9 +281,17 @@ def _record(victim: _Victim, renderer: _Renderer, record_id: str) -> dict[str, s
         given = renderer.title() + given
     if rnd.random() < style.swap_rate:
         given, family = family, given
-    birth = victim.birth
-    if rnd.random() < 0.05:
+    birth, death = victim.birth, victim.death
+    # Birth years come from ages and conversions: mostly right, sometimes off by one, rarely
+    # by two or three (an age guessed by a relative).
+    slip = rnd.random()
+    if slip < 0.05:
         birth += timedelta(days=rnd.choice([-365, 365]))
+    elif slip < 0.07:
+        birth += timedelta(days=365 * rnd.choice([-3, -2, 2, 3]))
+    # Families were told of deaths weeks or months later; some lists give that date instead.
+    if rnd.random() < 0.06:
+        death += timedelta(days=rnd.randint(1, 60))
     row: dict[str, str | None] = {
         "record_id": record_id, "list_name": style.name,
         "given_name": None if style.full_name_only else given,
@@ -291,7 +299,7 @@ def _record(victim: _Victim, renderer: _Renderer, record_id: str) -> dict[str, s
         "full_name": f"{given} {family}" if style.full_name_only else None,
         "father_name": renderer.name(victim.father), "birth_year": renderer.year(birth),
         "city": CITIES[victim.city][script], "prison": str(PRISONS[victim.prison][script]),
-        "death_date": renderer.day(victim.death),
+        "death_date": renderer.day(death),
     }  # fmt: skip
     if script == 1:
         for column in ("city", "prison"):

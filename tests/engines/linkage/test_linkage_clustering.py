@@ -60,3 +60,14 @@ def test_it_queues_pairs_nearest_the_threshold_first() -> None:
     queue = review_queue(pairs, 0.9, width=0.05)
     assert queue["uid_l"].tolist() == ["c", "e"]
     assert queue["distance"].is_monotonic_increasing
+
+
+def test_it_keeps_apart_records_the_model_scores_as_two_people() -> None:
+    clusters = cluster_records(UIDS, CHAIN, 0.9, conflicts=[("a", "d")])
+    assert clusters["a"] != clusters["d"]
+    assert clusters["a"] == clusters["b"] and clusters["c"] == clusters["d"]
+
+
+def test_a_reviewers_confirmation_outweighs_the_models_conflict() -> None:
+    clusters = cluster_records(UIDS, CHAIN, 0.9, must_link=[("a", "d")], conflicts=[("a", "d")])
+    assert clusters["a"] == clusters["d"]

@@ -5,9 +5,10 @@ from hypothesis import strategies as st
 
 from khavaran.engines.linkage import name_key, person_name_keys, split_full_name, strip_honorifics
 from khavaran.engines.linkage.name_data import CITIES, FAMILY_NAMES, GIVEN_NAMES
+from khavaran.engines.linkage.names import is_given_name
 
 # Spellings the key cannot reconcile; documented in docs/linkage.md.
-KNOWN_MISSES = {"eshagh"}
+KNOWN_MISSES: set[str] = set()
 
 latin_names = st.sampled_from([latin for _persian, latin in GIVEN_NAMES + FAMILY_NAMES])
 persian_names = st.sampled_from([persian for persian, _latin in GIVEN_NAMES + FAMILY_NAMES])
@@ -46,6 +47,19 @@ def test_it_keys_every_lexicon_name_the_same_in_both_scripts() -> None:
     assert set(misses) <= KNOWN_MISSES
 
 
+def test_it_reads_the_s_and_h_of_eshagh_as_two_letters() -> None:
+    spellings = ["اسحاق", "Eshagh", "Es'hagh", "Es-hagh", "Ishaq", "Eshaq"]
+    assert len({name_key(s) for s in spellings}) == 1
+    assert name_key("Eshaghi") == name_key("اسحاقی")
+    assert name_key("Shahab") == name_key("شهاب")
+
+
+def test_it_keeps_the_final_h_of_saleh_but_drops_the_silent_one() -> None:
+    assert name_key("Saleh") == name_key("Salih") == name_key("صالح") != name_key("Sale")
+    assert name_key("Fatemeh") == name_key("فاطمه")
+    assert name_key("Salehi") == name_key("صالحی")
+
+
 def test_it_keeps_the_long_u_only_in_the_finer_key() -> None:
     assert name_key("Mahmoud") == name_key("Mohammad")
     assert name_key("Mahmoud", keep_u=True) == name_key("محمود", keep_u=True)
@@ -65,6 +79,18 @@ def test_it_splits_full_names_in_either_order() -> None:
     )
     assert split_full_name("Hosseini Ali") == ("ali", "hosseini")
     assert split_full_name("Seyed Ali Akbar Hosseini") == ("ali akbar", "hosseini")
+
+
+def test_it_keeps_a_suffix_written_apart_with_the_family_name() -> None:
+    assert split_full_name("Siavash Ghasem Zadeh") == ("siavash", "ghasem zadeh")
+    assert split_full_name("Ali Naser Pour") == ("ali", "naser pour")
+    # Two words: Zadeh may be the whole family name.
+    assert split_full_name("Reza Zadeh") == ("reza", "zadeh")
+
+
+def test_it_recognizes_compound_given_names_written_as_one_word() -> None:
+    assert is_given_name("Alinaghi") and is_given_name("Mohammadkazem")
+    assert not is_given_name("Hosseini")
 
 
 @given(latin_names)
