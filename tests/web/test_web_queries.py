@@ -2,6 +2,7 @@
 person page and the search page count the same queries on the shipped case as after the data has
 grown around them and on them (sources at every level, people, names, claims, tenures,
 participations, excerpts, search hits), for a reader who sees everything and one who sees little.
+The person page's reads, compiled once per clearance, give each reader what the gates give.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from khavaran.evidence.access import excerpts_visible_to
 from khavaran.evidence.actions import add_excerpt
+from khavaran.records import access
 from khavaran.records.actions import NameSpec, add_name, add_participant, record_tenure
 from khavaran.records.models import Tenure
+from khavaran.web.views.records import person_facts
 from tests.factories import ACTOR, make_claim, make_excerpt, make_person, make_source
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +88,38 @@ def test_the_grown_person_page_shows_what_it_read(
     viewer = client_as("viewer").get(PAGES["person"](case)).content.decode()
     assert "Raisi alias 02" in page and "role-of:raisi:0" in page
     assert "Raisi alias 00" in viewer and "Raisi alias 02" not in viewer
+
+
+@pytest.mark.parametrize("role", ["admin", "investigator", "viewer", None, "analyst"])
+def test_the_person_page_gives_each_reader_the_facts_and_citations_the_gates_give(
+    role: str | None, cast: dict[str, Any], case: dict[str, Any], tmp_path: Path
+) -> None:
+    """The person page runs SQL compiled once per clearance and shared by every reader with it
+    (`khavaran.web.queries.cited_rows`); its rows must be those the gates give this reader,
+    asked afresh, for readers of every clearance in turn and the anonymous public."""
+    _grow(tmp_path, case, 0)
+    user, raisi = (cast[role] if role else None), case["raisi"]
+    facts = person_facts(user, raisi)
+    timeline = facts["timeline"]
+    shown = {
+        "names": facts["names"],
+        "tenures": [e for e in timeline if e["kind"] == "tenure"],
+        "participations": [e for e in timeline if e["kind"] == "incident"],
+        "claims": facts["claims"],
+    }
+    gates = {
+        "names": access.names_visible_to(user).filter(person=raisi),
+        "tenures": access.tenures_visible_to(user).filter(
+            person=raisi, post__in=access.posts_visible_to(user)
+        ),
+        "participations": access.participants_visible_to(user).filter(person=raisi),
+        "claims": access.claims_visible_to(user).filter(subject_person=raisi),
+    }
+    for kind, rows in shown.items():
+        got = {r["id"]: sorted(c.pk for c in r["citations"]) for r in rows}
+        assert got == {fact.pk: _visible_citations(user, fact) for fact in gates[kind]}, kind
+
+
+def _visible_citations(user: Any, fact: Any) -> list[int]:
+    link = type(fact)._meta.get_field("excerpts").related_query_name()
+    return sorted(excerpts_visible_to(user).filter(**{link: fact}).values_list("pk", flat=True))
