@@ -84,7 +84,7 @@ def _ingest(path: Path, options: IngestOptions) -> IngestOutcome:
     store = get_store()
     # Small files are read once and both stored and extracted from memory; large ones stream.
     data = path.read_bytes() if path.stat().st_size <= READ_ONCE_BYTES else None
-    with (io.BytesIO(data) if data is not None else path.open("rb")) as stream:
+    with io.BytesIO(data) if data is not None else path.open("rb") as stream:
         stored = store.put(stream, max_bytes=limit)
     existing = Source.objects.filter(sha256=stored.sha256).first()
     if existing is not None:

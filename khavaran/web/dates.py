@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 
 from khavaran.evidence.models import FuzzyDate
 from khavaran.records.actions import save_fuzzy_date
+from khavaran.text import dates
+from khavaran.text.dates import UnparseableDate, parse_fuzzy_date
 
 
-def parse_or_refuse(text: str) -> object | None:
+def parse_or_refuse(text: str) -> dates.FuzzyDate | None:
     if not text.strip():
         return None
-    from khavaran.text.dates import UnparseableDate, parse_fuzzy_date
 
     try:
         return parse_fuzzy_date(text.strip())
@@ -29,7 +30,7 @@ def save_date_text(text: str) -> FuzzyDate | None:
     return save_fuzzy_date(
         fd.earliest,
         fd.latest,
-        original=fd.original,  # type: ignore[attr-defined]
+        original=fd.original,
         calendar=fd.calendar.value,
-        precision=fd.precision.value,  # type: ignore[attr-defined]
+        precision=fd.precision.value,
     )

@@ -1,3 +1,6 @@
+# django-stubs types `self.fields[name]` as a bare Field (no `.choices`) and a
+# ModelChoiceField whose queryset is set in __init__ as untyped; both are runtime-correct here.
+# mypy: disable-error-code="attr-defined,var-annotated"
 """Forms for the workspace. Choice fields over records are always narrowed to what the user may
 read (the views pass querysets from the `access` gates)."""
 
@@ -120,7 +123,7 @@ class CitedForm(forms.Form):
 
     def __init__(self, *args: Any, excerpts: QuerySet[Excerpt], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["excerpts"].queryset = excerpts  # type: ignore[attr-defined]
+        self.fields["excerpts"].queryset = excerpts
 
 
 def _fuzzy_date_field(text: Any) -> Any:
@@ -158,8 +161,8 @@ class ClaimForm(CitedForm):
         self, *args: Any, incidents: QuerySet[Any], people: QuerySet[Any], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subject_incident"].queryset = incidents  # type: ignore[attr-defined]
-        self.fields["subject_person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["subject_incident"].queryset = incidents
+        self.fields["subject_person"].queryset = people
         self.fields["confidentiality"].choices = vocab_choices(CONFIDENTIALITY)
 
     def clean(self) -> dict[str, Any]:
@@ -185,7 +188,7 @@ class NameForm(CitedForm):
 
     def __init__(self, *args: Any, people: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["person"].queryset = people
         self.fields["script"].choices = vocab_choices(SCRIPTS)
         self.fields["kind"].choices = vocab_choices(NAME_KINDS)
         self.fields["confidentiality"].choices = vocab_choices(CONFIDENTIALITY)
@@ -203,8 +206,8 @@ class TenureForm(CitedForm):
         self, *args: Any, people: QuerySet[Any], organizations: QuerySet[Any], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people  # type: ignore[attr-defined]
-        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+        self.fields["person"].queryset = people
+        self.fields["organization"].queryset = organizations
         self.fields["confidence"].choices = vocab_choices(CONFIDENCE)
 
 
@@ -217,8 +220,8 @@ class ParticipantForm(CitedForm):
         self, *args: Any, incidents: QuerySet[Any], people: QuerySet[Any], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["incident"].queryset = incidents  # type: ignore[attr-defined]
-        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["incident"].queryset = incidents
+        self.fields["person"].queryset = people
         self.fields["role"].choices = vocab_choices(PARTICIPANT_ROLES)
 
 

@@ -13,11 +13,12 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from khavaran.web.models import public_site_enabled
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 ALL_ROLES = frozenset({"admin", "investigator", "analyst", "reviewer", "viewer"})
 EDITORS = frozenset({"admin", "investigator"})
@@ -31,7 +32,7 @@ def requires(roles: frozenset[str]) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
@@ -49,7 +50,7 @@ def public(view: View) -> View:
     """Open to anyone while the public site is on; a 404 (not a hint) while it is off."""
 
     @wraps(view)
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not public_site_enabled() and not request.user.is_authenticated:
             raise Http404("the public site is not open")
         return view(request, *args, **kwargs)

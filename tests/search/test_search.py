@@ -101,8 +101,12 @@ def test_a_word_joined_by_a_zwnj_is_searched_as_one_phrase():
 
 def test_it_ranks_alike_with_and_without_a_level_filter(data_dir, tmp_path):
     # A reader cleared for every level skips the filter: same hits, same order.
-    sources = [make_source(tmp_path, "guard " * (n + 1) + "report", name=f"g{n}.txt",
-                           confidentiality=level) for n, level in enumerate(ALL)]
+    sources = [
+        make_source(
+            tmp_path, "guard " * (n + 1) + "report", name=f"g{n}.txt", confidentiality=level
+        )
+        for n, level in enumerate(ALL)
+    ]
     everything = [h.ref_id for h in search("guard", levels=ALL)]
     assert everything == [s.pk for s in reversed(sources)]
     cleared = [h.ref_id for h in search("guard", levels=ALL[:2])]

@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from khavaran.web.permissions import ALL_ROLES, open_to_all, requires
 
 
-class SignInForm(OTPAuthenticationForm):
+class SignInForm(OTPAuthenticationForm):  # type: ignore[misc]
     """Password, plus the TOTP code for users who set up a second factor."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

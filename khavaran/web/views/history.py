@@ -121,7 +121,7 @@ def source_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "khavaran/history/history.html", context)
 
 
-def edit_form_class(kind: Kind) -> type[django_forms.ModelForm]:
+def edit_form_class(kind: Kind) -> type[django_forms.ModelForm[Any]]:
     base = django_forms.modelform_factory(kind.model, fields=list(kind.fields))
     return type("EditForm", (base, ReasonForm), {})
 
@@ -130,7 +130,7 @@ def edit_form_class(kind: Kind) -> type[django_forms.ModelForm]:
 def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     kind, obj = _record(request, slug, pk)
     form_class = edit_form_class(kind)
-    form = form_class(request.POST or None, instance=kind.model.objects.get(pk=obj.pk))
+    form = form_class(request.POST or None, instance=kind.model._default_manager.get(pk=obj.pk))
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in kind.fields if f in form.changed_data}
         update_record(
@@ -171,7 +171,7 @@ def revert_changes(kind: Kind, obj: Any, event: AuditEvent) -> dict[str, Any]:
 def revert(request: HttpRequest, slug: str, pk: int, seq: int) -> HttpResponse:
     kind = _kind(slug)
     # A deleted record can be reverted too: look it up among all, then check its level.
-    obj = access.get_visible(kind.model.objects.all(), pk)
+    obj = access.get_visible(kind.model._default_manager.all(), pk)
     if not request.user.may_read(getattr(obj, "confidentiality", "public")):  # type: ignore[union-attr]
         raise Http404("not found")
     event = AuditEvent.objects.filter(model=label_of(obj), object_id=str(pk), seq=seq).first()

@@ -26,6 +26,11 @@ from khavaran.web.rendering import text_with_excerpts
 PAGE = 50
 
 
+def is_htmx(request: HttpRequest) -> bool:
+    # django-htmx's middleware sets `request.htmx`; typed access for mypy.
+    return bool(getattr(request, "htmx", False))
+
+
 def filter_sources(qs: QuerySet[Source], data: dict[str, Any]) -> QuerySet[Source]:
     """Narrow a (visible) queryset by the filter form's cleaned data."""
     for field in ("kind", "language", "confidentiality"):
@@ -36,9 +41,9 @@ def filter_sources(qs: QuerySet[Source], data: dict[str, Any]) -> QuerySet[Sourc
     start = parse_or_refuse(data.get("published_from") or "")
     end = parse_or_refuse(data.get("published_to") or "")
     if start is not None:
-        qs = qs.filter(published__latest__gte=start.earliest)  # type: ignore[attr-defined]
+        qs = qs.filter(published__latest__gte=start.earliest)
     if end is not None:
-        qs = qs.filter(published__earliest__lte=end.latest)  # type: ignore[attr-defined]
+        qs = qs.filter(published__earliest__lte=end.latest)
     return qs
 
 
@@ -63,7 +68,9 @@ def source_list(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data.get("q"):
             hits = _hits(request, form.cleaned_data)
     context = {"form": form, "sources": sources.select_related("published")[:PAGE], "hits": hits}
-    template = "khavaran/sources/_results.html" if request.htmx else "khavaran/sources/list.html"
+    template = (
+        "khavaran/sources/_results.html" if is_htmx(request) else "khavaran/sources/list.html"
+    )
     return render(request, template, context)
 
 
@@ -117,14 +124,16 @@ def source_upload(request: HttpRequest) -> HttpResponse:
                 messages.info(request, note)
             return _redirect(request, outcome.source_id)
     template = (
-        "khavaran/sources/_upload_form.html" if request.htmx else ("khavaran/sources/upload.html")
+        "khavaran/sources/_upload_form.html"
+        if is_htmx(request)
+        else ("khavaran/sources/upload.html")
     )
     return render(request, template, {"form": form}, status=400 if form.errors else 200)
 
 
 def _redirect(request: HttpRequest, source_id: int | None) -> HttpResponse:
     url = f"/sources/{source_id}/"
-    if request.htmx:
+    if is_htmx(request):
         # The upload is sent by XHR (for its progress bar); tell htmx to follow.
         return HttpResponse(status=204, headers={"HX-Redirect": url})
     return redirect(url)

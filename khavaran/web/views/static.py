@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.views.static import serve
 
 from khavaran.web.permissions import open_to_all
@@ -14,7 +15,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 
 @open_to_all
-def static_file(request: HttpRequest, path: str) -> HttpResponse:
+def static_file(request: HttpRequest, path: str) -> HttpResponseBase:
     response = serve(request, path, document_root=str(STATIC_DIR))  # refuses ../ escapes
     response["Cache-Control"] = "public, max-age=3600"
     return response
