@@ -24,7 +24,10 @@ def _sections(command: click.Command, path: list[str], ctx: click.Context) -> It
 
 
 def reference() -> str:
-    root = click.Context(cli, info_name="khavaran", terminal_width=100, max_content_width=100)
+    # The group's own context settings (e.g. `-h`), so the text is the same whatever ran before.
+    root = click.Context(
+        cli, info_name="khavaran", terminal_width=100, max_content_width=100, **cli.context_settings
+    )
     header = (
         "# Command-line reference\n\nGenerated from the commands' help by "
         "`python -m khavaran.cli.reference > docs/cli.md`.\n"
