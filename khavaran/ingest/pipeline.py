@@ -77,13 +77,14 @@ def _ingest(path: Path, options: IngestOptions) -> IngestOutcome:
     if not path.is_file():
         raise UnreadableFile("not a regular file")
     limit: int = settings.MAX_FILE_BYTES
-    if path.stat().st_size > limit:
+    size = path.stat().st_size
+    if size > limit:
         raise FileTooLarge(
             f"larger than the {limit:,}-byte limit (raise KHAVARAN_MAX_FILE_BYTES to accept it)"
         )
     store = get_store()
     # Small files are read once and both stored and extracted from memory; large ones stream.
-    data = path.read_bytes() if path.stat().st_size <= READ_ONCE_BYTES else None
+    data = path.read_bytes() if size <= READ_ONCE_BYTES else None
     with io.BytesIO(data) if data is not None else path.open("rb") as stream:
         stored = store.put(stream, max_bytes=limit)
     existing = Source.objects.filter(sha256=stored.sha256).first()

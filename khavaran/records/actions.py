@@ -306,7 +306,8 @@ def soft_delete(obj: M, *, actor: str, reason: str) -> M:
 def add_citations(obj: M, excerpts: Sequence[Excerpt], *, actor: str, reason: str = "") -> M:
     """Cite more passages for a record that already exists (audited)."""
     manager = obj.excerpts  # type: ignore[attr-defined]
-    new = [e for e in excerpts if not manager.filter(pk=e.pk).exists()]
+    cited = set(manager.values_list("pk", flat=True))
+    new = [e for e in excerpts if e.pk not in cited]
     if not new:
         return obj
     with transaction.atomic():

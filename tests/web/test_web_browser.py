@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -67,16 +68,21 @@ def _cli(data: Path, env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def demo_server(
+    data: Path, users: dict[str, str], *, then: tuple[tuple[str, ...], ...] = ()
+) -> Iterator[str]:
+    """`khavaran demo` in `data`, the commands in `then`, the users (name -> role), and
+    `khavaran serve` on a free port until the block ends; yields the base URL."""
     if not Path(CHROMIUM).exists():
         pytest.skip("needs Debian's chromium at /usr/bin/chromium")
-    data = tmp_path_factory.mktemp("browser") / "data"
     with isolated_env(data) as env:
         _cli(data, env, "demo", "--no-serve")
+        for command in then:
+            _cli(data, env, *command)
         secret = data.parent / "password.txt"
         secret.write_text(PASSWORD)
-        for name, role in (("ines", "investigator"), ("vida", "viewer")):
+        for name, role in users.items():
             _cli(data, env, "user", "add", name, "--role", role, "--password-file", str(secret))
         port = _free_port()
         process = subprocess.Popen(
@@ -86,10 +92,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        _wait_for(port)
-        yield f"http://127.0.0.1:{port}"
-        process.terminate()
-        process.wait(10)
+        try:
+            _wait_for(port)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("browser") / "data"
+    with demo_server(data, {"ines": "investigator", "vida": "viewer"}) as url:
+        yield url
 
 
 def _wait_for(port: int) -> None:

@@ -3,25 +3,16 @@ investigator accepts a proposed name on the source's review page (an htmx post u
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.processes import isolated_env
 from tests.web.test_web_browser import (
-    CHROMIUM,
-    KHAVARAN,
-    PASSWORD,
-    REPO,
     SHOTS,
-    _cli,
-    _free_port,
     _page,
-    _wait_for,
     browser,  # noqa: F401  (the fixture)
+    demo_server,
 )
 
 pytestmark = pytest.mark.browser
@@ -29,37 +20,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def review_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium")
     data = tmp_path_factory.mktemp("review-browser") / "data"
-    with isolated_env(data) as env:
-        _cli(data, env, "demo", "--no-serve")
-        _cli(data, env, "extract", "--all")
-        secret = data.parent / "password.txt"
-        secret.write_text(PASSWORD)
-        _cli(
-            data,
-            env,
-            "user",
-            "add",
-            "ines",
-            "--role",
-            "investigator",
-            "--password-file",
-            str(secret),
-        )
-        port = _free_port()
-        process = subprocess.Popen(
-            [*KHAVARAN, "--data-dir", str(data), "serve", "--port", str(port)],
-            cwd=REPO,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        _wait_for(port)
-        yield f"http://127.0.0.1:{port}"
-        process.terminate()
-        process.wait(10)
+    with demo_server(data, {"ines": "investigator"}, then=(("extract", "--all"),)) as url:
+        yield url
 
 
 def test_an_investigator_accepts_a_proposed_name_in_place(
