@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from khavaran.analysis.actions import RunData, import_list, record_linkage_run
+from khavaran.analysis.estimates import Inputs, run_confidentiality, run_tables, store_results
+from khavaran.analysis.lists_import import ImportOptions
+from khavaran.analysis.models import Estimate, LinkageRun, ListRecord, VictimList
+from khavaran.engines.estimation import Settings, estimate
 from khavaran.evidence.actions import add_excerpt, cite_quote
 from khavaran.evidence.models import Excerpt, Source
 from khavaran.ingest.pipeline import IngestOptions, ingest_file
@@ -49,3 +55,33 @@ def make_claim(excerpt: Excerpt, **overrides: Any) -> Claim:
     }
     fields.update(overrides)
     return actions.record_claim(actions.ClaimSpec(**fields), actor=ACTOR)
+
+
+def make_victim_list(
+    tmp_path: Path, name: str, people: Iterable[int], *, confidentiality: str = "restricted"
+) -> VictimList:
+    """A list naming ``people`` (numbers), one row each, imported through the real action."""
+    path = tmp_path / f"{name}.csv"
+    rows = [f"Person,Number{i:03d}" for i in people]
+    path.write_text("\n".join(["First name,Last name", *rows]) + "\n", encoding="utf-8")
+    options = ImportOptions(name=name, actor=ACTOR, confidentiality=confidentiality)
+    return import_list(path, options).victim_list
+
+
+def make_linkage_run(lists: Iterable[VictimList]) -> LinkageRun:
+    """A stored run that links each row to its person number exactly (no engine needed)."""
+    records = ListRecord.objects.filter(victim_list__in=list(lists)).select_related("victim_list")
+    clusters = [(r.pk, r.original["Last name"]) for r in records]
+    names = sorted({r.victim_list.name for r in records})
+    summary = {"n_clusters": len({c for _, c in clusters})}
+    data = RunData({"threshold": 0.9}, "test", summary, names, [], clusters)
+    return record_linkage_run(data, actor=ACTOR)
+
+
+def make_estimate(run: LinkageRun, method: str = "loglinear") -> Estimate:
+    """One method's estimate of a run, stored through the real action."""
+    tables = run_tables(run)
+    result = estimate(tables, method, Settings())
+    level = run_confidentiality(run)
+    inputs = Inputs(tables, Settings(), run=run, confidentiality=level)
+    return store_results([result], inputs, actor=ACTOR)[0]

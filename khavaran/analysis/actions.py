@@ -1,4 +1,4 @@
-"""Named writes on victim lists, linkage runs and review decisions.
+"""Named writes on victim lists, linkage runs, review decisions and estimates.
 
 Each validates, writes and audits in one transaction. Rows of a list and the pairs and
 clusters of a run are written in bulk under one audit event for their parent: the event
@@ -23,6 +23,7 @@ from khavaran.analysis.lists_import import ImportOptions, ImportReport, Prepared
 from khavaran.analysis.models import (
     ColumnMapping,
     Decision,
+    Estimate,
     LinkageRun,
     LinkDecision,
     LinkPair,
@@ -279,3 +280,34 @@ def _display_name(record: ListRecord) -> str:
 
 def _first(records: Sequence[ListRecord], field: str) -> str:
     return next((str(r.normalized[field]) for r in records if r.normalized.get(field)), "")
+
+
+def record_estimate(fields: dict[str, Any], *, actor: str) -> Estimate:
+    """Store one estimate (append-only) and audit what it says and how it was made.
+
+    Args:
+        fields: the Estimate's fields (see ``analysis/estimates.py``, which builds them from an
+            engine result).
+    """
+    with transaction.atomic():
+        estimate = Estimate.objects.create(**fields, created_by=actor)
+        append(
+            actor=actor,
+            action="create",
+            model="analysis.Estimate",
+            object_id=estimate.pk,
+            after={
+                "method": estimate.method,
+                "input": estimate.input_label,
+                "input_sha256": estimate.input_sha256,
+                "settings": estimate.settings,
+                "seed": estimate.seed,
+                "version": estimate.version,
+                "total": estimate.total,
+                "interval": [estimate.interval_low, estimate.interval_high],
+                "observed": estimate.observed,
+                "warnings": estimate.warnings,
+                "confidentiality": estimate.confidentiality,
+            },
+        )
+    return estimate

@@ -3,14 +3,18 @@
 A ListRecord keeps its row exactly as the file wrote it (``original``), beside the normalized
 fields the linkage engine reads. Runs are snapshots: re-running stores a new run. Decisions
 name two ListRecords, not a run's pair, so they outlive every run and are applied to the next.
+Estimates are append-only too, each with the capture table, settings and seed it was made from.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db import models
 
 from khavaran.evidence.models import Source
 from khavaran.records.models import Person
+from khavaran.vocabulary import Confidentiality
 
 
 class ColumnMapping(models.Model):
@@ -150,3 +154,55 @@ class RunCluster(models.Model):
 
     def __str__(self) -> str:
         return f"run {self.run_id}: {self.record_id} in {self.cluster_id}"
+
+
+class Estimate(models.Model):
+    """One method's multiple systems estimate, stored with all it needs to be re-run.
+
+    Append-only: an Estimate is never edited; re-running stores a new one. ``captures`` keeps
+    the capture table(s) estimated, so the numbers can be reproduced even when the linkage run
+    or file they came from is gone; ``input_sha256`` is the engine's hash of those tables.
+    """
+
+    method = models.CharField(max_length=16)
+    linkage_run = models.ForeignKey(
+        LinkageRun, null=True, blank=True, on_delete=models.PROTECT, related_name="estimates"
+    )
+    captures_name = models.CharField(max_length=255, blank=True)
+    captures_sha256 = models.CharField(max_length=64, blank=True)
+    input_sha256 = models.CharField(max_length=64)
+    captures = models.JSONField(default=list)
+    lists = models.JSONField(default=list)
+    strata = models.JSONField(default=list)
+    settings = models.JSONField(default=dict)
+    skip_sparse = models.BooleanField(default=False)
+    seed = models.BigIntegerField(null=True)
+    version = models.CharField(max_length=32)
+    result = models.JSONField(default=dict)
+    draws_sha256 = models.CharField(max_length=64, blank=True)
+    total = models.FloatField()
+    interval_low = models.FloatField()
+    interval_high = models.FloatField()
+    observed = models.PositiveIntegerField()
+    warnings = models.JSONField(default=list)
+    confidentiality = models.CharField(max_length=16, choices=Confidentiality.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"estimate {self.pk} ({self.method})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError(f"{self} is append-only; re-run it to store a new estimate")
+        super().save(*args, **kwargs)
+
+    @property
+    def input_label(self) -> str:
+        """Where the capture histories came from, in words."""
+        if self.linkage_run_id is not None:
+            return f"linkage run {self.linkage_run_id}"
+        return self.captures_name or "a capture table"

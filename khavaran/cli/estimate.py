@@ -1,18 +1,25 @@
-"""`khavaran estimate`: multiple systems estimation on a capture-history CSV, no database needed."""
+"""`khavaran estimate`: multiple systems estimation on a capture-history CSV, no database needed.
+
+With --run (or --store) the estimates are stored; `list`, `show` and `reproduce` read them.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from khavaran.cli import stored_estimates as stored
+from khavaran.cli.context import acting_user, actor_name, boot, fail
 from khavaran.engines.estimation import (
     CaptureHistories,
     Estimate,
@@ -45,29 +52,28 @@ def compare_methods(n_lists: int) -> tuple[str, ...]:
     return (*methods, "loglinear", *(["chapman"] if n_lists == 2 else []))
 
 
-def run_estimation(
-    tables: Mapping[str | None, CaptureHistories], options: Options, console: Console
-) -> list[Result]:
-    """Estimate with each method, show progress, print the report and write the plot.
-
-    This is the one entry point for any input: the CSV here, a stored linkage run later.
-    """
-    results: list[Result] = []
-    for method in options.methods:
-        results.append(_one_method(tables, method, options, console))
+def report(
+    results: Sequence[Result], options: Options, console: Console, ids: Sequence[int] | None
+) -> None:
+    """Print the results (a table and warnings, or JSON), the stored ids, and write the plot."""
     if options.as_json:
         payload = [json.loads(r.to_json(draws=options.with_draws)) for r in results]
+        for item, pk in zip(payload, ids or (), strict=False):
+            item["estimate_id"] = pk
         click.echo(json.dumps({"results": payload}, indent=2, sort_keys=True))
     else:
         console.print(method_table(results))
         for line in _warnings(results):
             console.print(f"[bold yellow]warning:[/] {line}")
+        for result, pk in zip(results, ids or (), strict=False):
+            click.echo(
+                f"stored as estimate {pk} ({result.method}); see: khavaran estimate show {pk}"
+            )
     if options.plot is not None:
         from khavaran.engines.estimation.plots import plot_estimates
 
         path = plot_estimates([_overall(r) for r in results], options.plot)
         click.echo(f"plot written to {path}", err=True)
-    return results
 
 
 def method_table(results: Sequence[Result]) -> Table:
@@ -92,14 +98,68 @@ def method_table(results: Sequence[Result]) -> Table:
     return table
 
 
-@click.command("estimate")
+# The hidden command that `khavaran estimate CAPTURES.csv` and `--run` reach.
+DEFAULT = "new"
+
+
+class _Bare(click.Context):
+    """The default command's context: it runs under the group's name, without its own."""
+
+    @property
+    def command_path(self) -> str:
+        return self.parent.command_path if self.parent else super().command_path
+
+
+class _DefaultCommand(click.Command):
+    context_class = _Bare
+
+
+class EstimateGroup(click.Group):
+    """`khavaran estimate [CAPTURES.csv | --run N]` estimates; named subcommands read the stored.
+
+    Anything but a subcommand's name (or --help) goes to the hidden default command, so the
+    plain usage stays as it was before stored estimates existed.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ctx.help_option_names):
+            args = [DEFAULT, *args]
+        return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in super().list_commands(ctx) if name != DEFAULT]
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        default = self.commands[DEFAULT]
+        formatter.write_usage(ctx.command_path, "[OPTIONS] [CAPTURES]")
+        formatter.write_usage(ctx.command_path, "COMMAND [ARGS]...", prefix="   or: ")
+        default.format_help_text(ctx, formatter)
+        default.format_options(ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+
+@click.group("estimate", cls=EstimateGroup)
+def estimate() -> None:
+    """Estimate the total number of victims from overlapping lists in CAPTURES.csv."""
+
+
+@estimate.command(DEFAULT, cls=_DefaultCommand, hidden=True)
 @click.argument("captures", type=click.Path(dir_okay=False, path_type=Path), required=False)
 @click.option(
     "--run",
     "run_id",
     type=int,
     default=None,
-    help="Use the capture histories of a stored linkage run (see `khavaran link`).",
+    metavar="LINKRUN",
+    help="Use the capture histories of a stored linkage run (see `khavaran link`); the "
+    "estimates are stored.",
+)
+@click.option("--store", is_flag=True, help="Store the estimates of CAPTURES.csv too.")
+@click.option(
+    "--confidentiality",
+    default="restricted",
+    show_default=True,
+    help="Who may read estimates stored from CAPTURES.csv (a run's follow its lists).",
 )
 @click.option(
     "--method",
@@ -112,7 +172,9 @@ def method_table(results: Sequence[Result]) -> Table:
 @click.option("--strata", multiple=True, help="Stratum column(s); estimate each and combine.")
 @click.option("--skip-sparse", is_flag=True, help="Leave sparse strata out (with a warning).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-@click.option("--with-draws", is_flag=True, help="Include posterior draws in the JSON.")
+@click.option(
+    "--with-draws", is_flag=True, help="Include posterior draws in the JSON and stored estimates."
+)
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), help="PNG or SVG file.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("--chains", type=click.IntRange(1), default=4, show_default=True)
@@ -124,10 +186,12 @@ def method_table(results: Sequence[Result]) -> Table:
 @click.option("--delta", type=float, default=1 / 16, show_default=True, help="dga prior count.")
 @click.option("--jobs", type=click.IntRange(1), help="Chains run at once [CPU cores].")
 @click.pass_context
-def estimate(
+def new(
     ctx: click.Context,
     captures: Path | None,
     run_id: int | None,
+    store: bool,
+    confidentiality: str,
     methods: tuple[str, ...],
     compare: bool,
     strata: tuple[str, ...],
@@ -148,74 +212,141 @@ def estimate(
     """Estimate the total number of victims from overlapping lists in CAPTURES.csv.
 
     CAPTURES.csv has one 0/1 column per list, a `count` column, and optional stratum columns.
-    With --run LINKRUN instead, the lists and their overlaps come from a stored linkage run.
+    With --run LINKRUN instead, the lists and their overlaps come from a stored linkage run, and
+    each method's estimate is stored (with --store, those of CAPTURES.csv too): see `khavaran
+    estimate list`, `show` and `reproduce`.
     """
     if (captures is None) == (run_id is None):
         raise click.UsageError("give either CAPTURES.csv or --run LINKRUN")
+    settings = Settings(
+        seed=seed,
+        chains=chains,
+        burn_in=burn_in,
+        samples=samples,
+        thin=thin,
+        classes=classes,
+        criterion=criterion,
+        delta=delta,
+        n_jobs=jobs or min(chains, os.cpu_count() or 1),
+    )
+    if store or run_id is not None:
+        _check_may_store(ctx, confidentiality)
     try:
-        tables = read_captures(captures, strata) if captures else _run_tables(ctx, run_id, strata)
+        if captures is not None:
+            tables = read_captures(captures, strata)
+            source = Origin(captures, None, store, confidentiality, strata, skip_sparse)
+        elif run_id is not None:
+            tables, source = _run_input(ctx, run_id, strata, skip_sparse)
         n_lists = next(iter(tables.values())).n_lists
         chosen = compare_methods(n_lists) if compare else methods
         chosen = chosen or (("lcmcr",) if n_lists >= 3 else ("chapman",))
-        settings = Settings(
-            seed=seed,
-            chains=chains,
-            burn_in=burn_in,
-            samples=samples,
-            thin=thin,
-            classes=classes,
-            criterion=criterion,
-            delta=delta,
-            n_jobs=jobs or min(chains, os.cpu_count() or 1),
-        )
         options = Options(chosen, settings, skip_sparse, as_json, with_draws, plot)
-        run_estimation(tables, options, Console(stderr=as_json))
+        results = estimate_all(tables, options)
+        ids = _store(ctx, results, tables, source, options) if source.store else None
+        report(results, options, Console(stderr=as_json), ids)
     except EstimationError as exc:
         raise click.ClickException(str(exc)) from exc
 
 
-def _run_tables(
-    ctx: click.Context, run_id: int | None, strata: tuple[str, ...]
-) -> dict[str | None, CaptureHistories]:
-    """The capture table of a stored linkage run (this path needs the database)."""
+@dataclass(frozen=True)
+class Origin:
+    """Where the capture tables came from, and whether (and how) their estimates are stored."""
+
+    path: Path | None
+    run: Any
+    store: bool
+    confidentiality: str
+    strata: tuple[str, ...] = ()
+    skip_sparse: bool = False
+
+
+def _run_input(
+    ctx: click.Context, run_id: int, strata: tuple[str, ...], skip_sparse: bool
+) -> tuple[dict[str | None, CaptureHistories], Origin]:
+    """The capture table of a stored linkage run and where to store (this needs the database)."""
     if strata:
         raise click.UsageError("--strata works on a CSV; export the run's captures to stratify")
-    from khavaran.cli.context import boot
-
     boot(ctx)
-    from khavaran.analysis.linkage_runs import captures_for_run
+    from khavaran.accounts.access import readable_levels
+    from khavaran.analysis.estimates import run_confidentiality, run_tables
     from khavaran.analysis.models import LinkageRun
+    from khavaran.cli.lists import reader
 
-    try:
-        frame = captures_for_run(int(run_id or 0))
-    except LinkageRun.DoesNotExist:
-        raise click.ClickException(f"no linkage run {run_id}; see `khavaran link`") from None
-    lists = [c for c in frame.columns if c != "count"]
-    counts = {
-        tuple(int(v) for v in row[:-1]): int(row[-1])
-        for row in frame[[*lists, "count"]].itertuples(index=False)
-    }
-    return {None: CaptureHistories.from_counts(lists, counts, source=f"linkage run {run_id}")}
+    run = LinkageRun.objects.filter(pk=run_id).first()
+    if run is None:
+        fail(f"no linkage run {run_id}; see `khavaran link`")
+    level = run_confidentiality(run)
+    if level not in readable_levels(reader(ctx)):
+        fail(f"linkage run {run_id} counts {level} lists you may not read")
+    return run_tables(run), Origin(None, run, True, level, (), skip_sparse)
 
 
-def _one_method(
-    tables: Mapping[str | None, CaptureHistories], method: str, options: Options, console: Console
-) -> Result:
+def _check_may_store(ctx: click.Context, confidentiality: str) -> None:
+    boot(ctx)
+    from khavaran.analysis.access import may_estimate
+    from khavaran.vocabulary import CONFIDENTIALITY
+
+    if ctx.obj.get("as_user") and not may_estimate(acting_user(ctx)):
+        fail("only an analyst, an investigator or an admin may store estimates")
+    if confidentiality not in CONFIDENTIALITY:
+        fail(f"--confidentiality: choose one of {', '.join(CONFIDENTIALITY)}")
+
+
+def _store(
+    ctx: click.Context,
+    results: Sequence[Result],
+    tables: Mapping[str | None, CaptureHistories],
+    source: Origin,
+    options: Options,
+) -> list[int]:
+    from khavaran.analysis.estimates import Inputs, file_sha256, store_results
+
+    path = source.path
+    inputs = Inputs(
+        tables,
+        options.settings,
+        source.strata,
+        source.skip_sparse,
+        source.run,
+        path.name if path else "",
+        file_sha256(path) if path else "",
+        source.confidentiality,
+        options.with_draws,
+    )
+    return [e.pk for e in store_results(results, inputs, actor=actor_name(ctx))]
+
+
+def estimate_all(tables: Mapping[str | None, CaptureHistories], options: Options) -> list[Result]:
+    """Each chosen method's result, with a progress bar for the sampler."""
+    results = []
+    for method in options.methods:
+        with sampler_bar(tables, method, options.settings) as progress:
+            results.append(
+                estimate_tables(
+                    tables,
+                    method,
+                    options.settings,
+                    skip_sparse=options.skip_sparse,
+                    progress=progress,
+                )
+            )
+    return results
+
+
+@contextmanager
+def sampler_bar(
+    tables: Mapping[str | None, CaptureHistories], method: str, s: Settings
+) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on standard error while LCMCR samples; nothing for the other methods."""
     if method != "lcmcr":
-        return estimate_tables(tables, method, options.settings, skip_sparse=options.skip_sparse)
-    s = options.settings
+        yield None
+        return
     total = len(tables) * s.chains * (s.burn_in + s.samples * s.thin)
     columns = (TextColumn("lcmcr"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"))
     bar = Progress(*columns, TimeRemainingColumn(), console=Console(stderr=True), transient=True)
     with bar:
         task = bar.add_task("lcmcr", total=total)
-        return estimate_tables(
-            tables,
-            method,
-            s,
-            skip_sparse=options.skip_sparse,
-            progress=lambda done: bar.advance(task, done),
-        )
+        yield lambda done: bar.advance(task, done)
 
 
 def _overall(result: Result) -> Estimate:
@@ -230,3 +361,7 @@ def _warnings(results: Sequence[Result]) -> list[str]:
         if isinstance(result, StratifiedEstimate):
             lines += [f"{est.method}: stratum refused: {r}" for r in result.refused.values()]
     return lines
+
+
+for _command in (stored.list_, stored.show, stored.reproduce):
+    estimate.add_command(_command)

@@ -6,6 +6,7 @@ from django.urls import path
 from khavaran.web.views import (
     auth,
     cite,
+    estimates,
     history,
     linkage,
     proposals,
@@ -68,6 +69,7 @@ urlpatterns = [
     path("lists/overlaps.png", linkage.overlaps_chart, name="lists-chart"),
     path("lists/review/", linkage.link_review, name="link-review"),
     path("lists/pairs/<int:pk>/decide/", linkage.pair_decide, name="pair-decide"),
+    path("estimates/", estimates.estimate_list, name="estimates"),
     # The public site
     path("public/", public.public_home, name="public-home"),
     path("public/victims/", public.public_victims, name="public-victims"),

@@ -1,0 +1,311 @@
+"""The ORM side of estimation: capture tables from a linkage run, estimates stored and re-run.
+
+An Estimate row keeps the capture table(s) it estimated, the engine's settings and seed, and the
+result without its draws (their SHA-256 instead). Reproducing re-runs the method on the stored
+table and compares every figure; for a linkage run it first rebuilds the table from the run and
+says whether the input itself has changed since.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from khavaran.analysis.actions import record_estimate
+from khavaran.analysis.linkage_runs import captures_for_run
+from khavaran.analysis.models import Estimate, LinkageRun, VictimList
+from khavaran.engines.estimation import CaptureHistories, Settings, StratifiedEstimate, estimate
+from khavaran.engines.estimation import Estimate as EngineEstimate
+from khavaran.vocabulary import CONFIDENTIALITY_ORDER
+
+Tables = Mapping[str | None, CaptureHistories]
+Result = EngineEstimate | StratifiedEstimate
+# Wall-clock figures and the package version change between runs without changing the estimate.
+UNCOMPARED = frozenset({"seconds", "iterations_per_second", "version"})
+# Floats equal to this relative precision count as the same (BLAS may differ in the last bits).
+REL_TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What was estimated and how: the tables, where they came from, the settings.
+
+    Attributes:
+        tables: ``{None: table}`` or one table per stratum, as the engine takes them.
+        settings: the engine's settings (seed included).
+        strata: the stratum columns of a CSV.
+        skip_sparse: whether sparse strata were left out.
+        run: the linkage run the table came from, if any.
+        captures_name, captures_sha256: the CSV's file name and the SHA-256 of its bytes.
+        confidentiality: who may read the estimate.
+        with_draws: keep the posterior draws in the stored result (else only their hash).
+    """
+
+    tables: Tables
+    settings: Settings
+    strata: tuple[str, ...] = ()
+    skip_sparse: bool = False
+    run: LinkageRun | None = None
+    captures_name: str = ""
+    captures_sha256: str = ""
+    confidentiality: str = "restricted"
+    with_draws: bool = False
+
+
+@dataclass(frozen=True)
+class Reproduction:
+    """The outcome of re-running a stored estimate.
+
+    Attributes:
+        estimate: the stored Estimate.
+        result: the new engine result.
+        differences: one line per figure that differs ("total: 10418.0 → 10420.0"); empty when
+            the numbers are identical.
+        input_changed: why the estimate's input no longer gives the stored table, else "".
+    """
+
+    estimate: Estimate
+    result: Result
+    differences: tuple[str, ...]
+    input_changed: str = ""
+
+    @property
+    def identical(self) -> bool:
+        return not self.differences
+
+
+def run_tables(run: LinkageRun) -> dict[str | None, CaptureHistories]:
+    """The capture table of a stored linkage run, as the engine takes it."""
+    frame = captures_for_run(run.pk)
+    lists = [c for c in frame.columns if c != "count"]
+    counts = {
+        tuple(int(v) for v in row[:-1]): int(row[-1])
+        for row in frame[[*lists, "count"]].itertuples(index=False)
+    }
+    return {None: CaptureHistories.from_counts(lists, counts, source=f"linkage run {run.pk}")}
+
+
+def run_confidentiality(run: LinkageRun) -> str:
+    """The most protected level among the run's lists (a list gone since: confidential)."""
+    found = dict(
+        VictimList.objects.filter(name__in=run.lists).values_list("name", "source__confidentiality")
+    )
+    if len(found) < len(set(run.lists)):
+        return CONFIDENTIALITY_ORDER[-1]
+    return max(found.values(), key=CONFIDENTIALITY_ORDER.index, default=CONFIDENTIALITY_ORDER[-1])
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def store_results(results: Sequence[Result], inputs: Inputs, *, actor: str) -> list[Estimate]:
+    """Store one Estimate per method's result, all or none."""
+    with transaction.atomic():
+        return [record_estimate(estimate_fields(r, inputs), actor=actor) for r in results]
+
+
+def estimate_fields(result: Result, inputs: Inputs) -> dict[str, Any]:
+    """The Estimate row's fields for one engine result."""
+    overall = _overall(result)
+    return {
+        "method": result.method,
+        "linkage_run": inputs.run,
+        "captures_name": inputs.captures_name,
+        "captures_sha256": inputs.captures_sha256,
+        "input_sha256": overall.input_sha256,
+        "captures": tables_to_json(inputs.tables),
+        "lists": list(overall.lists),
+        "strata": list(inputs.strata),
+        "settings": _json_safe(asdict(inputs.settings)),
+        "skip_sparse": inputs.skip_sparse,
+        "seed": overall.seed,
+        "version": overall.version,
+        "result": _json_safe(json.loads(result.to_json(draws=inputs.with_draws))),
+        "draws_sha256": draws_sha256(result),
+        "total": overall.total,
+        "interval_low": overall.interval[0],
+        "interval_high": overall.interval[1],
+        "observed": overall.observed,
+        "warnings": result_warnings(result),
+        "confidentiality": inputs.confidentiality,
+    }
+
+
+def result_warnings(result: Result) -> list[str]:
+    """The result's warnings, and the strata it refused as too sparse."""
+    warnings = list(_overall(result).warnings)
+    if isinstance(result, StratifiedEstimate):
+        warnings += [f"stratum refused: {reason}" for reason in result.refused.values()]
+    return warnings
+
+
+def draws_sha256(result: Result) -> str:
+    """SHA-256 of every posterior draw (combined and per stratum); "" without draws."""
+    parts = [_overall(result).draws]
+    if isinstance(result, StratifiedEstimate):
+        parts += [s.draws for s in result.strata]
+    if not any(parts):
+        return ""
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def tables_to_json(tables: Tables) -> list[dict[str, Any]]:
+    return [
+        {
+            "stratum": key,
+            "source": table.source,
+            "lists": list(table.lists),
+            "patterns": table.patterns.tolist(),
+            "counts": table.counts.tolist(),
+        }
+        for key, table in tables.items()
+    ]
+
+
+def tables_from_json(data: Sequence[Mapping[str, Any]]) -> dict[str | None, CaptureHistories]:
+    return {
+        item["stratum"]: CaptureHistories.from_counts(
+            item["lists"],
+            {tuple(p): int(c) for p, c in zip(item["patterns"], item["counts"], strict=True)},
+            source=item["source"],
+            stratum=item["stratum"],
+        )
+        for item in data
+    }
+
+
+def settings_from_json(data: Mapping[str, Any]) -> Settings:
+    """The Settings stored with an estimate (settings added since take their defaults)."""
+    names = {f.name for f in fields(Settings)}
+    values = {k: v for k, v in data.items() if k in names}
+    if values.get("dga_prior") is not None:
+        values["dga_prior"] = tuple(values["dga_prior"])
+    return Settings(**values)
+
+
+def reproduce(stored: Estimate, progress: Callable[[int], None] | None = None) -> Reproduction:
+    """Re-run a stored estimate with its stored table, settings and seed; compare every figure.
+
+    Args:
+        stored: the Estimate to re-run.
+        progress: given the number of sampler iterations done (LCMCR).
+
+    Returns:
+        A Reproduction: ``identical`` when every figure and draw is the same.
+
+    Raises:
+        EstimationError: the engine refuses the stored table (it did not when it was stored).
+
+    Example:
+        >>> reproduce(Estimate.objects.get(pk=3)).identical  # doctest: +SKIP
+        True
+    """
+    tables = tables_from_json(stored.captures)
+    settings = settings_from_json(stored.settings)
+    result = estimate(
+        tables, stored.method, settings, skip_sparse=stored.skip_sparse, progress=progress
+    )
+    differences = compare(comparable(stored.result, stored.draws_sha256), comparable_of(result))
+    return Reproduction(stored, result, tuple(differences), input_changed(stored, tables))
+
+
+def input_changed(stored: Estimate, tables: Tables) -> str:
+    """Why the estimate's linkage run no longer gives the stored table, or ""."""
+    if stored.linkage_run is None:
+        return ""
+    now = run_tables(stored.linkage_run)[None].sha256()
+    was = next(iter(tables.values())).sha256()
+    if now == was:
+        return ""
+    return (
+        f"the input changed: {stored.input_label} now gives the capture table {now[:12]}…, "
+        f"the estimate was made from {was[:12]}…; the stored table was re-run instead "
+        f"(estimate anew with: khavaran estimate --run {stored.linkage_run_id})"
+    )
+
+
+def file_changed(stored: Estimate, path: Path) -> str:
+    """Why the file at ``path`` is not the one the estimate was made from, or ""."""
+    digest = file_sha256(path)
+    if not stored.captures_sha256 or digest == stored.captures_sha256:
+        return ""
+    return (
+        f"the input changed: {path} has SHA-256 {digest[:12]}…, the estimate was made from "
+        f"{stored.captures_name} with {stored.captures_sha256[:12]}…; the stored table was re-run"
+    )
+
+
+def comparable_of(result: Result) -> dict[str, Any]:
+    return comparable(_json_safe(json.loads(result.to_json(draws=False))), draws_sha256(result))
+
+
+def comparable(result: Mapping[str, Any], draws: str) -> dict[str, Any]:
+    """A result's figures without timings and version, with the draws' hash."""
+    return {**_strip(result), "draws_sha256": draws}
+
+
+def compare(before: Any, after: Any, path: str = "") -> list[str]:
+    """One line per figure that differs between two comparable results."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        keys = sorted(set(before) | set(after))
+        return [d for k in keys for d in compare(before.get(k), after.get(k), _join(path, k))]
+    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        return [
+            d
+            for i, (b, a) in enumerate(zip(before, after, strict=True))
+            for d in compare(b, a, f"{path}[{i}]")
+        ]
+    if _same(before, after):
+        return []
+    return [f"{path or 'result'}: {_short(before)} → {_short(after)}"]
+
+
+def _same(before: Any, after: Any) -> bool:
+    numbers = (int, float)
+    if isinstance(before, numbers) and isinstance(after, numbers):
+        return before == after or math.isclose(before, after, rel_tol=REL_TOL)
+    return bool(before == after)
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _strip(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip(v) for k, v in value.items() if k not in UNCOMPARED and k != "draws"}
+    if isinstance(value, list):
+        return [_strip(v) for v in value]
+    return value
+
+
+def _json_safe(value: Any) -> Any:
+    """Non-finite floats as text: PostgreSQL's jsonb refuses NaN (R-hat of a single chain)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def _overall(result: Result) -> EngineEstimate:
+    return result if isinstance(result, EngineEstimate) else result.combined
