@@ -1,4 +1,10 @@
-"""`khavaran serve`: the web app behind gunicorn, a production-grade server."""
+"""`khavaran serve`: the web app behind gunicorn, a production-grade server.
+
+Threaded workers (gunicorn's `gthread`): each worker process serves several connections and
+keeps them open between requests (HTTP keep-alive). The default sync workers close the
+connection after every response and serve one client at a time per process, so a page's
+assets and each further page paid a new connection and waited behind any slow request.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ import click
 from khavaran.cli.context import boot
 
 
-def run_server(host: str, port: int, workers: int) -> None:
+def run_server(host: str, port: int, workers: int, threads: int = 4) -> None:
     from gunicorn.app.base import BaseApplication
 
     from khavaran.config.wsgi import application
@@ -19,6 +25,8 @@ def run_server(host: str, port: int, workers: int) -> None:
             options: dict[str, Any] = {
                 "bind": f"{host}:{port}",
                 "workers": workers,
+                "worker_class": "gthread",
+                "threads": threads,
                 "accesslog": None,
                 "timeout": 60,
             }
@@ -34,13 +42,14 @@ def run_server(host: str, port: int, workers: int) -> None:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True)
-@click.option("--workers", default=2, show_default=True)
+@click.option("--workers", default=2, show_default=True, help="Worker processes.")
+@click.option("--threads", default=4, show_default=True, help="Threads per worker process.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, workers: int, threads: int) -> None:
     """Serve the web app on the data dir."""
     boot(ctx)
     from khavaran.config.statistics import refresh_statistics
 
     refresh_statistics()
     click.echo(f"Khavaran at http://{host}:{port}/")
-    run_server(host, port, workers)
+    run_server(host, port, workers, threads)

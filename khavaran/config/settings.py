@@ -146,7 +146,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in user with a prepared statement.
+    "khavaran.web.signin.PreparedModelBackend",
 ]
 # Five wrong passwords for one name from one address lock that pair out for 15 minutes.
 AXES_FAILURE_LIMIT = 5
@@ -158,6 +159,8 @@ AXES_VERBOSE = False
 # Idle timeout: requests renew the session (at most once a minute, see web/sessions.py);
 # 30 minutes without one signs the user out.
 SESSION_COOKIE_AGE = 30 * 60
+# Django's database sessions, read with one prepared statement (web/sessions.py).
+SESSION_ENGINE = "khavaran.web.sessions"
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = False

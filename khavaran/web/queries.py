@@ -11,12 +11,15 @@ from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import F, Prefetch, QuerySet
+from django.http import Http404
 
 from khavaran.accounts.access import readable_levels
-from khavaran.evidence.access import excerpts_visible_to
+from khavaran.evidence.access import excerpts_visible_to, sources_visible_to
+from khavaran.evidence.models import CustodyEvent, Excerpt, Source
 from khavaran.records import access
 from khavaran.records.models import Person, Place
 from khavaran.vocabulary import Script
+from khavaran.web.prepared import PLACEHOLDER, prepared
 
 # What a citation shows (`{% citations %}`): the excerpt and its source's title. Loading the
 # whole source would carry its full text and build and decode a Source per citation.
@@ -52,8 +55,7 @@ class Citation(NamedTuple):
     source_title: str
 
 
-# A person id no row has. Prepared reads are compiled with it and run with the real id.
-PLACEHOLDER = -4_242_424_242
+# Prepared reads (below and `web/prepared.py`) are compiled with PLACEHOLDER for the id.
 FactsOf = Callable[[Any, int], QuerySet[Any]]
 Prepared = tuple[str, tuple[Any, ...]]
 _PREPARED: dict[tuple[str, tuple[str, ...]], Prepared] = {}
@@ -131,3 +133,36 @@ def display_name(person: Person, names: Sequence[Mapping[str, Any]]) -> str:
     latin = [n for n in names if n["script"] == Script.LATIN]
     chosen = min(latin or names, key=lambda n: (n["script"], n["id"]), default=None)
     return str(chosen["text"]) if chosen is not None else f"Person {person.pk}"
+
+
+def source_page_reads(user: Any, pk: int) -> tuple[Source, list[Excerpt], list[CustodyEvent]]:
+    """The source page's source (404 when missing or not for this user, as
+    `get_source_for_user`), its visible excerpts in text order and its custody chain: the
+    gates' SQL, prepared per clearance (`web/prepared.py`)."""
+    levels = readable_levels(user)
+    source = prepared(
+        ("source", levels), lambda: sources_visible_to(user).filter(pk=PLACEHOLDER)
+    ).objects(pk)
+    if not source:
+        raise Http404("no such source")
+    excerpts = prepared(
+        ("source:excerpts", levels),
+        lambda: excerpts_visible_to(user).filter(source_id=PLACEHOLDER).order_by("start"),
+    ).objects(pk)
+    custody = prepared(
+        "source:custody", lambda: CustodyEvent.objects.filter(source_id=PLACEHOLDER)
+    ).objects(pk)
+    return source[0], excerpts, custody
+
+
+def person_for_page(user: Any, pk: int) -> Person:
+    """The person with their birth date, or 404 when missing or not for this user (as
+    `records.access.get_visible`): the gate's SQL, prepared per clearance."""
+    found = prepared(
+        ("person", readable_levels(user)),
+        lambda: access.people_visible_to(user).select_related("birth_date").filter(pk=PLACEHOLDER),
+    ).objects(pk)
+    if not found:
+        raise Http404("not found")
+    person: Person = found[0]
+    return person

@@ -15,7 +15,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from khavaran.web.templatetags.khavaran import citations_html
+from khavaran.web.templatetags.khavaran import citation_labels, citations_html
 
 register = template.Library()
 
@@ -47,9 +47,11 @@ def timeline_items(context: template.Context, entries: list[dict[str, Any]]) -> 
     """The `<li>` of each tenure and incident: when, what, and its citations."""
     prefix = str(context.get("prefix", ""))
     undated, confidence = escape(_("date unknown")), escape(_("confidence"))
+    labels = citation_labels()
     items = (
         f'<li class="{e["kind"]}"><span class="when">{_when(e, undated)}</span>\n'
-        f"{_what(escape(prefix), e, confidence)}\n{citations_html(prefix, e['citations'])}</li>\n"
+        f"{_what(escape(prefix), e, confidence)}\n"
+        f"{citations_html(prefix, e['citations'], labels)}</li>\n"
         for e in entries
     )
     return mark_safe("".join(items))
@@ -60,10 +62,11 @@ def claim_items(context: template.Context, claims: list[dict[str, Any]]) -> Safe
     """The `<li>` of each claim: question and value linking to the claim, its assessment, its
     citations."""
     prefix = str(context.get("prefix", ""))
+    labels = citation_labels()
     items = (
         f'<li><a href="{escape(prefix)}/claims/{c["id"]}/">{escape(c["question"])}: '
         f"{escape(c['value'])}</a> \u2014 {escape(c['assessment'])}"
-        f"{citations_html(prefix, c['citations'])}</li>"
+        f"{citations_html(prefix, c['citations'], labels)}</li>"
         for c in claims
     )
     return mark_safe("".join(items))

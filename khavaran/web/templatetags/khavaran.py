@@ -12,12 +12,14 @@ from typing import Any, Protocol
 
 from django import template
 from django.template.defaultfilters import stringfilter
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from khavaran.vocabulary import VOCABULARIES, label
+from khavaran.web.queries import Citation
 from khavaran.web.rendering import snippet_html
 
 register = template.Library()
@@ -27,11 +29,40 @@ def _lang() -> str:
     return "fa" if (get_language() or "en").startswith("fa") else "en"
 
 
+def current_lang() -> str:
+    """The reader's language as vocabularies and dates name it ("en" or "fa")."""
+    return _lang()
+
+
+# The header's links per (language, public site, role): the same HTML for everyone who shares
+# them, and a fifth of a short page's rendering when built from the template every time.
+_NAV: dict[tuple[str, bool, str | None], SafeString] = {}
+
+
+@register.simple_tag(takes_context=True)
+def site_nav(context: template.Context) -> SafeString:
+    """`_nav.html` for this language, site and role: built once per combination and kept.
+
+    It holds links and their translated labels only, nothing read from the records or the
+    user beyond the role (None: not signed in)."""
+    user = context.get("user")
+    public = bool(context.get("public"))
+    role = getattr(user, "role", "") if user is not None and user.is_authenticated else None
+    key = (get_language() or "en", public, role)
+    html = _NAV.get(key)
+    if html is None:
+        values = {"public": public, "authenticated": role is not None, "role": role}
+        html = _NAV[key] = mark_safe(render_to_string("khavaran/_nav.html", values).strip())
+    return html
+
+
 @register.simple_tag
-def vocab(vocabulary: str, value: str) -> str:
-    """The label of a vocabulary value, or the value itself when it is not in the vocabulary."""
+def vocab(vocabulary: str, value: str, lang: str | None = None) -> str:
+    """The label of a vocabulary value, or the value itself when it is not in the vocabulary.
+    A view that labels many values passes `lang` (`current_lang()`) rather than look it up
+    for each."""
     if value in VOCABULARIES.get(vocabulary, {}):
-        return label(vocabulary, value, _lang())
+        return label(vocabulary, value, lang or _lang())
     return value
 
 
@@ -55,11 +86,16 @@ def solar_hijri(fd: DateLike | None) -> str:
     return _formatted(fd, "solar")
 
 
-def _formatted(fd: DateLike | None, calendar: str) -> str:
+def _formatted(fd: DateLike | None, calendar: str, lang: str | None = None) -> str:
     if fd is None:
         return ""
     fields = (fd.earliest, fd.latest, fd.original, fd.calendar, fd.precision or "range")
-    return _described(*fields, calendar, _lang())
+    return _described(*fields, calendar, lang or _lang())
+
+
+def both_calendars(fd: DateLike, lang: str) -> tuple[str, str]:
+    """`|gregorian` and `|solar_hijri` of a date, for a view that prepares many."""
+    return _formatted(fd, "gregorian", lang), _formatted(fd, "solar", lang)
 
 
 @lru_cache(maxsize=4096)
@@ -125,14 +161,37 @@ def _citation(prefix: str, e: Any, page: str) -> str:
     )
 
 
-def citations_html(prefix: str, excerpts: Iterable[Any]) -> str:
+@lru_cache(maxsize=4096)
+def _citation_row(prefix: str, row: Citation, page: str) -> str:
+    """`_citation` of a row, remembered: the HTML depends on these values alone (the quote
+    and title included, so an edit gives a new entry), and the headline person's page prints
+    the same 200 citations on every view."""
+    return _citation(prefix, row, page)
+
+
+def citation_labels() -> tuple[str, str]:
+    """The words `citations_html` prints, escaped, in the reader's language: a renderer of
+    many facts looks them up once rather than per fact."""
+    return escape(_("No citation you may see.")), escape(_("page"))
+
+
+def citations_html(
+    prefix: str, excerpts: Iterable[Any], labels: tuple[str, str] | None = None
+) -> str:
     """A fact's visible excerpts as links into their sources, or a note that there is none:
     escaped HTML, for a renderer that builds a page's fact lists in one pass."""
     items = list(excerpts)
+    none, page = labels or citation_labels()
     if not items:
-        return f'<p class="muted">{escape(_("No citation you may see."))}</p>'
-    prefix, page = escape(prefix), escape(_("page"))
-    rows = "".join([_citation(prefix, e, page) for e in items])
+        return f'<p class="muted">{none}</p>'
+    prefix = escape(prefix)
+    # Only rows are remembered: a model instance hashes by its id alone, not its text.
+    rows = "".join(
+        [
+            _citation_row(prefix, e, page) if type(e) is Citation else _citation(prefix, e, page)
+            for e in items
+        ]
+    )
     return f'<ul class="citations">{rows}</ul>'
 
 

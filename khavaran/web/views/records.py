@@ -22,10 +22,11 @@ from khavaran.web.queries import (
     cited_rows,
     display_name,
     people_with_names,
+    person_for_page,
     places_visible_to,
     visible_names_prefetch,
 )
-from khavaran.web.templatetags.khavaran import gregorian, solar_hijri, vocab
+from khavaran.web.templatetags.khavaran import both_calendars, current_lang, vocab
 
 PAGE = 200
 
@@ -48,13 +49,14 @@ def _date_columns(*prefixes: str) -> list[str]:
     return [f"{prefix}__{field}" for prefix in prefixes for field in DATE_FIELDS]
 
 
-def _shown(row: dict[str, Any], prefix: str) -> dict[str, Any] | None:
+def _shown(row: dict[str, Any], prefix: str, lang: str) -> dict[str, Any] | None:
     """A date read through `prefix` as a row's columns, in both calendars (a dict: templates
     look keys up faster than attributes)."""
     fd = SimpleNamespace(**{field: row[f"{prefix}__{field}"] for field in DATE_FIELDS})
     if fd.earliest is None:
         return None
-    return {"earliest": fd.earliest, "gregorian": gregorian(fd), "solar": solar_hijri(fd)}
+    shown_gregorian, shown_solar = both_calendars(fd, lang)
+    return {"earliest": fd.earliest, "gregorian": shown_gregorian, "solar": shown_solar}
 
 
 def _tenures(user: Any, person_id: int) -> QuerySet[Tenure]:
@@ -65,7 +67,7 @@ def _tenures(user: Any, person_id: int) -> QuerySet[Tenure]:
 TENURE_FIELDS = ("id", "confidence", "post__title", "post__organization__name")
 
 
-def _tenure_entries(user: Any, person: Person) -> list[dict[str, Any]]:
+def _tenure_entries(user: Any, person: Person, lang: str) -> list[dict[str, Any]]:
     fields = (*TENURE_FIELDS, *_date_columns("start", "end"))
     rows = cited_rows("person:tenures", user, _tenures, fields, person.pk)
     return [
@@ -74,9 +76,9 @@ def _tenure_entries(user: Any, person: Person) -> list[dict[str, Any]]:
             "id": r["id"],
             "title": r["post__title"],
             "organization": r["post__organization__name"],
-            "confidence": vocab("confidence", r["confidence"]),
-            "start": _shown(r, "start"),
-            "end": _shown(r, "end"),
+            "confidence": vocab("confidence", r["confidence"], lang),
+            "start": _shown(r, "start", lang),
+            "end": _shown(r, "end", lang),
             "citations": r["citations"],
         }
         for r in rows
@@ -90,18 +92,18 @@ def _participations(user: Any, person_id: int) -> QuerySet[Participant]:
 PARTICIPANT_FIELDS = ("id", "role", "incident_id", "incident__title")
 
 
-def _incident_entries(user: Any, person: Person) -> list[dict[str, Any]]:
+def _incident_entries(user: Any, person: Person, lang: str) -> list[dict[str, Any]]:
     fields = (*PARTICIPANT_FIELDS, *_date_columns("incident__start", "incident__end"))
     rows = cited_rows("person:participations", user, _participations, fields, person.pk)
     return [
         {
             "kind": "incident",
             "id": r["id"],
-            "role": vocab("participant_role", r["role"]),
+            "role": vocab("participant_role", r["role"], lang),
             "incident_id": r["incident_id"],
             "incident_title": r["incident__title"],
-            "start": _shown(r, "incident__start"),
-            "end": _shown(r, "incident__end"),
+            "start": _shown(r, "incident__start", lang),
+            "end": _shown(r, "incident__end", lang),
             "citations": r["citations"],
         }
         for r in rows
@@ -117,13 +119,13 @@ def _person_names(user: Any, person_id: int) -> QuerySet[Name]:
     return access.names_visible_to(user).filter(person_id=person_id)
 
 
-def _names(user: Any, person: Person) -> list[dict[str, Any]]:
+def _names(user: Any, person: Person, lang: str) -> list[dict[str, Any]]:
     fields = ("id", "text", "script", "kind")
     rows = cited_rows("person:names", user, _person_names, fields, person.pk)
     for r in rows:
         r["lang"] = "fa" if r["script"] == Script.PERSIAN else ""
-        r["script_label"] = vocab("script", r["script"])
-        r["kind_label"] = vocab("name_kind", r["kind"])
+        r["script_label"] = vocab("script", r["script"], lang)
+        r["kind_label"] = vocab("name_kind", r["kind"], lang)
     return rows
 
 
@@ -134,7 +136,7 @@ def _person_claims(user: Any, person_id: int) -> QuerySet[Claim]:
     return access.claims_visible_to(user).filter(subject_person_id=person_id)
 
 
-def _claims(user: Any, person: Person) -> list[dict[str, Any]]:
+def _claims(user: Any, person: Person, lang: str) -> list[dict[str, Any]]:
     fields = (*CLAIM_FIELDS, "assessment")
     rows = cited_rows("person:claims", user, _person_claims, fields, person.pk)
     return [
@@ -143,7 +145,7 @@ def _claims(user: Any, person: Person) -> list[dict[str, Any]]:
             "question": r["question"],
             # The model's own rule, applied to the row's value fields without building a Claim.
             "value": Claim.value_display.fget(SimpleNamespace(**r)),  # type: ignore[attr-defined]
-            "assessment": vocab("assessment", r["assessment"]),
+            "assessment": vocab("assessment", r["assessment"], lang),
             "citations": r["citations"],
         }
         for r in rows
@@ -154,22 +156,24 @@ def person_facts(user: Any, person: Person) -> dict[str, Any]:
     """Everything shown on a person page, in a fixed number of queries, as plain rows with
     their labels, dates and citations ready to print: models, prefetches and template lookups
     per fact were most of this page's time."""
-    names = _names(user, person)
-    timeline = _timeline(_tenure_entries(user, person) + _incident_entries(user, person))
+    lang = current_lang()
+    names = _names(user, person, lang)
+    entries = _tenure_entries(user, person, lang) + _incident_entries(user, person, lang)
+    timeline = _timeline(entries)
     latest = [e for e in timeline if e["kind"] == "tenure"][-1:]
     return {
         "display_name": display_name(person, names),
         "names": names,
         "timeline": timeline,
         "latest": latest[0] if latest else None,
-        "claims": _claims(user, person),
+        "claims": _claims(user, person, lang),
     }
 
 
 @requires(ALL_ROLES)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # No names prefetch: `person_facts` reads the names and the display name comes from them.
-    person = get_visible(access.people_visible_to(request.user).select_related("birth_date"), pk)
+    person = person_for_page(request.user, pk)
     context = {
         "person": person,
         "can_edit": can_edit(request.user),

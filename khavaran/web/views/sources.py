@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from khavaran.accounts.access import readable_levels
-from khavaran.evidence.access import excerpts_visible_to, get_source_for_user, sources_visible_to
+from khavaran.evidence.access import get_source_for_user, sources_visible_to
 from khavaran.evidence.actions import get_store
 from khavaran.evidence.models import Source
 from khavaran.search.engine import search
@@ -21,6 +21,7 @@ from khavaran.search.models import DocKind
 from khavaran.web.dates import parse_or_refuse
 from khavaran.web.forms import SourceFilterForm, UploadForm
 from khavaran.web.permissions import ALL_ROLES, EDITORS, can_edit, requires
+from khavaran.web.queries import source_page_reads
 from khavaran.web.rendering import text_with_excerpts
 
 PAGE = 50
@@ -76,8 +77,7 @@ def source_list(request: HttpRequest) -> HttpResponse:
 
 @requires(ALL_ROLES)
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_source_for_user(request.user, pk)
-    excerpts = list(excerpts_visible_to(request.user).filter(source=source).order_by("start"))
+    source, excerpts, custody = source_page_reads(request.user, pk)
     focus = request.GET.get("excerpt")
     context = {
         "source": source,
@@ -85,7 +85,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "text_html": text_with_excerpts(
             source.text, excerpts, int(focus) if focus and focus.isdigit() else None
         ),
-        "custody": list(source.custody.all()),
+        "custody": custody,
         "rtl": source.language == "fa",
         "can_edit": can_edit(request.user),
     }
