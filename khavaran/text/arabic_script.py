@@ -39,6 +39,9 @@ _INVISIBLE = re.compile("[\u200b\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\ufe
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _SPACES = re.compile(r"\s+")
+# Presentation forms (contextual shapes and ligatures, common in text taken from PDFs): their
+# compatibility decomposition is the plain letters (ﻼ -> لا, ﱮ -> بى).
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
 
 
 def fold_digits(text: str) -> str:
@@ -54,14 +57,15 @@ def normalize_arabic_script(text: str, *, zwnj: str = " ") -> str:
         zwnj: what a zero-width non-joiner becomes ("" joins the parts, " " splits them).
 
     Returns:
-        The text with Arabic letter forms folded to Persian ones, digits as ASCII, diacritics,
-        tatweel and invisible controls removed.
+        The text with presentation forms as plain letters, Arabic letter forms folded to
+        Persian ones, digits as ASCII, diacritics, tatweel and invisible controls removed.
 
     Example:
         >>> normalize_arabic_script("علي‌اكبر")
         'علی اکبر'
     """
     text = unicodedata.normalize("NFC", text)
+    text = _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     text = text.translate(_FOLD_TABLE)
     text = _DIACRITICS.sub("", text).replace(TATWEEL, "")
     text = _INVISIBLE.sub("", text)
