@@ -16,7 +16,12 @@ import pandas as pd
 from khavaran.analysis.actions import RunData, record_linkage_run
 from khavaran.analysis.errors import ListError, ReviewError
 from khavaran.analysis.models import Decision, LinkageRun, LinkDecision, ListRecord, RunCluster
-from khavaran.engines.linkage import DecisionError, LinkageModel, capture_histories
+from khavaran.engines.linkage import (
+    DEFAULT_THRESHOLD,
+    DecisionError,
+    LinkageModel,
+    capture_histories,
+)
 
 # The engine's record columns that a ListRecord's normalized fields fill.
 ENGINE_FIELDS: tuple[str, ...] = (
@@ -33,7 +38,7 @@ ENGINE_FIELDS: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class RunOptions:
-    threshold: float = 0.9
+    threshold: float = DEFAULT_THRESHOLD
     backend: str = "duckdb"
     random_state: int = 0
 

@@ -10,8 +10,8 @@ import click
 from khavaran.cli.context import acting_user, boot, fail
 from khavaran.cli.lists import reader
 
-# Pairs within this much probability of the threshold are shown for review. The engine's
-# default (0.1) would, at a 0.9 threshold, show every pair scored near 1.
+# Pairs within this much probability of the threshold are shown for review: at the default
+# threshold, those the model finds about as likely one person as two.
 WIDTH = 0.05
 
 
@@ -19,9 +19,7 @@ WIDTH = 0.05
 @click.option(
     "--threshold",
     type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True),
-    default=0.9,
-    show_default=True,
-    help="Match probability that links two records.",
+    help="Match probability that links two records [default: the engine's, see docs/linkage.md].",
 )
 @click.option(
     "--backend",
@@ -32,7 +30,7 @@ WIDTH = 0.05
 )
 @click.option("--random-state", type=int, default=0, show_default=True, help="Sampling seed.")
 @click.pass_context
-def link(ctx: click.Context, threshold: float, backend: str, random_state: int) -> None:
+def link(ctx: click.Context, threshold: float | None, backend: str, random_state: int) -> None:
     """Link the records of every imported list into victims, and store the run.
 
     Reviewer decisions are applied on every run: a confirmed split never re-merges.
@@ -48,7 +46,11 @@ def link(ctx: click.Context, threshold: float, backend: str, random_state: int) 
     # what matters (skipped passes, unread dates) in its summary.
     logging.disable(logging.WARNING)
     try:
-        run = run_linkage(RunOptions(threshold, backend, random_state), actor=actor)
+        # The engine's default threshold unless one is given; the engine loads only here.
+        options = RunOptions(backend=backend, random_state=random_state)
+        if threshold is not None:
+            options = RunOptions(threshold, backend, random_state)
+        run = run_linkage(options, actor=actor)
     except ListError as error:
         fail(str(error))
     finally:

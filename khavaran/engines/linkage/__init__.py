@@ -9,13 +9,20 @@ from .captures import capture_histories, write_capture_histories
 from .clustering import DecisionError, cluster_records
 from .dates import DateParseError, DateRange, parse_date_range
 from .metrics import Scores, bcubed_scores, pairwise_scores
-from .model import LinkageModel, LinkageResult, LinkageSummary, NotFittedError
+from .model import (
+    DEFAULT_THRESHOLD,
+    LinkageModel,
+    LinkageResult,
+    LinkageSummary,
+    NotFittedError,
+)
 from .names import name_key, person_name_keys, split_full_name, strip_honorifics
 from .records import RECORD_COLUMNS, ListRecord, RecordError, prepare
 from .review import review_queue
 from .simulate import SimulatedLists, simulate_lists
 
 __all__ = [
+    "DEFAULT_THRESHOLD",
     "RECORD_COLUMNS",
     "DateParseError",
     "DateRange",

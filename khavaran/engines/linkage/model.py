@@ -33,6 +33,9 @@ _EM_SAMPLE_FROM = 200_000
 # "never" from "one true match in a thousand"; a level at m = 0 would veto every pair that
 # reaches it (a swapped name, a death date reported a month late) whatever else agrees.
 M_FLOOR = 1e-3
+# Link what the model finds more likely one person than two; chains of such links are cut
+# where the model says two records are different people (conflict_probability).
+DEFAULT_THRESHOLD = 0.5
 
 
 class NotFittedError(RuntimeError):
@@ -131,7 +134,7 @@ class LinkageModel:
 
     def __init__(
         self,
-        threshold: float = 0.5,
+        threshold: float = DEFAULT_THRESHOLD,
         backend: str = "duckdb",
         random_state: int = 0,
         *,
@@ -195,7 +198,7 @@ class LinkageModel:
         )
         sample = self.em_max_pairs if n_records > _EM_SAMPLE_FROM else None
         self.skipped_training_passes_: list[str] = []
-        for rule in model_settings.training_rules():
+        for rule in model_settings.training_rules(large=n_records > _EM_SAMPLE_FROM):
             # A failed pass leaves Splink's settings without the comparisons it blocked on.
             saved = copy.deepcopy(linker._settings_obj)
             try:

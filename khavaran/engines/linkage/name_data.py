@@ -119,3 +119,140 @@ PRISONS: tuple[tuple[str, str, int], ...] = (
     ("سنندج", "sanandaj", 16), ("بابل", "babol", 17), ("دزفول", "dezful", 18),
     ("خرم‌آباد", "khorramabad", 19),
 )  # fmt: skip
+
+# Rarer given names (Shahnameh, Arabic, Turkic and modern Persian), after the common ones above.
+RARE_GIVEN_NAMES: tuple[tuple[str, str], ...] = (
+    ("بابک", "babak"), ("آبتین", "abtin"), ("برزین", "barzin"), ("داراب", "darab"),
+    ("ارژنگ", "arzhang"), ("بزرگمهر", "bozorgmehr"), ("جاوید", "javid"), ("نیما", "nima"),
+    ("مازیار", "maziar"), ("اسکندر", "eskandar"), ("گودرز", "goudarz"), ("گشتاسب", "goshtasb"),
+    ("کیخسرو", "keykhosrow"), ("کیقباد", "keyghobad"), ("هومن", "houman"), ("بردیا", "bardia"),
+    ("آرمان", "arman"), ("پدرام", "pedram"), ("پوریا", "pouria"), ("سینا", "sina"),
+    ("کامبیز", "kambiz"), ("فرشاد", "farshad"), ("فرید", "farid"), ("مجتبی", "mojtaba"),
+    ("عبدالرحیم", "abdolrahim"), ("عبدالکریم", "abdolkarim"), ("عبدالمجید", "abdolmajid"),
+    ("عبدالعلی", "abdolali"), ("حمزه", "hamzeh"), ("طاهر", "taher"), ("شعبان", "shaban"),
+    ("رمضان", "ramezan"), ("رجب", "rajab"), ("قربان", "ghorban"), ("نوروز", "norouz"),
+    ("کاووس", "kavous"), ("سیامک", "siamak"), ("فرزین", "farzin"), ("رامبد", "rambod"),
+    ("تهمورث", "tahmoures"), ("جهانگیر", "jahangir"),
+    ("اللهیار", "allahyar"), ("قلی", "gholi"), ("یاور", "yavar"),
+    ("صفر", "safar"), ("مظفر", "mozaffar"),
+    ("عزیزالله", "azizollah"), ("حبیب‌الله", "habibollah"),
+    ("خلیل", "khalil"), ("اسرافیل", "esrafil"), ("جبرئیل", "jebreil"), ("میکائیل", "mikaeil"),
+    ("مسیب", "mosayyeb"), ("صفدر", "safdar"), ("غضنفر", "ghazanfar"),
+    ("اصلان", "aslan"), ("ارسلان", "arsalan"), ("تیمور", "teymour"), ("چنگیز", "changiz"),
+    ("ایلخان", "ilkhan"), ("یاشار", "yashar"), ("سیروس", "sirous"),
+    ("کورش", "korosh"), ("ماهان", "mahan"), ("پژمان", "pejman"), ("پیروز", "pirouz"),
+    ("فیروز", "firouz"), ("رحمت", "rahmat"), ("نعمت", "nemat"), ("عزت", "ezzat"),
+    ("حشمت", "heshmat"), ("شوکت", "shokat"), ("ذوالفقار", "zolfaghar"), ("قنبر", "ghanbar"),
+    ("مرادعلی", "moradali"), ("مراد", "morad"), ("بهادر", "bahador"), ("دلاور", "delavar"),
+    ("شجاع", "shoja"), ("یزدان", "yazdan"), ("کیارش", "kiarash"), ("سپهر", "sepehr"),
+    ("هیرش", "hirash"), ("ژوبین", "zhubin"),
+    ("شهین", "shahin"), ("ناهید", "nahid"), ("گلاره", "gelareh"),
+    ("هما", "homa"), ("فرزانه", "farzaneh"), ("شکوه", "shokouh"),
+    ("عفت", "effat"), ("بتول", "batoul"), ("کبری", "kobra"), ("صغری", "soghra"),
+    ("گوهر", "gohar"), ("منصوره", "mansoureh"), ("مهناز", "mahnaz"), ("شهناز", "shahnaz"),
+    ("نرگس", "narges"), ("ویدا", "vida"), ("آذر", "azar"), ("پوران", "pouran"),
+)  # fmt: skip
+
+# More stems for compositional family names: trades, titles, tribes, virtues, nature.
+TRADE_AND_TITLE_STEMS: tuple[tuple[str, str], ...] = (
+    ("نجار", "najjar"), ("آهنگر", "ahangar"), ("صراف", "sarraf"), ("عطار", "attar"),
+    ("بزاز", "bazzaz"), ("خیاط", "khayyat"), ("کفاش", "kaffash"), ("زرگر", "zargar"),
+    ("دباغ", "dabbagh"), ("قصاب", "ghassab"), ("حکاک", "hakkak"), ("سراج", "sarraj"),
+    ("نقاش", "naghghash"), ("معمار", "memar"), ("نانوا", "nanva"), ("باغبان", "baghban"),
+    ("چوپان", "choupan"), ("کشاورز", "keshavarz"), ("صیاد", "sayyad"), ("طبیب", "tabib"),
+    ("حکیم", "hakim"), ("کلانتر", "kalantar"), ("کدخدا", "kadkhoda"), ("سرهنگ", "sarhang"),
+    ("پهلوان", "pahlavan"), ("قناد", "ghannad"), ("خباز", "khabbaz"), ("رزاز", "razzaz"),
+    ("مسگر", "mesgar"), ("نساج", "nassaj"), ("رنگرز", "rangraz"), ("حداد", "haddad"),
+    ("وکیل", "vakil"), ("معلم", "moallem"), ("امام", "emam"), ("خطیب", "khatib"),
+    ("واعظ", "vaez"), ("مجتهد", "mojtahed"), ("مستوفی", "mostofi"), ("مقدم", "moghaddam"),
+    ("معتمد", "motamed"), ("مهاجر", "mohajer"), ("مبشر", "mobasher"), ("منشی", "monshi"),
+    ("مشیر", "moshir"), ("ادیب", "adib"), ("سردار", "sardar"), ("سرباز", "sarbaz"),
+    ("تاجر", "tajer"), ("بازرگان", "bazargan"), ("دلال", "dallal"), ("جوهری", "johari"),
+)  # fmt: skip
+
+TRIBE_AND_VIRTUE_STEMS: tuple[tuple[str, str], ...] = (
+    ("بختیار", "bakhtiar"), ("افشار", "afshar"), ("قاجار", "ghajar"), ("زند", "zand"),
+    ("کرد", "kord"), ("لر", "lor"), ("ترک", "tork"), ("بلوچ", "balouch"), ("عرب", "arab"),
+    ("قشقا", "ghashgha"), ("طالش", "talesh"), ("گیلک", "gilak"), ("کلهر", "kalhor"),
+    ("سنجاب", "sanjab"), ("جاف", "jaf"), ("اردلان", "ardalan"), ("تابان", "taban"),
+    ("روشن", "roshan"), ("درخشان", "derakhshan"), ("فروتن", "foroutan"), ("صبور", "sabour"),
+    ("رستگار", "rastegar"), ("کامکار", "kamkar"), ("منصف", "monsef"), ("دانا", "dana"),
+    ("توانا", "tavana"), ("بینا", "bina"), ("زیبا", "ziba"), ("والا", "vala"),
+    ("پارسا", "parsa"), ("خرم", "khorram"), ("شاد", "shad"), ("خندان", "khandan"),
+    ("فرزان", "farzan"), ("فرهمند", "farahmand"), ("دانشمند", "daneshmand"),
+    ("هنرمند", "honarmand"), ("ثابت", "sabet"), ("راستین", "rastin"), ("وفا", "vafa"),
+    ("صفا", "safa"), ("ضیا", "zia"), ("کیهان", "keyhan"), ("آرام", "aram"), ("آریا", "aria"),
+    ("ایران", "iran"), ("بهار", "bahar"), ("شهاب", "shahab"), ("فرخ", "farrokh"),
+    ("سپاس", "sepas"), ("امید", "omid"), ("دلیر", "dalir"), ("شیر", "shir"), ("باز", "baz"),
+    ("عقاب", "oghab"), ("سیمرغ", "simorgh"), ("البرز", "alborz"), ("زاگرس", "zagros"),
+    ("دماوند", "damavand"), ("سهند", "sahand"), ("کارون", "karoun"), ("ارس", "aras"),
+)  # fmt: skip
+
+# Towns a family name may be taken from (Tabrizi, Kermani), beyond CITIES.
+PLACES: tuple[tuple[str, str], ...] = (
+    ("آبادان", "abadan"), ("شوشتر", "shoushtar"), ("بروجرد", "boroujerd"),
+    ("نهاوند", "nahavand"), ("ملایر", "malayer"), ("سلماس", "salmas"), ("مرند", "marand"),
+    ("اهر", "ahar"), ("سراب", "sarab"), ("مشکین", "meshkin"), ("آستارا", "astara"),
+    ("انزل", "anzal"), ("لنگرود", "langaroud"), ("تنکابن", "tonekabon"), ("نوشهر", "noshahr"),
+    ("چالوس", "chalous"), ("بهشهر", "behshahr"), ("گنبد", "gonbad"), ("بجنورد", "bojnourd"),
+    ("قوچان", "ghouchan"), ("سبزوار", "sabzevar"), ("نیشابور", "neyshabour"),
+    ("تربت", "torbat"), ("گناباد", "gonabad"), ("بیرجند", "birjand"), ("زابل", "zabol"),
+    ("زاهدان", "zahedan"), ("بم", "bam"), ("رفسنجان", "rafsanjan"), ("سیرجان", "sirjan"),
+    ("جیرفت", "jiroft"), ("اردکان", "ardakan"), ("میبد", "meybod"), ("نطنز", "natanz"),
+    ("گلپایگان", "golpayegan"), ("شهرضا", "shahreza"), ("کازرون", "kazeroun"), ("فسا", "fasa"),
+    ("جهرم", "jahrom"), ("لار", "lar"), ("بوشهر", "bushehr"), ("دشتستان", "dashtestan"),
+    ("بهبهان", "behbahan"), ("رامهرمز", "ramhormoz"), ("اندیمشک", "andimeshk"),
+    ("ایلام", "ilam"), ("سقز", "saghez"), ("مهاباد", "mahabad"), ("مریوان", "marivan"),
+    ("بوکان", "boukan"), ("تاکستان", "takestan"), ("ابهر", "abhar"), ("سمنان", "semnan"),
+    ("دامغان", "damghan"), ("شاهرود", "shahroud"), ("فیروزکوه", "firouzkouh"),
+    ("ورامین", "varamin"), ("شمیران", "shemiran"), ("کرج", "karaj"), ("خمین", "khomein"),
+    ("محلات", "mahallat"), ("دلیجان", "delijan"), ("اردستان", "ardestan"),
+    ("رودسر", "roudsar"), ("فومن", "fouman"), ("ماسال", "masal"), ("خلخال", "khalkhal"),
+    ("شبستر", "shabestar"), ("هشترود", "hashtroud"), ("تکاب", "takab"), ("بیجار", "bijar"),
+    ("کنگاور", "kangavar"), ("خرمشهر", "khorramshahr"), ("دهلران", "dehloran"),
+    ("شهرکرد", "shahrekord"), ("بروجن", "boroujen"), ("یاسوج", "yasouj"), ("سمیرم", "semirom"),
+    ("فریدن", "fereydan"), ("نائین", "naein"), ("طبس", "tabas"), ("فردوس", "ferdous"),
+    ("کاشمر", "kashmar"), ("سرخس", "sarakhs"), ("درگز", "dargaz"),
+    ("اسفراین", "esfarayen"), ("جاجرم", "jajarm"), ("گرمسار", "garmsar"),
+    ("ساوجبلاغ", "savojbolagh"),
+)  # fmt: skip
+
+# Two-stem compounds (Nikbakht, Khoshnevis): first and second parts.
+COMPOUND_FIRSTS: tuple[tuple[str, str], ...] = (
+    ("نیک", "nik"), ("خوش", "khosh"), ("پاک", "pak"), ("دل", "del"), ("بهار", "bahar"),
+    ("شاد", "shad"), ("روشن", "roshan"), ("مهر", "mehr"), ("بزرگ", "bozorg"), ("جهان", "jahan"),
+    ("شیر", "shir"), ("زر", "zar"), ("سیم", "sim"), ("گل", "gol"), ("فرخ", "farrokh"),
+    ("کام", "kam"), ("نام", "nam"), ("آزاد", "azad"), ("امید", "omid"), ("دانش", "danesh"),
+    ("هنر", "honar"), ("راست", "rast"), ("سر", "sar"), ("شاه", "shah"), ("ماه", "mah"),
+    ("نور", "nour"), ("بخت", "bakht"), ("فر", "far"), ("به", "beh"),
+    ("رحمت", "rahmat"), ("حق", "hagh"), ("دین", "din"), ("ایمان", "iman"), ("صدق", "sedgh"),
+    ("راد", "rad"), ("شیرین", "shirin"), ("خرد", "kherad"), ("آتش", "atash"), ("باد", "bad"),
+)  # fmt: skip
+COMPOUND_SECONDS: tuple[tuple[str, str], ...] = (
+    ("بخت", "bakht"), ("نویس", "nevis"), ("نام", "nam"), ("زاد", "zad"), ("دست", "dast"),
+    ("گو", "gou"), ("منش", "manesh"), ("سیرت", "sirat"), ("رو", "rou"), ("دل", "del"),
+    ("نظر", "nazar"), ("کار", "kar"), ("کیش", "kish"), ("خو", "khou"), ("یار", "yar"),
+    ("آرا", "ara"), ("گهر", "gohar"), ("بین", "bin"), ("پسند", "pasand"),
+    ("سرشت", "seresht"), ("اندیش", "andish"), ("پناه", "panah"),
+    ("فام", "fam"), ("گستر", "gostar"), ("افروز", "afrouz"),
+    ("بان", "ban"), ("پیما", "peyma"), ("مند", "mand"), ("کیان", "kian"),
+)  # fmt: skip
+
+# Prefixes written together with a family name (Mirhosseini, Hajizadeh, Aghamohammadi).
+FAMILY_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("میر", "mir"), ("حاجی", "haji"), ("آقا", "agha"), ("ملا", "molla"), ("شیخ", "sheikh"),
+    ("کربلایی", "karbalaei"), ("مشهدی", "mashhadi"),
+)  # fmt: skip
+
+# The thirty most frequent family names in Iran's civil register, most frequent first
+# (National Organization for Civil Registration, as reported by afsaran.ir, 2025).
+REGISTER_TOP_FAMILY_NAMES: tuple[tuple[str, str], ...] = (
+    ("محمدی", "mohammadi"), ("حسینی", "hosseini"), ("احمدی", "ahmadi"), ("رضایی", "rezaei"),
+    ("کریمی", "karimi"), ("موسوی", "mousavi"), ("جعفری", "jafari"), ("صادقی", "sadeghi"),
+    ("حیدری", "heydari"), ("مرادی", "moradi"), ("ابراهیمی", "ebrahimi"), ("رحیمی", "rahimi"),
+    ("هاشمی", "hashemi"), ("قاسمی", "ghasemi"), ("صالحی", "salehi"), ("کاظمی", "kazemi"),
+    ("اکبری", "akbari"), ("امیری", "amiri"), ("عباسی", "abbasi"), ("اسدی", "asadi"),
+    ("امینی", "amini"), ("باقری", "bagheri"), ("طاهری", "taheri"), ("نوری", "nouri"),
+    ("علیزاده", "alizadeh"), ("محمودی", "mahmoudi"), ("شریفی", "sharifi"), ("سلطانی", "soltani"),
+    ("نجفی", "najafi"), ("زارعی", "zarei"),
+)  # fmt: skip

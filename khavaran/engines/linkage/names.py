@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from khavaran.text.arabic_script import normalize_arabic_script
 
-from .name_data import GIVEN_NAMES
+from .name_data import GIVEN_NAMES, RARE_GIVEN_NAMES
 
 # Persian letters to their consonant class; ا ع ء and vowel-و/ی are handled in code.
 _PERSIAN_CLASSES = {
@@ -127,9 +127,11 @@ def _persian_token_key(token: str, keep_u: bool) -> str:
             continue
         if char == "و":
             # و is v at the start, after alef (کاوه) or before a vowel letter (جواد), but the
-            # o of Abol- before the article ال (ابوالفضل).
+            # o of Abol- before the article ال (ابوالفضل); and the v of the Lor suffix -vand
+            # (حسنوند = Hassanvand).
             article = token[i + 1 : i + 3] == "ال"
-            consonant = i == 0 or prev in "اآ" or (_is_vowel_letter(nxt) and not article)
+            vand = i >= 2 and token[i:] == "وند"
+            consonant = i == 0 or prev in "اآ" or vand or (_is_vowel_letter(nxt) and not article)
             out.append("v" if consonant else ("U" if keep_u else ""))
         elif char == "ه" and i == len(token) - 1 and i > 0:
             # Final ه is mostly the silent e of Fatemeh, Zadeh; Latin drops its h too.
@@ -217,8 +219,9 @@ def strip_honorifics(text: str | None) -> tuple[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def _given_name_keys() -> frozenset[str]:
-    keys = {name_key(persian) for persian, _latin in GIVEN_NAMES}
-    keys |= {name_key(latin) for _persian, latin in GIVEN_NAMES}
+    names = GIVEN_NAMES + RARE_GIVEN_NAMES
+    keys = {name_key(persian) for persian, _latin in names}
+    keys |= {name_key(latin) for _persian, latin in names}
     return frozenset(k for k in keys if k)
 
 

@@ -21,8 +21,12 @@ RECORD_COLUMNS: tuple[str, ...] = (
 PREPARED_COLUMNS: tuple[str, ...] = (
     "uid", "list_name", "given_key", "given_ukey", "given_ckey", "family_key", "family_ukey",
     "family_ckey", "name_pair", "father_key", "father_ukey", "father_ckey", "birth_lo",
-    "birth_hi", "city_key", "prison_key", "death_lo", "death_hi", "death_day",
+    "birth_hi", "city_key", "prison_key", "death_lo", "death_hi", "death_day", "given_rare",
+    "family_rare",
 )  # fmt: skip
+# A name key held by at most this many records is rare enough to block on alone: one person's
+# records (six lists and their duplicates give a dozen at most) and a few namesakes.
+RARE_NAME_RECORDS = 20
 UID_SEPARATOR = ":"
 _RUNS = re.compile(r"(.)\1+")
 
@@ -191,6 +195,8 @@ def prepare(records: Iterable[ListRecord] | pd.DataFrame) -> Prepared:
         table[f"{column}_ukey"] = _name_keys(values, keep_u=True)
         table[f"{column}_ckey"] = _consonant_keys(table[f"{column}_key"])
     table["name_pair"] = _name_pairs(table["given_key"], table["family_key"])
+    table["given_rare"] = _rare(table["given_key"])
+    table["family_rare"] = _rare(table["family_key"])
     errors: list[str] = []
     table["birth_lo"], table["birth_hi"] = _date_columns(frame["birth_year"], "year", errors)
     table["death_lo"], table["death_hi"] = _date_columns(frame["death_date"], "day", errors)
@@ -199,6 +205,13 @@ def prepare(records: Iterable[ListRecord] | pd.DataFrame) -> Prepared:
     table["city_key"] = _name_keys(frame["city"], keep_u=True)
     table["prison_key"] = _name_keys(frame["prison"], keep_u=True)
     return Prepared(table[list(PREPARED_COLUMNS)], frame, tuple(errors))
+
+
+def _rare(keys: pd.Series) -> pd.Series:
+    # Most family names in a large list are rare (name_pools); agreeing on one is worth
+    # scoring even when the other name is mistyped and nothing else is shared.
+    counts = keys.map(keys.value_counts())
+    return keys.where(counts <= RARE_NAME_RECORDS, None)
 
 
 def _consonant_keys(keys: pd.Series) -> pd.Series:

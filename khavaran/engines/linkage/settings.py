@@ -14,7 +14,7 @@ from splink import SettingsCreator, block_on
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
 
-SETTINGS_VERSION = "persian-aware-2"
+SETTINGS_VERSION = "persian-aware-3"
 
 
 def _name_comparison(column: str, swapped_with: str | None, tf: bool) -> ComparisonCreator:
@@ -34,7 +34,11 @@ def _name_comparison(column: str, swapped_with: str | None, tf: bool) -> Compari
             cll.CustomLevel(f"{column}_key_l = {swapped_with}_key_r", "swapped with other name")
         )
     levels += [
-        cll.ExactMatchLevel(f"{column}_ckey").configure(label_for_charts="same consonants"),
+        # Term-frequency adjusted too: Arabic-style lists (Sadiqi for Sadeghi) reach a rare
+        # name only through its consonants, and that agreement is as telling.
+        cll.ExactMatchLevel(f"{column}_ckey", term_frequency_adjustments=tf).configure(
+            label_for_charts="same consonants"
+        ),
         # One letter dropped, added or misread (a dot: س for ش) in a key of three or more;
         # on shorter keys one edit turns Ali into Leila.
         cll.CustomLevel(_one_edit(f"{column}_key"), "one edit apart"),
@@ -115,21 +119,34 @@ def blocking_rules() -> list[BlockingRuleCreator]:
         block_on("given_key", "prison_key", "substr(family_key, 1, 2)"),
         # Both names mistyped: the father's name, birth year and city still meet.
         block_on("father_key", "birth_lo", "city_key"),
+        # A rare name alone (at most RARE_NAME_RECORDS records): the other name may be
+        # mistyped with nothing else shared.
+        block_on("family_rare"),
+        block_on("given_rare"),
     ]
 
 
-def training_rules() -> list[BlockingRuleCreator]:
+def training_rules(large: bool = False) -> list[BlockingRuleCreator]:
     """EM passes; together they leave every comparison estimated at least once.
 
     A pass cannot estimate a comparison whose columns it blocks on, and the given and family
     comparisons read each other's key (the swapped level), so the name comparisons are
     estimated only in passes that block on neither name.
+
+    Args:
+        large: the input is large (hundreds of thousands of records). A block's pairs grow
+            with the square of the input and its matches only linearly, so at a million
+            records "same father's name and birth year" is almost all strangers (Mohammad,
+            1960) and EM's match class drifts; the name-free passes then also require the
+            same city, which keeps the blocks dense in matches. Place is still estimated in
+            the first pass.
     """
+    place = ["city_key"] if large else []
     return [
         block_on("given_key", "family_key"),
-        block_on("father_key", "birth_lo"),
+        block_on("father_key", "birth_lo", *place),
         # A full date of death: "1988" alone would put a third of a big input in one block.
-        block_on("birth_lo", "death_day"),
+        block_on("birth_lo", "death_day", *place),
     ]
 
 

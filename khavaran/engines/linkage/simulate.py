@@ -1,10 +1,10 @@
 """Synthetic victim lists with known truth, for tests and benchmarks.
 
-A population of victims (names from name_data, growing with the population so that a million
-records are not mostly namesakes), then K lists that each see an overlapping, heterogeneous
-subset: a victim's visibility raises their chance of being on every list. Each list has its own
-habits: script, transliteration, calendar, one or two name columns, swapped name order, typos,
-missing fields and duplicates.
+A population of victims (names drawn from national-like distributions in name_pools, so that
+a million records hold more distinct names, not mostly namesakes), then K lists that each see
+an overlapping, heterogeneous subset: a victim's visibility raises their chance of being on
+every list. Each list has its own habits: script, transliteration, calendar, one or two name
+columns, swapped name order, typos, missing fields and duplicates.
 """
 
 from __future__ import annotations
@@ -19,7 +19,14 @@ import jdatetime
 import numpy as np
 import pandas as pd
 
-from .name_data import CITIES, FAMILY_NAMES, FAMILY_STEMS, FAMILY_SUFFIXES, GIVEN_NAMES, PRISONS
+from .name_data import CITIES, PRISONS
+from .name_pools import (
+    FAMILY_ZIPF_OFFSET,
+    GIVEN_ZIPF_OFFSET,
+    family_pool,
+    given_pool,
+    zipf_weights,
+)
 from .records import RECORD_COLUMNS
 
 Name = tuple[str, str]
@@ -111,41 +118,6 @@ class SimulatedLists:
     n_victims: int
 
 
-def _zipf_weights(n: int, offset: float, exponent: float) -> np.ndarray:
-    weights = 1.0 / (np.arange(n) + offset) ** exponent
-    return np.asarray(weights / weights.sum())
-
-
-def _join_suffix(stem: Name, suffix: tuple[str, str, bool]) -> Name:
-    persian_stem, latin_stem = stem
-    persian, latin, apart = suffix
-    if latin == "i" and persian_stem[-1] in "اوی":
-        return persian_stem + "یی", latin_stem + "ei"
-    joiner = ZWNJ if apart else ""
-    return persian_stem + joiner + persian, latin_stem + latin
-
-
-def family_pool(size: int) -> list[Name]:
-    """Family names, common ones first, growing into rarer and regional (two-word) names."""
-    names = list(FAMILY_NAMES)
-    for suffix in FAMILY_SUFFIXES:
-        names.extend(_join_suffix(stem, suffix) for stem in FAMILY_STEMS)
-    regional = [
-        (f"{fa} {_join_suffix(city, FAMILY_SUFFIXES[0])[0]}",
-         f"{la} {_join_suffix(city, FAMILY_SUFFIXES[0])[1]}")
-        for city in CITIES for fa, la in names[: max(0, size - len(names)) // len(CITIES) + 1]
-    ]  # fmt: skip
-    return (names + regional)[:size]
-
-
-def given_pool(size: int) -> list[Name]:
-    """Given names, the common ones first, then rarer compounds (Mohammad-Kazem, Ali-Naghi)."""
-    names = list(GIVEN_NAMES)
-    for head in (("محمد", "mohammad"), ("علی", "ali"), ("غلام", "gholam"), ("عبدال", "abdol")):
-        names.extend((f"{head[0]}{fa}", f"{head[1]} {la}") for fa, la in GIVEN_NAMES[:60])
-    return names[: max(size, 1)]
-
-
 @dataclass(frozen=True)
 class _Victim:
     given: Name
@@ -159,12 +131,14 @@ class _Victim:
 
 
 def _population(n: int, rng: np.random.Generator) -> list[_Victim]:
-    givens = given_pool(150 + n // 100)
-    families = family_pool(300 + n // 8)
-    given_ix = rng.choice(len(givens), n, p=_zipf_weights(len(givens), 4, 1.0))
-    father_ix = rng.choice(len(givens), n, p=_zipf_weights(len(givens), 4, 1.0))
-    family_ix = rng.choice(len(families), n, p=_zipf_weights(len(families), 8, 0.9))
-    city_weights = _zipf_weights(len(CITIES), 1.5, 1.2)
+    # Names come from fixed national-like distributions (name_pools), so a larger population
+    # holds more distinct names, as real lists do, rather than more namesakes.
+    givens, families = given_pool(), family_pool()
+    given_weights = zipf_weights(len(givens), GIVEN_ZIPF_OFFSET)
+    given_ix = rng.choice(len(givens), n, p=given_weights)
+    father_ix = rng.choice(len(givens), n, p=given_weights)
+    family_ix = rng.choice(len(families), n, p=zipf_weights(len(families), FAMILY_ZIPF_OFFSET))
+    city_weights = zipf_weights(len(CITIES), 0.5, 1.2)
     cities = rng.choice(len(CITIES), n, p=city_weights)
     birth_days = np.clip(rng.normal(1960.0, 6.0, n), 1930, 1972)
     death_offsets = rng.integers(0, 75, n)

@@ -4,7 +4,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from khavaran.engines.linkage import name_key, person_name_keys, split_full_name, strip_honorifics
-from khavaran.engines.linkage.name_data import CITIES, FAMILY_NAMES, GIVEN_NAMES
+from khavaran.engines.linkage.name_data import (
+    CITIES,
+    FAMILY_NAMES,
+    GIVEN_NAMES,
+    PLACES,
+    RARE_GIVEN_NAMES,
+    REGISTER_TOP_FAMILY_NAMES,
+)
 from khavaran.engines.linkage.names import is_given_name
 
 # Spellings the key cannot reconcile; documented in docs/linkage.md.
@@ -42,7 +49,8 @@ def test_it_folds_common_latin_variants() -> None:
 
 
 def test_it_keys_every_lexicon_name_the_same_in_both_scripts() -> None:
-    entries = GIVEN_NAMES + FAMILY_NAMES + CITIES
+    entries = GIVEN_NAMES + RARE_GIVEN_NAMES + FAMILY_NAMES + REGISTER_TOP_FAMILY_NAMES
+    entries += CITIES + PLACES
     misses = [latin for persian, latin in entries if name_key(persian) != name_key(latin)]
     assert set(misses) <= KNOWN_MISSES
 
@@ -121,3 +129,8 @@ def test_it_gives_swapped_names_the_same_pair(given_name: str, family_name: str)
         person_name_keys(given_name, family_name).pair
         == person_name_keys(family_name, given_name).pair
     )
+
+
+def test_it_reads_the_v_of_the_lor_suffix_vand_in_persian_script() -> None:
+    assert name_key("حسنوند") == name_key("Hassanvand") != name_key("Hassan")
+    assert name_key("بیرانوند") == name_key("Beiranvand")
