@@ -11,8 +11,14 @@ classes of the observed | λ, π; the unseen count n0 | λ, π (negative binomia
 weights V_k | classes ~ Beta(1 + n_k, α + n_{>k}); α | V ~ Gamma(a + K − 1, b − Σ log(1 − V_k)).
 
 The state lives in arrays the caller owns (lam, v, scalars); each call runs a block of iterations
-so the caller can report progress between blocks. Random numbers come from numba's generator,
-seeded per chain with :func:`seed`.
+so the caller can report progress between blocks. Random numbers come from a numpy ``Generator``
+(PCG64) the caller passes, one per chain: about twice as fast per uniform in numba as the legacy
+``np.random`` functions, and the chain's stream is its own, so chains may run in threads
+(``sweep`` releases the GIL).
+
+Most of an iteration is the per-pattern multinomials. :func:`_allocate` draws the first classes
+(heaviest first) by binomials and places the last few people one by one; :func:`_binomial` is an
+inversion without numba's per-call overhead where the mean is small.
 """
 
 from __future__ import annotations
@@ -28,12 +34,10 @@ V_MAX = 1.0 - 1e-12
 TINY = 1e-290
 # Every flag except "no NaN/inf": the underflow checks below rely on NaN and inf behaving.
 FAST = {"nsz", "arcp", "contract", "afn", "reassoc"}
-
-
-@njit(cache=True)
-def seed(value: int) -> None:  # pragma: no cover - compiled
-    """Seed numba's generator for the calling thread."""
-    np.random.seed(value)
+# Means below this are drawn by inversion, above by BTPE (numpy's and numba's threshold).
+SMALL_MEAN = 30.0
+# At most this many people of a pattern are placed one by one rather than by binomials.
+FEW = 8
 
 
 @njit(cache=True)
@@ -52,77 +56,118 @@ def _set_bits(patterns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # pragma:
     return starts, lists
 
 
-@njit(cache=True, fastmath=FAST)
-def _categorical(
-    people: int, weights: np.ndarray, total: float, first: int, skip: int, out: np.ndarray
-) -> None:  # pragma: no cover - compiled
-    """Place a few people one by one (cheaper than binomials) over the classes from ``first``
-    on, except ``skip``; ``total`` is those classes' weight."""
-    n_classes = weights.size
-    for _ in range(people):
-        u = np.random.random() * total
-        chosen = -1
-        for k in range(first, n_classes):
-            if k == skip or weights[k] <= 0.0:
-                continue
-            chosen = k
-            u -= weights[k]
-            if u <= 0.0:
+@njit(cache=True)
+def _binomial(rng: np.random.Generator, n: int, p: float) -> int:  # pragma: no cover - compiled
+    """Binomial(n, p) for 0 < p < 1: inversion (BINV) for a small mean, numba's BTPE otherwise.
+
+    The inversion computes (1 − p)^n once and steps with one division per outcome, instead of
+    numba's per-call checks, power and square root; BTPE is kept where the mean is large.
+    """
+    if p > 0.5:
+        return n - _binomial(rng, n, 1.0 - p)
+    mean = n * p
+    if mean >= SMALL_MEAN:
+        return int(rng.binomial(n, p))
+    q = 1.0 - p
+    s = p / q
+    a = (n + 1) * s
+    # (1 − p)^n ≥ e^(−2 ln 2 · SMALL_MEAN) for p ≤ 1/2: never underflows.
+    first = math.exp(n * math.log1p(-p))
+    while True:
+        u = rng.random()
+        r = first
+        x = 0
+        while u > r:
+            u -= r
+            x += 1
+            if x > n:
                 break
-        out[chosen] += 1
+            r *= a / x - s
+        if x <= n:
+            return x
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True)
 def _allocate(
-    people: int, weights: np.ndarray, out: np.ndarray
+    rng: np.random.Generator,
+    people: int,
+    weights: np.ndarray,
+    order: np.ndarray,
+    tail: np.ndarray,
+    out: np.ndarray,
 ) -> None:  # pragma: no cover - compiled
     """Multinomial draw of ``people`` over classes with unnormalized ``weights`` into ``out``.
 
-    The heaviest class is drawn first, so usually only a few people are left for the rest,
-    and those are placed one by one.
+    A few people (at most ``FEW``) are placed one by one, a uniform each, trying the heaviest
+    class first. More are split by conditional binomials over the classes in decreasing weight
+    until only a few are left, who are then placed one by one among the remaining classes
+    (heaviest first, so the search usually stops at once). ``order`` and ``tail`` are scratch.
     """
+    n_classes = weights.size
     out[:] = 0
-    top, total = 0, 0.0
-    for k in range(weights.size):
-        total += weights[k]
-        if weights[k] > weights[top]:
-            top = k
-    if people <= 3:
-        _categorical(people, weights, total, 0, -1, out)
+    if people == 0:
         return
-    # Summed, not subtracted, so a dominant class cannot cancel the rest to zero.
-    rest = 0.0
-    for k in range(weights.size):
-        if k != top:
-            rest += weights[k]
-    share = weights[top] / total
-    taken = people if share >= 1.0 else np.random.binomial(people, share)
-    out[top] = taken
-    _sequential(people - taken, weights, rest, top, out)
-
-
-@njit(cache=True, fastmath=FAST)
-def _sequential(
-    people: int, weights: np.ndarray, rest: float, skip: int, out: np.ndarray
-) -> None:  # pragma: no cover - compiled
-    """Conditional binomials over the classes other than ``skip``; the last few one by one."""
-    last = -1
-    for k in range(weights.size):
-        if people == 0 or rest <= 0.0:
-            break
-        if k == skip or weights[k] <= 0.0:
-            continue
-        if people <= 3:
-            _categorical(people, weights, rest, k, skip, out)
+    if people <= FEW:
+        top, total = 0, 0.0
+        for k in range(n_classes):
+            total += weights[k]
+            if weights[k] > weights[top]:
+                top = k
+        for _ in range(people):
+            u = rng.random() * total - weights[top]
+            chosen = top
+            if u > 0.0:
+                for k in range(n_classes):
+                    if k == top or weights[k] <= 0.0:
+                        continue
+                    chosen = k
+                    u -= weights[k]
+                    if u <= 0.0:
+                        break
+            out[chosen] += 1
+        return
+    # Insertion sort of the class indices by decreasing weight (K is small).
+    for k in range(n_classes):
+        w = weights[k]
+        i = k
+        while i > 0 and weights[order[i - 1]] < w:
+            order[i] = order[i - 1]
+            i -= 1
+        order[i] = k
+    # tail[i]: the weight of classes order[i:], summed from the lightest so nothing cancels.
+    acc = 0.0
+    for i in range(n_classes - 1, -1, -1):
+        acc += weights[order[i]]
+        tail[i] = acc
+    i = 0
+    while people > FEW and i < n_classes - 1:
+        k = order[i]
+        share = weights[k] / tail[i]
+        if share >= 1.0:  # the lighter classes are empty or negligible next to this one
+            out[k] += people
             return
-        last = k
-        share = weights[k] / rest
-        drawn = people if share >= 1.0 else np.random.binomial(people, share)
+        drawn = _binomial(rng, people, share) if share > 0.0 else 0
         out[k] += drawn
         people -= drawn
-        rest -= weights[k]
-    if people > 0:
-        out[last if last >= 0 else skip] += people
+        i += 1
+    if people == 0:
+        return
+    total = tail[i]
+    if not total > 0.0 or i == n_classes - 1:
+        out[order[i]] += people
+        return
+    for _ in range(people):
+        u = rng.random() * total
+        j = i
+        while j < n_classes - 1:
+            u -= weights[order[j]]
+            if u <= 0.0:
+                break
+            j += 1
+        # Past the last class only by rounding: the last class with weight takes the person.
+        while weights[order[j]] <= 0.0 and j > i:
+            j -= 1
+        out[order[j]] += 1
 
 
 @njit(cache=True, fastmath=FAST)
@@ -181,31 +226,38 @@ def _log_weights(
 
 
 @njit(cache=True)
-def _beta_one(members: int, beta: float) -> float:  # pragma: no cover - compiled
+def _beta_one(
+    rng: np.random.Generator, members: int, beta: float
+) -> float:  # pragma: no cover - compiled
     """Beta(1 + members, beta); closed form 1 − U^(1/beta) when the class is empty."""
     if members == 0:
-        return float(1.0 - np.random.random() ** (1.0 / beta))
-    return float(np.random.beta(1.0 + members, beta))
+        return float(1.0 - rng.random() ** (1.0 / beta))
+    return float(rng.beta(1.0 + members, beta))
 
 
 @njit(cache=True)
 def _update_lambda(
-    lam: np.ndarray, on_list: np.ndarray, in_class: np.ndarray
+    rng: np.random.Generator, lam: np.ndarray, on_list: np.ndarray, in_class: np.ndarray
 ) -> None:  # pragma: no cover
     n_lists, n_classes = lam.shape
     for k in range(n_classes):
         for j in range(n_lists):
             # An empty class's Beta(1, 1) is a uniform: much cheaper than two gamma draws.
             if in_class[k] == 0:
-                lam[j, k] = np.random.random()
+                lam[j, k] = rng.random()
             else:
                 yes = on_list[j, k]
-                lam[j, k] = np.random.beta(1.0 + yes, 1.0 + in_class[k] - yes)
+                lam[j, k] = rng.beta(1.0 + yes, 1.0 + in_class[k] - yes)
 
 
 @njit(cache=True)
 def _update_sticks(
-    v: np.ndarray, in_class: np.ndarray, state: np.ndarray, a: float, b: float
+    rng: np.random.Generator,
+    v: np.ndarray,
+    in_class: np.ndarray,
+    state: np.ndarray,
+    a: float,
+    b: float,
 ) -> None:  # pragma: no cover
     n_classes = v.size
     alpha = state[0]
@@ -213,14 +265,15 @@ def _update_sticks(
     log_rest = 0.0
     for k in range(n_classes - 1):
         later -= in_class[k]
-        v[k] = min(_beta_one(in_class[k], alpha + later), V_MAX)
+        v[k] = min(_beta_one(rng, in_class[k], alpha + later), V_MAX)
         log_rest += math.log(1.0 - v[k])
     v[n_classes - 1] = 1.0
-    state[0] = np.random.gamma(a + n_classes - 1, 1.0 / (b - log_rest))
+    state[0] = rng.gamma(a + n_classes - 1, 1.0 / (b - log_rest))
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def sweep(
+    rng: np.random.Generator,
     patterns: np.ndarray,
     counts: np.ndarray,
     lam: np.ndarray,
@@ -259,6 +312,8 @@ def sweep(
     odds = np.empty((n_lists, n_classes))
     weights = np.empty(n_classes)
     alloc = np.empty(n_classes, dtype=np.int64)
+    order = np.empty(n_classes, dtype=np.int64)
+    tail = np.empty(n_classes)
     in_class = np.empty(n_classes, dtype=np.int64)
     on_list = np.empty((n_lists, n_classes), dtype=np.int64)
     for _ in range(n_iterations):
@@ -276,17 +331,17 @@ def sweep(
             total = _pattern_weights(on, base, odds, weights) if safe else 0.0
             if not (total > 0.0 and total < math.inf):
                 _log_weights(on, lam, pi, weights)
-            _allocate(counts[p], weights, alloc)
+            _allocate(rng, counts[p], weights, order, tail, alloc)
             for k in range(n_classes):
                 if alloc[k] > 0:
                     in_class[k] += alloc[k]
                     for t in range(on.size):
                         on_list[on[t], k] += alloc[k]
-        n0 = _draw_unseen(n_seen, lam, pi, base, safe, weights, alloc)
+        n0 = _draw_unseen(rng, n_seen, lam, pi, base, safe, weights, order, tail, alloc)
         for k in range(n_classes):
             in_class[k] += alloc[k]
-        _update_lambda(lam, on_list, in_class)
-        _update_sticks(v, in_class, state, a, b)
+        _update_lambda(rng, lam, on_list, in_class)
+        _update_sticks(rng, v, in_class, state, a, b)
         state[1] = n0
         state[2] += 1
         if thin > 0 and int(state[2]) % thin == 0:
@@ -297,12 +352,15 @@ def sweep(
 
 @njit(cache=True)
 def _draw_unseen(
+    rng: np.random.Generator,
     n_seen: int,
     lam: np.ndarray,
     pi: np.ndarray,
     base: np.ndarray,
     safe: bool,
     weights: np.ndarray,
+    order: np.ndarray,
+    tail: np.ndarray,
     alloc: np.ndarray,
 ) -> int:  # pragma: no cover - compiled
     """n0 ~ NegBin(n, 1 − p0) (the 1/N prior), as a gamma–Poisson mix; their classes in ``alloc``.
@@ -317,8 +375,8 @@ def _draw_unseen(
     p0 = min(p0, 1.0 - 1e-15)
     n0 = 0
     if p0 > 0.0:
-        n0 = np.random.poisson(np.random.gamma(n_seen, p0 / (1.0 - p0)))
-    _allocate(n0, weights, alloc)
+        n0 = rng.poisson(rng.gamma(n_seen, p0 / (1.0 - p0)))
+    _allocate(rng, n0, weights, order, tail, alloc)
     return int(n0)
 
 

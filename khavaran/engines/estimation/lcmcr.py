@@ -114,7 +114,7 @@ class LatentClassMSE(Estimator):
 
     def _chain(self, data: CaptureHistories, n_classes: int, seed: int) -> _Chain:
         started = time.perf_counter()
-        kernels.seed(seed)
+        # One generator per chain: the starting values, then every draw of the sampler.
         rng = np.random.default_rng(seed)
         lam = rng.uniform(0.05, 0.95, size=(data.n_lists, n_classes))
         v = rng.beta(1.0, 1.0, size=n_classes)
@@ -123,7 +123,7 @@ class LatentClassMSE(Estimator):
         record = np.zeros(self.n_samples, dtype=np.int64)
         patterns = np.ascontiguousarray(data.patterns, dtype=np.int64)
         counts = np.ascontiguousarray(data.counts, dtype=np.int64)
-        args = (patterns, counts, lam, v, state, float(self.a), float(self.b))
+        args = (rng, patterns, counts, lam, v, state, float(self.a), float(self.b))
         self._run(args, self.burn_in, 0, record)
         state[2] = 0.0
         self._run(args, self.n_samples * self.thin, self.thin, record)

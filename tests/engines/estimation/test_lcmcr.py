@@ -173,3 +173,73 @@ def test_it_flags_seed_dependence_on_uk_slavery(uk_slavery: CaptureHistories) ->
     est = LatentClassMSE(random_state=1, **SHORT).fit(uk_slavery).result_
     assert est.warnings, "LCMCR gave a confident number on UK slavery with short chains"
     assert np.isfinite(est.total)
+
+
+@pytest.mark.parametrize(
+    ("people", "weights"),
+    [
+        (1, [0.2, 0.5, 0.0, 0.3]),
+        (5, [1e-3, 0.6, 0.0, 0.3, 0.099]),
+        (8, [0.25, 0.25, 0.25, 0.25]),
+        (9, [0.7, 0.0, 0.2, 1e-4, 0.0999]),
+        (40, [3e-5, 0.05, 0.5, 0.2, 0.25, 0.0]),
+        (1_000, [0.1, 0.6, 0.05, 0.2, 0.05, 1e-6, 0.0, 0.0]),
+    ],
+)
+def test_the_kernels_multinomial_has_the_multinomial_distribution(
+    people: int, weights: list[float]
+) -> None:
+    # The sampler's per-pattern allocation (binomials heaviest first, the last few one by one)
+    # must be an exact multinomial draw: check each class's mean and variance, and that empty
+    # classes stay empty, over many draws (z-scores, all classes: a 5-sigma band).
+    from khavaran.engines.estimation import _lcmcr_kernels as kernels
+
+    w = np.array(weights) * 7.3  # unnormalized
+    probs = w / w.sum()
+    rng = np.random.default_rng(12)
+    n_classes, draws = w.size, 20_000
+    order, tail = np.empty(n_classes, dtype=np.int64), np.empty(n_classes)
+    out, sums = np.empty(n_classes, dtype=np.int64), np.zeros((draws, n_classes))
+    for i in range(draws):
+        kernels._allocate(rng, people, w, order, tail, out)
+        sums[i] = out
+    assert (sums.sum(axis=1) == people).all()
+    assert (sums[:, probs == 0] == 0).all()
+    mean, var = people * probs, people * probs * (1 - probs)
+    live = probs > 0
+    z = (sums.mean(axis=0)[live] - mean[live]) / np.sqrt(var[live] / draws)
+    assert np.abs(z).max() < 5
+    big = var > 1
+    if big.any():
+        # Variance of the sample variance ≈ 2 var² / draws for a near-normal count.
+        zv = (sums.var(axis=0)[big] - var[big]) / (var[big] * np.sqrt(2 / draws))
+        assert np.abs(zv).max() < 5
+
+
+@pytest.mark.parametrize(("n", "p"), [(3, 0.01), (25, 0.3), (90, 0.2), (200, 0.12), (50, 0.9)])
+def test_the_kernels_binomial_has_the_binomial_distribution(n: int, p: float) -> None:
+    from scipy.stats import binom, chisquare
+
+    from khavaran.engines.estimation import _lcmcr_kernels as kernels
+
+    rng = np.random.default_rng(5)
+    draws = np.array([kernels._binomial(rng, n, p) for _ in range(40_000)])
+    support = np.arange(n + 1)
+    expected = binom.pmf(support, n, p) * draws.size
+    observed = np.bincount(draws, minlength=n + 1)
+    keep = expected >= 5  # pool the sparse tails into one cell
+    obs = np.append(observed[keep], observed[~keep].sum())
+    exp = np.append(expected[keep], expected[~keep].sum())
+    if exp[-1] < 5:
+        obs, exp = obs[:-1], exp[:-1] * obs[:-1].sum() / exp[:-1].sum()
+    assert chisquare(obs, exp).pvalue > 1e-4
+
+
+def test_the_kernels_multinomial_gives_everyone_to_a_class_that_dwarfs_the_rest() -> None:
+    from khavaran.engines.estimation import _lcmcr_kernels as kernels
+
+    w = np.array([0.0, 1e-300, 1.0, 0.0])
+    order, tail = np.empty(4, dtype=np.int64), np.empty(4)
+    out = np.empty(4, dtype=np.int64)
+    kernels._allocate(np.random.default_rng(1), 50_000, w, order, tail, out)
+    assert out.tolist() == [0, 0, 50_000, 0]
