@@ -31,7 +31,14 @@ def acting_user(ctx: click.Context) -> Any:
     name = ctx.obj.get("as_user")
     if not name:
         return None
-    return User.objects.filter(username=name, is_active=True).first()
+    user = User.objects.filter(username=name, is_active=True).first()
+    if user is None:
+        # A mistyped name must not pass unnoticed: it reads everything, not what the role may.
+        click.echo(
+            f"note: no active account named {name!r}: reading as the operator, at every level",
+            err=True,
+        )
+    return user
 
 
 def fail(message: str) -> NoReturn:

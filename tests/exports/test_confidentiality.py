@@ -110,3 +110,11 @@ def test_a_restricted_parent_organization_is_not_linked_in_a_public_export(
         assert "Ministry X" not in result.stdout
         assert "Prison office" in result.stdout
         assert '"parent"' not in result.stdout or '"parent": null' in result.stdout
+
+
+def test_a_name_without_an_account_is_said_to_read_as_the_operator(case, khavaran):
+    # A mistyped --as must not pass unnoticed: it reads every level, not a role's.
+    result = khavaran("--as", "vdia", "export", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    assert "no active account named 'vdia'" in result.stderr
+    assert "up to level confidential" in result.stderr
