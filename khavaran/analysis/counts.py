@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,8 +43,13 @@ class DocumentedCount:
         }
 
 
-def documented_count(run: LinkageRun) -> DocumentedCount:
+def documented_count(run: LinkageRun, *, only: Collection[str] | None = None) -> DocumentedCount:
+    """Unique victims, records and overlaps of a run; with `only`, over those lists alone (a
+    victim is then a cluster with at least one row on them, and overlaps are between them)."""
     frame = clusters_frame(run)
+    names = [name for name in run.lists if only is None or name in only]
+    if only is not None and len(names) < len(run.lists):
+        frame = frame[frame["list_name"].isin(names)]
     memberships = frame.groupby("cluster_id")["list_name"].agg(lambda s: tuple(sorted(set(s))))
     overlaps = Counter(memberships.tolist())
     lists = [
@@ -53,7 +59,7 @@ def documented_count(run: LinkageRun) -> DocumentedCount:
             sum(n for combo, n in overlaps.items() if name in combo),
             overlaps.get((name,), 0),
         )
-        for name in run.lists
+        for name in names
     ]
     ordered = dict(sorted(overlaps.items(), key=lambda kv: (-kv[1], kv[0])))
     return DocumentedCount(run.pk, len(frame), len(memberships), lists, ordered)

@@ -10,7 +10,6 @@ the lists their clearance allows, and counts and pairs are narrowed to those lis
 from __future__ import annotations
 
 import tempfile
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +23,9 @@ from django.views.decorators.http import require_POST
 from khavaran.analysis.access import REVIEW_ROLES, lists_visible_to, may_review
 from khavaran.analysis.counts import (
     DocumentedCount,
-    ListCount,
     documented_count,
     write_upset_chart,
 )
-from khavaran.analysis.linkage_runs import clusters_frame
 from khavaran.analysis.models import Decision, LinkageRun, LinkDecision, LinkPair
 from khavaran.analysis.review import ReviewItem, decide, queue_for, side_by_side
 from khavaran.records.access import get_visible
@@ -48,29 +45,8 @@ def _readable_names(request: HttpRequest) -> set[str]:
 
 
 def visible_count(run: LinkageRun, names: set[str]) -> DocumentedCount:
-    """The run's documented count over the lists in `names` only.
-
-    Same arithmetic as `counts.documented_count`, on the rows of readable lists: a victim is a
-    cluster with at least one readable row, and overlaps are between readable lists.
-    """
-    if set(run.lists) <= names:
-        return documented_count(run)
-    frame = clusters_frame(run)
-    frame = frame[frame["list_name"].isin(names)]
-    memberships = frame.groupby("cluster_id")["list_name"].agg(lambda s: tuple(sorted(set(s))))
-    overlaps = Counter(memberships.tolist())
-    lists = [
-        ListCount(
-            name,
-            int((frame["list_name"] == name).sum()),
-            sum(n for combo, n in overlaps.items() if name in combo),
-            overlaps.get((name,), 0),
-        )
-        for name in run.lists
-        if name in names
-    ]
-    ordered = dict(sorted(overlaps.items(), key=lambda kv: (-kv[1], kv[0])))
-    return DocumentedCount(run.pk, len(frame), len(memberships), lists, ordered)
+    """The run's documented count over the readable lists in `names` only."""
+    return documented_count(run, only=names)
 
 
 @requires(LIST_READERS)
