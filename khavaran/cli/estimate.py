@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -20,17 +20,17 @@ from rich.table import Table
 
 from khavaran.cli import stored_estimates as stored
 from khavaran.cli.context import acting_user, actor_name, boot, fail
-from khavaran.engines.estimation import (
-    CaptureHistories,
-    Estimate,
-    EstimationError,
-    Settings,
-    StratifiedEstimate,
-    read_captures,
-)
-from khavaran.engines.estimation import estimate as estimate_tables
 
-Result = Estimate | StratifiedEstimate
+# The engine (numpy, scipy, numba) loads when a command runs, not for `khavaran --help`.
+if TYPE_CHECKING:
+    from khavaran.engines.estimation import (
+        CaptureHistories,
+        Estimate,
+        Settings,
+        StratifiedEstimate,
+    )
+
+    Result = Estimate | StratifiedEstimate
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,8 @@ def report(
 
 def method_table(results: Sequence[Result]) -> Table:
     """A table comparing methods (and strata): estimate, interval, documented count, diagnostics."""
+    from khavaran.engines.estimation import Estimate, StratifiedEstimate
+
     table = Table(title="Estimated total (documented and undocumented)")
     for column in ("method", "stratum", "estimate", "95% interval", "documented", "R-hat", "ESS"):
         table.add_column(column, justify="left" if column in ("method", "stratum") else "right")
@@ -218,6 +220,8 @@ def new(
     """
     if (captures is None) == (run_id is None):
         raise click.UsageError("give either CAPTURES.csv or --run LINKRUN")
+    from khavaran.engines.estimation import EstimationError, Settings, read_captures
+
     settings = Settings(
         seed=seed,
         chains=chains,
@@ -318,6 +322,8 @@ def _store(
 
 def estimate_all(tables: Mapping[str | None, CaptureHistories], options: Options) -> list[Result]:
     """Each chosen method's result, with a progress bar for the sampler."""
+    from khavaran.engines.estimation import estimate as estimate_tables
+
     results = []
     for method in options.methods:
         with sampler_bar(tables, method, options.settings) as progress:
@@ -350,10 +356,14 @@ def sampler_bar(
 
 
 def _overall(result: Result) -> Estimate:
+    from khavaran.engines.estimation import Estimate
+
     return result if isinstance(result, Estimate) else result.combined
 
 
 def _warnings(results: Sequence[Result]) -> list[str]:
+    from khavaran.engines.estimation import StratifiedEstimate
+
     lines = []
     for result in results:
         est = _overall(result)
