@@ -16,7 +16,7 @@ from khavaran.analysis.actions import decide_pair
 from khavaran.analysis.columns import FIELDS
 from khavaran.analysis.errors import ReviewError
 from khavaran.analysis.models import LinkageRun, LinkDecision, LinkPair, ListRecord
-from khavaran.engines.linkage import review_queue
+from khavaran.engines.linkage import REVIEW_BITS, review_queue
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,11 @@ class ReviewItem:
         return self.pair.probability >= self.pair.run.threshold
 
 
-def queue_for(run: LinkageRun, *, width: float = 0.1, decided: bool = False) -> list[ReviewItem]:
-    """Pairs of a run within ``width`` of its threshold, nearest first; undecided ones unless
-    ``decided``."""
+def queue_for(
+    run: LinkageRun, *, bits: float = REVIEW_BITS, decided: bool = False
+) -> list[ReviewItem]:
+    """Pairs of a run within ``bits`` of match weight of its threshold, nearest first; undecided
+    ones unless ``decided``."""
     pairs = {
         p.pk: p
         for p in LinkPair.objects.filter(run=run).select_related(
@@ -47,7 +49,7 @@ def queue_for(run: LinkageRun, *, width: float = 0.1, decided: bool = False) -> 
     )
     decisions = _decisions()
     items = []
-    for row in review_queue(frame, run.threshold, width).itertuples():
+    for row in review_queue(frame, run.threshold, bits).itertuples():
         pair = pairs[int(row.pair)]
         decision = decisions.get((pair.record_l_id, pair.record_r_id))
         if decided or decision is None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from khavaran.analysis.actions import link_records, person_from_records
 from khavaran.analysis.models import LinkageRun, ListRecord, RunCluster
 from khavaran.analysis.review import queue_for
+from khavaran.engines.linkage import REVIEW_BITS
 
 
 @dataclass
@@ -36,11 +37,15 @@ def clusters_of(run: LinkageRun) -> dict[str, list[ListRecord]]:
     return dict(clusters)
 
 
-def accept_clusters(run: LinkageRun, *, actor: str, width: float = 0.1) -> Acceptance:
-    """Turn every settled cluster of the run into a Person linked to all its ListRecords."""
+def accept_clusters(run: LinkageRun, *, actor: str, bits: float = REVIEW_BITS) -> Acceptance:
+    """Turn every settled cluster of the run into a Person linked to all its ListRecords.
+
+    A cluster waits while one of its records is in an undecided pair within ``bits`` of match
+    weight of the threshold: the review queue's band.
+    """
     unsettled = {
         record_id
-        for item in queue_for(run, width=width)
+        for item in queue_for(run, bits=bits)
         for record_id in (item.pair.record_l_id, item.pair.record_r_id)
     }
     outcome = Acceptance()

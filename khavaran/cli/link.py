@@ -10,10 +10,6 @@ import click
 from khavaran.cli.context import acting_user, boot, fail
 from khavaran.cli.lists import reader
 
-# Pairs within this much probability of the threshold are shown for review: at the default
-# threshold, those the model finds about as likely one person as two.
-WIDTH = 0.05
-
 
 @click.group("link", invoke_without_command=True)
 @click.option(
@@ -56,7 +52,7 @@ def link(ctx: click.Context, threshold: float | None, backend: str, random_state
     finally:
         logging.disable(logging.NOTSET)
     summary = run.summary
-    pending = len(queue_for(run, width=WIDTH))
+    pending = len(queue_for(run))
     click.echo(
         f"linkage run {run.pk}: {summary['n_records']} records in {summary['n_lists']} "
         f"lists, {summary['n_clusters']} victims, {summary['n_pairs_scored']} pairs "
@@ -70,11 +66,10 @@ def link(ctx: click.Context, threshold: float | None, backend: str, random_state
 @click.option("--split", multiple=True, type=int, metavar="PAIR_ID", help="Different people.")
 @click.option("--reason", default="", help="Why, for the audit log.")
 @click.option(
-    "--width",
-    type=float,
-    default=WIDTH,
-    show_default=True,
-    help="How far from the threshold a pair is shown.",
+    "--bits",
+    type=click.FloatRange(0.0),
+    help="How far from the threshold a pair is shown, in bits of match weight: 3 shows pairs "
+    "whose odds are within 8 times the threshold's [default: the engine's, see docs/lists.md].",
 )
 @click.option("--all", "decided", is_flag=True, help="Include pairs already decided.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per pair per line.")
@@ -85,7 +80,7 @@ def review(
     confirm: tuple[int, ...],
     split: tuple[int, ...],
     reason: str,
-    width: float,
+    bits: float | None,
     decided: bool,
     as_json: bool,
 ) -> None:
@@ -109,7 +104,8 @@ def review(
             run = latest_run()
         except ListError as error:
             fail(str(error))
-        _list(reviewing.queue_for(run, width=width, decided=decided), as_json)
+        band = {} if bits is None else {"bits": bits}
+        _list(reviewing.queue_for(run, decided=decided, **band), as_json)
 
 
 def _require_reviewer(ctx: click.Context) -> None:
@@ -140,14 +136,13 @@ def _list(items: list, as_json: bool) -> None:  # type: ignore[type-arg]
 
 @link.command("accept-clusters")
 @click.option(
-    "--width",
-    type=float,
-    default=WIDTH,
-    show_default=True,
-    help="Clusters with an undecided pair this close to the threshold wait.",
+    "--bits",
+    type=click.FloatRange(0.0),
+    help="Clusters with an undecided pair this close to the threshold, in bits of match weight, "
+    "wait [default: the review band's].",
 )
 @click.pass_context
-def accept_clusters(ctx: click.Context, width: float) -> None:
+def accept_clusters(ctx: click.Context, bits: float | None) -> None:
     """Make each settled cluster of the latest run one victim (a Person) with all its records."""
     actor = boot(ctx)
     _require_reviewer(ctx)
@@ -156,7 +151,8 @@ def accept_clusters(ctx: click.Context, width: float) -> None:
     from khavaran.analysis.victims import accept_clusters as accept
 
     try:
-        outcome = accept(latest_run(), actor=actor, width=width)
+        band = {} if bits is None else {"bits": bits}
+        outcome = accept(latest_run(), actor=actor, **band)
     except ListError as error:
         fail(str(error))
     for conflict in outcome.conflicts:

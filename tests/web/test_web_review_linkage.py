@@ -33,13 +33,13 @@ LISTS = {
     ]),
     "closed-list": ("confidential", [["Zeta", "Secretperson", "Mostafa", "1965", "Isfahan"]]),
 }  # fmt: skip
-# (left uid, right uid, probability) around the 0.9 threshold.
+# (left uid, right uid, probability) around the 0.9 threshold (odds 9, weight 3.17 bits).
 PAIRS = [
-    ("families:1", "memorial:1", 0.97),  # 0.07 away: outside the default width
-    ("families:2", "memorial:2", 0.88),  # 0.02
-    ("families:3", "memorial:3", 0.60),  # far below
-    ("closed-list:1", "memorial:3", 0.91),  # 0.01, and confidential
-    ("families:1", "memorial:2", 0.93),  # 0.03
+    ("families:1", "memorial:1", 0.995),  # 4.5 bits away: outside the default band of 3
+    ("families:2", "memorial:2", 0.88),  # 0.30 bits
+    ("families:3", "memorial:3", 0.20),  # 5.2 bits below
+    ("closed-list:1", "memorial:3", 0.91),  # 0.17 bits, and confidential
+    ("families:1", "memorial:2", 0.93),  # 0.56 bits
 ]
 CLUSTERS = {
     "families:1": "a", "memorial:1": "a", "families:2": "b", "memorial:2": "c",
@@ -145,16 +145,28 @@ def test_the_review_shows_pairs_nearest_the_threshold_first_side_by_side(
         )
     ]
     assert order == sorted(order)
-    assert f'id="pair-{pair("families:1", "memorial:1").pk}"' not in page  # 0.07 away
+    assert f'id="pair-{pair("families:1", "memorial:1").pk}"' not in page  # 4.5 bits away
     assert f'id="pair-{pair("families:3", "memorial:3").pk}"' not in page
     # Both rows' original cells, side by side, differences marked.
     assert '<th>given_name</th><td dir="auto" class="differs">Hossein</td>' in page
     assert '<td dir="auto" class="differs">Hosein</td>' in page
 
 
-def test_a_wider_window_shows_more_pairs(client_as: Any, linked: None) -> None:
-    page = client_as("investigator").get("/lists/review/?width=0.1").content.decode()
+def test_a_wider_band_shows_more_pairs(client_as: Any, linked: None) -> None:
+    page = client_as("investigator").get("/lists/review/?bits=5").content.decode()
     assert f'id="pair-{pair("families:1", "memorial:1").pk}"' in page
+
+
+@pytest.mark.parametrize("bits", ["abc", "nan", "-4", ""])
+def test_a_band_that_is_not_a_number_or_negative_falls_back_or_narrows(
+    client_as: Any, linked: None, bits: str
+) -> None:
+    response = client_as("investigator").get(f"/lists/review/?bits={bits}")
+    assert response.status_code == 200
+    page = response.content.decode()
+    shown = f'id="pair-{pair("families:2", "memorial:2").pk}"' in page
+    assert shown == (bits != "-4")  # a negative band is an empty one, not an error
+    assert f'id="pair-{pair("families:1", "memorial:1").pk}"' not in page
 
 
 def test_an_analyst_sees_readable_pairs_without_the_buttons(client_as: Any, linked: None) -> None:

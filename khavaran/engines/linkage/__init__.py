@@ -1,7 +1,8 @@
 """Record linkage of victim lists across scripts and transliterations (no Django).
 
 Public API: ``LinkageModel`` (fit, predict, cluster), ``ListRecord`` and ``prepare``,
-``name_key`` and ``person_name_keys``, ``parse_date_range``, ``review_queue``,
+``name_key`` and ``person_name_keys``, ``parse_date_range``, ``review_queue`` (its band
+``REVIEW_BITS`` in ``match_weight``),
 ``capture_histories``, ``pairwise_scores`` and ``bcubed_scores``, ``simulate_lists``.
 """
 
@@ -18,12 +19,13 @@ from .model import (
 )
 from .names import name_key, person_name_keys, split_full_name, strip_honorifics
 from .records import RECORD_COLUMNS, ListRecord, RecordError, prepare
-from .review import review_queue
+from .review import REVIEW_BITS, match_weight, review_queue
 from .simulate import SimulatedLists, simulate_lists
 
 __all__ = [
     "DEFAULT_THRESHOLD",
     "RECORD_COLUMNS",
+    "REVIEW_BITS",
     "DateParseError",
     "DateRange",
     "DecisionError",
@@ -38,6 +40,7 @@ __all__ = [
     "bcubed_scores",
     "capture_histories",
     "cluster_records",
+    "match_weight",
     "name_key",
     "pairwise_scores",
     "parse_date_range",

@@ -28,12 +28,13 @@ from khavaran.analysis.counts import (
 )
 from khavaran.analysis.models import Decision, LinkageRun, LinkDecision, LinkPair
 from khavaran.analysis.review import ReviewItem, decide, queue_for, side_by_side
+from khavaran.engines.linkage import REVIEW_BITS
 from khavaran.records.access import get_visible
 from khavaran.web.permissions import requires
 
 LIST_READERS = REVIEW_ROLES | {"analyst"}
-# The CLI's default: the engine's 0.1 would show, at a 0.9 threshold, every pair scored near 1.
-DEFAULT_WIDTH = 0.05
+# The band shown, in bits of match weight either side of the threshold: at most 2**20 in odds.
+MAX_BITS = 20.0
 
 
 def _latest_run() -> LinkageRun | None:
@@ -99,12 +100,14 @@ def _decisions(request: HttpRequest) -> Any:
     ).select_related("record_l__victim_list", "record_r__victim_list")
 
 
-def _width(raw: str | None) -> float:
+def _bits(raw: str | None) -> float:
     try:
-        width = float(raw) if raw else DEFAULT_WIDTH
+        bits = float(raw) if raw else REVIEW_BITS
     except ValueError:
-        width = DEFAULT_WIDTH
-    return min(max(width, 0.0), 0.5)
+        bits = REVIEW_BITS
+    if bits != bits:  # NaN
+        bits = REVIEW_BITS
+    return min(max(bits, 0.0), MAX_BITS)
 
 
 def _shown(item: ReviewItem, decision: LinkDecision | None) -> dict[str, Any]:
@@ -123,14 +126,14 @@ def _shown(item: ReviewItem, decision: LinkDecision | None) -> dict[str, Any]:
 def link_review(request: HttpRequest) -> HttpResponse:
     """The latest run's pairs nearest its threshold first; decided ones with `?decided=1`."""
     run = _latest_run()
-    width = _width(request.GET.get("width"))
+    bits = _bits(request.GET.get("bits"))
     include_decided = request.GET.get("decided") == "1"
     readable = set(lists_visible_to(request.user).values_list("pk", flat=True))
     decisions = list(_decisions(request).order_by("-decided_at"))
     by_records = {frozenset((d.record_l_id, d.record_r_id)): d for d in decisions}
     items = [
         item
-        for item in (queue_for(run, width=width, decided=include_decided) if run else [])
+        for item in (queue_for(run, bits=bits, decided=include_decided) if run else [])
         if {item.pair.record_l.victim_list_id, item.pair.record_r.victim_list_id} <= readable
     ]
     pairs = [
@@ -139,7 +142,7 @@ def link_review(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "run": run,
-        "width": width,
+        "bits": bits,
         "include_decided": include_decided,
         "pairs": pairs,
         "decisions": decisions[:100],

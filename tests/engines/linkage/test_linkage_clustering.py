@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from khavaran.engines.linkage import DecisionError, cluster_records, review_queue
+from khavaran.engines.linkage import DecisionError, cluster_records
 
 
 def _pairs(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
@@ -53,13 +53,6 @@ def test_it_never_puts_a_split_pair_in_one_cluster(
     assert all(clusters[a] != clusters[b] for a, b in cannot)
     if not cannot:
         assert clusters.equals(cluster_records(uids, pairs, 0.9))
-
-
-def test_it_queues_pairs_nearest_the_threshold_first() -> None:
-    pairs = _pairs([("a", "b", 0.99), ("c", "d", 0.88), ("e", "f", 0.93), ("g", "h", 0.5)])
-    queue = review_queue(pairs, 0.9, width=0.05)
-    assert queue["uid_l"].tolist() == ["c", "e"]
-    assert queue["distance"].is_monotonic_increasing
 
 
 def test_it_keeps_apart_records_the_model_scores_as_two_people() -> None:
