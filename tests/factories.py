@@ -27,10 +27,12 @@ def make_source(
     name: str = "source.txt",
     confidentiality: str = "public",
     encoding: str = "utf-8",
+    title: str | None = None,
 ) -> Source:
     path = tmp_path / name
     path.write_bytes(text.encode(encoding))
-    outcome = ingest_file(path, IngestOptions(actor=ACTOR, confidentiality=confidentiality))
+    options = IngestOptions(actor=ACTOR, confidentiality=confidentiality, title=title)
+    outcome = ingest_file(path, options)
     assert outcome.source_id is not None, outcome.reason
     return Source.objects.get(pk=outcome.source_id)
 

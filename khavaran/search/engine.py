@@ -1,6 +1,7 @@
 """Search behind one interface: SQLite FTS5 on the embedded default, PostgreSQL text search on
-the server. Documents are stored folded by `normalize_for_search`, and so are queries, so a
-Persian query finds text written with Arabic letter forms and the other way round.
+the server. Documents are indexed folded by `normalize_for_search`, and so are queries, so a
+Persian query finds text written with Arabic letter forms and the other way round. Readers see
+titles and snippets as the source wrote them (`snippets.in_original`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from django.db import connection
 
 from khavaran.search.models import SearchDocument
+from khavaran.search.snippets import in_original
 from khavaran.text.arabic_script import normalize_for_search
 from khavaran.vocabulary import Confidentiality
 
@@ -80,6 +82,8 @@ def index_document(
     fields = {
         "body": normalize_for_search(body),
         "title": normalize_for_search(title),
+        "original_body": body,
+        "original_title": title,
         "confidentiality": confidentiality,
         "language": language or "",
         "source_id": source_id,
@@ -112,7 +116,7 @@ def search(
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(_postgres_sql(filters or "TRUE"), [query.tsquery(), *params, limit])
-            return [SearchHit(*row) for row in cursor.fetchall()]
+            return [_hit(row) for row in cursor.fetchall()]
     return _sqlite_search(query.fts5(), filters, params, limit)
 
 
@@ -141,12 +145,16 @@ def _filters(
     return " AND ".join(clauses), params
 
 
-_COLUMNS = "d.kind, d.ref_id, d.source_id, d.title, {snippet}, {score}, d.language, d.source_kind"
+# The folded and original texts come along so that the snippet can be re-cut from the original.
+_TEXTS = "d.title, d.original_title, d.body, d.original_body"
+_COLUMNS = (
+    f"d.kind, d.ref_id, d.source_id, {_TEXTS}, {{snippet}}, {{score}}, d.language, d.source_kind"
+)
 _BM25 = "bm25(search_fts, 4.0, 1.0)"
 _SNIPPET = f"snippet(search_fts, 1, '{MARK_START}', '{MARK_END}', '…', 24)"
 # Phase two: the rows and snippets of the ranked hits only, looked up by rowid in rank order.
 _SQLITE_HITS = (
-    f"SELECT d.id, d.kind, d.ref_id, d.source_id, d.title, {_SNIPPET}, d.language, d.source_kind "
+    f"SELECT d.id, {_COLUMNS.format(snippet=_SNIPPET, score=0)} "
     "FROM json_each(%s) AS r JOIN search_fts ON search_fts.rowid = r.value "
     "JOIN search_searchdocument d ON d.id = r.value WHERE search_fts MATCH %s"
 )
@@ -167,13 +175,24 @@ def _sqlite_search(match: str, filters: str, params: list[Any], limit: int) -> l
         cursor.execute(_SQLITE_HITS, [json.dumps([rowid for rowid, _ in ranked]), match])
         rows = {row[0]: row[1:] for row in cursor.fetchall()}
     # A document deleted between the two statements is left out, not an error.
-    return [_sqlite_hit(rows[rowid], score) for rowid, score in ranked if rowid in rows]
-
-
-def _sqlite_hit(row: tuple[Any, ...], bm25: float) -> SearchHit:
-    kind, ref_id, source_id, title, snippet, language, source_kind = row
     # FTS5's bm25 is lower for better matches; hits carry higher-is-better scores.
-    return SearchHit(kind, ref_id, source_id, title, snippet, -bm25, language, source_kind)
+    return [_hit(rows[rowid], -score) for rowid, score in ranked if rowid in rows]
+
+
+def _hit(row: tuple[Any, ...], score: float | None = None) -> SearchHit:
+    """A hit from a row of `_COLUMNS`, with the title and snippet as written."""
+    kind, ref_id, source_id, title, original_title, body, original_body, snippet = row[:8]
+    rank, language, source_kind = row[8:]
+    return SearchHit(
+        kind,
+        ref_id,
+        source_id,
+        original_title if original_title is not None else title,
+        in_original(snippet, body, original_body, (MARK_START, MARK_END)),
+        rank if score is None else score,
+        language,
+        source_kind,
+    )
 
 
 def _sqlite_rank_sql(filters: str) -> str:

@@ -22,8 +22,14 @@ class SearchDocument(models.Model):
     language = models.CharField(max_length=8, blank=True)
     confidentiality = models.CharField(max_length=16, choices=Confidentiality.choices)
     title = models.TextField(blank=True)
-    # Text folded by `normalize_for_search`: what the index sees and what snippets show.
+    # Text folded by `normalize_for_search`: what the index sees and the backends cut snippets
+    # from.
     body = models.TextField()
+    # The title and text as written, shown to readers (snippets are re-cut from the original).
+    # Null for documents indexed before they were kept, which show the folded forms. Nullable
+    # because SQLite adds only such a column in place; remaking the table drops the FTS triggers.
+    original_title = models.TextField(null=True)  # noqa: DJ001
+    original_body = models.TextField(null=True)  # noqa: DJ001
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "ref_id"], name="one_doc_per_ref")]
