@@ -32,7 +32,8 @@ LEVELS = ("public", "restricted", "confidential")
 SOURCE_KINDS = ("document", "testimony", "web", "dataset")
 INSERT = (
     "INSERT INTO search_searchdocument (kind, ref_id, source_id, source_kind, language, "
-    "confidentiality, title, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    "confidentiality, title, body, original_title, original_body) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 RAW = (
     "SELECT rowid, snippet(search_fts, 1, '\u27e6', '\u27e7', '…', 24), "
@@ -47,14 +48,18 @@ class Rows:
     def __init__(self, corpus: Corpus, excerpts: int, seed: int) -> None:
         self.corpus, self.excerpts = corpus, excerpts
         self.rng = np.random.default_rng(seed)
-        self.folded = corpus.folded
+        self.folded, self.words = corpus.folded, corpus.words
         n = len(corpus.tokens)
         self.kind = self.rng.choice(len(SOURCE_KINDS), n, p=[0.5, 0.3, 0.15, 0.05])
         self.level = self.rng.choice(len(LEVELS), n, p=[0.3, 0.5, 0.2])
-        self.titles = [self.text(ids[: int(self.rng.integers(3, 10))]) for ids in corpus.tokens]
+        self.titles = [self.texts(ids[: int(self.rng.integers(3, 10))]) for ids in corpus.tokens]
 
-    def text(self, ids: np.ndarray) -> str:
-        return " ".join(map(self.folded.__getitem__, ids.tolist()))
+    def texts(self, ids: np.ndarray) -> tuple[str, str]:
+        """The folded text the index sees and the text as written, which readers see."""
+        tokens = ids.tolist()
+        return " ".join(map(self.folded.__getitem__, tokens)), " ".join(
+            map(self.words.__getitem__, tokens)
+        )
 
     def common(self, i: int) -> tuple[str, str, str]:
         language = "fa" if self.corpus.is_persian[i] else "en"
@@ -62,7 +67,8 @@ class Rows:
 
     def sources(self) -> Iterator[tuple[object, ...]]:
         for i, ids in enumerate(self.corpus.tokens):
-            yield ("source", i + 1, None, *self.common(i), self.titles[i], self.text(ids))
+            (title, original_title), (body, original) = self.titles[i], self.texts(ids)
+            yield ("source", i + 1, None, *self.common(i), title, body, original_title, original)
 
     def excerpt_rows(self) -> Iterator[tuple[object, ...]]:
         owners = self.rng.integers(0, len(self.corpus.tokens), self.excerpts)
@@ -70,8 +76,9 @@ class Rows:
         for n, (i, length) in enumerate(zip(owners.tolist(), lengths.tolist(), strict=True)):
             ids = self.corpus.tokens[i]
             start = int(self.rng.integers(0, max(1, len(ids) - length)))
-            body = self.text(ids[start : start + length])
-            yield ("excerpt", n + 1, i + 1, *self.common(i), self.titles[i], body)
+            body, original = self.texts(ids[start : start + length])
+            title, original_title = self.titles[i]
+            yield ("excerpt", n + 1, i + 1, *self.common(i), title, body, original_title, original)
 
 
 def build(data_dir: Path, sources: int, excerpts: int, seed: int) -> tuple[Corpus, Path]:
