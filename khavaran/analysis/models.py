@@ -112,6 +112,8 @@ class LinkPair(models.Model):
 
     class Meta:
         ordering = ["run", "pk"]
+        # The review queue reads a band of probabilities of one run among its scored pairs.
+        indexes = [models.Index(fields=["run", "probability"], name="linkpair_run_probability")]
 
     def __str__(self) -> str:
         return f"pair {self.pk}: {self.record_l_id}~{self.record_r_id} p={self.probability:.3f}"

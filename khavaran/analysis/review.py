@@ -5,7 +5,8 @@ Decisions name the two records, not the run's pair, and every later run applies 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from khavaran.analysis.actions import decide_pair
 from khavaran.analysis.columns import FIELDS
 from khavaran.analysis.errors import ReviewError
 from khavaran.analysis.models import LinkageRun, LinkDecision, LinkPair, ListRecord
-from khavaran.engines.linkage import REVIEW_BITS, review_queue
+from khavaran.engines.linkage import REVIEW_BITS, match_weight, review_queue
 
 
 @dataclass(frozen=True)
@@ -31,30 +32,110 @@ class ReviewItem:
 
 
 def queue_for(
-    run: LinkageRun, *, bits: float = REVIEW_BITS, decided: bool = False
+    run: LinkageRun,
+    *,
+    bits: float = REVIEW_BITS,
+    decided: bool = False,
+    lists: Collection[int] | None = None,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[ReviewItem]:
-    """Pairs of a run within ``bits`` of match weight of its threshold, nearest first; undecided
-    ones unless ``decided``."""
-    pairs = {
-        p.pk: p
-        for p in LinkPair.objects.filter(run=run).select_related(
-            "run", "record_l__victim_list", "record_r__victim_list"
-        )
-    }
-    if not pairs:
-        return []
-    frame = pd.DataFrame(
-        [(p.pk, p.record_l.uid, p.record_r.uid, p.probability) for p in pairs.values()],
-        columns=["pair", "uid_l", "uid_r", "match_probability"],
+    """Pairs of a run within ``bits`` of match weight of its threshold, nearest first.
+
+    Args:
+        run: the linkage run.
+        bits: the band either side of the threshold (the engine's review band by default).
+        decided: include pairs already confirmed or split.
+        lists: only pairs both of whose records are on these lists (ids), when given.
+        offset, limit: the page of the queue to return (all of it without a limit).
+
+    Returns:
+        The page's items; only its pairs are read in full.
+    """
+    return queue_page(run, bits=bits, decided=decided, lists=lists, offset=offset, limit=limit)[0]
+
+
+def queue_page(
+    run: LinkageRun,
+    *,
+    bits: float = REVIEW_BITS,
+    decided: bool = False,
+    lists: Collection[int] | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> tuple[list[ReviewItem], int]:
+    """`queue_for`'s page and the number of pairs in the whole queue."""
+    band = _band(run, bits, decided, lists)
+    page = band.iloc[offset : None if limit is None else offset + limit]
+    pairs = LinkPair.objects.filter(pk__in=page["pair"].tolist()).select_related(
+        "run", "record_l__victim_list", "record_r__victim_list"
     )
+    by_pk = {p.pk: p for p in pairs}
+    items = [
+        ReviewItem(by_pk[int(row.pair)], float(row.distance), row.decision)
+        for row in page.itertuples()
+        if int(row.pair) in by_pk  # a run deleted meanwhile leaves its pairs out
+    ]
+    return items, len(band)
+
+
+def queue_size(
+    run: LinkageRun,
+    *,
+    bits: float = REVIEW_BITS,
+    decided: bool = False,
+    lists: Collection[int] | None = None,
+) -> int:
+    """How many pairs `queue_for` holds in all."""
+    return len(_band(run, bits, decided, lists))
+
+
+def records_to_review(run: LinkageRun, *, bits: float = REVIEW_BITS) -> set[int]:
+    """Ids of the records in an undecided pair of the review band: their clusters wait."""
+    band = _band(run, bits, False, None)
+    return set(band["uid_l"].tolist()) | set(band["uid_r"].tolist())
+
+
+def distance(pair: LinkPair) -> float:
+    """How far a pair's match weight lies from its run's threshold, in bits."""
+    return float(abs(match_weight(pair.probability) - match_weight(pair.run.threshold)))
+
+
+def _band(
+    run: LinkageRun, bits: float, decided: bool, lists: Collection[int] | None
+) -> pd.DataFrame:
+    """The band's pairs in queue order, from their ids and probabilities only.
+
+    The database narrows to the band's probability range (a run may hold hundreds of thousands
+    of scored pairs); the engine's `review_queue` then decides membership and order exactly,
+    with record ids breaking ties.
+    """
+    centre = float(match_weight(run.threshold))
+    low, high = _probability(centre - bits), _probability(centre + bits)
+    rows = LinkPair.objects.filter(
+        run=run, probability__gte=low * (1 - 1e-9), probability__lte=min(1.0, high * (1 + 1e-9))
+    )
+    if lists is not None:
+        rows = rows.filter(
+            record_l__victim_list_id__in=list(lists), record_r__victim_list_id__in=list(lists)
+        )
+    values = rows.values_list("pk", "record_l_id", "record_r_id", "probability")
+    # The records' ids stand in for the engine's uids: unique, and no join to build them.
+    frame = pd.DataFrame(list(values), columns=["pair", "uid_l", "uid_r", "match_probability"])
+    queue = review_queue(frame, run.threshold, bits)
     decisions = _decisions()
-    items = []
-    for row in review_queue(frame, run.threshold, bits).itertuples():
-        pair = pairs[int(row.pair)]
-        decision = decisions.get((pair.record_l_id, pair.record_r_id))
-        if decided or decision is None:
-            items.append(ReviewItem(pair, float(row.distance), decision))
-    return items
+    queue["decision"] = [
+        decisions.get((int(left), int(right)))
+        for left, right in zip(queue["uid_l"], queue["uid_r"], strict=True)
+    ]
+    if not decided:
+        queue = queue[queue["decision"].isna()]
+    return queue.reset_index(drop=True)
+
+
+def _probability(weight: float) -> float:
+    """The match probability of a match weight (the inverse of `match_weight`)."""
+    return 1.0 / (1.0 + math.pow(2.0, -weight))
 
 
 def _decisions() -> dict[tuple[int, int], str]:

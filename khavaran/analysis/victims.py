@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from khavaran.analysis.actions import link_records, person_from_records
 from khavaran.analysis.models import LinkageRun, ListRecord, RunCluster
-from khavaran.analysis.review import queue_for
+from khavaran.analysis.review import records_to_review
 from khavaran.engines.linkage import REVIEW_BITS
 
 
@@ -43,11 +43,7 @@ def accept_clusters(run: LinkageRun, *, actor: str, bits: float = REVIEW_BITS) -
     A cluster waits while one of its records is in an undecided pair within ``bits`` of match
     weight of the threshold: the review queue's band.
     """
-    unsettled = {
-        record_id
-        for item in queue_for(run, bits=bits)
-        for record_id in (item.pair.record_l_id, item.pair.record_r_id)
-    }
+    unsettled = records_to_review(run, bits=bits)
     outcome = Acceptance()
     for cluster_id, records in clusters_of(run).items():
         if any(r.pk in unsettled for r in records):

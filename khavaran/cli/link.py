@@ -36,7 +36,7 @@ def link(ctx: click.Context, threshold: float | None, backend: str, random_state
     actor = boot(ctx)
     from khavaran.analysis.errors import ListError
     from khavaran.analysis.linkage_runs import RunOptions, run_linkage
-    from khavaran.analysis.review import queue_for
+    from khavaran.analysis.review import queue_size
 
     # Splink warns about every comparison level a small input never shows; the run records
     # what matters (skipped passes, unread dates) in its summary.
@@ -52,7 +52,7 @@ def link(ctx: click.Context, threshold: float | None, backend: str, random_state
     finally:
         logging.disable(logging.NOTSET)
     summary = run.summary
-    pending = len(queue_for(run))
+    pending = queue_size(run)
     click.echo(
         f"linkage run {run.pk}: {summary['n_records']} records in {summary['n_lists']} "
         f"lists, {summary['n_clusters']} victims, {summary['n_pairs_scored']} pairs "
@@ -72,6 +72,13 @@ def link(ctx: click.Context, threshold: float | None, backend: str, random_state
     "whose odds are within 8 times the threshold's [default: the engine's, see docs/lists.md].",
 )
 @click.option("--all", "decided", is_flag=True, help="Include pairs already decided.")
+@click.option(
+    "--limit",
+    type=click.IntRange(0),
+    default=50,
+    show_default=True,
+    help="Show at most this many pairs, nearest the threshold first (0: all).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per pair per line.")
 @click.pass_context
 def review(
@@ -82,6 +89,7 @@ def review(
     reason: str,
     bits: float | None,
     decided: bool,
+    limit: int,
     as_json: bool,
 ) -> None:
     """Uncertain pairs of the latest run, nearest the threshold first; confirm or split them."""
@@ -89,6 +97,7 @@ def review(
     from khavaran.analysis import review as reviewing
     from khavaran.analysis.errors import ListError
     from khavaran.analysis.linkage_runs import latest_run
+    from khavaran.engines.linkage import REVIEW_BITS
 
     if confirm or split:
         _require_reviewer(ctx)
@@ -104,8 +113,11 @@ def review(
             run = latest_run()
         except ListError as error:
             fail(str(error))
-        band = {} if bits is None else {"bits": bits}
-        _list(reviewing.queue_for(run, decided=decided, **band), as_json)
+        band = REVIEW_BITS if bits is None else bits
+        items, total = reviewing.queue_page(run, bits=band, decided=decided, limit=limit or None)
+        _list(items, as_json)
+        if len(items) < total and not as_json:
+            click.echo(f"{len(items)} of {total} pairs shown: --limit 0 shows all")
 
 
 def _require_reviewer(ctx: click.Context) -> None:
@@ -149,10 +161,11 @@ def accept_clusters(ctx: click.Context, bits: float | None) -> None:
     from khavaran.analysis.errors import ListError
     from khavaran.analysis.linkage_runs import latest_run
     from khavaran.analysis.victims import accept_clusters as accept
+    from khavaran.engines.linkage import REVIEW_BITS
 
     try:
-        band = {} if bits is None else {"bits": bits}
-        outcome = accept(latest_run(), actor=actor, **band)
+        band = REVIEW_BITS if bits is None else bits
+        outcome = accept(latest_run(), actor=actor, bits=band)
     except ListError as error:
         fail(str(error))
     for conflict in outcome.conflicts:

@@ -66,6 +66,12 @@ def test_the_uncertain_pairs_come_up_first_side_by_side(khavaran, linked):
     assert first["right_fields"]["First name"] == "Maryam"
     text = khavaran("link", "review").output
     assert "families:7 ~ memorial:29" in text and "given_name" in text and "Maryam" in text
+    first_only = khavaran("link", "review", "--limit", "1").output
+    assert (
+        first_only.count("families:7 ~ memorial:29") == 1
+        and "memorial:29 ~ memorial:3" not in first_only
+    )
+    assert "1 of 2 pairs shown: --limit 0 shows all" in first_only
 
 
 @pytest.mark.slow

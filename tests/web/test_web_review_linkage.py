@@ -157,6 +157,26 @@ def test_a_wider_band_shows_more_pairs(client_as: Any, linked: None) -> None:
     assert f'id="pair-{pair("families:1", "memorial:1").pk}"' in page
 
 
+def test_a_long_queue_comes_in_pages_of_readable_pairs(
+    client_as: Any, linked: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from khavaran.web.views import linkage as views
+
+    monkeypatch.setattr(views, "PAGE", 2)
+    nearest = ["closed-list:1", "families:2"]  # 0.17 and 0.30 bits, then 0.56
+    first = client_as("investigator").get("/lists/review/").content.decode()
+    assert "Pairs 1–2 of 3 in the band." in first and "Page 1 of 2" in first
+    assert f'id="pair-{pair(nearest[0], "memorial:3").pk}"' in first
+    assert f'id="pair-{pair(nearest[1], "memorial:2").pk}"' in first
+    second = client_as("investigator").get("/lists/review/?page=2").content.decode()
+    assert "Pairs 3–3 of 3 in the band." in second and 'rel="prev"' in second
+    assert f'id="pair-{pair("families:1", "memorial:2").pk}"' in second
+    # An analyst's queue holds only pairs of lists they may read, before it is cut in pages.
+    analyst = client_as("analyst").get("/lists/review/").content.decode()
+    assert "Pairs 1–2 of 2 in the band." in analyst and "Page 1 of" not in analyst
+    assert "closed-list" not in analyst
+
+
 @pytest.mark.parametrize("bits", ["abc", "nan", "-4", ""])
 def test_a_band_that_is_not_a_number_or_negative_falls_back_or_narrows(
     client_as: Any, linked: None, bits: str

@@ -27,7 +27,13 @@ from khavaran.analysis.counts import (
     write_upset_chart,
 )
 from khavaran.analysis.models import Decision, LinkageRun, LinkDecision, LinkPair
-from khavaran.analysis.review import ReviewItem, decide, queue_for, side_by_side
+from khavaran.analysis.review import (
+    ReviewItem,
+    decide,
+    distance,
+    queue_page,
+    side_by_side,
+)
 from khavaran.engines.linkage import REVIEW_BITS
 from khavaran.records.access import get_visible
 from khavaran.web.permissions import requires
@@ -35,6 +41,8 @@ from khavaran.web.permissions import requires
 LIST_READERS = REVIEW_ROLES | {"analyst"}
 # The band shown, in bits of match weight either side of the threshold: at most 2**20 in odds.
 MAX_BITS = 20.0
+# Pairs per page of the review queue: a large run holds thousands in the band.
+PAGE = 50
 
 
 def _latest_run() -> LinkageRun | None:
@@ -110,6 +118,13 @@ def _bits(raw: str | None) -> float:
     return min(max(bits, 0.0), MAX_BITS)
 
 
+def _page(raw: str | None) -> int:
+    try:
+        return max(1, int(raw or 1))
+    except ValueError:
+        return 1
+
+
 def _shown(item: ReviewItem, decision: LinkDecision | None) -> dict[str, Any]:
     """One pair as `_pair.html` shows it: both records' original fields side by side."""
     return {
@@ -131,11 +146,19 @@ def link_review(request: HttpRequest) -> HttpResponse:
     readable = set(lists_visible_to(request.user).values_list("pk", flat=True))
     decisions = list(_decisions(request).order_by("-decided_at"))
     by_records = {frozenset((d.record_l_id, d.record_r_id)): d for d in decisions}
-    items = [
-        item
-        for item in (queue_for(run, bits=bits, decided=include_decided) if run else [])
-        if {item.pair.record_l.victim_list_id, item.pair.record_r.victim_list_id} <= readable
-    ]
+    page = _page(request.GET.get("page"))
+    items: list[ReviewItem] = []
+    total = 0
+    if run is not None:
+        items, total = queue_page(
+            run,
+            bits=bits,
+            decided=include_decided,
+            lists=readable,
+            offset=(page - 1) * PAGE,
+            limit=PAGE,
+        )
+    pages = max(1, -(-total // PAGE))
     pairs = [
         _shown(i, by_records.get(frozenset((i.pair.record_l_id, i.pair.record_r_id))))
         for i in items
@@ -145,6 +168,11 @@ def link_review(request: HttpRequest) -> HttpResponse:
         "bits": bits,
         "include_decided": include_decided,
         "pairs": pairs,
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "first": (page - 1) * PAGE + 1,
+        "last": (page - 1) * PAGE + len(pairs),
         "decisions": decisions[:100],
         "can_decide": may_review(request.user),
     }
@@ -167,6 +195,6 @@ def pair_decide(request: HttpRequest, pk: int) -> HttpResponse:
     left, right = pair.record_l_id, pair.record_r_id
     either = Q(record_l=left, record_r=right) | Q(record_l=right, record_r=left)
     stored = _decisions(request).filter(either).first()
-    item = ReviewItem(pair, abs(pair.probability - pair.run.threshold), decision)
+    item = ReviewItem(pair, distance(pair), decision)
     context = _shown(item, stored) | {"can_decide": True}
     return render(request, "khavaran/review/_pair.html", context)
