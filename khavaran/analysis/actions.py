@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, models, transaction
 
 from khavaran import __version__
 from khavaran.analysis.errors import ReviewError
@@ -167,13 +167,17 @@ def record_linkage_run(data: RunData, *, actor: str) -> LinkageRun:
             lists=data.lists,
             created_by=actor,
         )
-        LinkPair.objects.bulk_create(
-            LinkPair(run=run, record_l_id=left, record_r_id=right, probability=p, weight=w)
-            for left, right, p, w in data.pairs
+        # A run at 100,000 records scores about half a million pairs: plain rows, not model
+        # instances (bulk_create took 24 s for 250,000 pairs, this a few seconds).
+        _insert_rows(
+            LinkPair,
+            ["run_id", "record_l_id", "record_r_id", "probability", "weight"],
+            [(run.pk, left, right, p, w) for left, right, p, w in data.pairs],
         )
-        RunCluster.objects.bulk_create(
-            RunCluster(run=run, record_id=record, cluster_id=cluster)
-            for record, cluster in data.clusters
+        _insert_rows(
+            RunCluster,
+            ["run_id", "record_id", "cluster_id"],
+            [(run.pk, record, cluster) for record, cluster in data.clusters],
         )
         append(
             actor=actor,
@@ -188,6 +192,21 @@ def record_linkage_run(data: RunData, *, actor: str) -> LinkageRun:
             },
         )
     return run
+
+
+def _insert_rows(
+    model: type[models.Model], columns: list[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert many rows in one executemany, inside the caller's transaction."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def decide_pair(
