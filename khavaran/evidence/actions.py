@@ -218,6 +218,7 @@ def add_excerpt(
             confidentiality=source.confidentiality,
             source_id=source.pk,
             source_kind=source.kind,
+            new=True,  # a new excerpt has no document yet: skip the look-up
         )
     return excerpt
 

@@ -110,11 +110,12 @@ def add_name(person: Person, spec: NameSpec, *, actor: str) -> Name:
         name = Name(person=person, text=spec.text, script=spec.script, kind=spec.kind)
         name.cite(spec.excerpts).save()
         _created(name, actor)
-        index_name(name)
+        index_name(name, new=True)
     return name
 
 
-def index_name(name: Name) -> None:
+def index_name(name: Name, *, new: bool = False) -> None:
+    """(Re)index a name at the level of its person and its most protected citation."""
     levels = [
         name.person.confidentiality,
         *(e.source.confidentiality for e in name.excerpts.select_related("source")),
@@ -126,6 +127,7 @@ def index_name(name: Name) -> None:
         title=name.text,
         confidentiality=_most_protected(levels),
         language="fa" if name.script == "persian" else "",
+        new=new,
     )
 
 
