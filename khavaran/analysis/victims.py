@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from khavaran.analysis.actions import link_records, person_from_records
-from khavaran.analysis.models import LinkageRun, ListRecord, RunCluster
+from khavaran.analysis.models import LinkageRun, ListRecord, RunCluster, VictimList
 from khavaran.analysis.review import records_to_review
 from khavaran.engines.linkage import REVIEW_BITS
 
@@ -27,13 +27,18 @@ class Acceptance:
 
 
 def clusters_of(run: LinkageRun) -> dict[str, list[ListRecord]]:
-    """Each cluster's records, in record order."""
+    """Each cluster's records, in record order.
+
+    Records share one instance of their list and its source: a join would read the list's whole
+    text once per record (6,000 records took 1.2 GB; 100,000 would not fit in memory).
+    """
+    lists = {v.pk: v for v in VictimList.objects.select_related("source")}
     clusters: dict[str, list[ListRecord]] = defaultdict(list)
-    assignments = RunCluster.objects.filter(run=run).select_related(
-        "record__victim_list__source", "record__person"
-    )
+    assignments = RunCluster.objects.filter(run=run).select_related("record__person")
     for assignment in assignments.order_by("record_id"):
-        clusters[assignment.cluster_id].append(assignment.record)
+        record = assignment.record
+        record.victim_list = lists[record.victim_list_id]
+        clusters[assignment.cluster_id].append(record)
     return dict(clusters)
 
 

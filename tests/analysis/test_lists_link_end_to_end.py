@@ -12,6 +12,7 @@ import pytest
 
 from khavaran.analysis.linkage_runs import captures_for_run, latest_run
 from khavaran.analysis.models import ListRecord, RunCluster
+from khavaran.analysis.victims import clusters_of
 from khavaran.records.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +162,10 @@ def test_estimate_reads_the_capture_histories_of_a_stored_run(khavaran, linked):
     assert '"chapman"' in text and str(int(captures_for_run(run.pk)["count"].sum())) in text
     missing = khavaran("estimate", "--run", "999999")
     assert missing.exit_code == 1 and "no linkage run 999999" in missing.output
+
+
+def test_accepting_reads_each_lists_text_once_not_once_per_record(linked):
+    records = [r for cluster in clusters_of(latest_run()).values() for r in cluster]
+    assert len(records) == 57
+    # One Source object per list: a per-record copy of a 100,000-row list's text would not fit.
+    assert len({id(r.victim_list.source) for r in records}) == 2
