@@ -7,8 +7,14 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from khavaran.analysis.linkage_runs import clusters_frame
 from khavaran.analysis.models import LinkageRun
+
+# Lists a cluster's membership fits in as bits of one int64.
+MAX_BIT_LISTS = 62
 
 
 @dataclass(frozen=True)
@@ -50,8 +56,8 @@ def documented_count(run: LinkageRun, *, only: Collection[str] | None = None) ->
     names = [name for name in run.lists if only is None or name in only]
     if only is not None and len(names) < len(run.lists):
         frame = frame[frame["list_name"].isin(names)]
-    memberships = frame.groupby("cluster_id")["list_name"].agg(lambda s: tuple(sorted(set(s))))
-    overlaps = Counter(memberships.tolist())
+    memberships = _memberships(frame)
+    overlaps = Counter(memberships)
     lists = [
         ListCount(
             name,
@@ -63,6 +69,27 @@ def documented_count(run: LinkageRun, *, only: Collection[str] | None = None) ->
     ]
     ordered = dict(sorted(overlaps.items(), key=lambda kv: (-kv[1], kv[0])))
     return DocumentedCount(run.pk, len(frame), len(memberships), lists, ordered)
+
+
+def _memberships(frame: pd.DataFrame) -> list[tuple[str, ...]]:
+    """The sorted names of the lists each cluster has a row on, one entry per cluster.
+
+    A bit per list and one vectorized sum per cluster: a Python function per cluster took two
+    seconds at 100,000 records, on every view of the lists page.
+    """
+    names = sorted(set(frame["list_name"]))
+    if len(names) > MAX_BIT_LISTS:
+        groups = frame.groupby("cluster_id")["list_name"]
+        return list(groups.agg(lambda s: tuple(sorted(set(s)))))
+    bits = frame["list_name"].map({name: 1 << i for i, name in enumerate(names)})
+    clusters, ids = pd.factorize(frame["cluster_id"])
+    masks = np.zeros(len(ids), dtype=np.int64)
+    np.bitwise_or.at(masks, clusters, bits.to_numpy(dtype=np.int64))
+    found = masks.tolist()
+    decoded = {
+        mask: tuple(name for i, name in enumerate(names) if mask >> i & 1) for mask in set(found)
+    }
+    return [decoded[mask] for mask in found]
 
 
 def write_upset_chart(count: DocumentedCount, path: Path) -> None:
