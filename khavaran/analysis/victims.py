@@ -9,6 +9,7 @@ person to resolve (a merge of records is not this module's to make).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from khavaran.analysis.actions import link_records, person_from_records
@@ -42,19 +43,32 @@ def clusters_of(run: LinkageRun) -> dict[str, list[ListRecord]]:
     return dict(clusters)
 
 
-def accept_clusters(run: LinkageRun, *, actor: str, bits: float = REVIEW_BITS) -> Acceptance:
+def accept_clusters(
+    run: LinkageRun,
+    *,
+    actor: str,
+    bits: float = REVIEW_BITS,
+    started: Callable[[int], None] | None = None,
+    done: Callable[[], None] | None = None,
+) -> Acceptance:
     """Turn every settled cluster of the run into a Person linked to all its ListRecords.
 
     A cluster waits while one of its records is in an undecided pair within ``bits`` of match
-    weight of the threshold: the review queue's band.
+    weight of the threshold: the review queue's band. ``started`` hears how many clusters
+    there are and ``done`` each one finished (tens of thousands take minutes).
     """
     unsettled = records_to_review(run, bits=bits)
     outcome = Acceptance()
-    for cluster_id, records in clusters_of(run).items():
+    clusters = clusters_of(run)
+    if started is not None:
+        started(len(clusters))
+    for cluster_id, records in clusters.items():
         if any(r.pk in unsettled for r in records):
             outcome.pending += 1
-            continue
-        _accept(cluster_id, records, actor, outcome)
+        else:
+            _accept(cluster_id, records, actor, outcome)
+        if done is not None:
+            done()
     return outcome
 
 

@@ -158,16 +158,27 @@ def accept_clusters(ctx: click.Context, bits: float | None) -> None:
     """Make each settled cluster of the latest run one victim (a Person) with all its records."""
     actor = boot(ctx)
     _require_reviewer(ctx)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
     from khavaran.analysis.errors import ListError
     from khavaran.analysis.linkage_runs import latest_run
     from khavaran.analysis.victims import accept_clusters as accept
     from khavaran.engines.linkage import REVIEW_BITS
 
-    try:
-        band = REVIEW_BITS if bits is None else bits
-        outcome = accept(latest_run(), actor=actor, bits=band)
-    except ListError as error:
-        fail(str(error))
+    columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("clusters")
+        try:
+            outcome = accept(
+                latest_run(),
+                actor=actor,
+                bits=REVIEW_BITS if bits is None else bits,
+                started=lambda n: progress.update(task, total=n),
+                done=lambda: progress.advance(task),
+            )
+        except ListError as error:
+            fail(str(error))
     for conflict in outcome.conflicts:
         click.echo(f"  {conflict}")
     click.echo(
