@@ -37,11 +37,19 @@ def demo(ctx: click.Context, port: int, no_serve: bool) -> None:
             "give the demo an empty database"
         )
 
-    result = load_demo()
+    lists_folder = root / "synthetic-lists"
+    lists_folder.mkdir()
+    result = load_demo(lists_folder)
     click.echo(f"data dir: {root}")
     click.echo(f"example case: {result.shipped.as_dict()}")
     if result.corpus is not None:
         click.echo(f"reference corpus: {result.corpus.as_dict()}")
+    lists = result.lists
+    click.echo(
+        f"synthetic victim lists (invented people, files in {lists_folder}): "
+        f"{', '.join(lists.lists)}; {lists.records} records linked into {lists.victims} "
+        f"victims, {len(lists.estimates)} estimates of the total stored"
+    )
     click.echo(f"sign in as {result.admin} with the one-time password: {result.password}")
     if not no_serve:
         from khavaran.cli.serve import run_server

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from khavaran.accounts.actions import create_user
 from khavaran.config.statistics import refresh_statistics
+from khavaran.demo.lists import DemoLists, load_demo_lists
 from khavaran.ingest.case_facts import ImportSummary, import_facts
 
 CASE = Path(__file__).parent / "case" / "case.json"
@@ -31,13 +32,17 @@ class DemoResult:
     password: str
     shipped: ImportSummary
     corpus: ImportSummary | None
+    lists: DemoLists
 
 
-def load_demo(*, actor: str = "demo") -> DemoResult:
+def load_demo(lists_folder: Path, *, actor: str = "demo") -> DemoResult:
+    """The example case, the reference corpus when present, synthetic victim lists (written
+    to ``lists_folder``, linked and estimated) and an admin with a one-time password."""
     shipped = import_facts(CASE, actor=actor)
     corpus_dir = reference_corpus()
     corpus = import_facts(corpus_dir / "case-1988.json", actor=actor) if corpus_dir else None
+    lists = load_demo_lists(lists_folder, actor=actor)
     password = secrets.token_urlsafe(12)
     create_user("admin", role="admin", password=password, actor=actor)
     refresh_statistics()
-    return DemoResult("admin", password, shipped, corpus)
+    return DemoResult("admin", password, shipped, corpus, lists)

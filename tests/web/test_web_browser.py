@@ -211,6 +211,22 @@ def test_it_makes_a_claim_from_persian_text(browser: Any, server: str) -> None:
     assert words in page.inner_text("ul.citations")
 
 
+def test_the_demo_lists_are_linked_counted_and_estimated(browser: Any, server: str) -> None:
+    page = _page(browser, server, "ines")
+    page.goto("/lists/")
+    text = page.inner_text("main")
+    for name in ("tribunal_fa", "families_fa", "memorial_en"):
+        assert f"synthetic-{name}" in text
+    assert int(page.inner_text("#documented-victims")) > 0
+    page.screenshot(path=str(SHOTS / "victim-lists.png"), full_page=True)
+    page.goto("/lists/review/")
+    assert "in the band" in page.inner_text("#queue-count")
+    page.goto("/estimates/")
+    estimates = page.inner_text("main")
+    assert "loglinear" in estimates and "dga" in estimates
+    assert page.errors == []
+
+
 def test_it_searches_in_persian(browser: Any, server: str) -> None:
     page = _page(browser, server, "ines")
     page.goto("/search/?q=رئیسی")
