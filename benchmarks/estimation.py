@@ -1,13 +1,14 @@
 """Estimation benchmark: reference sets, coverage on known truth, LCMCR speed. Prints JSON.
 
 Usage: .venv/bin/python benchmarks/estimation.py [--quick] [--replications N] [--population N]
-    [--workers N] [--scenario TEXT ...]
-    [--only speed|reference|coverage|kernel [--baseline-kernel OLD.py]]
+    [--workers N] [--scenario TEXT ...] [--lambda-prior A B]
+    [--only speed|reference|coverage|kernel|sbc [--baseline-kernel OLD.py]]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import platform
 import sys
@@ -25,6 +26,12 @@ from khavaran.engines.estimation import (
     LatentClassMSE,
     LogLinear,
     read_captures,
+)
+from khavaran.engines.estimation.calibration import (
+    QUANTITIES,
+    SBCSettings,
+    replicate,
+    uniformity,
 )
 from khavaran.engines.estimation.diagnostics import ess_bulk
 from khavaran.engines.estimation.simulate import (
@@ -153,9 +160,12 @@ def _stress(size: int, seed: int) -> Population:
     return heterogeneous_scenario(size, 5, seed, low=(0.05, 0.25), high=(0.3, 0.6), low_share=0.7)
 
 
-def _replicate(draw: Callable[[int], Population], rep: int, others: bool) -> dict[str, Any]:
+def _replicate(
+    draw: Callable[[int], Population], rep: int, others: bool, lambda_prior: tuple[float, float]
+) -> dict[str, Any]:
     pop = draw(10_000 + rep)
-    methods: dict[str, Any] = {"lcmcr": LatentClassMSE(random_state=rep, **COVERAGE_LCMCR)}
+    lcmcr = LatentClassMSE(random_state=rep, lambda_prior=lambda_prior, **COVERAGE_LCMCR)
+    methods: dict[str, Any] = {"lcmcr": lcmcr}
     if others and pop.captures.n_lists <= 5:
         methods["loglinear"] = LogLinear()
         methods["dga"] = DecomposableGraphAveraging()
@@ -195,12 +205,19 @@ def _summarize_method(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _replicate_job(job: tuple[Callable[[int], Population], int, bool]) -> dict[str, Any]:
+def _replicate_job(
+    job: tuple[Callable[[int], Population], int, bool, tuple[float, float]],
+) -> dict[str, Any]:
     return _replicate(*job)
 
 
 def coverage(
-    replications: int, others: int, size: int, workers: int, only: list[str] | None = None
+    replications: int,
+    others: int,
+    size: int,
+    workers: int,
+    only: list[str] | None = None,
+    lambda_prior: tuple[float, float] = (1.0, 1.0),
 ) -> dict[str, Any]:
     """LCMCR on every replication; log-linear and dga on the first ``others`` (they are slower).
 
@@ -213,7 +230,7 @@ def coverage(
         if only and not any(word in name for word in only):
             continue
         started = time.perf_counter()
-        jobs = [(draw, rep, rep < others) for rep in range(replications)]
+        jobs = [(draw, rep, rep < others, lambda_prior) for rep in range(replications)]
         if pool is not None:
             rows = list(pool.map(_replicate_job, jobs))
         else:
@@ -224,6 +241,7 @@ def coverage(
         }
         results[name]["identifiable"] = identifiable
         results[name]["population"] = size
+        results[name]["lcmcr_lambda_prior"] = list(lambda_prior)
         results[name]["seconds"] = round(time.perf_counter() - started, 1)
         print(json.dumps({name: results[name]}), file=sys.stderr, flush=True)
     if pool is not None:
@@ -300,10 +318,11 @@ def speed(seeds: list[int]) -> dict[str, Any]:
 
 
 def kernel_ab(baseline: Path, rounds: int) -> dict[str, Any]:
-    """The sampler alone, this kernel against ``baseline`` (an older ``_lcmcr_kernels.py``, which
-    seeds numba's global generator), alternated ``rounds`` times in this process, thread CPU time.
+    """The sampler alone, this kernel against ``baseline`` (an older ``_lcmcr_kernels.py``),
+    alternated ``rounds`` times in this process, thread CPU time.
     """
     import importlib.util
+    import inspect
 
     from khavaran.engines.estimation import _lcmcr_kernels as current
 
@@ -327,12 +346,17 @@ def kernel_ab(baseline: Path, rounds: int) -> dict[str, Any]:
         v[-1] = 1.0
         state = np.array([1.0, 0.0, 0.0])
         record = np.zeros(1, dtype=np.int64)
-        if kernel is old:
-            old.seed(seed)
+        # Kernels before the Generator change seeded numba's global generator.
+        if hasattr(kernel, "seed"):
+            kernel.seed(seed)
             prefix: tuple[Any, ...] = ()
         else:
             prefix = (np.random.default_rng(seed),)
-        args = (*prefix, patterns, counts, lam, v, state, 0.25, 0.25)
+        priors: tuple[float, ...] = (0.25, 0.25)
+        # Kernels since the λ prior became a setting take it after α's.
+        if "lambda_a" in inspect.signature(kernel.sweep.py_func).parameters:
+            priors += (1.0, 1.0)
+        args = (*prefix, patterns, counts, lam, v, state, *priors)
         kernel.sweep(*args, max(n // 10, 100), 0, record, 0)  # warm up and burn in
         started = time.thread_time()
         kernel.sweep(*args, n, 0, record, 0)
@@ -354,6 +378,49 @@ def kernel_ab(baseline: Path, rounds: int) -> dict[str, Any]:
     return out
 
 
+SBC_VARIANTS = {
+    "prior (4 lists, K=10, N ∝ 1/N on 300–1,500)": SBCSettings(),
+    "sparse data (the same, kept when ≥ 60% of those seen are on one list)": SBCSettings(
+        min_single_share=0.6
+    ),
+}
+
+
+def _sbc_job(job: tuple[int, SBCSettings]) -> dict[str, float]:
+    return replicate(*job)
+
+
+def sbc(
+    replications: int, workers: int, lambda_prior: tuple[float, float] = (1.0, 1.0)
+) -> dict[str, Any]:
+    """Simulation-based calibration: ranks of the true N, α and λ summaries among the draws.
+
+    With ``lambda_prior``, the data are drawn from and fitted with that prior on λ.
+    """
+    out: dict[str, Any] = {}
+    pool = ProcessPoolExecutor(workers) if workers > 1 else None
+    for name, variant in SBC_VARIANTS.items():
+        settings = dataclasses.replace(variant, lambda_prior=lambda_prior)
+        started = time.perf_counter()
+        jobs = [(rep, settings) for rep in range(replications)]
+        rows = list(pool.map(_sbc_job, jobs)) if pool is not None else list(map(_sbc_job, jobs))
+        kept = np.array([r["kept"] for r in rows])
+        out[name] = {q: uniformity(np.array([r[q] for r in rows])) for q in QUANTITIES} | {
+            "replications": replications,
+            "draws_per_replication": settings.n_draws,
+            "chain": f"{settings.burn_in:,} + {settings.n_draws} × {settings.thin}",
+            "lambda_prior": list(settings.lambda_prior),
+            "draws_kept_in_range": {"median": float(np.median(kept)), "min": float(kept.min())},
+            "share_true_alpha_below_0.05": float(np.mean([r["alpha_true"] < 0.05 for r in rows])),
+            "rows": rows,
+            "seconds": round(time.perf_counter() - started, 1),
+        }
+        print(json.dumps({name: out[name]}), file=sys.stderr, flush=True)
+    if pool is not None:
+        pool.shutdown()
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="few replications, one seed")
@@ -362,7 +429,7 @@ def main() -> None:
         "--others", type=int, default=None, help="replications that also run log-linear and dga"
     )
     parser.add_argument(
-        "--only", choices=["speed", "reference", "coverage", "kernel"], default=None
+        "--only", choices=["speed", "reference", "coverage", "kernel", "sbc"], default=None
     )
     parser.add_argument(
         "--baseline-kernel",
@@ -375,6 +442,14 @@ def main() -> None:
     )
     parser.add_argument(
         "--workers", type=int, default=1, help="processes for the coverage replications"
+    )
+    parser.add_argument(
+        "--lambda-prior",
+        type=float,
+        nargs=2,
+        default=(1.0, 1.0),
+        metavar=("A", "B"),
+        help="LCMCR's Beta prior of the list probabilities (coverage and sbc; LCMCR's is 1 1)",
     )
     parser.add_argument(
         "--scenario",
@@ -397,9 +472,17 @@ def main() -> None:
         report["kernel"] = kernel_ab(args.baseline_kernel, 3 if args.quick else 7)
     if args.only in (None, "reference"):
         report["reference_sets"] = reference_sets([1] if args.quick else [1, 2, 3])
+    if args.only == "sbc":
+        replications = args.replications or (20 if args.quick else 200)
+        report["sbc"] = sbc(replications, args.workers, tuple(args.lambda_prior))
     if args.only in (None, "coverage"):
         report["coverage"] = coverage(
-            replications, others, args.population, args.workers, args.scenario
+            replications,
+            others,
+            args.population,
+            args.workers,
+            args.scenario,
+            tuple(args.lambda_prior),
         )
     report["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(report, indent=2))

@@ -7,8 +7,9 @@ iteration costs O(patterns × classes × lists seen), whatever the number of peo
 
 Each iteration is, in this order (any order of exact conditionals is a valid Gibbs sampler):
 classes of the observed | λ, π; the unseen count n0 | λ, π (negative binomial: N has the prior
-1/N) and their classes; λ_jk | classes ~ Beta(1 + on list, 1 + off list); the stick-breaking
-weights V_k | classes ~ Beta(1 + n_k, α + n_{>k}); α | V ~ Gamma(a + K − 1, b − Σ log(1 − V_k)).
+1/N) and their classes; λ_jk | classes ~ Beta(a_λ + on list, b_λ + off list) (LCMCR's prior
+a_λ = b_λ = 1, the default); the stick-breaking weights V_k | classes ~ Beta(1 + n_k,
+α + n_{>k}); α | V ~ Gamma(a + K − 1, b − Σ log(1 − V_k)).
 
 The state lives in arrays the caller owns (lam, v, scalars); each call runs a block of iterations
 so the caller can report progress between blocks. Random numbers come from a numpy ``Generator``
@@ -28,8 +29,15 @@ import math
 import numpy as np
 from numba import njit
 
-# Keeps log(1 − v) finite when a stick-breaking weight reaches 1 in floating point.
+# Keeps λ and 1 − λ positive when a Beta draw rounds to 0 or 1 (a prior below Beta(1, 1), such
+# as Jeffreys', puts mass there; the clamp moves about 1e-6 of it).
+LAMBDA_EDGE = 1e-12
+# Keeps the weights of later classes above 0 when a stick-breaking weight reaches 1 in floating
+# point. Only the weights: α's update uses log(1 − V) itself, since capping it there bounded α's
+# rate and put a floor near 0.04 under α (simulation-based calibration found it).
 V_MAX = 1.0 - 1e-12
+# Within this of 1, log(1 − V) is drawn in log space (log1p(−V) has lost most of its digits).
+NEAR_ONE = 1e-6
 # Below this, a class's product of (1 − λ) may lose precision: use logarithms that iteration.
 TINY = 1e-290
 # Every flag except "no NaN/inf": the underflow checks below rely on NaN and inf behaving.
@@ -226,28 +234,51 @@ def _log_weights(
 
 
 @njit(cache=True)
-def _beta_one(
+def _log_off(
     rng: np.random.Generator, members: int, beta: float
 ) -> float:  # pragma: no cover - compiled
-    """Beta(1 + members, beta); closed form 1 − U^(1/beta) when the class is empty."""
+    """log(1 − V) for V ~ Beta(1 + members, beta), exact even where V rounds to 1.
+
+    An empty class has 1 − V = U^(1/beta). Otherwise V is drawn as usual; where it lies within
+    NEAR_ONE of 1, log(1 − V) is redrawn in log space from its distribution given that event
+    (1 − V = G_b / (G_a + G_b), log G_b = log G(beta + 1) + log U / beta), by rejection: that
+    costs one draw per entry on average, since it is entered as often as the event happens.
+    """
     if members == 0:
-        return float(1.0 - rng.random() ** (1.0 / beta))
-    return float(rng.beta(1.0 + members, beta))
+        return math.log(max(rng.random(), 1e-300)) / beta
+    v = rng.beta(1.0 + members, beta)
+    if v < 1.0 - NEAR_ONE:
+        return math.log1p(-v)
+    while True:
+        u = max(rng.random(), 1e-300)
+        log_b = math.log(rng.standard_gamma(beta + 1.0)) + math.log(u) / beta
+        log_a = math.log(rng.standard_gamma(1.0 + members))
+        top = max(log_a, log_b)
+        log_off = log_b - top - math.log(math.exp(log_a - top) + math.exp(log_b - top))
+        if log_off <= math.log(NEAR_ONE):
+            return log_off
 
 
 @njit(cache=True)
 def _update_lambda(
-    rng: np.random.Generator, lam: np.ndarray, on_list: np.ndarray, in_class: np.ndarray
+    rng: np.random.Generator,
+    lam: np.ndarray,
+    on_list: np.ndarray,
+    in_class: np.ndarray,
+    prior_a: float,
+    prior_b: float,
 ) -> None:  # pragma: no cover
     n_lists, n_classes = lam.shape
+    uniform = prior_a == 1.0 and prior_b == 1.0
     for k in range(n_classes):
         for j in range(n_lists):
             # An empty class's Beta(1, 1) is a uniform: much cheaper than two gamma draws.
-            if in_class[k] == 0:
+            if in_class[k] == 0 and uniform:
                 lam[j, k] = rng.random()
             else:
                 yes = on_list[j, k]
-                lam[j, k] = rng.beta(1.0 + yes, 1.0 + in_class[k] - yes)
+                drawn = rng.beta(prior_a + yes, prior_b + in_class[k] - yes)
+                lam[j, k] = min(max(drawn, LAMBDA_EDGE), 1.0 - LAMBDA_EDGE)
 
 
 @njit(cache=True)
@@ -265,8 +296,10 @@ def _update_sticks(
     log_rest = 0.0
     for k in range(n_classes - 1):
         later -= in_class[k]
-        v[k] = min(_beta_one(rng, in_class[k], alpha + later), V_MAX)
-        log_rest += math.log(1.0 - v[k])
+        log_off = _log_off(rng, in_class[k], alpha + later)
+        v[k] = min(-math.expm1(log_off), V_MAX)
+        # α's update takes the exact log(1 − V_k): the cap on V_k would put a floor under α.
+        log_rest += log_off
     v[n_classes - 1] = 1.0
     state[0] = rng.gamma(a + n_classes - 1, 1.0 / (b - log_rest))
 
@@ -281,6 +314,8 @@ def sweep(
     state: np.ndarray,
     a: float,
     b: float,
+    lambda_a: float,
+    lambda_b: float,
     n_iterations: int,
     thin: int,
     record: np.ndarray,
@@ -295,6 +330,7 @@ def sweep(
         v: (K,) stick-breaking weights, v[K-1] = 1 (updated in place).
         state: float64 [alpha, n0, iteration counter] (updated in place).
         a, b: Gamma(a, b) prior of the stick-breaking concentration alpha.
+        lambda_a, lambda_b: Beta prior of every λ_jk (LCMCR: 1, 1).
         n_iterations: iterations to run.
         thin: record the total every ``thin`` iterations (0: record nothing).
         record: int64 output for the recorded totals.
@@ -340,7 +376,7 @@ def sweep(
         n0 = _draw_unseen(rng, n_seen, lam, pi, base, safe, weights, order, tail, alloc)
         for k in range(n_classes):
             in_class[k] += alloc[k]
-        _update_lambda(rng, lam, on_list, in_class)
+        _update_lambda(rng, lam, on_list, in_class, lambda_a, lambda_b)
         _update_sticks(rng, v, in_class, state, a, b)
         state[1] = n0
         state[2] += 1

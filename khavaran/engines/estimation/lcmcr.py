@@ -46,6 +46,8 @@ class LatentClassMSE(Estimator):
     Args:
         n_classes: truncation K of the stick-breaking prior; default min(2^J − 1, 10).
         a, b: Gamma prior of the concentration α (0.25, 0.25 as in LCMCR and HRDAG's verdata).
+        lambda_prior: Beta prior (a_λ, b_λ) of each list probability λ_jk. LCMCR's is (1, 1),
+            uniform; (0.5, 0.5) is Jeffreys' prior, an option studied in docs/estimation.md.
         burn_in: iterations discarded at the start of each chain.
         n_samples: draws kept per chain.
         thin: iterations between kept draws.
@@ -67,6 +69,7 @@ class LatentClassMSE(Estimator):
         n_classes: int | None = None,
         a: float = 0.25,
         b: float = 0.25,
+        lambda_prior: tuple[float, float] = (1.0, 1.0),
         burn_in: int = 10_000,
         n_samples: int = 1_000,
         thin: int = 100,
@@ -78,6 +81,7 @@ class LatentClassMSE(Estimator):
         self.n_classes = n_classes
         self.a = a
         self.b = b
+        self.lambda_prior = lambda_prior
         self.burn_in = burn_in
         self.n_samples = n_samples
         self.thin = thin
@@ -116,14 +120,10 @@ class LatentClassMSE(Estimator):
         started = time.perf_counter()
         # One generator per chain: the starting values, then every draw of the sampler.
         rng = np.random.default_rng(seed)
-        lam = rng.uniform(0.05, 0.95, size=(data.n_lists, n_classes))
-        v = rng.beta(1.0, 1.0, size=n_classes)
-        v[-1] = 1.0
-        state = np.array([1.0, 0.0, 0.0])
+        patterns, counts, lam, v, state = sampler_state(rng, data, n_classes)
+        priors = (float(self.a), float(self.b), *(float(x) for x in self.lambda_prior))
+        args = (rng, patterns, counts, lam, v, state, *priors)
         record = np.zeros(self.n_samples, dtype=np.int64)
-        patterns = np.ascontiguousarray(data.patterns, dtype=np.int64)
-        counts = np.ascontiguousarray(data.counts, dtype=np.int64)
-        args = (rng, patterns, counts, lam, v, state, float(self.a), float(self.b))
         self._run(args, self.burn_in, 0, record)
         state[2] = 0.0
         self._run(args, self.n_samples * self.thin, self.thin, record)
@@ -165,6 +165,7 @@ class LatentClassMSE(Estimator):
             "n_classes": n_classes,
             "a": self.a,
             "b": self.b,
+            "lambda_prior": list(self.lambda_prior),
             "burn_in": self.burn_in,
             "n_samples": self.n_samples,
             "thin": self.thin,
@@ -194,8 +195,24 @@ class LatentClassMSE(Estimator):
                 raise EstimationError(f"lcmcr: {name} must be an integer ≥ {minimum}, not {value}")
         if self.n_samples < 4:
             raise EstimationError("lcmcr: n_samples must be at least 4 for diagnostics")
+        if len(self.lambda_prior) != 2 or not min(self.lambda_prior) > 0:
+            raise EstimationError(
+                f"lcmcr: lambda_prior must be two positive numbers, not {self.lambda_prior}"
+            )
         if self.n_classes is not None and self.n_classes < 1:
             raise EstimationError(f"lcmcr: n_classes must be ≥ 1, not {self.n_classes}")
+
+
+def sampler_state(
+    rng: np.random.Generator, data: CaptureHistories, n_classes: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A chain's start: the kernel's (patterns, counts, λ, V, [α, n0, iteration])."""
+    lam = rng.uniform(0.05, 0.95, size=(data.n_lists, n_classes))
+    v = rng.beta(1.0, 1.0, size=n_classes)
+    v[-1] = 1.0
+    patterns = np.ascontiguousarray(data.patterns, dtype=np.int64)
+    counts = np.ascontiguousarray(data.counts, dtype=np.int64)
+    return patterns, counts, lam, v, np.array([1.0, 0.0, 0.0])
 
 
 def check_data(captures: CaptureHistories) -> None:

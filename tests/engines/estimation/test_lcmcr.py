@@ -243,3 +243,31 @@ def test_the_kernels_multinomial_gives_everyone_to_a_class_that_dwarfs_the_rest(
     out = np.empty(4, dtype=np.int64)
     kernels._allocate(np.random.default_rng(1), 50_000, w, order, tail, out)
     assert out.tolist() == [0, 0, 50_000, 0]
+
+
+@pytest.mark.parametrize(("members", "beta"), [(0, 0.2), (5, 0.3), (1_000, 0.05), (50, 3.0)])
+def test_the_stick_update_draws_log_one_minus_v_exactly_even_where_v_rounds_to_one(
+    members: int, beta: float
+) -> None:
+    # α's update needs log(1 − V) for V ~ Beta(1 + members, beta). With a small beta, 1 − V is
+    # often below 1e-16 (V rounds to 1): capping V there put a floor under α that simulation-based
+    # calibration caught. 1 − V ~ Beta(beta, 1 + members): compare with scipy's, in log space.
+    from numba import njit
+    from scipy.stats import beta as beta_distribution
+    from scipy.stats import ks_2samp
+
+    from khavaran.engines.estimation import _lcmcr_kernels as kernels
+
+    @njit
+    def draws(rng: np.random.Generator, n: int) -> np.ndarray:  # pragma: no cover - compiled
+        out = np.empty(n)
+        for i in range(n):
+            out[i] = kernels._log_off(rng, members, beta)
+        return out
+
+    ours = draws(np.random.default_rng(3), 40_000)
+    exact = np.log(beta_distribution(beta, 1 + members).rvs(size=40_000, random_state=4))
+    assert np.isfinite(ours).all()
+    assert ks_2samp(ours, exact).pvalue > 1e-3
+    if beta < 0.1:
+        assert np.mean(ours < np.log(1e-16)) > 0.1  # the case the cap got wrong is common here
