@@ -109,8 +109,24 @@ def _is_vowel_letter(char: str) -> bool:
     return char != "" and char in _PERSIAN_VOWEL_LETTERS
 
 
+def _ends_with_alef_maqsura_word(token: str) -> bool:
+    # Also a compound written as one word (محمدمرتضی), but not Khalili (خلیلی ends in لیلی).
+    for word in _ALEF_MAQSURA_WORDS:
+        if token == word:
+            return True
+        if token.endswith(word) and token[: -len(word)] in _persian_given_names():
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _persian_given_names() -> frozenset[str]:
+    names = GIVEN_NAMES + RARE_GIVEN_NAMES
+    return frozenset(normalize_arabic_script(persian, zwnj="") for persian, _ in names)
+
+
 def _persian_token_key(token: str, keep_u: bool) -> str:
-    if token in _ALEF_MAQSURA_WORDS:
+    if _ends_with_alef_maqsura_word(token):
         token = token[:-1] + "ا"
     out: list[str] = []
     start = 0
@@ -153,7 +169,12 @@ def _latin_token_key(token: str, keep_u: bool) -> str:
         token = token.replace(spelling, cls)
     token = _APOSTROPHES.sub("", token)
     # Leading vowels are the unwritten first vowel of a Persian word (Ebrahim, Iraj, Ali).
-    token = token.lstrip("aeiouU")
+    stripped = token.lstrip("aeiouU")
+    # The y of Eysa or Aysa after a leading vowel is that vowel (عیسی), as Persian reads ی
+    # after a first alef or ain, unless a vowel letter follows (Ayoub ایوب, Eyvaz ایواز).
+    if stripped != token and stripped[:1] == "y" and stripped[1:2] not in ("", *"aeiouUvw"):
+        stripped = stripped[1:]
+    token = stripped
     out = []
     for char in token:
         cls = _LATIN_CLASSES.get(char, "")

@@ -19,10 +19,11 @@ RECORD_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 # Columns the model compares; the ``*_key`` ones come from names.name_key.
 PREPARED_COLUMNS: tuple[str, ...] = (
-    "uid", "list_name", "given_key", "given_ukey", "given_ckey", "family_key", "family_ukey",
-    "family_ckey", "name_pair", "father_key", "father_ukey", "father_ckey", "birth_lo",
+    "uid", "list_name", "given_key", "given_ukey", "given_ckey", "given_hkey", "family_key",
+    "family_ukey", "family_ckey", "family_hkey", "name_pair", "father_key", "father_ukey",
+    "father_ckey", "father_hkey", "birth_lo",
     "birth_hi", "city_key", "prison_key", "death_lo", "death_hi", "death_day", "given_rare",
-    "family_rare",
+    "family_rare", "titled",
 )  # fmt: skip
 # A name key held by at most this many records is rare enough to block on alone: one person's
 # records (six lists and their duplicates give a dozen at most) and a few namesakes.
@@ -194,6 +195,7 @@ def prepare(records: Iterable[ListRecord] | pd.DataFrame) -> Prepared:
         table[f"{column}_key"] = _name_keys(values, keep_u=False)
         table[f"{column}_ukey"] = _name_keys(values, keep_u=True)
         table[f"{column}_ckey"] = _consonant_keys(table[f"{column}_key"])
+        table[f"{column}_hkey"] = _h_free_keys(table[f"{column}_key"])
     table["name_pair"] = _name_pairs(table["given_key"], table["family_key"])
     table["given_rare"] = _rare(table["given_key"])
     table["family_rare"] = _rare(table["family_key"])
@@ -202,9 +204,21 @@ def prepare(records: Iterable[ListRecord] | pd.DataFrame) -> Prepared:
     table["death_lo"], table["death_hi"] = _date_columns(frame["death_date"], "day", errors)
     # Only a full date narrows a block; "1988" would put a year's deaths in one block.
     table["death_day"] = table["death_lo"].where(table["death_lo"] == table["death_hi"])
-    table["city_key"] = _name_keys(frame["city"], keep_u=True)
-    table["prison_key"] = _name_keys(frame["prison"], keep_u=True)
+    table["titled"] = _titled(frame)
+    table["city_key"] = _place_keys(frame["city"])
+    table["prison_key"] = _place_keys(frame["prison"])
     return Prepared(table[list(PREPARED_COLUMNS)], frame, tuple(errors))
+
+
+def _titled(frame: pd.DataFrame) -> pd.Series:
+    # Any title (strip_honorifics): Seyyed, the commonest, marks descent, a fact about the
+    # person that some lists write and others leave out.
+    def has_title(text: str) -> bool:
+        return bool(strip_honorifics(text)[1])
+
+    names = ("given_name", "family_name", "full_name")
+    titled = [_map_unique(frame[c], has_title).eq(True) for c in names]
+    return (titled[0] | titled[1] | titled[2]).astype("int64")
 
 
 def _rare(keys: pd.Series) -> pd.Series:
@@ -218,6 +232,28 @@ def _consonant_keys(keys: pd.Series) -> pd.Series:
     # Without the i class, Kazim meets Kazem and Rizaay meets Rezaei.
     def strip(key: str) -> str:
         return _RUNS.sub(r"\1", key.replace("i", ""))
+
+    stripped = _map_unique(keys, strip)
+    return stripped.where(stripped.notna() & (stripped != ""), None)
+
+
+def _place_keys(values: pd.Series) -> pd.Series:
+    # Lists write Tehran as Teheran, Teran or Tihran: no vowels, no inner h. Places are a
+    # short list, so the coarse key seldom confuses two (the 27 cities and 22 prisons of
+    # name_data keep distinct keys); a coarser key than the names', for that reason.
+    def key(text: str) -> str:
+        skeleton = name_key(text)
+        return _RUNS.sub(r"\1", skeleton[:1] + skeleton[1:].replace("h", "").replace("i", ""))
+
+    keys = _map_unique(values, key)
+    return keys.where(keys.notna() & (keys != ""), None)
+
+
+def _h_free_keys(keys: pd.Series) -> pd.Series:
+    # Latin lists often write the eh of Mehdi, Tehrani, Salehi as a plain e (Medi, Terani,
+    # Salei); without its inner h the key meets them. A first h (Hassan) is kept.
+    def strip(key: str) -> str:
+        return _RUNS.sub(r"\1", key[:1] + key[1:].replace("h", ""))
 
     stripped = _map_unique(keys, strip)
     return stripped.where(stripped.notna() & (stripped != ""), None)

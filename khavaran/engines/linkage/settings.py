@@ -14,7 +14,7 @@ from splink import SettingsCreator, block_on
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
 
-SETTINGS_VERSION = "persian-aware-3"
+SETTINGS_VERSION = "persian-aware-4"
 
 
 def _name_comparison(column: str, swapped_with: str | None, tf: bool) -> ComparisonCreator:
@@ -24,8 +24,12 @@ def _name_comparison(column: str, swapped_with: str | None, tf: bool) -> Compari
         cll.ExactMatchLevel(f"{column}_ukey", term_frequency_adjustments=tf).configure(
             label_for_charts="same key, same u"
         ),
+        # Half weight on the coarser exact levels: Splink's adjustment takes the chance that
+        # two strangers share the whole key (Hosseini), but to land on this level they must
+        # also differ on the finer key (Husseini), which is far rarer; the full adjustment
+        # overstated the doubt about common names (docs/benchmarks.md).
         cll.ExactMatchLevel(f"{column}_key", term_frequency_adjustments=tf).configure(
-            label_for_charts="same key"
+            label_for_charts="same key", tf_adjustment_weight=0.5
         ),
     ]
     if swapped_with:
@@ -34,14 +38,21 @@ def _name_comparison(column: str, swapped_with: str | None, tf: bool) -> Compari
             cll.CustomLevel(f"{column}_key_l = {swapped_with}_key_r", "swapped with other name")
         )
     levels += [
-        # Term-frequency adjusted too: Arabic-style lists (Sadiqi for Sadeghi) reach a rare
-        # name only through its consonants, and that agreement is as telling.
+        # Term-frequency adjusted too (at half weight, as above): Arabic-style lists (Sadiqi
+        # for Sadeghi) reach a rare name only through its consonants.
         cll.ExactMatchLevel(f"{column}_ckey", term_frequency_adjustments=tf).configure(
-            label_for_charts="same consonants"
+            label_for_charts="same consonants", tf_adjustment_weight=0.5
         ),
-        # One letter dropped, added or misread (a dot: س for ش) in a key of three or more;
-        # on shorter keys one edit turns Ali into Leila.
+        # Latin lists write the eh of Mehdi as e (Medi): the keys meet without an inner h.
+        # Not term-frequency adjusted: that lowered F1 (docs/benchmarks.md).
+        cll.ExactMatchLevel(f"{column}_hkey").configure(label_for_charts="same but for an h"),
+        # One letter dropped, added or misread (a dot: س for ش) in a key of three or more.
         cll.CustomLevel(_one_edit(f"{column}_key"), "one edit apart"),
+        # On shorter keys one edit also turns Ali into Leila, but Persian typos drop a letter
+        # of short names too (عی for علی): a weaker level of its own, learned apart.
+        cll.CustomLevel(
+            f"levenshtein({column}_key_l, {column}_key_r) <= 1", "one edit apart, short key"
+        ),
         cll.JaroWinklerLevel(f"{column}_key", 0.92),
         cll.JaroWinklerLevel(f"{column}_key", 0.8),
         cll.ElseLevel(),
@@ -54,9 +65,15 @@ def _one_edit(column: str) -> str:
     return f"levenshtein({left}, {right}) <= 1 AND length({left}) >= 3 AND length({right}) >= 3"
 
 
-def _range_comparison(name: str, tolerances: tuple[int, ...], unit: str) -> ComparisonCreator:
+def _range_comparison(
+    name: str, tolerances: tuple[int, ...], unit: str, exact: str | None = None
+) -> ComparisonCreator:
     low, high = f"{name}_lo", f"{name}_hi"
     levels: list[Any] = [cll.NullLevel(low)]
+    if exact:
+        # Two full dates on the same day say far more than "1988" overlapping a date: most
+        # deaths fall in a few months, so overlapping ranges are common among strangers.
+        levels.append(cll.CustomLevel(f"{exact}_l = {exact}_r", f"same {unit[:-1]}"))
     for tolerance in tolerances:
         # Unquoted names: Spark reads "double-quoted" text as a string, not a column.
         sql = f"{low}_l <= {high}_r + {tolerance} AND {low}_r <= {high}_l + {tolerance}"
@@ -86,14 +103,24 @@ def _place_comparison() -> ComparisonCreator:
 
 
 def comparisons() -> list[ComparisonCreator]:
-    """Given, family and father's names, birth year (with tolerance), place, death."""
+    """Given, family and father's names, birth year (with tolerance), place, death, title."""
     return [
         _name_comparison("given", "family", tf=True),
         _name_comparison("family", "given", tf=True),
         _name_comparison("father", None, tf=True),
         _range_comparison("birth", (0, 1, 3), "years"),
         _place_comparison(),
-        _range_comparison("death", (0, 31, 366), "days"),
+        _range_comparison("death", (0, 31, 366), "days", exact="death_day"),
+        cl.CustomComparison(
+            [
+                # Never null (a record without a title says so); stated for Splink's check.
+                cll.NullLevel("titled"),
+                cll.CustomLevel("titled_l = 1 AND titled_r = 1", "both titled"),
+                cll.CustomLevel("titled_l <> titled_r", "one titled"),
+                cll.ElseLevel(),
+            ],
+            output_column_name="title",
+        ),
     ]
 
 
@@ -112,6 +139,7 @@ def blocking_rules() -> list[BlockingRuleCreator]:
         block_on("family_key", "substr(given_key, 1, 1)", "birth_lo"),
         block_on("given_key", "substr(family_key, 1, 1)", "birth_lo"),
         block_on("given_ckey", "family_ckey"),
+        block_on("given_hkey", "family_hkey"),
         block_on("family_key", "death_day"),
         block_on("family_key", "city_key", "substr(given_key, 1, 1)"),
         block_on("given_key", "city_key", "substr(family_key, 1, 2)"),

@@ -109,3 +109,23 @@ def test_it_links_the_same_lists_on_spark() -> None:
     clusters = result.clusters.set_index("uid")["cluster_id"].reindex(uids)
     assert result.summary.parameters["backend"] == "spark"
     assert bcubed_scores(clusters.to_numpy(), simulated.victim_id.to_numpy()).f1 >= 0.85
+
+
+def _bayes_factor(fitted, comparison: str, level: str) -> float:  # type: ignore[no-untyped-def]
+    found = [lv for lv in fitted.levels_ if lv.comparison == comparison and lv.level == level]
+    assert len(found) == 1, f"no level {level!r} in {comparison!r}"
+    return float(found[0].m_probability / found[0].u_probability)
+
+
+def test_it_learns_that_the_same_day_of_death_says_more_than_an_overlapping_year(fitted) -> None:  # type: ignore[no-untyped-def]
+    same_day = _bayes_factor(fitted, "death", "same day")
+    overlap = _bayes_factor(fitted, "death", "ranges overlap")
+    assert same_day > 5 * overlap > 0
+
+
+def test_it_learns_that_two_titled_records_are_more_likely_one_person(fitted) -> None:  # type: ignore[no-untyped-def]
+    assert (
+        _bayes_factor(fitted, "title", "both titled")
+        > 1
+        > _bayes_factor(fitted, "title", "one titled")
+    )

@@ -134,3 +134,17 @@ def test_it_gives_swapped_names_the_same_pair(given_name: str, family_name: str)
 def test_it_reads_the_v_of_the_lor_suffix_vand_in_persian_script() -> None:
     assert name_key("حسنوند") == name_key("Hassanvand") != name_key("Hassan")
     assert name_key("بیرانوند") == name_key("Beiranvand")
+
+
+def test_it_reads_a_final_alef_maqsura_in_a_compound_written_as_one_word() -> None:
+    assert name_key("محمدمرتضی") == name_key("Mohammad-Morteza") == name_key("Mohammadmorteza")
+    assert name_key("علیموسی") == name_key("Ali Mousa")
+    # Only after a known given name: Khalili ends in Leili's letters but keeps its ی.
+    assert name_key("خلیلی") == name_key("Khalili") == "xlili"
+
+
+def test_it_reads_the_y_of_eysa_as_the_first_vowel_but_not_that_of_ayoub() -> None:
+    assert name_key("Eysa") == name_key("Aysa") == name_key("Eisa") == name_key("عیسی")
+    assert name_key("Ayoub") == name_key("ایوب") == "ib"
+    assert name_key("Eyvaz") == name_key("ایواز")
+    assert name_key("Yousef") == name_key("یوسف")
