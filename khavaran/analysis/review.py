@@ -31,7 +31,7 @@ class ReviewItem:
         return self.pair.probability >= self.pair.run.threshold
 
 
-def queue_for(
+def queue_page(
     run: LinkageRun,
     *,
     bits: float = REVIEW_BITS,
@@ -39,7 +39,7 @@ def queue_for(
     lists: Collection[int] | None = None,
     offset: int = 0,
     limit: int | None = None,
-) -> list[ReviewItem]:
+) -> tuple[list[ReviewItem], int]:
     """Pairs of a run within ``bits`` of match weight of its threshold, nearest first.
 
     Args:
@@ -50,21 +50,8 @@ def queue_for(
         offset, limit: the page of the queue to return (all of it without a limit).
 
     Returns:
-        The page's items; only its pairs are read in full.
+        The page's items (only their pairs are read in full) and the queue's whole length.
     """
-    return queue_page(run, bits=bits, decided=decided, lists=lists, offset=offset, limit=limit)[0]
-
-
-def queue_page(
-    run: LinkageRun,
-    *,
-    bits: float = REVIEW_BITS,
-    decided: bool = False,
-    lists: Collection[int] | None = None,
-    offset: int = 0,
-    limit: int | None = None,
-) -> tuple[list[ReviewItem], int]:
-    """`queue_for`'s page and the number of pairs in the whole queue."""
     band = _band(run, bits, decided, lists)
     page = band.iloc[offset : None if limit is None else offset + limit]
     pairs = LinkPair.objects.filter(pk__in=page["pair"].tolist()).select_related(
@@ -86,7 +73,7 @@ def queue_size(
     decided: bool = False,
     lists: Collection[int] | None = None,
 ) -> int:
-    """How many pairs `queue_for` holds in all."""
+    """How many pairs `queue_page` holds in all."""
     return len(_band(run, bits, decided, lists))
 
 
