@@ -116,8 +116,9 @@ def review(
         band = REVIEW_BITS if bits is None else bits
         items, total = reviewing.queue_page(run, bits=band, decided=decided, limit=limit or None)
         _list(items, as_json)
-        if len(items) < total and not as_json:
-            click.echo(f"{len(items)} of {total} pairs shown: --limit 0 shows all")
+        if len(items) < total:
+            # On stderr with --json, so that the lines stay JSON and a script still hears it.
+            click.echo(f"{len(items)} of {total} pairs shown: --limit 0 shows all", err=as_json)
 
 
 def _require_reviewer(ctx: click.Context) -> None:

@@ -73,6 +73,9 @@ def test_the_uncertain_pairs_come_up_first_side_by_side(khavaran, linked):
         and "memorial:29 ~ memorial:3" not in first_only
     )
     assert "1 of 2 pairs shown: --limit 0 shows all" in first_only
+    as_json = khavaran("link", "review", "--json", "--limit", "1")
+    assert len(as_json.stdout.splitlines()) == 1 and json.loads(as_json.stdout)["pair"]
+    assert "1 of 2 pairs shown" in as_json.stderr
 
 
 @pytest.mark.slow
