@@ -3,9 +3,10 @@
 The demo's sources are cloned (text, excerpts, custody) inside SQLite, so no text crosses into
 Python; people, names, tenures, participations and claims are spread over the new sources, each
 fact citing excerpts like the real actions do; every searchable row gets its search document
-(folded with `normalize_for_search`, as `khavaran.search.engine.index_document` does) and the
-FTS triggers index it. One headline person (the benchmarked person page) gets a realistic load
-for a prominent official: dozens of facts, each with a few citations.
+(folded with `normalize_for_search` beside the text as written, as
+`khavaran.search.engine.index_document` stores them) and the FTS triggers index it. One
+headline person (the benchmarked person page) gets a realistic load for a prominent official:
+dozens of facts, each with a few citations.
 """
 
 from __future__ import annotations
@@ -77,7 +78,10 @@ class Grower:
         self.next_id[table] += count
         return range(start, start + count)
 
-    def doc(self, kind: str, ref: int, level: str, title: str, body: str, **extra: object) -> None:
+    def doc(
+        self, kind: str, ref: int, level: str, title: str, body: str, original: str, **extra: object
+    ) -> None:
+        """A search document: ``body`` folded, ``original`` as written (snippets come from it)."""
         self.docs.append(
             (
                 kind,
@@ -88,6 +92,8 @@ class Grower:
                 level,
                 normalize_for_search(title),
                 body,
+                title,
+                original,
             )
         )
         if len(self.docs) >= 20_000:
@@ -96,7 +102,8 @@ class Grower:
     def flush_docs(self) -> None:
         self.con.executemany(
             "INSERT INTO search_searchdocument (kind, ref_id, source_id, source_kind, language, "
-            "confidentiality, title, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "confidentiality, title, body, original_title, original_body) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             self.docs,
         )
         self.docs = []
@@ -140,13 +147,15 @@ def add_sources(g: Grower, total: int) -> None:
             sha = hashlib.sha256(f"web-benchmark-{pk}".encode()).hexdigest()
             rows.append((pk, title, sha, level, NOW, seed[0]))
             custody.append((pk, sha))
-            g.doc("source", pk, level, title, folded[seed[0]], source_id=pk, language=seed[3])
+            g.doc(
+                "source", pk, level, title, folded[seed[0]], seed[4], source_id=pk, language=seed[3]
+            )
             for (excerpt, quote), eid in zip(
                 quotes[seed[0]], g.ids("evidence_excerpt", len(quotes[seed[0]])), strict=True
             ):
                 excerpts.append((eid, pk, excerpt))
                 g.excerpts.append((eid, level, normalize_for_search(quote)))
-                g.doc("excerpt", eid, level, title, g.excerpts[-1][2], source_id=pk)
+                g.doc("excerpt", eid, level, title, g.excerpts[-1][2], quote, source_id=pk)
         _insert_source_rows(g.con, rows, custody, excerpts)
 
 
@@ -189,7 +198,7 @@ def add_name(g: Grower, person: int, level: str, text: str, script: str, kind: s
     cited, _ = g.cite("records_name_excerpts", "name_id", pk, 1 + pk % 2)
     doc_level = max(level, cited, key=ORDER.index)
     language = "fa" if script == "persian" else ""
-    g.doc("name", pk, doc_level, text, normalize_for_search(text), language=language)
+    g.doc("name", pk, doc_level, text, normalize_for_search(text), text, language=language)
 
 
 def add_claim(g: Grower, person: int, question: str) -> None:
@@ -203,8 +212,8 @@ def add_claim(g: Grower, person: int, question: str) -> None:
         "'benchmark', 'uncorroborated', '', ?, ?)",
         (pk, question, number, level, person),
     )
-    body = normalize_for_search(f"{number:,.0f} benchmark {quotes}")
-    g.doc("claim", pk, level, question, body)
+    text = f"{number:,.0f} benchmark {quotes}"
+    g.doc("claim", pk, level, question, normalize_for_search(text), text)
 
 
 def add_tenure(g: Grower, person: int, post: int) -> None:
