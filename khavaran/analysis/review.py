@@ -5,7 +5,6 @@ Decisions name the two records, not the run's pair, and every later run applies 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +16,7 @@ from khavaran.analysis.actions import decide_pair
 from khavaran.analysis.columns import FIELDS
 from khavaran.analysis.errors import ReviewError
 from khavaran.analysis.models import LinkageRun, LinkDecision, LinkPair, ListRecord
-from khavaran.engines.linkage import REVIEW_BITS, match_weight, review_queue
+from khavaran.engines.linkage import REVIEW_BITS, band_distance, band_limits, review_queue
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,7 @@ def records_to_review(run: LinkageRun, *, bits: float = REVIEW_BITS) -> set[int]
 
 def distance(pair: LinkPair) -> float:
     """How far a pair's match weight lies from its run's threshold, in bits."""
-    return float(abs(match_weight(pair.probability) - match_weight(pair.run.threshold)))
+    return float(band_distance(pair.probability, pair.run.threshold))
 
 
 def _band(
@@ -97,8 +96,7 @@ def _band(
     of scored pairs); the engine's `review_queue` then decides membership and order exactly,
     with record ids breaking ties.
     """
-    centre = float(match_weight(run.threshold))
-    low, high = _probability(centre - bits), _probability(centre + bits)
+    low, high = band_limits(run.threshold, bits)
     rows = LinkPair.objects.filter(
         run=run, probability__gte=low * (1 - 1e-9), probability__lte=min(1.0, high * (1 + 1e-9))
     )
@@ -118,11 +116,6 @@ def _band(
     if not decided:
         queue = queue[queue["decision"].isna()]
     return queue.reset_index(drop=True)
-
-
-def _probability(weight: float) -> float:
-    """The match probability of a match weight (the inverse of `match_weight`)."""
-    return 1.0 / (1.0 + math.pow(2.0, -weight))
 
 
 def _decisions() -> dict[tuple[int, int], str]:

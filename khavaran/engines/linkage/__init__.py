@@ -19,7 +19,7 @@ from .model import (
 )
 from .names import name_key, person_name_keys, split_full_name, strip_honorifics
 from .records import RECORD_COLUMNS, ListRecord, RecordError, prepare
-from .review import REVIEW_BITS, match_weight, review_queue
+from .review import REVIEW_BITS, band_distance, band_limits, match_weight, review_queue
 from .simulate import SimulatedLists, simulate_lists
 
 __all__ = [
@@ -37,6 +37,8 @@ __all__ = [
     "RecordError",
     "Scores",
     "SimulatedLists",
+    "band_distance",
+    "band_limits",
     "bcubed_scores",
     "capture_histories",
     "cluster_records",

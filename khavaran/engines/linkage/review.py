@@ -23,11 +23,28 @@ def match_weight(probability: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """log2 of the odds that a pair is one person.
 
     Example:
-        >>> float(match_weight(0.5)), float(match_weight(0.8))
+        >>> float(match_weight(0.5)), round(float(match_weight(0.8)), 9)
         (0.0, 2.0)
     """
     p = np.clip(np.asarray(probability, dtype=np.float64), _EDGE, 1.0 - _EDGE)
     return np.log2(p / (1.0 - p))
+
+
+def band_distance(probability: npt.ArrayLike, threshold: float) -> npt.NDArray[np.float64]:
+    """How far a match probability lies from the threshold, in bits of match weight."""
+    return np.abs(match_weight(probability) - match_weight(threshold))
+
+
+def band_limits(threshold: float, bits: float = REVIEW_BITS) -> tuple[float, float]:
+    """The match probabilities at the band's two ends (the inverse of `match_weight`).
+
+    Example:
+        >>> band_limits(0.5, 3.0)
+        (0.1111111111111111, 0.8888888888888888)
+    """
+    centre = float(match_weight(threshold))
+    low, high = (1.0 / (1.0 + 2.0 ** -float(w)) for w in (centre - bits, centre + bits))
+    return low, high
 
 
 def review_queue(pairs: pd.DataFrame, threshold: float, bits: float = REVIEW_BITS) -> pd.DataFrame:
@@ -48,7 +65,8 @@ def review_queue(pairs: pd.DataFrame, threshold: float, bits: float = REVIEW_BIT
         >>> review_queue(pairs, 0.5)["uid_l"].tolist()
         ['c', 'b']
     """
-    weights = match_weight(pairs["match_probability"].to_numpy())
-    distance = pd.Series(np.abs(weights - match_weight(threshold)), index=pairs.index)
+    distance = pd.Series(
+        band_distance(pairs["match_probability"].to_numpy(), threshold), index=pairs.index
+    )
     queue = pairs.assign(distance=distance)[distance <= bits]
     return queue.sort_values(["distance", "uid_l", "uid_r"], kind="stable").reset_index(drop=True)
