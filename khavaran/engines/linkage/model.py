@@ -25,6 +25,7 @@ from .backends import database_api
 from .clustering import Pair, cluster_records
 from .conflicts import prune_chains, within_component_scores
 from .records import ListRecord, Prepared, input_hash, prepare
+from .sole_candidates import join_sole_candidates
 
 logger = logging.getLogger(__name__)
 # Above this many records EM trains on a sample of blocked pairs rather than all of them.
@@ -121,6 +122,8 @@ class LinkageModel:
         conflict_probability: two records of one would-be cluster that the model scores at
             or below it are kept apart (see conflicts.py); None links connected components
             as they are.
+        join_sole_candidates: join two clusters that are each other's only candidate through
+            a link under the threshold, when no list names both (see sole_candidates.py).
         memory_limit: DuckDB's memory limit; beyond it DuckDB spills to a temporary folder
             (a million records score some 40 million pairs). None: DuckDB's default, 80% of
             the machine's memory. Ignored by Spark.
@@ -142,6 +145,7 @@ class LinkageModel:
         u_max_pairs: float = 2e6,
         em_max_pairs: float = 2e6,
         conflict_probability: float | None = 0.05,
+        join_sole_candidates: bool = True,
         memory_limit: str | None = "4GB",
         spark_session: Any | None = None,
     ) -> None:
@@ -152,6 +156,7 @@ class LinkageModel:
         self.u_max_pairs = u_max_pairs
         self.em_max_pairs = em_max_pairs
         self.conflict_probability = conflict_probability
+        self.join_sole_candidates = join_sole_candidates
         self.memory_limit = memory_limit
         self.spark_session = spark_session
 
@@ -165,6 +170,7 @@ class LinkageModel:
             "u_max_pairs": self.u_max_pairs,
             "em_max_pairs": self.em_max_pairs,
             "conflict_probability": self.conflict_probability,
+            "join_sole_candidates": self.join_sole_candidates,
             "memory_limit": self.memory_limit,
         }
 
@@ -266,6 +272,9 @@ class LinkageModel:
         labels = cluster_records(
             table["uid"], links, cut, must_link=must, cannot_link=cannot, conflicts=conflicts
         )
+        if self.join_sole_candidates:
+            lists = pd.Series(table["list_name"].to_numpy(), index=table["uid"].to_numpy())
+            labels = join_sole_candidates(labels, pairs, lists, cut, cannot_link=cannot)
         clusters = pd.DataFrame(
             {
                 "uid": table["uid"].to_numpy(),

@@ -67,6 +67,7 @@ _LATIN_CLASSES = {
     "n": "n", "v": "v", "w": "v", "q": "q", "i": "i", "y": "i", "S": "S", "U": "U",
     "u": "U",
 }  # fmt: skip
+_ZADEH_INSIDE = re.compile(r"zad[ei]h(?=[^aeiouy])")
 _TOKEN_SPLIT = re.compile(r"[\s\-_.,;:/()\[\]]+")
 _APOSTROPHES = re.compile("['`ʿʾ’‘]")
 _RUNS = re.compile(r"(.)\1+")
@@ -172,6 +173,9 @@ def _latin_token_key(token: str, keep_u: bool) -> str:
     silent_h = token not in _FINAL_H_CONSONANT
     if silent_h and len(token) > 2 and token.endswith("h") and token[-2] in "aeiou":
         token = token[:-1]
+    # The silent h of -zadeh inside a word that goes on (Mashhadzadehkashani): Persian writes
+    # زاده‌کاشانی, whose ه the key drops as a word's last letter.
+    token = _ZADEH_INSIDE.sub("zade", token)
     # "ow" before a consonant or at the end is the vowel of Khosrow, Nowruz.
     token = re.sub(r"(?<=o)w(?![aeiouy])", "", token)
     for spelling, cls in _LATIN_DIGRAPHS:
@@ -267,7 +271,17 @@ def is_given_name(text: str) -> bool:
     key, known = name_key(text), _given_name_keys()
     if key in known:
         return True
-    return any(key[:i] in known and key[i:] in known for i in range(2, len(key) - 1))
+    heads = known | _compound_head_keys()
+    return any(key[:i] in heads and key[i:] in known for i in range(2, len(key) - 1))
+
+
+# Heads of compound given names that are not names alone: Gholam-Hossein, Abdol-Karim.
+_COMPOUND_HEADS = ("غلام", "gholam", "عبدال", "abdol", "abdul")
+
+
+@lru_cache(maxsize=1)
+def _compound_head_keys() -> frozenset[str]:
+    return frozenset(name_key(head) for head in _COMPOUND_HEADS)
 
 
 # Family-name suffixes some lists write as a word of their own (Ghasem Zadeh, Ali Pour).
@@ -293,13 +307,29 @@ def _attach_suffixes(words: list[str]) -> list[str]:
     return out
 
 
+# Separators between the parts of a full name; a hyphen or a ZWNJ joins words within a part.
+_UNIT_SPLIT = re.compile(r"[\s,;:/()\[\]]+")
+
+
+def _name_units(text: str) -> list[str]:
+    # "Gholam-Siavash Ziaei-Ghuchani": a hyphen binds a compound given name or a double family
+    # name into one part, as a ZWNJ does in Persian (منوچهر‌زاده); the split is between parts.
+    units = []
+    for chunk in _UNIT_SPLIT.split(text):
+        words = [w for w in _tokens(chunk) if w not in HONORIFICS]
+        if words:
+            units.append(" ".join(words))
+    return units
+
+
 def split_full_name(full_name: str | None) -> tuple[str, str]:
     """Split a one-column name into given and family parts, in either order.
 
-    Leading words that are each a known given name form the given name (so compounds such
-    as Mohammad Sadegh stay whole); failing that, known given names at the end mean the list
-    wrote the family name first; failing that, the last word is the family name. At least
-    one word is always left for the family name.
+    The parts are the words, except that a hyphen or a ZWNJ keeps words in one part
+    (Gholam-Siavash Ziaei-Ghuchani has two parts). Leading parts that are each a known given
+    name form the given name (so compounds such as Mohammad Sadegh stay whole); failing that,
+    known given names at the end mean the list wrote the family name first; failing that, the
+    last part is the family name. At least one part is always left for the family name.
 
     Args:
         full_name: the name as written, titles included or not.
@@ -312,7 +342,9 @@ def split_full_name(full_name: str | None) -> tuple[str, str]:
         ('mohammad reza', 'rezaei')
     """
     core, _titles = strip_honorifics(full_name)
-    words = _attach_suffixes(core.split())
+    units = _name_units(full_name or "")
+    # One hyphenated part alone (Mohammad-Reza, Ahmadi-Tehrani): its words are all there is.
+    words = _attach_suffixes(units if len(units) > 1 else core.split())
     if len(words) < 2:
         return "", core
     known = [is_given_name(w) for w in words]

@@ -14,7 +14,7 @@ from splink import SettingsCreator, block_on
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
 
-SETTINGS_VERSION = "persian-aware-4"
+SETTINGS_VERSION = "persian-aware-5"
 
 
 def _name_comparison(column: str, swapped_with: str | None, tf: bool) -> ComparisonCreator:

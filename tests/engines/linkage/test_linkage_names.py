@@ -96,6 +96,24 @@ def test_it_keeps_a_suffix_written_apart_with_the_family_name() -> None:
     assert split_full_name("Reza Zadeh") == ("reza", "zadeh")
 
 
+def test_a_hyphen_keeps_a_compound_or_double_name_in_one_part_of_a_full_name() -> None:
+    assert split_full_name("Gholam-Siavash Ziaei-Ghuchani") == ("gholam siavash", "ziaei ghuchani")
+    assert split_full_name("Mohamnad Ali Sanjabi-Mashhadi") == ("mohamnad ali", "sanjabi mashhadi")
+    assert split_full_name("Ahmadi-Tehrani, Gholam-Hossein") == ("gholam hossein", "ahmadi tehrani")
+    # A name of one hyphenated part is split at its words, as before.
+    assert split_full_name("Mohammad-Reza") == ("mohammad", "reza")
+
+
+def test_a_double_family_name_meets_whether_written_apart_hyphenated_or_run_together() -> None:
+    keys = {
+        name_key(name)
+        for name in ("منوچهر زاده کاشانی", "Manouchehrzadeh-Kashani", "Manouchehrzadehkashani")
+    }
+    assert len(keys) == 1
+    # The h of Mehdi is a letter of its own, not the silent h of -zadeh.
+    assert name_key("Mehdizadeh") == name_key("مهدی زاده")
+
+
 def test_it_recognizes_compound_given_names_written_as_one_word() -> None:
     assert is_given_name("Alinaghi") and is_given_name("Mohammadkazem")
     assert not is_given_name("Hosseini")
