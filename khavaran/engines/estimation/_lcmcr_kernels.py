@@ -18,8 +18,12 @@ so the caller can report progress between blocks. Random numbers come from a num
 (``sweep`` releases the GIL).
 
 Most of an iteration is the per-pattern multinomials. :func:`_allocate` draws the first classes
-(heaviest first) by binomials and places the last few people one by one; :func:`_binomial` is an
-inversion without numba's per-call overhead where the mean is small.
+(heaviest first, found one at a time rather than by sorting) by binomials and places the last few
+people one by one; :func:`_binomial` is an inversion where the mean is small and Hörmann's BTRD
+(:func:`_btrd`) otherwise, cheaper than numba's BTPE. The λ and stick updates draw their Beta and
+gamma variates with :func:`_beta` and :func:`_gamma`, written out and inlined: numba's own cost
+half as much again when not inlined, or when the shape is known only at run time. Every variate
+is exact in distribution (tests compare each with scipy's).
 """
 
 from __future__ import annotations
@@ -42,8 +46,17 @@ NEAR_ONE = 1e-6
 TINY = 1e-290
 # Every flag except "no NaN/inf": the underflow checks below rely on NaN and inf behaving.
 FAST = {"nsz", "arcp", "contract", "afn", "reassoc"}
-# Means below this are drawn by inversion, above by BTPE (numpy's and numba's threshold).
-SMALL_MEAN = 30.0
+# Means below this are drawn by inversion, above by BTRD (valid from 10; inversion costs a step
+# per unit of mean, BTRD about the same whatever the mean).
+SMALL_MEAN = 15.0
+LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
+# log k! − ((k + ½) log(k + 1) − (k + 1) + ½ log 2π) for small k, where Stirling's series is poor.
+STIRLING_TABLE = np.array(
+    [
+        math.lgamma(k + 1.0) - (k + 0.5) * math.log(k + 1.0) + (k + 1.0) - LOG_SQRT_2PI
+        for k in range(10)
+    ]
+)
 # At most this many people of a pattern are placed one by one rather than by binomials.
 FEW = 8
 
@@ -64,38 +77,117 @@ def _set_bits(patterns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # pragma:
     return starts, lists
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _binomial(rng: np.random.Generator, n: int, p: float) -> int:  # pragma: no cover - compiled
-    """Binomial(n, p) for 0 < p < 1: inversion (BINV) for a small mean, numba's BTPE otherwise.
+    """Binomial(n, p) for 0 < p < 1: inversion (BINV) for a small mean, BTRD otherwise.
 
     The inversion computes (1 − p)^n once and steps with one division per outcome, instead of
-    numba's per-call checks, power and square root; BTPE is kept where the mean is large.
+    numba's per-call checks, power and square root. Not recursive (p > 1/2 draws the failures),
+    so it can be inlined into :func:`_allocate`.
     """
-    if p > 0.5:
-        return n - _binomial(rng, n, 1.0 - p)
-    mean = n * p
-    if mean >= SMALL_MEAN:
-        return int(rng.binomial(n, p))
-    q = 1.0 - p
-    s = p / q
-    a = (n + 1) * s
-    # (1 − p)^n ≥ e^(−2 ln 2 · SMALL_MEAN) for p ≤ 1/2: never underflows.
-    first = math.exp(n * math.log1p(-p))
-    while True:
-        u = rng.random()
-        r = first
-        x = 0
-        while u > r:
-            u -= r
-            x += 1
-            if x > n:
+    flip = p > 0.5
+    if flip:
+        p = 1.0 - p
+    if n * p >= SMALL_MEAN:
+        x = _btrd(rng, n, p)
+    else:
+        q = 1.0 - p
+        s = p / q
+        a = (n + 1) * s
+        # (1 − p)^n ≥ e^(−2 ln 2 · SMALL_MEAN) for p ≤ 1/2: never underflows.
+        first = math.exp(n * math.log1p(-p))
+        while True:
+            u = rng.random()
+            r = first
+            x = 0
+            while u > r:
+                u -= r
+                x += 1
+                if x > n:
+                    break
+                r *= a / x - s
+            if x <= n:
                 break
-            r *= a / x - s
-        if x <= n:
-            return x
+    return n - x if flip else x
 
 
 @njit(cache=True)
+def _stirling_tail(k: int) -> float:  # pragma: no cover - compiled
+    """log k! − ((k + ½) log(k + 1) − (k + 1) + ½ log 2π): a table, then the Stirling series."""
+    if k < STIRLING_TABLE.size:
+        return float(STIRLING_TABLE[k])
+    x = 1.0 / (k + 1.0)
+    x2 = x * x
+    # The next term, 1/(1188 (k + 1)^9), is below 1e-12 from k = 10.
+    return x * (1.0 / 12.0 - x2 * (1.0 / 360.0 - x2 * (1.0 / 1260.0 - x2 / 1680.0)))
+
+
+@njit(cache=True, inline="always")
+def _btrd(rng: np.random.Generator, n: int, p: float) -> int:  # pragma: no cover - compiled
+    """Binomial(n, p) for p ≤ 1/2 and n p ≥ 10 by Hörmann's BTRD (transformed rejection with
+    decomposition, ACM TOMS 1993, algorithm BTRD): about 80% of draws take one uniform and no
+    logarithm; the rest are accepted or rejected exactly against f(k)/f(m), by a product of
+    ratios where k is near the mode m, else by logarithms with Stirling's series.
+    """
+    q = 1.0 - p
+    m = int((n + 1) * p)
+    r = p / q
+    nr = (n + 1) * r
+    npq = n * p * q
+    spq = math.sqrt(npq)
+    b = 1.15 + 2.53 * spq
+    a = -0.0873 + 0.0248 * b + 0.01 * p
+    c = n * p + 0.5
+    alpha = (2.83 + 5.1 / b) * spq
+    vr = 0.92 - 4.2 / b
+    urvr = 0.86 * vr
+    while True:
+        v = rng.random()
+        if v <= urvr:  # the central box: accepted at once, and always inside 0..n
+            u = v / vr - 0.43
+            return int((2.0 * a / (0.5 - abs(u)) + b) * u + c)
+        if v >= vr:
+            u = rng.random() - 0.5
+        else:  # the two thin strips beside the box
+            u = v / vr - 0.93
+            u = math.copysign(0.5, u) - u
+            v = rng.random() * vr
+        us = 0.5 - abs(u)
+        if us <= 0.0:  # u = −1/2 exactly: the hat's edge, where its density is 0
+            continue
+        kf = (2.0 * a / us + b) * u + c
+        if not (0.0 <= kf < n + 1.0):
+            continue
+        k = int(kf)
+        v = v * alpha / (a / (us * us) + b)
+        km = abs(k - m)
+        if km <= 15:  # f(k)/f(m) as a product of successive ratios (n + 1 − i)/i · p/q
+            f = 1.0
+            if m < k:
+                for i in range(m + 1, k + 1):
+                    f *= nr / i - r
+            elif m > k:
+                for i in range(k + 1, m + 1):
+                    v *= nr / i - r
+            if v <= f:
+                return k
+            continue
+        v = math.log(v)
+        rho = (km / npq) * (((km / 3.0 + 0.625) * km + 1.0 / 6.0) / npq + 0.5)
+        t = -km * km / (2.0 * npq)
+        if v < t - rho:
+            return k
+        if v > t + rho:
+            continue
+        nm = n - m + 1
+        h = (m + 0.5) * math.log((m + 1) / (r * nm)) + _stirling_tail(m) + _stirling_tail(n - m)
+        nk = n - k + 1
+        bound = h + (n + 1) * math.log(nm / nk) + (k + 0.5) * math.log(nk * r / (k + 1))
+        if v <= bound - _stirling_tail(k) - _stirling_tail(n - k):
+            return k
+
+
+@njit(cache=True, inline="always")
 def _allocate(
     rng: np.random.Generator,
     people: int,
@@ -106,73 +198,54 @@ def _allocate(
 ) -> None:  # pragma: no cover - compiled
     """Multinomial draw of ``people`` over classes with unnormalized ``weights`` into ``out``.
 
-    A few people (at most ``FEW``) are placed one by one, a uniform each, trying the heaviest
-    class first. More are split by conditional binomials over the classes in decreasing weight
-    until only a few are left, who are then placed one by one among the remaining classes
-    (heaviest first, so the search usually stops at once). ``order`` and ``tail`` are scratch.
+    Classes are taken heaviest first: each step brings the heaviest class left to the front
+    and draws its count by a binomial given the people left and the weight left, until only a
+    few (at most ``FEW``) people are left; they are then placed one by one, a uniform each,
+    trying the heaviest class left first. Finding the heaviest at each step, rather than
+    sorting all classes, costs less: most people are placed after two or three classes. The
+    weight left is summed afresh each step (positive terms: nothing cancels). ``order`` is
+    scratch; ``tail`` is unused (kept for the calling convention).
     """
     n_classes = weights.size
-    out[:] = 0
+    for k in range(n_classes):
+        out[k] = 0
+        order[k] = k
     if people == 0:
         return
-    if people <= FEW:
-        top, total = 0, 0.0
-        for k in range(n_classes):
-            total += weights[k]
-            if weights[k] > weights[top]:
-                top = k
-        for _ in range(people):
-            u = rng.random() * total - weights[top]
-            chosen = top
-            if u > 0.0:
-                for k in range(n_classes):
-                    if k == top or weights[k] <= 0.0:
-                        continue
-                    chosen = k
-                    u -= weights[k]
-                    if u <= 0.0:
-                        break
-            out[chosen] += 1
-        return
-    # Insertion sort of the class indices by decreasing weight (K is small).
-    for k in range(n_classes):
-        w = weights[k]
-        i = k
-        while i > 0 and weights[order[i - 1]] < w:
-            order[i] = order[i - 1]
-            i -= 1
-        order[i] = k
-    # tail[i]: the weight of classes order[i:], summed from the lightest so nothing cancels.
-    acc = 0.0
-    for i in range(n_classes - 1, -1, -1):
-        acc += weights[order[i]]
-        tail[i] = acc
     i = 0
-    while people > FEW and i < n_classes - 1:
-        k = order[i]
-        share = weights[k] / tail[i]
+    while True:
+        # The heaviest class of order[i:] to position i; the weight of order[i:].
+        best, top, left = i, weights[order[i]], 0.0
+        for j in range(i, n_classes):
+            w = weights[order[j]]
+            left += w
+            if w > top:
+                best, top = j, w
+        k = order[best]
+        order[best] = order[i]
+        order[i] = k
+        if people <= FEW or i == n_classes - 1:
+            break
+        share = top / left
         if share >= 1.0:  # the lighter classes are empty or negligible next to this one
             out[k] += people
             return
-        drawn = _binomial(rng, people, share) if share > 0.0 else 0
+        drawn = _binomial(rng, people, share)
         out[k] += drawn
         people -= drawn
         i += 1
-    if people == 0:
-        return
-    total = tail[i]
-    if not total > 0.0 or i == n_classes - 1:
+        if people == 0:
+            return
+    if i == n_classes - 1 or not left > top:
         out[order[i]] += people
         return
     for _ in range(people):
-        u = rng.random() * total
+        u = rng.random() * left - top
         j = i
-        while j < n_classes - 1:
-            u -= weights[order[j]]
-            if u <= 0.0:
-                break
-            j += 1
         # Past the last class only by rounding: the last class with weight takes the person.
+        while u > 0.0 and j < n_classes - 1:
+            j += 1
+            u -= weights[order[j]]
         while weights[order[j]] <= 0.0 and j > i:
             j -= 1
         out[order[j]] += 1
@@ -233,7 +306,7 @@ def _log_weights(
         out[k] = math.exp(out[k] - top)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _log_off(
     rng: np.random.Generator, members: int, beta: float
 ) -> float:  # pragma: no cover - compiled
@@ -246,7 +319,8 @@ def _log_off(
     """
     if members == 0:
         return math.log(max(rng.random(), 1e-300)) / beta
-    v = rng.beta(1.0 + members, beta)
+    drawn = _gamma(rng, 1.0 + members)
+    v = drawn / (drawn + _any_gamma(rng, beta))
     if v < 1.0 - NEAR_ONE:
         return math.log1p(-v)
     while True:
@@ -257,6 +331,54 @@ def _log_off(
         log_off = log_b - top - math.log(math.exp(log_a - top) + math.exp(log_b - top))
         if log_off <= math.log(NEAR_ONE):
             return log_off
+
+
+@njit(cache=True, inline="always")
+def _gamma(rng: np.random.Generator, shape: float) -> float:  # pragma: no cover - compiled
+    """Gamma(shape, 1), shape ≥ 1, by Marsaglia and Tsang's method (numpy's for shape > 1).
+
+    Written out, and inlined, because numba's ``standard_gamma`` costs half as much again when
+    called with a shape known only at run time.
+    """
+    d = shape - 1.0 / 3.0
+    c = 1.0 / math.sqrt(9.0 * d)
+    while True:
+        x = rng.standard_normal()
+        v = 1.0 + c * x
+        if v <= 0.0:
+            continue
+        v = v * v * v
+        u = rng.random()
+        x2 = x * x
+        if u < 1.0 - 0.0331 * x2 * x2:
+            return d * v
+        if math.log(u) < 0.5 * x2 + d * (1.0 - v + math.log(v)):
+            return d * v
+
+
+@njit(cache=True, inline="always")
+def _any_gamma(rng: np.random.Generator, shape: float) -> float:  # pragma: no cover - compiled
+    """Gamma(shape, 1) for any shape > 0: numpy's method below 1."""
+    if shape >= 1.0:
+        return _gamma(rng, shape)
+    return float(rng.standard_gamma(shape))
+
+
+@njit(cache=True, inline="always")
+def _beta(rng: np.random.Generator, a: float, b: float) -> float:  # pragma: no cover - compiled
+    """Beta(a, b): 1 − U^(1/b) or U^(1/a) where a shape is 1, else G_a / (G_a + G_b).
+
+    A shape below 1 (a prior below Beta(1, 1)) goes to numpy's method, which guards against
+    both gamma draws underflowing.
+    """
+    if a == 1.0:
+        return -math.expm1(math.log(rng.random()) / b)
+    if b == 1.0:
+        return math.exp(math.log(rng.random()) / a)
+    if a < 1.0 or b < 1.0:
+        return float(rng.beta(a, b))
+    ga = _gamma(rng, a)
+    return ga / (ga + _gamma(rng, b))
 
 
 @njit(cache=True)
@@ -277,7 +399,7 @@ def _update_lambda(
                 lam[j, k] = rng.random()
             else:
                 yes = on_list[j, k]
-                drawn = rng.beta(prior_a + yes, prior_b + in_class[k] - yes)
+                drawn = _beta(rng, prior_a + yes, prior_b + in_class[k] - yes)
                 lam[j, k] = min(max(drawn, LAMBDA_EDGE), 1.0 - LAMBDA_EDGE)
 
 
@@ -301,7 +423,7 @@ def _update_sticks(
         # α's update takes the exact log(1 − V_k): the cap on V_k would put a floor under α.
         log_rest += log_off
     v[n_classes - 1] = 1.0
-    state[0] = rng.gamma(a + n_classes - 1, 1.0 / (b - log_rest))
+    state[0] = _any_gamma(rng, a + n_classes - 1) / (b - log_rest)
 
 
 @njit(cache=True, nogil=True)
@@ -411,7 +533,7 @@ def _draw_unseen(
     p0 = min(p0, 1.0 - 1e-15)
     n0 = 0
     if p0 > 0.0:
-        n0 = rng.poisson(rng.gamma(n_seen, p0 / (1.0 - p0)))
+        n0 = rng.poisson(_any_gamma(rng, n_seen) * (p0 / (1.0 - p0)))
     _allocate(rng, n0, weights, order, tail, alloc)
     return int(n0)
 

@@ -271,3 +271,82 @@ def test_the_stick_update_draws_log_one_minus_v_exactly_even_where_v_rounds_to_o
     assert ks_2samp(ours, exact).pvalue > 1e-3
     if beta < 0.1:
         assert np.mean(ours < np.log(1e-16)) > 0.1  # the case the cap got wrong is common here
+
+
+@pytest.mark.parametrize(
+    ("n", "p"),
+    [(20, 0.5), (60, 0.3), (151, 0.1), (1_000, 0.37), (5_000, 0.002), (100_000, 0.5)],
+)
+def test_the_kernels_btrd_has_the_binomial_distribution(n: int, p: float) -> None:
+    # Hörmann's BTRD (means from 10): the box, the strips, the product of ratios near the mode
+    # and, where n p q is large, the squeeze and the Stirling-series bound all take part.
+    from numba import njit
+    from scipy.stats import binom, chisquare
+
+    from khavaran.engines.estimation import _lcmcr_kernels as kernels
+
+    @njit
+    def draws(rng: np.random.Generator, size: int) -> np.ndarray:  # pragma: no cover - compiled
+        out = np.empty(size, dtype=np.int64)
+        for i in range(size):
+            out[i] = kernels._btrd(rng, n, p)
+        return out
+
+    drawn = draws(np.random.default_rng(8), 200_000)
+    assert drawn.min() >= 0 and drawn.max() <= n
+    support = np.arange(n + 1)
+    expected = binom.pmf(support, n, p) * drawn.size
+    observed = np.bincount(drawn, minlength=n + 1)
+    keep = expected >= 5  # pool the sparse tails into one cell
+    obs = np.append(observed[keep], observed[~keep].sum())
+    exp = np.append(expected[keep], drawn.size - expected[keep].sum())
+    if exp[-1] < 5:
+        obs, exp = obs[:-1], exp[:-1] * obs[:-1].sum() / exp[:-1].sum()
+    assert chisquare(obs, exp).pvalue > 1e-4
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [(1.0, 50.0), (30.0, 1.0), (1.0, 1.0), (2.0, 7.0), (1.5, 400.0), (4_000.0, 3.0), (0.5, 3.5)],
+)
+def test_the_kernels_beta_has_the_beta_distribution(a: float, b: float) -> None:
+    # The λ update's Beta(a_λ + on list, b_λ + off list): a uniform power where a shape is 1,
+    # two Marsaglia–Tsang gamma draws otherwise, numpy's method for a shape below 1.
+    from numba import njit
+    from scipy.stats import beta as beta_distribution
+    from scipy.stats import kstest
+
+    from khavaran.engines.estimation import _lcmcr_kernels as kernels
+
+    @njit
+    def draws(rng: np.random.Generator, size: int) -> np.ndarray:  # pragma: no cover - compiled
+        out = np.empty(size)
+        for i in range(size):
+            out[i] = kernels._beta(rng, a, b)
+        return out
+
+    drawn = draws(np.random.default_rng(6), 50_000)
+    assert ((drawn >= 0) & (drawn <= 1)).all()
+    assert kstest(drawn, beta_distribution(a, b).cdf).pvalue > 1e-3
+
+
+@pytest.mark.parametrize("shape", [1.0, 1.7, 9.25, 4_427.0, 0.3, 0.05])
+def test_the_kernels_gamma_has_the_gamma_distribution(shape: float) -> None:
+    # Marsaglia–Tsang from shape 1 (α's, the unseen's and the sticks' gamma draws), numpy's
+    # method below 1 (α + n_{>k} for the last classes when α is small).
+    from numba import njit
+    from scipy.stats import gamma, kstest
+
+    from khavaran.engines.estimation import _lcmcr_kernels as kernels
+
+    @njit
+    def draws(rng: np.random.Generator, size: int) -> np.ndarray:  # pragma: no cover - compiled
+        out = np.empty(size)
+        for i in range(size):
+            out[i] = kernels._any_gamma(rng, shape)
+        return out
+
+    drawn = draws(np.random.default_rng(7), 50_000)
+    assert kstest(drawn, gamma(shape).cdf).pvalue > 1e-3
+    # The mean, to a 5-sigma band (the variance of a Gamma(shape) is shape).
+    assert abs(drawn.mean() - shape) < 5 * np.sqrt(shape / drawn.size)
