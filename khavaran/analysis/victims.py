@@ -12,10 +12,18 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from khavaran.analysis.actions import link_records, person_from_records
+from django.db import transaction
+
+from khavaran.analysis.actions import people_from_clusters
 from khavaran.analysis.models import LinkageRun, ListRecord, RunCluster, VictimList
 from khavaran.analysis.review import records_to_review
+from khavaran.audit.chain import batch as audit_batch
 from khavaran.engines.linkage import REVIEW_BITS
+from khavaran.records.models import Person
+
+# Clusters accepted per transaction: enough to spread the commit and the audit chain's lock
+# over many victims, few enough that the lock is held for about a second.
+BATCH = 250
 
 
 @dataclass
@@ -59,31 +67,47 @@ def accept_clusters(
     """
     unsettled = records_to_review(run, bits=bits)
     outcome = Acceptance()
-    clusters = clusters_of(run)
+    clusters = list(clusters_of(run).items())
     if started is not None:
         started(len(clusters))
-    for cluster_id, records in clusters.items():
-        if any(r.pk in unsettled for r in records):
-            outcome.pending += 1
-        else:
-            _accept(cluster_id, records, actor, outcome)
+    for first in range(0, len(clusters), BATCH):
+        # One transaction and one lock on the audit chain per batch: a failure rolls back the
+        # batch's victims whole, and accepting again carries on from there.
+        new: list[list[ListRecord]] = []
+        grown: list[tuple[Person, list[ListRecord]]] = []
+        for cluster_id, records in clusters[first : first + BATCH]:
+            if any(r.pk in unsettled for r in records):
+                outcome.pending += 1
+            else:
+                _sort(cluster_id, records, outcome, new, grown)
+        if new or grown:
+            with transaction.atomic(), audit_batch():
+                people_from_clusters(new, actor=actor, also_link=grown)
         if done is not None:
-            done()
+            for _ in clusters[first : first + BATCH]:
+                done()
     return outcome
 
 
-def _accept(cluster_id: str, records: list[ListRecord], actor: str, outcome: Acceptance) -> None:
+def _sort(
+    cluster_id: str,
+    records: list[ListRecord],
+    outcome: Acceptance,
+    new: list[list[ListRecord]],
+    grown: list[tuple[Person, list[ListRecord]]],
+) -> None:
+    """Count the cluster, and put it with the new victims or with those it adds records to."""
     people = {r.person_id for r in records if r.person_id is not None}
     if len(people) > 1:
         outcome.conflicts.append(
             f"cluster {cluster_id} holds records of persons {sorted(people)}; merge them first"
         )
     elif not people:
-        person_from_records(records, actor=actor)
+        new.append(records)
         outcome.created += 1
     elif any(r.person_id is None for r in records):
         person = next(r.person for r in records if r.person is not None)
-        link_records(person, [r for r in records if r.person_id is None], actor=actor)
+        grown.append((person, [r for r in records if r.person_id is None]))
         outcome.extended += 1
     else:
         outcome.unchanged += 1

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 
 from khavaran.audit.models import AuditEvent, ChainHead
 
@@ -19,6 +21,8 @@ GENESIS = "0" * 64
 
 def _canonical(value: Any) -> Any:
     """JSON-safe, key-sorted form, identical before storing and after reading back."""
+    if value is None:
+        return None
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False))
 
 
@@ -49,6 +53,41 @@ def _now_to_the_millisecond() -> datetime:
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
+@dataclass
+class _Batch:
+    """The chain's end while a batch holds the head's lock, and the events still to write."""
+
+    seq: int
+    hash: str
+    events: list[AuditEvent] = field(default_factory=list)
+
+
+_batches = threading.local()
+
+
+def _locked_head() -> ChainHead:
+    """The head row, locked until the transaction ends (serializes appends on PostgreSQL)."""
+    head = ChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        head = ChainHead.objects.create(pk=1, seq=0, hash=GENESIS)
+    return head
+
+
+def _next_event(
+    seq: int, prev_hash: str, fields: dict[str, Any], before: Any, after: Any
+) -> AuditEvent:
+    event = AuditEvent(
+        seq=seq,
+        at=_now_to_the_millisecond(),
+        before=_canonical(before),
+        after=_canonical(after),
+        prev_hash=prev_hash,
+        **fields,
+    )
+    event.hash = event_hash(_hashed_fields(event))
+    return event
+
+
 def append(
     *,
     actor: str,
@@ -59,27 +98,71 @@ def append(
     after: Any = None,
     reason: str = "",
 ) -> AuditEvent:
-    """Write one audit event at the end of the chain, inside the caller's transaction."""
+    """Write one audit event at the end of the chain, inside the caller's transaction.
+
+    Inside ``batch()`` the event is hashed and chained now and written with the batch's others.
+    """
+    fields = {
+        "actor": actor,
+        "action": action,
+        "model": model,
+        "object_id": str(object_id),
+        "reason": reason,
+    }
+    pending: _Batch | None = getattr(_batches, "current", None)
+    if pending is not None:
+        event = _next_event(pending.seq + 1, pending.hash, fields, before, after)
+        pending.events.append(event)
+        pending.seq, pending.hash = event.seq, event.hash
+        return event
     with transaction.atomic():
-        head = ChainHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            head = ChainHead.objects.create(pk=1, seq=0, hash=GENESIS)
-        event = AuditEvent(
-            seq=head.seq + 1,
-            at=_now_to_the_millisecond(),
-            actor=actor,
-            action=action,
-            model=model,
-            object_id=str(object_id),
-            before=_canonical(before),
-            after=_canonical(after),
-            reason=reason,
-            prev_hash=head.hash,
-        )
-        event.hash = event_hash(_hashed_fields(event))
+        head = _locked_head()
+        event = _next_event(head.seq + 1, head.hash, fields, before, after)
         event.save()
         ChainHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
     return event
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Append the events of a block of writes together, in one transaction.
+
+    The head is locked once, each ``append`` inside chains its event in memory (same hashes,
+    same order, the time of its call), and the events and the new head are written when the
+    block ends, in the same transaction: the block commits whole or not at all. Concurrent
+    appenders wait for the lock, as they wait for a single append. A block inside a batch
+    joins it.
+
+    Inside, an error must end the block: an inner ``atomic`` that rolls back and carries on
+    would leave its events chained here while its rows are gone.
+    """
+    if getattr(_batches, "current", None) is not None:
+        yield
+        return
+    with transaction.atomic():
+        head = _locked_head()
+        pending = _Batch(head.seq, head.hash)
+        _batches.current = pending
+        try:
+            yield
+        finally:
+            _batches.current = None
+        if pending.events:
+            _insert(pending.events)
+            ChainHead.objects.filter(pk=1).update(seq=pending.seq, hash=pending.hash)
+
+
+def _insert(events: list[AuditEvent]) -> None:
+    """New events in one executemany, each value prepared by its field as ``save`` would."""
+    fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(AuditEvent._meta.db_table)} "
+        f"({', '.join(quote(f.column) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    rows = [[f.get_db_prep_save(getattr(e, f.attname), connection) for f in fields] for e in events]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ Views, commands and importers call these; nothing else saves a record.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -33,13 +33,15 @@ from khavaran.vocabulary import CONFIDENTIALITY_ORDER
 M = TypeVar("M", bound=models.Model)
 
 
-def _created(obj: M, actor: str, reason: str = "") -> M:
+def _created(
+    obj: M, actor: str, reason: str = "", *, excerpt_ids: Iterable[int] | None = None
+) -> M:
     append(
         actor=actor,
         action="create",
         model=label_of(obj),
         object_id=obj.pk,
-        after=snapshot(obj),
+        after=snapshot(obj, excerpt_ids=excerpt_ids),
         reason=reason,
     )
     return obj
@@ -75,6 +77,18 @@ class NameSpec:
     kind: str = "birth"
 
 
+@dataclass(frozen=True)
+class PersonSpec:
+    """A person to create: at least one cited name, and their fields."""
+
+    names: Sequence[NameSpec]
+    key: str = ""
+    confidentiality: str = "public"
+    father_name: str = ""
+    gender: str = ""
+    notes: str = ""
+
+
 def create_person(
     names: Sequence[NameSpec],
     *,
@@ -86,32 +100,82 @@ def create_person(
     notes: str = "",
 ) -> Person:
     """A person with at least one cited name."""
-    if not names:
-        raise MissingCitation("a person needs at least one name, cited from a source")
+    spec = PersonSpec(names, key, confidentiality, father_name, gender, notes)
+    return create_people([spec], actor=actor)[0]
+
+
+def create_people(specs: Sequence[PersonSpec], *, actor: str) -> list[Person]:
+    """Persons with their cited names, written together (a list of victims makes thousands).
+
+    Each is audited and indexed as if created alone, in order: the person, then its names.
+    """
+    for spec in specs:
+        if not spec.names:
+            raise MissingCitation("a person needs at least one name, cited from a source")
+        _require_names(spec.names)
     with transaction.atomic():
-        person = _created(
-            Person.objects.create(
-                key=key,
-                confidentiality=confidentiality,
-                father_name=father_name,
-                gender=gender,
-                notes=notes,
-            ),
-            actor,
+        people = Person.objects.bulk_create(
+            Person(
+                key=spec.key,
+                confidentiality=spec.confidentiality,
+                father_name=spec.father_name,
+                gender=spec.gender,
+                notes=spec.notes,
+            )
+            for spec in specs
         )
-        for spec in names:
-            add_name(person, spec, actor=actor)
-    return person
+        names = _insert_names([(p, spec.names) for p, spec in zip(people, specs, strict=True)])
+        for person, person_names in zip(people, names, strict=True):
+            _created(person, actor)
+            _audit_names(person_names, actor)
+    return people
 
 
 def add_name(person: Person, spec: NameSpec, *, actor: str) -> Name:
-    _require(spec.excerpts, f"the name {spec.text!r}")
+    return add_names(person, [spec], actor=actor)[0]
+
+
+def add_names(person: Person, specs: Sequence[NameSpec], *, actor: str) -> list[Name]:
+    """Cited names of a person, in order, each audited and indexed."""
+    _require_names(specs)
     with transaction.atomic():
-        name = Name(person=person, text=spec.text, script=spec.script, kind=spec.kind)
-        name.cite(spec.excerpts).save()
-        _created(name, actor)
-        index_name(name, new=True)
-    return name
+        names = _insert_names([(person, specs)])[0]
+        _audit_names(names, actor)
+    return [name for name, _ in names]
+
+
+def _insert_names(
+    people: Sequence[tuple[Person, Sequence[NameSpec]]],
+) -> list[list[tuple[Name, NameSpec]]]:
+    """Each person's names and their citations, one statement for all of each (checked by the
+    caller: ``Cited.save`` is not called)."""
+    written = Name.objects.bulk_create(
+        Name(person=person, text=spec.text, script=spec.script, kind=spec.kind)
+        for person, specs in people
+        for spec in specs
+    )
+    through = Name.excerpts.through
+    through.objects.bulk_create(
+        through(name_id=name.pk, excerpt_id=pk)
+        for name, spec in zip(written, (s for _, specs in people for s in specs), strict=True)
+        for pk in sorted({e.pk for e in spec.excerpts})
+    )
+    names = iter(written)
+    return [[(next(names), spec) for spec in specs] for _, specs in people]
+
+
+def _audit_names(names: Sequence[tuple[Name, NameSpec]], actor: str) -> None:
+    for name, spec in names:
+        _created(name, actor, excerpt_ids={e.pk for e in spec.excerpts})
+        levels = [name.person.confidentiality, *(e.source.confidentiality for e in spec.excerpts)]
+        _index_name(name, levels, new=True)
+
+
+def _require_names(specs: Sequence[NameSpec]) -> None:
+    for spec in specs:
+        _require(spec.excerpts, f"the name {spec.text!r}")
+        if any(e.pk is None for e in spec.excerpts):
+            raise ValueError(f"the name {spec.text!r} cites an excerpt that is not saved")
 
 
 def index_name(name: Name, *, new: bool = False) -> None:
@@ -120,6 +184,10 @@ def index_name(name: Name, *, new: bool = False) -> None:
         name.person.confidentiality,
         *(e.source.confidentiality for e in name.excerpts.select_related("source")),
     ]
+    _index_name(name, levels, new=new)
+
+
+def _index_name(name: Name, levels: Sequence[str], *, new: bool) -> None:
     index_document(
         DocKind.NAME,
         name.pk,

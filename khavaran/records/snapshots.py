@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -9,12 +10,16 @@ from django.db import models
 from khavaran.records.citations import Cited
 
 
-def snapshot(obj: models.Model) -> dict[str, Any]:
+def snapshot(obj: models.Model, *, excerpt_ids: Iterable[int] | None = None) -> dict[str, Any]:
+    """Its fields, and a cited record's excerpts: ``excerpt_ids`` when the caller just wrote
+    them (no look-up), else as stored."""
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         data[field.attname] = field.value_from_object(obj)
     if isinstance(obj, Cited) and obj.pk is not None:
-        data["excerpts"] = sorted(obj.excerpts.values_list("pk", flat=True))
+        if excerpt_ids is None:
+            excerpt_ids = obj.excerpts.values_list("pk", flat=True)
+        data["excerpts"] = sorted(excerpt_ids)
     return data
 
 
