@@ -33,7 +33,7 @@ from khavaran.analysis.models import (
 )
 from khavaran.analysis.tables import MEDIA_TYPES
 from khavaran.audit.chain import append
-from khavaran.evidence.actions import SourceFields, add_excerpt, add_source, get_store
+from khavaran.evidence.actions import SourceFields, Span, add_excerpts, add_source, get_store
 from khavaran.records.actions import NameSpec, PersonSpec, create_people
 from khavaran.records.models import Person
 from khavaran.text.arabic_script import arabic_script_share
@@ -264,9 +264,10 @@ def people_from_clusters(
     ``also_link``, records that join a person accepted before).
     """
     with transaction.atomic():
+        names = _name_specs_many(clusters, actor)
         specs = [
             PersonSpec(
-                _name_specs(records, actor),
+                person_names,
                 key=f"victim:{records[0].uid}",
                 confidentiality=max(
                     (r.victim_list.source.confidentiality for r in records),
@@ -274,7 +275,7 @@ def people_from_clusters(
                 ),
                 father_name=_first(records, "father_name"),
             )
-            for records in clusters
+            for records, person_names in zip(clusters, names, strict=True)
         ]
         people = create_people(specs, actor=actor)
         _link([*zip(people, clusters, strict=True), *also_link], actor)
@@ -306,18 +307,27 @@ def _link(links: Sequence[tuple[Person, Sequence[ListRecord]]], actor: str) -> N
         )
 
 
-def _name_specs(records: Sequence[ListRecord], actor: str) -> list[NameSpec]:
-    specs: dict[str, NameSpec] = {}
-    for record in records:
-        text = _display_name(record)
-        if text in specs:
-            continue
-        excerpt = add_excerpt(
-            record.victim_list.source, start=record.start, end=record.end, actor=actor
+def _name_specs_many(clusters: Sequence[Sequence[ListRecord]], actor: str) -> list[list[NameSpec]]:
+    firsts: list[list[tuple[str, ListRecord]]] = []
+    for records in clusters:
+        seen: dict[str, ListRecord] = {}
+        for record in records:
+            seen.setdefault(_display_name(record), record)
+        firsts.append(list(seen.items()))
+    excerpts = iter(
+        add_excerpts(
+            [Span(r.victim_list.source, r.start, r.end) for f in firsts for _, r in f], actor=actor
         )
-        script = "persian" if arabic_script_share(text) > 0.5 else "latin"
-        specs[text] = NameSpec(text, script, [excerpt])
-    return list(specs.values())
+    )
+    return [
+        [
+            NameSpec(
+                text, "persian" if arabic_script_share(text) > 0.5 else "latin", [next(excerpts)]
+            )
+            for text, _ in f
+        ]
+        for f in firsts
+    ]
 
 
 def _display_name(record: ListRecord) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -17,7 +18,7 @@ from khavaran.audit.chain import append
 from khavaran.evidence.errors import BadSpan, QuoteNotFound
 from khavaran.evidence.models import CustodyEvent, Excerpt, Source
 from khavaran.evidence.storage import ContentStore, StoredFile
-from khavaran.search.engine import index_document
+from khavaran.search.engine import Document, index_document, index_new_documents
 from khavaran.search.models import DocKind, SearchDocument
 
 TOOL = f"khavaran {__version__}"
@@ -180,47 +181,74 @@ def add_excerpt(
     time_offset: float | None = None,
 ) -> Excerpt:
     """Cite the exact span `[start, end)` of a source's extracted text."""
-    if not 0 <= start < end <= len(source.text):
-        raise BadSpan(
-            f"span {start}–{end} is outside the text of source {source.pk} "
-            f"({len(source.text)} characters)"
-        )
-    if page is None and source.page_offsets:
-        page = sum(1 for offset in source.page_offsets if offset <= start)
+    return add_excerpts([Span(source, start, end, page, time_offset)], actor=actor)[0]
+
+
+@dataclass(frozen=True)
+class Span:
+    source: Source
+    start: int
+    end: int
+    page: int | None = None
+    time_offset: float | None = None
+
+
+def add_excerpts(spans: Sequence[Span], *, actor: str) -> list[Excerpt]:
+    """Cite many spans at once, each audited and indexed in order."""
+    pages = []
+    for span in spans:
+        source, start, end, page = span.source, span.start, span.end, span.page
+        if not 0 <= start < end <= len(source.text):
+            raise BadSpan(
+                f"span {start}–{end} is outside the text of source {source.pk} "
+                f"({len(source.text)} characters)"
+            )
+        if page is None and source.page_offsets:
+            page = sum(1 for offset in source.page_offsets if offset <= start)
+        pages.append(page)
     with transaction.atomic():
-        excerpt = Excerpt.objects.create(
-            source=source,
-            start=start,
-            end=end,
-            quoted_text=source.text[start:end],
-            page=page,
-            time_offset=time_offset,
-            created_by=actor,
+        excerpts = Excerpt.objects.bulk_create(
+            Excerpt(
+                source=span.source,
+                start=span.start,
+                end=span.end,
+                quoted_text=span.source.text[span.start : span.end],
+                page=page,
+                time_offset=span.time_offset,
+                created_by=actor,
+            )
+            for span, page in zip(spans, pages, strict=True)
         )
-        append(
-            actor=actor,
-            action="create",
-            model="evidence.Excerpt",
-            object_id=excerpt.pk,
-            after={
-                "source": source.pk,
-                "start": start,
-                "end": end,
-                "quoted_text": excerpt.quoted_text,
-            },
+        for excerpt in excerpts:
+            source = excerpt.source
+            append(
+                actor=actor,
+                action="create",
+                model="evidence.Excerpt",
+                object_id=excerpt.pk,
+                after={
+                    "source": source.pk,
+                    "start": excerpt.start,
+                    "end": excerpt.end,
+                    "quoted_text": excerpt.quoted_text,
+                },
+            )
+        index_new_documents(
+            [
+                Document(
+                    DocKind.EXCERPT,
+                    e.pk,
+                    body=e.quoted_text,
+                    title=e.source.title,
+                    language=e.source.language,
+                    confidentiality=e.source.confidentiality,
+                    source_id=e.source.pk,
+                    source_kind=e.source.kind,
+                )
+                for e in excerpts
+            ]
         )
-        index_document(
-            DocKind.EXCERPT,
-            excerpt.pk,
-            body=excerpt.quoted_text,
-            title=source.title,
-            language=source.language,
-            confidentiality=source.confidentiality,
-            source_id=source.pk,
-            source_kind=source.kind,
-            new=True,  # a new excerpt has no document yet: skip the look-up
-        )
-    return excerpt
+    return excerpts
 
 
 def cite_quote(source: Source, quote: str, *, actor: str) -> Excerpt:

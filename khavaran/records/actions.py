@@ -26,7 +26,7 @@ from khavaran.records.models import (
     Tenure,
 )
 from khavaran.records.snapshots import label_of, snapshot
-from khavaran.search.engine import index_document, remove_document
+from khavaran.search.engine import Document, index_document, index_new_documents, remove_document
 from khavaran.search.models import DocKind
 from khavaran.vocabulary import CONFIDENTIALITY_ORDER
 
@@ -125,9 +125,11 @@ def create_people(specs: Sequence[PersonSpec], *, actor: str) -> list[Person]:
             for spec in specs
         )
         names = _insert_names([(p, spec.names) for p, spec in zip(people, specs, strict=True)])
+        docs: list[Document] = []
         for person, person_names in zip(people, names, strict=True):
             _created(person, actor)
-            _audit_names(person_names, actor)
+            _audit_names(person_names, actor, docs)
+        index_new_documents(docs)
     return people
 
 
@@ -140,7 +142,9 @@ def add_names(person: Person, specs: Sequence[NameSpec], *, actor: str) -> list[
     _require_names(specs)
     with transaction.atomic():
         names = _insert_names([(person, specs)])[0]
-        _audit_names(names, actor)
+        docs: list[Document] = []
+        _audit_names(names, actor, docs)
+        index_new_documents(docs)
     return [name for name, _ in names]
 
 
@@ -164,11 +168,12 @@ def _insert_names(
     return [[(next(names), spec) for spec in specs] for _, specs in people]
 
 
-def _audit_names(names: Sequence[tuple[Name, NameSpec]], actor: str) -> None:
+def _audit_names(names: Sequence[tuple[Name, NameSpec]], actor: str, docs: list[Document]) -> None:
+    """Audit each name; its search document joins ``docs`` for the caller to index."""
     for name, spec in names:
         _created(name, actor, excerpt_ids={e.pk for e in spec.excerpts})
         levels = [name.person.confidentiality, *(e.source.confidentiality for e in spec.excerpts)]
-        _index_name(name, levels, new=True)
+        docs.append(_name_document(name, levels))
 
 
 def _require_names(specs: Sequence[NameSpec]) -> None:
@@ -188,14 +193,21 @@ def index_name(name: Name, *, new: bool = False) -> None:
 
 
 def _index_name(name: Name, levels: Sequence[str], *, new: bool) -> None:
-    index_document(
+    doc = _name_document(name, levels)
+    if new:
+        index_new_documents([doc])
+    else:
+        index_document(**doc.as_kwargs())
+
+
+def _name_document(name: Name, levels: Sequence[str]) -> Document:
+    return Document(
         DocKind.NAME,
         name.pk,
         body=name.text,
         title=name.text,
         confidentiality=_most_protected(levels),
         language="fa" if name.script == "persian" else "",
-        new=new,
     )
 
 

@@ -66,6 +66,33 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(normalize_for_search(text)))
 
 
+@dataclass(frozen=True)
+class Document:
+    kind: str
+    ref_id: int
+    body: str
+    confidentiality: str
+    title: str = ""
+    language: str = ""
+    source_id: int | None = None
+    source_kind: str = ""
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "body": normalize_for_search(self.body),
+            "title": normalize_for_search(self.title),
+            "original_body": self.body,
+            "original_title": self.title,
+            "confidentiality": self.confidentiality,
+            "language": self.language or "",
+            "source_id": self.source_id,
+            "source_kind": self.source_kind,
+        }
+
+
 def index_document(
     kind: str,
     ref_id: int,
@@ -79,20 +106,18 @@ def index_document(
     new: bool = False,
 ) -> None:
     """Add or replace the searchable form of one thing (`new=True` skips the look-up)."""
-    fields = {
-        "body": normalize_for_search(body),
-        "title": normalize_for_search(title),
-        "original_body": body,
-        "original_title": title,
-        "confidentiality": confidentiality,
-        "language": language or "",
-        "source_id": source_id,
-        "source_kind": source_kind,
-    }
+    doc = Document(kind, ref_id, body, confidentiality, title, language, source_id, source_kind)
     if new:
-        SearchDocument.objects.create(kind=kind, ref_id=ref_id, **fields)
+        index_new_documents([doc])
     else:
-        SearchDocument.objects.update_or_create(kind=kind, ref_id=ref_id, defaults=fields)
+        SearchDocument.objects.update_or_create(kind=kind, ref_id=ref_id, defaults=doc.fields())
+
+
+def index_new_documents(docs: Sequence[Document]) -> None:
+    """Index things that have no document yet, in one statement."""
+    SearchDocument.objects.bulk_create(
+        SearchDocument(kind=d.kind, ref_id=d.ref_id, **d.fields()) for d in docs
+    )
 
 
 def remove_document(kind: str, ref_id: int) -> None:
