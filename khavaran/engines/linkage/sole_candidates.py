@@ -70,7 +70,11 @@ def join_sole_candidates(
     candidates = strongest[sole]
     if candidates.empty:
         return clusters
-    lists_of = lists.groupby(clusters.reindex(lists.index).to_numpy()).agg(frozenset)
+    # The lists of the candidates' clusters only: a set per cluster of a million is slow.
+    involved = set(candidates["a"]) | set(candidates["b"])
+    cluster_of = clusters.reindex(lists.index)
+    mask = cluster_of.isin(involved).to_numpy()
+    lists_of = lists[mask].groupby(cluster_of[mask].to_numpy()).agg(frozenset)
     known = clusters.index
     apart = {
         tuple(sorted((clusters[x], clusters[y])))
@@ -82,4 +86,7 @@ def join_sole_candidates(
         for a, b in zip(candidates["a"], candidates["b"], strict=True)
         if not (lists_of[a] & lists_of[b]) and (a, b) not in apart
     }
-    return clusters.replace(joined)
+    moved = clusters.isin(joined.keys())
+    result = clusters.copy()
+    result[moved] = clusters[moved].map(joined)
+    return result
