@@ -164,9 +164,9 @@ def build_mapping(
             f"no name column found among {', '.join(repr(h) for h in headers)}; give one with "
             "--map full_name=COLUMN, or --map given_name=COLUMN --map family_name=COLUMN"
         )
-    # A full-name column beside given and family columns would be read twice by the engine.
-    if "full_name" in mapping and {"given_name", "family_name"} <= mapping.keys():
-        del mapping["full_name"]
+    # A full-name column beside given and family columns stays mapped: some lists fill one
+    # or the other row by row. parse_row keeps it only where both are empty, so that the
+    # engine never reads a name twice.
     return mapping
 
 

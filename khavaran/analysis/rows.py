@@ -47,6 +47,9 @@ def parse_row(
     if not any(normalized.get(field) for field in NAME_FIELDS):
         columns = ", ".join(repr(mapping[f]) for f in NAME_FIELDS if f in mapping)
         raise BadRow(row_number, f"no name (the name columns {columns} are empty)")
+    # The name in parts wins over the whole name (the original keeps both, verbatim).
+    if normalized.get("given_name") or normalized.get("family_name"):
+        normalized.pop("full_name", None)
     for field in DATE_FIELDS:
         if field in normalized:
             normalized[f"{field}_range"] = _date(row_number, mapping[field], normalized[field])

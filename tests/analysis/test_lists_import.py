@@ -45,6 +45,25 @@ def test_every_original_field_is_kept_verbatim_beside_the_normalized_ones(khavar
     assert record.normalized["death_date_range"]["calendar"] == "solar-hijri"
 
 
+def test_a_row_with_only_a_full_name_beside_empty_name_columns_is_read_from_it(khavaran, tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_text(
+        "given_name,family_name,full_name,city\n"
+        "Kaveh,Nazari,Kaveh Nazari,Tehran\n"
+        ",,Gholam-Siavash Ziaei-Ghuchani,Arak\n",
+        encoding="utf-8",
+    )
+    result = khavaran("lists", "import", str(path), "--name", "mixed")
+    assert result.exit_code == 0, result.output
+    assert "2 rows read, 2 imported, 0 refused" in result.output
+    first, second = ListRecord.objects.filter(victim_list__name="mixed").order_by("row_number")
+    # The name in parts wins where there is one, so the engine reads no name twice...
+    assert "full_name" not in first.normalized and first.normalized["given_name"] == "Kaveh"
+    assert first.original["full_name"] == "Kaveh Nazari"
+    # ...and the whole name is used where the parts are empty.
+    assert second.normalized["full_name"] == "Gholam-Siavash Ziaei-Ghuchani"
+
+
 def test_each_row_is_a_citable_line_of_the_lists_text(khavaran, latin_list):
     khavaran("lists", "import", str(latin_list), "--name", "memorial")
     record = ListRecord.objects.get(victim_list__name="memorial", row_number=2)
