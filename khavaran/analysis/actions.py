@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 
 from khavaran import __version__
 from khavaran.analysis.errors import ReviewError
@@ -33,6 +33,7 @@ from khavaran.analysis.models import (
 )
 from khavaran.analysis.tables import MEDIA_TYPES
 from khavaran.audit.chain import append
+from khavaran.bulk import insert_rows
 from khavaran.evidence.actions import SourceFields, Span, add_excerpts, add_source, get_store
 from khavaran.records.actions import NameSpec, PersonSpec, create_people
 from khavaran.records.models import Person
@@ -169,12 +170,12 @@ def record_linkage_run(data: RunData, *, actor: str) -> LinkageRun:
         )
         # A run at 100,000 records scores about half a million pairs: plain rows, not model
         # instances (bulk_create took 24 s for 250,000 pairs, this a few seconds).
-        _insert_rows(
+        insert_rows(
             LinkPair,
             ["run_id", "record_l_id", "record_r_id", "probability", "weight"],
             [(run.pk, left, right, p, w) for left, right, p, w in data.pairs],
         )
-        _insert_rows(
+        insert_rows(
             RunCluster,
             ["run_id", "record_id", "cluster_id"],
             [(run.pk, record, cluster) for record, cluster in data.clusters],
@@ -192,21 +193,6 @@ def record_linkage_run(data: RunData, *, actor: str) -> LinkageRun:
             },
         )
     return run
-
-
-def _insert_rows(
-    model: type[models.Model], columns: list[str], rows: list[tuple[Any, ...]]
-) -> None:
-    """Insert many rows in one executemany, inside the caller's transaction."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
 
 
 def decide_pair(

@@ -57,13 +57,13 @@ def accept_clusters(
     actor: str,
     bits: float = REVIEW_BITS,
     started: Callable[[int], None] | None = None,
-    done: Callable[[], None] | None = None,
+    done: Callable[[int], None] | None = None,
 ) -> Acceptance:
     """Turn every settled cluster of the run into a Person linked to all its ListRecords.
 
     A cluster waits while one of its records is in an undecided pair within ``bits`` of match
     weight of the threshold: the review queue's band. ``started`` hears how many clusters
-    there are and ``done`` each one finished (tens of thousands take minutes).
+    there are and ``done`` how many more are finished (tens of thousands take minutes).
     """
     unsettled = records_to_review(run, bits=bits)
     outcome = Acceptance()
@@ -84,8 +84,7 @@ def accept_clusters(
             with transaction.atomic(), audit_batch():
                 people_from_clusters(new, actor=actor, also_link=grown)
         if done is not None:
-            for _ in clusters[first : first + BATCH]:
-                done()
+            done(len(clusters[first : first + BATCH]))
     return outcome
 
 

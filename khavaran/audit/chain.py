@@ -15,6 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
 from khavaran.audit.models import AuditEvent, ChainHead
+from khavaran.bulk import insert_rows
 
 GENESIS = "0" * 64
 
@@ -153,16 +154,10 @@ def batch() -> Iterator[None]:
 
 
 def _insert(events: list[AuditEvent]) -> None:
-    """New events in one executemany, each value prepared by its field as ``save`` would."""
+    """New events in one statement, each value prepared by its field as ``save`` would."""
     fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(AuditEvent._meta.db_table)} "
-        f"({', '.join(quote(f.column) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))})"
-    )
     rows = [[f.get_db_prep_save(getattr(e, f.attname), connection) for f in fields] for e in events]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    insert_rows(AuditEvent, [f.column for f in fields], rows)
 
 
 @dataclass(frozen=True)

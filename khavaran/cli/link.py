@@ -176,7 +176,7 @@ def accept_clusters(ctx: click.Context, bits: float | None) -> None:
                 actor=actor,
                 bits=REVIEW_BITS if bits is None else bits,
                 started=lambda n: progress.update(task, total=n),
-                done=lambda: progress.advance(task),
+                done=lambda n: progress.advance(task, n),
             )
         except ListError as error:
             fail(str(error))

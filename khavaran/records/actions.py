@@ -183,21 +183,13 @@ def _require_names(specs: Sequence[NameSpec]) -> None:
             raise ValueError(f"the name {spec.text!r} cites an excerpt that is not saved")
 
 
-def index_name(name: Name, *, new: bool = False) -> None:
+def index_name(name: Name) -> None:
     """(Re)index a name at the level of its person and its most protected citation."""
     levels = [
         name.person.confidentiality,
         *(e.source.confidentiality for e in name.excerpts.select_related("source")),
     ]
-    _index_name(name, levels, new=new)
-
-
-def _index_name(name: Name, levels: Sequence[str], *, new: bool) -> None:
-    doc = _name_document(name, levels)
-    if new:
-        index_new_documents([doc])
-    else:
-        index_document(**doc.as_kwargs())
+    index_document(**_name_document(name, levels).as_kwargs())
 
 
 def _name_document(name: Name, levels: Sequence[str]) -> Document:

@@ -181,7 +181,7 @@ def test_accepting_writes_exactly_these_rows_and_events_in_this_order(run: Linka
     done: list[None] = []
 
     outcome = accept_clusters(
-        run, actor=ACTOR, started=heard.append, done=lambda: done.append(None)
+        run, actor=ACTOR, started=heard.append, done=lambda n: done.extend([None] * n)
     )
 
     assert outcome == Acceptance(

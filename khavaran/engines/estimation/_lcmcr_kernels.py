@@ -193,7 +193,6 @@ def _allocate(
     people: int,
     weights: np.ndarray,
     order: np.ndarray,
-    tail: np.ndarray,
     out: np.ndarray,
 ) -> None:  # pragma: no cover - compiled
     """Multinomial draw of ``people`` over classes with unnormalized ``weights`` into ``out``.
@@ -204,7 +203,7 @@ def _allocate(
     trying the heaviest class left first. Finding the heaviest at each step, rather than
     sorting all classes, costs less: most people are placed after two or three classes. The
     weight left is summed afresh each step (positive terms: nothing cancels). ``order`` is
-    scratch; ``tail`` is unused (kept for the calling convention).
+    scratch.
     """
     n_classes = weights.size
     for k in range(n_classes):
@@ -471,7 +470,6 @@ def sweep(
     weights = np.empty(n_classes)
     alloc = np.empty(n_classes, dtype=np.int64)
     order = np.empty(n_classes, dtype=np.int64)
-    tail = np.empty(n_classes)
     in_class = np.empty(n_classes, dtype=np.int64)
     on_list = np.empty((n_lists, n_classes), dtype=np.int64)
     for _ in range(n_iterations):
@@ -489,13 +487,13 @@ def sweep(
             total = _pattern_weights(on, base, odds, weights) if safe else 0.0
             if not (total > 0.0 and total < math.inf):
                 _log_weights(on, lam, pi, weights)
-            _allocate(rng, counts[p], weights, order, tail, alloc)
+            _allocate(rng, counts[p], weights, order, alloc)
             for k in range(n_classes):
                 if alloc[k] > 0:
                     in_class[k] += alloc[k]
                     for t in range(on.size):
                         on_list[on[t], k] += alloc[k]
-        n0 = _draw_unseen(rng, n_seen, lam, pi, base, safe, weights, order, tail, alloc)
+        n0 = _draw_unseen(rng, n_seen, lam, pi, base, safe, weights, order, alloc)
         for k in range(n_classes):
             in_class[k] += alloc[k]
         _update_lambda(rng, lam, on_list, in_class, lambda_a, lambda_b)
@@ -518,7 +516,6 @@ def _draw_unseen(
     safe: bool,
     weights: np.ndarray,
     order: np.ndarray,
-    tail: np.ndarray,
     alloc: np.ndarray,
 ) -> int:  # pragma: no cover - compiled
     """n0 ~ NegBin(n, 1 − p0) (the 1/N prior), as a gamma–Poisson mix; their classes in ``alloc``.
@@ -534,7 +531,7 @@ def _draw_unseen(
     n0 = 0
     if p0 > 0.0:
         n0 = rng.poisson(_any_gamma(rng, n_seen) * (p0 / (1.0 - p0)))
-    _allocate(rng, n0, weights, order, tail, alloc)
+    _allocate(rng, n0, weights, order, alloc)
     return int(n0)
 
 

@@ -198,10 +198,10 @@ def test_the_kernels_multinomial_has_the_multinomial_distribution(
     probs = w / w.sum()
     rng = np.random.default_rng(12)
     n_classes, draws = w.size, 20_000
-    order, tail = np.empty(n_classes, dtype=np.int64), np.empty(n_classes)
+    order = np.empty(n_classes, dtype=np.int64)
     out, sums = np.empty(n_classes, dtype=np.int64), np.zeros((draws, n_classes))
     for i in range(draws):
-        kernels._allocate(rng, people, w, order, tail, out)
+        kernels._allocate(rng, people, w, order, out)
         sums[i] = out
     assert (sums.sum(axis=1) == people).all()
     assert (sums[:, probs == 0] == 0).all()
@@ -239,9 +239,9 @@ def test_the_kernels_multinomial_gives_everyone_to_a_class_that_dwarfs_the_rest(
     from khavaran.engines.estimation import _lcmcr_kernels as kernels
 
     w = np.array([0.0, 1e-300, 1.0, 0.0])
-    order, tail = np.empty(4, dtype=np.int64), np.empty(4)
+    order = np.empty(4, dtype=np.int64)
     out = np.empty(4, dtype=np.int64)
-    kernels._allocate(np.random.default_rng(1), 50_000, w, order, tail, out)
+    kernels._allocate(np.random.default_rng(1), 50_000, w, order, out)
     assert out.tolist() == [0, 0, 50_000, 0]
 
 
