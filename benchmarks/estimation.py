@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from khavaran.engines.estimation import (
+    CalibratedLCMCR,
     DecomposableGraphAveraging,
     LatentClassMSE,
     LogLinear,
@@ -100,6 +101,16 @@ def reference_sets(seeds: list[int]) -> dict[str, Any]:
             )
             for s in seeds
         }
+        # Not in R: LCMCR with its interval calibrated by simulation (docs/estimation.md).
+        row["lcmcr-calibrated"] = {}
+        for s in seeds:
+            model = LatentClassMSE(n_classes=10, random_state=s, **REFERENCE_LCMCR)
+            est = CalibratedLCMCR(model, n_jobs=2).fit(table).result_
+            row["lcmcr-calibrated"][f"seed {s}"] = {
+                **summary(est),
+                "shift": round(est.details["shift"], 3),
+                "scale": round(est.details["scale"], 3),
+            }
         results[name] = row
     return results
 
@@ -165,13 +176,19 @@ def _replicate(
 ) -> dict[str, Any]:
     pop = draw(10_000 + rep)
     lcmcr = LatentClassMSE(random_state=rep, lambda_prior=lambda_prior, **COVERAGE_LCMCR)
-    methods: dict[str, Any] = {"lcmcr": lcmcr}
+    # The calibrated fit runs LCMCR itself (the same draws as fitting it alone): one fit, two rows.
+    calibrated = CalibratedLCMCR(lcmcr).fit(pop.captures).result_
+    raw = dataclasses.replace(
+        calibrated,
+        total=calibrated.details["raw_total"],
+        interval=tuple(calibrated.details["raw_interval"]),
+    )
+    estimates = {"lcmcr": raw, "lcmcr-calibrated": calibrated}
     if others and pop.captures.n_lists <= 5:
-        methods["loglinear"] = LogLinear()
-        methods["dga"] = DecomposableGraphAveraging()
+        estimates["loglinear"] = LogLinear().fit(pop.captures).result_
+        estimates["dga"] = DecomposableGraphAveraging().fit(pop.captures).result_
     out: dict[str, Any] = {}
-    for method, model in methods.items():
-        est = model.fit(pop.captures).result_
+    for method, est in estimates.items():
         diag = est.diagnostics
         out[method] = {
             "hit": est.interval[0] <= pop.total <= est.interval[1],
@@ -180,6 +197,9 @@ def _replicate(
             "rhat": diag.rhat if diag is not None else float("nan"),
             "ess": min(diag.ess_bulk, diag.ess_tail) if diag is not None else float("nan"),
         }
+        if method == "lcmcr-calibrated":
+            out[method]["shift"] = est.details["shift"]
+            out[method]["scale"] = est.details["scale"]
     return out
 
 
@@ -195,6 +215,9 @@ def _summarize_method(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "median_estimate_over_truth": round(float(np.median(ratio)), 4),
         "mean_interval_width_over_truth": round(float(np.mean([r["width"] for r in rows])), 3),
     }
+    if "shift" in rows[0]:
+        out["mean_shift"] = round(float(np.mean([r["shift"] for r in rows])), 3)
+        out["mean_scale"] = round(float(np.mean([r["scale"] for r in rows])), 3)
     rhats = [r["rhat"] for r in rows if np.isfinite(r["rhat"])]
     if rhats:
         ess = [r["ess"] for r in rows]

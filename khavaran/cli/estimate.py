@@ -47,7 +47,7 @@ class Options:
 
 def compare_methods(n_lists: int) -> tuple[str, ...]:
     """Every method that applies to a table with ``n_lists`` lists."""
-    methods = ["lcmcr"] if n_lists >= 3 else []
+    methods = ["lcmcr", "lcmcr-calibrated"] if n_lists >= 3 else []
     methods += ["dga"] if 3 <= n_lists <= 5 else []
     return (*methods, "loglinear", *(["chapman"] if n_lists == 2 else []))
 
@@ -82,7 +82,11 @@ def method_table(results: Sequence[Result]) -> Table:
 
     table = Table(title="Estimated total (documented and undocumented)")
     for column in ("method", "stratum", "estimate", "95% interval", "documented", "R-hat", "ESS"):
-        table.add_column(column, justify="left" if column in ("method", "stratum") else "right")
+        table.add_column(
+            column,
+            justify="left" if column in ("method", "stratum") else "right",
+            no_wrap=column == "method",  # "lcmcr-calibrated" must stay whole
+        )
     for result in results:
         rows = [result] if isinstance(result, Estimate) else [*result.strata, result.combined]
         for est in rows:
@@ -167,8 +171,10 @@ def estimate() -> None:
     "--method",
     "methods",
     multiple=True,
-    type=click.Choice(["lcmcr", "dga", "loglinear", "chapman"]),
-    help="Method(s) to run; repeat to compare. Default: lcmcr (chapman for two lists).",
+    type=click.Choice(["lcmcr", "lcmcr-calibrated", "dga", "loglinear", "chapman"]),
+    help="Method(s) to run; repeat to compare. Default: lcmcr (chapman for two lists). "
+    "lcmcr-calibrated is LCMCR with its interval calibrated on populations simulated from "
+    "its posterior (docs/estimation.md).",
 )
 @click.option("--compare", is_flag=True, help="Run every method that applies and compare them.")
 @click.option("--strata", multiple=True, help="Stratum column(s); estimate each and combine.")
@@ -184,6 +190,13 @@ def estimate() -> None:
 @click.option("--samples", type=click.IntRange(4), default=2_000, show_default=True)
 @click.option("--thin", type=click.IntRange(1), default=100, show_default=True)
 @click.option("--classes", type=click.IntRange(1), help="LCMCR classes K [min(2^J-1, 10)].")
+@click.option(
+    "--replicates",
+    type=click.IntRange(10),
+    default=40,
+    show_default=True,
+    help="Populations simulated to calibrate lcmcr-calibrated's interval.",
+)
 @click.option("--criterion", type=click.Choice(["bic", "aic"]), default="bic", show_default=True)
 @click.option("--delta", type=float, default=1 / 16, show_default=True, help="dga prior count.")
 @click.option("--jobs", type=click.IntRange(1), help="Chains run at once [CPU cores].")
@@ -207,6 +220,7 @@ def new(
     samples: int,
     thin: int,
     classes: int | None,
+    replicates: int,
     criterion: str,
     delta: float,
     jobs: int | None,
@@ -229,6 +243,7 @@ def new(
         samples=samples,
         thin=thin,
         classes=classes,
+        replicates=replicates,
         criterion=criterion,
         delta=delta,
         n_jobs=jobs or min(chains, os.cpu_count() or 1),
@@ -344,14 +359,16 @@ def sampler_bar(
     tables: Mapping[str | None, CaptureHistories], method: str, s: Settings
 ) -> Iterator[Callable[[int], None] | None]:
     """A progress bar on standard error while LCMCR samples; nothing for the other methods."""
-    if method != "lcmcr":
+    if not method.startswith("lcmcr"):
         yield None
         return
-    total = len(tables) * s.chains * (s.burn_in + s.samples * s.thin)
-    columns = (TextColumn("lcmcr"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"))
+    from khavaran.engines.estimation import make_estimator
+
+    total = len(tables) * make_estimator(method, s).total_iterations()  # type: ignore[attr-defined]
+    columns = (TextColumn(method), BarColumn(), TextColumn("{task.percentage:>3.0f}%"))
     bar = Progress(*columns, TimeRemainingColumn(), console=Console(stderr=True), transient=True)
     with bar:
-        task = bar.add_task("lcmcr", total=total)
+        task = bar.add_task(method, total=total)
         yield lambda done: bar.advance(task, done)
 
 

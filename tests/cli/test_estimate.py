@@ -46,7 +46,7 @@ def test_it_compares_methods_and_writes_a_plot(kosovo: Path, tmp_path: Path) -> 
     plot = tmp_path / "posterior.svg"
     code, output = run(str(kosovo), "--compare", "--plot", str(plot), *FAST)
     assert code == 0, output
-    for method in ("lcmcr", "dga", "loglinear"):
+    for method in ("lcmcr ", "lcmcr-calib", "dga", "loglinear"):
         assert method in output
     assert plot.read_text().lstrip().startswith("<?xml")
 

@@ -73,11 +73,11 @@ def test_each_compared_method_is_stored_as_its_own_estimate(khavaran, tmp_path):
     payload = json.loads(result.stdout)["results"]
     ids = [item["estimate_id"] for item in payload]
     methods = dict(Estimate.objects.filter(pk__in=ids).values_list("pk", "method"))
-    assert sorted(methods.values()) == ["dga", "lcmcr", "loglinear"]
+    assert sorted(methods.values()) == ["dga", "lcmcr", "lcmcr-calibrated", "loglinear"]
     # Re-running appends: estimates are never edited.
     again = khavaran("estimate", "--run", str(run.pk), "--method", "loglinear")
     assert again.exit_code == 0, again.output
-    assert Estimate.objects.count() == 4
+    assert Estimate.objects.count() == 5
 
 
 def test_reproduce_gives_the_same_numbers_and_draws_from_the_stored_seed(khavaran, tmp_path):
@@ -89,6 +89,23 @@ def test_reproduce_gives_the_same_numbers_and_draws_from_the_stored_seed(khavara
     assert result.exit_code == 0, result.output
     assert f"estimate {pk} reproduced: the same figures and posterior draws" in result.output
     assert "seed 11" in result.output
+
+
+def test_a_calibrated_lcmcr_estimate_is_stored_and_reproduced_with_its_simulations(
+    khavaran, tmp_path
+):
+    run = three_lists(tmp_path)
+    args = ["--method", "lcmcr-calibrated", "--replicates", "12", "--seed", "5", *TINY]
+    made = khavaran("estimate", "--run", str(run.pk), *args)
+    assert made.exit_code == 0, made.output
+    (pk,) = stored_ids(made.output)
+    stored = Estimate.objects.get(pk=pk)
+    assert stored.method == "lcmcr-calibrated"
+    assert stored.result["settings"]["replicates"] == 12
+    assert len(stored.result["details"]["scores"]) == 12
+    result = khavaran("estimate", "reproduce", str(pk))
+    assert result.exit_code == 0, result.output
+    assert f"estimate {pk} reproduced: the same figures and posterior draws" in result.output
 
 
 def test_reproduce_reports_a_changed_linkage_run_as_a_changed_input(khavaran, tmp_path):

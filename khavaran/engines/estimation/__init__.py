@@ -11,6 +11,7 @@ Example:
     >>> result.total, result.interval, result.warnings  # doctest: +SKIP
 """
 
+from khavaran.engines.estimation.calibrated_lcmcr import CalibratedLCMCR
 from khavaran.engines.estimation.captures import CaptureHistories, read_captures
 from khavaran.engines.estimation.chapman import Chapman
 from khavaran.engines.estimation.dga import DecomposableGraphAveraging
@@ -28,6 +29,7 @@ from khavaran.engines.estimation.strata import estimate
 
 __all__ = [
     "METHODS",
+    "CalibratedLCMCR",
     "CaptureDataError",
     "CaptureHistories",
     "Chapman",

@@ -27,7 +27,7 @@ from scipy.stats import chi2, kstest
 
 from khavaran.engines.estimation import _lcmcr_kernels as kernels
 from khavaran.engines.estimation.errors import SparseStratumError
-from khavaran.engines.estimation.lcmcr import check_data, sampler_state
+from khavaran.engines.estimation.lcmcr import check_data, sampler_state, stick_weights
 from khavaran.engines.estimation.simulate import Population, simulate
 
 QUANTITIES = ("total", "alpha", "p_unseen", "p_list1")
@@ -91,7 +91,7 @@ def draw_prior(rng: np.random.Generator, settings: SBCSettings) -> PriorDraw:
         alpha = float(rng.gamma(settings.a, 1.0 / settings.b))
         v = rng.beta(1.0, max(alpha, 1e-300), size=settings.n_classes)
         v[-1] = 1.0
-        weights = v * np.concatenate(([1.0], np.cumprod(1.0 - v[:-1])))
+        weights = stick_weights(v)
         shape = (settings.n_lists, settings.n_classes)
         if settings.lambda_prior == (1.0, 1.0):
             lam = rng.uniform(size=shape)
@@ -126,7 +126,7 @@ def posterior_draws(
     out: dict[str, list[float]] = {q: [] for q in QUANTITIES}
     for _ in range(settings.n_draws):
         kernels.sweep(*args, settings.thin, settings.thin, record, 0)
-        weights = v * np.concatenate(([1.0], np.cumprod(1.0 - v[:-1])))
+        weights = stick_weights(v)
         values = {"total": float(record[0]), "alpha": float(state[0])}
         values.update(_summaries(lam, weights))
         for q, value in values.items():

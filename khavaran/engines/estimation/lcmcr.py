@@ -9,6 +9,7 @@ is the method most used in human-rights work.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -35,9 +36,25 @@ Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True)
+class State:
+    """One state of a chain after burn-in: a draw of the total and of the model's parameters.
+
+    Attributes:
+        total: N.
+        weights: (K,) class shares π.
+        lam: (J, K) chance of being on list j in class k.
+    """
+
+    total: int
+    weights: np.ndarray
+    lam: np.ndarray
+
+
+@dataclass(frozen=True)
 class _Chain:
     draws: np.ndarray
     seconds: float
+    states: tuple[State, ...] = ()
 
 
 class LatentClassMSE(Estimator):
@@ -55,6 +72,9 @@ class LatentClassMSE(Estimator):
         random_state: seed; the same seed and settings give the same draws.
         n_jobs: chains run at once (threads); does not change the draws.
         progress: called with the number of iterations done since the last call.
+        keep_states: keep this many states of the parameters, spread evenly over the kept
+            iterations of all chains, in ``states_`` (the calibrated LCMCR simulates from them);
+            does not change the draws.
 
     Example:
         >>> est = LatentClassMSE(random_state=1).fit(caps).result_  # doctest: +SKIP
@@ -77,6 +97,7 @@ class LatentClassMSE(Estimator):
         random_state: int = 0,
         n_jobs: int = 1,
         progress: Progress | None = None,
+        keep_states: int = 0,
     ) -> None:
         self.n_classes = n_classes
         self.a = a
@@ -89,6 +110,13 @@ class LatentClassMSE(Estimator):
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.progress = progress
+        self.keep_states = keep_states
+        self._states: tuple[State, ...] = ()
+
+    @property
+    def states_(self) -> tuple[State, ...]:
+        """The states kept by the last :meth:`fit` (``keep_states`` of them)."""
+        return self._states
 
     def total_iterations(self) -> int:
         """Gibbs iterations over all chains (for a progress bar)."""
@@ -113,8 +141,18 @@ class LatentClassMSE(Estimator):
             chains = list(pool.map(lambda s: self._chain(data, n_classes, int(s)), seeds))
         seconds = time.perf_counter() - started
         draws = np.vstack([c.draws for c in chains])
+        self._states = tuple(s for c in chains for s in c.states)[: self.keep_states]
         self._result = self._summarize(captures, draws, n_classes, seconds)
         return self
+
+    def chain_draws(self, captures: CaptureHistories, seed: int) -> np.ndarray:
+        """The kept totals of one chain on ``captures``, with no check or summary.
+
+        For simulated tables (the calibrated LCMCR), where a list may have caught nobody: the
+        model allows it, and refusing such a table would bias which simulations count.
+        """
+        n_classes = self.n_classes or min(2**captures.n_lists - 1, 10)
+        return self._chain(captures.nonzero(), n_classes, seed).draws
 
     def _chain(self, data: CaptureHistories, n_classes: int, seed: int) -> _Chain:
         started = time.perf_counter()
@@ -126,13 +164,26 @@ class LatentClassMSE(Estimator):
         record = np.zeros(self.n_samples, dtype=np.int64)
         self._run(args, self.burn_in, 0, record)
         state[2] = 0.0
-        self._run(args, self.n_samples * self.thin, self.thin, record)
-        return _Chain(record, time.perf_counter() - started)
+        # Segments of whole thins, a state kept after each; how the iterations are cut into
+        # calls does not change the draws.
+        per_chain = math.ceil(self.keep_states / self.n_chains)
+        segments = np.diff(np.linspace(0, self.n_samples, per_chain + 1).round().astype(int))
+        states, offset = [], 0
+        for samples in segments if per_chain else [self.n_samples]:
+            offset = self._run(args, int(samples) * self.thin, self.thin, record, offset)
+            if per_chain:
+                states.append(State(int(counts.sum() + state[1]), stick_weights(v), lam.copy()))
+        return _Chain(record, time.perf_counter() - started, tuple(states))
 
     def _run(
-        self, args: tuple[object, ...], iterations: int, thin: int, record: np.ndarray
-    ) -> None:
-        offset, done = 0, 0
+        self,
+        args: tuple[object, ...],
+        iterations: int,
+        thin: int,
+        record: np.ndarray,
+        offset: int = 0,
+    ) -> int:
+        done = 0
         # Blocks are whole multiples of thin so the recording phase never shifts.
         block = BLOCK if thin == 0 else max(thin, BLOCK // thin * thin)
         while done < iterations:
@@ -141,6 +192,7 @@ class LatentClassMSE(Estimator):
             done += step
             if self.progress is not None:
                 self.progress(step)
+        return offset
 
     def _summarize(
         self,
@@ -213,6 +265,11 @@ def sampler_state(
     patterns = np.ascontiguousarray(data.patterns, dtype=np.int64)
     counts = np.ascontiguousarray(data.counts, dtype=np.int64)
     return patterns, counts, lam, v, np.array([1.0, 0.0, 0.0])
+
+
+def stick_weights(v: np.ndarray) -> np.ndarray:
+    """Class shares π_k = V_k ∏_{l<k} (1 − V_l) from the stick-breaking weights."""
+    return v * np.concatenate(([1.0], np.cumprod(1.0 - v[:-1])))
 
 
 def check_data(captures: CaptureHistories) -> None:

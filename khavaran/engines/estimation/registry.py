@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from khavaran.engines.estimation.base import Estimator
+from khavaran.engines.estimation.calibrated_lcmcr import CalibratedLCMCR
 from khavaran.engines.estimation.captures import CaptureHistories
 from khavaran.engines.estimation.chapman import Chapman
 from khavaran.engines.estimation.dga import DecomposableGraphAveraging
@@ -25,7 +26,8 @@ class Settings:
         criterion, max_order: log-linear model choice.
         delta, dga_max_missing, dga_prior: dga's prior count per cell, grid end, prior on N
             (None: 1/N; (a, b): Madigan & York's).
-        n_jobs: LCMCR chains run at once.
+        replicates: populations simulated to calibrate LCMCR's interval (lcmcr-calibrated).
+        n_jobs: LCMCR chains (and lcmcr-calibrated's simulations) run at once.
     """
 
     seed: int = 0
@@ -41,10 +43,11 @@ class Settings:
     delta: float = 1 / 16
     dga_max_missing: int | None = None
     dga_prior: tuple[float, float] | None = None
+    replicates: int = 40
     n_jobs: int = 1
 
 
-def _lcmcr(s: Settings, progress: Progress | None) -> Estimator:
+def _lcmcr(s: Settings, progress: Progress | None) -> LatentClassMSE:
     return LatentClassMSE(
         n_classes=s.classes,
         a=s.a,
@@ -59,8 +62,15 @@ def _lcmcr(s: Settings, progress: Progress | None) -> Estimator:
     )
 
 
+def _calibrated_lcmcr(s: Settings, progress: Progress | None) -> Estimator:
+    return CalibratedLCMCR(
+        _lcmcr(s, None), replicates=s.replicates, n_jobs=s.n_jobs, progress=progress
+    )
+
+
 METHODS: dict[str, Callable[[Settings, Progress | None], Estimator]] = {
     "lcmcr": _lcmcr,
+    "lcmcr-calibrated": _calibrated_lcmcr,
     "dga": lambda s, _: DecomposableGraphAveraging(
         delta=s.delta, max_missing=s.dga_max_missing, n_prior=s.dga_prior, random_state=s.seed
     ),
@@ -72,7 +82,7 @@ METHODS: dict[str, Callable[[Settings, Progress | None], Estimator]] = {
 def make_estimator(
     method: str, settings: Settings | None = None, progress: Progress | None = None
 ) -> Estimator:
-    """The estimator for ``method`` ("lcmcr", "dga", "loglinear", "chapman") with ``settings``.
+    """The estimator for ``method`` (a name in :data:`METHODS`) with ``settings``.
 
     Example:
         >>> make_estimator("chapman").method
@@ -87,7 +97,7 @@ def settings_of(estimate: Estimate) -> Settings:
     """The Settings that produced a stored Estimate."""
     stored = estimate.settings
     seed = estimate.seed if estimate.seed is not None else 0
-    if estimate.method == "lcmcr":
+    if estimate.method in ("lcmcr", "lcmcr-calibrated"):
         return Settings(
             seed=seed,
             chains=stored["n_chains"],
@@ -97,6 +107,7 @@ def settings_of(estimate: Estimate) -> Settings:
             classes=stored["n_classes"],
             a=stored["a"],
             b=stored["b"],
+            replicates=stored.get("replicates", Settings.replicates),
         )
     if estimate.method == "loglinear":
         return Settings(criterion=stored["criterion"], max_order=stored["max_order"])

@@ -30,7 +30,7 @@ def check_sparse(captures: CaptureHistories, method: str) -> None:
     where = captures.source + (f" (stratum {captures.stratum})" if captures.stratum else "")
     sizes = captures.list_sizes()
     with_data = [name for name, size in sizes.items() if size > 0]
-    if method in ("lcmcr", "dga") and len(with_data) < 3:
+    if method in ("lcmcr", "lcmcr-calibrated", "dga") and len(with_data) < 3:
         raise SparseStratumError(
             f"{where}: only {len(with_data)} list(s) with records; {method} needs at least 3 "
             "(merge strata or drop the stratum column)"
@@ -59,7 +59,7 @@ def estimate(
 
     Args:
         tables: as returned by :func:`read_captures` (``{None: table}`` when unstratified).
-        method: "lcmcr", "dga", "loglinear" or "chapman".
+        method: "lcmcr", "lcmcr-calibrated", "dga", "loglinear" or "chapman".
         settings: the methods' settings.
         skip_sparse: leave sparse strata out with a warning instead of raising.
         progress: callable given the number of sampler iterations done (LCMCR).
