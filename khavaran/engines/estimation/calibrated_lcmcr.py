@@ -26,6 +26,7 @@ R's LCMCR has no such step; ``lcmcr`` stays the reference method and this one is
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -164,20 +165,15 @@ class CalibratedLCMCR(Estimator):
             "replicate_samples": replicate.n_samples,
             "replicate_thin": replicate.thin,
         }
-        return Estimate(
+        return dataclasses.replace(
+            raw,
             method=self.method,
             total=float(median),
             interval=(float(lower), float(upper)),
-            observed=raw.observed,
-            lists=raw.lists,
-            input_sha256=raw.input_sha256,
             settings=settings,
-            seed=raw.seed,
             draws=tuple(tuple(int(d) for d in chain) for chain in chains),
-            diagnostics=raw.diagnostics,
             details=details,
             warnings=tuple(warnings),
-            stratum=raw.stratum,
         )
 
 
