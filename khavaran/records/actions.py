@@ -26,7 +26,13 @@ from khavaran.records.models import (
     Tenure,
 )
 from khavaran.records.snapshots import label_of, snapshot
-from khavaran.search.engine import Document, index_document, index_new_documents, remove_document
+from khavaran.search.engine import (
+    Document,
+    index_document,
+    index_new_documents,
+    reindex,
+    remove_document,
+)
 from khavaran.search.models import DocKind
 from khavaran.vocabulary import CONFIDENTIALITY_ORDER
 
@@ -128,7 +134,7 @@ def create_people(specs: Sequence[PersonSpec], *, actor: str) -> list[Person]:
         docs: list[Document] = []
         for person, person_names in zip(people, names, strict=True):
             _created(person, actor)
-            _audit_names(person_names, actor, docs)
+            docs += _audit_names(person_names, actor)
         index_new_documents(docs)
     return people
 
@@ -142,9 +148,7 @@ def add_names(person: Person, specs: Sequence[NameSpec], *, actor: str) -> list[
     _require_names(specs)
     with transaction.atomic():
         names = _insert_names([(person, specs)])[0]
-        docs: list[Document] = []
-        _audit_names(names, actor, docs)
-        index_new_documents(docs)
+        index_new_documents(_audit_names(names, actor))
     return [name for name, _ in names]
 
 
@@ -168,12 +172,14 @@ def _insert_names(
     return [[(next(names), spec) for spec in specs] for _, specs in people]
 
 
-def _audit_names(names: Sequence[tuple[Name, NameSpec]], actor: str, docs: list[Document]) -> None:
-    """Audit each name; its search document joins ``docs`` for the caller to index."""
+def _audit_names(names: Sequence[tuple[Name, NameSpec]], actor: str) -> list[Document]:
+    """Audit each name; return their search documents for the caller to index together."""
+    docs = []
     for name, spec in names:
         _created(name, actor, excerpt_ids={e.pk for e in spec.excerpts})
         levels = [name.person.confidentiality, *(e.source.confidentiality for e in spec.excerpts)]
         docs.append(_name_document(name, levels))
+    return docs
 
 
 def _require_names(specs: Sequence[NameSpec]) -> None:
@@ -189,7 +195,7 @@ def index_name(name: Name) -> None:
         name.person.confidentiality,
         *(e.source.confidentiality for e in name.excerpts.select_related("source")),
     ]
-    index_document(**_name_document(name, levels).as_kwargs())
+    reindex(_name_document(name, levels))
 
 
 def _name_document(name: Name, levels: Sequence[str]) -> Document:

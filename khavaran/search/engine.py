@@ -77,9 +77,6 @@ class Document:
     source_id: int | None = None
     source_kind: str = ""
 
-    def as_kwargs(self) -> dict[str, Any]:
-        return asdict(self)
-
     def fields(self) -> dict[str, Any]:
         return {
             "body": normalize_for_search(self.body),
@@ -110,7 +107,12 @@ def index_document(
     if new:
         index_new_documents([doc])
     else:
-        SearchDocument.objects.update_or_create(kind=kind, ref_id=ref_id, defaults=doc.fields())
+        reindex(doc)
+
+
+def reindex(doc: Document) -> None:
+    """Add or replace one thing's searchable form."""
+    SearchDocument.objects.update_or_create(kind=doc.kind, ref_id=doc.ref_id, defaults=doc.fields())
 
 
 def index_new_documents(docs: Sequence[Document]) -> None:

@@ -167,9 +167,9 @@ class LatentClassMSE(Estimator):
         # Segments of whole thins, a state kept after each; how the iterations are cut into
         # calls does not change the draws.
         per_chain = math.ceil(self.keep_states / self.n_chains)
-        segments = np.diff(np.linspace(0, self.n_samples, per_chain + 1).round().astype(int))
+        cuts = np.linspace(0, self.n_samples, max(per_chain, 1) + 1).round().astype(int)
         states, offset = [], 0
-        for samples in segments if per_chain else [self.n_samples]:
+        for samples in np.diff(cuts):
             offset = self._run(args, int(samples) * self.thin, self.thin, record, offset)
             if per_chain:
                 states.append(State(int(counts.sum() + state[1]), stick_weights(v), lam.copy()))
