@@ -77,15 +77,22 @@ def report(
 
 
 def method_table(results: Sequence[Result]) -> Table:
-    """A table comparing methods (and strata): estimate, interval, documented count, diagnostics."""
+    """A table comparing methods (and strata): estimate, interval, documented count, diagnostics.
+
+    The stratum column is shown only when a result has strata, so that at 80 columns the
+    interval and the documented count stay on one line each.
+    """
     from khavaran.engines.estimation import Estimate, StratifiedEstimate
 
+    stratified = any(isinstance(result, StratifiedEstimate) for result in results)
     table = Table(title="Estimated total (documented and undocumented)")
-    for column in ("method", "stratum", "estimate", "95% interval", "documented", "R-hat", "ESS"):
+    columns = ["method", "stratum"] if stratified else ["method"]
+    for column in (*columns, "estimate", "95% interval", "documented", "R-hat", "ESS"):
         table.add_column(
             column,
             justify="left" if column in ("method", "stratum") else "right",
-            no_wrap=column == "method",  # "lcmcr-calibrated" must stay whole
+            # A method's name and an interval are read whole ("lcmcr-calibrated", "683 – 842").
+            no_wrap=column in ("method", "95% interval"),
         )
     for result in results:
         rows = [result] if isinstance(result, Estimate) else [*result.strata, result.combined]
@@ -94,7 +101,7 @@ def method_table(results: Sequence[Result]) -> Table:
             diag = est.diagnostics
             table.add_row(
                 est.method,
-                label,
+                *([label] if stratified else []),
                 f"{est.total:,.0f}",
                 f"{est.interval[0]:,.0f} – {est.interval[1]:,.0f}",
                 f"{est.observed:,}",

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 
+from khavaran.cli.estimate import method_table
 from khavaran.cli.main import cli
+from khavaran.engines.estimation import (
+    CaptureHistories,
+    Chapman,
+    Diagnostics,
+    Estimate,
+    estimate,
+)
 
 KOSOVO = Path("/work/shared/data/mse/kosovo.csv")
 FAST = ["--burn-in", "2000", "--samples", "500", "--thin", "10", "--chains", "2"]
@@ -91,3 +102,56 @@ def test_it_uses_chapman_by_default_on_two_lists(tmp_path: Path) -> None:
     assert code == 0, output
     # (70+30+1)(40+30+1)/(30+1) − 1 = 230.3
     assert "chapman" in output and "230" in output
+
+
+def _printed(results: list[object], width: int = 80) -> str:
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(method_table(results))  # type: ignore[arg-type]
+    return console.export_text()
+
+
+def _lcmcr_like(method: str) -> Estimate:
+    table = CaptureHistories.from_counts(["A", "B"], {(1, 0): 300, (0, 1): 200, (1, 1): 100})
+    est = Chapman().fit(table).result_
+    diagnostics = Diagnostics(
+        rhat=1.001,
+        ess_bulk=3189.0,
+        ess_tail=3500.0,
+        n_chains=4,
+        n_draws=1000,
+        chain_medians=(734.0,) * 4,
+        seconds=4.8,
+        iterations_per_second=90_000.0,
+    )
+    return dataclasses.replace(est, method=method, diagnostics=diagnostics)
+
+
+def test_the_method_table_keeps_each_interval_on_one_line_at_80_columns() -> None:
+    text = _printed([_lcmcr_like("lcmcr"), _lcmcr_like("lcmcr-calibrated")])
+    est = _lcmcr_like("lcmcr")
+    interval = f"{est.interval[0]:,.0f} – {est.interval[1]:,.0f}"
+    assert text.count(interval) == 2
+    assert "lcmcr-calibrated" in text and "documented" in text
+    assert "stratum" not in text
+
+
+def test_the_method_table_names_the_strata_when_there_are_strata() -> None:
+    tables = {
+        f"year={year}": CaptureHistories.from_counts(
+            ["A", "B", "C"],
+            {
+                (1, 0, 0): 60,
+                (0, 1, 0): 50,
+                (0, 0, 1): 40,
+                (1, 1, 0): 20,
+                (1, 0, 1): 15,
+                (0, 1, 1): 10,
+                (1, 1, 1): 5,
+            },
+            stratum=f"year={year}",
+        )
+        for year in (1987, 1988)
+    }
+    text = _printed([estimate(tables, "loglinear")], width=120)
+    assert "stratum" in text
+    assert "year=1987" in text and "year=1988" in text and "all strata" in text
