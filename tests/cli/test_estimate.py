@@ -136,7 +136,7 @@ def test_the_method_table_keeps_each_interval_on_one_line_at_80_columns() -> Non
 
 
 def test_the_method_table_names_the_strata_when_there_are_strata() -> None:
-    tables = {
+    tables: dict[str | None, CaptureHistories] = {
         f"year={year}": CaptureHistories.from_counts(
             ["A", "B", "C"],
             {
