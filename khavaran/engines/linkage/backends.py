@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from pathlib import Path
 from typing import Any, Literal
 
 from splink.internals.database_api import DatabaseAPI
@@ -32,6 +33,9 @@ def local_spark_session(*, cores: int = 2, memory: str = "1g") -> Any:
         raise BackendError(
             "backend 'spark' needs pyspark and a Java runtime; install them or use 'duckdb'"
         ) from error
+    # Spark's scratch (its SQL warehouse, Splink's checkpoints) goes to a temporary folder:
+    # by default the warehouse is made in the working directory, the user's.
+    scratch = Path(tempfile.mkdtemp(prefix="khavaran-spark-"))
     session = (
         SparkSession.builder.master(f"local[{cores}]")
         .appName("khavaran-linkage")
@@ -40,10 +44,11 @@ def local_spark_session(*, cores: int = 2, memory: str = "1g") -> Any:
         .config("spark.default.parallelism", str(cores * 2))
         .config("spark.ui.enabled", "false")
         .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.warehouse.dir", str(scratch / "warehouse"))
         .getOrCreate()
     )
     # Splink breaks Spark's lineage with checkpoints, which need a directory.
-    session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="khavaran-spark-"))
+    session.sparkContext.setCheckpointDir(str(scratch / "checkpoints"))
     return session
 
 

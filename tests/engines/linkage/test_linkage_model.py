@@ -1,6 +1,7 @@
 """The linkage model recovers known truth from simulated lists, in both scripts."""
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -101,14 +102,17 @@ def test_it_refuses_to_predict_before_fitting() -> None:
 
 @pytest.mark.spark
 @pytest.mark.slow
-def test_it_links_the_same_lists_on_spark() -> None:
+def test_it_links_the_same_lists_on_spark(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("pyspark")
+    monkeypatch.chdir(tmp_path)
     simulated = simulate_lists(600, random_state=3)
     result = LinkageModel(backend="spark", random_state=0).fit(simulated.records).cluster()
     uids = simulated.records["list_name"] + ":" + simulated.records["record_id"]
     clusters = result.clusters.set_index("uid")["cluster_id"].reindex(uids)
     assert result.summary.parameters["backend"] == "spark"
     assert bcubed_scores(clusters.to_numpy(), simulated.victim_id.to_numpy()).f1 >= 0.85
+    # Spark's warehouse and checkpoints stay out of the user's working directory.
+    assert list(tmp_path.iterdir()) == []
 
 
 def _bayes_factor(fitted, comparison: str, level: str) -> float:  # type: ignore[no-untyped-def]
