@@ -3,6 +3,7 @@ one per role (`cast["viewer"]` is Vida, and so on)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -92,3 +93,11 @@ def case(shipped_case: None, db: None) -> dict[str, Any]:
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the browser tests' screenshots go: a temporary folder, so that a test run changes
+    no tracked file. KHAVARAN_SCREENSHOTS=docs/screenshots refreshes the docs' images."""
+    wanted = os.environ.get("KHAVARAN_SCREENSHOTS")
+    return Path(wanted) if wanted else tmp_path_factory.mktemp("screenshots")

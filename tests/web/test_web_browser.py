@@ -1,6 +1,6 @@
 """The workspace in a real browser: Debian's chromium driven by Playwright against
 `khavaran serve` (gunicorn) on a data dir built by `khavaran demo`. Screenshots of the main
-pages go to docs/screenshots/."""
+pages are taken too (see the ``shots`` fixture)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 KHAVARAN = [str(Path(sys.executable).parent / "khavaran")]
-SHOTS = REPO / "docs" / "screenshots"
 PASSWORD = "correct horse battery staple"
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -156,14 +155,14 @@ def _cite(page: Any, words: str) -> None:
 CORPUS = reference_corpus()
 
 
-def test_it_signs_in_and_lists_the_sources(browser: Any, server: str) -> None:
+def test_it_signs_in_and_lists_the_sources(browser: Any, server: str, shots: Path) -> None:
     page = _page(browser, server, "ines")
     assert page.locator("table.list tbody tr").count() >= (10 if CORPUS else 7)
-    page.screenshot(path=str(SHOTS / "sources.png"), full_page=True)
+    page.screenshot(path=str(shots / "sources.png"), full_page=True)
     assert page.errors == []
 
 
-def test_it_uploads_a_file(browser: Any, server: str, tmp_path: Path) -> None:
+def test_it_uploads_a_file(browser: Any, server: str, tmp_path: Path, shots: Path) -> None:
     page = _page(browser, server, "ines")
     path = tmp_path / "upload-note.txt"
     path.write_text("Gohardasht prison, Mordad 1367: a note for the upload test.")
@@ -172,16 +171,16 @@ def test_it_uploads_a_file(browser: Any, server: str, tmp_path: Path) -> None:
     page.click("#upload-form button[type=submit]")
     page.wait_for_url("**/sources/*/")
     assert "a note for the upload test" in page.inner_text("#source-text")
-    page.screenshot(path=str(SHOTS / "source-uploaded.png"))
+    page.screenshot(path=str(shots / "source-uploaded.png"))
 
 
 @pytest.mark.skipif(CORPUS is None, reason="the seed article comes with the reference corpus")
-def test_it_makes_a_claim_from_english_text(browser: Any, server: str) -> None:
+def test_it_makes_a_claim_from_english_text(browser: Any, server: str, shots: Path) -> None:
     """The issue's walk-through: the seed article's "30,000 political prisoners"."""
     page = _page(browser, server, "ines")
     _open_source(page, "Seed article")
     _cite(page, "30,000 political prisoners")
-    page.screenshot(path=str(SHOTS / "cite-while-reading.png"))
+    page.screenshot(path=str(shots / "cite-while-reading.png"))
     page.click("#make-claim")
     page.fill("#id_question", "number-killed:massacre-1988")
     page.fill("#id_predicate", "victim_count")
@@ -193,7 +192,7 @@ def test_it_makes_a_claim_from_english_text(browser: Any, server: str) -> None:
     page.click("text=All versions of this figure")
     table = page.inner_text("table.contested")
     assert "the text gives no source for it" in table and "Amnesty International" in table
-    page.screenshot(path=str(SHOTS / "contested-figure.png"), full_page=True)
+    page.screenshot(path=str(shots / "contested-figure.png"), full_page=True)
 
 
 def test_it_makes_a_claim_from_persian_text(browser: Any, server: str) -> None:
@@ -211,14 +210,16 @@ def test_it_makes_a_claim_from_persian_text(browser: Any, server: str) -> None:
     assert words in page.inner_text("ul.citations")
 
 
-def test_the_demo_lists_are_linked_counted_and_estimated(browser: Any, server: str) -> None:
+def test_the_demo_lists_are_linked_counted_and_estimated(
+    browser: Any, server: str, shots: Path
+) -> None:
     page = _page(browser, server, "ines")
     page.goto("/lists/")
     text = page.inner_text("main")
     for name in ("tribunal_fa", "families_fa", "memorial_en"):
         assert f"synthetic-{name}" in text
     assert int(page.inner_text("#documented-victims")) > 0
-    page.screenshot(path=str(SHOTS / "victim-lists.png"), full_page=True)
+    page.screenshot(path=str(shots / "victim-lists.png"), full_page=True)
     page.goto("/lists/review/")
     assert "in the band" in page.inner_text("#queue-count")
     page.goto("/estimates/")
@@ -227,14 +228,14 @@ def test_the_demo_lists_are_linked_counted_and_estimated(browser: Any, server: s
     assert page.errors == []
 
 
-def test_it_searches_in_persian(browser: Any, server: str) -> None:
+def test_it_searches_in_persian(browser: Any, server: str, shots: Path) -> None:
     page = _page(browser, server, "ines")
     page.goto("/search/?q=رئیسی")
     assert page.locator(".snippet mark").count() >= 1
-    page.screenshot(path=str(SHOTS / "search-persian.png"))
+    page.screenshot(path=str(shots / "search-persian.png"))
 
 
-def test_it_switches_the_interface_to_persian(browser: Any, server: str) -> None:
+def test_it_switches_the_interface_to_persian(browser: Any, server: str, shots: Path) -> None:
     page = _page(browser, server, "ines")
     page.click("button[lang=fa]")
     page.wait_for_load_state()
@@ -242,7 +243,7 @@ def test_it_switches_the_interface_to_persian(browser: Any, server: str) -> None
     page.goto("/people/")
     page.click("a:has-text('Ebrahim Raisi')")
     assert page.get_attribute("html", "dir") == "rtl"
-    page.screenshot(path=str(SHOTS / "person-timeline-fa.png"), full_page=True)
+    page.screenshot(path=str(shots / "person-timeline-fa.png"), full_page=True)
 
 
 def test_it_keeps_a_confidential_source_from_a_viewer(browser: Any, server: str) -> None:

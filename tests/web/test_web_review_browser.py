@@ -4,12 +4,12 @@ investigator accepts a proposed name on the source's review page (an htmx post u
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.web.test_web_browser import (
-    SHOTS,
     _page,
     browser,  # noqa: F401  (the fixture)
     demo_server,
@@ -28,6 +28,7 @@ def review_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_an_investigator_accepts_a_proposed_name_in_place(
     browser: Any,  # noqa: F811  (the imported fixture)
     review_server: str,
+    shots: Path,
 ) -> None:
     page = _page(browser, review_server, "ines")
     page.goto("/review/")
@@ -36,7 +37,7 @@ def test_an_investigator_accepts_a_proposed_name_in_place(
     proposal = page.locator("li.proposal-item", has_text="“Nayyeri”")
     proposal_id = proposal.get_attribute("id")
     marks_before = page.locator("#source-text mark").count()
-    page.screenshot(path=str(SHOTS / "review-queue.png"))
+    page.screenshot(path=str(shots / "review-queue.png"))
     proposal.locator("button.accept-button").click()
     status = page.wait_for_selector("#review-status")
     assert "new person" in status.inner_text()
