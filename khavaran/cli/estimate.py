@@ -91,8 +91,8 @@ def method_table(results: Sequence[Result]) -> Table:
         table.add_column(
             column,
             justify="left" if column in ("method", "stratum") else "right",
-            # A method's name and an interval are read whole ("lcmcr-calibrated", "683 – 842").
-            no_wrap=column in ("method", "95% interval"),
+            # Names and intervals are read whole ("lcmcr-calibrated", "year=1988", "683 – 842").
+            no_wrap=column in ("method", "stratum", "95% interval"),
         )
     for result in results:
         rows = [result] if isinstance(result, Estimate) else [*result.strata, result.combined]

@@ -18,6 +18,7 @@ from khavaran.engines.estimation import (
     Chapman,
     Diagnostics,
     Estimate,
+    StratifiedEstimate,
     estimate,
 )
 
@@ -152,6 +153,13 @@ def test_the_method_table_names_the_strata_when_there_are_strata() -> None:
         )
         for year in (1987, 1988)
     }
-    text = _printed([estimate(tables, "loglinear")], width=120)
+    result = estimate(tables, "loglinear")
+    assert isinstance(result, StratifiedEstimate)
+    # The longest method name, at 80 columns: every label and interval must still be whole.
+    renamed = [dataclasses.replace(e, method="lcmcr-calibrated") for e in result.strata]
+    result = dataclasses.replace(result, strata=tuple(renamed))
+    text = _printed([result])
     assert "stratum" in text
     assert "year=1987" in text and "year=1988" in text and "all strata" in text
+    for est in (*result.strata, result.combined):
+        assert f"{est.interval[0]:,.0f} – {est.interval[1]:,.0f}" in text
