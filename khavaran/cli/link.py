@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 
 import click
 
@@ -38,9 +37,6 @@ def link(ctx: click.Context, threshold: float | None, backend: str, random_state
     from khavaran.analysis.linkage_runs import RunOptions, run_linkage
     from khavaran.analysis.review import queue_size
 
-    # Splink warns about every comparison level a small input never shows; the run records
-    # what matters (skipped passes, unread dates) in its summary.
-    logging.disable(logging.WARNING)
     try:
         # The engine's default threshold unless one is given; the engine loads only here.
         options = RunOptions(backend=backend, random_state=random_state)
@@ -49,8 +45,6 @@ def link(ctx: click.Context, threshold: float | None, backend: str, random_state
         run = run_linkage(options, actor=actor)
     except ListError as error:
         fail(str(error))
-    finally:
-        logging.disable(logging.NOTSET)
     summary = run.summary
     pending = queue_size(run)
     click.echo(

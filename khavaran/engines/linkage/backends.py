@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from pathlib import Path
 from typing import Any, Literal
@@ -10,6 +11,9 @@ from splink.internals.database_api import DatabaseAPI
 
 Backend = Literal["duckdb", "spark"]
 BACKENDS: tuple[Backend, ...] = ("duckdb", "spark")
+# Splink warns about every comparison level a small input never shows. What matters (skipped
+# training passes, unread dates) is in the run's summary, so only Splink's errors are logged.
+SPLINK_LOG_LEVEL = logging.ERROR
 
 
 class BackendError(ValueError):

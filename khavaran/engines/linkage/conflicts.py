@@ -8,7 +8,6 @@ so clustering can keep apart the records it is confident are different people.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import numpy as np
@@ -16,6 +15,8 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from splink import Linker, block_on
+
+from .backends import SPLINK_LOG_LEVEL
 
 COMPONENT = "component_"
 # Components larger than this are chains through namesakes, not one person listed many times
@@ -95,7 +96,7 @@ def within_component_scores(
     model = linker.misc.save_model_to_json()
     model["blocking_rules_to_generate_predictions"] = [block_on(COMPONENT)]
     db_api = linker._db_api
-    scorer = Linker(db_api.register(members), model, log_level=logging.WARNING)
+    scorer = Linker(db_api.register(members), model, log_level=SPLINK_LOG_LEVEL)
     # Term frequencies of the whole input, not of the few records in big components.
     for column in _tf_columns(model):
         tf_table = linker.table_management.compute_tf_table(column)

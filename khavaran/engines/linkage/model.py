@@ -21,7 +21,7 @@ from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.exceptions import EMTrainingException
 
 from . import settings as model_settings
-from .backends import database_api
+from .backends import SPLINK_LOG_LEVEL, database_api
 from .clustering import Pair, cluster_records
 from .conflicts import prune_chains, within_component_scores
 from .records import ListRecord, Prepared, input_hash, prepare
@@ -69,6 +69,7 @@ class LinkageSummary:
         probability_two_random_records_match: the learned prior.
         levels: m and u per comparison level.
         unread_dates: date fields left empty because they could not be read.
+        skipped_training_passes: EM passes that could not run on this input, with the reason.
     """
 
     parameters: dict[str, Any]
@@ -84,6 +85,7 @@ class LinkageSummary:
     probability_two_random_records_match: float
     levels: tuple[LevelParameters, ...] = field(default_factory=tuple)
     unread_dates: tuple[str, ...] = field(default_factory=tuple)
+    skipped_training_passes: tuple[str, ...] = field(default_factory=tuple)
 
     def to_json(self) -> str:
         """The summary as a JSON document."""
@@ -187,7 +189,7 @@ class LinkageModel:
         self.input_hash_ = input_hash(self.prepared_.records)
         db_api = database_api(self.backend, self.spark_session, memory_limit=self.memory_limit)
         table = db_api.register(self.prepared_.table, dataset_display_name="list_records")
-        linker = Linker(table, model_settings.settings(), log_level=logging.WARNING)
+        linker = Linker(table, model_settings.settings(), log_level=SPLINK_LOG_LEVEL)
         self._train(linker, len(self.prepared_.table))
         self.linker_ = linker
         self.levels_ = _levels(linker)
@@ -216,7 +218,7 @@ class LinkageModel:
                 # Splink 5 refuses, or a pass's blocking finds no pairs at all (few full
                 # dates of death); the other passes still estimate those comparisons.
                 linker._settings_obj = saved
-                logger.warning("EM pass skipped: %s", error)
+                logger.info("EM pass skipped: %s", error)
                 self.skipped_training_passes_.append(str(error))
         _floor_m_probabilities(linker, M_FLOOR)
 
@@ -320,6 +322,7 @@ class LinkageModel:
             probability_two_random_records_match=float(prior),
             levels=self.levels_,
             unread_dates=self.prepared_.unread_dates,
+            skipped_training_passes=tuple(self.skipped_training_passes_),
         )
 
 

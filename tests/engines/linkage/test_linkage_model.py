@@ -1,6 +1,7 @@
 """The linkage model recovers known truth from simulated lists, in both scripts."""
 
 import json
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -133,3 +134,17 @@ def test_it_learns_that_two_titled_records_are_more_likely_one_person(fitted) ->
         > 1
         > _bayes_factor(fitted, "title", "one titled")
     )
+
+
+def test_a_small_input_logs_no_warnings_and_its_summary_says_what_was_skipped(
+    caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # Few records leave some comparison levels unseen; Splink warns about each of them, which
+    # buried `khavaran demo`'s output under some 170 lines.
+    small = simulate_lists(150, random_state=5)
+    with caplog.at_level(logging.WARNING):
+        result = LinkageModel(random_state=0).fit(small.records).cluster()
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert "not observed" not in capfd.readouterr().err
+    summary = json.loads(result.summary.to_json())
+    assert isinstance(summary["skipped_training_passes"], list)
