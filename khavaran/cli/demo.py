@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import click
@@ -52,7 +54,8 @@ def demo(ctx: click.Context, port: int, no_serve: bool) -> None:
     )
     click.echo(f"sign in as {result.admin} with the one-time password: {result.password}")
     if not no_serve:
-        from khavaran.cli.serve import run_server
-
-        click.echo(f"Khavaran at http://127.0.0.1:{port}/")
-        run_server("127.0.0.1", port, 2)
+        # Serve from a fresh process: forking the server's workers from this one, whose thread
+        # pools (linkage, estimation) the children do not inherit, crashed them at exit.
+        sys.stdout.flush()
+        command = [sys.executable, "-m", "khavaran.cli", "--data-dir", str(root)]
+        os.execv(sys.executable, [*command, "serve", "--port", str(port)])
