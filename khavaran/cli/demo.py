@@ -54,8 +54,8 @@ def demo(ctx: click.Context, port: int, no_serve: bool) -> None:
     )
     click.echo(f"sign in as {result.admin} with the one-time password: {result.password}")
     if not no_serve:
-        # Serve from a fresh process: forking the server's workers from this one, whose thread
-        # pools (linkage, estimation) the children do not inherit, crashed them at exit.
+        # Serve from a fresh process. Workers forked from this one, which ran the linkage and
+        # the estimates (thread pools the children do not inherit), sometimes hung or crashed.
         sys.stdout.flush()
         command = [sys.executable, "-m", "khavaran.cli", "--data-dir", str(root)]
         os.execv(sys.executable, [*command, "serve", "--port", str(port)])
