@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
+import weakref
 from pathlib import Path
 from typing import Any, Literal
 
@@ -53,7 +55,13 @@ def local_spark_session(*, cores: int = 2, memory: str = "1g") -> Any:
     )
     # Splink breaks Spark's lineage with checkpoints, which need a directory.
     session.sparkContext.setCheckpointDir(str(scratch / "checkpoints"))
+    _remove_with(session, scratch)
     return session
+
+
+def _remove_with(owner: object, folder: str | Path) -> None:
+    """Remove ``folder`` once ``owner`` is garbage, or when the program ends."""
+    weakref.finalize(owner, shutil.rmtree, folder, ignore_errors=True)
 
 
 def database_api(
@@ -79,13 +87,16 @@ def database_api(
             connection.execute(f"SET memory_limit = '{memory_limit}'")
             spill = tempfile.mkdtemp(prefix="khavaran-duckdb-")
             connection.execute(f"SET temp_directory = '{spill}'")
-        return DuckDBAPI(connection=connection)
+        api = DuckDBAPI(connection=connection)
+        if memory_limit is not None:
+            _remove_with(api, spill)
+        return api
     if backend == "spark":
         from splink import SparkAPI
 
         session = spark_session if spark_session is not None else local_spark_session()
-        api: DatabaseAPI[Any] = SparkAPI(  # type: ignore[no-untyped-call]
+        spark: DatabaseAPI[Any] = SparkAPI(  # type: ignore[no-untyped-call]
             spark_session=session, num_partitions_on_repartition=4
         )
-        return api
+        return spark
     raise BackendError(f"backend {backend!r} is unknown; use one of {', '.join(BACKENDS)}")

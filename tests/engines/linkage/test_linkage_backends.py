@@ -1,0 +1,27 @@
+"""Where Splink runs: the DuckDB connection's spill folder does not outlive it."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from khavaran.engines.linkage.backends import BackendError, database_api
+
+
+def test_duckdb_spills_to_a_temporary_folder_removed_with_the_connection() -> None:
+    api = database_api("duckdb", memory_limit="1GB")
+    connection = api._con  # type: ignore[attr-defined]  # DuckDBAPI's connection
+    setting = connection.execute("SELECT current_setting('temp_directory')").fetchone()
+    assert setting is not None
+    spill = Path(setting[0])
+    assert spill.is_dir() and spill.name.startswith("khavaran-duckdb-")
+    del api, connection
+    gc.collect()
+    assert not spill.exists()
+
+
+def test_an_unknown_backend_is_named_in_the_error() -> None:
+    with pytest.raises(BackendError, match="backend 'sqlite' is unknown; use one of duckdb, spark"):
+        database_api("sqlite")
