@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
@@ -56,6 +57,9 @@ def demo(ctx: click.Context, port: int, no_serve: bool) -> None:
     if not no_serve:
         # Serve from a fresh process. Workers forked from this one, which ran the linkage and
         # the estimates (thread pools the children do not inherit), sometimes hung or crashed.
+        # exec skips exit handlers: collect the loading work now, which removes its temporary
+        # folders (see engines/linkage/backends.py).
+        gc.collect()
         sys.stdout.flush()
         command = [sys.executable, "-m", "khavaran.cli", "--data-dir", str(root)]
         os.execv(sys.executable, [*command, "serve", "--port", str(port)])

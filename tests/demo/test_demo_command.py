@@ -37,12 +37,13 @@ def _sign_in_page(port: int, process: subprocess.Popen[bytes]) -> int:
 
 @pytest.mark.slow
 def test_demo_loads_the_case_serves_it_and_stops_cleanly(tmp_path: Path) -> None:
-    data, log = tmp_path / "data", tmp_path / "demo.log"
+    data, log, scratch = tmp_path / "data", tmp_path / "demo.log", tmp_path / "tmp"
+    scratch.mkdir()
     port = _free_port()
     with isolated_env(data) as env, log.open("wb") as out:
         process = subprocess.Popen(
             [KHAVARAN, "--data-dir", str(data), "demo", "--port", str(port)],
-            env=env,
+            env={**env, "TMPDIR": str(scratch)},
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -62,3 +63,5 @@ def test_demo_loads_the_case_serves_it_and_stops_cleanly(tmp_path: Path) -> None
     # Nor on the way out; and Splink's notes no longer bury what the demo prints.
     assert "SIGSEGV" not in output
     assert "not observed in dataset" not in output
+    # The linkage's temporary folders are gone, though the demo replaced itself with the server.
+    assert list(scratch.iterdir()) == []
