@@ -20,12 +20,14 @@ source,person` drives only those pages.
 from __future__ import annotations
 
 import argparse
+import atexit
 import http.client
 import json
 import os
 import platform
 import random
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -244,6 +246,8 @@ def main() -> None:
         data, ids = args.data, json.loads((args.data / "benchmark-ids.json").read_text())
     else:
         data = Path(tempfile.mkdtemp(prefix="khavaran-web-bench-")) / "data"
+        if not args.build_only:  # --build-only keeps the grown data dir for later runs
+            atexit.register(shutil.rmtree, data.parent, ignore_errors=True)
         ids = build(data, args.sources)
         (data / "benchmark-ids.json").write_text(json.dumps(ids))
     build_s = time.perf_counter() - started

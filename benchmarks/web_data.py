@@ -108,9 +108,14 @@ class Grower:
         )
         self.docs = []
 
-    def cite(self, table: str, owner: str, fact: int, count: int) -> tuple[str, str]:
-        """Link `count` random new excerpts to a fact; returns (most protected level, quotes)."""
+    def cite(
+        self, table: str, owner: str, fact: int, count: int, linked: frozenset[int] = frozenset()
+    ) -> tuple[str, str]:
+        """Link `count` random new excerpts to a fact, none of those it already cites (`linked`);
+        returns (most protected level, quotes)."""
         chosen = self.rng.sample(self.excerpts, count)
+        while any(e[0] in linked for e in chosen):  # likely only on a small data set
+            chosen = self.rng.sample(self.excerpts, count)
         self.con.executemany(
             f"INSERT INTO {table} ({owner}, excerpt_id) VALUES (?, ?)",
             [(fact, e[0]) for e in chosen],
@@ -283,7 +288,13 @@ def load_headline(g: Grower, person: int) -> None:
     ):
         facts = [r[0] for r in g.con.execute(f"SELECT id FROM {table} WHERE {fk} = ?", (person,))]
         for fact in facts:
-            g.cite(f"{table}_excerpts", f"{owner}_id", fact, HEADLINE["extra_citations"])
+            linked = frozenset(
+                r[0]
+                for r in g.con.execute(
+                    f"SELECT excerpt_id FROM {table}_excerpts WHERE {owner}_id = ?", (fact,)
+                )
+            )
+            g.cite(f"{table}_excerpts", f"{owner}_id", fact, HEADLINE["extra_citations"], linked)
 
 
 def grow(db: Path, total: int, headline_key: str = "raisi", seed: int = 2026) -> dict[str, int]:
