@@ -366,10 +366,11 @@ def sampler_bar(
     tables: Mapping[str | None, CaptureHistories], method: str, s: Settings
 ) -> Iterator[Callable[[int], None] | None]:
     """A progress bar on standard error while LCMCR samples; nothing for the other methods."""
-    if not method.startswith("lcmcr"):
+    from khavaran.engines.estimation.registry import LCMCR_METHODS, make_estimator
+
+    if method not in LCMCR_METHODS:
         yield None
         return
-    from khavaran.engines.estimation import make_estimator
 
     total = len(tables) * make_estimator(method, s).total_iterations()  # type: ignore[attr-defined]
     columns = (TextColumn(method), BarColumn(), TextColumn("{task.percentage:>3.0f}%"))

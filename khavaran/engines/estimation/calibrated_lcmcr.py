@@ -107,7 +107,6 @@ class CalibratedLCMCR(Estimator):
         base.progress = self.progress
         raw = base.fit(captures).result_
         seeds = np.random.SeedSequence([base.random_state, 1]).spawn(len(base.states_))
-        base.n_classes = int(raw.settings["n_classes"])
         replicate = self._replicate(base)
         with ThreadPoolExecutor(max_workers=max(1, self.n_jobs)) as pool:
             scores = list(

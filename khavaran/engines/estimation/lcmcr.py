@@ -134,7 +134,7 @@ class LatentClassMSE(Estimator):
         self._check_settings()
         check_data(captures)
         data = captures.nonzero()
-        n_classes = self.n_classes or min(2**captures.n_lists - 1, 10)
+        n_classes = self._n_classes(captures)
         seeds = np.random.SeedSequence(self.random_state).generate_state(self.n_chains)
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=max(1, self.n_jobs)) as pool:
@@ -151,8 +151,11 @@ class LatentClassMSE(Estimator):
         For simulated tables (the calibrated LCMCR), where a list may have caught nobody: the
         model allows it, and refusing such a table would bias which simulations count.
         """
-        n_classes = self.n_classes or min(2**captures.n_lists - 1, 10)
-        return self._chain(captures.nonzero(), n_classes, seed).draws
+        return self._chain(captures.nonzero(), self._n_classes(captures), seed).draws
+
+    def _n_classes(self, captures: CaptureHistories) -> int:
+        # LCMCR's default truncation: every pattern its own class, at most 10.
+        return self.n_classes or min(2**captures.n_lists - 1, 10)
 
     def _chain(self, data: CaptureHistories, n_classes: int, seed: int) -> _Chain:
         started = time.perf_counter()

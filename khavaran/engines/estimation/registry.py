@@ -68,6 +68,9 @@ def _calibrated_lcmcr(s: Settings, progress: Progress | None) -> Estimator:
     )
 
 
+# The methods that run LCMCR's sampler: its settings, its progress bar, its three-list rule.
+LCMCR_METHODS = frozenset({"lcmcr", "lcmcr-calibrated"})
+
 METHODS: dict[str, Callable[[Settings, Progress | None], Estimator]] = {
     "lcmcr": _lcmcr,
     "lcmcr-calibrated": _calibrated_lcmcr,
@@ -97,7 +100,7 @@ def settings_of(estimate: Estimate) -> Settings:
     """The Settings that produced a stored Estimate."""
     stored = estimate.settings
     seed = estimate.seed if estimate.seed is not None else 0
-    if estimate.method in ("lcmcr", "lcmcr-calibrated"):
+    if estimate.method in LCMCR_METHODS:
         return Settings(
             seed=seed,
             chains=stored["n_chains"],

@@ -11,7 +11,7 @@ from khavaran.engines.estimation.captures import CaptureHistories
 from khavaran.engines.estimation.diagnostics import ess_bulk, ess_tail, rhat
 from khavaran.engines.estimation.errors import SparseStratumError
 from khavaran.engines.estimation.lcmcr import convergence_warnings
-from khavaran.engines.estimation.registry import Settings, make_estimator
+from khavaran.engines.estimation.registry import LCMCR_METHODS, Settings, make_estimator
 from khavaran.engines.estimation.results import Diagnostics, Estimate, StratifiedEstimate
 
 MIN_RECORDS = 10
@@ -30,7 +30,7 @@ def check_sparse(captures: CaptureHistories, method: str) -> None:
     where = captures.source + (f" (stratum {captures.stratum})" if captures.stratum else "")
     sizes = captures.list_sizes()
     with_data = [name for name, size in sizes.items() if size > 0]
-    if method in ("lcmcr", "lcmcr-calibrated", "dga") and len(with_data) < 3:
+    if (method in LCMCR_METHODS or method == "dga") and len(with_data) < 3:
         raise SparseStratumError(
             f"{where}: only {len(with_data)} list(s) with records; {method} needs at least 3 "
             "(merge strata or drop the stratum column)"
