@@ -79,35 +79,47 @@ def report(
 def method_table(results: Sequence[Result]) -> Table:
     """A table comparing methods (and strata): estimate, interval, documented count, diagnostics.
 
-    The stratum column is shown only when a result has strata, so that at 80 columns the
-    interval and the documented count stay on one line each.
+    The stratum column is shown only when a result has strata, and R-hat and ESS only when a
+    method has them (the Bayesian ones), so that at 80 columns every cell stays on one line.
+    No figure is ever cut short: a number with an ellipsis would read as a different number.
     """
     from khavaran.engines.estimation import Estimate, StratifiedEstimate
 
     stratified = any(isinstance(result, StratifiedEstimate) for result in results)
-    table = Table(title="Estimated total (documented and undocumented)")
-    columns = ["method", "stratum"] if stratified else ["method"]
-    for column in (*columns, "estimate", "95% interval", "documented", "R-hat", "ESS"):
-        table.add_column(
-            column,
-            justify="left" if column in ("method", "stratum") else "right",
-            # Names and intervals are read whole ("lcmcr-calibrated", "year=1988", "683 – 842").
-            no_wrap=column in ("method", "stratum", "95% interval"),
-        )
+    rows: list[list[str]] = []
     for result in results:
-        rows = [result] if isinstance(result, Estimate) else [*result.strata, result.combined]
-        for est in rows:
+        estimates = [result] if isinstance(result, Estimate) else [*result.strata, result.combined]
+        for est in estimates:
             label = est.stratum or ("all strata" if isinstance(result, StratifiedEstimate) else "")
             diag = est.diagnostics
-            table.add_row(
-                est.method,
-                *([label] if stratified else []),
-                f"{est.total:,.0f}",
-                f"{est.interval[0]:,.0f} – {est.interval[1]:,.0f}",
-                f"{est.observed:,}",
-                "" if diag is None else f"{diag.rhat:.3f}",
-                "" if diag is None else f"{min(diag.ess_bulk, diag.ess_tail):,.0f}",
+            rows.append(
+                [
+                    est.method,
+                    *([label] if stratified else []),
+                    f"{est.total:,.0f}",
+                    f"{est.interval[0]:,.0f} – {est.interval[1]:,.0f}",
+                    f"{est.observed:,}",
+                    "" if diag is None else f"{diag.rhat:.3f}",
+                    "" if diag is None else f"{min(diag.ess_bulk, diag.ess_tail):,.0f}",
+                ]
             )
+    columns = ["method", *(["stratum"] if stratified else []), "estimate", "95% interval"]
+    columns += ["documented", "R-hat", "ESS"]
+    diagnosed = any(row[-1] for row in rows)
+    if not diagnosed:
+        columns, rows = columns[:-2], [row[:-2] for row in rows]
+    table = Table(title="Estimated total (documented and undocumented)")
+    for index, column in enumerate(columns):
+        text = column in ("method", "stratum")
+        table.add_column(
+            column,
+            justify="left" if text else "right",
+            no_wrap=True,
+            # Names, figures and intervals are read whole ("lcmcr-calibrated", "683 – 842").
+            min_width=max(len(row[index]) for row in rows) if rows else None,
+        )
+    for row in rows:
+        table.add_row(*row)
     return table
 
 

@@ -163,3 +163,22 @@ def test_the_method_table_names_the_strata_when_there_are_strata() -> None:
     assert "year=1987" in text and "year=1988" in text and "all strata" in text
     for est in (*result.strata, result.combined):
         assert f"{est.interval[0]:,.0f} – {est.interval[1]:,.0f}" in text
+
+
+def test_the_method_table_never_cuts_a_figure_short_at_80_columns() -> None:
+    # A billion-sized count: at 80 columns rich used to print the estimate as "2,904,76…".
+    table = CaptureHistories.from_counts(
+        ["A", "B"], {(1, 0): 1_000_000_000, (0, 1): 40, (1, 1): 20}
+    )
+    est = Chapman().fit(table).result_
+    text = _printed([est])
+    assert "…" not in text
+    assert f"{est.total:,.0f}" in text and f"{est.observed:,}" in text
+    assert f"{est.interval[0]:,.0f} – {est.interval[1]:,.0f}" in text
+
+
+def test_the_method_table_shows_diagnostics_only_for_methods_that_have_them() -> None:
+    table = CaptureHistories.from_counts(["A", "B"], {(1, 0): 300, (0, 1): 200, (1, 1): 100})
+    assert "R-hat" not in _printed([Chapman().fit(table).result_])
+    both = _printed([Chapman().fit(table).result_, _lcmcr_like("lcmcr")])
+    assert "R-hat" in both and "1.001" in both and "3,189" in both

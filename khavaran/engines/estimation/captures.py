@@ -21,6 +21,7 @@ from khavaran.engines.estimation.errors import CaptureDataError
 MIN_LISTS = 2
 MAX_LISTS = 15
 COUNT_COLUMN = "count"
+_DELIMITERS = (",", ";", "\t")
 
 IntArray = npt.NDArray[np.int64]
 
@@ -204,8 +205,9 @@ def _read_rows(path: Path, source: str) -> tuple[list[str], list[tuple[int, list
         raise CaptureDataError(f"{source}: file not found")
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle)
-            header = [h.strip() for h in next(reader, [])]
+            reader = csv.reader(handle, delimiter=_delimiter(handle.readline()))
+            handle.seek(0)
+            header = _normalized_header(next(reader, []))
             rows = [(reader.line_num, r) for r in reader if any(cell.strip() for cell in r)]
     except (UnicodeDecodeError, csv.Error) as exc:
         raise CaptureDataError(f"{source}: not a readable UTF-8 CSV file ({exc})") from exc
@@ -217,6 +219,18 @@ def _read_rows(path: Path, source: str) -> tuple[list[str], list[tuple[int, list
                 f"{source}, row {line_no}: {len(row)} fields but the header has {len(header)}"
             )
     return header, rows
+
+
+def _delimiter(first_line: str) -> str:
+    # Spreadsheets set to many European locales save "CSV" with semicolons; tab-separated
+    # exports are common too. The header row decides: its most frequent separator wins.
+    return max(_DELIMITERS, key=first_line.count)
+
+
+def _normalized_header(header: list[str]) -> list[str]:
+    # R users write "Count" as often as "count"; the list columns keep their names as written.
+    names = [h.strip() for h in header]
+    return [COUNT_COLUMN if h.casefold() == COUNT_COLUMN else h for h in names]
 
 
 def _list_columns(header: list[str], strata: Sequence[str], source: str) -> list[str]:

@@ -34,6 +34,26 @@ def test_it_splits_strata_and_names_them(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "A;B;count\n1;0;5\n1;1;2\n",  # a spreadsheet saved in a European locale
+        "A\tB\tcount\n1\t0\t5\n1\t1\t2\n",
+        "\ufeffA,B,Count\r\n1,0,5\r\n1,1,2\r\n",  # Excel's byte order mark and line ends
+        " A , B , COUNT \n1,0,5\n1,1,2\n",
+    ],
+)
+def test_it_reads_the_csv_dialects_spreadsheets_write(tmp_path: Path, text: str) -> None:
+    table = read_captures(write(tmp_path, text))[None]
+    assert table.lists == ("A", "B")
+    assert table.list_sizes() == {"A": 7, "B": 2}
+
+
+def test_it_keeps_persian_list_names(tmp_path: Path) -> None:
+    table = read_captures(write(tmp_path, "عفو بین‌الملل,خاوران,count\n1,0,5\n1,1,2\n"))[None]
+    assert table.lists == ("عفو بین‌الملل", "خاوران")
+
+
+@pytest.mark.parametrize(
     ("text", "strata", "message"),
     [
         ("A,B,C\n1,0,0\n", (), "no 'count' column"),
@@ -44,6 +64,7 @@ def test_it_splits_strata_and_names_them(tmp_path: Path) -> None:
         ("A,count\n1,4\n", (), "needs at least 2 lists"),
         ("A,B,count\n1,0,4\n", ("province",), "stratum column 'province' is missing"),
         ("A,B,count\n1,0\n", (), "row 2: 2 fields but the header has 3"),
+        ("A,B,count,Count\n1,0,4,4\n", (), "column 'count' appears twice"),
     ],
 )
 def test_it_refuses_a_malformed_table_naming_row_and_column(
