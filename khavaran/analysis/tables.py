@@ -45,17 +45,25 @@ def read_table(path: Path, data: bytes) -> Table:
     if extension == ".xlsx":
         table = _read_xlsx(data, path.name)
     else:
-        table = _read_delimited(data, path.name, "\t" if extension == ".tsv" else ",")
+        table = _read_delimited(data, path.name, tabs=extension == ".tsv")
     return _checked(table, path.name)
 
 
-def _read_delimited(data: bytes, filename: str, delimiter: str) -> Table:
+def _read_delimited(data: bytes, filename: str, *, tabs: bool) -> Table:
     decoded = decode_list(data, filename)
+    delimiter = "\t" if tabs else _csv_delimiter(decoded.text)
     try:
         cells = list(csv.reader(io.StringIO(decoded.text, newline=""), delimiter=delimiter))
     except csv.Error as error:
         raise UnreadableList(f"{filename}: not a valid delimited file ({error})") from None
     return _split_header(cells, filename, decoded.encoding)
+
+
+def _csv_delimiter(text: str) -> str:
+    # Spreadsheets set to many European locales save ".csv" with semicolons, and some tools
+    # write tabs: the header row (the first line with text) decides, its commonest separator.
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    return max((",", ";", "\t"), key=header.count)
 
 
 def _read_xlsx(data: bytes, filename: str) -> Table:

@@ -97,6 +97,21 @@ def test_a_tsv_and_an_xlsx_list_are_read(khavaran, tmp_path):
     assert ListRecord.objects.get(victim_list__name="a").normalized["given_name"] == "Ali"
 
 
+def test_a_csv_saved_with_semicolons_is_read_by_its_header(khavaran, tmp_path):
+    # What a spreadsheet set to a European locale writes for "CSV"; a name keeps its comma.
+    text = 'Surname;First name;Date of execution\n"Ahmadi, Jr.";Ali;1367\n'
+    (tmp_path / "semi.csv").write_text(text, encoding="utf-8")
+    result = khavaran("lists", "import", str(tmp_path / "semi.csv"), "--name", "semi")
+    assert result.exit_code == 0, result.output
+    record = ListRecord.objects.get()
+    assert record.original == {
+        "Surname": "Ahmadi, Jr.",
+        "First name": "Ali",
+        "Date of execution": "1367",
+    }
+    assert record.normalized["given_name"] == "Ali"
+
+
 def test_row_numbers_count_data_rows_from_one_blank_rows_included(khavaran, tmp_path):
     (tmp_path / "l.csv").write_text("Name\nAli Ahmadi\n,\nReza Karimi\n", encoding="utf-8")
     khavaran("lists", "import", str(tmp_path / "l.csv"), "--name", "l")
