@@ -270,6 +270,11 @@ def new(
     if store or run_id is not None:
         _check_may_store(ctx, confidentiality)
     try:
+        if plot is not None:
+            # Checked before the sampler runs: a typo should not cost minutes of work.
+            from khavaran.engines.estimation.plots import plot_target
+
+            plot_target(plot)
         if captures is not None:
             tables = read_captures(captures, strata)
             source = Origin(captures, None, store, confidentiality, strata, skip_sparse)

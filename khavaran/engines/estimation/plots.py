@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,9 +32,7 @@ def plot_estimates(estimates: Sequence[Estimate], path: str | Path, title: str =
     Example:
         >>> plot_estimates([est], "kosovo.svg")  # doctest: +SKIP
     """
-    target = Path(path)
-    if target.suffix.lower() not in FORMATS:
-        raise EstimationError(f"{target}: plots are written as .png or .svg, not '{target.suffix}'")
+    target = plot_target(path)
     figure, axes = plt.subplots(figsize=(8, 4.5))
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for i, est in enumerate(estimates):
@@ -59,7 +58,30 @@ def plot_estimates(estimates: Sequence[Estimate], path: str | Path, title: str =
     axes.set_title(title or "Estimated total")
     axes.legend(fontsize="small")
     figure.tight_layout()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(target)
-    plt.close(figure)
+    try:
+        figure.savefig(target)
+    except OSError as exc:
+        raise EstimationError(f"{target}: cannot write the plot ({exc.strerror})") from None
+    finally:
+        plt.close(figure)
+    return target
+
+
+def plot_target(path: str | Path) -> Path:
+    """The plot's path, checked before any work: a known format, in a folder we can write.
+
+    Missing folders are made. Raises EstimationError naming the path and the problem.
+    """
+    target = Path(path)
+    if target.suffix.lower() not in FORMATS:
+        raise EstimationError(f"{target}: plots are written as .png or .svg, not '{target.suffix}'")
+    for folder in (target.parent, *target.parent.parents):
+        if folder.exists() and not folder.is_dir():
+            raise EstimationError(f"{target}: {folder} is a file, not a folder")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EstimationError(f"{target}: cannot make its folder ({exc.strerror})") from None
+    if not os.access(target.parent, os.W_OK):
+        raise EstimationError(f"{target}: its folder is not writable")
     return target

@@ -25,6 +25,9 @@ PREPARED_COLUMNS: tuple[str, ...] = (
     "birth_hi", "city_key", "prison_key", "death_lo", "death_hi", "death_day", "given_rare",
     "family_rare", "titled",
 )  # fmt: skip
+NUMERIC_COLUMNS = frozenset(
+    {"birth_lo", "birth_hi", "death_lo", "death_hi", "death_day", "titled"}
+)
 # A name key held by at most this many records is rare enough to block on alone: one person's
 # records (six lists and their duplicates give a dozen at most) and a few namesakes.
 RARE_NAME_RECORDS = 20
@@ -207,7 +210,12 @@ def prepare(records: Iterable[ListRecord] | pd.DataFrame) -> Prepared:
     table["titled"] = _titled(frame)
     table["city_key"] = _place_keys(frame["city"])
     table["prison_key"] = _place_keys(frame["prison"])
-    return Prepared(table[list(PREPARED_COLUMNS)], frame, tuple(errors))
+    table = table[list(PREPARED_COLUMNS)]
+    # A column no list fills (no list names fathers, say) comes out as float NaN, which the
+    # database types DOUBLE, and Splink's string comparisons on it then fail to compile.
+    text = [c for c in PREPARED_COLUMNS if c not in NUMERIC_COLUMNS]
+    table[text] = table[text].astype("str")
+    return Prepared(table, frame, tuple(errors))
 
 
 def _titled(frame: pd.DataFrame) -> pd.Series:

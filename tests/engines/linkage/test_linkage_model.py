@@ -101,6 +101,17 @@ def test_it_refuses_to_predict_before_fitting() -> None:
         LinkageModel().predict()
 
 
+def test_lists_that_give_names_only_still_link() -> None:
+    # No father's name, place or date in any list: those columns were typed as numbers, and
+    # Splink's name comparisons on them failed with an SQL error instead of linking.
+    simulated = simulate_lists(600, random_state=3)
+    names = ["record_id", "list_name", "given_name", "family_name", "full_name"]
+    names_only = simulated.records[names]
+    result = LinkageModel(random_state=0).fit(names_only).cluster()
+    clusters = result.clusters.set_index("uid")["cluster_id"].reindex(_uids(simulated))
+    assert bcubed_scores(clusters.to_numpy(), simulated.victim_id.to_numpy()).f1 >= 0.9
+
+
 @pytest.mark.spark
 @pytest.mark.slow
 def test_it_links_the_same_lists_on_spark(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
