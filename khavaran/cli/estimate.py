@@ -20,6 +20,7 @@ from rich.table import Table
 
 from khavaran.cli import stored_estimates as stored
 from khavaran.cli.context import acting_user, actor_name, boot, fail
+from khavaran.cli.outputs import OutputPath
 
 # The engine (numpy, scipy, numba) loads when a command runs, not for `khavaran --help`.
 if TYPE_CHECKING:
@@ -202,7 +203,7 @@ def estimate() -> None:
 @click.option(
     "--with-draws", is_flag=True, help="Include posterior draws in the JSON and stored estimates."
 )
-@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), help="PNG or SVG file.")
+@click.option("--plot", type=OutputPath(), help="PNG or SVG file.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("--chains", type=click.IntRange(1), default=4, show_default=True)
 @click.option("--burn-in", type=click.IntRange(0), default=10_000, show_default=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from khavaran.cli.context import boot, fail
+from khavaran.cli.outputs import OutputPath
 
 
 @click.command("verify")
@@ -31,7 +32,7 @@ def verify(ctx: click.Context) -> None:
 
 
 @click.command("backup")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=OutputPath())
 @click.pass_context
 def backup(ctx: click.Context, file: str) -> None:
     """Write the database and every original to one backup FILE."""

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from khavaran.cli.context import acting_user, boot, fail
+from khavaran.cli.outputs import OutputPath
 from khavaran.vocabulary import CONFIDENTIALITY
 
 
@@ -138,7 +139,7 @@ run_option = click.option(
 @run_option
 @click.option(
     "--chart",
-    type=click.Path(path_type=Path),
+    type=OutputPath(),
     default=None,
     help="Write the overlaps as an UpSet chart (.png or .svg).",
 )
@@ -170,7 +171,7 @@ def count(ctx: click.Context, run_id: int | None, chart: Path | None, as_json: b
 
 
 @lists.command("export-merged")
-@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("out", type=OutputPath())
 @run_option
 @click.pass_context
 def export_merged(ctx: click.Context, out: Path, run_id: int | None) -> None:
@@ -189,7 +190,7 @@ def export_merged(ctx: click.Context, out: Path, run_id: int | None) -> None:
 
 
 @lists.command("export-captures")
-@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("out", type=OutputPath())
 @run_option
 @click.pass_context
 def export_captures(ctx: click.Context, out: Path, run_id: int | None) -> None:

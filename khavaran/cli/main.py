@@ -73,4 +73,11 @@ def cli(ctx: click.Context, data_dir: str, as_user: str | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> Any:
-    return cli.main(args=argv, prog_name="khavaran")
+    try:
+        return cli.main(args=argv, prog_name="khavaran")
+    except OSError as error:
+        # A disk that fills up or a file that cannot be written is the user's to fix, so it
+        # gets one line, not a traceback. (Command lines check their output paths earlier.)
+        name = f"{error.filename}: " if error.filename else ""
+        click.echo(f"Error: {name}{error.strerror or error}", err=True)
+        raise SystemExit(1) from None

@@ -25,9 +25,7 @@ PREPARED_COLUMNS: tuple[str, ...] = (
     "birth_hi", "city_key", "prison_key", "death_lo", "death_hi", "death_day", "given_rare",
     "family_rare", "titled",
 )  # fmt: skip
-NUMERIC_COLUMNS = frozenset(
-    {"birth_lo", "birth_hi", "death_lo", "death_hi", "death_day", "titled"}
-)
+NUMERIC_COLUMNS = frozenset({"birth_lo", "birth_hi", "death_lo", "death_hi", "death_day", "titled"})
 # A name key held by at most this many records is rare enough to block on alone: one person's
 # records (six lists and their duplicates give a dozen at most) and a few namesakes.
 RARE_NAME_RECORDS = 20

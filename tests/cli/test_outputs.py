@@ -1,0 +1,51 @@
+"""Where commands write: bad paths are refused in one line, before any work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from khavaran.cli import main as entry
+from khavaran.cli.outputs import OutputPath
+
+
+@click.command()
+@click.argument("out", type=OutputPath())
+def write(out: Path) -> None:
+    out.write_text("written")
+
+
+def test_missing_folders_of_an_output_are_made(tmp_path: Path) -> None:
+    target = tmp_path / "case" / "exports" / "merged.csv"
+    result = CliRunner().invoke(write, [str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_text() == "written"
+
+
+def test_an_output_under_a_file_is_refused_naming_the_file(tmp_path: Path) -> None:
+    (tmp_path / "lists.csv").write_text("a,b\n")
+    result = CliRunner().invoke(write, [str(tmp_path / "lists.csv" / "merged.csv")])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'lists.csv'} is a file, not a folder" in result.output
+
+
+def test_a_folder_is_not_taken_for_an_output_file(tmp_path: Path) -> None:
+    result = CliRunner().invoke(write, [str(tmp_path)])
+    assert result.exit_code == 2 and "is a directory" in result.output
+
+
+def test_a_file_system_error_while_writing_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def disk_full(**_: object) -> None:
+        raise OSError(28, "No space left on device", "/data/originals/ab/cd")
+
+    monkeypatch.setattr(entry.cli, "main", disk_full)
+    with pytest.raises(SystemExit) as stopped:
+        entry.main(["ingest", "report.pdf"])
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert err == "Error: /data/originals/ab/cd: No space left on device\n"
