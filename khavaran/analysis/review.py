@@ -15,19 +15,46 @@ from django.db import transaction
 from khavaran.analysis.actions import decide_pair
 from khavaran.analysis.columns import FIELDS
 from khavaran.analysis.errors import ReviewError
-from khavaran.analysis.models import LinkageRun, LinkDecision, LinkPair, ListRecord
+from khavaran.analysis.models import LinkageRun, LinkDecision, LinkPair, ListRecord, RunCluster
 from khavaran.engines.linkage import REVIEW_BITS, band_distance, band_limits, review_queue
 
 
 @dataclass(frozen=True)
 class ReviewItem:
+    """A pair to review; ``linked``: the run put its two records in one cluster."""
+
     pair: LinkPair
     distance: float
     decision: str | None
+    linked: bool
 
-    @property
-    def linked(self) -> bool:
-        return self.pair.probability >= self.pair.run.threshold
+
+def review_item(pair: LinkPair, distance: float, decision: str | None) -> ReviewItem:
+    """One pair's review item, with whether its run linked it."""
+    return ReviewItem(pair, distance, decision, pair.pk in linked_pairs([pair]))
+
+
+def linked_pairs(pairs: Sequence[LinkPair]) -> set[int]:
+    """Ids of the pairs whose two records their run put in one cluster.
+
+    Not the same as a probability over the threshold: a link above it can be cut to keep one
+    record per list in a cluster, and two clusters that are each other's only candidate are
+    joined through a link below it (`join_sole_candidates`).
+    """
+    records = {r for p in pairs for r in (p.record_l_id, p.record_r_id)}
+    runs = {p.run_id for p in pairs}
+    cluster_of = {
+        (run, record): cluster
+        for run, record, cluster in RunCluster.objects.filter(
+            run__in=runs, record__in=records
+        ).values_list("run", "record", "cluster_id")
+    }
+    return {
+        p.pk
+        for p in pairs
+        if (p.run_id, p.record_l_id) in cluster_of
+        and cluster_of[(p.run_id, p.record_l_id)] == cluster_of.get((p.run_id, p.record_r_id))
+    }
 
 
 def queue_page(
@@ -57,8 +84,9 @@ def queue_page(
         "run", "record_l__victim_list", "record_r__victim_list"
     )
     by_pk = {p.pk: p for p in pairs}
+    linked = linked_pairs(list(by_pk.values()))
     items = [
-        ReviewItem(by_pk[int(row.pair)], float(row.distance), row.decision)
+        ReviewItem(by_pk[int(row.pair)], float(row.distance), row.decision, int(row.pair) in linked)
         for row in page.itertuples()
         if int(row.pair) in by_pk  # a run deleted meanwhile leaves its pairs out
     ]

@@ -172,3 +172,22 @@ def test_accepting_reads_each_lists_text_once_not_once_per_record(linked):
     assert len(records) == 57
     # One Source object per list: a per-record copy of a 100,000-row list's text would not fit.
     assert len({id(r.victim_list.source) for r in records}) == 2
+
+
+def test_lists_with_names_only_link_and_review_says_what_the_run_did(khavaran, tmp_path):
+    # The commonest small lists: a given and a family name, nothing else. Linking them used to
+    # fail with an SQL error (no father's name in any row); and a pair joined because each
+    # record was the other's only candidate was shown to the reviewer as "not linked".
+    (tmp_path / "a.csv").write_text("given name,family name\nAli,Ahmadi\nReza,Karimi\n")
+    (tmp_path / "b.csv").write_text("given name,family name\nAli,Ahmadi\nHasan,Karimi\n")
+    for name in ("a", "b"):
+        imported = khavaran("lists", "import", str(tmp_path / f"{name}.csv"), "--name", name)
+        assert imported.exit_code == 0, imported.output
+    result = khavaran("link")
+    assert result.exit_code == 0, result.output
+    assert "4 records in 2 lists" in result.output
+    for item in review(khavaran):
+        together = cluster_of(item["left"]) == cluster_of(item["right"])
+        assert item["linked"] == together, item
+    assert cluster_of("a:1") == cluster_of("b:1")  # Ali Ahmadi, on both lists
+    assert cluster_of("a:2") != cluster_of("b:2")  # Reza and Hasan Karimi

@@ -32,6 +32,7 @@ from khavaran.analysis.review import (
     decide,
     distance,
     queue_page,
+    review_item,
     side_by_side,
 )
 from khavaran.engines.linkage import REVIEW_BITS
@@ -195,6 +196,6 @@ def pair_decide(request: HttpRequest, pk: int) -> HttpResponse:
     left, right = pair.record_l_id, pair.record_r_id
     either = Q(record_l=left, record_r=right) | Q(record_l=right, record_r=left)
     stored = _decisions(request).filter(either).first()
-    item = ReviewItem(pair, distance(pair), decision)
+    item = review_item(pair, distance(pair), decision)
     context = _shown(item, stored) | {"can_decide": True}
     return render(request, "khavaran/review/_pair.html", context)
