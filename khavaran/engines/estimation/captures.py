@@ -169,7 +169,13 @@ def read_captures(
     grouped: dict[str | None, dict[tuple[int, ...], int]] = {}
     for line_no, row in rows:
         record = dict(zip(header, row, strict=True))
-        key = ", ".join(f"{s}={record[s]}" for s in strata) if strata else None
+        for column in strata:
+            if not record[column].strip():
+                raise CaptureDataError(
+                    f"{source}, row {line_no}, column '{column}': no stratum; give one (write "
+                    "'unknown' to estimate those people as a stratum of their own)"
+                )
+        key = ", ".join(f"{s}={record[s].strip()}" for s in strata) if strata else None
         pattern = tuple(_parse_flag(record[c], source, line_no, c) for c in list_columns)
         count = _parse_count(record[COUNT_COLUMN], source, line_no)
         if not any(pattern):

@@ -65,6 +65,7 @@ def test_it_keeps_persian_list_names(tmp_path: Path) -> None:
         ("A,B,count\n1,0,4\n", ("province",), "stratum column 'province' is missing"),
         ("A,B,count\n1,0\n", (), "row 2: 2 fields but the header has 3"),
         ("A,B,count,Count\n1,0,4,4\n", (), "column 'count' appears twice"),
+        ("year,A,B,count\n1988,1,0,4\n ,0,1,3\n", ("year",), "row 3, column 'year': no stratum"),
     ],
 )
 def test_it_refuses_a_malformed_table_naming_row_and_column(
