@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from khavaran.ingest.importers import audio, docx, html, image, markdown, pdf, text
+from khavaran.ingest.importers import audio, docx, html, image, markdown, pdf, text, video
 from khavaran.ingest.result import Extraction
 
 Importer = Callable[[bytes, str], Extraction]
@@ -29,6 +29,13 @@ IMPORTERS: dict[str, Importer] = {
     ".flac": audio.extract,
     ".m4a": audio.extract,
     ".opus": audio.extract,
+    ".mp4": video.extract,
+    ".m4v": video.extract,
+    ".mov": video.extract,
+    ".3gp": video.extract,
+    ".webm": video.extract,
+    ".mkv": video.extract,
+    ".avi": video.extract,
 }
 
 # The media type an extension announces; the importer reports the one the content really has.
@@ -52,4 +59,11 @@ MEDIA_TYPES: dict[str, str] = {
     ".flac": "audio/flac",
     ".m4a": "audio/mp4",
     ".opus": "audio/ogg",
+    ".mp4": "video/mp4",
+    ".m4v": "video/mp4",
+    ".mov": "video/quicktime",
+    ".3gp": "video/3gpp",
+    ".webm": "video/webm",
+    ".mkv": "video/x-matroska",
+    ".avi": "video/x-msvideo",
 }

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-Kind = Literal["document", "image", "audio"]
+Kind = Literal["document", "image", "audio", "video"]
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,8 @@ class Extraction:
     """The media type and text of one evidence file, with how they were obtained.
 
     Attributes:
-        kind: the DOMAIN Source kind guess: "document" for text-bearing files, "image", "audio".
+        kind: the DOMAIN Source kind guess: "document" for text-bearing files, "image",
+            "audio", "video".
         media_type: the media type the content really has, e.g. "application/pdf".
         text: extracted text ("" for images, audio and PDFs without a text layer), NFC, with
             newlines as "\\n"; Excerpt offsets index into it.

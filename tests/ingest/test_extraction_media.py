@@ -185,3 +185,86 @@ def test_it_refuses_a_text_file_named_ogg(tmp_path: Path) -> None:
     path.write_bytes(io.BytesIO(b"hello, this is not audio").getvalue())
     with pytest.raises((WrongContent, DamagedFile), match=r"\.ogg"):
         extract_file(path)
+
+
+# --- video -----------------------------------------------------------------------------------
+
+
+def _box(kind: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+
+def make_mp4(
+    tmp_path: Path,
+    *,
+    name: str = "footage.mp4",
+    brand: bytes = b"isom",
+    seconds: int = 95,
+    recorded: int = 2_663_403_000,  # 1988-05-25 10:10:00 UTC, in seconds since 1904
+    index: bool = True,
+) -> Path:
+    """An ISO base media file as a phone writes it: ftyp, the footage (mdat), its index (moov)."""
+    timescale = 600
+    header = struct.pack(">B3xIIII", 0, recorded, recorded, timescale, seconds * timescale)
+    movie = _box(b"moov", _box(b"mvhd", header + bytes(80)))
+    footage = _box(b"mdat", bytes(4096))
+    path = tmp_path / name
+    path.write_bytes(_box(b"ftyp", brand + bytes(4) + brand) + footage + (movie if index else b""))
+    return path
+
+
+def test_it_keeps_a_phone_video_with_its_duration_and_recording_time(tmp_path: Path) -> None:
+    extraction = extract_file(make_mp4(tmp_path))
+    assert extraction.kind == "video"
+    assert extraction.media_type == "video/mp4"
+    assert extraction.text == ""
+    assert extraction.metadata["duration_seconds"] == 95
+    assert extraction.metadata["recorded_at"] == "1988-05-25T10:10:00Z"
+    assert extraction.metadata["transcribed"] is False
+    json.dumps(dict(extraction.metadata))
+
+
+@pytest.mark.parametrize(
+    ("name", "brand", "media_type"),
+    [("clip.mov", b"qt  ", "video/quicktime"), ("clip.3gp", b"3gp5", "video/3gpp")],
+)
+def test_it_names_quicktime_and_3gp_by_their_brand(
+    tmp_path: Path, name: str, brand: bytes, media_type: str
+) -> None:
+    extraction = extract_file(make_mp4(tmp_path, name=name, brand=brand))
+    assert extraction.media_type == media_type
+
+
+def test_it_keeps_a_video_whose_recording_was_cut_short(tmp_path: Path) -> None:
+    # The index is written last: a phone that died mid-recording leaves footage without it.
+    extraction = extract_file(make_mp4(tmp_path, index=False))
+    assert extraction.kind == "video"
+    assert "cut short" in str(extraction.metadata["index"])
+    assert "duration_seconds" not in extraction.metadata
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "media_type"),
+    [
+        (
+            "clip.webm",
+            b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x84webm" + bytes(64),
+            "video/webm",
+        ),
+        ("clip.mkv", b"\x1a\x45\xdf\xa3\x9f\x42\x82\x88matroska" + bytes(64), "video/x-matroska"),
+        ("clip.avi", b"RIFF\x00\x10\x00\x00AVI LIST" + bytes(64), "video/x-msvideo"),
+    ],
+)
+def test_it_recognizes_webm_matroska_and_avi(
+    tmp_path: Path, name: str, data: bytes, media_type: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert extract_file(path).media_type == media_type
+
+
+def test_it_refuses_a_document_named_mp4(tmp_path: Path) -> None:
+    path = tmp_path / "video.mp4"
+    path.write_bytes(b"%PDF-1.7\n" + bytes(100))
+    with pytest.raises(WrongContent, match=r"not a video .*\(\.mp4\)"):
+        extract_file(path)
