@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from khavaran.cli.context import acting_user, boot, fail
-from khavaran.cli.outputs import OutputPath
 from khavaran.vocabulary import CONFIDENTIALITY_ORDER
 
 
@@ -23,7 +22,7 @@ from khavaran.vocabulary import CONFIDENTIALITY_ORDER
 @click.option(
     "-o",
     "--output",
-    type=OutputPath(dir_okay=True),
+    type=click.Path(path_type=Path),
     default=None,
     help="Where to write (default: standard output). csv: a .zip or a folder gets "
     "one table per record type; standard output or a .csv file gets the claims.",

@@ -10,27 +10,25 @@ import click
 
 
 class OutputPath(click.Path):
-    """A file (or, with ``dir_okay``, a folder) to write: its missing folders are made.
+    """A file to write, in a folder that exists and can be written.
 
-    Refused in one line, before a minute of linkage or sampling is spent: a path under a file,
-    a folder that cannot be made or written, or (files only) an existing folder.
+    Refused in one line, before a minute of linkage or sampling is spent: a folder that does
+    not exist (a typo should not make one), a path under a file, an existing folder.
     """
 
-    def __init__(self, *, dir_okay: bool = False) -> None:
-        super().__init__(dir_okay=dir_okay, path_type=Path)
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=Path)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         path = Path(os.fsdecode(super().convert(value, param, ctx)))
-        if str(path) == "-":
-            return path
         folder = path.parent
         for ancestor in (folder, *folder.parents):
-            if ancestor.exists() and not ancestor.is_dir():
-                self.fail(f"{path}: {ancestor} is a file, not a folder", param, ctx)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            self.fail(f"{path}: cannot make its folder ({error.strerror})", param, ctx)
+            if ancestor.exists():
+                if not ancestor.is_dir():
+                    self.fail(f"{path}: {ancestor} is a file, not a folder", param, ctx)
+                break
+        if not folder.is_dir():
+            self.fail(f"{path}: there is no folder {folder}; make it first", param, ctx)
         if not os.access(folder, os.W_OK | os.X_OK):
             self.fail(f"{path}: cannot write in {folder}", param, ctx)
         return path

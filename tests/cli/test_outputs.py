@@ -18,11 +18,20 @@ def write(out: Path) -> None:
     out.write_text("written")
 
 
-def test_missing_folders_of_an_output_are_made(tmp_path: Path) -> None:
-    target = tmp_path / "case" / "exports" / "merged.csv"
+def test_an_output_is_written_where_asked(tmp_path: Path) -> None:
+    target = tmp_path / "merged.csv"
     result = CliRunner().invoke(write, [str(target)])
     assert result.exit_code == 0, result.output
     assert target.read_text() == "written"
+
+
+def test_an_output_in_a_folder_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    # A typo in a folder name should not quietly make a new folder.
+    target = tmp_path / "exprots" / "merged.csv"
+    result = CliRunner().invoke(write, [str(target)])
+    assert result.exit_code == 2
+    assert f"there is no folder {tmp_path / 'exprots'}; make it first" in result.output
+    assert not (tmp_path / "exprots").exists()
 
 
 def test_an_output_under_a_file_is_refused_naming_the_file(tmp_path: Path) -> None:
