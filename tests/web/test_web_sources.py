@@ -109,3 +109,45 @@ def test_it_lets_no_viewer_upload(client_as: Any) -> None:
         "/sources/upload/", {"file": upload, "confidentiality": "public"}
     )
     assert response.status_code == 403
+
+
+def _camera_metadata(source: Any) -> None:
+    from khavaran.evidence.models import Source
+
+    metadata = {
+        "duration_seconds": 95.0,
+        "recorded_at": "1988-05-25T10:10:00Z",
+        "exif_camera_make": "Canon",
+        "exif_camera_model": "EOS 5D",
+        "exif_latitude": 35.6900,
+        "exif_longitude": 51.4200,
+    }
+    Source.objects.filter(pk=source.pk).update(metadata=metadata)
+
+
+def test_it_shows_what_the_file_says_of_itself(client_as: Any, case: dict[str, Any]) -> None:
+    # When the camera's clock says it was made, where its GPS put it, how long it runs: facts
+    # an investigator weighs when verifying footage.
+    _camera_metadata(case["english"])
+    page = client_as("viewer").get(f"/sources/{case['english'].pk}/").content.decode()
+    assert "File details" in page
+    assert "0:01:35" in page and "1988-05-25T10:10:00Z" in page
+    assert "Canon EOS 5D" in page and "35.69000, 51.42000" in page
+
+
+def test_the_public_page_never_shows_the_files_details(
+    client_as: Any, case: dict[str, Any]
+) -> None:
+    # A position written into a photograph can say where a witness lives.
+    _camera_metadata(case["english"])
+    client_as("admin").post("/settings/", {"public_site_enabled": "on"})
+    page = client_as(None).get(f"/public/sources/{case['english'].pk}/").content.decode()
+    assert case["english"].title in page
+    assert "File details" not in page and "51.42000" not in page and "Canon" not in page
+
+
+def test_a_source_without_such_details_shows_no_empty_section(
+    client_as: Any, case: dict[str, Any]
+) -> None:
+    page = client_as("viewer").get(f"/sources/{case['memorial'].pk}/").content.decode()
+    assert "File details" not in page

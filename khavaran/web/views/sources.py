@@ -19,6 +19,7 @@ from khavaran.evidence.models import Source
 from khavaran.search.engine import search
 from khavaran.search.models import DocKind
 from khavaran.web.dates import parse_or_refuse
+from khavaran.web.file_details import file_details
 from khavaran.web.forms import SourceFilterForm, UploadForm
 from khavaran.web.permissions import ALL_ROLES, EDITORS, can_edit, requires
 from khavaran.web.queries import source_page_reads
@@ -86,6 +87,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
             source.text, excerpts, int(focus) if focus and focus.isdigit() else None
         ),
         "custody": custody,
+        "details": file_details(source.metadata),
         "rtl": source.language == "fa",
         "can_edit": can_edit(request.user),
     }

@@ -66,7 +66,7 @@ def _iso_media(data: bytes) -> tuple[str, dict[str, object]]:
     header = _child(data, movie[0], movie[1], b"mvhd") if movie else None
     if header is None:
         # Phones that stop mid-recording leave the index unwritten: the footage is still kept.
-        metadata["index"] = "missing: the recording may have been cut short"
+        metadata["index"] = "missing"
         return media_type, metadata
     metadata |= _movie_header(data[header[0] : header[1]])
     return media_type, metadata
@@ -97,7 +97,7 @@ def _movie_header(box: bytes) -> dict[str, object]:
     elif version == 0 and len(box) >= 20:
         created, _, timescale, duration = struct.unpack(">IIII", box[4:20])
     else:
-        return {"index": "unreadable movie header"}
+        return {"index": "unreadable"}
     found: dict[str, object] = {}
     if timescale:
         found["duration_seconds"] = round(duration / timescale, 3)
