@@ -133,6 +133,8 @@ def test_it_shows_what_the_file_says_of_itself(client_as: Any, case: dict[str, A
     assert "File details" in page
     assert "0:01:35" in page and "1988-05-25T10:10:00Z" in page
     assert "Canon EOS 5D" in page and "35.69000, 51.42000" in page
+    # The report is public: whoever downloads it reads the same details from the file.
+    assert "anyone who downloads it can read these details" in page
 
 
 def test_the_public_page_never_shows_the_files_details(
@@ -151,3 +153,12 @@ def test_a_source_without_such_details_shows_no_empty_section(
 ) -> None:
     page = client_as("viewer").get(f"/sources/{case['memorial'].pk}/").content.decode()
     assert "File details" not in page
+
+
+def test_a_source_that_is_not_public_shows_its_details_without_the_public_warning(
+    client_as: Any, case: dict[str, Any]
+) -> None:
+    _camera_metadata(case["testimony"])
+    page = client_as("admin").get(f"/sources/{case['testimony'].pk}/").content.decode()
+    assert "Canon EOS 5D" in page
+    assert "anyone who downloads it" not in page
