@@ -162,3 +162,46 @@ def test_a_source_that_is_not_public_shows_its_details_without_the_public_warnin
     page = client_as("admin").get(f"/sources/{case['testimony'].pk}/").content.decode()
     assert "Canon EOS 5D" in page
     assert "anyone who downloads it" not in page
+
+
+def test_the_public_site_serves_a_photograph_without_its_camera_data(
+    client_as: Any, tmp_path: Any
+) -> None:
+    import hashlib
+
+    from khavaran.evidence.models import Source
+    from khavaran.ingest.pipeline import IngestOptions, ingest_file
+    from tests.ingest.test_extraction_media import make_image
+
+    path = make_image(tmp_path, "grave.jpg", "JPEG", exif=True)
+    options = IngestOptions(actor="tester", confidentiality="public")
+    source = Source.objects.get(pk=ingest_file(path, options).source_id)
+    client_as("admin").post("/settings/", {"public_site_enabled": "on"})
+
+    page = client_as(None).get(f"/public/sources/{source.pk}/").content.decode()
+    assert "without the camera" in page
+    public = client_as(None).get(f"/public/sources/{source.pk}/original/")
+    served = b"".join(public.streaming_content)
+    assert b"Exif" not in served and b"Canon" not in served
+    assert 'filename="grave-public.jpg"' in public["Content-Disposition"]
+    assert public["X-Content-Type-Options"] == "nosniff"
+    # Staff still download the evidence itself, byte for byte.
+    internal = client_as("viewer").get(f"/sources/{source.pk}/original/")
+    assert hashlib.sha256(b"".join(internal.streaming_content)).hexdigest() == source.sha256
+
+
+def test_the_public_site_withholds_a_photograph_whose_camera_data_it_cannot_remove(
+    client_as: Any, tmp_path: Any
+) -> None:
+    from khavaran.evidence.models import Source
+    from khavaran.ingest.pipeline import IngestOptions, ingest_file
+    from tests.ingest.test_extraction_media import make_image
+
+    path = make_image(tmp_path, "grave.webp", "WEBP", exif=True)
+    options = IngestOptions(actor="tester", confidentiality="public")
+    source = Source.objects.get(pk=ingest_file(path, options).source_id)
+    assert any(key.startswith("exif_") for key in source.metadata)
+    client_as("admin").post("/settings/", {"public_site_enabled": "on"})
+    assert client_as(None).get(f"/public/sources/{source.pk}/original/").status_code == 404
+    page = client_as(None).get(f"/public/sources/{source.pk}/").content.decode()
+    assert "Not offered for download here" in page and "/original/" not in page

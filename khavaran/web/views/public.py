@@ -6,12 +6,17 @@ An admin switches the site on and off at /settings/.
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
 from typing import Any
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from khavaran.evidence.access import excerpts_visible_to, get_source_for_user, sources_visible_to
+from khavaran.evidence.actions import get_store
+from khavaran.evidence.models import Source
+from khavaran.evidence.public_copy import CLEANABLE, NoPublicCopy, without_metadata
 from khavaran.records import access
 from khavaran.records.access import get_visible
 from khavaran.web.actions import set_public_site
@@ -131,13 +136,43 @@ def public_source(request: HttpRequest, pk: int) -> HttpResponse:
             source.text, excerpts, int(focus) if focus.isdigit() else None
         ),
         "custody": [],
+        "offer": public_offer(source),
     }
     return _render(request, "khavaran/sources/detail.html", context)
 
 
 @public
 def public_source_download(request: HttpRequest, pk: int) -> FileResponse:
-    return sources.original_response(get_source_for_user(PUBLIC_READER, pk))
+    """The original, except that a photograph comes without what its camera wrote into it."""
+    source = get_source_for_user(PUBLIC_READER, pk)
+    offer = public_offer(source)
+    if offer == "original":
+        return sources.original_response(source)
+    if offer == "copy":
+        with get_store().open(source.sha256) as handle:
+            data = handle.read()
+        try:
+            copy = without_metadata(data, source.media_type)
+        except NoPublicCopy:
+            pass  # damaged past the point where its metadata could be told from its picture
+        else:
+            name = Path(source.original_filename or f"source-{source.pk}")
+            return sources.attachment(io.BytesIO(copy), f"{name.stem}-public{name.suffix}", source)
+    raise Http404("not offered for download on the public site")
+
+
+def public_offer(source: Source) -> str:
+    """What the public site lets anyone download of a public source.
+
+    "original" for all but images; "copy" for a JPEG or PNG (served without its metadata);
+    "original" for another image format that holds no camera data, else "" (nothing): its
+    camera data cannot be removed without re-encoding the picture.
+    """
+    if not source.media_type.startswith("image/"):
+        return "original"
+    if source.media_type in CLEANABLE:
+        return "copy"
+    return "" if any(key.startswith("exif_") for key in source.metadata) else "original"
 
 
 @public

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.contrib import messages
 from django.db.models import QuerySet
@@ -102,10 +102,15 @@ def source_download(request: HttpRequest, pk: int) -> FileResponse:
 
 def original_response(source: Source) -> FileResponse:
     path = get_store().path_for(source.sha256)
+    return attachment(path.open("rb"), source.original_filename or f"source-{source.pk}", source)
+
+
+def attachment(stream: IO[bytes], filename: str, source: Source) -> FileResponse:
+    """A file to save, never to render: a hostile upload must not run in the site's origin."""
     response = FileResponse(
-        path.open("rb"),
+        stream,
         as_attachment=True,
-        filename=source.original_filename or f"source-{source.pk}",
+        filename=filename,
         content_type=source.media_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -1,0 +1,73 @@
+"""The public copy of a photograph: the same pixels, without what the camera wrote."""
+
+from __future__ import annotations
+
+import io
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from khavaran.evidence.public_copy import NoPublicCopy, without_metadata
+from tests.ingest.test_extraction_media import make_image
+
+
+def _pixels(data: bytes) -> bytes:
+    with Image.open(io.BytesIO(data)) as image:
+        return image.convert("RGB").tobytes()
+
+
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    crc = zlib.crc32(kind + body).to_bytes(4, "big")
+    return len(body).to_bytes(4, "big") + kind + body + crc
+
+
+def test_a_jpeg_loses_its_exif_and_keeps_every_pixel_byte(tmp_path: Path) -> None:
+    original = make_image(tmp_path, "grave.jpg", "JPEG", exif=True).read_bytes()
+    assert b"Exif" in original and b"Canon" in original
+    copy = without_metadata(original, "image/jpeg")
+    assert b"Exif" not in copy and b"Canon" not in copy
+    with Image.open(io.BytesIO(copy)) as image:
+        assert image.getexif() == {}
+    # Not re-encoded: the compressed picture is carried over as it was.
+    assert copy.endswith(original[original.index(b"\xff\xda") :])
+    assert _pixels(copy) == _pixels(original)
+
+
+def test_a_jpeg_keeps_its_colour_profile(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    profile = b"\x00" * 128  # any payload: the segment is kept whole, never parsed
+    Image.new("RGB", (8, 8), (10, 20, 30)).save(buffer, "JPEG", icc_profile=profile)
+    copy = without_metadata(buffer.getvalue(), "image/jpeg")
+    assert b"ICC_PROFILE" in copy
+
+
+def test_a_png_loses_its_text_and_camera_chunks_and_keeps_its_pixels(tmp_path: Path) -> None:
+    plain = make_image(tmp_path, "photo.png", "PNG").read_bytes()
+    end = plain.index(b"IEND") - 4
+    tagged = (
+        plain[:33]  # signature and IHDR
+        + _png_chunk(b"tEXt", b"Author\x00Witness M.")
+        + _png_chunk(b"eXIf", b"MM\x00*\x00\x00\x00\x08\x00\x00")
+        + plain[33:end]
+        + _png_chunk(b"iTXt", b"Location\x00\x00\x00\x00\x00Evin")
+        + plain[end:]
+    )
+    assert _pixels(tagged) == _pixels(plain)
+    copy = without_metadata(tagged, "image/png")
+    assert b"Witness" not in copy and b"eXIf" not in copy and b"Evin" not in copy
+    assert copy == plain
+
+
+@pytest.mark.parametrize(
+    ("data", "media_type"),
+    [
+        (b"GIF89a" + bytes(20), "image/gif"),
+        (b"\xff\xd8\xff\xe1\x00\x10Exif", "image/jpeg"),  # cut off inside a segment
+        (b"not a png at all", "image/png"),
+    ],
+)
+def test_what_it_cannot_clean_it_refuses(data: bytes, media_type: str) -> None:
+    with pytest.raises(NoPublicCopy):
+        without_metadata(data, media_type)
