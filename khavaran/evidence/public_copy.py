@@ -54,17 +54,32 @@ def _jpeg(data: bytes) -> bytes:
             at += 1
             continue
         if marker == _JPEG_START_OF_SCAN:
-            out += data[at:]  # the compressed picture and everything after it, untouched
+            # The compressed picture, untouched, to its end marker (0xFFD9 cannot occur inside
+            # it). What phones append after it (MPF's second pictures, each with its own
+            # EXIF) is dropped.
+            end = data.find(b"\xff\xd9", at)
+            if end < 0:
+                raise NoPublicCopy("JPEG without an end")
+            out += data[at : end + 2]
             return bytes(out)
         (length,) = struct.unpack(">H", data[at + 2 : at + 4])
         end = at + 2 + length
         if length < 2 or end > len(data):
             raise NoPublicCopy("damaged JPEG segment")
-        application = 0xE0 <= marker <= 0xEF
-        if not (application and marker not in _JPEG_KEPT_APPS) and marker != _JPEG_COMMENT:
+        if _jpeg_segment_kept(marker, data[at + 4 : end]):
             out += data[at:end]
         at = end
     raise NoPublicCopy("JPEG without a picture")
+
+
+def _jpeg_segment_kept(marker: int, payload: bytes) -> bool:
+    if marker == _JPEG_COMMENT:
+        return False
+    if not 0xE0 <= marker <= 0xEF:
+        return True  # tables, frame headers: the picture itself
+    if marker == 0xE2:
+        return payload.startswith(b"ICC_PROFILE\x00")  # APP2 also holds MPF, with its own EXIF
+    return marker in _JPEG_KEPT_APPS
 
 
 def _png(data: bytes) -> bytes:

@@ -35,6 +35,18 @@ def test_a_jpeg_loses_its_exif_and_keeps_every_pixel_byte(tmp_path: Path) -> Non
     assert _pixels(copy) == _pixels(original)
 
 
+def test_a_phone_jpeg_loses_the_second_pictures_it_carries(tmp_path: Path) -> None:
+    # Phones write MPF: an APP2 index and, after the main picture, more pictures (a preview,
+    # a depth map), each a JPEG with its own EXIF and GPS.
+    original = make_image(tmp_path, "phone.jpg", "JPEG").read_bytes()
+    second = make_image(tmp_path, "second.jpg", "JPEG", exif=True).read_bytes()
+    mpf = b"\xff\xe2" + (2 + 6).to_bytes(2, "big") + b"MPF\x00MM"  # length counts itself
+    phone = original[:2] + mpf + original[2:] + second
+    copy = without_metadata(phone, "image/jpeg")
+    assert b"MPF" not in copy and b"Exif" not in copy and b"Canon" not in copy
+    assert copy == original
+
+
 def test_a_jpeg_keeps_its_colour_profile(tmp_path: Path) -> None:
     buffer = io.BytesIO()
     profile = b"\x00" * 128  # any payload: the segment is kept whole, never parsed
