@@ -29,6 +29,8 @@ def file_details(metadata: Mapping[str, object]) -> list[tuple[str, str]]:
     latitude, longitude = metadata.get("exif_latitude"), metadata.get("exif_longitude")
     if isinstance(latitude, int | float) and isinstance(longitude, int | float):
         lines.append((_("Position written in the file"), f"{latitude:.5f}, {longitude:.5f}"))
+    if metadata.get("position"):
+        lines.append((_("Position written in the file"), str(metadata["position"])))
     if metadata.get("width") and metadata.get("height"):
         lines.append((_("Size in pixels"), f"{metadata['width']} × {metadata['height']}"))
     if metadata.get("pages"):

@@ -202,11 +202,17 @@ def make_mp4(
     seconds: int = 95,
     recorded: int = 2_663_403_000,  # 1988-05-25 10:10:00 UTC, in seconds since 1904
     index: bool = True,
+    position: str | None = None,
 ) -> Path:
-    """An ISO base media file as a phone writes it: ftyp, the footage (mdat), its index (moov)."""
+    """An ISO base media file as a phone writes it: ftyp, the footage (mdat), its index (moov)
+    with, when location is on, the place in ISO 6709 ("+35.6892+051.3890/")."""
     timescale = 600
     header = struct.pack(">B3xIIII", 0, recorded, recorded, timescale, seconds * timescale)
-    movie = _box(b"moov", _box(b"mvhd", header + bytes(80)))
+    user_data = b""
+    if position is not None:
+        text = position.encode("ascii")
+        user_data = _box(b"udta", _box(b"\xa9xyz", struct.pack(">HH", len(text), 0x15C7) + text))
+    movie = _box(b"moov", _box(b"mvhd", header + bytes(80)) + user_data)
     footage = _box(b"mdat", bytes(4096))
     path = tmp_path / name
     path.write_bytes(_box(b"ftyp", brand + bytes(4) + brand) + footage + (movie if index else b""))
@@ -233,6 +239,12 @@ def test_it_names_quicktime_and_3gp_by_their_brand(
 ) -> None:
     extraction = extract_file(make_mp4(tmp_path, name=name, brand=brand))
     assert extraction.media_type == media_type
+
+
+def test_it_reads_where_a_phone_says_a_video_was_filmed(tmp_path: Path) -> None:
+    extraction = extract_file(make_mp4(tmp_path, position="+35.6892+051.3890/"))
+    assert extraction.metadata["position"] == "35.68920, 51.38900"
+    assert "position" not in extract_file(make_mp4(tmp_path, name="plain.mp4")).metadata
 
 
 def test_it_keeps_a_video_whose_recording_was_cut_short(tmp_path: Path) -> None:

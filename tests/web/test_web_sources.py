@@ -205,3 +205,21 @@ def test_the_public_site_withholds_a_photograph_whose_camera_data_it_cannot_remo
     assert client_as(None).get(f"/public/sources/{source.pk}/original/").status_code == 404
     page = client_as(None).get(f"/public/sources/{source.pk}/").content.decode()
     assert "Not offered for download here" in page and "/original/" not in page
+
+
+@pytest.mark.parametrize(("position", "offered"), [("+35.6892+051.3890/", False), (None, True)])
+def test_the_public_site_withholds_a_video_that_says_where_it_was_filmed(
+    client_as: Any, tmp_path: Any, position: str | None, offered: bool
+) -> None:
+    from khavaran.evidence.models import Source
+    from khavaran.ingest.pipeline import IngestOptions, ingest_file
+    from tests.ingest.test_extraction_media import make_mp4
+
+    path = make_mp4(tmp_path, position=position)
+    options = IngestOptions(actor="tester", confidentiality="public")
+    source = Source.objects.get(pk=ingest_file(path, options).source_id)
+    client_as("admin").post("/settings/", {"public_site_enabled": "on"})
+    response = client_as(None).get(f"/public/sources/{source.pk}/original/")
+    assert response.status_code == (200 if offered else 404)
+    staff = client_as("viewer").get(f"/sources/{source.pk}/").content.decode()
+    assert ("35.68920, 51.38900" in staff) is not offered

@@ -164,15 +164,16 @@ def public_source_download(request: HttpRequest, pk: int) -> FileResponse:
 def public_offer(source: Source) -> str:
     """What the public site lets anyone download of a public source.
 
-    "original" for all but images; "copy" for a JPEG or PNG (served without its metadata);
-    "original" for another image format that holds no camera data, else "" (nothing): its
-    camera data cannot be removed without re-encoding the picture.
+    "copy" for a JPEG or PNG (served without its metadata); "original" for any other file
+    that holds no camera data; else "" (nothing): a video filmed with location on, or an
+    image format whose camera data cannot be removed without re-encoding the picture.
     """
-    if not source.media_type.startswith("image/"):
-        return "original"
+    camera_data = "position" in source.metadata or any(
+        key.startswith("exif_") for key in source.metadata
+    )
     if source.media_type in CLEANABLE:
         return "copy"
-    return "" if any(key.startswith("exif_") for key in source.metadata) else "original"
+    return "" if camera_data else "original"
 
 
 @public

@@ -8,6 +8,7 @@ track); a transcript can be added as a source of its own.
 
 from __future__ import annotations
 
+import re
 import struct
 from datetime import UTC, datetime, timedelta
 from pathlib import PurePath
@@ -20,6 +21,7 @@ _EPOCH_1904 = datetime(1904, 1, 1, tzinfo=UTC)
 # Box types that can open an ISO base media file (old QuickTime files have no "ftyp").
 _FIRST_BOXES = (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot")
 _EBML = b"\x1a\x45\xdf\xa3"
+_ISO_6709 = re.compile(r"(?P<lat>[+-]\d+(?:\.\d+)?)(?P<lon>[+-]\d+(?:\.\d+)?)")
 
 
 def extract(data: bytes, name: str) -> Extraction:
@@ -64,12 +66,31 @@ def _iso_media(data: bytes) -> tuple[str, dict[str, object]]:
         metadata["brand"] = brand.decode("latin-1").strip()
     movie = _child(data, 0, len(data), b"moov")
     header = _child(data, movie[0], movie[1], b"mvhd") if movie else None
-    if header is None:
+    if movie is None or header is None:
         # Phones that stop mid-recording leave the index unwritten: the footage is still kept.
         metadata["index"] = "missing"
         return media_type, metadata
     metadata |= _movie_header(data[header[0] : header[1]])
+    user_data = _child(data, movie[0], movie[1], b"udta")
+    place = _child(data, user_data[0], user_data[1], b"\xa9xyz") if user_data else None
+    if place is not None:
+        position = _position(data[place[0] : place[1]])
+        if position:
+            metadata["position"] = position
     return media_type, metadata
+
+
+def _position(payload: bytes) -> str | None:
+    # "©xyz": a 16-bit length, a 16-bit language code, then ISO 6709 text ("+35.6892+051.3890/"),
+    # what Android and iPhone cameras write when location is on.
+    if len(payload) < 4:
+        return None
+    (length,) = struct.unpack(">H", payload[:2])
+    text = payload[4 : 4 + length].decode("ascii", errors="replace")
+    found = _ISO_6709.match(text)
+    if not found:
+        return None
+    return f"{float(found['lat']):.5f}, {float(found['lon']):.5f}"
 
 
 def _child(data: bytes, start: int, end: int, kind: bytes) -> tuple[int, int] | None:
