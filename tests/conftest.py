@@ -3,20 +3,12 @@ KHAVARAN_DATABASE_URL points at a server."""
 
 from __future__ import annotations
 
-import atexit
-import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-# Settings read the data dir at import time: give the whole run a private one first. Test
-# workers inherit it from the process that made it, which removes it at the end.
-if "KHAVARAN_DATA_DIR" not in os.environ:
-    os.environ["KHAVARAN_DATA_DIR"] = tempfile.mkdtemp(prefix="khavaran-tests-")
-    atexit.register(shutil.rmtree, os.environ["KHAVARAN_DATA_DIR"], ignore_errors=True)
+# The run's private data dir is set by tests/environment.py, which pytest loads before Django.
 
 
 @pytest.fixture
