@@ -164,20 +164,25 @@ def test_a_source_that_is_not_public_shows_its_details_without_the_public_warnin
     assert "anyone who downloads it" not in page
 
 
+def _published(client_as: Any, path: Any) -> Any:
+    """Ingest the file as a public source and open the public site; returns the Source."""
+    from khavaran.evidence.models import Source
+    from khavaran.ingest.pipeline import IngestOptions, ingest_file
+
+    options = IngestOptions(actor="tester", confidentiality="public")
+    source = Source.objects.get(pk=ingest_file(path, options).source_id)
+    client_as("admin").post("/settings/", {"public_site_enabled": "on"})
+    return source
+
+
 def test_the_public_site_serves_a_photograph_without_its_camera_data(
     client_as: Any, tmp_path: Any
 ) -> None:
     import hashlib
 
-    from khavaran.evidence.models import Source
-    from khavaran.ingest.pipeline import IngestOptions, ingest_file
     from tests.ingest.test_extraction_media import make_image
 
-    path = make_image(tmp_path, "grave.jpg", "JPEG", exif=True)
-    options = IngestOptions(actor="tester", confidentiality="public")
-    source = Source.objects.get(pk=ingest_file(path, options).source_id)
-    client_as("admin").post("/settings/", {"public_site_enabled": "on"})
-
+    source = _published(client_as, make_image(tmp_path, "grave.jpg", "JPEG", exif=True))
     page = client_as(None).get(f"/public/sources/{source.pk}/").content.decode()
     assert "without the camera" in page
     public = client_as(None).get(f"/public/sources/{source.pk}/original/")
@@ -193,15 +198,10 @@ def test_the_public_site_serves_a_photograph_without_its_camera_data(
 def test_the_public_site_withholds_a_photograph_whose_camera_data_it_cannot_remove(
     client_as: Any, tmp_path: Any
 ) -> None:
-    from khavaran.evidence.models import Source
-    from khavaran.ingest.pipeline import IngestOptions, ingest_file
     from tests.ingest.test_extraction_media import make_image
 
-    path = make_image(tmp_path, "grave.webp", "WEBP", exif=True)
-    options = IngestOptions(actor="tester", confidentiality="public")
-    source = Source.objects.get(pk=ingest_file(path, options).source_id)
+    source = _published(client_as, make_image(tmp_path, "grave.webp", "WEBP", exif=True))
     assert any(key.startswith("exif_") for key in source.metadata)
-    client_as("admin").post("/settings/", {"public_site_enabled": "on"})
     assert client_as(None).get(f"/public/sources/{source.pk}/original/").status_code == 404
     page = client_as(None).get(f"/public/sources/{source.pk}/").content.decode()
     assert "Not offered for download here" in page and "/original/" not in page
@@ -211,14 +211,9 @@ def test_the_public_site_withholds_a_photograph_whose_camera_data_it_cannot_remo
 def test_the_public_site_withholds_a_video_that_says_where_it_was_filmed(
     client_as: Any, tmp_path: Any, position: str | None, offered: bool
 ) -> None:
-    from khavaran.evidence.models import Source
-    from khavaran.ingest.pipeline import IngestOptions, ingest_file
     from tests.ingest.test_extraction_media import make_mp4
 
-    path = make_mp4(tmp_path, position=position)
-    options = IngestOptions(actor="tester", confidentiality="public")
-    source = Source.objects.get(pk=ingest_file(path, options).source_id)
-    client_as("admin").post("/settings/", {"public_site_enabled": "on"})
+    source = _published(client_as, make_mp4(tmp_path, position=position))
     response = client_as(None).get(f"/public/sources/{source.pk}/original/")
     assert response.status_code == (200 if offered else 404)
     staff = client_as("viewer").get(f"/sources/{source.pk}/").content.decode()
