@@ -24,7 +24,12 @@ from khavaran.vocabulary import SOURCE_KINDS
 def search(
     ctx: click.Context, query: str, lang: str | None, kind: str | None, limit: int, as_json: bool
 ) -> None:
-    """Search source texts, excerpts, names and claims, in Persian and English."""
+    """Search source texts, excerpts, names and claims, in Persian and English.
+
+    Every word of QUERY must appear; "words in quotes" must appear together, in that order.
+    Case, Arabic letter forms and Persian or Arabic digits do not matter. There are no
+    operators: OR, NOT and -word are searched as words.
+    """
     boot(ctx)
     from khavaran.accounts.access import readable_levels
     from khavaran.search.engine import MARK_END, MARK_START
