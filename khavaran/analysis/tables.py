@@ -11,6 +11,7 @@ from pathlib import Path
 
 from khavaran.analysis.decoding import decode_list
 from khavaran.analysis.errors import UnreadableList
+from khavaran.text.delimited import delimiter_of
 
 MEDIA_TYPES: dict[str, str] = {
     ".csv": "text/csv",
@@ -60,10 +61,8 @@ def _read_delimited(data: bytes, filename: str, *, tabs: bool) -> Table:
 
 
 def _csv_delimiter(text: str) -> str:
-    # Spreadsheets set to many European locales save ".csv" with semicolons, and some tools
-    # write tabs: the header row (the first line with text) decides, its commonest separator.
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    return max((",", ";", "\t"), key=header.count)
+    # The header row is the first line with text (blank lines above it are dropped).
+    return delimiter_of(next((line for line in text.splitlines() if line.strip()), ""))
 
 
 def _read_xlsx(data: bytes, filename: str) -> Table:

@@ -9,6 +9,7 @@ metadata segments dropped byte for byte, never re-encoded.
 from __future__ import annotations
 
 import struct
+from collections.abc import Mapping
 
 # JPEG segments kept: APP0 (JFIF), APP2 (ICC colour profile), APP14 (Adobe colour transform).
 # Dropped: APP1 (EXIF, XMP), APP3-APP13 (IPTC, Photoshop, maker data), APP15, comments.
@@ -22,6 +23,11 @@ _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 # The formats whose metadata can be removed without touching the picture.
 CLEANABLE = frozenset({"image/jpeg", "image/png"})
+
+
+def has_camera_data(metadata: Mapping[str, object]) -> bool:
+    """Whether ingest found what a device wrote about itself: EXIF, or a filming position."""
+    return "position" in metadata or any(key.startswith("exif_") for key in metadata)
 
 
 class NoPublicCopy(ValueError):

@@ -17,11 +17,11 @@ import numpy as np
 import numpy.typing as npt
 
 from khavaran.engines.estimation.errors import CaptureDataError
+from khavaran.text.delimited import delimiter_of
 
 MIN_LISTS = 2
 MAX_LISTS = 15
 COUNT_COLUMN = "count"
-_DELIMITERS = (",", ";", "\t")
 
 IntArray = npt.NDArray[np.int64]
 
@@ -211,7 +211,7 @@ def _read_rows(path: Path, source: str) -> tuple[list[str], list[tuple[int, list
         raise CaptureDataError(f"{source}: file not found")
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle, delimiter=_delimiter(handle.readline()))
+            reader = csv.reader(handle, delimiter=delimiter_of(handle.readline()))
             handle.seek(0)
             header = _normalized_header(next(reader, []))
             rows = [(reader.line_num, r) for r in reader if any(cell.strip() for cell in r)]
@@ -225,12 +225,6 @@ def _read_rows(path: Path, source: str) -> tuple[list[str], list[tuple[int, list
                 f"{source}, row {line_no}: {len(row)} fields but the header has {len(header)}"
             )
     return header, rows
-
-
-def _delimiter(first_line: str) -> str:
-    # Spreadsheets set to many European locales save "CSV" with semicolons; tab-separated
-    # exports are common too. The header row decides: its most frequent separator wins.
-    return max(_DELIMITERS, key=first_line.count)
 
 
 def _normalized_header(header: list[str]) -> list[str]:

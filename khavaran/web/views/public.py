@@ -16,7 +16,12 @@ from django.shortcuts import redirect, render
 from khavaran.evidence.access import excerpts_visible_to, get_source_for_user, sources_visible_to
 from khavaran.evidence.actions import get_store
 from khavaran.evidence.models import Source
-from khavaran.evidence.public_copy import CLEANABLE, NoPublicCopy, without_metadata
+from khavaran.evidence.public_copy import (
+    CLEANABLE,
+    NoPublicCopy,
+    has_camera_data,
+    without_metadata,
+)
 from khavaran.records import access
 from khavaran.records.access import get_visible
 from khavaran.web.actions import set_public_site
@@ -148,17 +153,17 @@ def public_source_download(request: HttpRequest, pk: int) -> FileResponse:
     offer = public_offer(source)
     if offer == "original":
         return sources.original_response(source)
-    if offer == "copy":
-        with get_store().open(source.sha256) as handle:
-            data = handle.read()
-        try:
-            copy = without_metadata(data, source.media_type)
-        except NoPublicCopy:
-            pass  # damaged past the point where its metadata could be told from its picture
-        else:
-            name = Path(source.original_filename or f"source-{source.pk}")
-            return sources.attachment(io.BytesIO(copy), f"{name.stem}-public{name.suffix}", source)
-    raise Http404("not offered for download on the public site")
+    if not offer:
+        raise Http404("not offered for download on the public site")
+    with get_store().open(source.sha256) as handle:
+        data = handle.read()
+    try:
+        copy = without_metadata(data, source.media_type)
+    except NoPublicCopy:
+        # Damaged past the point where its metadata could be told from its picture.
+        raise Http404("not offered for download on the public site") from None
+    name = Path(sources.download_name(source))
+    return sources.attachment(io.BytesIO(copy), f"{name.stem}-public{name.suffix}", source)
 
 
 def public_offer(source: Source) -> str:
@@ -168,12 +173,9 @@ def public_offer(source: Source) -> str:
     that holds no camera data; else "" (nothing): a video filmed with location on, or an
     image format whose camera data cannot be removed without re-encoding the picture.
     """
-    camera_data = "position" in source.metadata or any(
-        key.startswith("exif_") for key in source.metadata
-    )
     if source.media_type in CLEANABLE:
         return "copy"
-    return "" if camera_data else "original"
+    return "" if has_camera_data(source.metadata) else "original"
 
 
 @public

@@ -102,7 +102,12 @@ def source_download(request: HttpRequest, pk: int) -> FileResponse:
 
 def original_response(source: Source) -> FileResponse:
     path = get_store().path_for(source.sha256)
-    return attachment(path.open("rb"), source.original_filename or f"source-{source.pk}", source)
+    return attachment(path.open("rb"), download_name(source), source)
+
+
+def download_name(source: Source) -> str:
+    """The name a download is saved under: the file's own, else one made from the source."""
+    return source.original_filename or f"source-{source.pk}"
 
 
 def attachment(stream: IO[bytes], filename: str, source: Source) -> FileResponse:
