@@ -8,6 +8,9 @@ import click
 
 from khavaran.cli.context import boot, fail
 
+# A file with a systematic mistake reports it on every item: the first ones say what to fix.
+SHOWN_PROBLEMS = 50
+
 
 @click.command("import-facts")
 @click.argument("file", type=click.Path(dir_okay=False))
@@ -21,9 +24,12 @@ def import_facts(ctx: click.Context, file: str) -> None:
     try:
         summary = run_import(Path(file), actor=actor)
     except FactsImportError as error:
-        for problem in error.problems:
+        for problem in error.problems[:SHOWN_PROBLEMS]:
             click.echo(f"{Path(file).name}: {problem}", err=True)
-        fail(f"nothing imported from {file}: {len(error.problems)} problem(s)")
+        hidden = len(error.problems) - SHOWN_PROBLEMS
+        if hidden > 0:
+            click.echo(f"{Path(file).name}: … and {hidden:,} more problems", err=True)
+        fail(f"nothing imported from {file}: {len(error.problems):,} problem(s)")
     from khavaran.config.statistics import refresh_statistics
 
     refresh_statistics()
