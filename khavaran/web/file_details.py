@@ -35,6 +35,16 @@ def file_details(metadata: Mapping[str, object]) -> list[tuple[str, str]]:
         lines.append((_("Size in pixels"), f"{metadata['width']} × {metadata['height']}"))
     if metadata.get("pages"):
         lines.append((_("Pages"), str(metadata["pages"])))
+    if metadata.get("tracked_changes"):
+        lines.append(
+            (
+                _("Tracked changes"),
+                _("%(n)s, with their authors and any deleted words")
+                % {"n": metadata["tracked_changes"]},
+            )
+        )
+    if metadata.get("comments"):
+        lines.append((_("Comments"), _("%(n)s, with their authors") % {"n": metadata["comments"]}))
     sound = [str(metadata["codec"])] if metadata.get("codec") else []
     if metadata.get("sample_rate"):
         sound.append(f"{metadata['sample_rate']} Hz")

@@ -133,8 +133,10 @@ def test_it_shows_what_the_file_says_of_itself(client_as: Any, case: dict[str, A
     assert "File details" in page
     assert "0:01:35" in page and "1988-05-25T10:10:00Z" in page
     assert "Canon EOS 5D" in page and "35.69000, 51.42000" in page
-    # The report is public: whoever downloads it reads the same details from the file.
-    assert "anyone who downloads it can read these details" in page
+    # The report is public, and its camera data cannot be removed from its format: staff are
+    # told the public site keeps the file back.
+    assert "the public site does not offer its file" in page
+    assert "the file holds camera data that cannot be removed" in page
 
 
 def test_the_public_page_never_shows_the_files_details(
@@ -184,11 +186,12 @@ def test_the_public_site_serves_a_photograph_without_its_camera_data(
 
     source = _published(client_as, make_image(tmp_path, "grave.jpg", "JPEG", exif=True))
     page = client_as(None).get(f"/public/sources/{source.pk}/").content.decode()
-    assert "without the camera" in page
+    assert "without the file's hidden metadata" in page
+    assert "grave.jpg" not in page  # a file's own name can name the witness it shows
     public = client_as(None).get(f"/public/sources/{source.pk}/original/")
     served = b"".join(public.streaming_content)
     assert b"Exif" not in served and b"Canon" not in served
-    assert 'filename="grave-public.jpg"' in public["Content-Disposition"]
+    assert f'filename="source-{source.pk}.jpg"' in public["Content-Disposition"]
     assert public["X-Content-Type-Options"] == "nosniff"
     # Staff still download the evidence itself, byte for byte.
     internal = client_as("viewer").get(f"/sources/{source.pk}/original/")
@@ -218,3 +221,31 @@ def test_the_public_site_withholds_a_video_that_says_where_it_was_filmed(
     assert response.status_code == (200 if offered else 404)
     staff = client_as("viewer").get(f"/sources/{source.pk}/").content.decode()
     assert ("35.68920, 51.38900" in staff) is not offered
+
+
+def test_the_public_site_serves_a_document_without_its_author(
+    client_as: Any, tmp_path: Any
+) -> None:
+    from tests.ingest.test_extraction_pdf import PAGES, make_pdf
+
+    source = _published(client_as, make_pdf(tmp_path, PAGES, name="statement-of-maryam.pdf"))
+    page = client_as(None).get(f"/public/sources/{source.pk}/").content.decode()
+    assert "without the file's hidden metadata" in page and "maryam" not in page
+    public = client_as(None).get(f"/public/sources/{source.pk}/original/")
+    assert b"Research Team" not in b"".join(public.streaming_content)
+    assert f'filename="source-{source.pk}.pdf"' in public["Content-Disposition"]
+    staff = client_as("viewer").get(f"/sources/{source.pk}/").content.decode()
+    assert "the public site serves a copy without these details" in staff
+
+
+def test_the_public_site_withholds_a_word_file_with_tracked_changes(
+    client_as: Any, tmp_path: Any
+) -> None:
+    from tests.evidence.test_public_copy_documents import _tracked_docx
+
+    source = _published(client_as, _tracked_docx(tmp_path))
+    assert client_as(None).get(f"/public/sources/{source.pk}/original/").status_code == 404
+    page = client_as(None).get(f"/public/sources/{source.pk}/").content.decode()
+    assert "Not offered for download here" in page and "tracked changes or comments" in page
+    staff = client_as("viewer").get(f"/sources/{source.pk}/").content.decode()
+    assert "Tracked changes" in staff  # its file details say why

@@ -7,7 +7,6 @@ An admin switches the site on and off at /settings/.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -15,19 +14,14 @@ from django.shortcuts import redirect, render
 
 from khavaran.evidence.access import excerpts_visible_to, get_source_for_user, sources_visible_to
 from khavaran.evidence.actions import get_store
-from khavaran.evidence.models import Source
-from khavaran.evidence.public_copy import (
-    CLEANABLE,
-    NoPublicCopy,
-    has_camera_data,
-    without_metadata,
-)
+from khavaran.evidence.public_copy import NoPublicCopy, without_metadata
 from khavaran.records import access
 from khavaran.records.access import get_visible
 from khavaran.web.actions import set_public_site
 from khavaran.web.forms import PublicSiteForm
 from khavaran.web.models import public_site_enabled
 from khavaran.web.permissions import ADMINS, public, requires
+from khavaran.web.public_offer import public_download_name, public_offer
 from khavaran.web.queries import citations_prefetch, people_with_names
 from khavaran.web.rendering import text_with_excerpts
 from khavaran.web.views import records, search, sources
@@ -148,11 +142,13 @@ def public_source(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public
 def public_source_download(request: HttpRequest, pk: int) -> FileResponse:
-    """The original, except that a photograph comes without what its camera wrote into it."""
+    """A copy without the file's metadata where it has a format this site can clean, else the
+    original where it holds none; named source-N, never by the file's own name."""
     source = get_source_for_user(PUBLIC_READER, pk)
-    offer = public_offer(source)
+    offer = public_offer(source).kind
+    name = public_download_name(source)
     if offer == "original":
-        return sources.original_response(source)
+        return sources.attachment(get_store().open(source.sha256), name, source)
     if not offer:
         raise Http404("not offered for download on the public site")
     with get_store().open(source.sha256) as handle:
@@ -160,22 +156,10 @@ def public_source_download(request: HttpRequest, pk: int) -> FileResponse:
     try:
         copy = without_metadata(data, source.media_type)
     except NoPublicCopy:
-        # Damaged past the point where its metadata could be told from its picture.
+        # Damaged past the point where its metadata could be told from its content, or a
+        # Word file whose tracked changes ingest did not count (stored before it did).
         raise Http404("not offered for download on the public site") from None
-    name = Path(sources.download_name(source))
-    return sources.attachment(io.BytesIO(copy), f"{name.stem}-public{name.suffix}", source)
-
-
-def public_offer(source: Source) -> str:
-    """What the public site lets anyone download of a public source.
-
-    "copy" for a JPEG or PNG (served without its metadata); "original" for any other file
-    that holds no camera data; else "" (nothing): a video filmed with location on, or an
-    image format whose camera data cannot be removed without re-encoding the picture.
-    """
-    if source.media_type in CLEANABLE:
-        return "copy"
-    return "" if has_camera_data(source.metadata) else "original"
+    return sources.attachment(io.BytesIO(copy), name, source)
 
 
 @public

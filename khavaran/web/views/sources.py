@@ -22,6 +22,7 @@ from khavaran.web.dates import parse_or_refuse
 from khavaran.web.file_details import file_details
 from khavaran.web.forms import SourceFilterForm, UploadForm
 from khavaran.web.permissions import ALL_ROLES, EDITORS, can_edit, requires
+from khavaran.web.public_offer import public_offer
 from khavaran.web.queries import source_page_reads
 from khavaran.web.rendering import text_with_excerpts
 
@@ -88,6 +89,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "custody": custody,
         "details": file_details(source.metadata),
+        "offer": public_offer(source),
         "rtl": source.language == "fa",
         "can_edit": can_edit(request.user),
     }

@@ -1,15 +1,15 @@
-"""The copy of an image the public site serves: the picture without what the camera wrote.
+"""Photographs: the same picture, without what the camera wrote.
 
 A photograph's EXIF can hold the GPS position it was taken at, the camera's serial number and
-its owner's name: on a memorial site, that can point to a witness's home. The original stays
-in the store unchanged (it is the evidence); the public gets the same pixels, with the
-metadata segments dropped byte for byte, never re-encoded.
+its owner's name. The metadata segments are dropped byte for byte; the compressed picture is
+never re-encoded.
 """
 
 from __future__ import annotations
 
 import struct
-from collections.abc import Mapping
+
+from khavaran.evidence.public_copy.refusal import NoPublicCopy
 
 # JPEG segments kept: APP0 (JFIF), APP2 (ICC colour profile), APP14 (Adobe colour transform).
 # Dropped: APP1 (EXIF, XMP), APP3-APP13 (IPTC, Photoshop, maker data), APP15, comments.
@@ -21,33 +21,8 @@ _PNG_DROPPED = {b"eXIf", b"tEXt", b"zTXt", b"iTXt", b"tIME"}
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-# The formats whose metadata can be removed without touching the picture.
-CLEANABLE = frozenset({"image/jpeg", "image/png"})
-
-
-def has_camera_data(metadata: Mapping[str, object]) -> bool:
-    """Whether ingest found what a device wrote about itself: EXIF, or a filming position."""
-    return "position" in metadata or any(key.startswith("exif_") for key in metadata)
-
-
-class NoPublicCopy(ValueError):
-    """The file's format is not one whose metadata this module can remove."""
-
-
-def without_metadata(data: bytes, media_type: str) -> bytes:
-    """The image's bytes without its embedded metadata (JPEG and PNG).
-
-    Raises:
-        NoPublicCopy: another format, or bytes that do not parse as the format claimed.
-    """
-    if media_type == "image/jpeg":
-        return _jpeg(data)
-    if media_type == "image/png":
-        return _png(data)
-    raise NoPublicCopy(f"no metadata-free copy for {media_type}")
-
-
-def _jpeg(data: bytes) -> bytes:
+def jpeg(data: bytes) -> bytes:
+    """A JPEG without its EXIF, XMP, IPTC, comments and the second pictures phones append."""
     if not data.startswith(b"\xff\xd8"):
         raise NoPublicCopy("not a JPEG")
     out = bytearray(b"\xff\xd8")
@@ -88,7 +63,8 @@ def _jpeg_segment_kept(marker: int, payload: bytes) -> bool:
     return marker in _JPEG_KEPT_APPS
 
 
-def _png(data: bytes) -> bytes:
+def png(data: bytes) -> bytes:
+    """A PNG without its text, EXIF and time chunks."""
     if not data.startswith(_PNG_SIGNATURE):
         raise NoPublicCopy("not a PNG")
     out = bytearray(_PNG_SIGNATURE)

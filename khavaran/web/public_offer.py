@@ -1,0 +1,47 @@
+"""What the public site offers for download of a public source, decided from what ingest found.
+
+A public source's page is public; its file need not be. The site serves a copy without the
+file's metadata where it can make one (khavaran.evidence.public_copy), the original where the
+file holds nothing known to identify anyone, and nothing otherwise, saying why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from khavaran.evidence.models import Source
+from khavaran.evidence.public_copy import CLEANABLE, DOCX, has_camera_data
+
+
+@dataclass(frozen=True)
+class PublicOffer:
+    """What the public site lets anyone download of a public source, and if nothing, why.
+
+    kind: "copy" (served without its metadata), "original" (a file that holds none this
+    package knows of: plain text, HTML, a video filmed without location) or "" (nothing).
+    """
+
+    kind: str
+    withheld_because: str = ""
+
+
+def public_offer(source: Source) -> PublicOffer:
+    metadata = source.metadata
+    if source.media_type == DOCX and (metadata.get("tracked_changes") or metadata.get("comments")):
+        return PublicOffer(
+            "", _("the document holds tracked changes or comments, with their authors' names.")
+        )
+    if source.media_type in CLEANABLE:
+        return PublicOffer("copy")
+    if has_camera_data(metadata):
+        return PublicOffer("", _("the file holds camera data that cannot be removed."))
+    return PublicOffer("original")
+
+
+def public_download_name(source: Source) -> str:
+    """source-N and the file's extension: a file's own name can name the witness it records."""
+    suffix = Path(source.original_filename).suffix.lower()
+    return f"source-{source.pk}{suffix if suffix.isascii() and len(suffix) <= 6 else ''}"

@@ -1,0 +1,110 @@
+"""The public copy of a recording: the same sound, without tags that can name the speaker."""
+
+from __future__ import annotations
+
+import struct
+import wave
+from io import BytesIO
+from pathlib import Path
+
+import mutagen
+import pytest
+from mutagen.mp4 import MP4
+from mutagen.ogg import OggPage
+
+from khavaran.evidence.public_copy import NoPublicCopy, without_metadata
+from tests.ingest.test_extraction_media import make_flac, make_mp3, make_mp4, make_wav
+
+
+def _riff_chunk(kind: bytes, body: bytes) -> bytes:
+    return kind + struct.pack("<I", len(body)) + body + (b"\x00" if len(body) % 2 else b"")
+
+
+def test_an_mp3_loses_its_id3_and_ape_tags_and_keeps_every_frame(tmp_path: Path) -> None:
+    original = make_mp3(tmp_path).read_bytes()
+    frames = original[original.index(b"\xff\xfb") :]
+    ape_items = struct.pack("<II", 10, 0) + b"Artist\x00Witness M."
+    ape_footer = b"APETAGEX" + struct.pack("<IIII", 2000, len(ape_items) + 32, 1, 0) + bytes(8)
+    id3v1 = b"TAG" + b"Testimony".ljust(30, b"\x00") + b"Witness M.".ljust(30, b"\x00") + bytes(65)
+    tagged = original + ape_items + ape_footer + id3v1
+    copy = without_metadata(tagged, "audio/mpeg")
+    assert copy == frames
+    assert b"Montazeri" not in copy and b"Witness" not in copy
+
+
+def test_a_wav_keeps_its_sound_and_loses_its_info_and_broadcast_chunks(tmp_path: Path) -> None:
+    original = make_wav(tmp_path).read_bytes()
+    info = _riff_chunk(b"LIST", b"INFO" + _riff_chunk(b"IART", b"Witness M.\x00"))
+    bext = _riff_chunk(b"bext", b"Interviewer: Hamid, Paris".ljust(602, b"\x00"))
+    riff_body = original[12:] + info + bext
+    tagged = b"RIFF" + struct.pack("<I", 4 + len(riff_body)) + b"WAVE" + riff_body
+    copy = without_metadata(tagged, "audio/wav")
+    assert b"Witness" not in copy and b"Hamid" not in copy
+    with wave.open(BytesIO(copy)) as cleaned, wave.open(BytesIO(original)) as plain:
+        assert cleaned.getparams() == plain.getparams()
+        assert cleaned.readframes(cleaned.getnframes()) == plain.readframes(plain.getnframes())
+
+
+def test_a_flac_keeps_its_stream_information_and_loses_its_comments(tmp_path: Path) -> None:
+    original = make_flac(tmp_path).read_bytes()
+    copy = without_metadata(original, "audio/flac")
+    assert b"Interview with a survivor" not in copy and b"Oral history" not in copy
+    recording = mutagen.File(BytesIO(copy))
+    assert recording.tags is None or not list(recording.tags)
+    assert recording.info.length == mutagen.File(BytesIO(original)).info.length
+
+
+def _ogg_vorbis(comments: list[bytes]) -> bytes:
+    """Identification, comment and setup headers and one audio packet: what mutagen reads."""
+    identification = (
+        b"\x01vorbis" + struct.pack("<IBIiii", 0, 1, 44_100, 0, 128_000, 0) + b"\xb8\x01"
+    )
+    comment = b"\x03vorbis" + struct.pack("<I", 4) + b"test" + struct.pack("<I", len(comments))
+    comment += b"".join(struct.pack("<I", len(text)) + text for text in comments) + b"\x01"
+    pages = []
+    for sequence, (packets, position) in enumerate(
+        [([identification], 0), ([comment, b"\x05vorbis" + bytes(20)], 0), ([bytes(100)], 44_100)]
+    ):
+        page = OggPage()
+        page.packets, page.serial, page.sequence, page.position = packets, 1, sequence, position
+        page.first, page.last = sequence == 0, sequence == 2
+        pages.append(page.write())
+    return b"".join(pages)
+
+
+def test_an_ogg_recording_loses_its_comments() -> None:
+    original = _ogg_vorbis([b"ARTIST=Witness M.", b"TITLE=Testimony, Evin"])
+    copy = without_metadata(original, "audio/ogg")
+    assert b"Witness" not in copy and b"Evin" not in copy
+    recording = mutagen.File(BytesIO(copy))
+    assert list(recording.tags) == [] and recording.info.length == 1.0
+
+
+def test_an_m4a_recording_loses_its_tags(tmp_path: Path) -> None:
+    path = make_mp4(tmp_path, name="memo.m4a", brand=b"M4A ")
+    recording = MP4(str(path))
+    recording["\xa9ART"] = ["Witness M."]
+    recording.save()
+    copy = without_metadata(path.read_bytes(), "audio/mp4")
+    assert b"Witness" not in copy
+    assert not MP4(BytesIO(copy)).tags
+
+
+def test_an_m4a_recording_that_says_where_it_was_made_gets_no_copy(tmp_path: Path) -> None:
+    path = make_mp4(tmp_path, name="memo.m4a", brand=b"M4A ", position="+35.6892+051.3890/")
+    with pytest.raises(NoPublicCopy, match="position"):
+        without_metadata(path.read_bytes(), "audio/mp4")
+
+
+@pytest.mark.parametrize(
+    ("data", "media_type"),
+    [
+        (b"ID3\x04\x00\x00\x00\x00\x00\x05hello", "audio/mpeg"),  # tags and nothing else
+        (b"RIFF\x04\x00\x00\x00WAVE", "audio/wav"),  # no sound
+        (b"fLaC\x84\x00\x01", "audio/flac"),  # cut off in its first block
+        (b"OggS" + bytes(40), "audio/ogg"),
+    ],
+)
+def test_what_it_cannot_read_as_sound_it_refuses(data: bytes, media_type: str) -> None:
+    with pytest.raises(NoPublicCopy):
+        without_metadata(data, media_type)
