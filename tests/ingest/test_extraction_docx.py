@@ -91,3 +91,27 @@ def test_it_refuses_an_old_binary_doc_named_docx(tmp_path: Path) -> None:
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
     with pytest.raises(WrongContent, match=r"old binary \.doc"):
         extract_file(path)
+
+
+def test_it_reads_the_text_inside_content_controls_and_links(tmp_path: Path) -> None:
+    # Forms and templates put their filled-in text in content controls (w:sdt), which
+    # python-docx's own paragraph text leaves out.
+    from lxml import etree
+
+    word = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    document = docx.Document()
+    paragraph = document.add_paragraph("Name of the prisoner: ")
+    paragraph._p.append(
+        etree.fromstring(
+            f'<w:sdt xmlns:w="{word}"><w:sdtPr/><w:sdtContent>'
+            "<w:r><w:t>Hamid</w:t></w:r></w:sdtContent></w:sdt>"
+        )
+    )
+    paragraph._p.append(
+        etree.fromstring(
+            f'<w:hyperlink xmlns:w="{word}"><w:r><w:t> (file)</w:t></w:r></w:hyperlink>'
+        )
+    )
+    path = tmp_path / "form.docx"
+    document.save(str(path))
+    assert extract_file(path).text == "Name of the prisoner: Hamid (file)"
