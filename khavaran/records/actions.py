@@ -62,6 +62,26 @@ def _most_protected(levels: Sequence[str]) -> str:
     return max(levels, key=CONFIDENTIALITY_ORDER.index)
 
 
+def at_least_cited_level(level: str, excerpts: Iterable[Excerpt]) -> str:
+    """The level asked for, raised to that of the most protected source cited: a record must
+    not publish what its only evidence keeps back."""
+    return _most_protected([level, *(e.source.confidentiality for e in excerpts)])
+
+
+def cited_level(obj: models.Model) -> str:
+    """The most protected level among the sources a stored record cites ("public" if none)."""
+    levels = obj.excerpts.values_list("source__confidentiality", flat=True)  # type: ignore[attr-defined]
+    return _most_protected(["public", *levels])
+
+
+class TooOpen(ValueError):
+    """A record's level asked to be lower than that of a source it cites."""
+
+    def __init__(self, asked: str, floor: str) -> None:
+        super().__init__(f"it cites a {floor} source, so it cannot be {asked}: make it {floor}")
+        self.asked, self.floor = asked, floor
+
+
 def save_fuzzy_date(
     earliest: date,
     latest: date,
@@ -220,6 +240,7 @@ def create_organization(
     excerpts: Sequence[Excerpt] = (),
     confidentiality: str = "public",
 ) -> Organization:
+    """An organization, at least as protected as the most protected source it cites."""
     with transaction.atomic():
         org = Organization.objects.create(
             name=name,
@@ -227,7 +248,7 @@ def create_organization(
             key=key,
             name_fa=name_fa,
             parent=parent,
-            confidentiality=confidentiality,
+            confidentiality=at_least_cited_level(confidentiality, excerpts),
         )
         org.excerpts.add(*excerpts)
         return _created(org, actor)
@@ -272,6 +293,7 @@ def create_incident(
     excerpts: Sequence[Excerpt] = (),
     confidentiality: str = "public",
 ) -> Incident:
+    """An incident, at least as protected as the most protected source it cites."""
     with transaction.atomic():
         incident = Incident.objects.create(
             title=title,
@@ -281,7 +303,7 @@ def create_incident(
             end=end,
             place_text=place_text,
             description=description,
-            confidentiality=confidentiality,
+            confidentiality=at_least_cited_level(confidentiality, excerpts),
         )
         incident.excerpts.add(*excerpts)
         return _created(incident, actor)
@@ -357,6 +379,11 @@ def update_record(obj: M, changes: dict[str, Any], *, actor: str, reason: str) -
     """Change fields of a record, audited with before, after and the reason given."""
     if not reason.strip():
         raise ValueError("say why this record is changed (a reason is required)")
+    level = changes.get("confidentiality")
+    if level and hasattr(obj, "excerpts"):
+        floor = cited_level(obj)
+        if _most_protected([level, floor]) != level:
+            raise TooOpen(level, floor)
     with transaction.atomic():
         before = snapshot(obj)
         for field, value in changes.items():
@@ -377,10 +404,7 @@ def update_record(obj: M, changes: dict[str, Any], *, actor: str, reason: str) -
 
 def soft_delete(obj: M, *, actor: str, reason: str) -> M:
     """Mark a record deleted; it stays in the database and in the audit log."""
-    obj = update_record(obj, {"is_deleted": True}, actor=actor, reason=reason)
-    if isinstance(obj, Claim):
-        remove_document(DocKind.CLAIM, obj.pk)
-    return obj
+    return update_record(obj, {"is_deleted": True}, actor=actor, reason=reason)
 
 
 def add_citations(obj: M, excerpts: Sequence[Excerpt], *, actor: str, reason: str = "") -> M:
@@ -400,14 +424,32 @@ def add_citations(obj: M, excerpts: Sequence[Excerpt], *, actor: str, reason: st
             after={"excerpts_added": sorted(e.pk for e in new)},
             reason=reason,
         )
+        level = getattr(obj, "confidentiality", None)
+        if level is not None and at_least_cited_level(level, new) != level:
+            raised = at_least_cited_level(level, new)
+            return update_record(
+                obj, {"confidentiality": raised}, actor=actor, reason=f"cites a {raised} source"
+            )
+        _reindex(obj)
     return obj
 
 
 def _reindex(obj: models.Model) -> None:
-    if isinstance(obj, Claim) and not obj.is_deleted:
-        index_claim(obj)
+    """Bring the search index in line with a changed record: a deleted claim or person leaves
+    it, and a person's names follow the person's level (a witness made confidential)."""
+    if isinstance(obj, Claim):
+        if obj.is_deleted:
+            remove_document(DocKind.CLAIM, obj.pk)
+        else:
+            index_claim(obj)
     elif isinstance(obj, Name):
         index_name(obj)
+    elif isinstance(obj, Person):
+        for name in obj.names.all():
+            if obj.is_deleted:
+                remove_document(DocKind.NAME, name.pk)
+            else:
+                index_name(name)
 
 
-__all__ = ["Cited", "MissingCitation"]
+__all__ = ["Cited", "MissingCitation", "TooOpen"]

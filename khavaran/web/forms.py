@@ -106,10 +106,41 @@ class SpanForm(forms.Form):
         return data
 
 
+# The largest id a row can have: a longer number typed into a form is "no such choice", not a
+# database overflow.
+MAX_ID = 2**63 - 1
+
+
+def _is_row_id(value: Any) -> bool:
+    text = str(value).strip()
+    return text.isdigit() and int(text) <= MAX_ID
+
+
+class RowChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not _is_row_id(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class RowsChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def _check_values(self, value: Any) -> Any:
+        for pk in value or ():
+            if not _is_row_id(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)  # type: ignore[misc]
+
+
 class CitedForm(forms.Form):
     """Every fact form: at least one excerpt, chosen from those the user may read."""
 
-    excerpts = forms.ModelMultipleChoiceField(
+    excerpts = RowsChoiceField(
         queryset=Excerpt.objects.none(),
         label=_("Excerpts"),
         error_messages={
@@ -124,6 +155,20 @@ class CitedForm(forms.Form):
     def __init__(self, *args: Any, excerpts: QuerySet[Excerpt], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["excerpts"].queryset = excerpts
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            first, last = parse_or_refuse(start), parse_or_refuse(end)
+            if first and last and last.latest < first.earliest:
+                self.add_error(
+                    "end", _("This ends before it starts (%(start)s).") % {"start": start}
+                )
+        low, high = data.get("value_min"), data.get("value_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("value_max", _("The most is less than the least."))
+        return data
 
 
 def _fuzzy_date_field(text: Any) -> Any:
@@ -142,8 +187,8 @@ class ClaimForm(CitedForm):
         help_text=_("Claims with the same question are shown side by side."),
     )
     predicate = forms.CharField(label=_("Property"), max_length=100)
-    subject_incident = forms.ModelChoiceField(queryset=None, required=False, label=_("Incident"))
-    subject_person = forms.ModelChoiceField(queryset=None, required=False, label=_("Person"))
+    subject_incident = RowChoiceField(queryset=None, required=False, label=_("Incident"))
+    subject_person = RowChoiceField(queryset=None, required=False, label=_("Person"))
     subject_text = forms.CharField(label=_("Subject (free text)"), required=False)
     value_number = forms.FloatField(label=_("Number"), required=False)
     value_min = forms.FloatField(label=_("At least"), required=False)
@@ -174,7 +219,7 @@ class ClaimForm(CitedForm):
 
 
 class NameForm(CitedForm):
-    person = forms.ModelChoiceField(
+    person = RowChoiceField(
         queryset=None,
         required=False,
         label=_("Person"),
@@ -195,9 +240,9 @@ class NameForm(CitedForm):
 
 
 class TenureForm(CitedForm):
-    person = forms.ModelChoiceField(queryset=None, label=_("Person"))
+    person = RowChoiceField(queryset=None, label=_("Person"))
     post_title = forms.CharField(label=_("Post"), max_length=300)
-    organization = forms.ModelChoiceField(queryset=None, required=False, label=_("Organization"))
+    organization = RowChoiceField(queryset=None, required=False, label=_("Organization"))
     start = _fuzzy_date_field(_("From"))
     end = _fuzzy_date_field(_("To"))
     confidence = forms.ChoiceField(label=_("Confidence"), initial="medium")
@@ -212,8 +257,8 @@ class TenureForm(CitedForm):
 
 
 class ParticipantForm(CitedForm):
-    incident = forms.ModelChoiceField(queryset=None, label=_("Incident"))
-    person = forms.ModelChoiceField(queryset=None, label=_("Person"))
+    incident = RowChoiceField(queryset=None, label=_("Incident"))
+    person = RowChoiceField(queryset=None, label=_("Person"))
     role = forms.ChoiceField(label=_("Role in the incident"))
 
     def __init__(

@@ -24,6 +24,8 @@ ALL_ROLES = frozenset({"admin", "investigator", "analyst", "reviewer", "viewer"}
 EDITORS = frozenset({"admin", "investigator"})
 REVIEWERS = frozenset({"admin", "investigator", "reviewer"})
 ADMINS = frozenset({"admin"})
+# Who reads a record's history: its snapshots hold fields no page shows (a person's notes).
+HISTORY_READERS = REVIEWERS
 PUBLIC = "public"
 
 

@@ -1,7 +1,7 @@
 """Every URL of the web app. Each view carries one access decorator (see `permissions`);
 `tests/web/test_web_permissions.py` walks this list and checks that."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from khavaran.web.views import (
     auth,
@@ -18,6 +18,22 @@ from khavaran.web.views import (
 )
 from khavaran.web.views.static import static_file
 
+
+class RowId:
+    """A row's id as the databases store it: at most 18 digits fit a signed 64-bit integer, so
+    a longer number is no such page (404), not a database overflow (500)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(RowId, "id")
+
 urlpatterns = [
     path("", auth.home, name="home"),
     path("login/", auth.sign_in, name="login"),
@@ -28,24 +44,24 @@ urlpatterns = [
     # Sources and citing while reading
     path("sources/", sources.source_list, name="sources"),
     path("sources/upload/", sources.source_upload, name="source-upload"),
-    path("sources/<int:pk>/", sources.source_detail, name="source"),
-    path("sources/<int:pk>/original/", sources.source_download, name="source-original"),
-    path("sources/<int:pk>/excerpts/", cite.excerpt_create, name="excerpt-create"),
-    path("sources/<int:pk>/history/", history.source_history, name="source-history"),
+    path("sources/<id:pk>/", sources.source_detail, name="source"),
+    path("sources/<id:pk>/original/", sources.source_download, name="source-original"),
+    path("sources/<id:pk>/excerpts/", cite.excerpt_create, name="excerpt-create"),
+    path("sources/<id:pk>/history/", history.source_history, name="source-history"),
     path("search/", search.search_page, name="search"),
     # Records
     path("people/", records.person_list, name="people"),
-    path("people/<int:pk>/", records.person_detail, name="person"),
+    path("people/<id:pk>/", records.person_detail, name="person"),
     path("organizations/", records.organization_list, name="organizations"),
-    path("organizations/<int:pk>/", records.organization_detail, name="organization"),
+    path("organizations/<id:pk>/", records.organization_detail, name="organization"),
     path("posts/", records.post_list, name="posts"),
     path("tenures/", records.tenure_list, name="tenures"),
     path("places/", records.place_list, name="places"),
     path("incidents/", records.incident_list, name="incidents"),
-    path("incidents/<int:pk>/", records.incident_detail, name="incident"),
+    path("incidents/<id:pk>/", records.incident_detail, name="incident"),
     path("claims/", records.claim_list, name="claims"),
-    path("claims/<int:pk>/", records.claim_detail, name="claim"),
-    path("claims/<int:pk>/assess/", review.claim_assess, name="claim-assess"),
+    path("claims/<id:pk>/", records.claim_detail, name="claim"),
+    path("claims/<id:pk>/assess/", review.claim_assess, name="claim-assess"),
     path("claims/question/<path:question>/", records.contested, name="contested"),
     # New facts, each from one or more excerpts
     path("new/claim/", cite.claim_create, name="claim-create"),
@@ -55,36 +71,36 @@ urlpatterns = [
     path("new/incident/", cite.incident_create, name="incident-create"),
     path("new/organization/", cite.organization_create, name="organization-create"),
     # History, edit, delete, revert
-    path("history/<slug:slug>/<int:pk>/", history.history, name="history"),
-    path("edit/<slug:slug>/<int:pk>/", history.edit, name="edit"),
-    path("delete/<slug:slug>/<int:pk>/", history.delete, name="delete"),
-    path("revert/<slug:slug>/<int:pk>/<int:seq>/", history.revert, name="revert"),
+    path("history/<slug:slug>/<id:pk>/", history.history, name="history"),
+    path("edit/<slug:slug>/<id:pk>/", history.edit, name="edit"),
+    path("delete/<slug:slug>/<id:pk>/", history.delete, name="delete"),
+    path("revert/<slug:slug>/<id:pk>/<id:seq>/", history.revert, name="revert"),
     path("settings/", public.site_settings, name="site-settings"),
     # Review: what the extractors proposed, and the linkage's uncertain pairs
     path("review/", proposals.review_queue, name="review-queue"),
-    path("review/sources/<int:pk>/", proposals.review_source, name="review-source"),
-    path("review/proposals/<int:pk>/accept/", proposals.proposal_accept, name="proposal-accept"),
-    path("review/proposals/<int:pk>/reject/", proposals.proposal_reject, name="proposal-reject"),
+    path("review/sources/<id:pk>/", proposals.review_source, name="review-source"),
+    path("review/proposals/<id:pk>/accept/", proposals.proposal_accept, name="proposal-accept"),
+    path("review/proposals/<id:pk>/reject/", proposals.proposal_reject, name="proposal-reject"),
     path("lists/", linkage.lists_page, name="lists"),
     path("lists/overlaps.png", linkage.overlaps_chart, name="lists-chart"),
     path("lists/review/", linkage.link_review, name="link-review"),
-    path("lists/pairs/<int:pk>/decide/", linkage.pair_decide, name="pair-decide"),
+    path("lists/pairs/<id:pk>/decide/", linkage.pair_decide, name="pair-decide"),
     path("estimates/", estimates.estimate_list, name="estimates"),
     # The public site
     path("public/", public.public_home, name="public-home"),
     path("public/victims/", public.public_victims, name="public-victims"),
     path("public/officials/", public.public_officials, name="public-officials"),
-    path("public/people/<int:pk>/", public.public_person, name="public-person"),
+    path("public/people/<id:pk>/", public.public_person, name="public-person"),
     path("public/incidents/", public.public_incidents, name="public-incidents"),
-    path("public/incidents/<int:pk>/", public.public_incident, name="public-incident"),
-    path("public/claims/<int:pk>/", public.public_claim, name="public-claim"),
+    path("public/incidents/<id:pk>/", public.public_incident, name="public-incident"),
+    path("public/claims/<id:pk>/", public.public_claim, name="public-claim"),
     path(
         "public/claims/question/<path:question>/", public.public_contested, name="public-contested"
     ),
     path("public/sources/", public.public_sources, name="public-sources"),
-    path("public/sources/<int:pk>/", public.public_source, name="public-source"),
+    path("public/sources/<id:pk>/", public.public_source, name="public-source"),
     path(
-        "public/sources/<int:pk>/original/",
+        "public/sources/<id:pk>/original/",
         public.public_source_download,
         name="public-source-original",
     ),

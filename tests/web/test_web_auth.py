@@ -123,3 +123,30 @@ def test_it_switches_the_interface_to_persian_right_to_left(client_as: Any) -> N
     page = client.get("/sources/").content.decode()
     assert '<html lang="fa" dir="rtl">' in page
     assert "منابع" in page  # "Sources"
+
+
+def test_it_signs_in_with_the_code_from_the_authenticator_set_up(
+    cast: dict[str, Any], password: str
+) -> None:
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    client.force_login(cast["viewer"])
+    client.get("/account/totp/")
+    device = TOTPDevice.objects.get(user=cast["viewer"])
+    assert (
+        client.post("/account/totp/", {"token": f"{totp(device.bin_key):06d}"}).status_code == 200
+    )
+    device.refresh_from_db()
+    assert device.confirmed
+    fresh = Client()
+    wrong = fresh.post("/login/", {"username": "vida", "password": password, "otp_token": "000000"})
+    assert wrong.status_code == 200 and "_auth_user_id" not in fresh.session
+    device.refresh_from_db()
+    device.throttling_failure_count, device.throttling_failure_timestamp = 0, None
+    device.save()
+    code = f"{totp(device.bin_key, drift=1):06d}"  # the setup's own code may not be replayed
+    signed_in = fresh.post("/login/", {"username": "vida", "password": password, "otp_token": code})
+    assert signed_in.status_code == 302
+    assert "_auth_user_id" in fresh.session

@@ -165,3 +165,78 @@ def test_it_refuses_an_unreadable_date(client_as: Any, case: dict[str, Any]) -> 
     )
     assert response.status_code == 400
     assert "Cannot read the date" in response.content.decode()
+
+
+def test_it_refuses_a_tenure_that_ends_before_it_starts(
+    client_as: Any, case: dict[str, Any]
+) -> None:
+    excerpt = Excerpt.objects.filter(source=case["english"]).first()
+    assert excerpt is not None
+    response = client_as("investigator").post(
+        "/new/tenure/",
+        {
+            "excerpts": [excerpt.pk],
+            "person": case["raisi"].pk,
+            "post_title": "Commission member",
+            "start": "1990",
+            "end": "1980",
+            "confidence": "high",
+        },
+    )
+    assert response.status_code == 400
+    assert "ends before it starts" in response.content.decode()
+    assert not Tenure.objects.filter(post__title="Commission member").exists()
+
+
+def test_it_refuses_a_claim_whose_least_is_more_than_its_most(
+    client_as: Any, case: dict[str, Any]
+) -> None:
+    excerpt = Excerpt.objects.filter(source=case["figures"]).first()
+    assert excerpt is not None
+    count = Claim.objects.count()
+    response = client_as("investigator").post(
+        "/new/claim/",
+        {
+            "excerpts": [excerpt.pk],
+            "question": "number-killed:test",
+            "predicate": "victim_count",
+            "value_min": "100",
+            "value_max": "1",
+            "confidentiality": "public",
+        },
+    )
+    assert response.status_code == 400
+    assert "The most is less than the least" in response.content.decode()
+    assert Claim.objects.count() == count
+
+
+def test_an_incident_citing_a_confidential_testimony_is_offered_and_kept_confidential(
+    client_as: Any, case: dict[str, Any]
+) -> None:
+    from khavaran.records.models import Incident
+
+    client = client_as("investigator")
+    secret = Excerpt.objects.filter(source=case["testimony"]).first()
+    assert secret is not None and case["testimony"].confidentiality == "confidential"
+    form = client.get(f"/new/incident/?excerpts={secret.pk}").content.decode()
+    assert '<option value="confidential" selected>' in form
+    response = client.post(
+        "/new/incident/",
+        {
+            "excerpts": [secret.pk],
+            "title": "Grave found by the family of Witness A",
+            "kind": "burial",
+            "confidentiality": "public",  # asked for, and raised to the testimony's level
+        },
+    )
+    assert response.status_code == 302
+    incident = Incident.objects.get(title="Grave found by the family of Witness A")
+    assert incident.confidentiality == "confidential"
+    client_as("admin").post("/settings/", {"public_site_enabled": "on"})
+    assert client_as(None).get(f"/public/incidents/{incident.pk}/").status_code == 404
+    # And it cannot be opened up while the testimony is its evidence.
+    edit = client.post(
+        f"/edit/incident/{incident.pk}/",
+        {"title": incident.title, "kind": "burial", "confidentiality": "public", "reason": "x"},
+    )
+    assert edit.status_code == 400 and "cannot be" in edit.content.decode()

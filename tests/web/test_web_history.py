@@ -78,3 +78,32 @@ def test_it_deletes_softly_with_a_reason(client_as: Any) -> None:
 def test_it_lets_no_viewer_edit(client_as: Any) -> None:
     claim = _claim()
     assert _edit(client_as("viewer"), claim, reason="x").status_code == 403
+
+
+def test_only_those_who_change_or_assess_records_read_their_history(
+    client_as: Any, case: dict[str, Any]
+) -> None:
+    # A snapshot holds fields no page shows, such as a person's notes.
+    url = f"/history/person/{case['raisi'].pk}/"
+    assert client_as("viewer").get(url).status_code == 403
+    assert client_as("analyst").get(url).status_code == 403
+    assert client_as("reviewer").get(url).status_code == 200
+    assert (
+        "/history/" not in client_as("viewer").get(f"/people/{case['raisi'].pk}/").content.decode()
+    )
+
+
+def test_a_sources_history_which_names_its_donor_is_for_editors(
+    client_as: Any, case: dict[str, Any]
+) -> None:
+    url = f"/sources/{case['english'].pk}/history/"
+    assert client_as("reviewer").get(url).status_code == 403
+    assert client_as("investigator").get(url).status_code == 200
+
+
+def test_the_history_shows_each_field_as_a_line_not_as_program_text(client_as: Any) -> None:
+    claim, client = _claim(), client_as("investigator")
+    _edit(client, claim, qualifier="at least", reason="the source says so")
+    page = client.get(f"/history/claim/{claim.pk}/").content.decode()
+    assert '<dt>qualifier</dt><dd dir="auto">at least</dd>' in page
+    assert "{&#x27;" not in page and "changed" in page

@@ -150,3 +150,41 @@ def test_it_lets_a_viewer_open_no_confidential_source_by_url(
     client = client_as("viewer")
     assert client.get(f"/sources/{pk}/").status_code == 404
     assert client.get(f"/sources/{pk}/original/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/people/9223372036854775808/",
+        "/sources/99999999999999999999/",
+        "/new/claim/?excerpts=9223372036854775808",
+        "/new/name/?excerpts=9223372036854775808",
+    ],
+)
+def test_an_id_too_large_for_the_database_is_not_found_not_a_server_error(
+    client_as: Any, url: str
+) -> None:
+    assert client_as("investigator").get(url).status_code in (200, 404)
+
+
+def test_a_form_given_an_id_too_large_for_the_database_refuses_it(
+    client_as: Any, case: dict[str, Any]
+) -> None:
+    response = client_as("investigator").post(
+        "/new/claim/", {"excerpts": ["9223372036854775808"], "question": "q", "predicate": "p"}
+    )
+    assert response.status_code == 400
+
+
+def test_assessing_a_claim_never_sends_the_reviewer_to_another_site(
+    client_as: Any, case: dict[str, Any]
+) -> None:
+    from khavaran.records.models import Claim
+
+    claim = Claim.objects.filter(confidentiality="public").first()
+    assert claim is not None
+    response = client_as("reviewer").post(
+        f"/claims/{claim.pk}/assess/",
+        {"assessment": "uncorroborated", "reason": "check", "next": "https://evil.example/x"},
+    )
+    assert response.status_code == 302 and response["Location"] == f"/claims/{claim.pk}/"

@@ -3,8 +3,9 @@ search snippets with their hits marked, a fact's citations."""
 
 from __future__ import annotations
 
+import json
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 from html import escape
@@ -15,10 +16,11 @@ from django.template.defaultfilters import stringfilter
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from khavaran.vocabulary import VOCABULARIES, label
+from khavaran.web.permissions import HISTORY_READERS
 from khavaran.web.queries import Citation
 from khavaran.web.rendering import snippet_html
 
@@ -66,6 +68,17 @@ def vocab(vocabulary: str, value: str, lang: str | None = None) -> str:
     return value
 
 
+_AUDIT_ACTIONS = {
+    "create": gettext_lazy("created"),
+    "update": gettext_lazy("changed"),
+    "cite": gettext_lazy("cited more passages"),
+    "link": gettext_lazy("linked"),
+    "extract": gettext_lazy("extracted"),
+    "collected": gettext_lazy("collected"),
+    "exported": gettext_lazy("exported"),
+}
+
+
 class DateLike(Protocol):
     """A stored fuzzy date: the model, or a page's row of its columns."""
 
@@ -74,6 +87,27 @@ class DateLike(Protocol):
     original: str
     calendar: str
     precision: str
+
+
+@register.filter
+def snapshot_lines(snapshot: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """An audit snapshot as (field, value) lines, values as JSON (a plain reader's notation)."""
+    return [
+        (key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+        for key, value in sorted((snapshot or {}).items())
+    ]
+
+
+@register.filter
+def audit_action(action: str) -> str:
+    """What an audit entry did, in the reader's language (a review's status stays as written)."""
+    return str(_AUDIT_ACTIONS.get(action, action))
+
+
+@register.filter
+def reads_history(user: Any) -> bool:
+    """Whether the History tab is offered to this user (see permissions.HISTORY_READERS)."""
+    return getattr(user, "role", None) in HISTORY_READERS
 
 
 @register.filter

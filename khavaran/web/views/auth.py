@@ -35,6 +35,13 @@ class SignInForm(OTPAuthenticationForm):  # type: ignore[misc]
             return
         super().clean_otp(user)
 
+    def _chosen_device(self, user: Any) -> Any:
+        # django-otp wants the device named in the form; a user here has one authenticator
+        # (setting up a new one replaces it), so the form has no device field to fill.
+        return super()._chosen_device(user) or (
+            TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
+        )
+
 
 sign_in = open_to_all(
     auth_views.LoginView.as_view(
@@ -73,6 +80,10 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
         if device.verify_token(request.POST.get("token", "").strip()):
             device.confirmed = True
             device.save()
+            # The new authenticator replaces any earlier one (a lost or replaced phone).
+            TOTPDevice.objects.filter(user=request.user, confirmed=True).exclude(
+                pk=device.pk
+            ).delete()
             otp_login(request, device)
             return render(request, "khavaran/auth/totp_done.html")
         error = _("That code is not right; try the current one.")

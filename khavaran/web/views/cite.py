@@ -21,6 +21,7 @@ from khavaran.records.actions import (
     NameSpec,
     add_name,
     add_participant,
+    at_least_cited_level,
     create_incident,
     create_organization,
     create_person,
@@ -80,7 +81,7 @@ def _excerpts(request: HttpRequest) -> QuerySet[Excerpt]:
 
 
 def _initial_excerpts(request: HttpRequest) -> list[Excerpt]:
-    ids = [i for i in request.GET.getlist("excerpts") if i.isdigit()]
+    ids = [i for i in request.GET.getlist("excerpts") if i.isdigit() and int(i) <= forms.MAX_ID]
     return list(_excerpts(request).filter(pk__in=ids))
 
 
@@ -97,11 +98,15 @@ def _fact_view(
 ) -> HttpResponse:
     """Shared flow of every fact form: refuse without an excerpt, save, go to the record."""
     chosen = _initial_excerpts(request)
+    initial: dict[str, Any] = {**request.GET.dict(), "excerpts": chosen}
+    level = form_class.base_fields.get("confidentiality")
+    if level is not None:
+        # Offer the level the record will have: at least that of the sources it cites.
+        initial["confidentiality"] = at_least_cited_level(
+            initial.get("confidentiality") or level.initial or "public", chosen
+        )
     form = form_class(
-        request.POST or None,
-        excerpts=_excerpts(request),
-        initial={**request.GET.dict(), "excerpts": chosen},
-        **form_kwargs,
+        request.POST or None, excerpts=_excerpts(request), initial=initial, **form_kwargs
     )
     if request.method == "POST" and form.is_valid():
         try:

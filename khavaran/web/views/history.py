@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from khavaran.audit.models import AuditEvent
 from khavaran.evidence.access import sources_visible_to
 from khavaran.records import access
-from khavaran.records.actions import soft_delete, update_record
+from khavaran.records.actions import TooOpen, soft_delete, update_record
 from khavaran.records.models import Claim, Incident, Organization, Person, Place, Post, Tenure
 from khavaran.records.snapshots import label_of
 from khavaran.web.forms import ReasonForm
-from khavaran.web.permissions import ALL_ROLES, EDITORS, can_edit, requires
+from khavaran.web.permissions import EDITORS, HISTORY_READERS, can_edit, requires
 from khavaran.web.queries import places_visible_to
+from khavaran.web.templatetags.khavaran import vocab
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def events_for(model: str, pk: int) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(model=model, object_id=str(pk)).order_by("-seq")
 
 
-@requires(ALL_ROLES)
+@requires(HISTORY_READERS)
 def history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     kind, obj = _record(request, slug, pk)
     context = {
@@ -108,7 +109,7 @@ def history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "khavaran/history/history.html", context)
 
 
-@requires(ALL_ROLES)
+@requires(EDITORS)  # a source's snapshots name its origin: the donor, the archive
 def source_history(request: HttpRequest, pk: int) -> HttpResponse:
     source = access.get_visible(sources_visible_to(request.user), pk)
     context = {
@@ -133,10 +134,13 @@ def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = form_class(request.POST or None, instance=kind.model._default_manager.get(pk=obj.pk))
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in kind.fields if f in form.changed_data}
-        update_record(
-            obj, changes, actor=request.user.get_username(), reason=form.cleaned_data["reason"]
-        )
-        return redirect(kind.url.format(pk=pk))
+        try:
+            update_record(
+                obj, changes, actor=request.user.get_username(), reason=form.cleaned_data["reason"]
+            )
+            return redirect(kind.url.format(pk=pk))
+        except TooOpen as error:
+            form.add_error("confidentiality", too_open_message(error))
     return render(
         request,
         "khavaran/history/edit.html",
@@ -158,6 +162,16 @@ def delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         {"form": form, "object": obj, "slug": slug, "url": kind.url.format(pk=pk)},
         status=400 if form.errors else 200,
     )
+
+
+def too_open_message(error: TooOpen) -> str:
+    return _(
+        "Not saved: it cites a source that is %(floor)s, so it cannot be %(asked)s. "
+        "Choose %(floor)s or a more protected level."
+    ) % {
+        "floor": vocab("confidentiality", error.floor),
+        "asked": vocab("confidentiality", error.asked),
+    }
 
 
 def revert_changes(kind: Kind, obj: Any, event: AuditEvent) -> dict[str, Any]:
@@ -183,10 +197,16 @@ def revert(request: HttpRequest, slug: str, pk: int, seq: int) -> HttpResponse:
             "seq": seq,
             "reason": form.cleaned_data["reason"],
         }
-        update_record(
-            obj, revert_changes(kind, obj, event), actor=request.user.get_username(), reason=reason
-        )
-        return redirect(f"/history/{slug}/{pk}/")
+        try:
+            update_record(
+                obj,
+                revert_changes(kind, obj, event),
+                actor=request.user.get_username(),
+                reason=reason,
+            )
+            return redirect(f"/history/{slug}/{pk}/")
+        except TooOpen as error:
+            form.add_error(None, too_open_message(error))
     return render(
         request,
         "khavaran/history/revert.html",

@@ -31,6 +31,7 @@ from khavaran.extract.queue import proposals_visible_to
 from khavaran.records import access
 from khavaran.records.models import Incident
 from khavaran.vocabulary import PARTICIPANT_ROLES, label
+from khavaran.web.forms import RowChoiceField
 from khavaran.web.permissions import ALL_ROLES, EDITORS, can_edit, requires
 
 # Proposals are suggestions drawn from sources the reader may already open; only the public
@@ -67,7 +68,7 @@ class AcceptForm(forms.Form):
     """What a reviewer may add to an accept (`Choices`); the incident is a readable one."""
 
     question = forms.CharField(required=False, max_length=250)
-    incident = forms.ModelChoiceField(queryset=Incident.objects.none(), required=False)
+    incident = RowChoiceField(queryset=Incident.objects.none(), required=False)
     role = forms.ChoiceField(
         choices=[("", "")] + [(r, r) for r in PARTICIPANT_ROLES], required=False
     )

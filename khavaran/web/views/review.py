@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from khavaran.records import access
 from khavaran.records.actions import assess_claim
@@ -22,7 +23,11 @@ def claim_assess(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user.get_username(),
             reason=form.cleaned_data["reason"],
         )
-        return redirect(request.POST.get("next") or f"/claims/{claim.pk}/")
+        wanted = request.POST.get("next", "")
+        same_site = url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        return redirect(wanted if wanted and same_site else f"/claims/{claim.pk}/")
     return render(
         request,
         "khavaran/records/assess.html",
