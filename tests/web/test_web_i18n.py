@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 PO = (
     Path(__file__).resolve().parents[2] / "khavaran" / "locale" / "fa" / "LC_MESSAGES" / "django.po"
@@ -68,3 +71,32 @@ def test_the_compiled_catalogue_matches_the_po_file() -> None:
         if msgid and compiled.gettext(msgid) != msgstr.replace("\\n", "\n")
     }
     assert stale == {}
+
+
+@pytest.mark.django_db
+def test_not_found_and_not_allowed_pages_speak_persian_in_the_sites_layout(
+    client_as: Any, case: dict[str, Any]
+) -> None:
+    client = client_as("viewer")
+    client.post("/language/", {"language": "fa", "next": "/sources/"})
+    missing = client.get("/people/999999/")
+    assert missing.status_code == 404
+    page = missing.content.decode()
+    assert 'dir="rtl"' in page and "یافت نشد" in page
+    forbidden = client.get(f"/history/person/{case['raisi'].pk}/")
+    assert forbidden.status_code == 403 and 'dir="rtl"' in forbidden.content.decode()
+    assert "(بیننده)" in client.get("/sources/").content.decode()  # the role, in Persian
+
+
+@pytest.mark.django_db
+def test_on_a_persian_page_each_citation_and_its_source_are_isolated_as_they_are_written(
+    client_as: Any, case: dict[str, Any]
+) -> None:
+    # Unisolated, an English quote on a right-to-left page loses its opening quote mark to the
+    # far side and comes after its source's title.
+    client = client_as("investigator")
+    client.post("/language/", {"language": "fa", "next": "/sources/"})
+    page = client.get(f"/people/{case['raisi'].pk}/").content.decode()
+    assert '<bdi><a href="/sources/' in page and '<bdi class="src">' in page
+    source = client.get(f"/sources/{case['english'].pk}/").content.decode()
+    assert '<bdi dir="ltr">' in source  # the custody chain's tool and time

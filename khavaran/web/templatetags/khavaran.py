@@ -79,6 +79,14 @@ _AUDIT_ACTIONS = {
 }
 
 
+_HIT_KINDS = {
+    "source": gettext_lazy("source"),
+    "excerpt": gettext_lazy("excerpt"),
+    "name": gettext_lazy("name"),
+    "claim": gettext_lazy("claim"),
+}
+
+
 class DateLike(Protocol):
     """A stored fuzzy date: the model, or a page's row of its columns."""
 
@@ -102,6 +110,12 @@ def snapshot_lines(snapshot: Mapping[str, Any] | None) -> list[tuple[str, str]]:
 def audit_action(action: str) -> str:
     """What an audit entry did, in the reader's language (a review's status stays as written)."""
     return str(_AUDIT_ACTIONS.get(action, action))
+
+
+@register.filter
+def hit_kind(kind: str) -> str:
+    """A search hit's kind (source, excerpt, name, claim) in the reader's language."""
+    return str(_HIT_KINDS.get(kind, kind))
 
 
 @register.filter
@@ -189,9 +203,11 @@ def _citation(prefix: str, e: Any, page: str) -> str:
     # its lazy-string wrapper per call.
     where = f", {page} {e.page}" if e.page else ""
     return (
-        f'\n<li><a href="{prefix}/sources/{e.source_id}/?excerpt={e.pk}#excerpt-{e.pk}"'
-        f' class="cite">\u201c{escape(clip(e.quoted_text, 160))}\u201d</a> \u2014 '
-        f'<span class="src">{escape(_source_title(e))}</span>{where}</li>\n'
+        # Each part isolated (bdi): an English quote on a Persian page keeps its quote marks
+        # and its place before the source's title.
+        f'\n<li><bdi><a href="{prefix}/sources/{e.source_id}/?excerpt={e.pk}#excerpt-{e.pk}"'
+        f' class="cite">\u201c{escape(clip(e.quoted_text, 160))}\u201d</a></bdi> \u2014 '
+        f'<bdi class="src">{escape(_source_title(e))}</bdi>{where}</li>\n'
     )
 
 
