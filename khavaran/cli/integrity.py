@@ -48,14 +48,16 @@ def backup(ctx: click.Context, file: str) -> None:
 @click.pass_context
 def restore(ctx: click.Context, file: str) -> None:
     """Restore a backup FILE into an empty data dir."""
-    boot(ctx)
-    from khavaran.evidence.backup import BackupError
+    from khavaran.evidence.backup import BackupError, check_backup
     from khavaran.evidence.backup import restore as run_restore
 
     if not Path(file).is_file():
         fail(f"{file}: no such file")
     try:
-        counts = run_restore(Path(file))
+        # Checked before the data dir is opened: a bad backup leaves it as it was.
+        checked = check_backup(Path(file))
+        boot(ctx)
+        counts = run_restore(Path(file), checked)
     except BackupError as error:
-        fail(str(error))
+        fail(f"{error}; nothing was restored")
     click.echo(f"restored {counts['originals']} originals and the database from {file}")

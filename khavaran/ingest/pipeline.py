@@ -1,7 +1,8 @@
 """Ingest files: store each original once, extract its text, record it with its custody.
 
 A file that fails leaves no trace but its line in the report: its new original is removed
-again and no row is written. The others go on.
+again and no row is written. The others go on. A file already stored is not stored again; asked
+for at a higher confidentiality, its source is raised to it (never lowered).
 """
 
 from __future__ import annotations
@@ -14,13 +15,24 @@ from pathlib import Path
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from khavaran.evidence.actions import SourceFields, add_custody_event, add_source, get_store
+from khavaran.evidence.actions import (
+    SourceFields,
+    add_custody_event,
+    add_source,
+    get_store,
+    set_confidentiality,
+)
 from khavaran.evidence.models import Source
 from khavaran.evidence.storage import FileTooLarge
 from khavaran.ingest.extraction import Extraction, UnreadableFile, extract_file
+from khavaran.vocabulary import CONFIDENTIALITY_ORDER
 
 INGESTED, DUPLICATE, FAILED = "ingested", "duplicate", "failed"
 READ_ONCE_BYTES = 64 * 1024 * 1024
+
+
+class BadOption(ValueError):
+    """An ingest option no source can take (an unknown confidentiality level)."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +67,7 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
 def ingest_file(path: Path, options: IngestOptions) -> IngestOutcome:
     try:
         return _ingest(path, options)
-    except (UnreadableFile, FileTooLarge, OSError) as error:
+    except (UnreadableFile, FileTooLarge, BadOption, OSError) as error:
         return IngestOutcome(str(path), FAILED, reason=_reason(error))
 
 
@@ -72,6 +84,11 @@ def _reason(error: Exception) -> str:
 
 
 def _ingest(path: Path, options: IngestOptions) -> IngestOutcome:
+    if options.confidentiality not in CONFIDENTIALITY_ORDER:
+        raise BadOption(
+            f"unknown confidentiality {options.confidentiality!r} "
+            f"(one of: {', '.join(CONFIDENTIALITY_ORDER)})"
+        )
     if not path.exists():
         raise FileNotFoundError(path)
     if not path.is_file():
@@ -108,15 +125,35 @@ def _ingest(path: Path, options: IngestOptions) -> IngestOutcome:
 
 
 def _duplicate(source: Source, options: IngestOptions) -> IngestOutcome:
-    add_custody_event(
-        source,
-        action="collected",
-        actor=options.actor,
-        method=options.method,
-        origin=options.origin,
-        note="same bytes ingested again",
+    with transaction.atomic():
+        add_custody_event(
+            source,
+            action="collected",
+            actor=options.actor,
+            method=options.method,
+            origin=options.origin,
+            note="same bytes ingested again",
+        )
+        level = _confidentiality_again(source, options)
+    reason = f"already present as source {source.pk}" + (f"; {level}" if level else "")
+    return IngestOutcome("", DUPLICATE, source.pk, reason=reason)
+
+
+def _confidentiality_again(source: Source, options: IngestOptions) -> str:
+    """Raise a stored source to the higher level it is ingested at again; never lower it.
+
+    Returns:
+        What happened to its level, for the report ("" when the levels agree).
+    """
+    was, asked = source.confidentiality, options.confidentiality
+    if asked == was:
+        return ""
+    if CONFIDENTIALITY_ORDER.index(asked) < CONFIDENTIALITY_ORDER.index(was):
+        return f"stays {was} (not lowered to {asked})"
+    set_confidentiality(
+        source, asked, actor=options.actor, reason=f"ingested again as {asked} ({options.method})"
     )
-    return IngestOutcome("", DUPLICATE, source.pk, reason=f"already present as source {source.pk}")
+    return f"confidentiality raised from {was} to {asked}"
 
 
 def _fields(path: Path, extraction: Extraction, options: IngestOptions) -> SourceFields:

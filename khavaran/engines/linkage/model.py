@@ -37,6 +37,8 @@ M_FLOOR = 1e-3
 # Link what the model finds more likely one person than two; chains of such links are cut
 # where the model says two records are different people (conflict_probability).
 DEFAULT_THRESHOLD = 0.5
+# Share of true matches the deterministic rules are taken to find, to estimate the prior.
+PRIOR_RECALL = 0.8
 
 
 class NotFittedError(RuntimeError):
@@ -70,6 +72,7 @@ class LinkageSummary:
         levels: m and u per comparison level.
         unread_dates: date fields left empty because they could not be read.
         skipped_training_passes: EM passes that could not run on this input, with the reason.
+        notes: what else the run could not learn from this input (a prior it had to bound).
     """
 
     parameters: dict[str, Any]
@@ -86,6 +89,7 @@ class LinkageSummary:
     levels: tuple[LevelParameters, ...] = field(default_factory=tuple)
     unread_dates: tuple[str, ...] = field(default_factory=tuple)
     skipped_training_passes: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = field(default_factory=tuple)
 
     def to_json(self) -> str:
         """The summary as a JSON document."""
@@ -198,9 +202,8 @@ class LinkageModel:
 
     def _train(self, linker: Linker, n_records: int) -> None:
         training = linker.training
-        training.estimate_probability_two_random_records_match(
-            list[str | BlockingRuleCreator](model_settings.deterministic_rules()), recall=0.8
-        )
+        note = _estimate_prior(linker, n_records * (n_records - 1) // 2)
+        self.notes_: list[str] = [] if note is None else [note]
         training.estimate_u_using_random_sampling(
             max_pairs=self.u_max_pairs, seed=self.random_state
         )
@@ -323,7 +326,42 @@ class LinkageModel:
             levels=self.levels_,
             unread_dates=self.prepared_.unread_dates,
             skipped_training_passes=tuple(self.skipped_training_passes_),
+            notes=tuple(self.notes_),
         )
+
+
+def _estimate_prior(linker: Linker, n_pairs: int) -> str | None:
+    """The prior from the deterministic rules, kept strictly between 0 and 1.
+
+    Splink takes the prior's log odds, so a prior of 0 (no pair meets the deterministic rules:
+    one list of strangers, or lists with no one in common) or 1 (every pair does: a few records
+    of one person) would end prediction in a math error. The estimate is then moved half a pair
+    the other way: 0.5 / (pairs + 1) or (pairs + 0.5) / (pairs + 1).
+
+    Returns:
+        A note saying so when the estimate was moved, else None.
+    """
+    rules = list[str | BlockingRuleCreator](model_settings.deterministic_rules())
+    training = linker.training
+    if n_pairs > 0:
+        try:
+            training.estimate_probability_two_random_records_match(rules, recall=PRIOR_RECALL)
+        except ValueError:
+            # More pairs met the rules than the recall allows: take every match as found.
+            training.estimate_probability_two_random_records_match(rules, recall=1.0)
+    prior = linker._settings_obj._probability_two_random_records_match
+    low, high = 0.5 / (n_pairs + 1), (n_pairs + 0.5) / (n_pairs + 1)
+    bounded = min(max(prior, low), high)
+    linker._settings_obj._probability_two_random_records_match = bounded
+    if n_pairs == 0:
+        return "fewer than two records: there is nothing to link"
+    if low < prior < high:
+        return None
+    found = "no pair of records" if bounded == low else "every pair of records"
+    return (
+        f"{found} shares a full name (the rule that estimates how likely two records are one "
+        f"person), so that prior was set to {bounded:.3g} ({n_pairs} pairs)"
+    )
 
 
 def _floor_m_probabilities(linker: Linker, floor: float) -> None:

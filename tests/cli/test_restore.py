@@ -1,0 +1,151 @@
+"""`khavaran restore`: a backup is checked whole against its manifest before anything is written,
+so a damaged, altered or incomplete backup gets one clear line and leaves the data dir as it was."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from khavaran.evidence.actions import _store_at, get_store
+from khavaran.evidence.models import Source
+from tests.processes import isolated_env
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archive(khavaran, settings, tmp_path) -> Path:
+    """A backup of two ingested files, then an empty database and a fresh data dir to restore to."""
+    (tmp_path / "a.txt").write_text("First report on Gohardasht prison.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("گزارش دوم درباره زندان اوین " * 2000, encoding="utf-8")
+    assert khavaran("ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")).exit_code == 0
+    path = tmp_path / "backup.tar"
+    assert khavaran("backup", str(path)).exit_code == 0
+    call_command("flush", interactive=False, verbosity=0)
+    settings.DATA_DIR = tmp_path / "restored"
+    settings.DATA_DIR.mkdir()
+    _store_at.cache_clear()
+    return path
+
+
+def entries(path: Path) -> list[tuple[str, bytes]]:
+    with tarfile.open(path) as tar:
+        return [(m.name, tar.extractfile(m).read()) for m in tar if m.isfile()]  # type: ignore[union-attr]
+
+
+def write_tar(path: Path, members: list[tuple[str, bytes]]) -> Path:
+    with tarfile.open(path, "w") as tar:
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+def nothing_restored() -> bool:
+    return not Source.objects.exists() and list(get_store().all_hashes()) == []
+
+
+def assert_refused(result, *words: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    line = result.output.strip()
+    assert "\n" not in line and "Traceback" not in line, line
+    assert "nothing was restored" in line
+    for word in words:
+        assert word in line, line
+    assert nothing_restored()
+
+
+def test_a_whole_backup_restores_and_verifies(khavaran, archive):
+    result = khavaran("restore", str(archive))
+    assert result.exit_code == 0, result.output
+    assert "restored 2 originals" in result.output
+    assert Source.objects.count() == 2
+    assert khavaran("verify").exit_code == 0
+
+
+def test_it_refuses_a_backup_with_an_altered_original_and_writes_nothing(khavaran, archive):
+    members = entries(archive)
+    name, data = members[-1]
+    members[-1] = (name, data[:-1] + b"!")
+    tampered = write_tar(archive.with_name("tampered.tar"), members)
+    assert_refused(khavaran("restore", str(tampered)), "tampered.tar", name[len("originals/") :])
+
+
+def test_it_refuses_a_backup_altered_after_its_first_original(khavaran, archive):
+    members = entries(archive)
+    originals = [i for i, (name, _) in enumerate(members) if name.startswith("originals/")]
+    name, data = members[originals[-1]]
+    members[originals[-1]] = (name, b"x" + data[1:])
+    tampered = write_tar(archive.with_name("tampered.tar"), members)
+    assert_refused(khavaran("restore", str(tampered)), "altered")
+
+
+def test_it_refuses_a_truncated_backup(khavaran, archive):
+    truncated = archive.with_name("truncated.tar")
+    truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    assert_refused(khavaran("restore", str(truncated)), "truncated.tar", "truncated")
+
+
+def test_it_refuses_a_backup_whose_originals_are_missing(khavaran, archive):
+    members = [(n, d) for n, d in entries(archive) if not n.startswith("originals/")]
+    incomplete = write_tar(archive.with_name("incomplete.tar"), members)
+    assert_refused(
+        khavaran("restore", str(incomplete)), "incomplete.tar", "lists 2 originals", "holds 0"
+    )
+
+
+def test_it_refuses_a_backup_missing_an_original_its_manifest_also_forgot(khavaran, archive):
+    members = entries(archive)
+    dropped = next(i for i, (n, _) in enumerate(members) if n.startswith("originals/"))
+    del members[dropped]
+    manifest = json.loads(dict(members)["manifest.json"])
+    manifest["originals"] = 1
+    members[0] = ("manifest.json", json.dumps(manifest).encode())
+    incomplete = write_tar(archive.with_name("incomplete.tar"), members)
+    assert_refused(khavaran("restore", str(incomplete)), "is missing")
+
+
+def test_it_refuses_a_file_that_is_not_a_backup(khavaran, archive):
+    junk = archive.with_name("junk.tar")
+    junk.write_bytes(b"not a tar at all\n" * 100)
+    assert_refused(khavaran("restore", str(junk)), "junk.tar", "not a Khavaran backup")
+
+
+def test_a_database_that_cannot_be_loaded_takes_its_originals_back_out(khavaran, archive):
+    members = entries(archive)
+    rows = json.loads(dict(members)["database.json"])
+    for row in rows:
+        if row["model"] == "evidence.source":
+            row["fields"]["title"] = None
+    at = next(i for i, (n, _) in enumerate(members) if n == "database.json")
+    members[at] = ("database.json", json.dumps(rows).encode())
+    broken = write_tar(archive.with_name("broken.tar"), members)
+    assert_refused(khavaran("restore", str(broken)), "database.json cannot be loaded")
+    assert list(get_store().pending.iterdir()) == []
+
+
+def test_a_refused_backup_does_not_even_create_the_data_dir(tmp_path):
+    junk = tmp_path / "junk.tar"
+    write_tar(junk, [("manifest.json", b'{"format": "khavaran-backup/1", "originals": 2}')])
+    with isolated_env(tmp_path / "new") as env:
+        result = subprocess.run(
+            [sys.executable, "-m", "khavaran.cli", "restore", str(junk)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"Error: {junk}: not a Khavaran backup (it has no database.json); nothing was restored"
+    )
+    assert not (tmp_path / "new").exists()

@@ -1,0 +1,80 @@
+"""Ingesting stored bytes again: one source, and its confidentiality only ever goes up."""
+
+from __future__ import annotations
+
+import pytest
+
+from khavaran.audit.models import AuditEvent
+from khavaran.evidence.actions import add_excerpt
+from khavaran.evidence.models import Source
+from khavaran.ingest.pipeline import DUPLICATE, FAILED, INGESTED, IngestOptions, ingest_paths
+from khavaran.search.models import DocKind, SearchDocument
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def witness(data_dir, tmp_path):
+    path = tmp_path / "w.txt"
+    path.write_text("The witness saw the trucks leave Evin at night.", encoding="utf-8")
+    return path
+
+
+def ingest(path, level: str):
+    [outcome] = ingest_paths([path], IngestOptions(actor="maryam", confidentiality=level))
+    return outcome
+
+
+def level_updates() -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(model="evidence.Source", action="update"))
+
+
+def test_ingesting_again_at_a_higher_level_raises_the_source_and_says_so(witness):
+    first = ingest(witness, "public")
+    add_excerpt(Source.objects.get(), start=0, end=11, actor="maryam")
+    again = ingest(witness, "confidential")
+    assert (first.status, again.status) == (INGESTED, DUPLICATE)
+    assert again.source_id == first.source_id
+    assert again.reason == (
+        f"already present as source {first.source_id}; "
+        "confidentiality raised from public to confidential"
+    )
+    source = Source.objects.get()
+    assert source.confidentiality == "confidential"
+    [event] = level_updates()
+    assert event.before["confidentiality"] == "public"
+    assert event.after["confidentiality"] == "confidential"
+    assert event.actor == "maryam" and "ingested again as confidential" in event.reason
+    docs = SearchDocument.objects.filter(source_id=source.pk)
+    assert {d.kind for d in docs} == {DocKind.SOURCE, DocKind.EXCERPT}
+    assert {d.confidentiality for d in docs} == {"confidential"}
+
+
+def test_ingesting_again_at_a_lower_level_never_lowers_it_and_says_so(witness):
+    first = ingest(witness, "confidential")
+    again = ingest(witness, "public")
+    assert again.status == DUPLICATE
+    assert again.reason == (
+        f"already present as source {first.source_id}; stays confidential (not lowered to public)"
+    )
+    assert Source.objects.get().confidentiality == "confidential"
+    assert level_updates() == []
+
+
+def test_ingesting_again_at_the_same_level_changes_nothing(witness):
+    first = ingest(witness, "restricted")
+    again = ingest(witness, "restricted")
+    assert again.reason == f"already present as source {first.source_id}"
+    assert Source.objects.get().confidentiality == "restricted"
+    assert level_updates() == []
+    assert Source.objects.get().custody.count() == 2
+
+
+def test_an_unknown_level_fails_with_one_line_and_stores_nothing(witness):
+    outcome = ingest(witness, "secret")
+    assert outcome.status == FAILED
+    assert (
+        outcome.reason
+        == "unknown confidentiality 'secret' (one of: public, restricted, confidential)"
+    )
+    assert not Source.objects.exists()
