@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from khavaran.accounts.access import readable_levels
-from khavaran.analysis.models import Estimate, ListRecord, VictimList
+from khavaran.analysis.models import Estimate, LinkPair, ListRecord, VictimList
 
 # Roles that may confirm or split links (DOMAIN.md: a reviewer confirms links).
 REVIEW_ROLES = frozenset({"admin", "reviewer", "investigator"})
@@ -28,6 +28,14 @@ def lists_visible_to(user: Any) -> QuerySet[VictimList]:
 def records_visible_to(user: Any) -> QuerySet[ListRecord]:
     return ListRecord.objects.filter(victim_list__in=lists_visible_to(user)).select_related(
         "victim_list"
+    )
+
+
+def pairs_visible_to(user: Any) -> QuerySet[LinkPair]:
+    """Scored pairs, of any run, both of whose records are on lists this user may read."""
+    readable = lists_visible_to(user)
+    return LinkPair.objects.filter(
+        record_l__victim_list__in=readable, record_r__victim_list__in=readable
     )
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from khavaran.analysis.access import records_visible_to
+from khavaran.analysis.access import lists_visible_to, records_visible_to
 from khavaran.analysis.columns import FIELDS
-from khavaran.analysis.models import LinkageRun, RunCluster
+from khavaran.analysis.models import LinkageRun, ListRecord, RunCluster
 
 MERGED_COLUMNS: list[str] = [
     "victim_id",
@@ -23,14 +23,20 @@ MERGED_COLUMNS: list[str] = [
 
 
 def merged_rows(run: LinkageRun, user: Any) -> list[dict[str, Any]]:
-    """Rows ordered by victim, then list and row; ``victim_id`` numbers the run's clusters
-    from 1 in cluster order, so it is stable for a stored run."""
+    """Rows ordered by victim, then list and row: the records of the run that `user` may read.
+
+    ``victim_id`` numbers the clusters shown from 1 in cluster order, so it is stable for a
+    stored run and reader. A run's cluster id is its smallest record uid, which may be on a list
+    the reader may not read: for such a reader a cluster is named by its smallest readable uid.
+    """
     cluster_of = dict(RunCluster.objects.filter(run=run).values_list("record_id", "cluster_id"))
-    victim_ids = {c: i for i, c in enumerate(sorted(set(cluster_of.values())), start=1)}
+    records = list(records_visible_to(user).filter(pk__in=cluster_of.keys()))
+    names = _cluster_names(run, user, records, cluster_of)
+    victim_ids = {c: i for i, c in enumerate(sorted(set(names.values())), start=1)}
     rows = []
-    for record in records_visible_to(user).filter(pk__in=cluster_of.keys()):
+    for record in records:
         fields = record.normalized
-        cluster = cluster_of[record.pk]
+        cluster = names[cluster_of[record.pk]]
         rows.append(
             {
                 "victim_id": victim_ids[cluster],
@@ -44,6 +50,19 @@ def merged_rows(run: LinkageRun, user: Any) -> list[dict[str, Any]]:
             | _range(fields, "death_date", "death")
         )
     return sorted(rows, key=lambda r: (r["victim_id"], r["list_name"], r["row_number"]))
+
+
+def _cluster_names(
+    run: LinkageRun, user: Any, records: list[ListRecord], cluster_of: dict[int, str]
+) -> dict[str, str]:
+    """Each shown cluster's id as this reader may see it (the stored one if they read all)."""
+    readable = set(lists_visible_to(user).values_list("name", flat=True))
+    if set(run.lists) <= readable:
+        return {cluster_of[r.pk]: cluster_of[r.pk] for r in records}
+    names: dict[str, str] = {}
+    for record in sorted(records, key=lambda r: r.uid):
+        names.setdefault(cluster_of[record.pk], record.uid)
+    return names
 
 
 def _range(fields: dict[str, Any], field: str, prefix: str) -> dict[str, str]:

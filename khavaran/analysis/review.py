@@ -5,12 +5,13 @@ Decisions name the two records, not the run's pair, and every later run applies 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 from django.db import transaction
+from django.db.models import QuerySet
 
 from khavaran.analysis.actions import decide_pair
 from khavaran.analysis.columns import FIELDS
@@ -137,10 +138,16 @@ def _band(
     frame = pd.DataFrame(list(values), columns=["pair", "uid_l", "uid_r", "match_probability"])
     queue = review_queue(frame, run.threshold, bits)
     decisions = _decisions()
-    queue["decision"] = [
-        decisions.get((int(left), int(right)))
-        for left, right in zip(queue["uid_l"], queue["uid_r"], strict=True)
-    ]
+    # Of type object, so an undecided pair's decision stays None: a list of words and Nones
+    # becomes a string column, where None reads back as NaN (invalid in JSON).
+    queue["decision"] = pd.Series(
+        [
+            decisions.get((int(left), int(right)))
+            for left, right in zip(queue["uid_l"], queue["uid_r"], strict=True)
+        ],
+        index=queue.index,
+        dtype=object,
+    )
     if not decided:
         queue = queue[queue["decision"].isna()]
     return queue.reset_index(drop=True)
@@ -196,17 +203,51 @@ def decide(pair_ids: Sequence[int], decision: str, *, actor: str, reason: str = 
     Raises:
         ReviewError: a pair id that does not exist; nothing is decided then.
     """
+    return decide_all({decision: pair_ids}, actor=actor, reason=reason)
+
+
+def decide_all(
+    chosen: Mapping[str, Sequence[int]],
+    *,
+    actor: str,
+    reason: str = "",
+    among: QuerySet[LinkPair] | None = None,
+) -> int:
+    """Record every decision (``{"confirm": [pair ids], "split": [...]}``), all or none.
+
+    Args:
+        chosen: pair ids (of any run) by decision.
+        among: the pairs the decider may read (every pair when not given).
+
+    Raises:
+        ReviewError: a pair id that does not exist among them, or two records both confirmed
+            and split (by one pair or by pairs of two runs); nothing is decided then.
+    """
+    wanted = {pk for ids in chosen.values() for pk in ids}
+    found = (LinkPair.objects.all() if among is None else among).filter(pk__in=wanted)
     pairs = {
-        p.pk: p
-        for p in LinkPair.objects.filter(pk__in=pair_ids).select_related(
-            "record_l__victim_list", "record_r__victim_list"
-        )
+        p.pk: p for p in found.select_related("record_l__victim_list", "record_r__victim_list")
     }
-    missing = sorted(set(pair_ids) - pairs.keys())
+    missing = sorted(wanted - pairs.keys())
     if missing:
         raise ReviewError(f"no pair {missing[0]}; list them with: khavaran link review --list")
+    _refuse_contradictions({d: [pairs[pk] for pk in ids] for d, ids in chosen.items()})
     with transaction.atomic():
-        for pair_id in pair_ids:
-            pair = pairs[pair_id]
-            decide_pair(pair.record_l, pair.record_r, decision, actor=actor, reason=reason)
-    return len(pair_ids)
+        for decision, ids in chosen.items():
+            for pk in dict.fromkeys(ids):
+                pair = pairs[pk]
+                decide_pair(pair.record_l, pair.record_r, decision, actor=actor, reason=reason)
+    return sum(len(dict.fromkeys(ids)) for ids in chosen.values())
+
+
+def _refuse_contradictions(chosen: Mapping[str, Sequence[LinkPair]]) -> None:
+    """Two records given two decisions, by one pair or by the pairs of two runs, stop all."""
+    verdicts: dict[frozenset[int], str] = {}
+    for decision, pairs in chosen.items():
+        for pair in pairs:
+            records = frozenset((pair.record_l_id, pair.record_r_id))
+            if verdicts.setdefault(records, decision) != decision:
+                raise ReviewError(
+                    f"pair {pair.pk} ({pair.record_l.uid} ~ {pair.record_r.uid}) is both "
+                    "confirmed and split; give one decision"
+                )

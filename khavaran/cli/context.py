@@ -1,19 +1,65 @@
-"""What every database command needs: Django started on the data dir, and who is acting."""
+"""What every database command needs: Django started on the data dir, who is acting, and
+whether their role allows the command."""
 
 from __future__ import annotations
 
 import getpass
-from typing import Any, NoReturn
+from collections.abc import Collection
+from types import SimpleNamespace
+from typing import Any, NamedTuple, NoReturn
 
 import click
 
+EDITORS = frozenset({"admin", "investigator"})
+ADMINS = frozenset({"admin"})
+
+
+class Gate(NamedTuple):
+    """The roles that may run a command, and what it does, for the refusal."""
+
+    roles: frozenset[str]
+    doing: str
+
+
+# Commands that write, or that read everything, by their path under `khavaran`; `boot` checks
+# them. A command not named here only reads, through the read gates, or checks its own writes
+# (`review --accept`, `link review --confirm`, `estimate --run`).
+GATES: dict[str, Gate] = {
+    "ingest": Gate(EDITORS, "ingest sources"),
+    "import-facts": Gate(EDITORS, "import facts"),
+    "lists import": Gate(EDITORS, "import lists"),
+    "link": Gate(EDITORS, "link the lists"),
+    "extract": Gate(EDITORS, "queue proposals"),
+    # A backup holds every original and the whole database, whatever its confidentiality.
+    "backup": Gate(ADMINS, "write a backup"),
+    "restore": Gate(ADMINS, "restore a backup"),
+    "verify": Gate(ADMINS, "verify the originals and the audit chain"),
+    "user add": Gate(ADMINS, "manage accounts"),
+    "serve": Gate(ADMINS, "serve the web app"),
+}
+
 
 def boot(ctx: click.Context) -> str:
-    """Start Django on the data dir (creating it on first use); returns the actor's name."""
+    """Start Django on the data dir (creating it on first use); returns the actor's name.
+
+    Refuses, in one line, a command of `GATES` that the --as account's role does not allow.
+    """
     from khavaran.config.bootstrap import setup_django
 
     setup_django(ctx.obj["data_dir"])
+    gate = GATES.get(command_path(ctx))
+    if gate is not None:
+        require_role(ctx, gate.roles, gate.doing)
     return actor_name(ctx)
+
+
+def command_path(ctx: click.Context) -> str:
+    """The command's words after `khavaran`, e.g. ``lists import``."""
+    names: list[str] = []
+    while ctx.parent is not None:
+        names.insert(0, ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(names)
 
 
 def actor_name(ctx: click.Context) -> str:
@@ -39,6 +85,56 @@ def acting_user(ctx: click.Context) -> Any:
             err=True,
         )
     return user
+
+
+def reader(ctx: click.Context) -> Any:
+    """Whose read gates apply: the --as account, else the operator who owns the data dir.
+
+    A name that is no account reads as the operator (and is told so); a deactivated account
+    reads what the public may.
+    """
+    user = acting_user(ctx)
+    if user is None and account_named(ctx) is None:
+        return SimpleNamespace(is_authenticated=True, is_active=True, role="admin")
+    return user
+
+
+def account_named(ctx: click.Context) -> Any:
+    """The account, active or not, that --as names; None without --as or without one."""
+    from khavaran.accounts.models import User
+
+    name = ctx.obj.get("as_user")
+    return User.objects.filter(username=name).first() if name else None
+
+
+def require_role(
+    ctx: click.Context, roles: Collection[str], doing: str, *, account: bool = False
+) -> None:
+    """Refuse, in one line, unless whoever acts has one of `roles`.
+
+    Without --as the operator who owns the data dir acts, and may. A name that is no account
+    is the operator too (docs/decisions/0002-who-sees-what.md), unless `account` is set: a
+    reviewer's decision needs a reviewer. A deactivated account may do nothing.
+    """
+    name = ctx.obj.get("as_user")
+    if not name:
+        return
+    known = account_named(ctx)
+    if known is None and not account:
+        acting_user(ctx)  # says on stderr that the operator acts
+        return
+    if known is not None and not known.is_active:
+        fail(f"the account {name} is deactivated; only {anyone_of(roles)} may {doing}")
+    if known is None or known.role not in roles:
+        fail(f"only {anyone_of(roles)} may {doing}")
+
+
+def anyone_of(roles: Collection[str]) -> str:
+    """The roles as a reader says them, least powerful first: "a reviewer or an admin"."""
+    from khavaran.vocabulary import ROLES
+
+    named = [f"{'an' if r[0] in 'aeiou' else 'a'} {r}" for r in reversed(ROLES) if r in roles]
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
 
 
 def fail(message: str) -> NoReturn:

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from khavaran.cli.context import boot
+from khavaran.cli.context import boot, reader
 from khavaran.vocabulary import CONFIDENTIALITY
 
 
@@ -77,7 +77,7 @@ def ingest(
 def sources(ctx: click.Context, as_json: bool) -> None:
     """List the stored sources."""
     boot(ctx)
-    from khavaran.evidence.models import Source
+    from khavaran.evidence.access import sources_visible_to
 
     fields = (
         "id",
@@ -89,7 +89,7 @@ def sources(ctx: click.Context, as_json: bool) -> None:
         "confidentiality",
         "needs_ocr",
     )
-    rows = Source.objects.filter(is_deleted=False).order_by("id").values(*fields)
+    rows = sources_visible_to(reader(ctx)).order_by("id").values(*fields)
     if as_json:
         for row in rows.iterator():
             click.echo(json.dumps(row, ensure_ascii=False))

@@ -6,8 +6,7 @@ import json
 
 import click
 
-from khavaran.cli.context import acting_user, boot, fail
-from khavaran.cli.lists import reader
+from khavaran.cli.context import boot, fail, reader, require_role
 
 
 @click.group("link", invoke_without_command=True)
@@ -89,44 +88,57 @@ def review(
     """Uncertain pairs of the latest run, nearest the threshold first; confirm or split them."""
     actor = boot(ctx)
     from khavaran.analysis import review as reviewing
+    from khavaran.analysis.access import lists_visible_to
     from khavaran.analysis.errors import ListError
     from khavaran.analysis.linkage_runs import latest_run
     from khavaran.engines.linkage import REVIEW_BITS
 
     if confirm or split:
-        _require_reviewer(ctx)
-        try:
-            n = reviewing.decide(confirm, "confirm", actor=actor, reason=reason)
-            n += reviewing.decide(split, "split", actor=actor, reason=reason)
-        except ListError as error:
-            fail(str(error))
-        click.echo(f"{n} decisions recorded; they apply from the next run: khavaran link")
+        _decide(ctx, {"confirm": confirm, "split": split}, actor, reason)
     if show or not (confirm or split):
-        reader(ctx)
         try:
             run = latest_run()
         except ListError as error:
             fail(str(error))
         band = REVIEW_BITS if bits is None else bits
-        items, total = reviewing.queue_page(run, bits=band, decided=decided, limit=limit or None)
+        readable = lists_visible_to(reader(ctx)).values_list("pk", flat=True)
+        items, total = reviewing.queue_page(
+            run, bits=band, decided=decided, lists=list(readable), limit=limit or None
+        )
         _list(items, as_json)
         if len(items) < total:
             # On stderr with --json, so that the lines stay JSON and a script still hears it.
             click.echo(f"{len(items)} of {total} pairs shown: --limit 0 shows all", err=as_json)
 
 
-def _require_reviewer(ctx: click.Context) -> None:
-    from khavaran.analysis.access import may_review
+def _decide(
+    ctx: click.Context, chosen: dict[str, tuple[int, ...]], actor: str, reason: str
+) -> None:
+    """Record every decision, or none when one pair is unknown, unreadable or contradicted."""
+    from khavaran.analysis.access import pairs_visible_to
+    from khavaran.analysis.errors import ListError
+    from khavaran.analysis.review import decide_all
 
-    if ctx.obj.get("as_user") and not may_review(acting_user(ctx)):
-        fail("only a reviewer, an investigator or an admin may confirm or split links")
+    _require_reviewer(ctx, "confirm or split links")
+    try:
+        n = decide_all(chosen, actor=actor, reason=reason, among=pairs_visible_to(reader(ctx)))
+    except ListError as error:
+        fail(str(error))
+    click.echo(f"{n} decisions recorded; they apply from the next run: khavaran link")
+
+
+def _require_reviewer(ctx: click.Context, doing: str) -> None:
+    from khavaran.analysis.access import REVIEW_ROLES
+
+    require_role(ctx, REVIEW_ROLES, doing, account=True)
 
 
 def _list(items: list, as_json: bool) -> None:  # type: ignore[type-arg]
     from khavaran.analysis.review import item_json, side_by_side
 
     if not items:
-        click.echo("nothing to review")
+        # On stderr with --json, so that standard output stays JSON lines.
+        click.echo("nothing to review", err=as_json)
     for item in items:
         if as_json:
             click.echo(json.dumps(item_json(item), ensure_ascii=False))
@@ -152,7 +164,7 @@ def _list(items: list, as_json: bool) -> None:  # type: ignore[type-arg]
 def accept_clusters(ctx: click.Context, bits: float | None) -> None:
     """Make each settled cluster of the latest run one victim (a Person) with all its records."""
     actor = boot(ctx)
-    _require_reviewer(ctx)
+    _require_reviewer(ctx, "accept clusters as victims")
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 

@@ -5,22 +5,15 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import click
 
-from khavaran.cli.context import acting_user, boot, fail
+# `reader` is also imported from here by the estimate commands.
+from khavaran.cli.context import boot, fail
+from khavaran.cli.context import reader as reader
 from khavaran.cli.outputs import OutputPath
 from khavaran.vocabulary import CONFIDENTIALITY
-
-
-def reader(ctx: click.Context) -> Any:
-    """Whose read gates apply: the --as account, else the operator who owns the data dir."""
-    user = acting_user(ctx)
-    if user is None and not ctx.obj.get("as_user"):
-        return SimpleNamespace(is_authenticated=True, is_active=True, role="admin")
-    return user
 
 
 @click.group("lists")
@@ -87,7 +80,7 @@ def import_(
     for refused in report.refused:
         click.echo(f"  refused {refused}")
     click.echo(
-        f"list {name!r} (source {report.victim_list.source_id}, "
+        f"list '{name}' (source {report.victim_list.source_id}, "
         f"{report.victim_list.encoding}): {report.rows_read} rows read, "
         f"{report.victim_list.row_count} imported, {len(report.refused)} refused"
     )
@@ -114,6 +107,18 @@ def show(ctx: click.Context, as_json: bool) -> None:
             if as_json
             else f"{row['name']}\tsource {row['source']}\t{row['rows']} rows\t{row['encoding']}"
         )
+
+
+def _readable_run(ctx: click.Context, run_id: int | None) -> Any:
+    """The run, when the reader may read every list it counts (as `estimate --run` asks)."""
+    from khavaran.accounts.access import readable_levels
+    from khavaran.analysis.estimates import run_confidentiality
+
+    run = _run(run_id)
+    level = run_confidentiality(run)
+    if level not in readable_levels(reader(ctx)):
+        fail(f"linkage run {run.pk} counts {level} lists you may not read")
+    return run
 
 
 def _run(run_id: int | None) -> Any:
@@ -150,7 +155,7 @@ def count(ctx: click.Context, run_id: int | None, chart: Path | None, as_json: b
     boot(ctx)
     from khavaran.analysis.counts import documented_count, write_upset_chart
 
-    result = documented_count(_run(run_id))
+    result = documented_count(_readable_run(ctx, run_id))
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
     else:
@@ -198,7 +203,7 @@ def export_captures(ctx: click.Context, out: Path, run_id: int | None) -> None:
     boot(ctx)
     from khavaran.analysis.linkage_runs import captures_for_run
 
-    table = captures_for_run(_run(run_id).pk)
+    table = captures_for_run(_readable_run(ctx, run_id).pk)
     table.to_csv(out, index=False)
     click.echo(
         f"{int(table['count'].sum())} victims in {len(table)} capture patterns written to {out}"

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from khavaran.cli.context import acting_user, boot, fail
-from khavaran.cli.extract import json_line, reader
+from khavaran.cli.context import EDITORS, boot, fail, reader, require_role
+from khavaran.cli.extract import json_line
 from khavaran.vocabulary import PARTICIPANT_ROLES
 
 # Around a highlighted span, this much of its sentence is shown on each side.
@@ -57,10 +57,7 @@ def review(ctx: click.Context, source_id: int | None, show: bool, accepts: tuple
     if accepts or rejects:
         _require_editor(ctx)
         choices = _choices(ctx, question, person, incident, role)
-        decided = [
-            *_decide(ctx, _ids(accepts), actor, choices),
-            *_decide(ctx, _ids(rejects), actor, reason),
-        ]
+        decided = _decide(ctx, _ids(accepts), _ids(rejects), actor, choices, reason)
         for row in decided:
             click.echo(
                 _decision_json(row)
@@ -72,9 +69,7 @@ def review(ctx: click.Context, source_id: int | None, show: bool, accepts: tuple
 
 
 def _require_editor(ctx: click.Context) -> None:
-    user = acting_user(ctx)
-    if ctx.obj.get("as_user") and getattr(user, "role", None) not in {"admin", "investigator"}:
-        fail("only an investigator or an admin may accept or reject proposals")
+    require_role(ctx, EDITORS, "accept or reject proposals", account=True)
 
 
 def _choices(ctx: click.Context, question: str, person: int | None, incident: int | None,
@@ -92,26 +87,22 @@ def _choices(ctx: click.Context, question: str, person: int | None, incident: in
     return Choices(question=question, person=chosen, incident=event, role=role)
 
 
-def _decide(ctx: click.Context, ids: list[int], actor: str, how: Any) -> list[Any]:
-    from khavaran.extract.accept import Choices, ReviewError, accept, reject
+def _decide(ctx: click.Context, accepts: list[int], rejects: list[int], actor: str,
+            choices: Any, reason: str) -> list[Any]:  # fmt: skip
+    """Every decision, or none: each id is checked before anything is written."""
+    from khavaran.extract.accept import ReviewError, decide_all
     from khavaran.extract.queue import proposals_visible_to
 
-    rows = proposals_visible_to(reader(ctx)).select_related("source").in_bulk(ids)
-    decided = []
-    for pk in ids:
+    user = reader(ctx)
+    rows = proposals_visible_to(user).select_related("source").in_bulk([*accepts, *rejects])
+    for pk in [*accepts, *rejects]:
         if pk not in rows:
             fail(f"no proposal {pk} on a source you may read (see `khavaran review --list`)")
-        try:
-            if isinstance(how, Choices):
-                decided.append(accept(rows[pk], actor=actor, user=reader(ctx), choices=how))
-            else:
-                decided.append(reject(rows[pk], actor=actor, reason=how))
-        except ReviewError as error:
-            fail(str(error))
-        except ValueError as error:
-            # A refusal from the records actions (a missing citation, a bad span).
-            fail(f"proposal {pk}: {error}")
-    return decided
+    try:
+        return decide_all([rows[pk] for pk in accepts], [rows[pk] for pk in rejects],
+                          actor=actor, user=user, choices=choices, reason=reason)  # fmt: skip
+    except ReviewError as error:
+        fail(str(error))
 
 
 def _decision_json(row: Any) -> str:

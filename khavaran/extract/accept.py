@@ -19,7 +19,7 @@ What accepting creates, by kind (``docs/review.md`` says the same for reviewers)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -100,6 +100,54 @@ def reject(row: StoredProposal, *, actor: str, reason: str = "") -> StoredPropos
     _check_pending(row)
     with transaction.atomic():
         return _decide(row, Status.REJECTED, actor, Outcome(None, None, reason))
+
+
+def decide_all(
+    accepts: Sequence[StoredProposal],
+    rejects: Sequence[StoredProposal],
+    *,
+    actor: str,
+    user: Any = None,
+    choices: Choices | None = None,
+    reason: str = "",
+) -> list[StoredProposal]:
+    """Accept some proposals and reject others in one transaction: every decision, or none.
+
+    Raises:
+        ReviewError: a proposal both accepted and rejected, one decided already, one whose
+            source's text has changed, or one that the records actions refuse (a missing
+            citation, a bad span); nothing is decided then.
+    """
+    accepts = list({row.pk: row for row in accepts}.values())
+    rejects = list({row.pk: row for row in rejects}.values())
+    both = sorted({row.pk for row in accepts} & {row.pk for row in rejects})
+    if both:
+        raise ReviewError(f"proposal {both[0]} is both accepted and rejected; give one decision")
+    for row in [*accepts, *rejects]:
+        _check_pending(row)
+    for row in accepts:
+        _check_span(row)
+    with transaction.atomic():
+        made = [
+            _decided(row, lambda r: accept(r, actor=actor, user=user, choices=choices))
+            for row in accepts
+        ]
+        return made + [
+            _decided(row, lambda r: reject(r, actor=actor, reason=reason)) for row in rejects
+        ]
+
+
+def _decided(
+    row: StoredProposal, decide: Callable[[StoredProposal], StoredProposal]
+) -> StoredProposal:
+    """``decide(row)``, with a refusal of the records actions said as this proposal's."""
+    try:
+        return decide(row)
+    except ReviewError:
+        raise
+    except ValueError as error:
+        # A missing citation or a bad span, refused by the records actions.
+        raise ReviewError(f"proposal {row.pk}: {error}") from error
 
 
 def _check_pending(row: StoredProposal) -> None:

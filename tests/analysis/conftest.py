@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import khavaran  # noqa: F401  (the CliRunner fixture)
+from tests.cli.conftest import account, khavaran  # noqa: F401  (the CliRunner and --as fixtures)
 
 # given, family, father, Solar Hijri birth year, city, prison — in Persian, then in Latin.
 PEOPLE: list[tuple[tuple[str, ...], tuple[str, ...]]] = [

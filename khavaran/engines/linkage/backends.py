@@ -85,11 +85,12 @@ def database_api(
         connection = duckdb.connect()
         if memory_limit is not None:
             connection.execute(f"SET memory_limit = '{memory_limit}'")
-            spill = tempfile.mkdtemp(prefix="khavaran-duckdb-")
-            connection.execute(f"SET temp_directory = '{spill}'")
+        # Always a folder of our own: DuckDB's default is ".tmp" in the working directory,
+        # where a killed run leaves its spill files (tens of GB) in the user's folder.
+        spill = tempfile.mkdtemp(prefix="khavaran-duckdb-")
+        connection.execute(f"SET temp_directory = '{spill}'")
         api = DuckDBAPI(connection=connection)
-        if memory_limit is not None:
-            _remove_with(api, spill)
+        _remove_with(api, spill)
         return api
     if backend == "spark":
         from splink import SparkAPI

@@ -10,8 +10,13 @@ import pytest
 from khavaran.engines.linkage.backends import BackendError, database_api
 
 
-def test_duckdb_spills_to_a_temporary_folder_removed_with_the_connection() -> None:
-    api = database_api("duckdb", memory_limit="1GB")
+@pytest.mark.parametrize("memory_limit", ["1GB", None])
+def test_duckdb_spills_to_a_temporary_folder_removed_with_the_connection(
+    memory_limit: str | None,
+) -> None:
+    # Without a folder of its own, DuckDB spills to ".tmp" in the working directory, and a
+    # killed run leaves its files (tens of GB) in the user's folder.
+    api = database_api("duckdb", memory_limit=memory_limit)
     connection = api._con  # type: ignore[attr-defined]  # DuckDBAPI's connection
     setting = connection.execute("SELECT current_setting('temp_directory')").fetchone()
     assert setting is not None
