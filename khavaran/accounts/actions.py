@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -15,6 +16,14 @@ class UserError(ValueError):
 
 
 def create_user(name: str, *, role: str, password: str, actor: str) -> User:
+    if not name.strip() or len(name) > 150:
+        raise UserError("an account needs a name of 1 to 150 characters")
+    try:
+        UnicodeUsernameValidator()(name)
+    except ValidationError:
+        raise UserError(
+            f"{name!r} cannot be an account name: use letters, digits and @ . + - _ only"
+        ) from None
     if User.objects.filter(username=name).exists():
         raise UserError(f"a user named {name!r} already exists")
     if len(password) < 10:

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import click
+from click.core import ParameterSource
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -21,7 +22,10 @@ from khavaran.vocabulary import CONFIDENTIALITY
     type=click.Choice(list(CONFIDENTIALITY)),
     default="restricted",
     show_default=True,
-    help="Who may read these sources.",
+    help=(
+        "Who may read these sources. Given for a file already stored, raises its level "
+        "(never lowers it)."
+    ),
 )
 @click.option("--collected-by", default=None, help="Who collected them (default: the actor).")
 @click.option("--origin", default="", help="Where they came from: a URL, donor or archive.")
@@ -44,8 +48,12 @@ def ingest(
     actor = boot(ctx)
     from khavaran.ingest.pipeline import FAILED, IngestOptions, expand_paths, ingest_paths
 
+    given = ctx.get_parameter_source("confidentiality") is not ParameterSource.DEFAULT
     options = IngestOptions(
-        actor=collected_by or actor, confidentiality=confidentiality, origin=origin
+        actor=collected_by or actor,
+        confidentiality=confidentiality,
+        origin=origin,
+        level_given=given,
     )
     console = Console(stderr=True)
     total = sum(1 for _ in expand_paths(paths))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from khavaran.cli.context import acting_user, boot, fail
+from khavaran.cli.context import account_named, acting_user, boot, fail
 from khavaran.vocabulary import CONFIDENTIALITY_ORDER
 
 
@@ -43,7 +43,9 @@ def export(ctx: click.Context, fmt: str, output: Path | None, level: str | None)
     if fmt not in ALL_FORMATS:
         fail(f"unknown export format {fmt!r}; use one of: {', '.join(ALL_FORMATS)}")
     user = acting_user(ctx)
-    reader = reader_at(user, level, operator=user is None)
+    # A deactivated account exports what the public may read, not everything.
+    operator = user is None and account_named(ctx) is None
+    reader = reader_at(user, level, operator=operator)
     clearance = reader.clearance if reader is not None else "public"
     click.echo(f"exporting {fmt} up to level {clearance}", err=True)
     try:

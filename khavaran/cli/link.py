@@ -51,6 +51,16 @@ def link(ctx: click.Context, threshold: float | None, backend: str, random_state
         f"lists, {summary['n_clusters']} victims, {summary['n_pairs_scored']} pairs "
         f"scored, {pending} to review (khavaran link review --list)"
     )
+    # What the run could not learn from this input, said where the user looks.
+    for note in summary.get("notes", ()):
+        click.echo(f"note: {note}", err=True)
+    skipped = len(summary.get("skipped_training_passes", ()))
+    if skipped:
+        click.echo(
+            f"note: {skipped} training pass(es) found no pairs to learn from on this input; "
+            "the run's summary says which",
+            err=True,
+        )
 
 
 @link.command("review")

@@ -43,6 +43,9 @@ class IngestOptions:
     method: str = "khavaran ingest"
     kind: str | None = None
     title: str | None = None
+    # Whether the level was asked for, not a default: only an asked level raises a file that
+    # is already stored (re-ingesting a folder for its new files must not change the old).
+    level_given: bool = True
 
 
 @dataclass(frozen=True)
@@ -146,7 +149,7 @@ def _confidentiality_again(source: Source, options: IngestOptions) -> str:
         What happened to its level, for the report ("" when the levels agree).
     """
     was, asked = source.confidentiality, options.confidentiality
-    if asked == was:
+    if asked == was or not options.level_given:
         return ""
     if CONFIDENTIALITY_ORDER.index(asked) < CONFIDENTIALITY_ORDER.index(was):
         return f"stays {was} (not lowered to {asked})"

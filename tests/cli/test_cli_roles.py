@@ -143,3 +143,10 @@ def test_a_viewer_may_still_read(khavaran, account, tmp_path):
     result = khavaran("--as", account("vida", "viewer"), "lists", "show")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("memorial\t")
+
+
+@pytest.mark.parametrize("name", ["", "   ", "bad name", "x" * 151])
+def test_an_account_name_that_cannot_sign_in_is_refused_in_one_line(khavaran, name):
+    result = khavaran("user", "add", name, "--role", "viewer")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and "account" in result.output

@@ -151,3 +151,14 @@ def test_no_stray_temp_files_remain(khavaran, tmp_path, django_capture_on_commit
         khavaran("ingest", str(tmp_path / "a.txt"))
     store = get_store()
     assert list(store.tmp.iterdir()) == [] and list(store.pending.iterdir()) == []
+
+
+def test_a_level_asked_for_again_raises_a_stored_file_and_the_default_does_not(khavaran, tmp_path):
+    path = tmp_path / "w.txt"
+    path.write_text("Witness Z named the guard Hamid.", encoding="utf-8")
+    assert khavaran("ingest", str(path), "--confidentiality", "public").exit_code == 0
+    again = khavaran("ingest", str(path))  # the default level, restricted, not asked for
+    assert again.exit_code == 0 and Source.objects.get().confidentiality == "public"
+    raised = khavaran("ingest", str(path), "--confidentiality", "confidential")
+    assert raised.exit_code == 0 and "raised" in raised.output
+    assert Source.objects.get().confidentiality == "confidential"

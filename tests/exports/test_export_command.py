@@ -73,3 +73,17 @@ def test_an_unwritable_output_path_is_one_line_and_logs_nothing(case, khavaran, 
 def test_two_exports_of_the_same_data_are_identical(case, khavaran):
     first = khavaran("export", "--format", "ftm").stdout
     assert first == khavaran("export", "--format", "ftm").stdout
+
+
+def test_a_deactivated_account_exports_only_what_the_public_may_read(
+    case, khavaran, user_with_role
+):
+    from khavaran.accounts.models import User
+
+    name = user_with_role("former", "investigator")
+    User.objects.filter(username=name).update(is_active=False)
+    result = khavaran("--as", name, "export", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    levels = {json.loads(line).get("confidentiality") for line in result.stdout.splitlines()}
+    assert levels <= {"public", None}
+    assert "up to level public" in result.stderr

@@ -78,3 +78,14 @@ def test_an_unknown_level_fails_with_one_line_and_stores_nothing(witness):
         == "unknown confidentiality 'secret' (one of: public, restricted, confidential)"
     )
     assert not Source.objects.exists()
+
+
+def test_ingesting_again_without_asking_for_a_level_leaves_it_as_it_is(witness):
+    # Re-ingesting a folder for its new files (the command's default level) must not change
+    # the level of the files already stored.
+    first = ingest(witness, "public")
+    options = IngestOptions(actor="maryam", confidentiality="restricted", level_given=False)
+    [again] = ingest_paths([witness], options)
+    assert again.reason == f"already present as source {first.source_id}"
+    assert Source.objects.get().confidentiality == "public"
+    assert level_updates() == []
