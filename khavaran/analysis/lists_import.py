@@ -96,9 +96,9 @@ def prepare_list(path: Path, options: ImportOptions) -> PreparedList:
 
 def _check_name(name: str) -> None:
     if not _LIST_NAME.match(name):
-        raise ListError(f"--name {name!r}: give 1–100 characters without a colon")
+        raise ListError(f"--name '{name}': give 1–100 characters without a colon")
     if VictimList.objects.filter(name=name).exists():
-        raise DuplicateList(f"a list named {name!r} already exists; choose another --name")
+        raise DuplicateList(f"a list named '{name}' already exists; choose another --name")
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -122,7 +122,7 @@ def _check_not_imported(path: Path, data: bytes) -> None:
         return
     existing = VictimList.objects.filter(source=source).first()
     if existing is not None:
-        raise DuplicateList(f"{path.name}: this file is already imported as list {existing.name!r}")
+        raise DuplicateList(f"{path.name}: this file is already imported as list '{existing.name}'")
     raise DuplicateList(f"{path.name}: these bytes are already stored as source {source.pk}")
 
 
@@ -132,7 +132,7 @@ def _saved(mapping_name: str | None) -> dict[str, str] | None:
     saved = ColumnMapping.objects.filter(name=mapping_name).first()
     if saved is None:
         known = ", ".join(ColumnMapping.objects.values_list("name", flat=True)) or "none saved"
-        raise ListError(f"--mapping {mapping_name!r}: no such saved mapping ({known})")
+        raise ListError(f"--mapping '{mapping_name}': no such saved mapping ({known})")
     return dict(saved.fields)
 
 

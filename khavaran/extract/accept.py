@@ -235,7 +235,7 @@ def _accept_mention(row: StoredProposal, choices: Choices, actor: str, user: Any
         return Outcome(excerpt, person, note + _participation(person, excerpt, choices, actor))
     if entity_type == "organization":
         return _organization_mention(row, excerpt, actor, user)
-    return Outcome(excerpt, None, f"place {row.text!r} cited (places are added by hand)")
+    return Outcome(excerpt, None, f"place '{row.text}' cited (places are added by hand)")
 
 
 def _person_mention(
@@ -251,13 +251,13 @@ def _person_mention(
     if person is None:
         # A person named only in a protected source is as protected as that source.
         person = create_person([spec], actor=actor, confidentiality=row.source.confidentiality)
-        return person, f"new person {person.pk} named {row.text!r}"
+        return person, f"new person {person.pk} named '{row.text}'"
     name = person.names.filter(text__iexact=row.text).first()
     if name is None:
         add_name(person, NameSpec(row.text, spec.script, [excerpt], kind="alias"), actor=actor)
-        return person, f"name {row.text!r} added to person {person.pk}"
+        return person, f"name '{row.text}' added to person {person.pk}"
     _cite(name, excerpt, actor)
-    return person, f"name {name.text!r} of person {person.pk} cited again"
+    return person, f"name '{name.text}' of person {person.pk} cited again"
 
 
 def _participation(person: Person, excerpt: Excerpt, choices: Choices, actor: str) -> str:
@@ -281,7 +281,7 @@ def _organization_mention(row: StoredProposal, excerpt: Excerpt, actor: str, use
             excerpts=[excerpt],
             confidentiality=row.source.confidentiality,
         )
-        return Outcome(excerpt, org, f"new organization {org.pk} {row.text!r}")
+        return Outcome(excerpt, org, f"new organization {org.pk} '{row.text}'")
     _cite(org, excerpt, actor)
     return Outcome(excerpt, org, f"organization {org.pk} cited again")
 
@@ -305,7 +305,8 @@ def _accept_quote(row: StoredProposal, choices: Choices, actor: str, user: Any) 
         ),
         actor=actor,
     )
-    return Outcome(excerpt, claim, f"claim {claim.pk} ({claim.question}) said by {speaker!r}")
+    said_by = speaker or NO_ATTRIBUTION
+    return Outcome(excerpt, claim, f"claim {claim.pk} ({claim.question}) said by '{said_by}'")
 
 
 def _accept_claim(row: StoredProposal, choices: Choices, actor: str, user: Any) -> Outcome:
@@ -373,7 +374,7 @@ def _accept_relation(row: StoredProposal, choices: Choices, actor: str, user: An
     excerpt = _excerpt(row, actor, clause=True)
     relation = row.payload.get("relation")
     subject = row.payload.get("subject") or ""
-    note = f"reviewed relation {relation!r}: {subject!r} → {row.payload.get('object')!r}"
+    note = f"reviewed relation '{relation}': '{subject}' → '{row.payload.get('object')}'"
     person = choices.person or person_named(subject, user)
     if choices.incident is not None and person is not None:
         note += _participation(person, excerpt, choices, actor)
@@ -383,7 +384,7 @@ def _accept_relation(row: StoredProposal, choices: Choices, actor: str, user: An
 
 def _accept_date(row: StoredProposal, choices: Choices, actor: str, user: Any) -> Outcome:
     normalized = row.payload.get("normalized_date")
-    return Outcome(_excerpt(row, actor), None, f"reviewed date {row.text!r} = {normalized}")
+    return Outcome(_excerpt(row, actor), None, f"reviewed date '{row.text}' = {normalized}")
 
 
 def _accept_defect(row: StoredProposal, choices: Choices, actor: str, user: Any) -> Outcome:
