@@ -23,6 +23,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # Share of letters that must be Arabic-script for a non-UTF-8 file to be read as cp1256.
 _MIN_ARABIC_SHARE = 0.3
+# Bytes (an even number) looked at to tell UTF-16 LE from BE when there is no byte-order mark.
+_UTF16_SAMPLE = 4096
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ def decode_list(data: bytes, filename: str) -> DecodedList:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _decode(data, encoding, filename)
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:_UTF16_SAMPLE]:
         return _decode(data, _utf16_without_bom(data), filename)
     try:
         return DecodedList(data.decode("utf-8"), "utf-8")
@@ -58,8 +60,12 @@ def decode_list(data: bytes, filename: str) -> DecodedList:
 
 
 def _utf16_without_bom(data: bytes) -> str:
-    # ASCII text in UTF-16 has a NUL after (LE) or before (BE) each letter.
-    return "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+    # ASCII (commas, newlines, digits) in UTF-16 has its NUL after (LE) or before (BE) each
+    # character; the first character alone misleads, as Persian "ن" is 46 06 in LE.
+    sample = data[:_UTF16_SAMPLE]
+    nuls_after = sample[1::2].count(0)
+    nuls_before = sample[0::2].count(0)
+    return "utf-16-le" if nuls_after >= nuls_before else "utf-16-be"
 
 
 def _decode(data: bytes, encoding: str, filename: str) -> DecodedList:

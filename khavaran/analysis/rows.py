@@ -1,7 +1,13 @@
-"""One data row: its original cells by header, its normalized fields, or why it is refused."""
+"""One data row: its original cells by header, its normalized fields, or why it is refused.
+
+Lists write "unknown" as "؟", "?", "-", "unknown", "n/a", "نامعلوم" or "نامشخص". Outside the
+name columns such a cell is read as empty: no date, place or father's name, so that two rows
+never agree on "؟" and a birth year of "؟" is no reason to refuse a row. The original keeps it.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -10,6 +16,9 @@ from khavaran.analysis.columns import DATE_FIELDS, NAME_FIELDS
 from khavaran.analysis.errors import BadRow
 from khavaran.text.arabic_script import ZWNJ, normalize_arabic_script
 from khavaran.text.dates import UnparseableDate, parse_fuzzy_date
+
+_UNKNOWN_MARKS = re.compile(r"[?؟\-–—]+")
+_UNKNOWN_WORDS = frozenset({"unknown", "n/a", "نامعلوم", "نامشخص"})
 
 
 @dataclass(frozen=True)
@@ -42,7 +51,7 @@ def parse_row(
     normalized: dict[str, Any] = {}
     for field, column in mapping.items():
         value = _clean(original.get(column, ""))
-        if value:
+        if value and (field in NAME_FIELDS or not _is_unknown(value)):
             normalized[field] = value
     if not any(normalized.get(field) for field in NAME_FIELDS):
         columns = ", ".join(repr(mapping[f]) for f in NAME_FIELDS if f in mapping)
@@ -59,6 +68,12 @@ def parse_row(
 def _clean(value: str) -> str:
     # Letter forms and digits folded, ZWNJ kept: it belongs to Persian spelling.
     return " ".join(normalize_arabic_script(value, zwnj=ZWNJ).split())
+
+
+def _is_unknown(value: str) -> bool:
+    """Whether a cell says only that the value is unknown ("؟", "-", "نامعلوم", "unknown")."""
+    folded = normalize_arabic_script(value, zwnj="").casefold().replace(" ", "")
+    return bool(_UNKNOWN_MARKS.fullmatch(folded)) or folded in _UNKNOWN_WORDS
 
 
 def _date(row_number: int, column: str, value: str) -> dict[str, str]:

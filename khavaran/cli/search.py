@@ -30,6 +30,10 @@ def search(
     Case, Arabic letter forms and Persian or Arabic digits do not matter. There are no
     operators: OR, NOT and -word are searched as words.
     """
+    if limit < 1:
+        raise click.BadParameter(
+            f"{limit} is not a number of results; give 1 or more", param_hint="--limit"
+        )
     boot(ctx)
     from khavaran.accounts.access import readable_levels
     from khavaran.search.engine import MARK_END, MARK_START
@@ -51,8 +55,10 @@ def search(
             .replace(MARK_START, "[bold yellow]")
             .replace(MARK_END, "[/bold yellow]")
         )
+        # Names and claims are not of one source: only sources and excerpts name theirs.
+        source = f"source {hit.source_id}, " if hit.source_id is not None else ""
         console.print(
             f"[bold]{hit.kind} {hit.ref_id}[/bold] {escape(hit.title)} "
-            f"[dim](source {hit.source_id}, {hit.score:.2f})[/dim]"
+            f"[dim]({source}{hit.score:.2f})[/dim]"
         )
         console.print(f"  {snippet}")

@@ -16,7 +16,7 @@ from django.db import connection
 
 from khavaran.search.models import SearchDocument
 from khavaran.search.snippets import in_original
-from khavaran.text.arabic_script import normalize_for_search
+from khavaran.text.arabic_script import has_arabic_script, normalize_for_search
 from khavaran.vocabulary import Confidentiality
 
 # Snippet highlight markers; renderers turn them into <mark>, bold or brackets.
@@ -42,28 +42,77 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class Query:
-    """A user's query split into folded phrases (each a tuple of tokens, matched in order)."""
+    """A user's query split into folded phrases (each a tuple of tokens, matched in order).
+
+    ``alternatives`` holds, for each phrase, the other spellings that match it as well: the
+    joined and the split forms of a Persian compound (see ``_compound_forms``).
+    """
 
     phrases: tuple[tuple[str, ...], ...]
+    alternatives: tuple[tuple[tuple[str, ...], ...], ...] = ()
 
     @classmethod
     def parse(cls, text: str) -> Query:
-        quoted = _PHRASE.findall(text)
+        quoted = [p for p in map(_tokens, _PHRASE.findall(text)) if p]
         # Split on the typed spaces before folding: a word that folds to several tokens
         # ("اعدام‌ها" with its ZWNJ, "al-Hadi") is still one word and must match as a phrase.
-        words = _PHRASE.sub(" ", text).split()
-        phrases = [_tokens(p) for p in quoted] + [_tokens(w) for w in words]
-        return cls(tuple(p for p in phrases if p))
+        words = [w for w in map(_tokens, _PHRASE.sub(" ", text).split()) if w]
+        alternatives = [()] * len(quoted) + [_compound_forms(w) for w in words]
+        return cls(tuple(quoted + words), tuple(alternatives))
+
+    def forms(self) -> list[tuple[tuple[str, ...], ...]]:
+        """Each phrase with its alternatives, the phrase first."""
+        extra = self.alternatives or ((),) * len(self.phrases)
+        return [(p, *a) for p, a in zip(self.phrases, extra, strict=True)]
 
     def fts5(self) -> str:
-        return " ".join('"' + " ".join(p) + '"' for p in self.phrases)
+        groups = [_either([f'"{" ".join(p)}"' for p in f], " OR ") for f in self.forms()]
+        if all(len(f) == 1 for f in self.forms()):
+            return " ".join(groups)
+        # FTS5 takes no implicit AND beside a parenthesized group.
+        return " AND ".join(groups)
 
     def tsquery(self) -> str:
-        return " & ".join("(" + " <-> ".join(p) + ")" for p in self.phrases)
+        return " & ".join(
+            _either(["(" + " <-> ".join(p) + ")" for p in f], " | ") for f in self.forms()
+        )
+
+
+def _either(forms: list[str], operator: str) -> str:
+    return forms[0] if len(forms) == 1 else "(" + operator.join(forms) + ")"
 
 
 def _tokens(text: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(normalize_for_search(text)))
+
+
+# Parts shorter than this are not split off a joined word. Two-letter tokens (ها، می، از) are
+# the commonest: their look-ups would cost the most and match by chance the most.
+_MIN_PART = 3
+
+
+def _compound_forms(word: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The other spellings of a typed Persian word: joined, and split in two at each place.
+
+    Persian writes a compound with a ZWNJ, a space or nothing ("حسین‌علی", "حسین علی",
+    "حسینعلی"); the index folds the ZWNJ to a space, so it holds "حسین" "علی" for the first two
+    and "حسینعلی" for the last. A word typed with a ZWNJ also matches its joined form, and a
+    word typed joined also matches each two-word split of it as a phrase. The typed form stays
+    first and matches as before (a query for "اعدام" finds "اعدام‌ها"). Latin words are left as
+    they are. Each extra form is one more phrase to look up: a split with a missing half costs
+    one look-up and matches nothing.
+    """
+    joined = "".join(word)
+    if len(joined) < 2 * _MIN_PART or not all(_is_arabic_word(t) for t in word):
+        return ()
+    splits = [(joined[:i], joined[i:]) for i in range(_MIN_PART, len(joined) - _MIN_PART + 1)]
+    forms = dict.fromkeys([(joined,), *splits])
+    forms.pop(word, None)
+    return tuple(forms)
+
+
+def _is_arabic_word(token: str) -> bool:
+    return token.isalpha() and has_arabic_script(token)
 
 
 @dataclass(frozen=True)
@@ -135,7 +184,13 @@ def search(
     doc_kinds: Iterable[str] | None = None,
     limit: int = 20,
 ) -> list[SearchHit]:
-    """Ranked hits with highlighted snippets, limited to the confidentiality levels given."""
+    """Ranked hits with highlighted snippets, limited to the confidentiality levels given.
+
+    Raises:
+        ValueError: ``limit`` is below 1 (SQLite would read a negative limit as none).
+    """
+    if limit < 1:
+        raise ValueError(f"a search returns at least 1 hit; limit={limit}")
     query = Query.parse(text)
     if not query.phrases or not levels:
         return []

@@ -95,3 +95,23 @@ def test_a_date_is_normalized_when_the_date_parser_is_installed() -> None:
     pytest.importorskip("khavaran.text.dates")
     (date,) = of_kind("date", "در ۲۴ مرداد ۱۳۶۷ دیدار کرد.")
     assert date.normalized_date == "1988-08-15"
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("He was executed on 1367/05/10.", "1367/05/10"),
+        ("او در تاریخ ۱۳۶۷/۰۵/۱۰ اعدام شد.", "۱۳۶۷/۰۵/۱۰"),
+        ("The letter is dated 1988-08-01.", "1988-08-01"),
+        ("The letter is dated 01/08/1988.", "01/08/1988"),
+    ],
+)
+def test_a_numeric_date_is_proposed_whole_with_its_day(text: str, span: str) -> None:
+    pytest.importorskip("khavaran.text.dates")
+    (date,) = of_kind("date", text)
+    assert (date.text, date.normalized_date) == (span, "1988-08-01")
+
+
+def test_a_numeric_date_mixing_separators_is_not_read_as_a_day() -> None:
+    (date,) = of_kind("date", "Filed as 1988/08-01.")
+    assert date.text == "1988"

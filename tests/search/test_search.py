@@ -112,3 +112,33 @@ def test_it_ranks_alike_with_and_without_a_level_filter(data_dir, tmp_path):
     assert everything == [s.pk for s in reversed(sources)]
     cleared = [h.ref_id for h in search("guard", levels=ALL[:2])]
     assert cleared == [ref for ref in everything if ref != sources[2].pk]
+
+
+def test_a_compound_name_is_found_written_with_a_zwnj_or_joined(data_dir, tmp_path):
+    apart = make_source(tmp_path, "حسین‌علی منتظری نامه نوشت.", name="apart.txt")
+    joined = make_source(tmp_path, "آیت‌الله حسینعلی منتظری برکنار شد.", name="joined.txt")
+    for query in ("حسین‌علی", "حسینعلی", "حسینعلی منتظری", "حسین‌علی منتظری"):
+        found = {h.ref_id for h in search(query, levels=ALL, doc_kinds=["source"])}
+        assert found == {apart.pk, joined.pk}, query
+    snippets = {h.ref_id: h.snippet for h in search("حسینعلی", levels=ALL, doc_kinds=["source"])}
+    # Highlighted as written, the ZWNJ kept (PostgreSQL marks each half, FTS5 the pair).
+    shown = snippets[apart.pk]
+    assert shown.startswith(MARK_START)
+    assert shown.replace(MARK_START, "").replace(MARK_END, "").startswith("حسین\u200cعلی منتظری")
+
+
+def test_a_word_still_finds_its_zwnj_forms_and_a_zwnj_word_stays_one_phrase(data_dir, tmp_path):
+    plural = make_source(tmp_path, "اعدام‌ها در تابستان ادامه یافت.", name="plural.txt")
+    apart = make_source(tmp_path, "حکم اعدام صادر شد و آن‌ها رفتند.", name="apart.txt")
+    assert {h.ref_id for h in search("اعدام", levels=ALL)} == {plural.pk, apart.pk}
+    assert [h.ref_id for h in search("اعدام‌ها", levels=ALL)] == [plural.pk]
+
+
+def test_only_persian_words_get_their_joined_and_split_forms():
+    assert Query.parse("al-Hadi Evin").fts5() == '"al hadi" "evin"'
+    query = Query.parse("حسین‌علی 1367")
+    assert query.phrases == (("حسین", "علی"), ("1367",))
+    assert query.fts5().startswith('("حسین علی" OR "حسینعلی" OR ') and query.fts5().endswith(
+        ') AND "1367"'
+    )
+    assert query.tsquery().startswith("((حسین <-> علی) | (حسینعلی) | ")

@@ -27,9 +27,19 @@ _FA_DATE = (
     rf"|(?:تابستان|بهار|پاییز|زمستان)\s+(?:سال\s+)?{_FA_YEAR}"
     rf"|سال\s+{_FA_YEAR}|(?<!{_FA_DIGITS}){_FA_YEAR}(?!{_FA_DIGITS})"
 )
+# "1367/05/10", "۱۳۶۷/۰۵/۱۰", "1988-08-01" (or day first, "01/08/1988"), one separator throughout;
+# listed first so the whole date wins over the year at its start.
+_ANY_YEAR = rf"(?:[1۱١][3۳٣4۴٤89۸۹٨٩]|[2۲٢][0۰٠]){_FA_DIGITS}{{2}}"
+_NUMERIC_DATE = (
+    rf"(?<!{_FA_DIGITS})(?<!{_FA_DIGITS}[/\-])"
+    rf"(?:{_ANY_YEAR}([/\-]){_FA_DIGITS}{{1,2}}\1{_FA_DIGITS}{{1,2}}"
+    rf"|{_FA_DIGITS}{{1,2}}([/\-]){_FA_DIGITS}{{1,2}}\2{_ANY_YEAR})"
+    rf"(?!{_FA_DIGITS})(?![/\-]{_FA_DIGITS})"
+)
 _ONE = rf"{_SEASON}|{_DAY_MONTH}|{_YEAR}"
 _PHRASE = re.compile(
-    rf"\bbetween\s+(?:{_ONE})\s+and\s+(?:{_ONE})|(?<![\w])(?:{_ONE})|{_FA_DATE}",
+    rf"{_NUMERIC_DATE}"
+    rf"|\bbetween\s+(?:{_ONE})\s+and\s+(?:{_ONE})|(?<![\w])(?:{_ONE})|{_FA_DATE}",
     re.IGNORECASE,
 )
 # A month alone is a date only after a preposition ("in September"): "May" may be a verb.

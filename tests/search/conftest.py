@@ -1,0 +1,3 @@
+"""The `khavaran` CliRunner fixture, for the search command's tests."""
+
+from tests.cli.conftest import khavaran  # noqa: F401  (the CliRunner fixture)
