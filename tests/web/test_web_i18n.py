@@ -100,3 +100,18 @@ def test_on_a_persian_page_each_citation_and_its_source_are_isolated_as_they_are
     assert '<bdi><a href="/sources/' in page and '<bdi class="src">' in page
     source = client.get(f"/sources/{case['english'].pk}/").content.decode()
     assert '<bdi dir="ltr">' in source  # the custody chain's tool and time
+
+
+def test_when_something_was_done_is_shown_in_both_calendars() -> None:
+    from datetime import UTC, date, datetime
+
+    from django.utils import translation
+
+    from khavaran.web.templatetags.khavaran import moment
+
+    with translation.override("fa"):
+        assert (
+            moment(datetime(2026, 11, 27, 2, 31, tzinfo=UTC)) == "2026-11-27 02:31 UTC · ۶ آذر ۱۴۰۵"
+        )
+    with translation.override("en"):
+        assert moment(date(1988, 7, 30)) == "1988-07-30 · 8 Mordad 1367"

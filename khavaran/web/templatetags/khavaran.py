@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from html import escape
 from typing import Any, Protocol
@@ -170,6 +170,21 @@ def _described(
     if calendar == "gregorian":
         return dates.format_gregorian(value, lang)  # type: ignore[arg-type]
     return dates.format_solar_hijri(value, lang)  # type: ignore[arg-type]
+
+
+@register.filter
+def moment(value: datetime | date | None) -> str:
+    """When something was done: the UTC time as the log keeps it (to the minute for a time,
+    the day for a date) and, beside it, the day in the Solar Hijri calendar."""
+    if value is None:
+        return ""
+    day = value.astimezone(UTC).date() if isinstance(value, datetime) else value
+    shown = (
+        value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        if isinstance(value, datetime)
+        else value.isoformat()
+    )
+    return f"{shown} · {_described(day, day, '', 'gregorian', 'day', 'solar', _lang())}"
 
 
 @register.filter
