@@ -8,7 +8,8 @@ import json
 import pytest
 
 from khavaran.accounts.models import User
-from khavaran.extract.models import StoredProposal
+from khavaran.audit.models import AuditEvent
+from khavaran.extract.models import Status, StoredProposal
 from khavaran.records.models import Claim, Name
 from tests.factories import make_source
 
@@ -74,3 +75,49 @@ def test_a_viewer_may_not_decide(khavaran, source):
     result = khavaran("--as", "vera", "review", "--accept", str(row(source, kind="claim").pk))
     assert result.exit_code == 1 and "investigator" in result.output
     assert not Claim.objects.exists()
+
+
+# --- Every decision of one command, or none ---------------------------------------------------
+
+
+def all_pending(source) -> bool:
+    return not StoredProposal.objects.filter(source=source).exclude(status=Status.PENDING).exists()
+
+
+def test_an_unknown_id_among_several_decides_nothing(khavaran, source):
+    events = AuditEvent.objects.count()
+    mention = row(source, kind="mention")
+    result = khavaran("review", "--accept", f"{mention.pk},99999")
+    assert result.exit_code == 1 and "no proposal 99999" in result.output
+    assert "accepted" not in result.output
+    assert all_pending(source) and not Name.objects.exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_accepting_and_rejecting_one_proposal_is_refused(khavaran, source):
+    claim = row(source, kind="claim")
+    result = khavaran("review", "--accept", str(claim.pk), "--reject", str(claim.pk))
+    assert result.exit_code == 1
+    assert f"proposal {claim.pk} is both accepted and rejected" in result.output
+    assert all_pending(source) and not Claim.objects.exists()
+
+
+def test_one_decided_proposal_among_several_decides_nothing(khavaran, source):
+    mention, claim, date = (
+        row(source, kind="mention"),
+        row(source, kind="claim"),
+        row(source, kind="date"),
+    )
+    assert khavaran("review", "--reject", str(date.pk)).exit_code == 0
+    result = khavaran("review", "--accept", f"{mention.pk},{claim.pk}", "--reject", str(date.pk))
+    assert result.exit_code == 1 and f"proposal {date.pk} is already rejected" in result.output
+    assert not Name.objects.exists() and not Claim.objects.exists()
+    assert row(source, kind="mention").status == row(source, kind="claim").status == Status.PENDING
+
+
+def test_an_id_given_twice_is_decided_once(khavaran, source):
+    claim = row(source, kind="claim")
+    result = khavaran("review", "--accept", f"{claim.pk},{claim.pk}")
+    assert result.exit_code == 0, result.output
+    assert result.output.count(f"accepted {claim.pk}") == 1
+    assert Claim.objects.count() == 1

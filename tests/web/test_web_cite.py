@@ -124,6 +124,12 @@ def test_it_creates_a_person_from_a_cited_name(client_as: Any, case: dict[str, A
     assert person.father_name == "سید حاجی"
 
 
+def _tenure(client: Any, case: dict[str, Any], excerpt: Excerpt, **dates: str) -> Any:
+    """Post a tenure of Raisi as commission member, cited from `excerpt`, with these dates."""
+    fields = {"excerpts": [excerpt.pk], "person": case["raisi"].pk, "confidence": "high"}
+    return client.post("/new/tenure/", {**fields, "post_title": "Commission member", **dates})
+
+
 def test_it_records_a_tenure_with_dates_as_sources_give_them(
     client_as: Any, case: dict[str, Any]
 ) -> None:
@@ -131,17 +137,7 @@ def test_it_records_a_tenure_with_dates_as_sources_give_them(
     _select(client, case["english"], "Ebrahim Raisi")
     excerpt = Excerpt.objects.order_by("-pk").first()
     assert excerpt is not None
-    response = client.post(
-        "/new/tenure/",
-        {
-            "excerpts": [excerpt.pk],
-            "person": case["raisi"].pk,
-            "post_title": "Commission member",
-            "start": "Mordad 1367",
-            "end": "summer 1988",
-            "confidence": "high",
-        },
-    )
+    response = _tenure(client, case, excerpt, start="Mordad 1367", end="summer 1988")
     assert response.status_code == 302
     tenure = Tenure.objects.order_by("-pk").first()
     assert tenure is not None and tenure.start is not None
@@ -153,16 +149,7 @@ def test_it_records_a_tenure_with_dates_as_sources_give_them(
 def test_it_refuses_an_unreadable_date(client_as: Any, case: dict[str, Any]) -> None:
     excerpt = Excerpt.objects.filter(source=case["english"]).first()
     assert excerpt is not None
-    response = client_as("investigator").post(
-        "/new/tenure/",
-        {
-            "excerpts": [excerpt.pk],
-            "person": case["raisi"].pk,
-            "post_title": "X",
-            "start": "the day after never",
-            "confidence": "high",
-        },
-    )
+    response = _tenure(client_as("investigator"), case, excerpt, start="the day after never")
     assert response.status_code == 400
     assert "Cannot read the date" in response.content.decode()
 
@@ -172,17 +159,7 @@ def test_it_refuses_a_tenure_that_ends_before_it_starts(
 ) -> None:
     excerpt = Excerpt.objects.filter(source=case["english"]).first()
     assert excerpt is not None
-    response = client_as("investigator").post(
-        "/new/tenure/",
-        {
-            "excerpts": [excerpt.pk],
-            "person": case["raisi"].pk,
-            "post_title": "Commission member",
-            "start": "1990",
-            "end": "1980",
-            "confidence": "high",
-        },
-    )
+    response = _tenure(client_as("investigator"), case, excerpt, start="1990", end="1980")
     assert response.status_code == 400
     assert "ends before it starts" in response.content.decode()
     assert not Tenure.objects.filter(post__title="Commission member").exists()
