@@ -17,7 +17,8 @@ from khavaran.evidence.actions import _store_at, get_store
 from khavaran.evidence.models import Source
 from tests.processes import isolated_env
 
-pytestmark = pytest.mark.django_db
+# A restore flushes the database; PostgreSQL refuses that inside the test's transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
