@@ -25,6 +25,7 @@ from khavaran.evidence.actions import (
 from khavaran.evidence.models import Source
 from khavaran.evidence.storage import FileTooLarge
 from khavaran.ingest.extraction import Extraction, UnreadableFile, extract_file
+from khavaran.records.actions import follow_source_level
 from khavaran.vocabulary import CONFIDENTIALITY_ORDER
 
 INGESTED, DUPLICATE, FAILED = "ingested", "duplicate", "failed"
@@ -156,6 +157,8 @@ def _confidentiality_again(source: Source, options: IngestOptions) -> str:
     set_confidentiality(
         source, asked, actor=options.actor, reason=f"ingested again as {asked} ({options.method})"
     )
+    # What its passages carry follows: nothing may stay more open than its evidence.
+    follow_source_level(source, actor=options.actor)
     return f"confidentiality raised from {was} to {asked}"
 
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 
 from khavaran.audit.chain import append
-from khavaran.evidence.models import Excerpt, FuzzyDate
+from khavaran.evidence.models import Excerpt, FuzzyDate, Source
 from khavaran.records.citations import Cited, MissingCitation
 from khavaran.records.models import (
     Claim,
@@ -68,8 +68,18 @@ def at_least_cited_level(level: str, excerpts: Iterable[Excerpt]) -> str:
     return _most_protected([level, *(e.source.confidentiality for e in excerpts)])
 
 
+def _least_protected(levels: Iterable[str]) -> str:
+    return min(levels, key=CONFIDENTIALITY_ORDER.index, default="public")
+
+
 def cited_level(obj: models.Model) -> str:
-    """The most protected level among the sources a stored record cites ("public" if none)."""
+    """The lowest level a stored record may have, given what cites it ("public" if nothing):
+    the most protected source it cites; for a person, the least protected source naming them."""
+    if isinstance(obj, Person):
+        named_by = Name.objects.filter(person=obj).values_list(
+            "excerpts__source__confidentiality", flat=True
+        )
+        return _least_protected(level for level in named_by if level)
     levels = obj.excerpts.values_list("source__confidentiality", flat=True)  # type: ignore[attr-defined]
     return _most_protected(["public", *levels])
 
@@ -130,10 +140,19 @@ def create_person(
     return create_people([spec], actor=actor)[0]
 
 
+def _person_level(spec: PersonSpec) -> str:
+    """The level asked for, raised to that of the least protected source naming the person:
+    one public source makes a name public knowledge, while someone known only from a
+    confidential testimony (a witness) stays confidential."""
+    sources = [e.source.confidentiality for name in spec.names for e in name.excerpts]
+    return _most_protected([spec.confidentiality, _least_protected(sources)])
+
+
 def create_people(specs: Sequence[PersonSpec], *, actor: str) -> list[Person]:
     """Persons with their cited names, written together (a list of victims makes thousands).
 
-    Each is audited and indexed as if created alone, in order: the person, then its names.
+    Each is audited and indexed as if created alone, in order: the person, then its names. A
+    person is at least as protected as the least protected source naming them.
     """
     for spec in specs:
         if not spec.names:
@@ -143,7 +162,7 @@ def create_people(specs: Sequence[PersonSpec], *, actor: str) -> list[Person]:
         people = Person.objects.bulk_create(
             Person(
                 key=spec.key,
-                confidentiality=spec.confidentiality,
+                confidentiality=_person_level(spec),
                 father_name=spec.father_name,
                 gender=spec.gender,
                 notes=spec.notes,
@@ -380,7 +399,7 @@ def update_record(obj: M, changes: dict[str, Any], *, actor: str, reason: str) -
     if not reason.strip():
         raise ValueError("say why this record is changed (a reason is required)")
     level = changes.get("confidentiality")
-    if level and hasattr(obj, "excerpts"):
+    if level and (hasattr(obj, "excerpts") or isinstance(obj, Person)):
         floor = cited_level(obj)
         if _most_protected([level, floor]) != level:
             raise TooOpen(level, floor)
@@ -432,6 +451,26 @@ def add_citations(obj: M, excerpts: Sequence[Excerpt], *, actor: str, reason: st
             )
         _reindex(obj)
     return obj
+
+
+def follow_source_level(source: Source, *, actor: str) -> None:
+    """After a source's level was raised: raise what its excerpts carry so that nothing stays
+    more open than its evidence (claims, incidents, organizations at least that level; a person
+    no longer named by any less protected source, that level), and re-index its names."""
+    level = source.confidentiality
+    cited = {"excerpts__source": source}
+    lower = [value for value in CONFIDENTIALITY_ORDER if _most_protected([value, level]) != value]
+    reason = f"cites source {source.pk}, now {level}"
+    for model in (Claim, Incident, Organization):
+        for record in model.objects.filter(**cited, confidentiality__in=lower).distinct():
+            update_record(record, {"confidentiality": level}, actor=actor, reason=reason)
+    names = Name.objects.filter(**cited).select_related("person").distinct()
+    for person in {name.person for name in names}:
+        floor = cited_level(person)
+        if _most_protected([floor, person.confidentiality]) != person.confidentiality:
+            update_record(person, {"confidentiality": floor}, actor=actor, reason=reason)
+    for name in names:
+        index_name(name)
 
 
 def _reindex(obj: models.Model) -> None:

@@ -80,3 +80,45 @@ def test_a_name_cited_again_from_a_confidential_source_leaves_the_public_search(
     )
     actions.add_citations(name, [secret], actor=ACTOR)
     assert _public_hits("Testguard") == []
+
+
+def test_a_person_known_only_from_a_confidential_source_is_created_confidential(data_dir, tmp_path):
+    secret = make_excerpt(
+        make_source(
+            tmp_path, "Zara lives at 12 Hidden Lane.", name="w.txt", confidentiality="confidential"
+        )
+    )
+    witness = make_person(secret, name="Zara Testwitness", confidentiality="public")
+    assert witness.confidentiality == "confidential"
+    # Named in a public source too, a person is public knowledge.
+    both = actions.create_person(
+        [
+            actions.NameSpec("Hamid Testguard", "latin", [secret]),
+            actions.NameSpec("Hamid T.", "latin", [make_excerpt(make_source(tmp_path))]),
+        ],
+        actor=ACTOR,
+    )
+    assert both.confidentiality == "public"
+    with pytest.raises(actions.TooOpen):
+        actions.update_record(witness, {"confidentiality": "public"}, actor=ACTOR, reason="x")
+
+
+def test_ingesting_a_source_again_at_a_higher_level_raises_what_cites_it(data_dir, tmp_path):
+    from khavaran.ingest.pipeline import IngestOptions, ingest_file
+    from khavaran.records.models import Incident, Person
+
+    source = make_source(tmp_path, "Jamshid Raisedlevel died in Dezful.", name="later.txt")
+    excerpt = make_excerpt(source)
+    person = make_person(excerpt, name="Jamshid Raisedlevel")
+    claim = make_claim(excerpt, value_text="Dezful", value_number=None)
+    incident = actions.create_incident(
+        "Dezful deaths", kind="execution", actor=ACTOR, excerpts=[excerpt]
+    )
+    assert _public_hits("Raisedlevel") and _public_hits("Dezful")
+    options = IngestOptions(actor=ACTOR, confidentiality="confidential")
+    ingest_file(tmp_path / "later.txt", options)
+    claim.refresh_from_db()
+    assert claim.confidentiality == "confidential"
+    assert Incident.objects.get(pk=incident.pk).confidentiality == "confidential"
+    assert Person.objects.get(pk=person.pk).confidentiality == "confidential"
+    assert _public_hits("Raisedlevel") == [] and _public_hits("Dezful") == []
