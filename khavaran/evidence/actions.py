@@ -50,6 +50,7 @@ class SourceFields:
     original_filename: str
     confidentiality: str
     origin: str = ""
+    title_given: bool = False
     language: str = ""
     text: str = ""
     text_method: str = ""
@@ -64,6 +65,7 @@ def source_snapshot(source: Source) -> dict[str, Any]:
     """The audited form of a source (its text is represented by length, not copied)."""
     return {
         "title": source.title,
+        "title_given": source.title_given,
         "kind": source.kind,
         "media_type": source.media_type,
         "sha256": source.sha256,

@@ -44,6 +44,9 @@ class SoftDeletable(models.Model):
 
 class Source(SoftDeletable):
     title = models.CharField(max_length=500)
+    # Whether a person gave the title. Otherwise it comes from the file (its name, or the title
+    # its software wrote), which can name a witness: the public site shows "Source N" instead.
+    title_given = models.BooleanField(default=False)
     kind = models.CharField(max_length=16, choices=SourceKind.choices, default=SourceKind.DOCUMENT)
     media_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()

@@ -165,6 +165,7 @@ def _confidentiality_again(source: Source, options: IngestOptions) -> str:
 def _fields(path: Path, extraction: Extraction, options: IngestOptions) -> SourceFields:
     return SourceFields(
         title=options.title or extraction.title or path.stem,
+        title_given=bool(options.title and options.title.strip()),
         kind=options.kind or extraction.kind,
         media_type=extraction.media_type,
         original_filename=path.name,

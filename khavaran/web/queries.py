@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from django.db import connection
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Case, CharField, F, Prefetch, QuerySet, Value, When
 from django.http import Http404
 
 from khavaran.accounts.access import readable_levels
@@ -39,10 +39,22 @@ def people_with_names(user: Any) -> QuerySet[Person]:
     return access.people_visible_to(user).prefetch_related(visible_names_prefetch(user))
 
 
+def shown_source_title(user: Any) -> Any:
+    """The source's title as `user` may read it: the public reads a title a person gave, and
+    an empty one otherwise (shown as the source's number)."""
+    if user is not None:
+        return F("source__title")
+    return Case(
+        When(source__title_given=True, then=F("source__title")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
 def citations_prefetch(user: Any, lookup: str = "excerpts") -> Prefetch[Any]:
     """The visible excerpts of each fact, with only the fields a citation shows."""
     cited = excerpts_visible_to(user).only(*CITATION_FIELDS)
-    return Prefetch(lookup, queryset=cited.annotate(source_title=F("source__title")))
+    return Prefetch(lookup, queryset=cited.annotate(source_title=shown_source_title(user)))
 
 
 class Citation(NamedTuple):
@@ -116,8 +128,9 @@ def citations_of(name: str, user: Any, facts: FactsOf, person_id: int) -> dict[i
         return (
             excerpts_visible_to(user)
             .filter(**{f"{link}__in": shown})
+            .annotate(shown_title=shown_source_title(user))
             .order_by(link, "id")
-            .values_list(link, *CITATION_FIELDS, "source__title")
+            .values_list(link, *CITATION_FIELDS, "shown_title")
         )
 
     found: dict[int, list[Citation]] = {}

@@ -249,3 +249,37 @@ def test_the_public_site_withholds_a_word_file_with_tracked_changes(
     assert "Not offered for download here" in page and "tracked changes or comments" in page
     staff = client_as("viewer").get(f"/sources/{source.pk}/").content.decode()
     assert "Tracked changes" in staff  # its file details say why
+
+
+def test_the_public_site_never_titles_a_source_by_its_files_name(
+    client_as: Any, tmp_path: Any
+) -> None:
+    # A file's own name (or the title its software wrote) can name the witness it records;
+    # only a title a person gave is shown to the public.
+    path = tmp_path / "testimony-of-Zara-Leakwitness-Evin.txt"
+    path.write_text("The trucks left Evin at night.", encoding="utf-8")
+    source = _published(client_as, path)
+    assert source.title == "testimony-of-Zara-Leakwitness-Evin" and not source.title_given
+    anonymous = client_as(None)
+    pages = [
+        anonymous.get("/public/sources/").content.decode(),
+        anonymous.get(f"/public/sources/{source.pk}/").content.decode(),
+        anonymous.get("/public/search/?q=trucks").content.decode(),
+    ]
+    assert all("Leakwitness" not in page for page in pages)
+    assert all(f"Source {source.pk}" in page for page in pages)
+    assert "Leakwitness" in client_as("viewer").get(f"/sources/{source.pk}/").content.decode()
+
+
+def test_the_public_site_shows_a_title_a_person_gave(client_as: Any, tmp_path: Any) -> None:
+    from khavaran.evidence.models import Source
+    from khavaran.ingest.pipeline import IngestOptions, ingest_file
+
+    path = tmp_path / "scan-0042.txt"
+    path.write_text("The commission met in Evin.", encoding="utf-8")
+    options = IngestOptions(actor="tester", confidentiality="public", title="Commission report")
+    source = Source.objects.get(pk=ingest_file(path, options).source_id)
+    client_as("admin").post("/settings/", {"public_site_enabled": "on"})
+    assert (
+        "Commission report" in client_as(None).get(f"/public/sources/{source.pk}/").content.decode()
+    )

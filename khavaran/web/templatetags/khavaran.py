@@ -208,9 +208,18 @@ def clip(text: str, length: int) -> str:
 
 
 def _source_title(excerpt: Any) -> str:
-    # `citations_prefetch` annotates the title; an excerpt loaded otherwise reads its source.
+    # `citations_prefetch` annotates the title (empty where the public may not see it); an
+    # excerpt loaded otherwise reads its source.
     title = getattr(excerpt, "source_title", None)
-    return str(title if title is not None else excerpt.source.title)
+    shown = str(title if title is not None else excerpt.source.title)
+    return shown or _("Source %(n)s") % {"n": excerpt.source_id}
+
+
+@register.filter
+def public_title(source: Any) -> str:
+    """A source's title as the public site shows it: a title a person gave, else its number
+    (a file's own name, or the title its software wrote, can name a witness)."""
+    return str(source.title) if source.title_given else _("Source %(n)s") % {"n": source.pk}
 
 
 def _citation(prefix: str, e: Any, page: str) -> str:

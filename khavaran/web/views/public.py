@@ -7,13 +7,16 @@ An admin switches the site on and off at /settings/.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from khavaran.evidence.access import excerpts_visible_to, get_source_for_user, sources_visible_to
 from khavaran.evidence.actions import get_store
+from khavaran.evidence.models import Source
 from khavaran.evidence.public_copy import NoPublicCopy, without_metadata
 from khavaran.records import access
 from khavaran.records.access import get_visible
@@ -179,7 +182,22 @@ def public_claim(request: HttpRequest, pk: int) -> HttpResponse:
 def public_search(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "")
     results = search.run_search(text, ("public",), prefix=PREFIX)
-    return _render(request, "khavaran/search.html", {"q": text, "results": results})
+    return _render(request, "khavaran/search.html", {"q": text, "results": _titled(results)})
+
+
+def _titled(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Hits in a source or its passages, under the title the public may read (public_title)."""
+    untitled = set(
+        Source.objects.filter(
+            pk__in={r["hit"].source_id for r in results if r["hit"].source_id}, title_given=False
+        ).values_list("pk", flat=True)
+    )
+    for result in results:
+        hit = result["hit"]
+        if hit.source_id in untitled and hit.kind in ("source", "excerpt"):
+            number = _("Source %(n)s") % {"n": hit.source_id}
+            result["hit"] = replace(hit, title=number)
+    return results
 
 
 @requires(ADMINS)
