@@ -272,7 +272,13 @@ def compare(before: Any, after: Any, path: str = "") -> list[str]:
     return [f"{path or 'result'}: {_short(before)} → {_short(after)}"]
 
 
+# How a figure that is not finite was stored: as text before results wrote JSON null for it.
+_NOT_FINITE = ("nan", "inf", "-inf")
+
+
 def _same(before: Any, after: Any) -> bool:
+    if (before is None and after in _NOT_FINITE) or (after is None and before in _NOT_FINITE):
+        return True
     numbers = (int, float)
     if isinstance(before, numbers) and isinstance(after, numbers):
         return before == after or math.isclose(before, after, rel_tol=REL_TOL)

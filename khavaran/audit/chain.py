@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,10 +22,25 @@ GENESIS = "0" * 64
 
 
 def _canonical(value: Any) -> Any:
-    """JSON-safe, key-sorted form, identical before storing and after reading back."""
+    """JSON-safe, key-sorted form, identical before storing and after reading back. A float
+    that is not finite (an unbounded interval's end) is kept as its text: JSON has no
+    Infinity, and the databases refuse it."""
     if value is None:
         return None
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False))
+    text = json.dumps(
+        _finite_as_text(value), cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False
+    )
+    return json.loads(text)
+
+
+def _finite_as_text(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _finite_as_text(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite_as_text(v) for v in value]
+    return value
 
 
 def event_hash(fields: dict[str, Any]) -> str:

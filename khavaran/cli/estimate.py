@@ -6,6 +6,7 @@ With --run (or --store) the estimates are stored; `list`, `show` and `reproduce`
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
+from rich.measure import Measurement
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -63,7 +65,11 @@ def report(
             item["estimate_id"] = pk
         click.echo(json.dumps({"results": payload}, indent=2, sort_keys=True))
     else:
-        console.print(method_table(results))
+        table = method_table(results)
+        # Wider than the terminal (or than 80 columns when redirected) rather than a figure cut.
+        needed = Measurement.get(console, console.options.update_width(1_000), table).maximum
+        console.width = max(console.width, needed)
+        console.print(table)
         for line in _warnings(results):
             console.print(f"[bold yellow]warning:[/] {line}")
         for result, pk in zip(results, ids or (), strict=False):
@@ -75,6 +81,11 @@ def report(
 
         path = plot_estimates([_overall(r) for r in results], options.plot)
         click.echo(f"plot written to {path}", err=True)
+
+
+def _interval(interval: tuple[float, float]) -> str:
+    low, high = interval
+    return f"{low:,.0f} – " + (f"{high:,.0f}" if math.isfinite(high) else "no upper bound")
 
 
 def method_table(results: Sequence[Result]) -> Table:
@@ -98,7 +109,7 @@ def method_table(results: Sequence[Result]) -> Table:
                     est.method,
                     *([label] if stratified else []),
                     f"{est.total:,.0f}",
-                    f"{est.interval[0]:,.0f} – {est.interval[1]:,.0f}",
+                    _interval(est.interval),
                     f"{est.observed:,}",
                     "" if diag is None else f"{diag.rhat:.3f}",
                     "" if diag is None else f"{min(diag.ess_bulk, diag.ess_tail):,.0f}",
@@ -117,7 +128,7 @@ def method_table(results: Sequence[Result]) -> Table:
             justify="left" if text else "right",
             no_wrap=True,
             # Names, figures and intervals are read whole ("lcmcr-calibrated", "683 – 842").
-            min_width=max(len(row[index]) for row in rows) if rows else None,
+            min_width=max([len(column), *(len(row[index]) for row in rows)]),
         )
     for row in rows:
         table.add_row(*row)
@@ -204,7 +215,7 @@ def estimate() -> None:
     "--with-draws", is_flag=True, help="Include posterior draws in the JSON and stored estimates."
 )
 @click.option("--plot", type=OutputPath(), help="PNG or SVG file.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--seed", type=click.IntRange(0), default=0, show_default=True, help="Random seed.")
 @click.option("--chains", type=click.IntRange(1), default=4, show_default=True)
 @click.option("--burn-in", type=click.IntRange(0), default=10_000, show_default=True)
 @click.option("--samples", type=click.IntRange(4), default=2_000, show_default=True)
@@ -218,7 +229,13 @@ def estimate() -> None:
     help="Populations simulated to calibrate lcmcr-calibrated's interval.",
 )
 @click.option("--criterion", type=click.Choice(["bic", "aic"]), default="bic", show_default=True)
-@click.option("--delta", type=float, default=1 / 16, show_default=True, help="dga prior count.")
+@click.option(
+    "--delta",
+    type=click.FloatRange(0, min_open=True),
+    default=1 / 16,
+    show_default=True,
+    help="dga prior count.",
+)
 @click.option("--jobs", type=click.IntRange(1), help="Chains run at once [CPU cores].")
 @click.pass_context
 def new(
@@ -284,6 +301,14 @@ def new(
         n_lists = next(iter(tables.values())).n_lists
         chosen = compare_methods(n_lists) if compare else methods
         chosen = chosen or (("lcmcr",) if n_lists >= 3 else ("chapman",))
+        # Before any method runs: a method that cannot apply should not cost the others' time.
+        unfit = [m for m in chosen if m not in compare_methods(n_lists)]
+        if unfit:
+            fits = ", ".join(compare_methods(n_lists))
+            raise click.UsageError(
+                f"--method {unfit[0]} does not apply to a table of {n_lists} lists; these do: "
+                f"{fits}"
+            )
         options = Options(chosen, settings, skip_sparse, as_json, with_draws, plot)
         results = estimate_all(tables, options)
         ids = _store(ctx, results, tables, source, options) if source.store else None

@@ -202,3 +202,57 @@ def test_the_method_table_shows_diagnostics_only_for_methods_that_have_them() ->
     assert "R-hat" not in _printed([Chapman().fit(table).result_])
     both = _printed([Chapman().fit(table).result_, _lcmcr_like("lcmcr")])
     assert "R-hat" in both and "1.001" in both and "3,189" in both
+
+
+def _captures(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_lists_that_share_no_one_are_refused_not_given_a_total_in_the_trillions(
+    tmp_path: Path,
+) -> None:
+    # Log-linear gave 5,109,624,206,243 with no upper bound, and storing it crashed.
+    table = _captures(tmp_path / "m0.csv", "A,B,count\n1,0,100\n0,1,80\n")
+    for method in ("loglinear", "chapman"):
+        code, output = run(str(table), "--method", method)
+        assert code == 1 and "no one is on more than one list" in output
+        assert "Traceback" not in output
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("--seed", "-1"), ("--delta", "0"), ("--delta", "-0.5")]
+)
+def test_an_option_out_of_its_range_is_refused_in_one_line(
+    tmp_path: Path, option: str, value: str
+) -> None:
+    table = _captures(
+        tmp_path / "t.csv", "A,B,C,count\n1,0,0,40\n0,1,0,30\n0,0,1,20\n1,1,0,9\n1,1,1,5\n"
+    )
+    code, output = run(str(table), "--method", "dga", option, value)
+    assert code == 2 and f"Invalid value for '{option}'" in output
+
+
+def test_a_method_that_cannot_apply_is_refused_before_any_runs(tmp_path: Path) -> None:
+    header = ",".join(f"L{i}" for i in range(6)) + ",count\n"
+    rows = "".join(
+        ",".join("1" if j in (i, (i + 1) % 6) else "0" for j in range(6)) + ",7\n" for i in range(6)
+    )
+    table = _captures(tmp_path / "six.csv", header + rows)
+    code, output = run(str(table), "--method", "loglinear", "--method", "dga", "--json")
+    assert code == 2 and "--method dga does not apply to a table of 6 lists" in output
+    assert '"results"' not in output  # nothing ran
+
+
+def test_the_table_keeps_every_figure_when_written_to_a_file(kosovo: Path, tmp_path: Path) -> None:
+    # Redirected output is 80 columns wide to rich; long stratum names used to squeeze the
+    # estimate to "estim…" and drop the interval.
+    rows = kosovo.read_text(encoding="utf-8").splitlines()
+    long_name = "district of a very long name indeed as the files give them"
+    lines = [rows[0] + ",region"]
+    lines += [f"{row},{long_name} {n}" for n in (1, 2) for row in rows[1:]]
+    table = _captures(tmp_path / "strata.csv", "\n".join(lines) + "\n")
+    code, output = run(str(table), "--strata", "region", "--method", "loglinear")
+    assert code == 0, output
+    assert "estimate" in output and "95% interval" in output and "documented" in output
+    assert "…" not in output

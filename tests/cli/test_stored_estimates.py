@@ -137,8 +137,13 @@ def test_a_single_chain_without_r_hat_is_stored_and_reproduces(khavaran, tmp_pat
     made = khavaran("estimate", "--run", str(run.pk), "--method", "lcmcr", *one)
     assert made.exit_code == 0, made.output
     (pk,) = stored_ids(made.output)
-    # PostgreSQL's jsonb has no NaN: an undefined R-hat is stored as text.
-    assert Estimate.objects.get(pk=pk).result["diagnostics"]["rhat"] == "nan"
+    # JSON (and PostgreSQL's jsonb) has no NaN: an undefined R-hat is stored as null.
+    stored = Estimate.objects.get(pk=pk)
+    assert stored.result["diagnostics"]["rhat"] is None
+    assert khavaran("estimate", "reproduce", str(pk)).exit_code == 0
+    # Estimates stored before kept it as the text "nan", and still reproduce.
+    old = stored.result | {"diagnostics": stored.result["diagnostics"] | {"rhat": "nan"}}
+    Estimate.objects.filter(pk=pk).update(result=old)
     assert khavaran("estimate", "reproduce", str(pk)).exit_code == 0
 
 

@@ -15,7 +15,11 @@ from scipy.special import gammaln, logsumexp
 
 from khavaran.engines.estimation.base import Estimator
 from khavaran.engines.estimation.captures import CaptureHistories, all_patterns
-from khavaran.engines.estimation.errors import MethodNotApplicableError, SparseStratumError
+from khavaran.engines.estimation.errors import (
+    EstimationError,
+    MethodNotApplicableError,
+    SparseStratumError,
+)
 from khavaran.engines.estimation.graphs import decomposable_graphs
 from khavaran.engines.estimation.results import Estimate
 
@@ -70,6 +74,8 @@ class DecomposableGraphAveraging(Estimator):
             self, with ``result_`` and ``posterior_`` (N grid, probabilities).
         """
         _check(captures)
+        if not self.delta > 0:
+            raise EstimationError(f"dga's prior count delta must be above 0, not {self.delta}")
         table = captures.full_table().astype(np.float64)
         # dga's own wrapper looks up to 30 times the documented count for the unseen.
         limit = self.max_missing or max(MISSING_MULTIPLE * captures.n_observed, 1000)

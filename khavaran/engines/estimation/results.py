@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -11,6 +12,29 @@ import numpy as np
 from khavaran import __version__
 
 JsonValue = Any
+
+
+def finite_or_null(value: Any) -> Any:
+    """``value`` with every float that is not finite (inf, nan) replaced by None, recursively."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: finite_or_null(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite_or_null(v) for v in value]
+    return value
+
+
+def _diagnostics(data: dict[str, Any]) -> Diagnostics:
+    """Diagnostics read back from JSON (an R-hat of one chain was written as null)."""
+    fields: dict[str, Any] = {k: math.nan if v is None else v for k, v in data.items()}
+    fields["chain_medians"] = tuple(_number(m, math.nan) for m in data["chain_medians"])
+    return Diagnostics(**fields)
+
+
+def _number(value: Any, missing: float) -> float:
+    """A number read back from JSON, where null stood for ``missing`` (inf or nan)."""
+    return missing if value is None else float(value)
 
 
 @dataclass(frozen=True)
@@ -93,11 +117,15 @@ class Estimate:
         return asdict(self)
 
     def to_json(self, *, draws: bool = True) -> str:
-        """JSON text; ``draws=False`` leaves the posterior draws out (for short reports)."""
+        """JSON text; ``draws=False`` leaves the posterior draws out (for short reports).
+
+        A number that is not finite is null: an unbounded end of the interval, the R-hat of a
+        single chain. JSON has no Infinity or NaN, and strict readers refuse them.
+        """
         data = self.to_dict()
         if not draws:
             data["draws"] = []
-        return json.dumps(data, sort_keys=True)
+        return json.dumps(finite_or_null(data), sort_keys=True, allow_nan=False)
 
     @classmethod
     def from_json(cls, text: str) -> Estimate:
@@ -108,10 +136,11 @@ class Estimate:
     def from_dict(cls, data: dict[str, JsonValue]) -> Estimate:
         """Rebuild an Estimate from :meth:`to_dict` output."""
         diag = data.get("diagnostics")
+        low, high = data["interval"]
         return cls(
             method=data["method"],
-            total=float(data["total"]),
-            interval=(float(data["interval"][0]), float(data["interval"][1])),
+            total=_number(data["total"], math.nan),
+            interval=(_number(low, 0.0), _number(high, math.inf)),
             observed=int(data["observed"]),
             lists=tuple(data["lists"]),
             input_sha256=data["input_sha256"],
@@ -119,9 +148,7 @@ class Estimate:
             seed=data["seed"],
             version=data["version"],
             draws=tuple(tuple(int(v) for v in chain) for chain in data.get("draws", [])),
-            diagnostics=None
-            if diag is None
-            else Diagnostics(**{**diag, "chain_medians": tuple(diag["chain_medians"])}),
+            diagnostics=None if diag is None else _diagnostics(diag),
             details=dict(data.get("details", {})),
             warnings=tuple(data.get("warnings", [])),
             stratum=data.get("stratum"),
@@ -150,7 +177,7 @@ class StratifiedEstimate:
         strata = [json.loads(s.to_json(draws=draws)) for s in self.strata]
         payload = {"method": self.method, "combined": combined, "strata": strata}
         payload["refused"] = self.refused
-        return json.dumps(payload, sort_keys=True)
+        return json.dumps(payload, sort_keys=True, allow_nan=False)
 
     @classmethod
     def from_json(cls, text: str) -> StratifiedEstimate:

@@ -21,8 +21,8 @@ Z95 = 1.959963984540054
 def check_sparse(captures: CaptureHistories, method: str) -> None:
     """Refuse a table too sparse for ``method``, naming the file, stratum and reason.
 
-    Every method needs each list to have a record and at least ten people seen; LCMCR and dga
-    need three lists with records (HRDAG's rule in verdata).
+    Every method needs each list to have a record, at least ten people seen and someone on
+    more than one list; LCMCR and dga need three lists with records (HRDAG's rule in verdata).
 
     Raises:
         SparseStratumError: the one-line reason.
@@ -44,6 +44,15 @@ def check_sparse(captures: CaptureHistories, method: str) -> None:
         raise SparseStratumError(
             f"{where}: only {captures.n_observed} people seen; at least {MIN_RECORDS} are needed "
             "for any estimate (merge strata)"
+        )
+    on_several = int(captures.counts[captures.patterns.sum(axis=1) > 1].sum())
+    if on_several == 0:
+        # Every method reads the unseen from how the lists overlap; with no overlap the data
+        # are as likely for any total (log-linear gave trillions, with no upper bound).
+        raise SparseStratumError(
+            f"{where}: no one is on more than one list, so the lists say nothing about the "
+            f"people on none; {captures.n_observed:,} are documented and no total can be "
+            "estimated (check the linkage, or find lists that overlap)"
         )
 
 
