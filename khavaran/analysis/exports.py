@@ -7,6 +7,7 @@ from typing import Any
 from khavaran.analysis.access import lists_visible_to, records_visible_to
 from khavaran.analysis.columns import FIELDS
 from khavaran.analysis.models import LinkageRun, ListRecord, RunCluster
+from khavaran.records.access import people_visible_to
 
 MERGED_COLUMNS: list[str] = [
     "victim_id",
@@ -32,6 +33,7 @@ def merged_rows(run: LinkageRun, user: Any) -> list[dict[str, Any]]:
     cluster_of = dict(RunCluster.objects.filter(run=run).values_list("record_id", "cluster_id"))
     records = list(records_visible_to(user).filter(pk__in=cluster_of.keys()))
     names = _cluster_names(run, user, records, cluster_of)
+    people = _people_readable(user, run)
     victim_ids = {c: i for i, c in enumerate(sorted(set(names.values())), start=1)}
     rows = []
     for record in records:
@@ -43,7 +45,7 @@ def merged_rows(run: LinkageRun, user: Any) -> list[dict[str, Any]]:
                 "list_name": record.victim_list.name,
                 "row_number": record.row_number,
                 "cluster_id": cluster,
-                "person_id": record.person_id or "",
+                "person_id": record.person_id if record.person_id in people else "",
             }
             | {field: fields.get(field, "") for field in FIELDS}
             | _range(fields, "birth_year", "birth")
@@ -63,6 +65,13 @@ def _cluster_names(
     for record in sorted(records, key=lambda r: r.uid):
         names.setdefault(cluster_of[record.pk], record.uid)
     return names
+
+
+def _people_readable(user: Any, run: LinkageRun) -> set[int]:
+    """The victims of the run's records that `user` may read: a Person is as protected as the
+    most protected list naming them, so the id of one on a hidden list reveals the overlap."""
+    accepted = RunCluster.objects.filter(run=run).values("record__person_id")
+    return set(people_visible_to(user).filter(pk__in=accepted).values_list("pk", flat=True))
 
 
 def _range(fields: dict[str, Any], field: str, prefix: str) -> dict[str, str]:

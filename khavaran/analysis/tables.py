@@ -104,6 +104,17 @@ def _cell_text(value: object) -> str:
 def _checked(table: Table, filename: str) -> Table:
     if not any(any(cell.strip() for cell in row) for row in table.rows):
         raise UnreadableList(f"{filename}: the file has a header line but no rows")
+    width = len(table.headers)
+    for number, row in enumerate(table.rows, start=1):
+        # A cell beyond the header is a value with no column: most often a name written
+        # "Rezaei, Hossein" without quotes, which would shift every later cell of the row.
+        if any(cell.strip() for cell in row[width:]):
+            fields = max(i + 1 for i, cell in enumerate(row) if cell.strip())
+            raise UnreadableList(
+                f"{filename}: row {number}: {fields} fields but the header "
+                f"has {width}; a value holding the separator must be quoted "
+                '("Rezaei, Hossein"), or the header needs one more column'
+            )
     named = [h for h in table.headers if h]
     if len(set(named)) != len(named):
         repeated = sorted({h for h in named if named.count(h) > 1})

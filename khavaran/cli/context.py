@@ -12,6 +12,9 @@ import click
 
 EDITORS = frozenset({"admin", "investigator"})
 ADMINS = frozenset({"admin"})
+# Who may open the extraction review queue: its proposals carry what the extractors matched
+# against records above a viewer's clearance (the web keeps viewers out of it too).
+REVIEWERS = frozenset({"admin", "investigator", "reviewer"})
 
 
 class Gate(NamedTuple):
@@ -21,15 +24,17 @@ class Gate(NamedTuple):
     doing: str
 
 
-# Commands that write, or that read everything, by their path under `khavaran`; `boot` checks
-# them. A command not named here only reads, through the read gates, or checks its own writes
-# (`review --accept`, `link review --confirm`, `estimate --run`).
+# Commands that write, that read everything, or that only staff may open, by their path under
+# `khavaran`; `boot` checks them. A command not named here only reads, through the read gates,
+# or checks its own writes (`link review --confirm`, `estimate --run`); `review --accept` needs
+# an editor beyond its gate.
 GATES: dict[str, Gate] = {
     "ingest": Gate(EDITORS, "ingest sources"),
     "import-facts": Gate(EDITORS, "import facts"),
     "lists import": Gate(EDITORS, "import lists"),
     "link": Gate(EDITORS, "link the lists"),
     "extract": Gate(EDITORS, "queue proposals"),
+    "review": Gate(REVIEWERS, "review extracted proposals"),
     # A backup holds every original and the whole database, whatever its confidentiality.
     "backup": Gate(ADMINS, "write a backup"),
     "restore": Gate(ADMINS, "restore a backup"),
@@ -68,23 +73,32 @@ def actor_name(ctx: click.Context) -> str:
 
 
 def acting_user(ctx: click.Context) -> Any:
-    """The account named by --as / KHAVARAN_USER, if there is one.
+    """The active account named by --as / KHAVARAN_USER, if there is one; says on stderr when
+    there is none.
 
-    Without an account the command runs as the operator who owns the data dir, with full access.
+    Without an account the command runs as the operator who owns the data dir, with full access;
+    a deactivated account gets None too, and its caller reads what the public may (`reader`).
     """
     from khavaran.accounts.models import User
 
     name = ctx.obj.get("as_user")
     if not name:
         return None
-    user = User.objects.filter(username=name, is_active=True).first()
+    user = User.objects.filter(username=name).first()
+    if user is not None and user.is_active:
+        return user
     if user is None:
         # A mistyped name must not pass unnoticed: it reads everything, not what the role may.
         click.echo(
             f"note: no active account named {name!r}: reading as the operator, at every level",
             err=True,
         )
-    return user
+    else:
+        click.echo(
+            f"note: the account {name} is deactivated: reading only what the public may",
+            err=True,
+        )
+    return None
 
 
 def reader(ctx: click.Context) -> Any:

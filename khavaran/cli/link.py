@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -179,16 +180,16 @@ def accept_clusters(ctx: click.Context, bits: float | None) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from khavaran.analysis.errors import ListError
-    from khavaran.analysis.linkage_runs import latest_run
     from khavaran.analysis.victims import accept_clusters as accept
     from khavaran.engines.linkage import REVIEW_BITS
 
+    run = _readable_latest_run(ctx)
     columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("clusters")
         try:
             outcome = accept(
-                latest_run(),
+                run,
                 actor=actor,
                 bits=REVIEW_BITS if bits is None else bits,
                 started=lambda n: progress.update(task, total=n),
@@ -203,3 +204,21 @@ def accept_clusters(ctx: click.Context, bits: float | None) -> None:
         f"{outcome.unchanged} unchanged, {outcome.pending} clusters wait for review, "
         f"{len(outcome.conflicts)} conflicts"
     )
+
+
+def _readable_latest_run(ctx: click.Context) -> Any:
+    """The latest run, when the reader may read every list it links (as `lists count` asks):
+    accepting makes victims of records on every list, and its counts would reveal hidden ones."""
+    from khavaran.accounts.access import readable_levels
+    from khavaran.analysis.errors import ListError
+    from khavaran.analysis.estimates import run_confidentiality
+    from khavaran.analysis.linkage_runs import latest_run
+
+    try:
+        run = latest_run()
+    except ListError as error:
+        fail(str(error))
+    level = run_confidentiality(run)
+    if level not in readable_levels(reader(ctx)):
+        fail(f"linkage run {run.pk} counts {level} lists you may not read")
+    return run

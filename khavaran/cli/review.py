@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import re
 from typing import Any
 
 import click
@@ -114,7 +116,7 @@ def _decision_json(row: Any) -> str:
 def _list(user: Any, source_id: int | None, as_json: bool) -> None:
     from khavaran.extract.queue import pending_by_source
 
-    queues = pending_by_source(user, source_id)
+    queues = _as_seen_by(user, pending_by_source(user, source_id))
     if not queues and not as_json:
         click.echo("nothing to review")
     for queue in queues:
@@ -150,3 +152,67 @@ def _details(payload: dict[str, Any]) -> dict[str, Any]:
     keys = ("entity_type", "entity_id", "speaker", "attributed_to", "value", "normalized_date",
             "relation", "subject", "object")  # fmt: skip
     return {k: payload[k] for k in keys if payload.get(k) is not None}
+
+
+# A defect's value names the claim it contradicts (`extract/extractors/defects.py`).
+CONTRADICTED_CLAIM = re.compile(r"^contradicts claim (\d+) ")
+
+
+def _as_seen_by(user: Any, queues: list[Any]) -> list[Any]:
+    """The queues as `user` may see them. The extractors matched the text against every record
+    their runner could read: a mention keeps its entity id only when `user` may read a name of
+    that entity that reads as the mention does, and a contradiction of a claim `user` may not
+    read is left out; a source left without proposals is too."""
+    rows = [row for queue in queues for row in queue.proposals]
+    names = _readable_names(user) if any(r.payload.get("entity_id") for r in rows) else {}
+    claims = _readable_claims(user, rows)
+    for queue in queues:
+        kept = [row for row in queue.proposals if _contradicted(row) in {None, *claims}]
+        queue.proposals = [_without_unread_entity(row, names) for row in kept]
+    return [queue for queue in queues if queue.proposals]
+
+
+def _contradicted(row: Any) -> int | None:
+    """The claim a contradiction defect names, if the row is one."""
+    found = CONTRADICTED_CLAIM.match(str(row.payload.get("value") or ""))
+    return int(found.group(1)) if row.kind == "defect" and found else None
+
+
+def _readable_claims(user: Any, rows: list[Any]) -> set[int]:
+    from khavaran.records.access import claims_visible_to
+
+    cited = {_contradicted(row) for row in rows} - {None}
+    return set(claims_visible_to(user).filter(pk__in=cited).values_list("pk", flat=True))
+
+
+def _readable_names(user: Any) -> dict[tuple[str, str], list[str]]:
+    """Every name `user` may read, folded, by entity: a person's names through the names gate
+    (an alias cited only from a hidden source is not one), organizations and places by level."""
+    from khavaran.extract.folding import fold_name
+    from khavaran.extract.queue import known_names
+    from khavaran.records.access import names_visible_to
+
+    people = names_visible_to(user).values_list("person_id", "text")
+    others = [known for known in known_names(user) if known[0] != "person"]
+    names: dict[tuple[str, str], list[str]] = {}
+    for kind, pk, text in [*(("person", str(p), t) for p, t in people), *others]:
+        names.setdefault((kind, pk), []).append(f" {fold_name(text)} ")
+    return names
+
+
+def _without_unread_entity(row: Any, names: dict[tuple[str, str], list[str]]) -> Any:
+    """The row, or a copy (never saved) without its entity id unless `names` holds a name of
+    that entity that is the mention's text, or holds it as whole words (a surname, "Evin" of
+    "Evin prison", as the extractors' short forms are)."""
+    from khavaran.extract.folding import fold_name
+
+    entity = row.payload.get("entity_id")
+    if entity is None:
+        return row
+    spelled = f" {fold_name(row.text)} "
+    known = names.get((str(row.payload.get("entity_type")), str(entity)), [])
+    if any(spelled in name for name in known):
+        return row
+    shown = copy.copy(row)
+    shown.payload = {**row.payload, "entity_id": None}
+    return shown

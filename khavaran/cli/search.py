@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from khavaran.cli.context import acting_user, boot
+from khavaran.cli.context import boot, reader
 from khavaran.vocabulary import SOURCE_KINDS
 
 
@@ -40,8 +40,8 @@ def search(
     from khavaran.search.engine import MARK_END, MARK_START
     from khavaran.search.engine import search as run_search
 
-    user = acting_user(ctx)
-    levels = readable_levels(user) if user is not None else ("public", "restricted", "confidential")
+    # The same reader as every other read: a deactivated account reads what the public may.
+    levels = readable_levels(reader(ctx))
     hits = run_search(query, levels=levels, language=lang, source_kind=kind, limit=limit)
     if as_json:
         for hit in hits:

@@ -39,6 +39,9 @@ from khavaran.records.models import (
 )
 from khavaran.vocabulary import CONFIDENTIALITY_ORDER, ROLE_CLEARANCE, levels_up_to
 
+# The clearance that reads staff-only fields: they may name a donor, a witness or an informant.
+STAFF_CLEARANCE = "confidential"
+
 
 @dataclass(frozen=True)
 class Reader:
@@ -84,6 +87,13 @@ class Visible:
     incidents: list[Incident]
     participants: list[Participant]
     claims: list[Claim]
+
+    @property
+    def staff_fields(self) -> bool:
+        """Whether fields the web keeps to staff go out (a person's notes, a source's origin
+        and file name): only in an export at the confidential level, as admins and
+        investigators read them."""
+        return STAFF_CLEARANCE in self.levels
 
     def place_of(self, place: Place | None) -> Place | None:
         """A place, if its own level is readable (places have no gate of their own yet)."""

@@ -80,7 +80,7 @@ def entities(visible: Visible) -> Iterator[EntityProxy]:
         names.setdefault(name.person_id, []).append(name)
     posts = {p.pk: p for p in visible.posts}
     incidents = {i.pk: i for i in visible.incidents}
-    yield from (document(s) for s in visible.sources)
+    yield from (document(s, staff=visible.staff_fields) for s in visible.sources)
     org_ids = {o.pk for o in visible.organizations}
     yield from (organization(o, org_ids) for o in visible.organizations)
     yield from (position(p) for p in visible.posts)
@@ -91,7 +91,8 @@ def entities(visible: Visible) -> Iterator[EntityProxy]:
     yield from documentation(visible, posts, incidents)
 
 
-def document(source: Source) -> EntityProxy:
+def document(source: Source, *, staff: bool) -> EntityProxy:
+    """A source; its file name and origin only for `staff` (they may name a witness, a donor)."""
     web = source.origin if source.origin.startswith(("http://", "https://")) else None
     # FtM's contentHash is a SHA-1; Khavaran's hash is SHA-256, so it travels in `notes`.
     return make(
@@ -99,11 +100,11 @@ def document(source: Source) -> EntityProxy:
         "source",
         source.pk,
         title=source.title,
-        fileName=source.original_filename,
+        fileName=source.original_filename if staff else None,
         mimeType=source.media_type,
         fileSize=source.size,
         language=source.language,
-        sourceUrl=web,
+        sourceUrl=web if staff else None,
         publisher=source.publisher,
         author=source.author,
         publishedAt=date_of(source.published),

@@ -67,8 +67,23 @@ def citations(excerpts: Iterable[Excerpt]) -> list[Row]:
     return [citation(e) for e in sorted(excerpts, key=lambda e: e.pk)]
 
 
+# Fields the web keeps to staff (an informant's address in a person's notes, the donor in a
+# source's origin, a witness named by a file's name): left out of the rows below confidential.
+STAFF_ONLY: dict[str, tuple[str, ...]] = {
+    "source": ("original_filename", "origin"),
+    "person": ("notes",),
+}
+
+
 def rows(visible: Visible) -> Iterator[Row]:
-    """Every visible record as a row, in the order of `TYPES`."""
+    """Every visible record as a row, in the order of `TYPES`; without the `STAFF_ONLY`
+    fields unless the export is at the confidential level."""
+    for row in _all_rows(visible):
+        hidden = () if visible.staff_fields else STAFF_ONLY.get(row["type"], ())
+        yield {field: value for field, value in row.items() if field not in hidden}
+
+
+def _all_rows(visible: Visible) -> Iterator[Row]:
     people = {p.pk for p in visible.people}
     yield from (source_row(s) for s in visible.sources)
     yield from ({"type": "excerpt", **citation(e)} for e in visible.excerpts)

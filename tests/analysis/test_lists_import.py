@@ -186,3 +186,17 @@ def test_a_list_name_and_a_file_are_imported_once(khavaran, persian_list, latin_
     taken = khavaran("lists", "import", str(latin_list), "--name", "families")
     assert taken.exit_code == 1 and "a list named 'families' already exists" in taken.output
     assert VictimList.objects.count() == 1 and Source.objects.count() == 1
+
+
+def test_a_row_with_more_values_than_the_header_is_refused_not_shifted(khavaran, tmp_path):
+    # "Rezaei, Hossein" unquoted put Hossein in the father's column, Hassan in the city and
+    # dropped Tabriz, without a word.
+    path = tmp_path / "c.csv"
+    path.write_text(
+        "Full name,Father,City\nKaveh Nazari,Ali,Tehran\nRezaei, Hossein,Hassan,Tabriz\n",
+        encoding="utf-8",
+    )
+    result = khavaran("lists", "import", str(path), "--name", "c")
+    assert result.exit_code == 1
+    assert "row 2: 4 fields but the header has 3" in result.output
+    assert not ListRecord.objects.exists()

@@ -30,7 +30,7 @@ READS = {
     "estimate reproduce",
 }
 # Commands that read, and check their own writes (or, demo, make a fresh data dir).
-OWN_CHECKS = {"review", "link review", "link accept-clusters", "demo"}
+OWN_CHECKS = {"link review", "link accept-clusters", "demo"}
 
 
 def command_paths(group: click.Group, ctx: click.Context, prefix: str = "") -> set[str]:
