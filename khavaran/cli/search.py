@@ -27,9 +27,10 @@ def search(
     """Search source texts, excerpts, names and claims, in Persian and English.
 
     Every word of QUERY must appear; "words in quotes" must appear together, in that order.
-    Case, Arabic letter forms and Persian or Arabic digits do not matter, nor how a Persian
-    compound is written (حسین‌علی, حسین علی, حسینعلی). There are no operators: OR, NOT and
-    -word are searched as words.
+    Case, Arabic letter forms and Persian or Arabic digits do not matter. A Persian compound
+    typed with a ZWNJ or joined (حسین‌علی, حسینعلی) finds it written either way, or with a
+    space; typed as two words (حسین علی) it finds the ZWNJ and spaced forms only. There are no
+    operators: OR, NOT and -word are searched as words.
     """
     if limit < 1:
         raise click.BadParameter(
