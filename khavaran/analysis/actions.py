@@ -62,7 +62,9 @@ def import_list(path: Any, options: ImportOptions) -> ImportReport:
         raise
     transaction.on_commit(lambda: store.committed(stored))
     rows_read = len(prepared.rows) + len(prepared.refused)
-    return ImportReport(victim_list, rows_read, prepared.refused, prepared.mapping)
+    used = set(prepared.mapping.values())
+    unmapped = [h for h in prepared.table.headers if h and h not in used]
+    return ImportReport(victim_list, rows_read, prepared.refused, prepared.mapping, unmapped)
 
 
 def _write_list(prepared: PreparedList, stored: Any, options: ImportOptions) -> VictimList:

@@ -65,6 +65,8 @@ class ImportReport:
     rows_read: int
     refused: list[BadRow]
     mapping: dict[str, str]
+    # Columns no field reads: kept verbatim with each record, but not used to link.
+    unmapped: list[str] = field(default_factory=list)
 
 
 def prepare_list(path: Path, options: ImportOptions) -> PreparedList:

@@ -77,6 +77,12 @@ def import_(
         fail(str(error))
     for field, column in report.mapping.items():
         click.echo(f"  {field} <- {column}")
+    if report.unmapped:
+        # A surname under an unexpected header would otherwise link people by given name alone.
+        click.echo(
+            f"  not used for linking (kept with each record): {', '.join(report.unmapped)}; "
+            "map one with --map FIELD=COLUMN if it holds a name, date or place"
+        )
     for refused in report.refused:
         click.echo(f"  refused {refused}")
     click.echo(

@@ -29,12 +29,19 @@ class PublicOffer:
 
 
 def public_offer(source: Source) -> PublicOffer:
-    metadata = source.metadata
-    if source.media_type == DOCX and (metadata.get("tracked_changes") or metadata.get("comments")):
+    metadata, media_type = source.metadata, source.media_type
+    if media_type == DOCX and (metadata.get("tracked_changes") or metadata.get("comments")):
         return PublicOffer(
             "", _("the document holds tracked changes or comments, with their authors' names.")
         )
-    if source.media_type in CLEANABLE:
+    if "position" in metadata:
+        # Where a phone says a video or an M4A recording was made: no copy can leave it out.
+        return PublicOffer("", _("the file says where it was recorded, which cannot be removed."))
+    if media_type.startswith("image/") and media_type not in CLEANABLE:
+        # GIF, TIFF, WebP and the rest keep comments, XMP and EXIF that ingest does not read.
+        reason = _("this format cannot be cleaned without re-encoding; publish it as JPEG or PNG.")
+        return PublicOffer("", reason)
+    if media_type in CLEANABLE:
         return PublicOffer("copy")
     if has_camera_data(metadata):
         return PublicOffer("", _("the file holds camera data that cannot be removed."))

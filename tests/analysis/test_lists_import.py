@@ -200,3 +200,12 @@ def test_a_row_with_more_values_than_the_header_is_refused_not_shifted(khavaran,
     assert result.exit_code == 1
     assert "row 2: 4 fields but the header has 3" in result.output
     assert not ListRecord.objects.exists()
+
+
+def test_columns_no_field_reads_are_named_after_the_import(khavaran, tmp_path):
+    path = tmp_path / "ngo.csv"
+    path.write_text("given name,Surname as given,Held at\nKaveh,Nazari,Evin\n", encoding="utf-8")
+    result = khavaran("lists", "import", str(path), "--name", "ngo")
+    assert result.exit_code == 0, result.output
+    unused = "not used for linking (kept with each record): Surname as given, Held at"
+    assert unused in result.output

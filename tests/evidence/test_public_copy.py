@@ -83,3 +83,48 @@ def test_a_png_loses_its_text_and_camera_chunks_and_keeps_its_pixels(tmp_path: P
 def test_what_it_cannot_clean_it_refuses(data: bytes, media_type: str) -> None:
     with pytest.raises(NoPublicCopy):
         without_metadata(data, media_type)
+
+
+def _progressive_jpeg_with_exif_between_scans() -> tuple[bytes, bytes]:
+    """A progressive JPEG, and the same with an EXIF segment between its first two scans
+    (where a careless tool can write one and decoders still read it)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 24), (10, 200, 10)).save(buffer, "JPEG", progressive=True)
+    plain = buffer.getvalue()
+    second_scan = plain.index(b"\xff\xda", plain.index(b"\xff\xda") + 2)
+    payload = b"Exif\x00\x00" + b"Witness M., 12 Hidden Lane".ljust(40, b"\x00")
+    exif = b"\xff\xe1" + (2 + len(payload)).to_bytes(2, "big") + payload
+    return plain, plain[:second_scan] + exif + plain[second_scan:]
+
+
+def test_a_progressive_jpeg_loses_the_exif_written_between_its_scans() -> None:
+    plain, tagged = _progressive_jpeg_with_exif_between_scans()
+    copy = without_metadata(tagged, "image/jpeg")
+    assert b"Witness" not in copy and b"Exif" not in copy
+    assert copy == plain
+    assert _pixels(copy) == _pixels(tagged)
+
+
+def test_a_jpeg_with_a_marker_it_does_not_know_gets_no_copy(tmp_path: Path) -> None:
+    # A marker without a length (0xFF01), read as a segment, would carry the EXIF after it
+    # through; a decoder reads that EXIF as its own segment.
+    original = make_image(tmp_path, "photo.jpg", "JPEG").read_bytes()
+    exif = b"\xff\xe1\x00\x10Exif\x00\x00Witness"
+    smuggled = b"\xff\x01" + (2 + len(exif)).to_bytes(2, "big") + exif
+    with pytest.raises(NoPublicCopy, match="unexpected marker"):
+        without_metadata(original[:2] + smuggled + original[2:], "image/jpeg")
+
+
+def test_a_png_keeps_only_the_chunks_that_make_its_picture(tmp_path: Path) -> None:
+    # A C2PA manifest (caBX) names the camera's owner; a private chunk can hold anything.
+    plain = make_image(tmp_path, "photo.png", "PNG").read_bytes()
+    end = plain.index(b"IEND") - 4
+    tagged = (
+        plain[:end]
+        + _png_chunk(b"caBX", b"c2pa manifest, creator: Witness M.")
+        + _png_chunk(b"prVt", b"owner: Witness M.")
+        + plain[end:]
+    )
+    copy = without_metadata(tagged, "image/png")
+    assert b"Witness" not in copy and b"caBX" not in copy
+    assert copy == plain

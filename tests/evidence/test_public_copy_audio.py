@@ -108,3 +108,106 @@ def test_an_m4a_recording_that_says_where_it_was_made_gets_no_copy(tmp_path: Pat
 def test_what_it_cannot_read_as_sound_it_refuses(data: bytes, media_type: str) -> None:
     with pytest.raises(NoPublicCopy):
         without_metadata(data, media_type)
+
+
+def _syncsafe(size: int) -> bytes:
+    return bytes((size >> shift) & 0x7F for shift in (21, 14, 7, 0))
+
+
+def _id3v24(text: bytes, *, footer: bool) -> bytes:
+    """An ID3v2.4 tag naming the artist; with a footer ("3DI") it can stand at the end."""
+    body = b"\x03" + text  # 3: UTF-8
+    frame = b"TPE1" + _syncsafe(len(body)) + b"\x00\x00" + body
+    flags = b"\x10" if footer else b"\x00"
+    tag = b"ID3\x04\x00" + flags + _syncsafe(len(frame)) + frame
+    return tag + (b"3DI\x04\x00" + flags + _syncsafe(len(frame)) if footer else b"")
+
+
+def test_an_mp3_loses_an_id3_tag_appended_at_its_end(tmp_path: Path) -> None:
+    original = make_mp3(tmp_path).read_bytes()
+    frames = original[original.index(b"\xff\xfb") :]
+    copy = without_metadata(original + _id3v24(b"Witness M.", footer=True), "audio/mpeg")
+    assert copy == frames
+
+
+def test_an_mp3_joined_from_two_tagged_recordings_gets_no_copy(tmp_path: Path) -> None:
+    # The second recording's tags sit between the two recordings' frames.
+    original = make_mp3(tmp_path).read_bytes()
+    joined = (
+        original + _id3v24(b"Witness M.", footer=False) + original[original.index(b"\xff\xfb") :]
+    )
+    with pytest.raises(NoPublicCopy, match="tags inside its sound"):
+        without_metadata(joined, "audio/mpeg")
+
+
+def test_a_chained_ogg_recording_gets_no_copy() -> None:
+    # Two recordings joined: the second has its own comments, which mutagen does not clear.
+    second = BytesIO(_ogg_vorbis([b"ARTIST=Witness M.", b"LOCATION=12 Hidden Lane"]))
+    pages = []
+    while second.tell() < len(second.getvalue()):
+        page = OggPage(second)
+        page.serial = 2
+        pages.append(page.write())
+    chained = _ogg_vorbis([b"TITLE=part one"]) + b"".join(pages)
+    with pytest.raises(NoPublicCopy, match="more than one stream"):
+        without_metadata(chained, "audio/ogg")
+
+
+def _mp4_box(kind: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+
+def _m4a_with(metadata: bytes) -> bytes:
+    """An M4A whose index (moov) holds this metadata besides its header."""
+    header = _mp4_box(b"mvhd", struct.pack(">B3xIIII", 0, 0, 0, 600, 600) + bytes(80))
+    return (
+        _mp4_box(b"ftyp", b"M4A " + bytes(4) + b"M4A ")
+        + _mp4_box(b"mdat", bytes(512))
+        + _mp4_box(b"moov", header + metadata)
+    )
+
+
+def _quicktime_text(kind: bytes, text: bytes) -> bytes:
+    return _mp4_box(kind, struct.pack(">HH", len(text), 0x15C7) + text)
+
+
+def _apple_keys(key: bytes, value: bytes) -> bytes:
+    """Apple's keyed metadata (mdta): a key list and its values, in a QuickTime "meta" box."""
+    handler = _mp4_box(b"hdlr", bytes(8) + b"mdta" + bytes(13))
+    keys = _mp4_box(
+        b"keys", struct.pack(">II", 0, 1) + struct.pack(">I", 8 + len(key)) + b"mdta" + key
+    )
+    data = _mp4_box(b"data", struct.pack(">II", 1, 0) + value)
+    values = _mp4_box(b"ilst", struct.pack(">II", 8 + len(data), 1) + data)
+    return _mp4_box(b"meta", handler + keys + values)
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        _mp4_box(
+            b"udta",
+            _quicktime_text(b"\xa9ART", b"Witness M.")
+            + _quicktime_text(b"\xa9day", b"2024-03-01T10:00:00+0330"),
+        ),
+        _apple_keys(b"com.apple.quicktime.author", b"Witness M."),
+    ],
+    ids=["quicktime text atoms", "apple keys"],
+)
+def test_an_m4a_with_quicktime_metadata_outside_its_tags_gets_no_copy(metadata: bytes) -> None:
+    with pytest.raises(NoPublicCopy, match="QuickTime metadata"):
+        without_metadata(_m4a_with(metadata), "audio/mp4")
+
+
+def test_an_m4a_without_quicktime_metadata_gets_a_copy() -> None:
+    copy = without_metadata(_m4a_with(b""), "audio/mp4")
+    assert copy == _m4a_with(b"")
+
+
+def test_an_m4a_with_boxes_nested_past_reason_gets_no_copy() -> None:
+    # "edts" boxes, which mutagen does not read into: only the check for QuickTime metadata does.
+    nested = b""
+    for _ in range(2000):
+        nested = _mp4_box(b"edts", nested)
+    with pytest.raises(NoPublicCopy, match="nested too deep"):
+        without_metadata(_m4a_with(nested), "audio/mp4")

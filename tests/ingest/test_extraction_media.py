@@ -180,6 +180,16 @@ def test_it_refuses_a_truncated_wav(tmp_path: Path) -> None:
         extract_file(path)
 
 
+def test_it_reads_where_a_phone_says_an_m4a_recording_was_made(tmp_path: Path) -> None:
+    # A voice memo is the same container as a phone's video, and can say the same.
+    memo = make_mp4(tmp_path, name="memo.m4a", brand=b"M4A ", position="+35.6892+051.3890/")
+    extraction = extract_file(memo)
+    assert extraction.kind == "audio"
+    assert extraction.metadata["position"] == "35.68920, 51.38900"
+    plain = make_mp4(tmp_path, name="plain.m4a", brand=b"M4A ")
+    assert "position" not in extract_file(plain).metadata
+
+
 def test_it_refuses_a_text_file_named_ogg(tmp_path: Path) -> None:
     path = tmp_path / "song.ogg"
     path.write_bytes(io.BytesIO(b"hello, this is not audio").getvalue())

@@ -283,3 +283,62 @@ def test_the_public_site_shows_a_title_a_person_gave(client_as: Any, tmp_path: A
     assert (
         "Commission report" in client_as(None).get(f"/public/sources/{source.pk}/").content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "options"),
+    [
+        ("photo.gif", "GIF", {"comment": b"photo by Zara at 12 Hidden Lane"}),
+        ("photo.webp", "WEBP", {"xmp": b"<x:xmpmeta><dc:creator>Zara</dc:creator></x:xmpmeta>"}),
+        ("photo.tif", "TIFF", {"tiffinfo": {0x8298: "(c) Zara", 0x013C: "ZARA-LAPTOP"}}),
+    ],
+)
+def test_the_public_site_withholds_an_image_it_cannot_clean(
+    client_as: Any, tmp_path: Any, name: str, fmt: str, options: dict[str, Any]
+) -> None:
+    # Ingest reads no EXIF in these files, and they still hold a comment, XMP or tags.
+    from PIL import Image
+
+    path = tmp_path / name
+    Image.new("RGB", (32, 24), (10, 200, 10)).save(path, fmt, **options)
+    source = _published(client_as, path)
+    assert not any(key.startswith("exif_") for key in source.metadata)
+    assert client_as(None).get(f"/public/sources/{source.pk}/original/").status_code == 404
+    page = client_as(None).get(f"/public/sources/{source.pk}/").content.decode()
+    assert "Not offered for download here" in page and "publish it as JPEG or PNG" in page
+
+
+@pytest.mark.parametrize(("position", "offered"), [("+35.6892+051.3890/", False), (None, True)])
+def test_the_public_site_withholds_an_m4a_that_says_where_it_was_recorded(
+    client_as: Any, tmp_path: Any, position: str | None, offered: bool
+) -> None:
+    from tests.ingest.test_extraction_media import make_mp4
+
+    memo = make_mp4(tmp_path, name="memo.m4a", brand=b"M4A ", position=position)
+    source = _published(client_as, memo)
+    response = client_as(None).get(f"/public/sources/{source.pk}/original/")
+    assert response.status_code == (200 if offered else 404)
+    page = client_as(None).get(f"/public/sources/{source.pk}/").content.decode()
+    assert ("says where it was recorded" in page) is not offered
+
+
+def test_the_public_site_refuses_a_word_file_with_a_damaged_member(
+    client_as: Any, tmp_path: Any
+) -> None:
+    # Ingest reads the text parts only; a damaged picture in the package is found when the
+    # public copy inflates it.
+    import io
+    import zipfile
+
+    from tests.ingest.test_extraction_docx import make_docx
+
+    path = make_docx(tmp_path)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("word/media/extra.bin", bytes(5000))
+    data = bytearray(path.read_bytes())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("word/media/extra.bin")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start : start + 8] = b"\xff" * 8  # a deflate block of a type that does not exist
+    path.write_bytes(bytes(data))
+    source = _published(client_as, path)
+    assert client_as(None).get(f"/public/sources/{source.pk}/original/").status_code == 404

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from khavaran.evidence.public_copy import audio, documents, images
+from khavaran.evidence.public_copy import audio, images, pdf, word
 from khavaran.evidence.public_copy.refusal import NoPublicCopy
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -19,8 +19,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _CLEANERS: dict[str, Callable[[bytes], bytes]] = {
     "image/jpeg": images.jpeg,
     "image/png": images.png,
-    "application/pdf": documents.pdf,
-    DOCX: documents.docx,
+    "application/pdf": pdf.pdf,
+    DOCX: word.docx,
     "audio/mpeg": audio.mpeg,
     "audio/aac": audio.mpeg,
     "audio/wav": audio.wav,

@@ -8,7 +8,9 @@ copy keeps the audio stream's bytes as they are and drops the tag blocks around 
 from __future__ import annotations
 
 import io
+import re
 import struct
+from collections.abc import Iterator
 
 import mutagen
 from mutagen.mp4 import MP4
@@ -25,6 +27,15 @@ _WAV_KEPT = {b"fmt ", b"fact", b"data"}
 _FLAC_KEPT = {0, 3}
 # What a QuickTime-style file keeps outside the tag list mutagen clears: a position, a device.
 _MP4_LEFTOVERS = (b"\xa9xyz", b"com.apple.quicktime.location", b"\xa9mak", b"\xa9mod")
+# Boxes that hold the boxes where QuickTime, iTunes and Adobe keep their metadata.
+_MP4_CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"udta", b"meta", b"edts"}
+# Real files nest them five deep at most; a hostile one could nest them past Python's stack.
+_MP4_DEPTH = 16
+# Adobe's XMP, in a box of its own (QuickTime) or a "uuid" box with this identifier (MP4).
+_MP4_XMP = (b"XMP_", bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC"))
+# An ID3v2 header (version 2-4, its flags and a syncsafe size) where only sound should be: a
+# second recording's tags, after two files were joined.
+_ID3V2_HEADER = re.compile(rb"ID3[\x02-\x04]\x00[\x00-\xff][\x00-\x7f]{4}")
 
 
 def mpeg(data: bytes) -> bytes:
@@ -32,6 +43,8 @@ def mpeg(data: bytes) -> bytes:
     start, end = _after_id3v2(data), _before_trailing_tags(data)
     if start >= end:
         raise NoPublicCopy("no audio between the tags")
+    if _ID3V2_HEADER.search(data, start, end):
+        raise NoPublicCopy("the recording holds tags inside its sound (recordings joined?)")
     return data[start:end]
 
 
@@ -83,7 +96,16 @@ def flac(data: bytes) -> bytes:
 
 
 def tagged_container(data: bytes) -> bytes:
-    """An Ogg (Vorbis, Opus) or MP4 recording with its tags cleared by mutagen."""
+    """An Ogg (Vorbis, Opus) or MP4 recording with its tags cleared by mutagen.
+
+    Refused where what names someone is kept outside the tags mutagen clears: a second Ogg
+    stream with its own comments, QuickTime's own metadata in an M4A.
+    """
+    if data.startswith(b"OggS") and _ogg_streams(data) > 1:
+        raise NoPublicCopy(
+            "the recording holds more than one stream (joined or multiplexed Ogg), each with "
+            "its own comments"
+        )
     buffer = io.BytesIO(data)
     try:
         recording = mutagen.File(buffer, options=[OggVorbis, OggOpus, MP4])
@@ -101,18 +123,85 @@ def tagged_container(data: bytes) -> bytes:
     copy = buffer.getvalue()
     if any(marker in copy for marker in _MP4_LEFTOVERS):
         raise NoPublicCopy("the recording holds a position or a device name outside its tags")
+    if isinstance(recording, MP4) and _mp4_has_metadata(copy):
+        raise NoPublicCopy(
+            "the recording holds QuickTime metadata (names, dates, keys) outside its tags"
+        )
     return copy
+
+
+def _ogg_streams(data: bytes) -> int:
+    """How many logical streams begin in an Ogg file: pages flagged "beginning of stream"."""
+    count, at = 0, 0
+    while at + 27 <= len(data):
+        segments = data[at + 26]
+        table = data[at + 27 : at + 27 + segments]
+        if data[at : at + 4] != b"OggS" or len(table) < segments:
+            raise NoPublicCopy("damaged Ogg page")
+        count += bool(data[at + 5] & 0x02)
+        at += 27 + segments + sum(table)
+    return count
+
+
+def _mp4_has_metadata(data: bytes) -> bool:
+    """Whether QuickTime text atoms (©ART, ©nam, ©day), Apple's keyed metadata (mdta keys),
+    an iTunes tag list or XMP remain, anywhere outside the sound."""
+    for kind, payload in _mp4_boxes(data, 0, len(data)):
+        if kind.startswith(b"\xa9") or kind == _MP4_XMP[0]:
+            return True
+        if kind == b"uuid" and payload.startswith(_MP4_XMP[1]):
+            return True
+        if kind == b"keys" and payload[4:8] != bytes(4):  # its entry count
+            return True
+        if kind == b"ilst" and payload:
+            return True
+    return False
+
+
+def _mp4_boxes(data: bytes, start: int, end: int, depth: int = 0) -> Iterator[tuple[bytes, bytes]]:
+    """Every box between start and end, and those inside the containers of metadata."""
+    if depth > _MP4_DEPTH:
+        raise NoPublicCopy("damaged MP4: boxes nested too deep")
+    at = start
+    while at + 8 <= end:
+        size, kind = struct.unpack(">I4s", data[at : at + 8])
+        header = 8
+        if size == 1 and at + 16 <= end:
+            size, header = struct.unpack(">Q", data[at + 8 : at + 16])[0], 16
+        elif size == 0:
+            size = end - at
+        if size < header or at + size > end:
+            raise NoPublicCopy("damaged MP4 box")
+        payload = data[at + header : at + size] if kind != b"mdat" else b""
+        yield kind, payload
+        if kind in _MP4_CONTAINERS:
+            # An MP4 "meta" box starts with a version and flags; QuickTime's, with its handler.
+            inner = at + header + (4 if kind == b"meta" and payload[4:8] != b"hdlr" else 0)
+            yield from _mp4_boxes(data, inner, at + size, depth + 1)
+        at += size
 
 
 def _after_id3v2(data: bytes) -> int:
     at = 0
     while data[at : at + 3] == b"ID3" and at + 10 <= len(data):
-        size = 0
-        for byte in data[at + 6 : at + 10]:  # syncsafe: seven bits a byte
-            size = (size << 7) | (byte & 0x7F)
         footer = 10 if data[at + 5] & 0x10 else 0
-        at += 10 + size + footer
+        at += 10 + _syncsafe(data[at + 6 : at + 10]) + footer
     return at
+
+
+def _before_appended_id3v2(data: bytes, end: int) -> int:
+    """Where an ID3v2.4 tag appended at the end begins: its footer gives its size."""
+    start = end - 20 - _syncsafe(data[end - 4 : end])
+    if start < 0 or data[start : start + 3] != b"ID3":
+        raise NoPublicCopy("damaged ID3 tag at the end of the recording")
+    return start
+
+
+def _syncsafe(size: bytes) -> int:
+    found = 0
+    for byte in size:  # seven bits a byte
+        found = (found << 7) | (byte & 0x7F)
+    return found
 
 
 def _before_trailing_tags(data: bytes) -> int:
@@ -120,6 +209,8 @@ def _before_trailing_tags(data: bytes) -> int:
     while True:
         if end >= 128 and data[end - 128 : end - 125] == b"TAG":  # ID3v1
             end -= 128
+        elif end >= 20 and data[end - 10 : end - 7] == b"3DI":  # ID3v2.4 appended, footer last
+            end = _before_appended_id3v2(data, end)
         elif end >= 32 and data[end - 32 : end - 24] == b"APETAGEX":
             size, flags = struct.unpack("<I4xI", data[end - 20 : end - 8])
             header = 32 if flags & 0x80000000 else 0

@@ -7,6 +7,7 @@ never re-encoded.
 
 from __future__ import annotations
 
+import re
 import struct
 
 from khavaran.evidence.public_copy.refusal import NoPublicCopy
@@ -15,56 +16,82 @@ from khavaran.evidence.public_copy.refusal import NoPublicCopy
 # Dropped: APP1 (EXIF, XMP), APP3-APP13 (IPTC, Photoshop, maker data), APP15, comments.
 _JPEG_KEPT_APPS = {0xE0, 0xE2, 0xEE}
 _JPEG_COMMENT = 0xFE
+# Frame headers, Huffman, arithmetic and quantization tables, scan headers, restart interval:
+# the picture itself (0xC0-0xCF, 0xDA-0xDF).
+_JPEG_PICTURE = frozenset(range(0xC0, 0xD0)) | frozenset(range(0xDA, 0xE0))
 _JPEG_START_OF_SCAN = 0xDA
-# PNG chunks that carry text or camera data rather than pixels or colour.
-_PNG_DROPPED = {b"eXIf", b"tEXt", b"zTXt", b"iTXt", b"tIME"}
+_JPEG_END = 0xD9
+# Inside a scan, 0xFF is followed by 0x00 (a stuffed byte) or a restart marker (0xD0-0xD7);
+# any other byte after it starts the next marker.
+_JPEG_MARKER_AFTER_SCAN = re.compile(rb"\xff[^\x00\xd0-\xd7]")
+# PNG chunks kept: the picture, its colour and its animation. Everything else is dropped:
+# text, EXIF, time, C2PA manifests (caBX) and chunks no one has defined yet.
+_PNG_KEPT = {
+    b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"cHRM", b"gAMA", b"iCCP", b"sBIT", b"sRGB",
+    b"bKGD", b"hIST", b"pHYs", b"acTL", b"fcTL", b"fdAT",
+}  # fmt: skip
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def jpeg(data: bytes) -> bytes:
-    """A JPEG without its EXIF, XMP, IPTC, comments and the second pictures phones append."""
+    """A JPEG without its EXIF, XMP, IPTC, comments and the second pictures phones append.
+
+    Segments are filtered up to the end marker, between the scans of a progressive JPEG too;
+    what phones append after it (MPF's second pictures, each with its own EXIF) is dropped.
+    """
     if not data.startswith(b"\xff\xd8"):
         raise NoPublicCopy("not a JPEG")
     out = bytearray(b"\xff\xd8")
     at = 2
-    while at + 4 <= len(data):
+    while at + 2 <= len(data):
         if data[at] != 0xFF:
             raise NoPublicCopy("damaged JPEG segment")
         marker = data[at + 1]
         if marker == 0xFF:  # fill byte before a marker
             at += 1
             continue
-        if marker == _JPEG_START_OF_SCAN:
-            # The compressed picture, untouched, to its end marker (0xFFD9 cannot occur inside
-            # it). What phones append after it (MPF's second pictures, each with its own
-            # EXIF) is dropped.
-            end = data.find(b"\xff\xd9", at)
-            if end < 0:
-                raise NoPublicCopy("JPEG without an end")
-            out += data[at : end + 2]
-            return bytes(out)
-        (length,) = struct.unpack(">H", data[at + 2 : at + 4])
-        end = at + 2 + length
-        if length < 2 or end > len(data):
-            raise NoPublicCopy("damaged JPEG segment")
+        if marker == _JPEG_END:
+            return bytes(out + b"\xff\xd9")
+        end = _jpeg_segment_end(data, at)
         if _jpeg_segment_kept(marker, data[at + 4 : end]):
             out += data[at:end]
         at = end
-    raise NoPublicCopy("JPEG without a picture")
+        if marker == _JPEG_START_OF_SCAN:
+            # The compressed picture, untouched, up to the next marker.
+            scan = _JPEG_MARKER_AFTER_SCAN.search(data, at)
+            if scan is None:
+                raise NoPublicCopy("JPEG without an end")
+            out += data[at : scan.start()]
+            at = scan.start()
+    raise NoPublicCopy("JPEG without an end")
+
+
+def _jpeg_segment_end(data: bytes, at: int) -> int:
+    if at + 4 > len(data):
+        raise NoPublicCopy("damaged JPEG segment")
+    length = int.from_bytes(data[at + 2 : at + 4], "big")
+    end = at + 2 + length
+    if length < 2 or end > len(data):
+        raise NoPublicCopy("damaged JPEG segment")
+    return end
 
 
 def _jpeg_segment_kept(marker: int, payload: bytes) -> bool:
     if marker == _JPEG_COMMENT:
         return False
+    if marker in _JPEG_PICTURE:
+        return True
     if not 0xE0 <= marker <= 0xEF:
-        return True  # tables, frame headers: the picture itself
+        # A marker without a length (or an unknown one) read as a segment would carry the
+        # bytes after it through unfiltered.
+        raise NoPublicCopy(f"JPEG with an unexpected marker 0xFF{marker:02X}")
     if marker == 0xE2:
         return payload.startswith(b"ICC_PROFILE\x00")  # APP2 also holds MPF, with its own EXIF
     return marker in _JPEG_KEPT_APPS
 
 
 def png(data: bytes) -> bytes:
-    """A PNG without its text, EXIF and time chunks."""
+    """A PNG with only the chunks that make its picture, colour and animation."""
     if not data.startswith(_PNG_SIGNATURE):
         raise NoPublicCopy("not a PNG")
     out = bytearray(_PNG_SIGNATURE)
@@ -74,7 +101,7 @@ def png(data: bytes) -> bytes:
         end = at + 12 + length
         if end > len(data):
             raise NoPublicCopy("damaged PNG chunk")
-        if kind not in _PNG_DROPPED:
+        if kind in _PNG_KEPT:
             out += data[at:end]
         at = end
         if kind == b"IEND":

@@ -14,6 +14,7 @@ from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
 
+from khavaran.ingest.importers import video
 from khavaran.ingest.result import DamagedFile, Extraction, WrongContent
 
 # The formats the registry sends here, with the media type and codec each one means. The "Easy"
@@ -60,6 +61,8 @@ def extract(data: bytes, name: str) -> Extraction:
     }
     tags = _tags(audio)
     metadata |= {f"tag_{key}": value for key, value in tags.items() if key != "title"}
+    if isinstance(audio, EasyMP4):
+        metadata |= _position(data, name)
     return Extraction(
         kind="audio",
         media_type=media_type,
@@ -87,6 +90,16 @@ def _open(data: bytes, name: str) -> mutagen.FileType:
             f"not audio in a supported format ({suffix}); give it the extension of its real format"
         )
     return audio
+
+
+def _position(data: bytes, name: str) -> dict[str, object]:
+    """Where a phone says an M4A was recorded (©xyz): read as the video importer reads it,
+    since an M4A is the same container."""
+    try:
+        position = video.extract(data, name).metadata.get("position")
+    except WrongContent:
+        return {}
+    return {"position": position} if position else {}
 
 
 def _tags(audio: mutagen.FileType) -> dict[str, str]:
