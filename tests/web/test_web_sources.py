@@ -129,7 +129,7 @@ def test_it_shows_what_the_file_says_of_itself(client_as: Any, case: dict[str, A
     # When the camera's clock says it was made, where its GPS put it, how long it runs: facts
     # an investigator weighs when verifying footage.
     _camera_metadata(case["english"])
-    page = client_as("viewer").get(f"/sources/{case['english'].pk}/").content.decode()
+    page = client_as("analyst").get(f"/sources/{case['english'].pk}/").content.decode()
     assert "File details" in page
     assert "0:01:35" in page and "1988-05-25T10:10:00Z" in page
     assert "Canon EOS 5D" in page and "35.69000, 51.42000" in page
@@ -194,7 +194,7 @@ def test_the_public_site_serves_a_photograph_without_its_camera_data(
     assert f'filename="source-{source.pk}.jpg"' in public["Content-Disposition"]
     assert public["X-Content-Type-Options"] == "nosniff"
     # Staff still download the evidence itself, byte for byte.
-    internal = client_as("viewer").get(f"/sources/{source.pk}/original/")
+    internal = client_as("analyst").get(f"/sources/{source.pk}/original/")
     assert hashlib.sha256(b"".join(internal.streaming_content)).hexdigest() == source.sha256
 
 
@@ -219,7 +219,7 @@ def test_the_public_site_withholds_a_video_that_says_where_it_was_filmed(
     source = _published(client_as, make_mp4(tmp_path, position=position))
     response = client_as(None).get(f"/public/sources/{source.pk}/original/")
     assert response.status_code == (200 if offered else 404)
-    staff = client_as("viewer").get(f"/sources/{source.pk}/").content.decode()
+    staff = client_as("analyst").get(f"/sources/{source.pk}/").content.decode()
     assert ("35.68920, 51.38900" in staff) is not offered
 
 
@@ -234,7 +234,7 @@ def test_the_public_site_serves_a_document_without_its_author(
     public = client_as(None).get(f"/public/sources/{source.pk}/original/")
     assert b"Research Team" not in b"".join(public.streaming_content)
     assert f'filename="source-{source.pk}.pdf"' in public["Content-Disposition"]
-    staff = client_as("viewer").get(f"/sources/{source.pk}/").content.decode()
+    staff = client_as("analyst").get(f"/sources/{source.pk}/").content.decode()
     assert "the public site serves a copy without these details" in staff
 
 
@@ -247,7 +247,7 @@ def test_the_public_site_withholds_a_word_file_with_tracked_changes(
     assert client_as(None).get(f"/public/sources/{source.pk}/original/").status_code == 404
     page = client_as(None).get(f"/public/sources/{source.pk}/").content.decode()
     assert "Not offered for download here" in page and "tracked changes or comments" in page
-    staff = client_as("viewer").get(f"/sources/{source.pk}/").content.decode()
+    staff = client_as("analyst").get(f"/sources/{source.pk}/").content.decode()
     assert "Tracked changes" in staff  # its file details say why
 
 
@@ -342,3 +342,17 @@ def test_the_public_site_refuses_a_word_file_with_a_damaged_member(
     path.write_bytes(bytes(data))
     source = _published(client_as, path)
     assert client_as(None).get(f"/public/sources/{source.pk}/original/").status_code == 404
+
+
+def test_a_viewer_who_reads_public_data_only_gets_what_the_public_gets(
+    client_as: Any, tmp_path: Any
+) -> None:
+    from tests.ingest.test_extraction_media import make_image
+
+    source = _published(client_as, make_image(tmp_path, "grave.jpg", "JPEG", exif=True))
+    download = client_as("viewer").get(f"/sources/{source.pk}/original/")
+    served = b"".join(download.streaming_content)
+    assert b"Canon" not in served and b"Exif" not in served
+    assert f'filename="source-{source.pk}.jpg"' in download["Content-Disposition"]
+    page = client_as("viewer").get(f"/sources/{source.pk}/").content.decode()
+    assert "File details" not in page and "Canon" not in page and "grave.jpg" not in page

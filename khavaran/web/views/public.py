@@ -6,28 +6,26 @@ An admin switches the site on and off at /settings/.
 
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from khavaran.evidence.access import excerpts_visible_to, get_source_for_user, sources_visible_to
-from khavaran.evidence.actions import get_store
 from khavaran.evidence.models import Source
-from khavaran.evidence.public_copy import NoPublicCopy, without_metadata
 from khavaran.records import access
 from khavaran.records.access import get_visible
 from khavaran.web.actions import set_public_site
+from khavaran.web.downloads import public_response
 from khavaran.web.forms import PublicSiteForm
 from khavaran.web.models import public_site_enabled
 from khavaran.web.permissions import ADMINS, public, requires
-from khavaran.web.public_offer import public_download_name, public_offer
+from khavaran.web.public_offer import public_offer
 from khavaran.web.queries import citations_prefetch, people_with_names
 from khavaran.web.rendering import text_with_excerpts
-from khavaran.web.views import records, search, sources
+from khavaran.web.views import records, search
 
 PUBLIC_READER = None
 PREFIX = "/public"
@@ -145,24 +143,8 @@ def public_source(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public
 def public_source_download(request: HttpRequest, pk: int) -> FileResponse:
-    """A copy without the file's metadata where it has a format this site can clean, else the
-    original where it holds none; named source-N, never by the file's own name."""
-    source = get_source_for_user(PUBLIC_READER, pk)
-    offer = public_offer(source).kind
-    name = public_download_name(source)
-    if offer == "original":
-        return sources.attachment(get_store().open(source.sha256), name, source)
-    if not offer:
-        raise Http404("not offered for download on the public site")
-    with get_store().open(source.sha256) as handle:
-        data = handle.read()
-    try:
-        copy = without_metadata(data, source.media_type)
-    except NoPublicCopy:
-        # Damaged past the point where its metadata could be told from its content, or a
-        # Word file whose tracked changes ingest did not count (stored before it did).
-        raise Http404("not offered for download on the public site") from None
-    return sources.attachment(io.BytesIO(copy), name, source)
+    """What the public may download of a public source (`downloads.public_response`)."""
+    return public_response(get_source_for_user(PUBLIC_READER, pk))
 
 
 @public

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.contrib import messages
 from django.db.models import QuerySet
@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from khavaran.accounts.access import readable_levels
 from khavaran.evidence.access import get_source_for_user, sources_visible_to
-from khavaran.evidence.actions import get_store
 from khavaran.evidence.models import Source
 from khavaran.search.engine import search
 from khavaran.search.models import DocKind
 from khavaran.web.dates import parse_or_refuse
+from khavaran.web.downloads import original_response, public_response
 from khavaran.web.file_details import file_details
 from khavaran.web.forms import SourceFilterForm, UploadForm
 from khavaran.web.permissions import ALL_ROLES, EDITORS, can_edit, requires
@@ -80,6 +80,7 @@ def source_list(request: HttpRequest) -> HttpResponse:
 @requires(ALL_ROLES)
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source, excerpts, custody = source_page_reads(request.user, pk)
+    viewer = request.user.role == "viewer"  # type: ignore[union-attr]
     focus = request.GET.get("excerpt")
     context = {
         "source": source,
@@ -88,8 +89,10 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
             source.text, excerpts, int(focus) if focus and focus.isdigit() else None
         ),
         "custody": custody,
-        "details": file_details(source.metadata),
+        # A viewer reads public data only: no file details, and the public's download.
+        "details": [] if viewer else file_details(source.metadata),
         "offer": public_offer(source),
+        "viewer": viewer,
         "rtl": source.language == "fa",
         "can_edit": can_edit(request.user),
     }
@@ -98,31 +101,15 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(ALL_ROLES)
 def source_download(request: HttpRequest, pk: int) -> FileResponse:
-    """The original bytes, always as an attachment: never rendered, never sniffed."""
-    return original_response(get_source_for_user(request.user, pk))
+    """The original bytes, always as an attachment: never rendered, never sniffed.
 
-
-def original_response(source: Source) -> FileResponse:
-    path = get_store().path_for(source.sha256)
-    return attachment(path.open("rb"), download_name(source), source)
-
-
-def download_name(source: Source) -> str:
-    """The name a download is saved under: the file's own, else one made from the source."""
-    return source.original_filename or f"source-{source.pk}"
-
-
-def attachment(stream: IO[bytes], filename: str, source: Source) -> FileResponse:
-    """A file to save, never to render: a hostile upload must not run in the site's origin."""
-    response = FileResponse(
-        stream,
-        as_attachment=True,
-        filename=filename,
-        content_type=source.media_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    A viewer reads public data only, so gets what the public gets: what a file says of itself
+    (its GPS position, its author) is data about it, not the public source's content.
+    """
+    source = get_source_for_user(request.user, pk)
+    if request.user.role == "viewer":  # type: ignore[union-attr]
+        return public_response(source)
+    return original_response(source)
 
 
 @requires(EDITORS)

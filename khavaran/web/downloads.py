@@ -1,0 +1,60 @@
+"""Files as downloads: the original for staff, a copy without its metadata for the public.
+
+Always as attachments, never rendered: a hostile upload must not run in the site's origin.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import IO
+
+from django.http import FileResponse, Http404
+
+from khavaran.evidence.actions import get_store
+from khavaran.evidence.models import Source
+from khavaran.evidence.public_copy import NoPublicCopy, without_metadata
+from khavaran.web.public_offer import public_download_name, public_offer
+
+
+def original_response(source: Source) -> FileResponse:
+    path = get_store().path_for(source.sha256)
+    return attachment(path.open("rb"), download_name(source), source)
+
+
+def download_name(source: Source) -> str:
+    """The name a download is saved under: the file's own, else one made from the source."""
+    return source.original_filename or f"source-{source.pk}"
+
+
+def public_response(source: Source) -> FileResponse:
+    """What the public may download of a public source (`public_offer`): a copy without the
+    file's metadata, the original where it holds none, else 404; named source-N, never by the
+    file's own name."""
+    offer = public_offer(source).kind
+    name = public_download_name(source)
+    if offer == "original":
+        return attachment(get_store().open(source.sha256), name, source)
+    if not offer:
+        raise Http404("not offered for download on the public site")
+    with get_store().open(source.sha256) as handle:
+        data = handle.read()
+    try:
+        copy = without_metadata(data, source.media_type)
+    except NoPublicCopy:
+        # Damaged past the point where its metadata could be told from its content, or a
+        # Word file whose tracked changes ingest did not count (stored before it did).
+        raise Http404("not offered for download on the public site") from None
+    return attachment(io.BytesIO(copy), name, source)
+
+
+def attachment(stream: IO[bytes], filename: str, source: Source) -> FileResponse:
+    """A file to save, never to render, with the source's media type and no sniffing."""
+    response = FileResponse(
+        stream,
+        as_attachment=True,
+        filename=filename,
+        content_type=source.media_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
