@@ -17,6 +17,7 @@ from mutagen.mp4 import MP4
 from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 
+from khavaran.evidence.mp4 import box_at
 from khavaran.evidence.public_copy.refusal import NoPublicCopy
 
 # RIFF chunks that are the sound or describe its encoding. Dropped: LIST/INFO (artist,
@@ -164,21 +165,17 @@ def _mp4_boxes(data: bytes, start: int, end: int, depth: int = 0) -> Iterator[tu
         raise NoPublicCopy("damaged MP4: boxes nested too deep")
     at = start
     while at + 8 <= end:
-        size, kind = struct.unpack(">I4s", data[at : at + 8])
-        header = 8
-        if size == 1 and at + 16 <= end:
-            size, header = struct.unpack(">Q", data[at + 8 : at + 16])[0], 16
-        elif size == 0:
-            size = end - at
-        if size < header or at + size > end:
+        box = box_at(data, at, end)
+        if box is None:
             raise NoPublicCopy("damaged MP4 box")
-        payload = data[at + header : at + size] if kind != b"mdat" else b""
+        kind, inside, after = box
+        payload = data[inside:after] if kind != b"mdat" else b""
         yield kind, payload
         if kind in _MP4_CONTAINERS:
             # An MP4 "meta" box starts with a version and flags; QuickTime's, with its handler.
-            inner = at + header + (4 if kind == b"meta" and payload[4:8] != b"hdlr" else 0)
-            yield from _mp4_boxes(data, inner, at + size, depth + 1)
-        at += size
+            inner = inside + (4 if kind == b"meta" and payload[4:8] != b"hdlr" else 0)
+            yield from _mp4_boxes(data, inner, after, depth + 1)
+        at = after
 
 
 def _after_id3v2(data: bytes) -> int:

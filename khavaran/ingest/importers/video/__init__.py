@@ -13,6 +13,7 @@ import struct
 from datetime import UTC, datetime, timedelta
 from pathlib import PurePath
 
+from khavaran.evidence.mp4 import box_at
 from khavaran.ingest.result import Extraction, WrongContent
 
 METHOD_VERSION = "1"
@@ -97,17 +98,13 @@ def _child(data: bytes, start: int, end: int, kind: bytes) -> tuple[int, int] | 
     """The payload span of the first box of this type between start and end."""
     at = start
     while at + 8 <= end:
-        size, found = struct.unpack(">I4s", data[at : at + 8])
-        header = 8
-        if size == 1 and at + 16 <= end:
-            size, header = struct.unpack(">Q", data[at + 8 : at + 16])[0], 16
-        elif size == 0:
-            size = end - at
-        if size < header or at + size > end:
+        box = box_at(data, at, end)
+        if box is None:
             return None
+        found, inside, after = box
         if found == kind:
-            return at + header, at + size
-        at += size
+            return inside, after
+        at = after
     return None
 
 
