@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import copy
 import json
-import re
 from typing import Any
 
 import click
@@ -154,65 +152,11 @@ def _details(payload: dict[str, Any]) -> dict[str, Any]:
     return {k: payload[k] for k in keys if payload.get(k) is not None}
 
 
-# A defect's value names the claim it contradicts (`extract/extractors/defects.py`).
-CONTRADICTED_CLAIM = re.compile(r"^contradicts claim (\d+) ")
-
-
 def _as_seen_by(user: Any, queues: list[Any]) -> list[Any]:
-    """The queues as `user` may see them. The extractors matched the text against every record
-    their runner could read: a mention keeps its entity id only when `user` may read a name of
-    that entity that reads as the mention does, and a contradiction of a claim `user` may not
-    read is left out; a source left without proposals is too."""
-    rows = [row for queue in queues for row in queue.proposals]
-    names = _readable_names(user) if any(r.payload.get("entity_id") for r in rows) else {}
-    claims = _readable_claims(user, rows)
+    """The queues as `user` may see them (`extract.seen`); a source left without proposals
+    is left out too."""
+    from khavaran.extract.seen import as_seen_by
+
     for queue in queues:
-        kept = [row for row in queue.proposals if _contradicted(row) in {None, *claims}]
-        queue.proposals = [_without_unread_entity(row, names) for row in kept]
+        queue.proposals = as_seen_by(user, queue.proposals)
     return [queue for queue in queues if queue.proposals]
-
-
-def _contradicted(row: Any) -> int | None:
-    """The claim a contradiction defect names, if the row is one."""
-    found = CONTRADICTED_CLAIM.match(str(row.payload.get("value") or ""))
-    return int(found.group(1)) if row.kind == "defect" and found else None
-
-
-def _readable_claims(user: Any, rows: list[Any]) -> set[int]:
-    from khavaran.records.access import claims_visible_to
-
-    cited = {_contradicted(row) for row in rows} - {None}
-    return set(claims_visible_to(user).filter(pk__in=cited).values_list("pk", flat=True))
-
-
-def _readable_names(user: Any) -> dict[tuple[str, str], list[str]]:
-    """Every name `user` may read, folded, by entity: a person's names through the names gate
-    (an alias cited only from a hidden source is not one), organizations and places by level."""
-    from khavaran.extract.folding import fold_name
-    from khavaran.extract.queue import known_names
-    from khavaran.records.access import names_visible_to
-
-    people = names_visible_to(user).values_list("person_id", "text")
-    others = [known for known in known_names(user) if known[0] != "person"]
-    names: dict[tuple[str, str], list[str]] = {}
-    for kind, pk, text in [*(("person", str(p), t) for p, t in people), *others]:
-        names.setdefault((kind, pk), []).append(f" {fold_name(text)} ")
-    return names
-
-
-def _without_unread_entity(row: Any, names: dict[tuple[str, str], list[str]]) -> Any:
-    """The row, or a copy (never saved) without its entity id unless `names` holds a name of
-    that entity that is the mention's text, or holds it as whole words (a surname, "Evin" of
-    "Evin prison", as the extractors' short forms are)."""
-    from khavaran.extract.folding import fold_name
-
-    entity = row.payload.get("entity_id")
-    if entity is None:
-        return row
-    spelled = f" {fold_name(row.text)} "
-    known = names.get((str(row.payload.get("entity_type")), str(entity)), [])
-    if any(spelled in name for name in known):
-        return row
-    shown = copy.copy(row)
-    shown.payload = {**row.payload, "entity_id": None}
-    return shown

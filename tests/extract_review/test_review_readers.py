@@ -110,3 +110,18 @@ def test_the_stored_proposals_keep_what_the_extractors_found(khavaran, queued):
     khavaran("--as", account("rita", "reviewer"), "review", "--list")
     alias = StoredProposal.objects.get(text="Secretalias Hajji")
     assert alias.payload["entity_id"] == str(queued.pk)
+
+
+def test_the_web_review_panel_hides_the_same_from_a_reviewer(khavaran, queued):
+    # The web panel reads the queue through the same rule as the command line.
+    from django.test import Client
+
+    from khavaran.extract.models import StoredProposal
+
+    report = StoredProposal.objects.filter(text="Secretalias Hajji").first().source
+    client = Client()
+    client.force_login(User.objects.get(username=account("rita", "reviewer")))
+    page = client.get(f"/review/sources/{report.pk}/").content.decode()
+    assert "Secretalias Hajji" in page  # the mention is there...
+    assert "contradicts claim" not in page  # ...but not what the reviewer may not read
+    assert f"entity_id={queued.pk}" not in page and f">{queued.pk}<" not in page

@@ -28,6 +28,7 @@ from khavaran.evidence.models import Source
 from khavaran.extract.accept import Choices, accept, reject
 from khavaran.extract.models import Status, StoredProposal
 from khavaran.extract.queue import proposals_visible_to
+from khavaran.extract.seen import as_seen_by
 from khavaran.records import access
 from khavaran.records.models import Incident
 from khavaran.vocabulary import PARTICIPANT_ROLES, label
@@ -131,10 +132,13 @@ def _role_choices() -> list[tuple[str, str]]:
 
 def _panel(request: HttpRequest, source: Source) -> dict[str, Any]:
     """What `_panel.html` shows: the marked text and each pending proposal with its forms."""
-    rows = list(
-        proposals_visible_to(request.user)
-        .filter(source=source, status=Status.PENDING)
-        .order_by("start", "end", "kind", "pk")
+    rows = as_seen_by(
+        request.user,
+        list(
+            proposals_visible_to(request.user)
+            .filter(source=source, status=Status.PENDING)
+            .order_by("start", "end", "kind", "pk")
+        ),
     )
     items = [
         {
