@@ -71,7 +71,9 @@ def _check_conflicts(
         if labels_must[a] == labels_must[b]:
             raise DecisionError(
                 f"records {uids[a]!r} and {uids[b]!r} are confirmed both as one person "
-                "(must_link) and as two (cannot_link); withdraw one of the decisions"
+                "(must_link) and as two (cannot_link): decide one of the pairs that chain them "
+                "again (khavaran link review --confirm or --split PAIR_ID); a new decision "
+                "replaces the old one"
             )
 
 
