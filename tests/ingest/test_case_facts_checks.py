@@ -276,6 +276,7 @@ def test_importing_the_same_file_again_adds_no_claim(data_dir, tmp_path):
     import_facts(path, actor="tester")
     again = import_facts(path, actor="tester")
     assert again.claims == 0 and again.people == 0 and again.tenures == 0
+    assert again.as_dict()["excerpts"] == 0  # the same passages, cited again, are not new
     assert Claim.objects.count() == 2
 
 

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from django.db.models import Max
+
 from khavaran.evidence.actions import cite_quote
 from khavaran.evidence.models import Excerpt, FuzzyDate, Source
 from khavaran.ingest.case_facts.report import FactsImportError, ImportSummary
@@ -44,6 +46,7 @@ class Writer:
         self.incidents: dict[str, Incident] = {}
         self.post_levels: dict[tuple[str, str], str] = {}
         self.summary = ImportSummary()
+        self.last_excerpt = Excerpt.objects.aggregate(last=Max("pk"))["last"] or 0
 
     def _section(self, name: str) -> list[dict[str, Any]]:
         return self.data.get(name) or []
@@ -87,7 +90,8 @@ class Writer:
         excerpts = [
             cite_quote(self.sources[c["file"]], c["quote"], actor=self.actor) for c in cites
         ]
-        self.summary.excerpts.update(e.pk for e in excerpts)
+        # Counted when new: a second import of the same file cites the same, existing ones.
+        self.summary.excerpts.update(e.pk for e in excerpts if e.pk > self.last_excerpt)
         return excerpts
 
     def _raise(self, record: Record | Claim, level: str | None) -> None:
