@@ -114,6 +114,11 @@ def _decision_json(row: Any) -> str:
 def _list(user: Any, source_id: int | None, as_json: bool) -> None:
     from khavaran.extract.queue import pending_by_source
 
+    if source_id is not None:
+        from khavaran.evidence.access import sources_visible_to
+
+        if not sources_visible_to(user).filter(pk=source_id).exists():
+            fail(f"no source {source_id} you may read (see `khavaran sources`)")
     queues = _as_seen_by(user, pending_by_source(user, source_id))
     if not queues and not as_json:
         click.echo("nothing to review")

@@ -121,3 +121,8 @@ def test_an_id_given_twice_is_decided_once(khavaran, source):
     assert result.exit_code == 0, result.output
     assert result.output.count(f"accepted {claim.pk}") == 1
     assert Claim.objects.count() == 1
+
+
+def test_a_source_that_does_not_exist_is_an_error_not_an_empty_queue(khavaran, source):
+    result = khavaran("review", "99999")
+    assert result.exit_code == 1 and "no source 99999 you may read" in result.output
