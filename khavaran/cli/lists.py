@@ -182,7 +182,7 @@ def count(ctx: click.Context, run_id: int | None, chart: Path | None, as_json: b
 
 
 @lists.command("export-merged")
-@click.argument("out", type=OutputPath())
+@click.argument("out", type=OutputPath(".csv"))
 @run_option
 @click.pass_context
 def export_merged(ctx: click.Context, out: Path, run_id: int | None) -> None:
@@ -201,7 +201,7 @@ def export_merged(ctx: click.Context, out: Path, run_id: int | None) -> None:
 
 
 @lists.command("export-captures")
-@click.argument("out", type=OutputPath())
+@click.argument("out", type=OutputPath(".csv"))
 @run_option
 @click.pass_context
 def export_captures(ctx: click.Context, out: Path, run_id: int | None) -> None:

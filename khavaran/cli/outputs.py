@@ -16,11 +16,16 @@ class OutputPath(click.Path):
     not exist (a typo should not make one), a path under a file, an existing folder.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *suffixes: str) -> None:
+        """``suffixes``: the extensions the command writes (".csv"); any when none are given."""
         super().__init__(dir_okay=False, path_type=Path)
+        self.suffixes = suffixes
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         path = Path(os.fsdecode(super().convert(value, param, ctx)))
+        if self.suffixes and path.suffix.lower() not in self.suffixes:
+            # CSV text under an .xlsx name would not open in the spreadsheet it names.
+            self.fail(f"{path}: this writes {' or '.join(self.suffixes)} files", param, ctx)
         folder = path.parent
         for ancestor in (folder, *folder.parents):
             if ancestor.exists():

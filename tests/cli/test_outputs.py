@@ -58,3 +58,16 @@ def test_a_file_system_error_while_writing_is_one_line_not_a_traceback(
     assert stopped.value.code == 1
     err = capsys.readouterr().err
     assert err == "Error: /data/originals/ab/cd: No space left on device\n"
+
+
+@click.command()
+@click.argument("out", type=OutputPath(".csv"))
+def write_csv(out: Path) -> None:
+    out.write_text("a,b\n")
+
+
+def test_a_csv_export_refuses_a_name_that_promises_another_format(tmp_path: Path) -> None:
+    # CSV text saved as captures.xlsx does not open in the spreadsheet its name promises.
+    refused = CliRunner().invoke(write_csv, [str(tmp_path / "captures.xlsx")])
+    assert refused.exit_code == 2 and "this writes .csv files" in refused.output
+    assert CliRunner().invoke(write_csv, [str(tmp_path / "captures.CSV")]).exit_code == 0
