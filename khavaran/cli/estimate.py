@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+from click.core import ParameterSource
 from rich.console import Console
 from rich.measure import Measurement
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
@@ -271,6 +272,13 @@ def new(
     """
     if (captures is None) == (run_id is None):
         raise click.UsageError("give either CAPTURES.csv or --run LINKRUN")
+    stored = store or run_id is not None
+    given = ctx.get_parameter_source("confidentiality") is not ParameterSource.DEFAULT
+    if given and not store:
+        # Silently ignored, a level would let the user believe the estimate was kept at it.
+        raise click.UsageError("--confidentiality is the level of stored estimates: add --store")
+    if with_draws and not (as_json or stored):
+        raise click.UsageError("--with-draws adds the draws to --json output or stored estimates")
     from khavaran.engines.estimation import EstimationError, Settings, read_captures
 
     settings = Settings(

@@ -256,3 +256,18 @@ def test_the_table_keeps_every_figure_when_written_to_a_file(kosovo: Path, tmp_p
     assert code == 0, output
     assert "estimate" in output and "95% interval" in output and "documented" in output
     assert "…" not in output
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--confidentiality", "confidential"], "--confidentiality is the level of stored"),
+        (["--with-draws"], "--with-draws adds the draws to --json output"),
+    ],
+)
+def test_an_option_that_would_do_nothing_is_refused(
+    tmp_path: Path, args: list[str], said: str
+) -> None:
+    table = _captures(tmp_path / "two.csv", "A,B,count\n1,0,40\n0,1,30\n1,1,20\n")
+    code, output = run(str(table), *args)
+    assert code == 2 and said in output
