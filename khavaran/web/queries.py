@@ -40,9 +40,9 @@ def people_with_names(user: Any) -> QuerySet[Person]:
 
 
 def shown_source_title(user: Any) -> Any:
-    """The source's title as `user` may read it: the public reads a title a person gave, and
-    an empty one otherwise (shown as the source's number)."""
-    if user is not None:
+    """The source's title as `user` may read it: the public and a viewer (public data only)
+    read a title a person gave, and an empty one otherwise (shown as the source's number)."""
+    if user is not None and getattr(user, "role", None) != "viewer":
         return F("source__title")
     return Case(
         When(source__title_given=True, then=F("source__title")),

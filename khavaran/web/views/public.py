@@ -6,15 +6,12 @@ An admin switches the site on and off at /settings/.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
 from khavaran.evidence.access import excerpts_visible_to, get_source_for_user, sources_visible_to
-from khavaran.evidence.models import Source
 from khavaran.records import access
 from khavaran.records.access import get_visible
 from khavaran.web.actions import set_public_site
@@ -168,18 +165,9 @@ def public_search(request: HttpRequest) -> HttpResponse:
 
 
 def _titled(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Hits in a source or its passages, under the title the public may read (public_title)."""
-    untitled = set(
-        Source.objects.filter(
-            pk__in={r["hit"].source_id for r in results if r["hit"].source_id}, title_given=False
-        ).values_list("pk", flat=True)
-    )
-    for result in results:
-        hit = result["hit"]
-        if hit.source_id in untitled and hit.kind in ("source", "excerpt"):
-            number = _("Source %(n)s") % {"n": hit.source_id}
-            result["hit"] = replace(hit, title=number)
-    return results
+    """The results, their hits under the titles the public may read."""
+    titled = search.public_titled([r["hit"] for r in results])
+    return [r | {"hit": h} for r, h in zip(results, titled, strict=True)]
 
 
 @requires(ADMINS)

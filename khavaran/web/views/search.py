@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from khavaran.accounts.access import readable_levels
+from khavaran.evidence.models import Source
 from khavaran.records.models import Name
-from khavaran.search.engine import search
+from khavaran.search.engine import SearchHit, search
 from khavaran.web.permissions import ALL_ROLES, requires
 
 LIMIT = 30
@@ -40,8 +46,33 @@ def run_search(text: str, levels: tuple[str, ...], prefix: str = "") -> list[dic
     return results
 
 
+def reads_public_titles(user: Any) -> bool:
+    """Whether `user` reads sources under their public titles (`public_title`): the public,
+    and a viewer, who reads public data only (a file's own name can name a witness)."""
+    return user is None or getattr(user, "role", None) == "viewer"
+
+
+def public_titled(hits: Sequence[SearchHit]) -> list[SearchHit]:
+    """Hits in a source or its passages under the title the public may read: the given one,
+    else "Source N"."""
+    untitled = set(
+        Source.objects.filter(
+            pk__in={h.source_id for h in hits if h.source_id}, title_given=False
+        ).values_list("pk", flat=True)
+    )
+    return [
+        replace(h, title=_("Source %(n)s") % {"n": h.source_id})
+        if h.source_id in untitled and h.kind in ("source", "excerpt")
+        else h
+        for h in hits
+    ]
+
+
 @requires(ALL_ROLES)
 def search_page(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "")
     results = run_search(text, readable_levels(request.user))
+    if reads_public_titles(request.user):
+        titled = public_titled([r["hit"] for r in results])  # type: ignore[misc]
+        results = [r | {"hit": h} for r, h in zip(results, titled, strict=True)]
     return render(request, "khavaran/search.html", {"q": text, "results": results})

@@ -25,6 +25,7 @@ from khavaran.web.permissions import ALL_ROLES, EDITORS, can_edit, requires
 from khavaran.web.public_offer import public_offer
 from khavaran.web.queries import source_page_reads
 from khavaran.web.rendering import text_with_excerpts
+from khavaran.web.views.search import public_titled, reads_public_titles
 
 PAGE = 50
 
@@ -51,7 +52,7 @@ def filter_sources(qs: QuerySet[Source], data: dict[str, Any]) -> QuerySet[Sourc
 
 
 def _hits(request: HttpRequest, data: dict[str, Any]) -> list[Any]:
-    return search(
+    hits = search(
         data["q"],
         levels=readable_levels(request.user),
         language=data.get("language") or None,
@@ -59,6 +60,7 @@ def _hits(request: HttpRequest, data: dict[str, Any]) -> list[Any]:
         doc_kinds=[DocKind.SOURCE, DocKind.EXCERPT],
         limit=PAGE,
     )
+    return public_titled(hits) if reads_public_titles(request.user) else hits
 
 
 @requires(ALL_ROLES)
@@ -70,7 +72,12 @@ def source_list(request: HttpRequest) -> HttpResponse:
         sources = filter_sources(sources, form.cleaned_data)
         if form.cleaned_data.get("q"):
             hits = _hits(request, form.cleaned_data)
-    context = {"form": form, "sources": sources.select_related("published")[:PAGE], "hits": hits}
+    context = {
+        "form": form,
+        "sources": sources.select_related("published")[:PAGE],
+        "hits": hits,
+        "public_titles": reads_public_titles(request.user),
+    }
     template = (
         "khavaran/sources/_results.html" if is_htmx(request) else "khavaran/sources/list.html"
     )
