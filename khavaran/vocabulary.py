@@ -6,6 +6,7 @@ A test checks that every value has both labels and that the names match DOMAIN.m
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -159,6 +160,16 @@ ROLE_CLEARANCE = {
     "reviewer": "restricted",
     "viewer": "public",
 }
+
+
+def most_protected(levels: Iterable[str]) -> str:
+    """The most protected of these confidentiality levels."""
+    return max(levels, key=CONFIDENTIALITY_ORDER.index)
+
+
+def least_protected(levels: Iterable[str]) -> str:
+    """The least protected of these levels ("public" when there are none)."""
+    return min(levels, key=CONFIDENTIALITY_ORDER.index, default="public")
 
 
 def levels_up_to(clearance: str) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ from khavaran.analysis.linkage_runs import captures_for_run
 from khavaran.analysis.models import Estimate, LinkageRun, VictimList
 from khavaran.engines.estimation import CaptureHistories, Settings, StratifiedEstimate, estimate
 from khavaran.engines.estimation import Estimate as EngineEstimate
+from khavaran.json_safe import json_safe
 from khavaran.vocabulary import CONFIDENTIALITY_ORDER
 
 Tables = Mapping[str | None, CaptureHistories]
@@ -128,11 +129,11 @@ def estimate_fields(result: Result, inputs: Inputs) -> dict[str, Any]:
         "captures": tables_to_json(inputs.tables),
         "lists": list(overall.lists),
         "strata": list(inputs.strata),
-        "settings": _json_safe(asdict(inputs.settings)),
+        "settings": json_safe(asdict(inputs.settings)),
         "skip_sparse": inputs.skip_sparse,
         "seed": overall.seed,
         "version": overall.version,
-        "result": _json_safe(json.loads(result.to_json(draws=inputs.with_draws))),
+        "result": json_safe(json.loads(result.to_json(draws=inputs.with_draws))),
         "draws_sha256": draws_sha256(result),
         "total": overall.total,
         "interval_low": overall.interval[0],
@@ -248,7 +249,7 @@ def file_changed(stored: Estimate, path: Path) -> str:
 
 
 def comparable_of(result: Result) -> dict[str, Any]:
-    return comparable(_json_safe(json.loads(result.to_json(draws=False))), draws_sha256(result))
+    return comparable(json_safe(json.loads(result.to_json(draws=False))), draws_sha256(result))
 
 
 def comparable(result: Mapping[str, Any], draws: str) -> dict[str, Any]:
@@ -299,17 +300,6 @@ def _strip(value: Any) -> Any:
         return {k: _strip(v) for k, v in value.items() if k not in UNCOMPARED and k != "draws"}
     if isinstance(value, list):
         return [_strip(v) for v in value]
-    return value
-
-
-def _json_safe(value: Any) -> Any:
-    """Non-finite floats as text: PostgreSQL's jsonb refuses NaN (R-hat of a single chain)."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, dict):
-        return {k: _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
     return value
 
 

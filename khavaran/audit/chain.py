@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from django.db import connection, transaction
 
 from khavaran.audit.models import AuditEvent, ChainHead
 from khavaran.bulk import insert_rows
+from khavaran.json_safe import json_safe
 
 GENESIS = "0" * 64
 
@@ -27,20 +27,8 @@ def _canonical(value: Any) -> Any:
     Infinity, and the databases refuse it."""
     if value is None:
         return None
-    text = json.dumps(
-        _finite_as_text(value), cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False
-    )
+    text = json.dumps(json_safe(value), cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False)
     return json.loads(text)
-
-
-def _finite_as_text(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, dict):
-        return {k: _finite_as_text(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite_as_text(v) for v in value]
-    return value
 
 
 def event_hash(fields: dict[str, Any]) -> str:

@@ -26,7 +26,7 @@ from khavaran.evidence.models import Source
 from khavaran.evidence.storage import FileTooLarge
 from khavaran.ingest.extraction import Extraction, UnreadableFile, extract_file
 from khavaran.records.actions import follow_source_level
-from khavaran.vocabulary import CONFIDENTIALITY_ORDER
+from khavaran.vocabulary import CONFIDENTIALITY_ORDER, most_protected
 
 INGESTED, DUPLICATE, FAILED = "ingested", "duplicate", "failed"
 READ_ONCE_BYTES = 64 * 1024 * 1024
@@ -152,7 +152,7 @@ def _confidentiality_again(source: Source, options: IngestOptions) -> str:
     was, asked = source.confidentiality, options.confidentiality
     if asked == was or not options.level_given:
         return ""
-    if CONFIDENTIALITY_ORDER.index(asked) < CONFIDENTIALITY_ORDER.index(was):
+    if most_protected([asked, was]) == was:
         return f"stays {was} (not lowered to {asked})"
     set_confidentiality(
         source, asked, actor=options.actor, reason=f"ingested again as {asked} ({options.method})"

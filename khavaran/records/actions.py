@@ -34,7 +34,7 @@ from khavaran.search.engine import (
     remove_document,
 )
 from khavaran.search.models import DocKind
-from khavaran.vocabulary import CONFIDENTIALITY_ORDER
+from khavaran.vocabulary import CONFIDENTIALITY_ORDER, least_protected, most_protected
 
 M = TypeVar("M", bound=models.Model)
 
@@ -58,18 +58,10 @@ def _require(excerpts: Sequence[Excerpt], what: str) -> None:
         raise MissingCitation(f"{what} needs at least one excerpt from a source")
 
 
-def _most_protected(levels: Sequence[str]) -> str:
-    return max(levels, key=CONFIDENTIALITY_ORDER.index)
-
-
 def at_least_cited_level(level: str, excerpts: Iterable[Excerpt]) -> str:
     """The level asked for, raised to that of the most protected source cited: a record must
     not publish what its only evidence keeps back."""
-    return _most_protected([level, *(e.source.confidentiality for e in excerpts)])
-
-
-def _least_protected(levels: Iterable[str]) -> str:
-    return min(levels, key=CONFIDENTIALITY_ORDER.index, default="public")
+    return most_protected([level, *(e.source.confidentiality for e in excerpts)])
 
 
 def cited_level(obj: models.Model) -> str:
@@ -79,9 +71,9 @@ def cited_level(obj: models.Model) -> str:
         named_by = Name.objects.filter(person=obj).values_list(
             "excerpts__source__confidentiality", flat=True
         )
-        return _least_protected(level for level in named_by if level)
+        return least_protected(level for level in named_by if level)
     levels = obj.excerpts.values_list("source__confidentiality", flat=True)  # type: ignore[attr-defined]
-    return _most_protected(["public", *levels])
+    return most_protected(["public", *levels])
 
 
 class TooOpen(ValueError):
@@ -145,7 +137,7 @@ def _person_level(spec: PersonSpec) -> str:
     one public source makes a name public knowledge, while someone known only from a
     confidential testimony (a witness) stays confidential."""
     sources = [e.source.confidentiality for name in spec.names for e in name.excerpts]
-    return _most_protected([spec.confidentiality, _least_protected(sources)])
+    return most_protected([spec.confidentiality, least_protected(sources)])
 
 
 def create_people(specs: Sequence[PersonSpec], *, actor: str) -> list[Person]:
@@ -243,7 +235,7 @@ def _name_document(name: Name, levels: Sequence[str]) -> Document:
         name.pk,
         body=name.text,
         title=name.text,
-        confidentiality=_most_protected(levels),
+        confidentiality=most_protected(levels),
         language="fa" if name.script == "persian" else "",
     )
 
@@ -367,7 +359,7 @@ def record_claim(spec: ClaimSpec, *, actor: str, reason: str = "") -> Claim:
         levels.append(spec.confidentiality)
     fields = {k: v for k, v in spec.__dict__.items() if k not in {"excerpts", "confidentiality"}}
     with transaction.atomic():
-        claim = Claim(**fields, confidentiality=_most_protected(levels))
+        claim = Claim(**fields, confidentiality=most_protected(levels))
         claim.cite(spec.excerpts).save()
         _created(claim, actor, reason)
         index_claim(claim)
@@ -401,7 +393,7 @@ def update_record(obj: M, changes: dict[str, Any], *, actor: str, reason: str) -
     level = changes.get("confidentiality")
     if level and (hasattr(obj, "excerpts") or isinstance(obj, Person)):
         floor = cited_level(obj)
-        if _most_protected([level, floor]) != level:
+        if most_protected([level, floor]) != level:
             raise TooOpen(level, floor)
     with transaction.atomic():
         before = snapshot(obj)
@@ -459,7 +451,7 @@ def follow_source_level(source: Source, *, actor: str) -> None:
     no longer named by any less protected source, that level), and re-index its names."""
     level = source.confidentiality
     cited = {"excerpts__source": source}
-    lower = [value for value in CONFIDENTIALITY_ORDER if _most_protected([value, level]) != value]
+    lower = CONFIDENTIALITY_ORDER[: CONFIDENTIALITY_ORDER.index(level)]
     reason = f"cites source {source.pk}, now {level}"
     for model in (Claim, Incident, Organization):
         for record in model.objects.filter(**cited, confidentiality__in=lower).distinct():
@@ -467,7 +459,7 @@ def follow_source_level(source: Source, *, actor: str) -> None:
     names = Name.objects.filter(**cited).select_related("person").distinct()
     for person in {name.person for name in names}:
         floor = cited_level(person)
-        if _most_protected([floor, person.confidentiality]) != person.confidentiality:
+        if most_protected([floor, person.confidentiality]) != person.confidentiality:
             update_record(person, {"confidentiality": floor}, actor=actor, reason=reason)
     for name in names:
         index_name(name)

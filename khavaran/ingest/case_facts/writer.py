@@ -3,7 +3,6 @@ nothing written twice when a file is imported again."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +25,7 @@ from khavaran.records.models import (
     Tenure,
 )
 from khavaran.text.dates import FuzzyDate as ReadDate
-from khavaran.vocabulary import CONFIDENTIALITY_ORDER
-
-
-def _most_protected(levels: Iterable[str]) -> str:
-    return max(levels, key=CONFIDENTIALITY_ORDER.index)
-
-
-def _least_protected(levels: Iterable[str]) -> str:
-    return min(levels, key=CONFIDENTIALITY_ORDER.index, default="public")
+from khavaran.vocabulary import least_protected, most_protected
 
 
 class Writer:
@@ -96,7 +87,7 @@ class Writer:
 
     def _raise(self, record: Record | Claim, level: str | None) -> None:
         """A more protected level than the record has, asked for in the file (never lowered)."""
-        if level and _most_protected([record.confidentiality, level]) != record.confidentiality:
+        if level and most_protected([record.confidentiality, level]) != record.confidentiality:
             reason = f"khavaran import-facts {self.path.name} makes it {level}"
             actions.update_record(
                 record, {"confidentiality": level}, actor=self.actor, reason=reason
@@ -116,12 +107,12 @@ class Writer:
         known = Person.objects.filter(key=fact["key"], is_deleted=False).first()
         if known is None:
             # Known to the public as soon as one public source names them.
-            naming = _least_protected(e.source.confidentiality for s in names for e in s.excerpts)
+            naming = least_protected(e.source.confidentiality for s in names for e in s.excerpts)
             self.people[fact["key"]] = actions.create_person(
                 names,
                 actor=self.actor,
                 key=fact["key"],
-                confidentiality=_most_protected([asked, naming]),
+                confidentiality=most_protected([asked, naming]),
             )
             self.summary.people += 1
             return
@@ -159,7 +150,7 @@ class Writer:
             post = (fact["post"], fact.get("organization") or "")
             levels = [self.sources[c["file"]].confidentiality for c in fact["cite"]]
             known = self.post_levels.get(post, "confidential")
-            self.post_levels[post] = _least_protected([known, *levels])
+            self.post_levels[post] = least_protected([known, *levels])
 
     def _tenure(self, fact: dict[str, Any]) -> None:
         organization = self.orgs.get(fact.get("organization") or "")

@@ -161,13 +161,9 @@ def public_claim(request: HttpRequest, pk: int) -> HttpResponse:
 def public_search(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "")
     results = search.run_search(text, ("public",), prefix=PREFIX)
-    return _render(request, "khavaran/search.html", {"q": text, "results": _titled(results)})
-
-
-def _titled(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The results, their hits under the titles the public may read."""
-    titled = search.public_titled([r["hit"] for r in results])
-    return [r | {"hit": h} for r, h in zip(results, titled, strict=True)]
+    return _render(
+        request, "khavaran/search.html", {"q": text, "results": search.with_public_titles(results)}
+    )
 
 
 @requires(ADMINS)

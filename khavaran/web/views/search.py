@@ -30,7 +30,7 @@ def hit_url(kind: str, ref_id: int, source_id: int | None) -> str:
     return ""
 
 
-def run_search(text: str, levels: tuple[str, ...], prefix: str = "") -> list[dict[str, object]]:
+def run_search(text: str, levels: tuple[str, ...], prefix: str = "") -> list[dict[str, Any]]:
     hits = search(text, levels=levels, limit=LIMIT) if text.strip() else []
     name_ids = [h.ref_id for h in hits if h.kind == "name"]
     # One query for the people behind name hits, whatever the number of hits.
@@ -68,11 +68,16 @@ def public_titled(hits: Sequence[SearchHit]) -> list[SearchHit]:
     ]
 
 
+def with_public_titles(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`run_search` results, their hits under the titles the public may read."""
+    titled = public_titled([result["hit"] for result in results])
+    return [result | {"hit": hit} for result, hit in zip(results, titled, strict=True)]
+
+
 @requires(ALL_ROLES)
 def search_page(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "")
     results = run_search(text, readable_levels(request.user))
     if reads_public_titles(request.user):
-        titled = public_titled([r["hit"] for r in results])  # type: ignore[misc]
-        results = [r | {"hit": h} for r, h in zip(results, titled, strict=True)]
+        results = with_public_titles(results)
     return render(request, "khavaran/search.html", {"q": text, "results": results})
