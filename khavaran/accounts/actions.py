@@ -1,18 +1,34 @@
-"""Creating accounts, audited like every other change."""
+"""Creating accounts and changing who may sign in, and as what, audited like every other change.
+
+Each change after creation names its reason, writes one audit event whose ``after`` is the
+account's whole audited state (`verify` compares the row with it) and never a password. The
+organization must never lock itself out: the last active admin can be neither deactivated nor
+given another role.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django_otp import devices_for_user
 
 from khavaran.accounts.models import User
 from khavaran.audit.chain import append
+from khavaran.vocabulary import ROLES
+
+MODEL = "accounts.User"
+ADMIN = "admin"
 
 
 class UserError(ValueError):
-    """The account cannot be created as asked."""
+    """The account cannot be created or changed as asked."""
 
 
 def create_user(name: str, *, role: str, password: str, actor: str) -> User:
@@ -26,21 +42,211 @@ def create_user(name: str, *, role: str, password: str, actor: str) -> User:
         ) from None
     if User.objects.filter(username=name).exists():
         raise UserError(f"a user named {name!r} already exists")
-    if len(password) < 10:
-        raise UserError("the password must have at least 10 characters")
-    try:
-        validate_password(password)
-    except ValidationError as error:
-        raise UserError(" ".join(error.messages)) from None
+    _check_password(password)
     with transaction.atomic():
-        user = User.objects.create_user(
-            name, password=password, role=role, is_staff=role == "admin"
-        )
+        user = User.objects.create_user(name, password=password, role=role, is_staff=role == ADMIN)
         append(
             actor=actor,
             action="create",
-            model="accounts.User",
+            model=MODEL,
             object_id=user.pk,
-            after={"username": name, "role": role},
+            after=_state(user),
         )
     return user
+
+
+def set_role(name: str, role: str, *, actor: str, reason: str) -> User:
+    """Give the account `name` another role, from its next request on.
+
+    Raises:
+        UserError: no such account or role, the role it already has, an empty reason, or the
+            last active admin asked to become anything else.
+
+    Example:
+        >>> set_role("ines", "viewer", actor="ada", reason="left the investigation team")
+    """
+    why = _reason(reason)
+    if role not in ROLES:
+        raise UserError(f"{role!r} is not a role: use one of {', '.join(ROLES)}")
+    with transaction.atomic():
+        user, other_admins = _locked(name)
+        if user.role == role:
+            raise UserError(f"{name} is already {_a(role)}")
+        if role != ADMIN:
+            _keep_an_admin(user, other_admins, f"become {_a(role)}")
+        before = _state(user)
+        user.role, user.is_staff = role, role == ADMIN
+        user.save(update_fields=["role", "is_staff"])
+        _audit(user, "set_role", actor=actor, reason=why, before=before)
+    return user
+
+
+def deactivate_user(name: str, *, actor: str, reason: str) -> int:
+    """Refuse the account `name` every sign-in and command, and end its web sessions now.
+
+    Returns:
+        How many web sessions were ended.
+
+    Raises:
+        UserError: no such account, already deactivated, an empty reason, or the last active
+            admin.
+
+    Example:
+        >>> deactivate_user("ines", actor="ada", reason="her laptop was seized")
+        1
+    """
+    why = _reason(reason)
+    with transaction.atomic():
+        user, other_admins = _locked(name)
+        if not user.is_active:
+            raise UserError(f"{name} is already deactivated")
+        _keep_an_admin(user, other_admins, "be deactivated")
+        before = _state(user)
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        # The backend already refuses an inactive account's session; deleting the sessions
+        # also keeps a later `activate` from reopening the one on a seized laptop.
+        ended = _end_sessions(user)
+        _audit(user, "deactivate", actor=actor, reason=why, before=before)
+    return ended
+
+
+def activate_user(name: str, *, actor: str, reason: str) -> User:
+    """Let a deactivated account `name` sign in again (its old sessions stay ended).
+
+    Raises:
+        UserError: no such account, already active, or an empty reason.
+    """
+    why = _reason(reason)
+    with transaction.atomic():
+        user, _ = _locked(name)
+        if user.is_active:
+            raise UserError(f"{name} is already active")
+        before = _state(user)
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        _audit(user, "activate", actor=actor, reason=why, before=before)
+    return user
+
+
+def set_password(name: str, password: str, *, actor: str, reason: str) -> int:
+    """Give the account `name` a new password (checked as `create_user` checks one) and end
+    every web session it had: whoever signed in with the old password is signed out.
+
+    Returns:
+        How many web sessions were ended.
+
+    Raises:
+        UserError: no such account, a password too short or refused by the validators, or an
+            empty reason.
+    """
+    why = _reason(reason)
+    with transaction.atomic():
+        user, _ = _locked(name)
+        _check_password(password, user)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        ended = _end_sessions(user)
+        _audit(user, "set_password", actor=actor, reason=why)
+    return ended
+
+
+def reset_second_factor(name: str, *, actor: str, reason: str) -> int:
+    """Remove every second-factor device (TOTP authenticator) of the account `name`, for a
+    lost phone: it signs in with its password alone until it sets up a new one.
+
+    Returns:
+        How many devices were removed.
+
+    Raises:
+        UserError: no such account, no device to remove, or an empty reason.
+    """
+    why = _reason(reason)
+    with transaction.atomic():
+        user, _ = _locked(name)
+        devices = list(devices_for_user(user, confirmed=None))
+        if not devices:
+            raise UserError(f"{name} has no second factor to remove")
+        for device in devices:
+            device.delete()
+        state = _state(user)
+        before = {**state, "second_factor_devices": len(devices)}
+        after = {**state, "second_factor_devices": 0}
+        _audit(user, "reset_second_factor", actor=actor, reason=why, before=before, after=after)
+    return len(devices)
+
+
+def _reason(reason: str) -> str:
+    if not reason.strip():
+        raise UserError("give a reason: every change to an account is kept in the audit log")
+    return reason.strip()
+
+
+def _check_password(password: str, user: User | None = None) -> None:
+    if len(password) < 10:
+        raise UserError("the password must have at least 10 characters")
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise UserError(" ".join(error.messages)) from None
+
+
+def _locked(name: str) -> tuple[User, int]:
+    """The account `name` and how many other active admins there are, all locked until the
+    transaction ends. One statement in primary-key order, so two admins changing accounts at
+    once wait for each other instead of deadlocking or both removing the last other admin."""
+    wanted = Q(username=name) | Q(role=ADMIN, is_active=True)
+    rows = list(User.objects.select_for_update().filter(wanted).order_by("pk"))
+    user = next((row for row in rows if row.username == name), None)
+    if user is None:
+        raise UserError(f"no account named {name!r}")
+    return user, sum(row.pk != user.pk for row in rows)
+
+
+def _keep_an_admin(user: User, other_admins: int, change: str) -> None:
+    if user.role == ADMIN and user.is_active and other_admins == 0:
+        raise UserError(
+            f"{user.username} is the last active admin and cannot {change}: make another "
+            "account admin first, or no one could manage accounts"
+        )
+
+
+def _end_sessions(user: User) -> int:
+    """Delete the user's web sessions (database sessions, as SESSION_ENGINE keeps them).
+
+    Only a session's signed data says whose it is, so each is decoded; an organization has
+    tens of them, not thousands.
+    """
+    mine = str(user.pk)
+    keys = [s.pk for s in Session.objects.iterator() if s.get_decoded().get(SESSION_KEY) == mine]
+    Session.objects.filter(pk__in=keys).delete()
+    return len(keys)
+
+
+def _state(user: User) -> dict[str, Any]:
+    """What the audit log records of an account, and what `verify` compares its row with."""
+    return {"username": user.username, "role": user.role, "is_active": user.is_active}
+
+
+def _audit(
+    user: User,
+    action: str,
+    *,
+    actor: str,
+    reason: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    append(
+        actor=actor,
+        action=action,
+        model=MODEL,
+        object_id=user.pk,
+        before=before,
+        after=_state(user) if after is None else after,
+        reason=reason,
+    )
+
+
+def _a(role: str) -> str:
+    return f"{'an' if role[0] in 'aeiou' else 'a'} {role}"

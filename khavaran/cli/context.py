@@ -40,6 +40,13 @@ GATES: dict[str, Gate] = {
     "restore": Gate(ADMINS, "restore a backup"),
     "verify": Gate(ADMINS, "verify the originals and the audit chain"),
     "user add": Gate(ADMINS, "manage accounts"),
+    "user set-role": Gate(ADMINS, "manage accounts"),
+    "user deactivate": Gate(ADMINS, "manage accounts"),
+    "user activate": Gate(ADMINS, "manage accounts"),
+    "user password": Gate(ADMINS, "manage accounts"),
+    "user reset-totp": Gate(ADMINS, "manage accounts"),
+    # The list names everyone who works on the case.
+    "user list": Gate(ADMINS, "list the accounts"),
     "serve": Gate(ADMINS, "serve the web app"),
 }
 

@@ -1,14 +1,29 @@
-"""`khavaran user add`."""
+"""`khavaran user`: add accounts, list who has access, change a role, revoke or restore access,
+reset a password or a second factor. Every change is audited with its reason."""
 
 from __future__ import annotations
 
+import json
 import secrets
+from collections.abc import Callable
+from datetime import UTC
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from khavaran.cli.context import actor_name, boot, fail
 from khavaran.vocabulary import ROLES
+
+T = TypeVar("T")
+
+PASSWORD_FILE = click.option(
+    "--password-file",
+    type=click.Path(dir_okay=False, exists=True),
+    default=None,
+    help="Read the password from this file (else one is generated and printed).",
+)
+REASON = click.option("--reason", required=True, help="Why, for the audit log.")
 
 
 @click.group("user")
@@ -19,28 +34,151 @@ def user() -> None:
 @user.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(list(ROLES)), required=True)
-@click.option(
-    "--password-file",
-    type=click.Path(dir_okay=False, exists=True),
-    default=None,
-    help="Read the password from this file (else one is generated and printed).",
-)
+@PASSWORD_FILE
 @click.pass_context
 def add(ctx: click.Context, name: str, role: str, password_file: str | None) -> None:
     """Create an account NAME with a ROLE."""
     boot(ctx)
-    from khavaran.accounts.actions import UserError, create_user
+    from khavaran.accounts.actions import create_user
 
-    generated = password_file is None
-    password = (
-        secrets.token_urlsafe(12)
-        if generated
-        else Path(password_file or "").read_text(encoding="utf-8").strip()
-    )
-    try:
-        create_user(name, role=role, password=password, actor=actor_name(ctx))
-    except UserError as error:
-        fail(str(error))
+    password, generated = _password(password_file)
+    _checked(lambda: create_user(name, role=role, password=password, actor=actor_name(ctx)))
     click.echo(f"created {role} {name}")
     if generated:
         click.echo(f"one-time password: {password}")
+
+
+@user.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.pass_context
+def list_users(ctx: click.Context, as_json: bool) -> None:
+    """Who has access. Each account with its role, whether it is active, its last sign-in (in
+    UTC) and whether it has a second factor; never a password."""
+    boot(ctx)
+    from khavaran.accounts.models import User
+
+    for account in User.objects.order_by("username"):
+        row = _row(account)
+        click.echo(json.dumps(row, ensure_ascii=False) if as_json else _line(row))
+
+
+@user.command("set-role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(list(ROLES)))
+@REASON
+@click.pass_context
+def set_role(ctx: click.Context, name: str, role: str, reason: str) -> None:
+    """Give the account NAME another ROLE, from its next request on."""
+    actor = boot(ctx)
+    from khavaran.accounts.actions import set_role as change_role
+
+    _checked(lambda: change_role(name, role, actor=actor, reason=reason))
+    click.echo(f"{name} is now {role}")
+
+
+@user.command("deactivate")
+@click.argument("name")
+@REASON
+@click.pass_context
+def deactivate(ctx: click.Context, name: str, reason: str) -> None:
+    """Revoke NAME's access at once: no sign-in, no command, its web sessions ended."""
+    actor = boot(ctx)
+    from khavaran.accounts.actions import deactivate_user
+
+    ended = _checked(lambda: deactivate_user(name, actor=actor, reason=reason))
+    click.echo(f"deactivated {name}; ended {_count(ended, 'web session')}")
+
+
+@user.command("activate")
+@click.argument("name")
+@REASON
+@click.pass_context
+def activate(ctx: click.Context, name: str, reason: str) -> None:
+    """Let a deactivated account NAME sign in again."""
+    actor = boot(ctx)
+    from khavaran.accounts.actions import activate_user
+
+    _checked(lambda: activate_user(name, actor=actor, reason=reason))
+    click.echo(f"activated {name}")
+
+
+@user.command("password")
+@click.argument("name")
+@PASSWORD_FILE
+@REASON
+@click.pass_context
+def password(ctx: click.Context, name: str, password_file: str | None, reason: str) -> None:
+    """Give NAME a new password and end its web sessions."""
+    actor = boot(ctx)
+    from khavaran.accounts.actions import set_password
+
+    new, generated = _password(password_file)
+    ended = _checked(lambda: set_password(name, new, actor=actor, reason=reason))
+    click.echo(f"changed the password of {name}; ended {_count(ended, 'web session')}")
+    if generated:
+        click.echo(f"one-time password: {new}")
+
+
+@user.command("reset-totp")
+@click.argument("name")
+@REASON
+@click.pass_context
+def reset_totp(ctx: click.Context, name: str, reason: str) -> None:
+    """Remove NAME's second factor, for a lost phone. Until NAME sets up a new one (on the
+    web, under account/totp/), the password alone signs in."""
+    actor = boot(ctx)
+    from khavaran.accounts.actions import reset_second_factor
+
+    removed = _checked(lambda: reset_second_factor(name, actor=actor, reason=reason))
+    click.echo(
+        f"removed {_count(removed, 'second-factor device')} of {name}; "
+        "until a new one is set up, the password alone signs in"
+    )
+
+
+def _password(password_file: str | None) -> tuple[str, bool]:
+    """The password from the file, or a generated one; and whether it was generated."""
+    if password_file is None:
+        return secrets.token_urlsafe(12), True
+    return Path(password_file).read_text(encoding="utf-8").strip(), False
+
+
+def _checked(change: Callable[[], T]) -> T:
+    """Run an account action; its refusal is one line, not a traceback."""
+    from khavaran.accounts.actions import UserError
+
+    try:
+        return change()
+    except UserError as error:
+        fail(str(error))
+
+
+def _row(account: Any) -> dict[str, Any]:
+    """What `user list` shows of an account: never its password or hash."""
+    from django_otp import user_has_device
+
+    last = account.last_login
+    return {
+        "name": account.username,
+        "role": account.role,
+        "active": account.is_active,
+        "last_sign_in": last.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if last else None,
+        "second_factor": user_has_device(account, confirmed=True),
+    }
+
+
+def _line(row: dict[str, Any]) -> str:
+    last = row["last_sign_in"]
+    return "\t".join(
+        [
+            row["name"],
+            row["role"],
+            "active" if row["active"] else "deactivated",
+            f"last sign-in {last[:16].replace('T', ' ')} UTC" if last else "never signed in",
+            "second factor" if row["second_factor"] else "no second factor",
+        ]
+    )
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
