@@ -35,7 +35,14 @@ from khavaran.analysis.tables import MEDIA_TYPES
 from khavaran.audit.chain import append
 from khavaran.bulk import insert_rows
 from khavaran.evidence.actions import SourceFields, Span, add_excerpts, add_source, get_store
-from khavaran.records.actions import NameSpec, PersonSpec, create_people
+from khavaran.records.actions import (
+    NameSpec,
+    PersonSpec,
+    add_citations,
+    create_people,
+    delete_name,
+    uncite,
+)
 from khavaran.records.models import Person
 from khavaran.text.arabic_script import arabic_script_share
 from khavaran.vocabulary import CONFIDENTIALITY_ORDER
@@ -102,7 +109,7 @@ def _write_list(prepared: PreparedList, stored: Any, options: ImportOptions) -> 
             "mapping": prepared.mapping,
             "rows": len(prepared.rows),
             "refused_rows": [e.row for e in prepared.refused],
-            "rows_sha256": _digest([[r.row_number, r.original] for r in prepared.rows]),
+            "rows_sha256": digest([[r.row_number, r.original] for r in prepared.rows]),
         },
     )
     return victim_list
@@ -125,7 +132,8 @@ def _source_fields(prepared: PreparedList, options: ImportOptions) -> SourceFiel
     )
 
 
-def _digest(value: Any) -> str:
+def digest(value: Any) -> str:
+    """The SHA-256 of a value's JSON, as the audit log records a list's rows."""
     return hashlib.sha256(json.dumps(value, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -293,6 +301,41 @@ def _link(links: Sequence[tuple[Person, Sequence[ListRecord]]], actor: str) -> N
             object_id=person.pk,
             after={"list_records": sorted(r.uid for r in records)},
         )
+
+
+def release_records(
+    person: Person,
+    leaving: Sequence[ListRecord],
+    staying: Sequence[ListRecord],
+    *,
+    actor: str,
+    reason: str,
+) -> None:
+    """A reviewer split a victim's records: ``leaving`` now document someone else (the caller
+    links them). The person stops citing their rows: a name only they support is removed, and
+    a name that a ``staying`` row spells too cites that row instead."""
+    rows = [(r.victim_list.source_id, r.start, r.end) for r in leaving]
+    spelled = {_display_name(r): r for r in reversed(staying)}
+    for name in person.names.prefetch_related("excerpts").order_by("pk"):
+        cited = list(name.excerpts.all())
+        gone = [
+            e
+            for e in cited
+            if any(s == e.source_id and a <= e.start and e.end <= b for s, a, b in rows)
+        ]
+        if not gone:
+            continue
+        if len(gone) == len(cited) and name.text in spelled:
+            row = spelled[name.text]
+            (excerpt,) = add_excerpts(
+                [Span(row.victim_list.source, row.start, row.end)], actor=actor
+            )
+            add_citations(name, [excerpt], actor=actor, reason=reason)
+            cited.append(excerpt)
+        if len(gone) < len(cited):
+            uncite(name, gone, actor=actor, reason=reason)
+        else:
+            delete_name(name, actor=actor, reason=reason)
 
 
 def _name_specs_many(clusters: Sequence[Sequence[ListRecord]], actor: str) -> list[list[NameSpec]]:

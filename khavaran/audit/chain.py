@@ -21,7 +21,7 @@ from khavaran.json_safe import json_safe
 GENESIS = "0" * 64
 
 
-def _canonical(value: Any) -> Any:
+def canonical(value: Any) -> Any:
     """JSON-safe, key-sorted form, identical before storing and after reading back. A float
     that is not finite (an unbounded interval's end) is kept as its text: JSON has no
     Infinity, and the databases refuse it."""
@@ -84,8 +84,8 @@ def _next_event(
     event = AuditEvent(
         seq=seq,
         at=_now_to_the_millisecond(),
-        before=_canonical(before),
-        after=_canonical(after),
+        before=canonical(before),
+        after=canonical(after),
         prev_hash=prev_hash,
         **fields,
     )

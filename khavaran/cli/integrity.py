@@ -13,18 +13,19 @@ from khavaran.cli.outputs import OutputPath
 @click.command("verify")
 @click.pass_context
 def verify(ctx: click.Context) -> None:
-    """Re-hash every original, re-check every excerpt, and walk the audit chain."""
+    """Re-hash every original, re-check every excerpt, walk the audit chain, and compare every
+    audited row in the database with what the chain last recorded for it."""
     boot(ctx)
-    from khavaran.evidence.integrity import verify as run_verify
+    from khavaran.verify import verify_all
 
-    report = run_verify()
+    report = verify_all()
     for sha in report.rolled_back:
         click.echo(f"rolled back an interrupted ingest: removed unrecorded original {sha}")
     for problem in report.problems:
         click.echo(f"FAIL {problem}", err=True)
     click.echo(
         f"checked {report.sources_checked} originals, {report.excerpts_checked} excerpts, "
-        f"{report.audit_events_checked} audit events: "
+        f"{report.audit_events_checked} audit events, {report.rows_checked} rows against the log: "
         + ("all intact" if report.ok else f"{len(report.problems)} problem(s)")
     )
     if not report.ok:

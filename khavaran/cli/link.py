@@ -203,6 +203,11 @@ def accept_clusters(ctx: click.Context, bits: float | None) -> None:
         f"{outcome.created} victims created, {outcome.extended} given new records, "
         f"{outcome.unchanged} unchanged, {outcome.pending} clusters wait for review, "
         f"{len(outcome.conflicts)} conflicts"
+        + (
+            f"; {outcome.split} victims split: records a review separated from them left them"
+            if outcome.split
+            else ""
+        )
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -76,6 +77,7 @@ def source_snapshot(source: Source) -> dict[str, Any]:
         "confidentiality": source.confidentiality,
         "text_method": source.text_method,
         "text_length": len(source.text),
+        "text_sha256": hashlib.sha256(source.text.encode("utf-8")).hexdigest(),
         "needs_ocr": source.needs_ocr,
         "is_deleted": source.is_deleted,
     }

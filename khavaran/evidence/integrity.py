@@ -2,12 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from khavaran.audit.chain import check_chain
-from khavaran.evidence.actions import get_store, recover_interrupted_writes
-from khavaran.evidence.models import Excerpt, Source
+from khavaran.audit.models import AuditEvent
+from khavaran.audit.replay import Audited, Drift, drift
+from khavaran.evidence.actions import get_store, recover_interrupted_writes, source_snapshot
+from khavaran.evidence.models import CustodyEvent, Excerpt, Source
+
+EVIDENCE = (
+    Audited("evidence.Source", source_snapshot),
+    Audited(
+        "evidence.Excerpt",
+        lambda e: {
+            "source": e.source_id,
+            "start": e.start,
+            "end": e.end,
+            "quoted_text": e.quoted_text,
+        },
+        rows=lambda: Excerpt.objects.order_by("pk"),
+    ),
+    Audited(
+        "evidence.CustodyEvent",
+        lambda c: {
+            "source": c.source_id,
+            "method": c.method,
+            "note": c.note,
+            "origin": c.origin,
+            "sha256_seen": c.sha256_seen,
+        },
+        rows=lambda: CustodyEvent.objects.order_by("pk"),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +51,7 @@ class VerifyReport:
     sources_checked: int
     excerpts_checked: int
     audit_events_checked: int
+    rows_checked: int
     rolled_back: tuple[str, ...]
     problems: tuple[Problem, ...]
 
@@ -57,16 +85,35 @@ def _excerpts() -> Iterator[Problem]:
             )
 
 
-def verify() -> VerifyReport:
+def verify(
+    audited: Iterable[Audited] = (), more: Iterable[Callable[[], Iterable[Drift]]] = ()
+) -> VerifyReport:
+    """Everything above. ``audited``: the models of the layers above evidence (records, lists,
+    accounts) whose rows are compared with the log besides evidence's own; ``more``: their other
+    comparisons (which victim a list record is linked to)."""
     rolled_back = recover_interrupted_writes()
     problems = [*_originals(), *_excerpts()]
-    problems += [Problem(f"audit event #{p.seq}", p.message) for p in check_chain()]
-    from khavaran.audit.models import AuditEvent
+    chain = [Problem(f"audit event #{p.seq}", p.message) for p in check_chain()]
+    problems += chain
+    models = [*EVIDENCE, *audited]
+    rows = 0
+    # A broken chain cannot say what a row should be: its problems come first.
+    if chain:
+        problems.append(Problem("database", "rows not compared with the audit log: it is broken"))
+    else:
+        drifts: list[Drift] = []
+        for spec in models:
+            rows += spec.all().count()
+            drifts += drift(spec)
+        for check in more:
+            drifts += check()
+        problems += [Problem(f"{d.model} {d.object_id}", d.message) for d in drifts]
 
     return VerifyReport(
         sources_checked=Source.objects.count(),
         excerpts_checked=Excerpt.objects.count(),
         audit_events_checked=AuditEvent.objects.count(),
+        rows_checked=rows,
         rolled_back=tuple(rolled_back),
         problems=tuple(problems),
     )

@@ -445,6 +445,45 @@ def add_citations(obj: M, excerpts: Sequence[Excerpt], *, actor: str, reason: st
     return obj
 
 
+def uncite(obj: M, excerpts: Sequence[Excerpt], *, actor: str, reason: str) -> M:
+    """Stop citing passages that no longer support a record (audited with its whole state
+    before and after); it keeps at least one citation (see ``Cited``)."""
+    if not reason.strip():
+        raise ValueError("say why these citations are withdrawn (a reason is required)")
+    with transaction.atomic():
+        before = snapshot(obj)
+        obj.excerpts.remove(*excerpts)  # type: ignore[attr-defined]
+        append(
+            actor=actor,
+            action="update",
+            model=label_of(obj),
+            object_id=obj.pk,
+            before=before,
+            after=snapshot(obj),
+            reason=reason,
+        )
+        _reindex(obj)
+    return obj
+
+
+def delete_name(name: Name, *, actor: str, reason: str) -> None:
+    """Remove a name whose only evidence now documents someone else. The log keeps it whole
+    (its text, person and citations); the cited passages stay."""
+    if not reason.strip():
+        raise ValueError("say why this name is removed (a reason is required)")
+    with transaction.atomic():
+        append(
+            actor=actor,
+            action="delete",
+            model=label_of(name),
+            object_id=name.pk,
+            before=snapshot(name),
+            reason=reason,
+        )
+        remove_document(DocKind.NAME, name.pk)
+        name.delete()
+
+
 def follow_source_level(source: Source, *, actor: str) -> None:
     """After a source's level was raised: raise what its excerpts carry so that nothing stays
     more open than its evidence (claims, incidents, organizations at least that level; a person

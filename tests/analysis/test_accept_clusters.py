@@ -385,3 +385,62 @@ def test_accepting_writes_a_batch_of_victims_with_few_statements(run: LinkageRun
     with CaptureQueriesContext(connection) as queries:
         accept_clusters(run, actor=ACTOR)
     assert len(queries.captured_queries) <= 60
+
+
+def rerun(clusters: dict[str, list[str]]) -> LinkageRun:
+    """A later run of the same lists, with these clusters and no pair left undecided."""
+    data = RunData(
+        {"threshold": 0.9},
+        "1" * 64,
+        {"n_clusters": len(clusters)},
+        sorted(LISTS),
+        [],
+        [(record(uid).pk, cluster) for cluster, uids in clusters.items() for uid in uids],
+    )
+    return record_linkage_run(data, actor=ACTOR)
+
+
+def test_a_victim_whose_records_a_later_run_splits_is_split_with_its_names(
+    run: LinkageRun,
+) -> None:
+    """B was accepted from four rows. A reviewer then split memorial:2 and memorial:3 off (a
+    brother, say): they leave B for a new victim, with the names only their rows supported;
+    a name a staying row spells too cites that row instead."""
+    from khavaran.verify import verify_all
+
+    accept_clusters(run, actor=ACTOR)
+    b = record("families:2").person
+    name_of = {n.text: n for n in b.names.all()}
+    assert sorted(name_of) == ["Hosein Rezai", "Hossein Rezaei", "حسین رضایی"]
+
+    later = rerun(
+        {
+            **{k: v for k, v in CLUSTERS.items() if k not in ("B", "D", "E")},
+            "B": ["families:2", "memorial:4"],
+            "B2": ["memorial:2", "memorial:3"],
+        }
+    )
+    outcome = accept_clusters(later, actor=ACTOR)
+
+    assert (outcome.split, outcome.created) == (1, 1)
+    assert {record(uid).person_id for uid in ("families:2", "memorial:4")} == {b.pk}
+    brother = record("memorial:2").person
+    assert brother.pk != b.pk and record("memorial:3").person_id == brother.pk
+    assert sorted(n.text for n in brother.names.all()) == ["Hosein Rezai", "Hossein Rezaei"]
+    # B keeps its Persian name; "Hossein Rezaei" now cites memorial:4, which spells it too;
+    # "Hosein Rezai", supported by memorial:3 alone, is gone, and so is its search document.
+    kept = {n.text: n for n in Person.objects.get(pk=b.pk).names.all()}
+    assert sorted(kept) == ["Hossein Rezaei", "حسین رضایی"]
+    assert [e.quoted_text for e in kept["Hossein Rezaei"].excerpts.all()] == [
+        span("memorial:4")["quoted_text"]
+    ]
+    gone = name_of["Hosein Rezai"]
+    assert not Name.objects.filter(pk=gone.pk).exists()
+    assert not SearchDocument.objects.filter(kind="name", ref_id=gone.pk).exists()
+    deleted = AuditEvent.objects.get(model="records.Name", object_id=str(gone.pk), action="delete")
+    assert deleted.before["text"] == "Hosein Rezai" and "split" in deleted.reason
+    # Every change is in the log, and the rows match it.
+    assert verify_all().problems == ()
+
+    again = accept_clusters(later, actor=ACTOR)
+    assert (again.split, again.created, again.extended) == (0, 0, 0)

@@ -191,3 +191,30 @@ def test_lists_with_names_only_link_and_review_says_what_the_run_did(khavaran, t
         assert item["linked"] == together, item
     assert cluster_of("a:1") == cluster_of("b:1")  # Ali Ahmadi, on both lists
     assert cluster_of("a:2") != cluster_of("b:2")  # Reza and Hasan Karimi
+
+
+@pytest.mark.slow
+def test_a_split_after_the_victims_were_accepted_reaches_them(khavaran, linked, account):
+    """Kave Nazary was accepted as one victim from both lists; a reviewer then says the two
+    rows are two people. After the next run, accepting gives the memorial row its own victim."""
+    assert khavaran("link", "accept-clusters").exit_code == 0
+    kave = ListRecord.objects.get(victim_list__name="families", row_number=6).person
+    pair = pair_id(review(khavaran, "--all", "--bits", "40"), "families:6", "memorial:2")
+    account("rana", "reviewer")
+    split = khavaran(
+        "--as", "rana", "link", "review", "--split", str(pair), "--reason", "different fathers"
+    )
+    assert split.exit_code == 0, split.output
+    assert khavaran("link").exit_code == 0
+
+    result = khavaran("--as", "rana", "link", "accept-clusters")
+
+    assert result.exit_code == 0, result.output
+    assert "1 victims created" in result.output and "1 victims split" in result.output
+    memorial = ListRecord.objects.get(victim_list__name="memorial", row_number=2).person
+    assert memorial.pk != kave.pk
+    assert [n.text for n in memorial.names.all()] == ["Kave Nazary"]
+    assert [n.text for n in Person.objects.get(pk=kave.pk).names.all()] == ["کاوه نظری"]
+    counted = khavaran("lists", "count")
+    assert "32 unique victims in 57 records" in counted.output
+    assert "all intact" in khavaran("verify").output

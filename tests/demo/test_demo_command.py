@@ -65,3 +65,10 @@ def test_demo_loads_the_case_serves_it_and_stops_cleanly(tmp_path: Path) -> None
     assert "not observed in dataset" not in output
     # The linkage's temporary folders are gone, though the demo replaced itself with the server.
     assert list(scratch.iterdir()) == []
+    # Everything the demo wrote went through the audited actions: the rows match the log.
+    with isolated_env(data) as env:
+        verify = subprocess.run(
+            [KHAVARAN, "--data-dir", str(data), "verify"], env=env, capture_output=True, text=True
+        )
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert "rows against the log: all intact" in verify.stdout

@@ -99,6 +99,30 @@ def test_verify_names_an_edited_audit_row(make_env, tmp_path):
     assert "audit event #1" in result.stderr and "altered" in result.stderr
 
 
+def test_verify_names_a_source_made_public_in_the_database_behind_the_log(make_env, tmp_path):
+    env = make_env("data")
+    (tmp_path / "testimony.txt").write_text("A witness speaks.", encoding="utf-8")
+    run(env, "ingest", str(tmp_path / "testimony.txt"), "--confidentiality", "confidential")
+    assert "all intact" in run(env, "verify").stdout
+    edit = (
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute(\"UPDATE evidence_source SET confidentiality = 'public'\")\n"
+    )
+    subprocess.run(
+        [*KHAVARAN[:1], "manage.py", "shell", "-c", edit],
+        env=env,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    result = run(env, "verify", check=False)
+    assert result.returncode == 1
+    assert (
+        "FAIL evidence.Source 1: changed outside Khavaran: confidentiality differs from what the "
+        "audit log last recorded"
+    ) in result.stderr
+
+
 def test_backup_then_restore_into_an_empty_data_dir_round_trips(make_env, tmp_path):
     first = make_env("first")
     (tmp_path / "a.txt").write_text("First report on Gohardasht prison.", encoding="utf-8")
