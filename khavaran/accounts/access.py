@@ -16,3 +16,10 @@ def clearance_of(user: Any) -> str:
 
 def readable_levels(user: Any) -> tuple[str, ...]:
     return levels_up_to(clearance_of(user))
+
+
+def reads_public_titles(user: Any) -> bool:
+    """Whether ``user`` reads sources under their public titles: whoever may read public data
+    only (the public, a viewer, a deactivated account), since a file's own name can name a
+    witness."""
+    return clearance_of(user) == "public"

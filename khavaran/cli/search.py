@@ -37,13 +37,24 @@ def search(
             f"{limit} is not a number of results; give 1 or more", param_hint="--limit"
         )
     boot(ctx)
-    from khavaran.accounts.access import readable_levels
+    from khavaran.accounts.access import readable_levels, reads_public_titles
+    from khavaran.evidence.access import hits_under_public_titles
     from khavaran.search.engine import MARK_END, MARK_START
     from khavaran.search.engine import search as run_search
 
     # The same reader as every other read: a deactivated account reads what the public may.
-    levels = readable_levels(reader(ctx))
-    hits = run_search(query, levels=levels, language=lang, source_kind=kind, limit=limit)
+    user = reader(ctx)
+    public_titles = reads_public_titles(user)
+    hits = run_search(
+        query,
+        levels=readable_levels(user),
+        language=lang,
+        source_kind=kind,
+        limit=limit,
+        titles=not public_titles,
+    )
+    if public_titles:
+        hits = hits_under_public_titles(hits)
     if as_json:
         for hit in hits:
             click.echo(json.dumps(hit.to_json(), ensure_ascii=False))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
-from khavaran.accounts.access import readable_levels
+from khavaran.accounts.access import readable_levels, reads_public_titles
 from khavaran.evidence.models import Excerpt, Source
+from khavaran.search.engine import SearchHit
 
 
 def sources_visible_to(user: Any) -> QuerySet[Source]:
@@ -27,3 +31,29 @@ def excerpts_visible_to(user: Any) -> QuerySet[Excerpt]:
     return Excerpt.objects.filter(
         source__is_deleted=False, source__confidentiality__in=readable_levels(user)
     )
+
+
+def public_title(source: Source) -> str:
+    """A source's title as the public may read it: a title a person gave, else its number (a
+    file's own name, or the title its software wrote, can name a witness)."""
+    return source.title if source.title_given else gettext("Source %(n)s") % {"n": source.pk}
+
+
+def title_for(source: Source, user: Any) -> str:
+    """The source's title as ``user`` may read it (see ``reads_public_titles``)."""
+    return public_title(source) if reads_public_titles(user) else source.title
+
+
+def hits_under_public_titles(hits: Sequence[SearchHit]) -> list[SearchHit]:
+    """Search hits in a source or its passages under the title the public may read."""
+    untitled = set(
+        Source.objects.filter(
+            pk__in={h.source_id for h in hits if h.source_id}, title_given=False
+        ).values_list("pk", flat=True)
+    )
+    return [
+        replace(h, title=gettext("Source %(n)s") % {"n": h.source_id})
+        if h.source_id in untitled and h.kind in ("source", "excerpt")
+        else h
+        for h in hits
+    ]

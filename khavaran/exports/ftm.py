@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
+from khavaran.evidence.access import public_title
 from khavaran.evidence.models import Excerpt, FuzzyDate, Source
 from khavaran.exports.collect import Visible
 from khavaran.records.models import (
@@ -39,7 +40,12 @@ def entity_id(kind: str, *keys: Any) -> str:
 
 
 def make(schema: str, kind: str, *keys: Any, **props: Any) -> EntityProxy:
-    """An entity with a stable id; `None` and empty values are skipped, unknown props raise."""
+    """An entity with a stable id; `None` and empty values are skipped, unknown props raise.
+
+    Values go through FtM's cleaning, as any FtM tool would put them: its text cleaning drops
+    format characters, the Persian ZWNJ among them (خامنه‌ای → خامنهای). The exact words of
+    a quote are in the jsonl and csv exports; here each citation names its span.
+    """
     proxy = model.make_entity(schema)
     proxy.id = entity_id(kind, *keys)
     for prop, value in props.items():
@@ -92,14 +98,15 @@ def entities(visible: Visible) -> Iterator[EntityProxy]:
 
 
 def document(source: Source, *, staff: bool) -> EntityProxy:
-    """A source; its file name and origin only for `staff` (they may name a witness, a donor)."""
+    """A source; its file name, origin and file-derived title only for `staff` (they may name
+    a witness, a donor)."""
     web = source.origin if source.origin.startswith(("http://", "https://")) else None
     # FtM's contentHash is a SHA-1; Khavaran's hash is SHA-256, so it travels in `notes`.
     return make(
         "Document",
         "source",
         source.pk,
-        title=source.title,
+        title=source.title if staff else public_title(source),
         fileName=source.original_filename if staff else None,
         mimeType=source.media_type,
         fileSize=source.size,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from khavaran.evidence.access import public_title
 from khavaran.evidence.models import Excerpt, FuzzyDate, Source
 from khavaran.exports.collect import Visible
 from khavaran.records.models import (
@@ -85,7 +86,7 @@ def rows(visible: Visible) -> Iterator[Row]:
 
 def _all_rows(visible: Visible) -> Iterator[Row]:
     people = {p.pk for p in visible.people}
-    yield from (source_row(s) for s in visible.sources)
+    yield from (source_row(s, staff=visible.staff_fields) for s in visible.sources)
     yield from ({"type": "excerpt", **citation(e)} for e in visible.excerpts)
     orgs = {o.pk for o in visible.organizations}
     yield from (organization_row(o, orgs) for o in visible.organizations)
@@ -98,11 +99,13 @@ def _all_rows(visible: Visible) -> Iterator[Row]:
     yield from (claim_row(c, people) for c in visible.claims)
 
 
-def source_row(source: Source) -> Row:
+def source_row(source: Source, *, staff: bool) -> Row:
+    """A source; below the confidential level under its public title, as its file name is
+    withheld there (a title taken from the file can name a witness)."""
     return {
         "type": "source",
         "id": source.pk,
-        "title": source.title,
+        "title": source.title if staff else public_title(source),
         "kind": source.kind,
         "media_type": source.media_type,
         "size": source.size,

@@ -183,8 +183,12 @@ def search(
     source_kind: str | None = None,
     doc_kinds: Iterable[str] | None = None,
     limit: int = 20,
+    titles: bool = True,
 ) -> list[SearchHit]:
     """Ranked hits with highlighted snippets, limited to the confidentiality levels given.
+
+    ``titles=False`` matches and ranks on the text alone, for readers who may not see every
+    title: a match on a source's file-derived title would confirm a name it hides.
 
     Raises:
         ValueError: ``limit`` is below 1 (SQLite would read a negative limit as none).
@@ -197,9 +201,11 @@ def search(
     filters, params = _filters(levels, language, source_kind, doc_kinds)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(_postgres_sql(filters or "TRUE"), [query.tsquery(), *params, limit])
+            sql = _postgres_sql(filters or "TRUE", titles=titles)
+            cursor.execute(sql, [query.tsquery(), *params, limit])
             return [_hit(row) for row in cursor.fetchall()]
-    return _sqlite_search(query.fts5(), filters, params, limit)
+    match = query.fts5() if titles else f"body : ({query.fts5()})"
+    return _sqlite_search(match, filters, params, limit)
 
 
 def _filters(
@@ -290,13 +296,17 @@ def _sqlite_rank_sql(filters: str) -> str:
     )
 
 
-def _postgres_sql(filters: str) -> str:
+def _postgres_sql(filters: str, *, titles: bool = True) -> str:
     options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, MaxFragments=1"
+    # Without titles the index still finds the candidates; the text alone decides and ranks.
+    vector = "d.tsv" if titles else "to_tsvector('simple', d.body)"
+    text_only = "" if titles else f" AND {vector} @@ q"
     columns = _COLUMNS.format(
         snippet=f"ts_headline('simple', d.body, q, '{options}')",
-        score="ts_rank_cd(d.tsv, q)",
+        score=f"ts_rank_cd({vector}, q)",
     )
     return (
         f"SELECT {columns} FROM search_searchdocument d, to_tsquery('simple', %s) q "
-        f"WHERE d.tsv @@ q AND {filters} ORDER BY ts_rank_cd(d.tsv, q) DESC LIMIT %s"
+        f"WHERE d.tsv @@ q{text_only} AND {filters} ORDER BY ts_rank_cd({vector}, q) DESC "
+        "LIMIT %s"
     )

@@ -98,3 +98,19 @@ def test_a_confidential_export_keeps_the_staff_fields(staff_only, khavaran, user
     assert (source["origin"], source["original_filename"]) == (DONOR, FILENAME)
     ftm = export(khavaran, "ftm", who=who)
     assert FILENAME in ftm and DONOR in ftm
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "ftm"])
+def test_below_confidential_a_source_goes_out_under_its_public_title(
+    staff_only, khavaran, user_with_role, fmt
+):
+    """A title taken from a file's name is as telling as the name: it stays with staff."""
+    Source.objects.filter(pk=staff_only.pk).update(title="statement-of-Zohreh", title_given=False)
+    given = Source.objects.filter(confidentiality="public").exclude(pk=staff_only.pk).first()
+    Source.objects.filter(pk=given.pk).update(title="Amnesty report, 1990", title_given=True)
+    viewer = export(khavaran, fmt, who=("--as", user_with_role("vida", "viewer")))
+    public = export(khavaran, fmt, "--level", "public")
+    for text in (viewer, public):
+        assert "Zohreh" not in text
+        assert f"Source {staff_only.pk}" in text and "Amnesty report, 1990" in text
+    assert "statement-of-Zohreh" in export(khavaran, fmt)  # the operator, every level

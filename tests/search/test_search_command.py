@@ -38,3 +38,19 @@ def test_a_limit_below_one_is_refused(khavaran, tmp_path, limit):
 def test_the_engine_refuses_a_limit_below_one(data_dir):
     with pytest.raises(ValueError, match="at least 1"):
         search("Raisi", levels=("public",), limit=-1)
+
+
+def test_a_viewer_neither_reads_nor_finds_a_title_taken_from_a_file(tmp_path, khavaran, account):
+    from tests.factories import make_source
+
+    source = make_source(tmp_path, TEXT_OF_WITNESS, name="witness-Maryam-Ahmadi.txt")
+    viewer = account("vida", "viewer")
+    found = khavaran("--as", viewer, "search", "Gohardasht", "--json")
+    assert found.exit_code == 0, found.output
+    assert f'"title": "Source {source.pk}"' in found.output and "Maryam" not in found.output
+    guessed = khavaran("--as", viewer, "search", "Ahmadi")
+    assert "no results" in guessed.output
+    assert "witness-Maryam-Ahmadi" in khavaran("search", "Ahmadi").output  # the operator
+
+
+TEXT_OF_WITNESS = "Statement about Gohardasht in August 1988."

@@ -19,6 +19,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from khavaran.evidence import access as evidence_access
 from khavaran.vocabulary import VOCABULARIES, label
 from khavaran.web.permissions import HISTORY_READERS
 from khavaran.web.queries import Citation
@@ -217,9 +218,8 @@ def _source_title(excerpt: Any) -> str:
 
 @register.filter
 def public_title(source: Any) -> str:
-    """A source's title as the public site shows it: a title a person gave, else its number
-    (a file's own name, or the title its software wrote, can name a witness)."""
-    return str(source.title) if source.title_given else _("Source %(n)s") % {"n": source.pk}
+    """A source's title as the public site shows it (`evidence.access.public_title`)."""
+    return evidence_access.public_title(source)
 
 
 def _citation(prefix: str, e: Any, page: str) -> str:

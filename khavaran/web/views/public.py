@@ -160,7 +160,7 @@ def public_claim(request: HttpRequest, pk: int) -> HttpResponse:
 @public
 def public_search(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "")
-    results = search.run_search(text, ("public",), prefix=PREFIX)
+    results = search.run_search(text, ("public",), prefix=PREFIX, titles=False)
     return _render(
         request, "khavaran/search.html", {"q": text, "results": search.with_public_titles(results)}
     )

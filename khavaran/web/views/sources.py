@@ -12,8 +12,12 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from khavaran.accounts.access import readable_levels
-from khavaran.evidence.access import get_source_for_user, sources_visible_to
+from khavaran.accounts.access import readable_levels, reads_public_titles
+from khavaran.evidence.access import (
+    get_source_for_user,
+    hits_under_public_titles,
+    sources_visible_to,
+)
 from khavaran.evidence.models import Source
 from khavaran.search.engine import search
 from khavaran.search.models import DocKind
@@ -25,7 +29,6 @@ from khavaran.web.permissions import ALL_ROLES, EDITORS, can_edit, requires
 from khavaran.web.public_offer import public_offer
 from khavaran.web.queries import source_page_reads
 from khavaran.web.rendering import text_with_excerpts
-from khavaran.web.views.search import public_titled, reads_public_titles
 
 PAGE = 50
 
@@ -52,6 +55,7 @@ def filter_sources(qs: QuerySet[Source], data: dict[str, Any]) -> QuerySet[Sourc
 
 
 def _hits(request: HttpRequest, data: dict[str, Any]) -> list[Any]:
+    public_titles = reads_public_titles(request.user)
     hits = search(
         data["q"],
         levels=readable_levels(request.user),
@@ -59,8 +63,9 @@ def _hits(request: HttpRequest, data: dict[str, Any]) -> list[Any]:
         source_kind=data.get("kind") or None,
         doc_kinds=[DocKind.SOURCE, DocKind.EXCERPT],
         limit=PAGE,
+        titles=not public_titles,
     )
-    return public_titled(hits) if reads_public_titles(request.user) else hits
+    return hits_under_public_titles(hits) if public_titles else hits
 
 
 @requires(ALL_ROLES)
