@@ -11,6 +11,13 @@ from khavaran.cli.context import account_named, acting_user, boot, fail
 from khavaran.vocabulary import CONFIDENTIALITY_ORDER
 
 
+def _output_path(value: str | None) -> Path | None:
+    # An empty -o would read as the current folder: a csv export would scatter its tables there.
+    if value is not None and not value.strip():
+        raise click.BadParameter("an empty path; name a file (or a folder for csv)")
+    return None if value is None else Path(value)
+
+
 # `--format` is a plain string checked here: a wrong format gets one line, not a usage dump.
 @click.command("export")
 @click.option(
@@ -22,10 +29,11 @@ from khavaran.vocabulary import CONFIDENTIALITY_ORDER
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
     default=None,
-    help="Where to write (default: standard output). csv: a .zip or a folder gets "
-    "one table per record type; standard output or a .csv file gets the claims.",
+    callback=lambda ctx, param, value: _output_path(value),
+    help="Where to write (default: standard output): ftm and jsonl to a .json or .jsonl file; "
+    "csv: a .zip or a folder gets one table per record type, standard output or a .csv file "
+    "gets the claims.",
 )
 @click.option(
     "--level",

@@ -87,7 +87,7 @@ def rows(visible: Visible) -> Iterator[Row]:
 def _all_rows(visible: Visible) -> Iterator[Row]:
     people = {p.pk for p in visible.people}
     yield from (source_row(s, staff=visible.staff_fields) for s in visible.sources)
-    yield from ({"type": "excerpt", **citation(e)} for e in visible.excerpts)
+    yield from ({"type": "excerpt", "id": e.pk, **citation(e)} for e in visible.excerpts)
     orgs = {o.pk for o in visible.organizations}
     yield from (organization_row(o, orgs) for o in visible.organizations)
     yield from (post_row(p) for p in visible.posts)
