@@ -332,3 +332,34 @@ def test_a_gregorian_date_with_its_solar_hijri_words_keeps_both(data_dir, tmp_pa
         "10 Mordad 1367",
         "solar-hijri",
     )
+
+
+def test_the_words_as_written_go_to_the_date_they_describe_only(data_dir, tmp_path):
+    # "10 Mordad 1367" is the first day; the end is September 1988 as the file gives it.
+    data = edited(lambda d: d["incidents"][0].update(end="1988-09"))
+    import_facts(write_case(tmp_path / "case", data), actor="tester")
+    incident = Incident.objects.get(key="exec-bahrami")
+    assert (incident.start.original, incident.start.calendar) == ("10 Mordad 1367", "solar-hijri")
+    assert (incident.end.original, incident.end.calendar) == ("1988-09", "gregorian")
+
+
+def test_words_for_a_whole_period_go_to_both_its_ends(data_dir, tmp_path):
+    # Mordad 1367 is 23 July to 22 August 1988: it meets both months.
+    data = edited(
+        lambda d: d["incidents"][0].update(
+            start="1988-07", end="1988-08", date_as_written="Mordad 1367"
+        )
+    )
+    import_facts(write_case(tmp_path / "case", data), actor="tester")
+    incident = Incident.objects.get(key="exec-bahrami")
+    assert incident.start.original == incident.end.original == "Mordad 1367"
+
+
+def test_importing_a_tenure_again_stores_no_new_date(data_dir, tmp_path):
+    from khavaran.evidence.models import FuzzyDate
+
+    path = write_case(tmp_path / "case", small_case())
+    import_facts(path, actor="tester")
+    dates = FuzzyDate.objects.count()
+    import_facts(path, actor="tester")
+    assert FuzzyDate.objects.count() == dates

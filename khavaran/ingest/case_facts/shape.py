@@ -208,6 +208,17 @@ class Dates:
     end: ReadDate | None
     written: str
     calendar: str
+    said: ReadDate | None = None  # the written words read as a date, when they can be
+
+    def written_for(self, day: ReadDate) -> str:
+        """The words as written, for the start or end they describe: each date whose range
+        meets theirs ("summer 1367" for both ends of a summer), else the start only."""
+        if not self.written:
+            return ""
+        if self.said is not None:
+            meets = self.said.earliest <= day.latest and day.earliest <= self.said.latest
+            return self.written if meets else ""
+        return self.written if day is (self.start or self.end) else ""
 
 
 def _span(fd: ReadDate) -> str:
@@ -257,7 +268,7 @@ def read_dates(fact: dict[str, Any]) -> Dates:
             f'"date_as_written" {written!r} is {_span(said)}, outside "start" and "end" '
             f"({first.earliest.isoformat()} to {last.latest.isoformat()}): correct one of them"
         )
-    return Dates(start, end, written, calendar)
+    return Dates(start, end, written, calendar, said)
 
 
 def _not_gregorian(name: str, text: str, calendar: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Max
 
 from khavaran.evidence.actions import cite_quote
-from khavaran.evidence.models import Excerpt, FuzzyDate, Source
+from khavaran.evidence.models import Calendar, Excerpt, FuzzyDate, Source
 from khavaran.ingest.case_facts.report import FactsImportError, ImportSummary
 from khavaran.ingest.case_facts.shape import Dates, is_number, read_dates, word
 from khavaran.ingest.pipeline import DUPLICATE, FAILED, IngestOptions, ingest_file
@@ -159,10 +159,11 @@ class Writer:
         if is_new:
             self._raise(post, self.post_levels[(fact["post"], fact.get("organization") or "")])
         person, excerpts = self.people[fact["person"]], self._excerpts(fact["cite"])
-        start, end = self._dates(fact)
+        # Read, not yet stored: a tenure imported before needs no new dates.
+        read = read_dates(fact)
         same_dates: dict[str, object] = {
-            **({"start__earliest": start.earliest} if start else {"start__isnull": True}),
-            **({"end__latest": end.latest} if end else {"end__isnull": True}),
+            **({"start__earliest": read.start.earliest} if read.start else {"start__isnull": True}),
+            **({"end__latest": read.end.latest} if read.end else {"end__isnull": True}),
         }
         known = Tenure.objects.filter(
             person=person, post=post, is_deleted=False, **same_dates
@@ -175,8 +176,8 @@ class Writer:
             post,
             excerpts=excerpts,
             actor=self.actor,
-            start=start,
-            end=end,
+            start=self._date(read.start, fact.get("start"), read),
+            end=self._date(read.end, fact.get("end"), read),
             confidence=word(fact.get("confidence") or "medium"),
         )
         self.summary.tenures += 1
@@ -191,11 +192,13 @@ class Writer:
     def _date(self, day: ReadDate | None, iso: str | None, dates: Dates) -> FuzzyDate | None:
         if day is None:
             return None
+        written = dates.written_for(day)
         return actions.save_fuzzy_date(
             day.earliest,
             day.latest,
-            original=dates.written or str(iso),
-            calendar=dates.calendar,
+            original=written or str(iso),
+            # A date the words do not describe is as the file gives it: Gregorian ISO.
+            calendar=dates.calendar if written else Calendar.GREGORIAN,
             precision=day.precision,
         )
 
