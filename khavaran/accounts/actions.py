@@ -176,6 +176,27 @@ def reset_second_factor(name: str, *, actor: str, reason: str) -> int:
     return len(devices)
 
 
+def confirm_second_factor(user: User, device: Any) -> None:
+    """Confirm the authenticator the user just proved they hold; it replaces any earlier one
+    (a lost or replaced phone). Audited, with how many it replaced (never its key)."""
+    with transaction.atomic():
+        earlier = [d for d in devices_for_user(user, confirmed=True) if d.pk != device.pk]
+        device.confirmed = True
+        device.save()
+        for old in earlier:
+            old.delete()
+        state = _state(user)
+        _audit(
+            user,
+            "set_second_factor",
+            actor=user.username,
+            reason="set up a new authenticator"
+            + (" in place of the earlier one" if earlier else ""),
+            before={**state, "second_factor_devices": len(earlier)},
+            after={**state, "second_factor_devices": 1},
+        )
+
+
 def _reason(reason: str) -> str:
     if not reason.strip():
         raise UserError("give a reason: every change to an account is kept in the audit log")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -200,9 +200,26 @@ def record_linkage_run(data: RunData, *, actor: str) -> LinkageRun:
                 "input_hash": data.input_hash,
                 "n_pairs": len(data.pairs),
                 "n_clusters": data.summary.get("n_clusters"),
+                **run_digests(data.pairs, data.clusters),
             },
         )
     return run
+
+
+def run_digests(
+    pairs: Iterable[tuple[int, int, float, float | None]], clusters: Iterable[tuple[int, str]]
+) -> dict[str, str]:
+    """Digests of a run's scored pairs and of each record's cluster, as the audit log keeps
+    them: `verify` recomputes them from the rows, so a cluster moved behind the log shows."""
+    return {
+        "pairs_sha256": digest(
+            sorted(
+                [left, right, float(p), None if w is None else float(w)]
+                for left, right, p, w in pairs
+            )
+        ),
+        "clusters_sha256": digest(sorted([record, str(cluster)] for record, cluster in clusters)),
+    }
 
 
 def decide_pair(

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from khavaran.analysis.actions import digest
+from khavaran.analysis.actions import digest, run_digests
 from khavaran.analysis.models import (
     Estimate,
     LinkageRun,
     LinkDecision,
+    LinkPair,
     ListRecord,
+    RunCluster,
     VictimList,
 )
 from khavaran.analysis.rows import column_names
@@ -41,11 +43,16 @@ def _victim_list(victim_list: VictimList) -> dict[str, Any]:
 
 
 def _run(run: LinkageRun) -> dict[str, Any]:
+    pairs = LinkPair.objects.filter(run=run).values_list(
+        "record_l_id", "record_r_id", "probability", "weight"
+    )
+    clusters = RunCluster.objects.filter(run=run).values_list("record_id", "cluster_id")
     return {
         "parameters": run.parameters,
         "input_hash": run.input_hash,
         "n_pairs": run.pairs.count(),
         "n_clusters": run.summary.get("n_clusters"),
+        **run_digests(pairs, clusters),
     }
 
 

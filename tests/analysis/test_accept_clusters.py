@@ -172,7 +172,9 @@ def span(uid: str) -> dict[str, Any]:
 
 
 def person_snapshot(person: Person) -> dict[str, Any]:
-    return {f.attname: f.value_from_object(person) for f in Person._meta.concrete_fields}
+    """Its fields, and the value of its birth date (none on a victim list's person)."""
+    fields = {f.attname: f.value_from_object(person) for f in Person._meta.concrete_fields}
+    return {**fields, "birth_date_value": None}
 
 
 def test_accepting_writes_exactly_these_rows_and_events_in_this_order(run: LinkageRun) -> None:

@@ -171,3 +171,34 @@ def test_an_account_reactivated_behind_the_log_is_caught(case):
         f"accounts.User {user.pk}: changed outside Khavaran: is_active differs from what the "
         "audit log last recorded"
     ]
+
+
+def test_a_date_changed_behind_the_log_is_caught(data_dir, tmp_path):
+    from datetime import date
+
+    from khavaran.evidence.models import FuzzyDate
+    from khavaran.records.actions import create_incident, save_fuzzy_date
+
+    excerpt = make_excerpt(make_source(tmp_path, "The executions began on 10 Mordad 1367."))
+    start = save_fuzzy_date(date(1988, 8, 1), date(1988, 8, 1), original="10 Mordad 1367")
+    incident = create_incident(
+        "Executions begin", kind="execution", actor="tester", start=start, excerpts=[excerpt]
+    )
+    assert problems() == []
+    FuzzyDate.objects.filter(pk=start.pk).update(earliest=date(1990, 1, 1), latest=date(1990, 1, 1))
+    assert problems() == [
+        f"records.Incident {incident.pk}: changed outside Khavaran: start_value differs from "
+        "what the audit log last recorded"
+    ]
+
+
+def test_a_record_moved_to_another_cluster_behind_the_log_is_caught(case):
+    from khavaran.analysis.models import LinkageRun, RunCluster
+
+    run = LinkageRun.objects.get()
+    first, second = RunCluster.objects.filter(run=run).order_by("pk")[:2]
+    RunCluster.objects.filter(pk=first.pk).update(cluster_id=second.cluster_id + "-moved")
+    assert problems() == [
+        f"analysis.LinkageRun {run.pk}: changed outside Khavaran: clusters_sha256 differs from "
+        "what the audit log last recorded"
+    ]

@@ -140,6 +140,11 @@ def test_it_signs_in_with_the_code_from_the_authenticator_set_up(
     )
     device.refresh_from_db()
     assert device.confirmed
+    from khavaran.audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="set_second_factor")
+    assert (event.actor, event.after["second_factor_devices"]) == ("vida", 1)
+    assert device.key not in str(event.after)
     fresh = Client()
     wrong = fresh.post("/login/", {"username": "vida", "password": password, "otp_token": "000000"})
     assert wrong.status_code == 200 and "_auth_user_id" not in fresh.session

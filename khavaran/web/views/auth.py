@@ -17,6 +17,7 @@ from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from khavaran.accounts.actions import confirm_second_factor
 from khavaran.web.permissions import ALL_ROLES, open_to_all, requires
 
 
@@ -78,12 +79,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         if device.verify_token(request.POST.get("token", "").strip()):
-            device.confirmed = True
-            device.save()
-            # The new authenticator replaces any earlier one (a lost or replaced phone).
-            TOTPDevice.objects.filter(user=request.user, confirmed=True).exclude(
-                pk=device.pk
-            ).delete()
+            confirm_second_factor(request.user, device)  # type: ignore[arg-type]
             otp_login(request, device)
             return render(request, "khavaran/auth/totp_done.html")
         error = _("That code is not right; try the current one.")
