@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from khavaran.cli.context import acting_user, boot, fail
+from khavaran.cli.ids import ROW_ID
 
 # The fields of one `--json` line, as issue 6 names them; `id` and `source` let a script review.
 JSON_FIELDS = (
@@ -32,7 +33,7 @@ def json_line(row: Any) -> str:
 
 
 @click.command("extract")
-@click.argument("source_ids", nargs=-1, type=int)
+@click.argument("source_ids", nargs=-1, type=ROW_ID)
 @click.option("--all", "every", is_flag=True, help="Every source you may read.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per proposal per line.")
 @click.pass_context

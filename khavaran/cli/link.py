@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from khavaran.cli.context import boot, fail, reader, require_role
+from khavaran.cli.ids import ROW_ID
 
 
 @click.group("link", invoke_without_command=True)
@@ -55,6 +56,13 @@ def link(ctx: click.Context, threshold: float | None, backend: str, random_state
     # What the run could not learn from this input, said where the user looks.
     for note in summary.get("notes", ()):
         click.echo(f"note: {note}", err=True)
+    unread = summary.get("unread_dates", ())
+    if unread:
+        # Left empty by the engine: a date the run could not read weighs for no pair.
+        shown = "; ".join(unread[:3]) + ("; …" if len(unread) > 3 else "")
+        click.echo(
+            f"note: {len(unread)} date(s) could not be read and were left empty: {shown}", err=True
+        )
     skipped = len(summary.get("skipped_training_passes", ()))
     if skipped:
         click.echo(
@@ -66,8 +74,8 @@ def link(ctx: click.Context, threshold: float | None, backend: str, random_state
 
 @link.command("review")
 @click.option("--list", "show", is_flag=True, help="Show the pairs to review (the default).")
-@click.option("--confirm", multiple=True, type=int, metavar="PAIR_ID", help="Same person.")
-@click.option("--split", multiple=True, type=int, metavar="PAIR_ID", help="Different people.")
+@click.option("--confirm", multiple=True, type=ROW_ID, metavar="PAIR_ID", help="Same person.")
+@click.option("--split", multiple=True, type=ROW_ID, metavar="PAIR_ID", help="Different people.")
 @click.option("--reason", default="", help="Why, for the audit log.")
 @click.option(
     "--bits",

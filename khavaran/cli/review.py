@@ -9,21 +9,15 @@ import click
 
 from khavaran.cli.context import EDITORS, boot, fail, reader, require_role
 from khavaran.cli.extract import json_line
+from khavaran.cli.ids import ROW_ID, parse_ids
 from khavaran.vocabulary import PARTICIPANT_ROLES
 
 # Around a highlighted span, this much of its sentence is shown on each side.
 CONTEXT_CHARS = 80
 
 
-def _ids(values: tuple[str, ...]) -> list[int]:
-    try:
-        return [int(v) for value in values for v in value.replace(",", " ").split()]
-    except ValueError:
-        fail(f"proposal ids are numbers, got {' '.join(values)!r}")
-
-
 @click.command("review")
-@click.argument("source_id", type=int, required=False)
+@click.argument("source_id", type=ROW_ID, required=False)
 @click.option("--list", "show", is_flag=True, help="Show pending proposals (the default).")
 @click.option(
     "--accept",
@@ -57,7 +51,14 @@ def review(ctx: click.Context, source_id: int | None, show: bool, accepts: tuple
     if accepts or rejects:
         _require_editor(ctx)
         choices = _choices(ctx, question, person, incident, role)
-        decided = _decide(ctx, _ids(accepts), _ids(rejects), actor, choices, reason)
+        decided = _decide(
+            ctx,
+            parse_ids(accepts, "proposal"),
+            parse_ids(rejects, "proposal"),
+            actor,
+            choices,
+            reason,
+        )
         for row in decided:
             click.echo(
                 _decision_json(row)
