@@ -34,21 +34,37 @@ def verify(ctx: click.Context) -> None:
 
 @click.command("backup")
 @click.argument("file", type=OutputPath())
+@click.option(
+    "--skip-damaged",
+    is_flag=True,
+    help="Write the backup without the damaged or missing originals, which it then lists, "
+    "instead of refusing it.",
+)
 @click.pass_context
-def backup(ctx: click.Context, file: str) -> None:
-    """Write the database and every original to one backup FILE."""
+def backup(ctx: click.Context, file: str, skip_damaged: bool) -> None:
+    """Write the database and every original to one backup FILE.
+
+    Every original is re-hashed as it is copied: a damaged or missing one refuses the backup
+    and nothing is written (`khavaran verify` says what is wrong), unless --skip-damaged."""
     boot(ctx)
+    from khavaran.evidence.backup import BackupError
     from khavaran.evidence.backup import backup as run_backup
 
-    counts = run_backup(Path(file))
-    click.echo(f"backup written to {file}: {counts['originals']} originals")
+    try:
+        summary = run_backup(Path(file), skip_damaged=skip_damaged)
+    except BackupError as error:
+        fail(f"{error}; no backup was written")
+    for gone in summary.left_out:
+        click.echo(f"warning: left out of the backup: {gone}", err=True)
+    left_out = f", {len(summary.left_out)} left out" if summary.left_out else ""
+    click.echo(f"backup written to {file}: {summary.originals} originals{left_out}")
 
 
 @click.command("restore")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.pass_context
 def restore(ctx: click.Context, file: str) -> None:
-    """Restore a backup FILE into an empty data dir."""
+    """Restore a backup FILE into a new, empty data dir."""
     from khavaran.evidence.backup import BackupError, check_backup
     from khavaran.evidence.backup import restore as run_restore
 
@@ -61,4 +77,11 @@ def restore(ctx: click.Context, file: str) -> None:
         counts = run_restore(Path(file), checked)
     except BackupError as error:
         fail(f"{error}; nothing was restored")
-    click.echo(f"restored {counts['originals']} originals and the database from {file}")
+    for gone in checked.left_out:
+        click.echo(
+            f"warning: {file} holds no original for {gone.original}: it was {gone.why} when "
+            "the backup was written; `khavaran verify` will report it missing",
+            err=True,
+        )
+    left_out = f" ({len(checked.left_out)} left out)" if checked.left_out else ""
+    click.echo(f"restored {counts['originals']} originals{left_out} and the database from {file}")

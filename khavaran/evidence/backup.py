@@ -1,12 +1,16 @@
 """Backup and restore everything: the database (as portable JSON) and every original.
 
 A backup is one tar file: `manifest.json`, `database.json` (Django's serialization, so a backup
-from SQLite restores into PostgreSQL and back) and `originals/<sha256>`. It is written to a
-temporary name and renamed, so a half-written backup never carries the final name.
+from SQLite restores into PostgreSQL and back) and `originals/<sha256>`. Every original is
+re-hashed as it is copied, so a damaged or missing one is found before the backup carries it:
+the backup is then refused, or, when asked (`skip_damaged`), written without it and the
+manifest says so (`left_out`). It is written to a temporary name beside the target and renamed,
+so a half-written or refused backup never carries the final name.
 
 A restore first reads the whole backup and checks it against its manifest (every original
 present and matching its hash, the counts agreeing), so a damaged or altered backup is refused
-before anything is written into the data dir.
+before anything is written into the data dir. It only goes into a data dir nothing has been
+written to: it would otherwise merge with, and overwrite, what is there.
 """
 
 from __future__ import annotations
@@ -20,10 +24,13 @@ import tarfile
 import tempfile
 import zlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path
+from typing import Any, BinaryIO
 
+from django.core import serializers
 from django.core.management import CommandError, call_command
+from django.core.serializers import json as django_json
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
@@ -31,13 +38,41 @@ from khavaran import __version__
 from khavaran.evidence.storage import CHUNK, ContentStore, StoredFile
 
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
+# The format `database.json` is written in: this module's `Serializer`; any JSON loader reads it.
+EXACT_JSON = "khavaran-exact-json"
+# What creating a data dir writes (migrating adds content types and permissions): not data.
+CREATED_WITH_THE_DATA_DIR = frozenset({"contenttypes.contenttype", "auth.permission"})
 SHA256 = re.compile(r"[0-9a-f]{64}")
 # What reading a damaged, truncated or vanishing archive raises part way through.
 READ_ERRORS = (OSError, EOFError, zlib.error, tarfile.TarError)
+DAMAGED = "altered or damaged"
+# How many failed originals a refusal names before it only counts the rest.
+NAMED = 5
 
 
 class BackupError(ValueError):
     """The backup cannot be written or restored; the message says why."""
+
+
+class _ExactEncoder(django_json.DjangoJSONEncoder):
+    """Times to the microsecond: Django's encoder cuts them to the millisecond, and a restore
+    must give back every custody time exactly as it was."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime | time):
+            return o.isoformat()
+        return super().default(o)
+
+
+class Serializer(django_json.Serializer):
+    """Django's JSON serializer with exact times, for `dumpdata` (registered as EXACT_JSON)."""
+
+    def serialize(self, queryset: Any, **options: Any) -> Any:
+        return super().serialize(queryset, cls=_ExactEncoder, **options)
+
+
+# A serializer module names both; a backup is read back by Django's own JSON loader.
+Deserializer = django_json.Deserializer
 
 
 def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -47,36 +82,183 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def backup(target: Path) -> dict[str, int]:
-    """Write a backup of the data dir to `target`; returns what it holds."""
+@dataclass(frozen=True)
+class Original:
+    """A source's original, as a backup names it to the reader."""
+
+    sha256: str
+    source: int
+    filename: str
+
+    def __str__(self) -> str:
+        return f"source {self.source} ({self.filename})"
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """An original a backup is written without, and why: damaged, missing or unreadable."""
+
+    original: Original
+    why: str
+
+    def __str__(self) -> str:
+        return f"the original of {self.original} is {self.why}"
+
+
+@dataclass(frozen=True)
+class BackupSummary:
+    """What a backup holds: how many originals, and those it was knowingly written without."""
+
+    originals: int
+    left_out: tuple[LeftOut, ...]
+
+
+def backup(target: Path, *, skip_damaged: bool = False) -> BackupSummary:
+    """Write a backup of the data dir to `target`, re-hashing every original as it is copied.
+
+    A damaged, missing or unreadable original refuses the whole backup (BackupError naming
+    each one) and `target` is left as it was; with `skip_damaged` the backup is written
+    without them and its manifest lists them.
+    """
     # Imported here so that `check_backup` runs before Django is set up.
     from khavaran.evidence.actions import get_store
     from khavaran.evidence.models import Source
 
     store = get_store()
     target = target.resolve()
+    with transaction.atomic():
+        database = io.StringIO()
+        serializers.register_serializer(EXACT_JSON, __name__)
+        call_command("dumpdata", format=EXACT_JSON, exclude=EXCLUDED, stdout=database)
+        rows = Source.objects.order_by("pk").values_list("sha256", "pk", "original_filename")
+        originals = [Original(*row) for row in rows]
+    # Checked ahead only when some may be left out: else each is checked as it is copied.
+    left_out = [LeftOut(o, why) for o in originals if skip_damaged and (why := _problem(store, o))]
+    skipped = {gone.original for gone in left_out}
+    kept = [original for original in originals if original not in skipped]
+    manifest = {
+        "format": "khavaran-backup/1",
+        "version": __version__,
+        "created": datetime.now(UTC).isoformat(),
+        "originals": len(kept),
+        "left_out": {gone.original.sha256: gone.why for gone in left_out},
+    }
+    failed = _write(target, manifest, database.getvalue().encode("utf-8"), store, kept)
+    if failed:
+        raise BackupError(_refusal(failed, skipping=skip_damaged))
+    return BackupSummary(len(kept), tuple(left_out))
+
+
+def _write(
+    target: Path,
+    manifest: dict[str, object],
+    database: bytes,
+    store: ContentStore,
+    originals: list[Original],
+) -> list[LeftOut]:
+    """Write the tar beside `target` and rename it into place if every original copied whole;
+    returns those that did not (and then `target` is left as it was)."""
     fd, tmp_name = tempfile.mkstemp(prefix=".khavaran-backup-", dir=target.parent)
-    os.close(fd)
     try:
-        with transaction.atomic():
-            database = io.StringIO()
-            call_command("dumpdata", exclude=EXCLUDED, stdout=database, indent=None)
-            hashes = list(Source.objects.values_list("sha256", flat=True))
-        with tarfile.open(tmp_name, "w") as tar:
-            manifest = {
-                "format": "khavaran-backup/1",
-                "version": __version__,
-                "created": datetime.now(UTC).isoformat(),
-                "originals": len(hashes),
-            }
-            _add_bytes(tar, "manifest.json", json.dumps(manifest).encode())
-            _add_bytes(tar, "database.json", database.getvalue().encode("utf-8"))
-            for sha in hashes:
-                tar.add(store.path_for(sha), arcname=f"originals/{sha}")
+        with os.fdopen(fd, "wb") as out:
+            with tarfile.TarFile(fileobj=out, mode="w", copybufsize=CHUNK) as tar:
+                _add_bytes(tar, "manifest.json", json.dumps(manifest).encode())
+                _add_bytes(tar, "database.json", database)
+                failed = _copy_originals(tar, store, originals)
+            if failed:
+                return failed
+            out.flush()
+            os.fsync(out.fileno())
         Path(tmp_name).replace(target)
+        return []
     finally:
         Path(tmp_name).unlink(missing_ok=True)
-    return {"originals": len(hashes)}
+
+
+class _Unreadable(Exception):
+    """An original could not be read through while being copied."""
+
+
+class _HashingReader:
+    """Hands a file to tarfile in the blocks it asks for, hashing each on the way."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.digest = hashlib.sha256()
+
+    def read(self, size: int) -> bytes:
+        try:
+            chunk = self.stream.read(size)
+        except OSError as error:
+            raise _Unreadable(f"unreadable ({error.strerror or error})") from None
+        if len(chunk) < size:
+            # tarfile asks for exactly the bytes the file had when opened.
+            raise _Unreadable(f"{DAMAGED} (it shrank while being copied)")
+        self.digest.update(chunk)
+        return chunk
+
+
+def _copy_originals(
+    tar: tarfile.TarFile, store: ContentStore, originals: list[Original]
+) -> list[LeftOut]:
+    """Copy each original into the backup, re-hashing it; returns those that failed.
+
+    After the first failure the rest are only checked, not copied, so that the refusal names
+    every one at once.
+    """
+    failed: list[LeftOut] = []
+    for original in originals:
+        why = _problem(store, original) if failed else _copy(tar, store, original)
+        if why:
+            failed.append(LeftOut(original, why))
+    return failed
+
+
+def _copy(tar: tarfile.TarFile, store: ContentStore, original: Original) -> str | None:
+    """Copy one original into the backup; returns what is wrong with it, if anything."""
+    try:
+        stream = store.open(original.sha256)
+    except OSError as error:
+        return _unopened(error)
+    with stream:
+        info = tarfile.TarInfo(f"originals/{original.sha256}")
+        status = os.fstat(stream.fileno())
+        info.size, info.mtime, info.mode = status.st_size, int(status.st_mtime), 0o444
+        reader = _HashingReader(stream)
+        try:
+            # tarfile only calls read(); its stub asks for a whole IO object.
+            tar.addfile(info, reader)  # type: ignore[arg-type]
+        except _Unreadable as error:
+            return str(error)
+    return None if reader.digest.hexdigest() == original.sha256 else DAMAGED
+
+
+def _problem(store: ContentStore, original: Original) -> str | None:
+    """Re-hash one original without copying it; returns what is wrong with it, if anything."""
+    try:
+        sha = store.hash_of(original.sha256)
+    except OSError as error:
+        return _unopened(error)
+    return None if sha == original.sha256 else DAMAGED
+
+
+def _unopened(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "missing"
+    return f"unreadable ({error.strerror or error})"
+
+
+def _refusal(failed: list[LeftOut], *, skipping: bool) -> str:
+    named = ", ".join(str(gone) for gone in failed[:NAMED])
+    more = f", and {len(failed) - NAMED} more" if len(failed) > NAMED else ""
+    them = "it" if len(failed) == 1 else "them"
+    if skipping:
+        # Found intact a moment earlier: something is changing the store under the backup.
+        return f"cannot back up: {named}{more}, since the backup began; run `khavaran verify`"
+    return (
+        f"cannot back up: {named}{more}; run `khavaran verify` to see what is wrong, "
+        f"or add --skip-damaged to back up the rest without {them}"
+    )
 
 
 @dataclass(frozen=True)
@@ -86,14 +268,17 @@ class CheckedBackup:
     archive: Path
     originals: frozenset[str]
     database: bytes
+    # Originals the backup was knowingly written without (`backup --skip-damaged`).
+    left_out: tuple[LeftOut, ...] = ()
 
 
 def check_backup(archive: Path) -> CheckedBackup:
     """Read a whole backup and check it against its manifest, writing nothing.
 
     Every original must hash to its name, their number must match the manifest, and every
-    source in the database must have its original (and no original be without a source).
-    Raises BackupError naming the archive and what is wrong. Needs no running Django.
+    source in the database must have its original, unless the manifest lists it as left out
+    (and no original be without a source). Raises BackupError naming the archive and what is
+    wrong. Needs no running Django.
     """
     try:
         with _open(archive) as tar:
@@ -101,9 +286,9 @@ def check_backup(archive: Path) -> CheckedBackup:
     except READ_ERRORS as error:
         raise BackupError(f"{archive}: damaged or truncated backup ({error})") from None
     manifest, database, originals = entries
-    _check_manifest(archive, manifest, len(originals))
-    _check_sources(archive, database, originals)
-    return CheckedBackup(archive, frozenset(originals), database)
+    left_out = _check_manifest(archive, manifest, len(originals))
+    gone = _check_sources(archive, database, originals, left_out)
+    return CheckedBackup(archive, frozenset(originals), database, gone)
 
 
 def _open(archive: Path) -> tarfile.TarFile:
@@ -175,7 +360,8 @@ def _json_object(archive: Path, data: bytes) -> dict[str, object]:
     return value
 
 
-def _check_manifest(archive: Path, manifest: dict[str, object], found: int) -> None:
+def _check_manifest(archive: Path, manifest: dict[str, object], found: int) -> dict[str, str]:
+    """Checks the format and the count; returns the originals left out, by hash, with why."""
     if manifest.get("format") != "khavaran-backup/1":
         raise BackupError(f"{archive}: not a Khavaran backup (unknown format)")
     listed = manifest.get("originals")
@@ -186,45 +372,80 @@ def _check_manifest(archive: Path, manifest: dict[str, object], found: int) -> N
             f"{archive}: incomplete backup: the manifest lists {listed} originals "
             f"but the backup holds {found}"
         )
+    left_out = manifest.get("left_out", {})
+    if not isinstance(left_out, dict) or not all(
+        isinstance(why, str) and SHA256.fullmatch(sha) for sha, why in left_out.items()
+    ):
+        raise BackupError(f"{archive}: manifest.json's list of left-out originals is unreadable")
+    return left_out
 
 
-def _check_sources(archive: Path, database: bytes, originals: set[str]) -> None:
-    """Every source row has its original in the backup, and every original has a source."""
+def _check_sources(
+    archive: Path, database: bytes, originals: set[str], left_out: dict[str, str]
+) -> tuple[LeftOut, ...]:
+    """Every source row has its original in the backup or listed as left out, and every
+    original has a source; returns the left-out originals, named by their sources."""
+    sources = {original.sha256: original for original in _sources_in(archive, database)}
+    for sha, original in sources.items():
+        if sha not in originals and sha not in left_out:
+            raise BackupError(
+                f"{archive}: incomplete backup: source {original.source}'s original {sha} "
+                "is missing"
+            )
+    for sha in left_out:
+        if sha in originals or sha not in sources:
+            raise BackupError(
+                f"{archive}: manifest.json lists original {sha} as left out, but "
+                + (
+                    "the backup holds it"
+                    if sha in originals
+                    else "no source in database.json has it"
+                )
+            )
+    stray = sorted(originals - sources.keys())
+    if stray:
+        raise BackupError(f"{archive}: original {stray[0]} belongs to no source in database.json")
+    return tuple(LeftOut(sources[sha], why) for sha, why in left_out.items())
+
+
+def _sources_in(archive: Path, database: bytes) -> list[Original]:
     try:
         rows = json.loads(database)
     except ValueError as error:
         raise BackupError(f"{archive}: database.json is not valid JSON ({error})") from None
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
         raise BackupError(f"{archive}: database.json is not a list of records")
-    sources = {
-        str(row.get("fields", {}).get("sha256")): row.get("pk")
+    sources = [
+        (row.get("pk"), row["fields"])
         for row in rows
         if row.get("model") == "evidence.source" and isinstance(row.get("fields"), dict)
-    }
-    for sha, pk in sources.items():
-        if sha not in originals:
-            raise BackupError(
-                f"{archive}: incomplete backup: source {pk}'s original {sha} is missing"
-            )
-    stray = sorted(originals - sources.keys())
-    if stray:
-        raise BackupError(f"{archive}: original {stray[0]} belongs to no source in database.json")
+    ]
+    if not all(isinstance(pk, int) for pk, _ in sources):
+        raise BackupError(f"{archive}: database.json has a source without a numeric id")
+    return [
+        Original(str(fields.get("sha256")), pk, str(fields.get("original_filename")))
+        for pk, fields in sources
+    ]
 
 
 def restore(archive: Path, checked: CheckedBackup | None = None) -> dict[str, int]:
     """Restore a backup into an empty data dir; nothing is written unless all of it checks out.
 
-    The backup is first read through and checked (`check_backup`, or the result of an earlier
-    call). Its originals are then re-hashed on the way into the store and the database loaded in
-    one transaction; if anything fails, the originals written so far are removed again.
+    A data dir with anything in it (`data_held`, or an original in its store) is refused: the
+    backup would merge with it and overwrite its rows. The backup is then read through and
+    checked (`check_backup`, or the result of an earlier call). Its originals are re-hashed on
+    the way into the store and the database loaded in one transaction; if anything fails, the
+    originals written so far are removed again.
     """
     from khavaran.evidence.actions import get_store
-    from khavaran.evidence.models import Source
 
-    if Source.objects.exists():
-        raise BackupError("this data dir is not empty: restore only into a new data dir")
-    checked = checked or check_backup(archive)
     store = get_store()
+    held = data_held()
+    if in_store := sum(1 for _ in store.all_hashes()):
+        held.append(f"{in_store} original{'' if in_store == 1 else 's'}")
+    if held:
+        raise _not_empty(held)
+    checked = checked or check_backup(archive)
     written: list[StoredFile] = []
     try:
         _place_originals(checked, store, written)
@@ -236,6 +457,36 @@ def restore(archive: Path, checked: CheckedBackup | None = None) -> dict[str, in
     for stored in written:
         store.committed(stored)
     return {"originals": len(checked.originals)}
+
+
+def data_held() -> list[str]:
+    """What use has written into this data dir's database, e.g. ``["2 users", "3 audit events"]``;
+    empty for a new one.
+
+    Every table is counted, so that nothing a restore would merge with goes unseen, except what
+    creating the data dir writes and the audit chain's head before its first event.
+    """
+    from django.apps import apps
+
+    from khavaran.audit.chain import GENESIS
+
+    held: list[str] = []
+    for model in apps.get_models():
+        meta = model._meta
+        if meta.proxy or not meta.managed or meta.label_lower in CREATED_WITH_THE_DATA_DIR:
+            continue
+        rows = model._base_manager.all()
+        if meta.label_lower == "audit.chainhead":
+            rows = rows.exclude(seq=0, hash=GENESIS)
+        if count := rows.count():
+            held.append(f"{count} {meta.verbose_name if count == 1 else meta.verbose_name_plural}")
+    return held
+
+
+def _not_empty(held: list[str]) -> BackupError:
+    return BackupError(
+        f"this data dir is not empty (it holds {', '.join(held)}): restore only into a new data dir"
+    )
 
 
 def _place_originals(
@@ -264,6 +515,9 @@ def _load_database(checked: CheckedBackup) -> None:
         dump.flush()
         try:
             with transaction.atomic():
+                # Again, in the transaction: another command may have written since the check.
+                if held := data_held():
+                    raise _not_empty(held)
                 call_command("loaddata", dump.name, verbosity=0)
         except (DeserializationError, DatabaseError, CommandError) as error:
             first_line = str(error).splitlines()[0] if str(error) else type(error).__name__

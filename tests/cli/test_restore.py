@@ -1,5 +1,7 @@
 """`khavaran restore`: a backup is checked whole against its manifest before anything is written,
-so a damaged, altered or incomplete backup gets one clear line and leaves the data dir as it was."""
+so a damaged, altered or incomplete backup gets one clear line and leaves the data dir as it was;
+and it goes only into a data dir nothing has been written to, which it would otherwise merge with
+and overwrite."""
 
 from __future__ import annotations
 
@@ -13,6 +15,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from khavaran.accounts.models import User
+from khavaran.audit.chain import GENESIS
+from khavaran.audit.models import AuditEvent, ChainHead
 from khavaran.evidence.actions import _store_at, get_store
 from khavaran.evidence.models import Source
 from tests.processes import isolated_env
@@ -150,3 +155,51 @@ def test_a_refused_backup_does_not_even_create_the_data_dir(tmp_path):
         f"Error: {junk}: not a Khavaran backup (it has no database.json); nothing was restored"
     )
     assert not (tmp_path / "new").exists()
+
+
+def accounts_and_log() -> list[tuple[object, ...]]:
+    users = User.objects.order_by("pk").values_list("pk", "username", "role", "password")
+    events = AuditEvent.objects.order_by("seq").values_list("seq", "actor", "action", "hash")
+    return [*users, *events]
+
+
+def test_it_refuses_a_data_dir_that_holds_only_accounts_and_changes_nothing(
+    khavaran, archive, account
+):
+    account("zed", "admin")
+    account("amy", "viewer")
+    before = accounts_and_log()
+    assert_refused(
+        khavaran("restore", str(archive)),
+        "this data dir is not empty (it holds 2 users, 2 audit events",
+        "restore only into a new data dir",
+    )
+    assert accounts_and_log() == before
+
+
+def test_it_refuses_a_data_dir_that_holds_only_a_web_session(khavaran, archive):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session["django_language"] = "fa"
+    session.create()
+    assert_refused(khavaran("restore", str(archive)), "not empty (it holds 1 session)")
+
+
+def test_it_refuses_a_data_dir_whose_store_holds_an_original(khavaran, archive):
+    get_store().put(io.BytesIO(b"an original no source records"), max_bytes=100)
+    result = khavaran("restore", str(archive))
+    assert result.exit_code == 1 and "not empty (it holds 1 original)" in result.output
+    assert not Source.objects.exists() and len(list(get_store().all_hashes())) == 1
+
+
+def test_what_creating_a_data_dir_writes_is_not_data(khavaran, archive):
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    # Migrating writes content types and permissions; the audit chain may have an empty head.
+    assert ContentType.objects.exists() and Permission.objects.exists()
+    ChainHead.objects.create(pk=1, seq=0, hash=GENESIS)
+    result = khavaran("restore", str(archive))
+    assert result.exit_code == 0, result.output
+    assert khavaran("verify").exit_code == 0
