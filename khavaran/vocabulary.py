@@ -7,6 +7,7 @@ A test checks that every value has both labels and that the names match DOMAIN.m
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -113,6 +114,377 @@ CONFIDENCE = {
     "medium": ("Medium", "متوسط"),
     "low": ("Low", "کم"),
 }
+# How far an ElementLink's evidence goes towards proving its element.
+LINK_STRENGTHS = {
+    "strong": ("Strong", "قوی"),
+    "moderate": ("Moderate", "متوسط"),
+    "weak": ("Weak", "ضعیف"),
+    "contradicts": ("Contradicts", "در تعارض"),
+}
+
+
+@dataclass(frozen=True)
+class Crime:
+    """An underlying act of article 7(1) of the Rome Statute."""
+
+    key: str
+    article: str
+    en: str
+    fa: str
+
+
+@dataclass(frozen=True)
+class Element:
+    """A legal element a Case must prove: `group` is "context" (shared by every crime against
+    humanity), a crime's key, or "liability" (a mode of individual criminal responsibility).
+    `text` is the element as the ICC Elements of Crimes (or the Statute) words it."""
+
+    key: str
+    group: str
+    article: str
+    en: str
+    fa: str
+    text: str
+
+    @property
+    def is_context(self) -> bool:
+        return self.group == "context"
+
+
+# Rome Statute article 7, crimes against humanity: the acts this catalogue covers so far.
+CRIMES: dict[str, Crime] = {
+    c.key: c
+    for c in (
+        Crime("cah.murder", "art. 7(1)(a)", "Murder", "قتل عمد"),
+        Crime("cah.extermination", "art. 7(1)(b)", "Extermination", "نابودسازی"),
+        Crime(
+            "cah.imprisonment",
+            "art. 7(1)(e)",
+            "Imprisonment or other severe deprivation of physical liberty",
+            "حبس یا دیگر محرومیت‌های شدید از آزادی جسمانی",
+        ),
+        Crime("cah.torture", "art. 7(1)(f)", "Torture", "شکنجه"),
+        Crime("cah.persecution", "art. 7(1)(h)", "Persecution", "آزار و تعقیب"),
+        Crime(
+            "cah.disappearance",
+            "art. 7(1)(i)",
+            "Enforced disappearance of persons",
+            "ناپدیدسازی قهری اشخاص",
+        ),
+        Crime("cah.other_inhumane", "art. 7(1)(k)", "Other inhumane acts", "دیگر اعمال غیرانسانی"),
+    )
+}
+
+_E = Element
+# The ICC Elements of Crimes list, for each act, its own elements and then the two contextual
+# ones (the attack, and knowledge of it); those are kept once, under "context", with the policy
+# requirement of article 7(2)(a).
+ELEMENTS: dict[str, Element] = {
+    e.key: e
+    for e in (
+        _E(
+            "cah.context.attack",
+            "context",
+            "art. 7(1), 7(2)(a)",
+            "Widespread or systematic attack on a civilian population",
+            "حمله گسترده یا سازمان‌یافته علیه جمعیت غیرنظامی",
+            "The conduct was committed as part of a widespread or systematic attack directed "
+            "against a civilian population.",
+        ),
+        _E(
+            "cah.context.policy",
+            "context",
+            "art. 7(2)(a)",
+            "State or organizational policy",
+            "سیاست دولت یا سازمان",
+            "The attack was committed pursuant to or in furtherance of a State or organizational "
+            "policy to commit such attack.",
+        ),
+        _E(
+            "cah.context.knowledge",
+            "context",
+            "art. 7(1)",
+            "Knowledge of the attack",
+            "آگاهی از حمله",
+            "The perpetrator knew that the conduct was part of or intended the conduct to be part "
+            "of a widespread or systematic attack directed against a civilian population.",
+        ),
+        _E(
+            "cah.murder.1",
+            "cah.murder",
+            "art. 7(1)(a), element 1",
+            "Killed one or more persons",
+            "کشتن یک یا چند نفر",
+            "The perpetrator killed one or more persons.",
+        ),
+        _E(
+            "cah.extermination.1",
+            "cah.extermination",
+            "art. 7(1)(b), element 1",
+            "Killed, including by conditions of life",
+            "کشتن، از جمله با تحمیل شرایط زندگی",
+            "The perpetrator killed one or more persons, including by inflicting conditions of "
+            "life calculated to bring about the destruction of part of a population.",
+        ),
+        _E(
+            "cah.extermination.2",
+            "cah.extermination",
+            "art. 7(1)(b), element 2",
+            "Part of a mass killing",
+            "بخشی از کشتار جمعی",
+            "The conduct constituted, or took place as part of, a mass killing of members of a "
+            "civilian population.",
+        ),
+        _E(
+            "cah.imprisonment.1",
+            "cah.imprisonment",
+            "art. 7(1)(e), element 1",
+            "Imprisoned or severely deprived of liberty",
+            "حبس یا محرومیت شدید از آزادی",
+            "The perpetrator imprisoned one or more persons or otherwise severely deprived one or "
+            "more persons of physical liberty.",
+        ),
+        _E(
+            "cah.imprisonment.2",
+            "cah.imprisonment",
+            "art. 7(1)(e), element 2",
+            "In violation of fundamental rules of international law",
+            "در نقض قواعد بنیادین حقوق بین‌الملل",
+            "The gravity of the conduct was such that it was in violation of fundamental rules "
+            "of international law.",
+        ),
+        _E(
+            "cah.imprisonment.3",
+            "cah.imprisonment",
+            "art. 7(1)(e), element 3",
+            "Aware of the circumstances of its gravity",
+            "آگاهی از اوضاع و احوال شدت عمل",
+            "The perpetrator was aware of the factual circumstances that established the gravity "
+            "of the conduct.",
+        ),
+        _E(
+            "cah.torture.1",
+            "cah.torture",
+            "art. 7(1)(f), element 1",
+            "Inflicted severe pain or suffering",
+            "وارد کردن درد یا رنج شدید",
+            "The perpetrator inflicted severe physical or mental pain or suffering upon one or "
+            "more persons.",
+        ),
+        _E(
+            "cah.torture.2",
+            "cah.torture",
+            "art. 7(1)(f), element 2",
+            "Victims in custody or under control",
+            "قربانی در بازداشت یا تحت کنترل",
+            "Such person or persons were in the custody or under the control of the perpetrator.",
+        ),
+        _E(
+            "cah.torture.3",
+            "cah.torture",
+            "art. 7(1)(f), element 3",
+            "Not only from lawful sanctions",
+            "نه صرفاً ناشی از مجازات‌های قانونی",
+            "Such pain or suffering did not arise only from, and was not inherent in or "
+            "incidental to, lawful sanctions.",
+        ),
+        _E(
+            "cah.persecution.1",
+            "cah.persecution",
+            "art. 7(1)(h), element 1",
+            "Severe deprivation of fundamental rights",
+            "محرومیت شدید از حقوق بنیادین",
+            "The perpetrator severely deprived, contrary to international law, one or more "
+            "persons of fundamental rights.",
+        ),
+        _E(
+            "cah.persecution.2",
+            "cah.persecution",
+            "art. 7(1)(h), element 2",
+            "Targeted by reason of a group's identity",
+            "هدف قرار دادن به سبب هویت گروه",
+            "The perpetrator targeted such person or persons by reason of the identity of a group "
+            "or collectivity or targeted the group or collectivity as such.",
+        ),
+        _E(
+            "cah.persecution.3",
+            "cah.persecution",
+            "art. 7(1)(h), element 3",
+            "On political, religious or other impermissible grounds",
+            "به دلایل سیاسی، مذهبی یا دیگر دلایل ممنوع",
+            "Such targeting was based on political, racial, national, ethnic, cultural, "
+            "religious, gender as defined in article 7, paragraph 3, of the Statute, or other "
+            "grounds that are universally recognized as impermissible under international law.",
+        ),
+        _E(
+            "cah.persecution.4",
+            "cah.persecution",
+            "art. 7(1)(h), element 4",
+            "In connection with another crime",
+            "در ارتباط با جنایتی دیگر",
+            "The conduct was committed in connection with any act referred to in article 7, "
+            "paragraph 1, of the Statute or any crime within the jurisdiction of the Court.",
+        ),
+        _E(
+            "cah.disappearance.1",
+            "cah.disappearance",
+            "art. 7(1)(i), element 1",
+            "Arrested, detained or abducted; or refused to acknowledge it",
+            "بازداشت، حبس یا ربودن؛ یا انکار آن",
+            "The perpetrator: (a) arrested, detained or abducted one or more persons; or (b) "
+            "refused to acknowledge the arrest, detention or abduction, or to give information "
+            "on the fate or whereabouts of such person or persons.",
+        ),
+        _E(
+            "cah.disappearance.2",
+            "cah.disappearance",
+            "art. 7(1)(i), element 2",
+            "Deprivation of liberty with refusal of information",
+            "سلب آزادی همراه با خودداری از اطلاع‌رسانی",
+            "(a) Such arrest, detention or abduction was followed or accompanied by a refusal to "
+            "acknowledge that deprivation of freedom or to give information on the fate or "
+            "whereabouts of such person or persons; or (b) such refusal was preceded or "
+            "accompanied by that deprivation of freedom.",
+        ),
+        _E(
+            "cah.disappearance.3",
+            "cah.disappearance",
+            "art. 7(1)(i), element 3",
+            "Aware of the refusal in the ordinary course of events",
+            "آگاهی از خودداری در روال عادی امور",
+            "The perpetrator was aware that: (a) such arrest, detention or abduction would be "
+            "followed in the ordinary course of events by a refusal to acknowledge that "
+            "deprivation of freedom or to give information on the fate or whereabouts of such "
+            "person or persons; or (b) such refusal was preceded or accompanied by that "
+            "deprivation of freedom.",
+        ),
+        _E(
+            "cah.disappearance.4",
+            "cah.disappearance",
+            "art. 7(1)(i), element 4",
+            "Deprivation by or with the support of a State",
+            "سلب آزادی از سوی دولت یا با حمایت آن",
+            "Such arrest, detention or abduction was carried out by, or with the authorization, "
+            "support or acquiescence of, a State or a political organization.",
+        ),
+        _E(
+            "cah.disappearance.5",
+            "cah.disappearance",
+            "art. 7(1)(i), element 5",
+            "Refusal by or with the support of that State",
+            "خودداری از سوی همان دولت یا با حمایت آن",
+            "Such refusal to acknowledge that deprivation of freedom or to give information on "
+            "the fate or whereabouts of such person or persons was carried out by, or with the "
+            "authorization or support of, such State or political organization.",
+        ),
+        _E(
+            "cah.disappearance.6",
+            "cah.disappearance",
+            "art. 7(1)(i), element 6",
+            "Intent to remove from the protection of the law",
+            "قصد خارج کردن از حمایت قانون",
+            "The perpetrator intended to remove such person or persons from the protection of the "
+            "law for a prolonged period of time.",
+        ),
+        _E(
+            "cah.other_inhumane.1",
+            "cah.other_inhumane",
+            "art. 7(1)(k), element 1",
+            "Great suffering or serious injury by an inhumane act",
+            "رنج شدید یا آسیب جدی با عملی غیرانسانی",
+            "The perpetrator inflicted great suffering, or serious injury to body or to mental or "
+            "physical health, by means of an inhumane act.",
+        ),
+        _E(
+            "cah.other_inhumane.2",
+            "cah.other_inhumane",
+            "art. 7(1)(k), element 2",
+            "Of a character similar to other article 7 acts",
+            "همانند دیگر اعمال ماده ۷",
+            "Such act was of a character similar to any other act referred to in article 7, "
+            "paragraph 1, of the Statute.",
+        ),
+        _E(
+            "cah.other_inhumane.3",
+            "cah.other_inhumane",
+            "art. 7(1)(k), element 3",
+            "Aware of the character of the act",
+            "آگاهی از ماهیت عمل",
+            "The perpetrator was aware of the factual circumstances that established the "
+            "character of the act.",
+        ),
+        _E(
+            "liability.commission",
+            "liability",
+            "art. 25(3)(a)",
+            "Commission (alone, jointly or through another)",
+            "ارتکاب (به‌تنهایی، مشترکاً یا از طریق دیگری)",
+            "Commits such a crime, whether as an individual, jointly with another or through "
+            "another person, regardless of whether that other person is criminally responsible.",
+        ),
+        _E(
+            "liability.ordering",
+            "liability",
+            "art. 25(3)(b)",
+            "Ordering, soliciting or inducing",
+            "دستور دادن، درخواست یا ترغیب",
+            "Orders, solicits or induces the commission of such a crime which in fact occurs or "
+            "is attempted.",
+        ),
+        _E(
+            "liability.aiding",
+            "liability",
+            "art. 25(3)(c)",
+            "Aiding, abetting or otherwise assisting",
+            "معاونت، مساعدت یا کمک به هر نحو دیگر",
+            "For the purpose of facilitating the commission of such a crime, aids, abets or "
+            "otherwise assists in its commission or its attempted commission, including "
+            "providing the means for its commission.",
+        ),
+        _E(
+            "liability.common_purpose",
+            "liability",
+            "art. 25(3)(d)",
+            "Contribution to a group acting with a common purpose",
+            "مشارکت در جنایت گروهی با هدف مشترک",
+            "In any other way contributes to the commission or attempted commission of such a "
+            "crime by a group of persons acting with a common purpose, intentionally and either "
+            "with the aim of furthering the group's criminal activity or purpose or in the "
+            "knowledge of its intention to commit the crime.",
+        ),
+        _E(
+            "liability.command",
+            "liability",
+            "art. 28(a)",
+            "Command responsibility (military commanders)",
+            "مسئولیت فرماندهان نظامی",
+            "A military commander, with effective command and control of the forces that "
+            "committed the crimes, knew or should have known of them and failed to take all "
+            "necessary and reasonable measures to prevent or repress them or to submit the "
+            "matter to the competent authorities.",
+        ),
+        _E(
+            "liability.superior",
+            "liability",
+            "art. 28(b)",
+            "Superior responsibility (civilian superiors)",
+            "مسئولیت مافوق غیرنظامی",
+            "A superior, with effective authority and control over the subordinates who "
+            "committed the crimes, within activities under the superior's effective "
+            "responsibility and control, knew or consciously disregarded information that "
+            "clearly indicated them, and failed to take all necessary and reasonable measures to "
+            "prevent or repress them or to submit the matter to the competent authorities.",
+        ),
+    )
+}
+LIABILITY_GROUP = "liability"
+CONTEXT_GROUP = "context"
+
+
+def elements_of(group: str) -> list[Element]:
+    """The elements of one crime (its key), of "context" or of "liability", in catalogue order."""
+    return [e for e in ELEMENTS.values() if e.group == group]
+
 
 VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
     "confidentiality": CONFIDENTIALITY,
@@ -127,6 +499,9 @@ VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
     "participant_role": PARTICIPANT_ROLES,
     "assessment": ASSESSMENTS,
     "confidence": CONFIDENCE,
+    "link_strength": LINK_STRENGTHS,
+    "crime": {key: (c.en, c.fa) for key, c in CRIMES.items()},
+    "element": {key: (e.en, e.fa) for key, e in ELEMENTS.items()},
 }
 
 
@@ -148,6 +523,7 @@ IncidentKind = _choices("IncidentKind", INCIDENT_KINDS)
 ParticipantRole = _choices("ParticipantRole", PARTICIPANT_ROLES)
 Assessment = _choices("Assessment", ASSESSMENTS)
 Confidence = _choices("Confidence", CONFIDENCE)
+LinkStrength = _choices("LinkStrength", LINK_STRENGTHS)
 
 # Ordered from least to most protected; a clearance admits its own level and those before it.
 CONFIDENTIALITY_ORDER = ("public", "restricted", "confidential")

@@ -87,3 +87,23 @@ def make_estimate(run: LinkageRun, method: str = "loglinear") -> Estimate:
     level = run_confidentiality(run)
     inputs = Inputs(tables, Settings(), run=run, confidentiality=level)
     return store_results([result], inputs, actor=ACTOR)[0]
+
+
+def make_case(*people: Person, crimes: Iterable[str] = ("cah.murder",), **overrides: Any) -> Any:
+    """A case alleging ``crimes`` with ``people`` accused, through the real actions."""
+    from khavaran.records.cases import accuse, create_case
+
+    case = create_case(
+        overrides.pop("title", "Tehran commission"), actor=ACTOR, crimes=crimes, **overrides
+    )
+    for person in people:
+        accuse(case, person, actor=ACTOR)
+    return case
+
+
+def make_link(case: Any, element: str, excerpt: Excerpt, **overrides: Any) -> Any:
+    """An element link citing ``excerpt``, through the real action."""
+    from khavaran.records.cases import LinkSpec, link_element
+
+    fields: dict[str, Any] = {"strength": "strong", "excerpts": [excerpt], **overrides}
+    return link_element(LinkSpec(case, element, **fields), actor=ACTOR)

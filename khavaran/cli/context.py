@@ -35,6 +35,11 @@ GATES: dict[str, Gate] = {
     "link": Gate(EDITORS, "link the lists"),
     "extract": Gate(EDITORS, "queue proposals"),
     "review": Gate(REVIEWERS, "review extracted proposals"),
+    "case add": Gate(EDITORS, "open a case"),
+    "case allege": Gate(EDITORS, "change the crimes alleged"),
+    "case accuse": Gate(EDITORS, "accuse a person in a case"),
+    "case link": Gate(EDITORS, "link evidence to a case"),
+    "case unlink": Gate(EDITORS, "delete a case's link"),
     # A backup holds every original and the whole database, whatever its confidentiality.
     "backup": Gate(ADMINS, "write a backup"),
     "restore": Gate(ADMINS, "restore a backup"),

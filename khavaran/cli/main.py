@@ -16,6 +16,7 @@ from khavaran import __version__
 # command name -> "module:attribute" of its Click command, one line per command family.
 COMMANDS: dict[str, str] = {
     "backup": "khavaran.cli.integrity:backup",
+    "case": "khavaran.cli.cases:case",
     "demo": "khavaran.cli.demo:demo",
     "estimate": "khavaran.cli.estimate:estimate",
     "export": "khavaran.cli.export:export",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from khavaran.accounts.actions import create_user
 from khavaran.config.statistics import refresh_statistics
+from khavaran.demo.case_file import load_demo_case
 from khavaran.demo.lists import DemoLists, load_demo_lists
 from khavaran.ingest.case_facts import ImportSummary, import_facts
 
@@ -39,6 +40,7 @@ def load_demo(lists_folder: Path, *, actor: str = "demo") -> DemoResult:
     """The example case, the reference corpus when present, synthetic victim lists (written
     to ``lists_folder``, linked and estimated) and an admin with a one-time password."""
     shipped = import_facts(CASE, actor=actor)
+    load_demo_case(actor=actor)
     corpus_dir = reference_corpus()
     corpus = import_facts(corpus_dir / "case-1988.json", actor=actor) if corpus_dir else None
     lists = load_demo_lists(lists_folder, actor=actor)

@@ -13,7 +13,9 @@ from django.http import Http404
 from khavaran.accounts.access import readable_levels
 from khavaran.evidence.models import Excerpt
 from khavaran.records.models import (
+    Case,
     Claim,
+    ElementLink,
     Incident,
     Name,
     Organization,
@@ -126,3 +128,40 @@ def get_visible(queryset: QuerySet[M], pk: int) -> M:
 def places_visible_to(user: Any) -> QuerySet[Place]:
     levels = readable_levels(user)
     return Place.objects.filter(is_deleted=False, confidentiality__in=levels)
+
+
+def cases_visible_to(user: Any) -> QuerySet[Case]:
+    """Cases at a readable level. The public site never reads them (it has no case pages)."""
+    levels = readable_levels(user)
+    return Case.objects.filter(is_deleted=False, confidentiality__in=levels)
+
+
+def _optional(relation: str, levels: tuple[str, ...]) -> Q:
+    return Q(**{f"{relation}__isnull": True}) | _readable(relation, levels)
+
+
+def element_links_visible_to(user: Any) -> QuerySet[ElementLink]:
+    """Links a user may read: the link, its case, the accused it concerns and the claim,
+    incident or tenure it rests on all readable, and every passage it cites from a readable
+    source (a link is evidence for a case file: one hidden citation would leave it half
+    shown)."""
+    levels = readable_levels(user)
+    through = ElementLink.excerpts.through
+    hidden = through.objects.filter(elementlink_id=OuterRef("pk")).filter(
+        Q(excerpt__source__is_deleted=True) | ~Q(excerpt__source__confidentiality__in=levels)
+    )
+    tenure_ok = Q(tenure__isnull=True) | Q(
+        tenure__is_deleted=False,
+        tenure__person__is_deleted=False,
+        tenure__person__confidentiality__in=levels,
+    )
+    links = ElementLink.objects.filter(
+        _readable("case", levels),
+        _optional("person", levels),
+        _optional("claim", levels),
+        _optional("incident", levels),
+        tenure_ok,
+        is_deleted=False,
+        confidentiality__in=levels,
+    )
+    return _cited_visible(links, levels).filter(~Exists(hidden))

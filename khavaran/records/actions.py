@@ -17,6 +17,7 @@ from khavaran.evidence.models import Excerpt, FuzzyDate, Source
 from khavaran.records.citations import Cited, MissingCitation
 from khavaran.records.models import (
     Claim,
+    ElementLink,
     Incident,
     Name,
     Organization,
@@ -486,13 +487,14 @@ def delete_name(name: Name, *, actor: str, reason: str) -> None:
 
 def follow_source_level(source: Source, *, actor: str) -> None:
     """After a source's level was raised: raise what its excerpts carry so that nothing stays
-    more open than its evidence (claims, incidents, organizations at least that level; a person
-    no longer named by any less protected source, that level), and re-index its names."""
+    more open than its evidence (claims, incidents, organizations, element links at least that
+    level; a person no longer named by any less protected source, that level), and re-index its
+    names."""
     level = source.confidentiality
     cited = {"excerpts__source": source}
     lower = CONFIDENTIALITY_ORDER[: CONFIDENTIALITY_ORDER.index(level)]
     reason = f"cites source {source.pk}, now {level}"
-    for model in (Claim, Incident, Organization):
+    for model in (Claim, Incident, Organization, ElementLink):
         for record in model.objects.filter(**cited, confidentiality__in=lower).distinct():
             update_record(record, {"confidentiality": level}, actor=actor, reason=reason)
     names = Name.objects.filter(**cited).select_related("person").distinct()

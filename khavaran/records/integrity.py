@@ -9,10 +9,13 @@ from typing import Any
 from django.db import models
 
 from khavaran.audit.replay import Audited
+from khavaran.evidence.models import FuzzyDate
 from khavaran.records.citations import Cited
 from khavaran.records.models import (
+    Accused,
     Case,
     Claim,
+    ElementLink,
     Incident,
     Name,
     Organization,
@@ -35,13 +38,25 @@ RECORDS: tuple[type[models.Model], ...] = (
     Participant,
     Claim,
     Case,
+    Accused,
+    ElementLink,
 )
 
 
 def _snapshots(model: type[models.Model]) -> Audited:
     label = f"{model._meta.app_label}.{model._meta.object_name}"
+    # Its dates in the same query (a snapshot holds their values).
+    dates = [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.is_relation and f.related_model is FuzzyDate
+    ]
+
+    def ordered() -> models.QuerySet[Any]:
+        return model._default_manager.select_related(*dates).order_by("pk")
+
     if not issubclass(model, Cited):
-        return Audited(label, snapshot)
+        return Audited(label, snapshot, rows=ordered)
     # The excerpts of every row in one query, not one per row.
     through: Any = model._meta.get_field("excerpts").remote_field.through
     owner = f"{model._meta.model_name}_id"
@@ -51,7 +66,7 @@ def _snapshots(model: type[models.Model]) -> Audited:
         cited.clear()
         for pk, excerpt in through.objects.values_list(owner, "excerpt_id").iterator():
             cited[pk].append(excerpt)
-        return model._default_manager.order_by("pk")
+        return ordered()
 
     return Audited(label, lambda obj: snapshot(obj, excerpt_ids=cited.get(obj.pk, [])), rows=rows)
 

@@ -1,4 +1,5 @@
-"""Person, Name, Organization, Post, Tenure, Place, Incident, Participant, Claim, Case."""
+"""Person, Name, Organization, Post, Tenure, Place, Incident, Participant, Claim, Case, Accused,
+ElementLink."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from khavaran.vocabulary import (
     Confidence,
     Confidentiality,
     IncidentKind,
+    LinkStrength,
     NameKind,
     OrganizationKind,
     ParticipantRole,
@@ -186,7 +188,59 @@ class Claim(Cited, SoftDeletable):
 
 
 class Case(Record):
+    """A file about one or more accused persons and the crimes alleged against them."""
+
     title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    # Keys of `vocabulary.CRIMES`, in the order they were alleged.
+    crimes = models.JSONField(default=list, blank=True)
+    accused: models.ManyToManyField[Person, Accused] = models.ManyToManyField(
+        Person, through="Accused", related_name="cases"
+    )
 
     def __str__(self) -> str:
         return self.title
+
+
+class Accused(models.Model):
+    """A person accused in a case: a row of its own, so that adding and removing one is audited
+    and `verify` compares it with the log."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="accusations")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="accusations")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person"], name="accused_once_per_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.case}"
+
+
+class ElementLink(Cited, SoftDeletable):
+    """An analyst's link from a legal element of a case (`vocabulary.ELEMENTS`) to the passages
+    that prove it, and the claim, incident or tenure they carry, with a strength and a note."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="links")
+    element = models.CharField(max_length=64, db_index=True)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="element_links"
+    )
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.PROTECT, related_name="element_links"
+    )
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="element_links"
+    )
+    tenure = models.ForeignKey(
+        Tenure, null=True, blank=True, on_delete=models.PROTECT, related_name="element_links"
+    )
+    strength = models.CharField(max_length=16, choices=LinkStrength.choices)
+    note = models.TextField(blank=True)
+    confidentiality = models.CharField(
+        max_length=16, choices=Confidentiality.choices, default=Confidentiality.RESTRICTED
+    )
+
+    def __str__(self) -> str:
+        return f"{self.element} in {self.case}"

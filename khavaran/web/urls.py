@@ -5,6 +5,7 @@ from django.urls import path, register_converter
 
 from khavaran.web.views import (
     auth,
+    cases,
     cite,
     estimates,
     history,
@@ -86,6 +87,15 @@ urlpatterns = [
     path("lists/review/", linkage.link_review, name="link-review"),
     path("lists/pairs/<id:pk>/decide/", linkage.pair_decide, name="pair-decide"),
     path("estimates/", estimates.estimate_list, name="estimates"),
+    # Cases: accused, crimes alleged, evidence linked to each legal element (never public)
+    path("cases/", cases.case_list, name="cases"),
+    path("cases/new/", cases.case_create, name="case-create"),
+    path("cases/<id:pk>/", cases.case_detail, name="case"),
+    path("cases/<id:pk>/accuse/", cases.case_accuse, name="case-accuse"),
+    path("cases/<id:pk>/link/", cases.link_create, name="link-create"),
+    path("cases/<id:pk>/export/", cases.case_export, name="case-export"),
+    path("links/<id:pk>/delete/", cases.link_delete, name="link-delete"),
+    path("people/<id:pk>/dossier/", cases.person_dossier, name="dossier"),
     # The public site
     path("public/", public.public_home, name="public-home"),
     path("public/victims/", public.public_victims, name="public-victims"),

@@ -28,6 +28,10 @@ READS = {
     "estimate list",
     "estimate show",
     "estimate reproduce",
+    "case list",
+    "case show",
+    "case export",
+    "case elements",
 }
 # Commands that read, and check their own writes (or, demo, make a fresh data dir).
 OWN_CHECKS = {"link review", "link accept-clusters", "demo"}

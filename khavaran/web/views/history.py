@@ -20,7 +20,16 @@ from khavaran.audit.models import AuditEvent
 from khavaran.evidence.access import sources_visible_to
 from khavaran.records import access
 from khavaran.records.actions import TooOpen, soft_delete, update_record
-from khavaran.records.models import Claim, Incident, Organization, Person, Place, Post, Tenure
+from khavaran.records.models import (
+    Case,
+    Claim,
+    Incident,
+    Organization,
+    Person,
+    Place,
+    Post,
+    Tenure,
+)
 from khavaran.records.snapshots import label_of
 from khavaran.web.forms import ReasonForm
 from khavaran.web.permissions import EDITORS, HISTORY_READERS, can_edit, requires
@@ -77,6 +86,9 @@ KINDS: dict[str, Kind] = {
             "attributed_to",
         ),
         "/claims/{pk}/",
+    ),
+    "case": Kind(
+        Case, access.cases_visible_to, ("title", "description", "confidentiality"), "/cases/{pk}/"
     ),
 }
 

@@ -1,0 +1,286 @@
+"""The case file: a cited document of one case, written at the reader's clearance.
+
+    text = render_case_file(case_file(reader, case), "md", reader=reader)
+    write_atomically(Path("case.md"), text)
+
+Built from `records/dossiers.py`, so it holds only what the reader may see. Every fact is
+followed by its citation `[n]` (a source of the numbered bibliography) and the quoted passage.
+Fields for staff only (who collected a source, its origin and file name) go out only at the
+confidential level, as in `khavaran export` (docs/export.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from khavaran import __version__
+from khavaran.accounts.access import clearance_of
+from khavaran.evidence.actions import add_custody_event
+from khavaran.evidence.models import Excerpt, FuzzyDate, Source
+from khavaran.exports.casefile_md import markdown
+from khavaran.exports.collect import STAFF_CLEARANCE
+from khavaran.records.dossiers import CaseFile, Dossier
+from khavaran.records.models import ElementLink
+from khavaran.text import dates
+from khavaran.vocabulary import CRIMES
+
+FORMATS = ("md", "json")
+FORMAT_NAME = "khavaran-case-file/1"
+
+
+class CaseFileError(ValueError):
+    """The case file cannot be written where asked; the message says where and why."""
+
+
+class Bibliography:
+    """Sources numbered in the order a case file first cites them."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[int, int] = {}
+        self.sources: dict[int, Source] = {}
+        self.titles: dict[int, str] = {}
+
+    def number(self, excerpt: Excerpt) -> int:
+        source = excerpt.source
+        if source.pk not in self.numbers:
+            self.numbers[source.pk] = len(self.numbers) + 1
+            self.sources[source.pk] = source
+            self.titles[source.pk] = str(getattr(excerpt, "source_title", "") or source.title)
+        return self.numbers[source.pk]
+
+    def cite(self, excerpts: Iterable[Excerpt]) -> list[dict[str, Any]]:
+        return [
+            {
+                "n": self.number(e),
+                "source": e.source_id,
+                "excerpt": e.pk,
+                "page": e.page,
+                "quoted_text": e.quoted_text,
+            }
+            for e in excerpts
+        ]
+
+
+def shown_date(fd: FuzzyDate | None) -> dict[str, str] | None:
+    """A stored date in Gregorian and Solar Hijri words, with the range it stands for."""
+    if fd is None:
+        return None
+    value = dates.FuzzyDate(
+        earliest=fd.earliest,
+        latest=fd.latest,
+        original=fd.original,
+        calendar=dates.Calendar(fd.calendar),
+        precision=dates.Precision(fd.precision or "range"),
+    )
+    return {
+        "gregorian": dates.format_gregorian(value),
+        "solar_hijri": dates.format_solar_hijri(value),
+        "earliest": fd.earliest.isoformat(),
+        "latest": fd.latest.isoformat(),
+    }
+
+
+def _link(link: ElementLink, bib: Bibliography, names: dict[int, str]) -> dict[str, Any]:
+    return {
+        "id": link.pk,
+        "element": link.element,
+        "person": link.person_id,
+        "person_name": names.get(link.person_id or 0, ""),
+        "strength": link.strength,
+        "note": link.note,
+        "claim": link.claim_id,
+        "incident": link.incident_id,
+        "tenure": link.tenure_id,
+        "confidentiality": link.confidentiality,
+        "citations": bib.cite(link.excerpts.all()),
+    }
+
+
+def _dossier(d: Dossier, bib: Bibliography) -> dict[str, Any]:
+    def claim(c: Any) -> dict[str, Any]:
+        return {
+            "id": c.pk,
+            "question": c.question,
+            "property": c.predicate,
+            "value": c.value_display,
+            "attributed_to": c.attributed_to,
+            "assessment": c.assessment,
+            "citations": bib.cite(c.excerpts.all()),
+        }
+
+    return {
+        "person": d.person.pk,
+        "name": d.display_name,
+        "names": [
+            {
+                "text": n.text,
+                "script": n.script,
+                "kind": n.kind,
+                "citations": bib.cite(n.excerpts.all()),
+            }
+            for n in d.names
+        ],
+        "positions": [
+            {
+                "post": t.post.title,
+                "organization": t.post.organization.name if t.post.organization else "",
+                "start": shown_date(t.start),
+                "end": shown_date(t.end),
+                "confidence": t.confidence,
+                "citations": bib.cite(t.excerpts.all()),
+            }
+            for t in d.tenures
+        ],
+        "incidents": [
+            {
+                "incident": p.incident_id,
+                "title": p.incident.title,
+                "role": p.role,
+                "start": shown_date(p.incident.start),
+                "end": shown_date(p.incident.end),
+                "citations": bib.cite(p.excerpts.all()),
+            }
+            for p in d.participations
+        ],
+        "claims": [claim(c) for c in d.claims],
+        "statements": [claim(c) for c in d.statements],
+    }
+
+
+def _source(source: Source, n: int, title: str, staff: bool) -> dict[str, Any]:
+    collected = next((e for e in source.custody.all() if e.action == "collected"), None)
+    entry: dict[str, Any] = {
+        "n": n,
+        "source": source.pk,
+        "title": title,
+        "kind": source.kind,
+        "publisher": source.publisher,
+        "author": source.author,
+        "published": str(source.published) if source.published_id else "",
+        "confidentiality": source.confidentiality,
+        "sha256": source.sha256,
+        "collected_at": collected.at.astimezone(UTC).isoformat() if collected else None,
+    }
+    if staff:
+        entry["collected_by"] = collected.actor if collected else ""
+        entry["origin"] = source.origin
+        entry["original_filename"] = source.original_filename
+    return entry
+
+
+def case_file_data(cf: CaseFile, reader: Any) -> dict[str, Any]:
+    """The case file as plain data (the `json` format); sources numbered by first citation."""
+    clearance = clearance_of(reader)
+    bib = Bibliography()
+    names = {d.person.pk: d.display_name for d in cf.dossiers}
+    matrix = [
+        {
+            "group": s.group,
+            "article": s.article,
+            "elements": [
+                {
+                    "element": e.key,
+                    "article": e.article,
+                    "label": e.en,
+                    "label_fa": e.fa,
+                    "text": e.text,
+                    "links": [_link(link, bib, names) for link in links],
+                }
+                for e, links in s.rows
+            ],
+        }
+        for s in cf.sections
+    ]
+    accused = [_dossier(d, bib) for d in cf.dossiers]
+    staff = clearance == STAFF_CLEARANCE
+    sources = Source.objects.filter(pk__in=bib.numbers).prefetch_related("custody")
+    case = cf.case
+    return {
+        "format": FORMAT_NAME,
+        "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "written_with": f"Khavaran {__version__}",
+        "reader_level": clearance,
+        "case": {
+            "id": case.pk,
+            "title": case.title,
+            "description": case.description,
+            "confidentiality": case.confidentiality,
+            "crimes": [{"crime": c, "article": CRIMES[c].article} for c in case.crimes],
+        },
+        "accused": accused,
+        "matrix": matrix,
+        "sources": sorted(
+            (_source(s, bib.numbers[s.pk], bib.titles[s.pk], staff) for s in sources),
+            key=lambda entry: entry["n"],
+        ),
+    }
+
+
+def check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise CaseFileError(f"unknown case file format {fmt!r}; use one of: {', '.join(FORMATS)}")
+
+
+def render_data(data: dict[str, Any], fmt: str) -> str:
+    """The case file's data as text, in `fmt` ("md" or "json")."""
+    check_format(fmt)
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return markdown(data)
+
+
+def render_case_file(cf: CaseFile, fmt: str, *, reader: Any) -> str:
+    """The whole case file as text, in `fmt` ("md" or "json")."""
+    check_format(fmt)
+    return render_data(case_file_data(cf, reader), fmt)
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write `text` to `target` through a temporary file in the same folder, renamed into
+    place: a reader of `target` sees the whole case file or none, never part of one."""
+    folder = target.parent
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise CaseFileError(f"cannot write {target}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(temp).replace(target)
+    except OSError as error:
+        Path(temp).unlink(missing_ok=True)
+        raise CaseFileError(f"cannot write {target}: {error.strerror or error}") from None
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def log_export(sources: Iterable[int], *, actor: str, method: str, note: str) -> None:
+    """An `exported` custody event for each source the case file cites."""
+    with transaction.atomic():
+        for source in Source.objects.filter(pk__in=list(sources)).order_by("pk"):
+            add_custody_event(source, action="exported", actor=actor, method=method, note=note)
+
+
+def export_case_file(
+    cf: CaseFile, fmt: str, target: Path, *, reader: Any, actor: str
+) -> dict[str, Any]:
+    """Render, write atomically, then log the export in each cited source's custody (nothing is
+    logged when writing fails). Returns the case file's data."""
+    check_format(fmt)
+    data = case_file_data(cf, reader)
+    write_atomically(target, render_data(data, fmt))
+    sources = [s["source"] for s in data["sources"]]
+    note = f"case {cf.case.pk} to {target}; level {clearance_of(reader)}"
+    log_export(sources, actor=actor, method=f"khavaran case export --format {fmt}", note=note)
+    return data

@@ -1,0 +1,157 @@
+"""The case file in Markdown, from its data (`casefile.case_file_data`): a document a lawyer
+reads and prints. Every fact is followed by its citations, `[n] “quoted passage”`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from khavaran.vocabulary import CONTEXT_GROUP, CRIMES, LIABILITY_GROUP, label
+
+NO_EVIDENCE = "*No evidence linked yet.*"
+
+
+def _en(vocabulary: str, value: str) -> str:
+    return label(vocabulary, value, "en") if value else ""
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def cites(citations: Iterable[dict[str, Any]], indent: str = "  ") -> list[str]:
+    """Each citation as `[n] “quote” (p. N)`, on its own quoted line under the fact."""
+    lines = []
+    for c in citations:
+        page = f" (p. {c['page']})" if c["page"] else ""
+        lines.append(f"{indent}> [{c['n']}] “{_one_line(c['quoted_text'])}”{page}")
+    return lines
+
+
+def _marks(citations: Iterable[dict[str, Any]]) -> str:
+    numbers = sorted({c["n"] for c in citations})
+    return " ".join(f"[{n}]" for n in numbers)
+
+
+def _date(shown: dict[str, str] | None) -> str:
+    return f"{shown['gregorian']} ({shown['solar_hijri']} SH)" if shown else "date unknown"
+
+
+def _group_title(group: str) -> str:
+    if group == CONTEXT_GROUP:
+        return "Contextual elements (art. 7(1), 7(2)(a))"
+    if group == LIABILITY_GROUP:
+        return "Modes of liability (arts. 25(3), 28)"
+    return f"{CRIMES[group].en} ({CRIMES[group].article})"
+
+
+def _link_lines(link: dict[str, Any]) -> list[str]:
+    who = f" — concerns {link['person_name']}" if link["person_name"] else ""
+    note = f": {_one_line(link['note'])}" if link["note"] else ""
+    head = f"- **{_en('link_strength', link['strength'])}**{who}{note} {_marks(link['citations'])}"
+    return [head, *cites(link["citations"])]
+
+
+def matrix_lines(matrix: list[dict[str, Any]]) -> list[str]:
+    lines = ["## Element matrix", ""]
+    for section in matrix:
+        elements = section["elements"]
+        gaps = sum(1 for e in elements if not e["links"])
+        lines += [f"### {_group_title(section['group'])}", ""]
+        lines += [f"{len(elements) - gaps} of {len(elements)} elements have evidence linked.", ""]
+        for e in elements:
+            lines += [f"#### {e['label']} — `{e['element']}`, {e['article']}", ""]
+            lines += [f"*{e['text']}*", ""]
+            for link in e["links"]:
+                lines += _link_lines(link)
+            lines += [NO_EVIDENCE] if not e["links"] else []
+            lines.append("")
+    return lines
+
+
+def _fact(text: str, citations: list[dict[str, Any]]) -> list[str]:
+    return [f"- {text} {_marks(citations)}".rstrip(), *cites(citations)]
+
+
+def _claim_text(c: dict[str, Any]) -> str:
+    by = f", attributed to {c['attributed_to']}" if c["attributed_to"] else ""
+    return f"{c['question']}: {c['value']} ({_en('assessment', c['assessment'])}{by})"
+
+
+def dossier_lines(d: dict[str, Any]) -> list[str]:
+    lines = [f"### {d['name']} (person {d['person']})", "", "#### Names", ""]
+    for n in d["names"]:
+        lines += _fact(f"{n['text']} ({_en('script', n['script'])})", n["citations"])
+    lines += ["", "#### Positions held", ""]
+    for t in d["positions"] or []:
+        org = f", {t['organization']}" if t["organization"] else ""
+        when = _date(t["start"]) + (f" – {_date(t['end'])}" if t["end"] else "")
+        text = f"{t['post']}{org}: {when} (confidence {_en('confidence', t['confidence'])})"
+        lines += _fact(text, t["citations"])
+    lines += ["- None recorded."] if not d["positions"] else []
+    lines += ["", "#### Incidents", ""]
+    for p in d["incidents"]:
+        when = _date(p["start"]) + (f" – {_date(p['end'])}" if p["end"] else "")
+        text = f"{_en('participant_role', p['role'])}: {p['title']}, {when}"
+        lines += _fact(text, p["citations"])
+    lines += ["- None recorded."] if not d["incidents"] else []
+    for title, key in (
+        ("Claims about them", "claims"),
+        ("Statements attributed to them", "statements"),
+    ):
+        lines += ["", f"#### {title}", ""]
+        for c in d[key]:
+            lines += _fact(_claim_text(c), c["citations"])
+        lines += ["- None recorded."] if not d[key] else []
+    return [*lines, ""]
+
+
+def _source_line(s: dict[str, Any]) -> str:
+    parts = [f"[{s['n']}] {s['title']}", _en("source_kind", s["kind"])]
+    parts += [p for p in (s["author"], s["publisher"], s["published"]) if p]
+    parts.append(f"{_en('confidentiality', s['confidentiality'])}; SHA-256 `{s['sha256']}`")
+    collected = s["collected_at"] or "unknown"
+    if "collected_by" in s:
+        collected += f" by {s['collected_by']}"
+        if s["origin"]:
+            collected += f"; origin: {_one_line(s['origin'])}"
+        if s["original_filename"]:
+            collected += f"; file: {s['original_filename']}"
+    parts.append(f"collected {collected}")
+    return ". ".join(parts) + "."
+
+
+def markdown(data: dict[str, Any]) -> str:
+    case = data["case"]
+    crimes = [f"- {CRIMES[c['crime']].en} ({c['article']})" for c in case["crimes"]]
+    accused = [f"- {d['name']} (person {d['person']})" for d in data["accused"]]
+    lines = [
+        f"# Case file: {case['title']}",
+        "",
+        f"Case {case['id']}, {_en('confidentiality', case['confidentiality'])}. Written "
+        f"{data['written_at']} with {data['written_with']} for a reader at the "
+        f"{data['reader_level']} level: it holds nothing above that level.",
+        "",
+        "Every fact is followed by its citations: [n] is a source in the numbered list at the "
+        "end, followed by the quoted passage.",
+        "",
+        "## Summary",
+        "",
+        *([_one_line(case["description"]), ""] if case["description"] else []),
+        "Crimes alleged:",
+        "",
+        *(crimes or ["- None yet."]),
+        "",
+        "Accused:",
+        "",
+        *(accused or ["- None you may see."]),
+        "",
+        *matrix_lines(data["matrix"]),
+        "## Accused",
+        "",
+    ]
+    for d in data["accused"]:
+        lines += dossier_lines(d)
+    lines += ["## Sources", ""]
+    lines += [_source_line(s) for s in data["sources"]] or ["None cited."]
+    return "\n".join(lines).rstrip() + "\n"

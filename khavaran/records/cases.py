@@ -1,0 +1,273 @@
+"""Named writes on cases: create a case, accuse people, allege crimes, link the legal elements
+to the passages that prove them. Each validates, writes and audits (with the record's whole
+state) in one transaction, as `records/actions.py` does. Links are not indexed for search:
+they are case work, read on the case page and in the case file.
+
+    case = create_case("Tehran commission", actor="maryam", crimes=["cah.murder"])
+    accuse(case, raisi, actor="maryam")
+    link_element(LinkSpec(case, "cah.murder.1", "strong", [excerpt], person=raisi), actor="maryam")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import models, transaction
+
+from khavaran.audit.chain import append
+from khavaran.evidence.models import Excerpt
+from khavaran.records.actions import TooOpen, update_record
+from khavaran.records.citations import MissingCitation
+from khavaran.records.models import (
+    Accused,
+    Case,
+    Claim,
+    ElementLink,
+    Incident,
+    Person,
+    Tenure,
+)
+from khavaran.records.snapshots import label_of, snapshot
+from khavaran.vocabulary import (
+    CONFIDENTIALITY_ORDER,
+    CRIMES,
+    ELEMENTS,
+    LINK_STRENGTHS,
+    most_protected,
+)
+
+# A case file is work product: analysts and reviewers may read it, viewers and the public not.
+DEFAULT_LEVEL = "restricted"
+
+
+class CaseError(ValueError):
+    """A case write that cannot be done; the message names the case, the field and the fix."""
+
+
+def _audit(obj: models.Model, action: str, actor: str, reason: str = "", **states: object) -> None:
+    append(
+        actor=actor, action=action, model=label_of(obj), object_id=obj.pk, reason=reason, **states
+    )
+
+
+def _check_level(level: str) -> None:
+    if level not in CONFIDENTIALITY_ORDER:
+        raise CaseError(
+            f"unknown confidentiality {level!r}; use one of: {', '.join(CONFIDENTIALITY_ORDER)}"
+        )
+
+
+def _check_crimes(crimes: Iterable[str]) -> list[str]:
+    chosen = list(dict.fromkeys(crimes))
+    unknown = [c for c in chosen if c not in CRIMES]
+    if unknown:
+        raise CaseError(
+            f"unknown crime {unknown[0]!r}; use one of: {', '.join(CRIMES)} "
+            "(`khavaran case elements` lists them)"
+        )
+    return chosen
+
+
+def create_case(
+    title: str,
+    *,
+    actor: str,
+    description: str = "",
+    crimes: Iterable[str] = (),
+    confidentiality: str = DEFAULT_LEVEL,
+    key: str = "",
+) -> Case:
+    """A new case file, by default `restricted` (not for viewers nor the public).
+
+    Args:
+        title: what the case is called.
+        crimes: keys of `vocabulary.CRIMES` alleged (more can be set later).
+    Returns:
+        The case, audited with its whole state.
+    """
+    if not title.strip():
+        raise CaseError("a case needs a title")
+    _check_level(confidentiality)
+    alleged = _check_crimes(crimes)
+    with transaction.atomic():
+        case = Case.objects.create(
+            title=title.strip(),
+            description=description,
+            crimes=alleged,
+            confidentiality=confidentiality,
+            key=key,
+        )
+        _audit(case, "create", actor, after=snapshot(case))
+    return case
+
+
+def set_crimes(case: Case, crimes: Iterable[str], *, actor: str, reason: str) -> Case:
+    """Change the crimes alleged. A crime whose elements still have links stays alleged until
+    those links are deleted (a case file must not cite evidence for a crime it drops)."""
+    alleged = _check_crimes(crimes)
+    dropped = set(case.crimes) - set(alleged)
+    linked = _live_links(case).filter(element__in=_elements_of(dropped))
+    first = linked.order_by("pk").first()
+    if first is not None:
+        raise CaseError(
+            f"case {case.pk}: link {first.pk} cites evidence for {first.element}; "
+            f"delete it before dropping {ELEMENTS[first.element].group}"
+        )
+    return update_record(case, {"crimes": alleged}, actor=actor, reason=reason)
+
+
+def _elements_of(crimes: Iterable[str]) -> list[str]:
+    groups = set(crimes)
+    return [key for key, element in ELEMENTS.items() if element.group in groups]
+
+
+def _live_links(case: Case) -> models.QuerySet[ElementLink]:
+    return ElementLink.objects.filter(case=case, is_deleted=False)
+
+
+def accuse(case: Case, person: Person, *, actor: str, reason: str = "") -> Accused:
+    """Add a person to the accused of a case (once)."""
+    if Accused.objects.filter(case=case, person=person).exists():
+        raise CaseError(f"person {person.pk} is already accused in case {case.pk}")
+    with transaction.atomic():
+        accused = Accused.objects.create(case=case, person=person)
+        _audit(accused, "create", actor, reason, after=snapshot(accused))
+    return accused
+
+
+def withdraw_accused(case: Case, person: Person, *, actor: str, reason: str) -> None:
+    """Remove a person from the accused; refused while links concerning them remain."""
+    if not reason.strip():
+        raise CaseError("say why this person is no longer accused (a reason is required)")
+    accused = Accused.objects.filter(case=case, person=person).first()
+    if accused is None:
+        raise CaseError(f"person {person.pk} is not accused in case {case.pk}")
+    if _live_links(case).filter(person=person).exists():
+        raise CaseError(
+            f"case {case.pk}: links concern person {person.pk}; delete them before withdrawing"
+        )
+    with transaction.atomic():
+        _audit(accused, "delete", actor, reason, before=snapshot(accused))
+        accused.delete()
+
+
+@dataclass(frozen=True)
+class LinkSpec:
+    """What an analyst links: an element of a case, how strongly the cited passages prove it,
+    the accused it concerns (required but for contextual elements) and the records the passages
+    carry."""
+
+    case: Case
+    element: str
+    strength: str
+    excerpts: Sequence[Excerpt]
+    person: Person | None = None
+    note: str = ""
+    claim: Claim | None = None
+    incident: Incident | None = None
+    tenure: Tenure | None = None
+    confidentiality: str = DEFAULT_LEVEL
+
+
+def _check_link(spec: LinkSpec) -> None:
+    element = ELEMENTS.get(spec.element)
+    if element is None:
+        raise CaseError(
+            f"unknown element {spec.element!r} (`khavaran case elements` lists the catalogue)"
+        )
+    if spec.strength not in LINK_STRENGTHS:
+        raise CaseError(
+            f"unknown strength {spec.strength!r}; use one of: {', '.join(LINK_STRENGTHS)}"
+        )
+    _check_level(spec.confidentiality)
+    if element.group in CRIMES and element.group not in spec.case.crimes:
+        raise CaseError(
+            f"case {spec.case.pk} does not allege {element.group}: add it to the crimes alleged "
+            f"before linking {spec.element}"
+        )
+    if spec.person is None and not element.is_context:
+        raise CaseError(f"{spec.element} concerns an accused: say which person (--person)")
+    if spec.person is not None and not spec.case.accusations.filter(person=spec.person).exists():
+        raise CaseError(f"person {spec.person.pk} is not accused in case {spec.case.pk}")
+    if not spec.excerpts:
+        raise MissingCitation(
+            f"a link to {spec.element} needs at least one excerpt from a source; "
+            "select the passage that proves it"
+        )
+    if any(e.pk is None for e in spec.excerpts):
+        raise CaseError(f"a link to {spec.element} cites an excerpt that is not saved")
+
+
+def link_floor(
+    excerpts: Iterable[Excerpt],
+    *,
+    person: Person | None = None,
+    claim: Claim | None = None,
+    incident: Incident | None = None,
+) -> str:
+    """The lowest level a link may have: that of the most protected source it cites and of the
+    person, claim or incident it concerns (a link must not reveal what they keep back)."""
+    levels = [e.source.confidentiality for e in excerpts]
+    levels += [r.confidentiality for r in (person, claim, incident) if r is not None]
+    return most_protected(["public", *levels])
+
+
+def link_element(spec: LinkSpec, *, actor: str, reason: str = "") -> ElementLink:
+    """Link an element of a case to the passages that prove it (or contradict it).
+
+    The link is at least as protected as what it cites and concerns, as a claim is.
+    """
+    _check_link(spec)
+    floor = link_floor(spec.excerpts, person=spec.person, claim=spec.claim, incident=spec.incident)
+    with transaction.atomic():
+        link = ElementLink(
+            case=spec.case,
+            element=spec.element,
+            person=spec.person,
+            claim=spec.claim,
+            incident=spec.incident,
+            tenure=spec.tenure,
+            strength=spec.strength,
+            note=spec.note,
+            confidentiality=most_protected([spec.confidentiality, floor]),
+        )
+        link.cite(spec.excerpts).save()
+        excerpt_ids = {e.pk for e in spec.excerpts}
+        _audit(link, "create", actor, reason, after=snapshot(link, excerpt_ids=excerpt_ids))
+    return link
+
+
+# The fields of a link that may change; its element, case and citations define it.
+EDITABLE = frozenset({"strength", "note", "confidentiality"})
+
+
+def update_link(
+    link: ElementLink, changes: dict[str, str], *, actor: str, reason: str
+) -> ElementLink:
+    """Change a link's strength, note or level, audited with the reason; a level below what it
+    cites or concerns is refused (`TooOpen`)."""
+    other = sorted(set(changes) - EDITABLE)
+    if other:
+        raise CaseError(f"link {link.pk}: {other[0]} cannot be changed; delete and link again")
+    if "strength" in changes and changes["strength"] not in LINK_STRENGTHS:
+        raise CaseError(f"unknown strength {changes['strength']!r}")
+    level = changes.get("confidentiality")
+    if level is not None:
+        _check_level(level)
+        floor = link_floor(
+            link.excerpts.select_related("source"),
+            person=link.person,
+            claim=link.claim,
+            incident=link.incident,
+        )
+        if most_protected([level, floor]) != level:
+            raise TooOpen(level, floor)
+    return update_record(link, dict(changes), actor=actor, reason=reason)
+
+
+def delete_link(link: ElementLink, *, actor: str, reason: str) -> ElementLink:
+    """Mark a link deleted, with the reason; it stays in the database and the audit log."""
+    if not reason.strip():
+        raise CaseError("say why this link is deleted (a reason is required)")
+    return update_record(link, {"is_deleted": True}, actor=actor, reason=reason)

@@ -1,0 +1,187 @@
+"""Cases: the list, a case page with its element matrix (gaps marked), forms to open a case,
+accuse a person and link an element to the passages that prove it, the case file download,
+and the dossier of a person. Never on the public site (docs/cases.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from khavaran.evidence.access import excerpts_visible_to
+from khavaran.records import access
+from khavaran.records.access import get_visible
+from khavaran.records.actions import TooOpen
+from khavaran.records.cases import (
+    CaseError,
+    LinkSpec,
+    accuse,
+    create_case,
+    delete_link,
+    link_element,
+)
+from khavaran.records.citations import MissingCitation
+from khavaran.records.dossiers import accused_visible, case_file, dossier
+from khavaran.records.models import Case
+from khavaran.web.case_forms import AccuseForm, CaseForm, LinkForm
+from khavaran.web.forms import ReasonForm
+from khavaran.web.permissions import ALL_ROLES, EDITORS, can_edit, requires
+from khavaran.web.queries import person_for_page
+
+
+def _actor(request: HttpRequest) -> str:
+    return request.user.get_username()
+
+
+def _case(request: HttpRequest, pk: int) -> Case:
+    return get_visible(access.cases_visible_to(request.user), pk)
+
+
+@requires(ALL_ROLES)
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = access.cases_visible_to(request.user).order_by("-pk")
+    context = {"cases": cases, "can_edit": can_edit(request.user)}
+    return render(request, "khavaran/cases/case_list.html", context)
+
+
+@requires(EDITORS)
+def case_create(request: HttpRequest) -> HttpResponse:
+    form = CaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = create_case(data["title"], actor=_actor(request), **_case_fields(data))
+            return redirect(f"/cases/{case.pk}/")
+        except CaseError as error:
+            form.add_error(None, str(error))
+    context = {"form": form, "title": _("New case")}
+    status = 400 if form.errors else 200
+    return render(request, "khavaran/cases/form.html", context, status=status)
+
+
+def _case_fields(data: dict[str, Any]) -> dict[str, Any]:
+    keys = ("description", "crimes", "confidentiality")
+    return {k: data[k] for k in keys}
+
+
+@requires(ALL_ROLES)
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = _case(request, pk)
+    cf = case_file(user, case)
+    context: dict[str, Any] = {"case": case, "file": cf, "can_edit": can_edit(user)}
+    if context["can_edit"]:
+        already = case.accusations.values("person_id")
+        people = access.people_visible_to(user).exclude(pk__in=already)
+        context["accuse_form"] = AccuseForm(people=people)
+    return render(request, "khavaran/cases/case_detail.html", context)
+
+
+@requires(EDITORS)
+def case_accuse(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = AccuseForm(request.POST or None, people=access.people_visible_to(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            accuse(case, form.cleaned_data["person"], actor=_actor(request))
+        except CaseError as error:
+            form.add_error(None, str(error))
+    if form.errors or request.method != "POST":
+        context = {"form": form, "title": _("Accuse a person in %(case)s") % {"case": case}}
+        return render(request, "khavaran/cases/form.html", context, status=400)
+    return redirect(f"/cases/{case.pk}/")
+
+
+def _link_form(request: HttpRequest, case: Case) -> LinkForm:
+    user = request.user
+    return LinkForm(
+        request.POST or None,
+        initial=request.GET.dict(),
+        crimes=list(case.crimes),
+        people=accused_visible(user, case),
+        excerpts=excerpts_visible_to(user).select_related("source"),
+        claims=access.claims_visible_to(user).order_by("question", "pk"),
+    )
+
+
+def _save_link(request: HttpRequest, case: Case, data: dict[str, Any]) -> None:
+    claim = data.get("claim")
+    excerpts = [data["excerpt"]] if data.get("excerpt") else []
+    if not excerpts and claim is not None:
+        excerpts = list(excerpts_visible_to(request.user).filter(cited_claim=claim))
+    spec = LinkSpec(
+        case=case,
+        element=data["element"],
+        strength=data["strength"],
+        excerpts=[e for e in excerpts],
+        person=data.get("person"),
+        note=data["note"],
+        claim=claim,
+        confidentiality=data["confidentiality"],
+    )
+    link_element(spec, actor=_actor(request))
+
+
+@requires(EDITORS)
+def link_create(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = _link_form(request, case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                _save_link(request, case, form.cleaned_data)
+            return redirect(f"/cases/{case.pk}/#matrix")
+        except (CaseError, MissingCitation, TooOpen) as error:
+            form.add_error(None, str(error))
+    context = {"form": form, "title": _("Link evidence to an element"), "case": case}
+    status = 400 if form.errors else 200
+    return render(request, "khavaran/cases/form.html", context, status=status)
+
+
+@requires(EDITORS)
+def link_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    link = get_visible(access.element_links_visible_to(request.user), pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        delete_link(link, actor=_actor(request), reason=form.cleaned_data["reason"])
+        return redirect(f"/cases/{link.case_id}/#matrix")
+    context = {"form": form, "title": _("Delete link %(n)s") % {"n": link.pk}}
+    status = 400 if form.errors else 200
+    return render(request, "khavaran/cases/form.html", context, status=status)
+
+
+@requires(ALL_ROLES)
+def case_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case file as a download (`?format=md|json`), at the reader's clearance; each cited
+    source gets an `exported` custody event, as with the CLI."""
+    from khavaran.exports.casefile import case_file_data, log_export, render_data
+
+    fmt = request.GET.get("format", "md")
+    if fmt not in ("md", "json"):
+        fmt = "md"
+    case = _case(request, pk)
+    data = case_file_data(case_file(request.user, case), request.user)
+    response = HttpResponse(
+        render_data(data, fmt),
+        content_type="text/markdown; charset=utf-8" if fmt == "md" else "application/json",
+    )
+    response["Content-Disposition"] = f'attachment; filename="case-{case.pk}.{fmt}"'
+    log_export(
+        [s["source"] for s in data["sources"]],
+        actor=_actor(request),
+        method=f"web case file download ({fmt})",
+        note=f"case {case.pk}; level {data['reader_level']}",
+    )
+    return response
+
+
+@requires(ALL_ROLES)
+def person_dossier(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's dossier: names, positions over time, incidents and role, claims, statements
+    and the element links of every case the reader may see."""
+    person = person_for_page(request.user, pk)
+    context = {"dossier": dossier(request.user, person), "person": person}
+    return render(request, "khavaran/cases/dossier.html", context)

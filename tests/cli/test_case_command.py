@@ -1,0 +1,122 @@
+"""`khavaran case`: open, accuse, link, show and export a cited case file; errors in one line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from khavaran.records.models import ElementLink
+from tests.factories import make_excerpt, make_person, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def evidence(tmp_path: Path, data_dir: Path):
+    public = make_excerpt(make_source(tmp_path, "Raisi sat on the commission in 1988."))
+    secret = make_excerpt(
+        make_source(
+            tmp_path, "A witness saw him at Evin.", name="w.txt", confidentiality="confidential"
+        )
+    )
+    return {"public": public, "secret": secret, "person": make_person(public)}
+
+
+def test_it_builds_a_case_and_exports_it_with_every_link_and_source(khavaran, evidence, tmp_path):
+    person, public = evidence["person"], evidence["public"]
+    case_id = khavaran("case", "add", "Tehran", "--crime", "cah.murder").output.strip()
+    assert khavaran("case", "accuse", case_id, str(person.pk)).exit_code == 0
+    linked = khavaran(
+        "case",
+        "link",
+        case_id,
+        "cah.murder.1",
+        "--excerpt",
+        str(public.pk),
+        "--person",
+        str(person.pk),
+        "--strength",
+        "moderate",
+        "--note",
+        "member",
+    )
+    assert linked.exit_code == 0, linked.output
+    shown = khavaran("case", "show", case_id).output
+    assert "cah.murder.1\tlink" in shown and "GAP" in shown
+    target = tmp_path / "case.md"
+    assert khavaran("case", "export", case_id, "-o", str(target)).exit_code == 0
+    text = target.read_text()
+    assert f"“{public.quoted_text}”" in text
+    assert f"[1] {public.source.title}" in text and public.source.sha256 in text
+    assert "1 of 1 elements have evidence linked" in text
+
+
+def test_the_export_holds_nothing_above_the_readers_level(khavaran, account, evidence, tmp_path):
+    person = evidence["person"]
+    case_id = khavaran("case", "add", "T", "--confidentiality", "public").output.strip()
+    khavaran("case", "accuse", case_id, str(person.pk))
+    for key in ("public", "secret"):
+        khavaran(
+            "case",
+            "link",
+            case_id,
+            "cah.context.attack",
+            "--excerpt",
+            str(evidence[key].pk),
+            "--strength",
+            "strong",
+            "--confidentiality",
+            "public",
+        )
+    assert ElementLink.objects.count() == 2
+    account("vida", "viewer")
+    target = tmp_path / "public.json"
+    result = khavaran(
+        "--as", "vida", "case", "export", case_id, "--format", "json", "-o", str(target)
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(target.read_text())
+    text = target.read_text()
+    assert "witness" not in text.lower()
+    assert all("collected_by" not in s and "origin" not in s for s in data["sources"])
+    assert data["reader_level"] == "public"
+
+
+def test_a_failed_export_leaves_no_partial_file(khavaran, tmp_path, data_dir):
+    case_id = khavaran("case", "add", "T").output.strip()
+    target = tmp_path / "missing-folder" / "case.md"
+    result = khavaran("case", "export", case_id, "-o", str(target))
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "cannot write" in result.output
+    assert not target.parent.exists() or not list(target.parent.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("case", "show", "99999999999999999999999"), "case ids are whole numbers"),
+        (("case", "show", "42"), "no case 42 that you may read"),
+        (("case", "accuse", "1", "abc"), "no case 1"),
+        (("case", "add", "T", "--crime", "cah.genocide"), "unknown crime 'cah.genocide'"),
+        (("case", "export", "1", "--format", "pdf", "-o", "x"), "unknown case file format"),
+    ],
+)
+def test_errors_are_one_line(khavaran, data_dir, args, message):
+    result = khavaran(*args)
+    assert result.exit_code == 1
+    assert message in result.output and result.output.count("\n") == 1
+    assert "Traceback" not in result.output
+
+
+def test_a_link_without_a_citation_is_refused(khavaran, evidence):
+    case_id = khavaran("case", "add", "T").output.strip()
+    result = khavaran("case", "link", case_id, "cah.context.attack", "--strength", "weak")
+    assert result.exit_code == 1 and "needs at least one excerpt" in result.output
+
+
+def test_a_viewer_may_not_open_a_case(khavaran, account, data_dir):
+    account("vida", "viewer")
+    result = khavaran("--as", "vida", "case", "add", "T")
+    assert result.exit_code == 1 and "only an investigator or an admin" in result.output

@@ -1,0 +1,107 @@
+"""Case pages: the element matrix with its gaps, the dossier, the case file download, forms,
+and who sees what (never the public site)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from khavaran.demo.case_file import load_demo_case
+from khavaran.evidence.models import Excerpt
+from khavaran.records.models import ElementLink
+from tests.factories import make_link
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(case: dict[str, Any]) -> Any:
+    return load_demo_case(actor="test")
+
+
+def test_the_matrix_shows_each_link_and_marks_the_gaps(client_as: Any, demo: Any) -> None:
+    page = client_as("analyst").get(f"/cases/{demo.pk}/").content.decode()
+    murder = page.split('id="element-cah.murder.1"')[1].split("</tr>")[0]
+    assert "No evidence linked yet." in murder
+    attack = page.split('id="element-cah.context.attack"')[1].split("</tr>")[0]
+    assert "Moderate" in attack and "?excerpt=" in attack
+    assert "all over Iran" in attack
+
+
+def test_the_dossier_shows_tenures_in_both_calendars(
+    client_as: Any, demo: Any, case: dict[str, Any]
+) -> None:
+    page = client_as("analyst").get(f"/people/{case['raisi'].pk}/dossier/").content.decode()
+    assert "Deputy prosecutor of Tehran" in page
+    assert "1367" in page and "1988" in page
+    assert "Contribution to a group acting with a common purpose" in page
+    assert "ابراهیم رئیسی" in page
+
+
+def test_the_person_page_links_to_the_dossier(client_as: Any, case: dict[str, Any]) -> None:
+    page = client_as("viewer").get(f"/people/{case['raisi'].pk}/").content.decode()
+    assert f"/people/{case['raisi'].pk}/dossier/" in page
+
+
+def test_a_viewer_sees_no_restricted_case(client_as: Any, demo: Any) -> None:
+    viewer = client_as("viewer")
+    assert viewer.get(f"/cases/{demo.pk}/").status_code == 404
+    assert demo.title not in viewer.get("/cases/").content.decode()
+
+
+def test_a_confidential_link_is_hidden_below_its_level(
+    client_as: Any, demo: Any, case: dict[str, Any]
+) -> None:
+    secret = Excerpt.objects.filter(source=case["testimony"]).first()
+    make_link(demo, "cah.context.attack", secret, note="the family was sent away")
+    assert (
+        "the family was sent away"
+        not in client_as("analyst").get(f"/cases/{demo.pk}/").content.decode()
+    )
+    assert (
+        "the family was sent away"
+        in client_as("investigator").get(f"/cases/{demo.pk}/").content.decode()
+    )
+    md = client_as("analyst").get(f"/cases/{demo.pk}/export/?format=md").content.decode()
+    assert "the family was sent away" not in md and secret.quoted_text[:30] not in md
+
+
+def test_the_public_site_has_no_cases(client_as: Any, demo: Any) -> None:
+    anonymous = client_as(None)
+    for path in ("/public/", "/public/search/?q=commission"):
+        page = anonymous.get(path).content.decode()
+        assert "/cases/" not in page and demo.title not in page
+    assert anonymous.get(f"/cases/{demo.pk}/").status_code == 302
+
+
+def test_an_investigator_links_an_element_from_the_form(
+    client_as: Any, demo: Any, case: dict[str, Any]
+) -> None:
+    excerpt = Excerpt.objects.filter(source=case["english"]).first()
+    client = client_as("investigator")
+    form = {
+        "element": "cah.murder.1",
+        "person": case["raisi"].pk,
+        "strength": "weak",
+        "note": "only membership is documented",
+        "excerpt": excerpt.pk,
+        "confidentiality": "restricted",
+    }
+    assert client.post(f"/cases/{demo.pk}/link/", form).status_code == 302
+    assert ElementLink.objects.filter(case=demo, element="cah.murder.1").exists()
+    refused = client.post(f"/cases/{demo.pk}/link/", {**form, "excerpt": "9" * 30})
+    assert refused.status_code == 400
+    assert client_as("analyst").post(f"/cases/{demo.pk}/link/", form).status_code == 403
+
+
+def test_the_case_file_download_cites_every_link(client_as: Any, demo: Any) -> None:
+    response = client_as("investigator").get(f"/cases/{demo.pk}/export/?format=json")
+    assert response["Content-Disposition"].startswith("attachment")
+    import json
+
+    data = json.loads(response.content)
+    links = [k for s in data["matrix"] for e in s["elements"] for k in e["links"]]
+    assert len(links) == ElementLink.objects.filter(case=demo).count()
+    numbers = {s["n"] for s in data["sources"]}
+    assert all(c["n"] in numbers for k in links for c in k["citations"])
