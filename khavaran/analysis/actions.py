@@ -35,6 +35,7 @@ from khavaran.analysis.tables import MEDIA_TYPES
 from khavaran.audit.chain import append
 from khavaran.bulk import insert_rows
 from khavaran.evidence.actions import SourceFields, Span, add_excerpts, add_source, get_store
+from khavaran.evidence.models import Source
 from khavaran.records.actions import (
     NameSpec,
     PersonSpec,
@@ -65,7 +66,8 @@ def import_list(path: Any, options: ImportOptions) -> ImportReport:
             if options.save_mapping:
                 save_column_mapping(options.save_mapping, prepared.mapping, actor=options.actor)
     except BaseException:
-        store.abandon(stored)
+        # Another import of the same bytes may have recorded them meanwhile: keep its file.
+        store.abandon(stored, is_referenced=lambda sha: Source.objects.filter(sha256=sha).exists())
         raise
     transaction.on_commit(lambda: store.committed(stored))
     rows_read = len(prepared.rows) + len(prepared.refused)

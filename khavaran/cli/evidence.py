@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from khavaran.cli.context import boot, reader
+from khavaran.cli.context import boot, fail, reader
 from khavaran.vocabulary import CONFIDENTIALITY
 
 
@@ -27,7 +27,14 @@ from khavaran.vocabulary import CONFIDENTIALITY
         "(never lowers it)."
     ),
 )
-@click.option("--collected-by", default=None, help="Who collected them (default: the actor).")
+@click.option(
+    "--collected-by",
+    default="",
+    help=(
+        "Who collected them, if not whoever runs the ingest (--as): the actor of each custody "
+        "event; the audit log names whoever runs it."
+    ),
+)
 @click.option("--origin", default="", help="Where they came from: a URL, donor or archive.")
 @click.option(
     "--extract/--no-extract",
@@ -40,20 +47,30 @@ def ingest(
     ctx: click.Context,
     paths: tuple[str, ...],
     confidentiality: str,
-    collected_by: str | None,
+    collected_by: str,
     origin: str,
     extract: bool,
 ) -> None:
     """Store files and folders (recursively) as sources, with their chain of custody."""
     actor = boot(ctx)
-    from khavaran.ingest.pipeline import FAILED, IngestOptions, expand_paths, ingest_paths
+    from khavaran.ingest.pipeline import (
+        FAILED,
+        MAX_NAME,
+        IngestOptions,
+        expand_paths,
+        ingest_paths,
+    )
+
+    if len(collected_by) > MAX_NAME:
+        fail(f"--collected-by: a name of at most {MAX_NAME} characters, please")
 
     given = ctx.get_parameter_source("confidentiality") is not ParameterSource.DEFAULT
     options = IngestOptions(
-        actor=collected_by or actor,
+        actor=actor,
         confidentiality=confidentiality,
         origin=origin,
         level_given=given,
+        collected_by=collected_by,
     )
     console = Console(stderr=True)
     total = sum(1 for _ in expand_paths(paths))
@@ -80,12 +97,18 @@ def ingest(
 
 
 @click.command("sources")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="One JSON object per line, each with its chain of custody.",
+)
 @click.pass_context
 def sources(ctx: click.Context, as_json: bool) -> None:
     """List the stored sources."""
     boot(ctx)
-    from khavaran.evidence.access import sources_visible_to
+    from khavaran.accounts.access import reads_public_titles
+    from khavaran.evidence.access import sources_visible_to, title_for
 
     fields = (
         "id",
@@ -97,17 +120,47 @@ def sources(ctx: click.Context, as_json: bool) -> None:
         "confidentiality",
         "needs_ocr",
     )
-    rows = sources_visible_to(reader(ctx)).order_by("id").values(*fields)
+    user = reader(ctx)
+    # Not the texts: a list of thousands of sources must not read them all.
+    visible = sources_visible_to(user).only(*fields, "title_given").order_by("id")
+    # Whoever reads public data only reads public titles, and no chain of custody (it names
+    # the staff who handled the evidence).
+    public = reads_public_titles(user)
     if as_json:
-        for row in rows.iterator():
+        for source in visible.prefetch_related("custody").iterator(chunk_size=500):
+            row = {f: getattr(source, f) for f in fields} | {"title": title_for(source, user)}
+            if not public:
+                row["custody"] = _custody(source, user)
             click.echo(json.dumps(row, ensure_ascii=False))
         return
     table = Table()
     for column in fields:
         table.add_column(column)
-    for row in rows.iterator():
+    for source in visible.iterator(chunk_size=500):
+        row = {f: getattr(source, f) for f in fields} | {"title": title_for(source, user)}
         table.add_row(*[str(row[f]) if f != "sha256" else row[f][:12] for f in fields])
     Console().print(table)
+
+
+def _custody(source: Any, user: Any) -> list[dict[str, str]]:
+    """A source's custody events; where each came from, and the name a file arrived under
+    (in a note), only for readers of confidential material, as exports keep them to staff."""
+    from khavaran.accounts.access import clearance_of
+    from khavaran.vocabulary import CONFIDENTIALITY_ORDER
+
+    staff = clearance_of(user) == CONFIDENTIALITY_ORDER[-1]
+    return [
+        {
+            "action": event.action,
+            "actor": event.actor,
+            "at": event.at.isoformat(),
+            "method": event.method,
+            "tool_version": event.tool_version,
+            "sha256_seen": event.sha256_seen,
+        }
+        | ({"origin": event.origin, "note": event.note} if staff else {})
+        for event in source.custody.all()
+    ]
 
 
 def _propose(outcomes: list[Any], actor: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sys
 from pathlib import Path
 
 
@@ -11,7 +12,8 @@ def setup_django(data_dir: str | Path) -> Path:
     """Configure and start Django on this data dir; returns the resolved data dir.
 
     The first command on an empty data dir creates it and applies the migrations, so no
-    separate init step is needed.
+    separate init step is needed. Every command then rolls back the ingests that died before
+    their rows committed, and says so on stderr (see `roll_back_interrupted_writes`).
     """
     import django
     from django.apps import apps
@@ -20,6 +22,7 @@ def setup_django(data_dir: str | Path) -> Path:
         # Already running inside a configured process (the test suite): keep its settings.
         from django.conf import settings
 
+        roll_back_interrupted_writes()
         return Path(settings.DATA_DIR)
     root = Path(data_dir).expanduser().resolve()
     root.mkdir(parents=True, exist_ok=True)
@@ -30,10 +33,28 @@ def setup_django(data_dir: str | Path) -> Path:
         # Two commands started at once on a new data dir must not both migrate it.
         fcntl.flock(lock, fcntl.LOCK_EX)
         migrate_if_needed()
+    roll_back_interrupted_writes()
+    return root
+
+
+def roll_back_interrupted_writes() -> list[str]:
+    """Remove the originals whose writer died before recording them, one line each on stderr.
+
+    Whichever command runs first after a killed ingest does this, so that command says it:
+    `verify`, run later, finds nothing left to roll back.
+
+    Returns:
+        The hashes of the originals removed.
+    """
     from khavaran.evidence.actions import recover_interrupted_writes
 
-    recover_interrupted_writes()
-    return root
+    removed = recover_interrupted_writes()
+    for sha256 in removed:
+        print(
+            f"rolled back an interrupted ingest: removed unrecorded original {sha256}",
+            file=sys.stderr,
+        )
+    return removed
 
 
 def migrate_if_needed() -> None:

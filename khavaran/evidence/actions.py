@@ -83,12 +83,20 @@ def source_snapshot(source: Source) -> dict[str, Any]:
     }
 
 
-def add_source(stored: StoredFile, fields: SourceFields, *, actor: str, method: str) -> Source:
-    """Record a newly stored original as a Source with its `collected` custody event."""
+def add_source(
+    stored: StoredFile, fields: SourceFields, *, actor: str, method: str, collector: str = ""
+) -> Source:
+    """Record a newly stored original as a Source with its `collected` custody event: by
+    ``collector`` when someone other than ``actor`` (who ran the ingest) collected it."""
     with transaction.atomic():
         source = Source.objects.create(sha256=stored.sha256, size=stored.size, **fields.__dict__)
         add_custody_event(
-            source, action="collected", actor=actor, method=method, origin=fields.origin
+            source,
+            action="collected",
+            actor=actor,
+            method=method,
+            origin=fields.origin,
+            collector=collector,
         )
         append(
             actor=actor,
@@ -116,13 +124,23 @@ def index_source(source: Source, *, new: bool = False) -> None:
 
 
 def add_custody_event(
-    source: Source, *, action: str, actor: str, method: str, origin: str = "", note: str = ""
+    source: Source,
+    *,
+    action: str,
+    actor: str,
+    method: str,
+    origin: str = "",
+    note: str = "",
+    collector: str = "",
 ) -> CustodyEvent:
+    """One link of the chain of custody. Its actor is who handled the evidence (``collector``,
+    when someone in the field collected it); the audit log names ``actor``, who recorded it."""
+    handled_by = collector.strip() or actor
     with transaction.atomic():
         event = CustodyEvent.objects.create(
             source=source,
             action=action,
-            actor=actor,
+            actor=handled_by,
             at=datetime.now(UTC),
             method=method,
             tool_version=TOOL,
@@ -137,6 +155,7 @@ def add_custody_event(
             object_id=event.pk,
             after={
                 "source": source.pk,
+                "actor": handled_by,
                 "method": method,
                 "note": note,
                 "origin": origin,

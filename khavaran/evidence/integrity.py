@@ -27,6 +27,7 @@ EVIDENCE = (
         "evidence.CustodyEvent",
         lambda c: {
             "source": c.source_id,
+            "actor": c.actor,
             "method": c.method,
             "note": c.note,
             "origin": c.origin,

@@ -1,15 +1,22 @@
 """The content-addressed store of originals.
 
 An original is written once under `objects/ab/cd/<sha256>`, read-only, via a temporary file
-that is fsynced and renamed, so the database never points at a half-written file. Before a
-file is moved into place an intent marker (`pending/<sha256>.<pid>`) is written; the caller
-removes it after the database row commits. A process killed between the two leaves a marker
-whose pid is dead: `recover()` then removes the unreferenced original, so nothing stray stays.
+that is fsynced and renamed, so the database never points at a half-written file. Every writer
+of an original, whether it moved the file into place or found it already there, holds an intent
+marker (`pending/<sha256>.<pid>.<token>`) until its database row commits. A process killed
+between the two leaves a marker whose pid is dead: `recover()` then removes the unreferenced
+original, so nothing stray stays.
+
+An original is removed (by `abandon` or `recover`) only while no live writer holds a marker
+for it and, where the caller can say, no database row records it; the check and the removal
+happen under the store's lock, which a writer also takes to find or place a file and mark it,
+so a second writer of the same bytes can never lose the file it is about to record.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import os
 import stat
@@ -40,8 +47,29 @@ def _pid_alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
-    return True
+        pass
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Whether the process was killed but not yet reaped by its parent (Linux only)."""
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    # `pid (name) state ...`: the name may hold spaces and parentheses, the state follows it.
+    return stat_line.rpartition(")")[2].split()[:1] == ["Z"]
+
+
+def _pid_in(text: str) -> int | None:
+    # A name the store never writes (a file someone else left there) has no pid to judge.
+    return int(text) if text.isdigit() else None
+
+
+def _marker_pid(intent: Path) -> int | None:
+    """The writer's pid in `<sha256>.<pid>.<token>` (or the older `<sha256>.<pid>`)."""
+    parts = intent.name.split(".")
+    return _pid_in(parts[1]) if len(parts) in (2, 3) else None
 
 
 def _fsync_dir(path: Path) -> None:
@@ -67,24 +95,35 @@ class ContentStore:
         return self.objects / sha256[:2] / sha256[2:4] / sha256
 
     def put(self, stream: IO[bytes], *, max_bytes: int) -> StoredFile:
-        """Copy a stream into the store, hashing as it goes; refuse past `max_bytes`."""
+        """Copy a stream into the store, hashing as it goes; refuse past `max_bytes`.
+
+        The returned file carries this writer's intent marker, whether it placed the file or
+        found it there: pass it to `committed` once its row commits, else to `abandon`.
+        """
         self.ensure()
         tmp_path = self.tmp / f"{os.getpid()}-{os.urandom(6).hex()}"
         try:
             sha256, size = self._write_tmp(stream, tmp_path, max_bytes)
             final = self.path_for(sha256)
-            if final.exists():
-                tmp_path.unlink()
-                return StoredFile(sha256, size, final, True, None)
-            intent = self.pending / f"{sha256}.{os.getpid()}"
-            intent.touch()
-            final.parent.mkdir(parents=True, exist_ok=True)
-            tmp_path.chmod(stat.S_IRUSR | stat.S_IRGRP)
-            tmp_path.rename(final)
+            intent = self.pending / f"{sha256}.{os.getpid()}.{os.urandom(6).hex()}"
+            with self._locked():
+                intent.touch()
+                if final.exists():
+                    return StoredFile(sha256, size, final, True, intent)
+                final.parent.mkdir(parents=True, exist_ok=True)
+                tmp_path.chmod(stat.S_IRUSR | stat.S_IRGRP)
+                tmp_path.rename(final)
             _fsync_dir(final.parent)
             return StoredFile(sha256, size, final, False, intent)
         finally:
             tmp_path.unlink(missing_ok=True)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Held while a file is found or placed and marked, and while one is judged and removed."""
+        with (self.root / "lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
 
     def _write_tmp(self, stream: IO[bytes], tmp_path: Path, max_bytes: int) -> tuple[str, int]:
         digest, size = hashlib.sha256(), 0
@@ -103,15 +142,46 @@ class ContentStore:
         return digest.hexdigest(), size
 
     def committed(self, stored: StoredFile) -> None:
-        """The database row for this file is committed: drop the intent marker."""
+        """The database row for this file is committed (or was there already): drop the marker."""
         if stored.intent is not None:
             stored.intent.unlink(missing_ok=True)
 
-    def abandon(self, stored: StoredFile) -> None:
-        """The database write failed: remove the new original again."""
-        if stored.intent is not None:
-            self._remove(stored.path)
+    def abandon(
+        self, stored: StoredFile, *, is_referenced: Callable[[str], bool] | None = None
+    ) -> bool:
+        """The database write failed: drop this writer's marker, and the original with it
+        unless another live writer holds it or a row records it.
+
+        Without `is_referenced` a file this writer found already in place is always kept: only
+        the database can say whether a committed row records it.
+
+        Returns:
+            Whether the original was removed.
+        """
+        if stored.intent is None:
+            return False
+        with self._locked():
+            if not stored.intent.exists():
+                # Already committed or abandoned: the file is no longer this writer's.
+                return False
+            if is_referenced is not None:
+                keep = is_referenced(stored.sha256)
+            else:
+                keep = stored.already_present
+            keep = keep or self._claimed(stored.sha256, besides=stored.intent)
             stored.intent.unlink(missing_ok=True)
+            if not keep:
+                self._remove(stored.path)
+        return not keep
+
+    def _claimed(self, sha256: str, *, besides: Path, dead_pid: int | None = None) -> bool:
+        """Whether a live writer holds a marker for it, other than `besides` and the process
+        `dead_pid` (this one, rolling back its own failed writes)."""
+        for intent in self.pending.glob(f"{sha256}.*"):
+            pid = _marker_pid(intent)
+            if intent != besides and pid is not None and pid != dead_pid and _pid_alive(pid):
+                return True
+        return False
 
     def _remove(self, path: Path) -> None:
         with contextlib.suppress(FileNotFoundError):
@@ -122,25 +192,45 @@ class ContentStore:
         """Roll back writes of processes that died: stray temp files and unreferenced originals.
 
         With `own=True` this process's unfinished writes are rolled back too (after a failed
-        transaction). Returns the hashes of the originals removed.
+        transaction). An original another live writer still holds is kept. Returns the hashes
+        of the originals removed.
         """
         removed: list[str] = []
         if not self.root.exists():
             return removed
         for tmp_file in self.tmp.glob("*") if self.tmp.exists() else []:
-            pid = int(tmp_file.name.split("-", 1)[0])
-            if not _pid_alive(pid):
+            pid = _pid_in(tmp_file.name.split("-", 1)[0])
+            if pid is not None and not _pid_alive(pid):
                 tmp_file.unlink(missing_ok=True)
-        for intent in self.pending.glob("*.*") if self.pending.exists() else []:
-            sha256, pid_text = intent.name.split(".", 1)
-            pid = int(pid_text)
-            if _pid_alive(pid) and not (own and pid == os.getpid()):
+        dead_pid = os.getpid() if own else None
+        for intent in sorted(self.pending.glob("*.*")) if self.pending.exists() else []:
+            pid = _marker_pid(intent)
+            if pid is None or (_pid_alive(pid) and pid != dead_pid):
                 continue
-            if not is_referenced(sha256):
-                self._remove(self.path_for(sha256))
+            sha256 = intent.name.split(".", 1)[0]
+            if self._roll_back(intent, sha256, is_referenced, dead_pid):
                 removed.append(sha256)
-            intent.unlink(missing_ok=True)
         return removed
+
+    def _roll_back(
+        self,
+        intent: Path,
+        sha256: str,
+        is_referenced: Callable[[str], bool],
+        dead_pid: int | None,
+    ) -> bool:
+        """Drop a dead writer's marker and its original, unless still held or recorded."""
+        path = self.path_for(sha256)
+        with self._locked():
+            if not intent.exists():
+                return False
+            keep = not path.exists() or (
+                self._claimed(sha256, besides=intent, dead_pid=dead_pid) or is_referenced(sha256)
+            )
+            intent.unlink(missing_ok=True)
+            if not keep:
+                self._remove(path)
+        return not keep
 
     def open(self, sha256: str) -> BinaryIO:
         return self.path_for(sha256).open("rb")

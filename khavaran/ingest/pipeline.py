@@ -23,13 +23,15 @@ from khavaran.evidence.actions import (
     set_confidentiality,
 )
 from khavaran.evidence.models import Source
-from khavaran.evidence.storage import FileTooLarge
+from khavaran.evidence.storage import FileTooLarge, StoredFile
 from khavaran.ingest.extraction import Extraction, UnreadableFile, extract_file
 from khavaran.records.actions import follow_source_level
 from khavaran.vocabulary import CONFIDENTIALITY_ORDER, most_protected
 
 INGESTED, DUPLICATE, FAILED = "ingested", "duplicate", "failed"
 READ_ONCE_BYTES = 64 * 1024 * 1024
+# A custody event names who handled the evidence in at most 150 characters (its actor field).
+MAX_NAME = 150
 
 
 class BadOption(ValueError):
@@ -38,6 +40,9 @@ class BadOption(ValueError):
 
 @dataclass(frozen=True)
 class IngestOptions:
+    """How to ingest. `actor` ran the ingest and is the audit log's actor; `collected_by`, when
+    someone else collected the files in the field, is each custody event's actor."""
+
     actor: str
     confidentiality: str = "restricted"
     origin: str = ""
@@ -47,6 +52,7 @@ class IngestOptions:
     # Whether the level was asked for, not a default: only an asked level raises a file that
     # is already stored (re-ingesting a folder for its new files must not change the old).
     level_given: bool = True
+    collected_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,47 +94,74 @@ def _reason(error: Exception) -> str:
 
 
 def _ingest(path: Path, options: IngestOptions) -> IngestOutcome:
+    _check(path, options)
+    limit: int = settings.MAX_FILE_BYTES
+    store = get_store()
+    # Small files are read once and both stored and extracted from memory; large ones stream.
+    data = path.read_bytes() if path.stat().st_size <= READ_ONCE_BYTES else None
+    with io.BytesIO(data) if data is not None else path.open("rb") as stream:
+        stored = store.put(stream, max_bytes=limit)
+    try:
+        existing = Source.objects.filter(sha256=stored.sha256).first()
+        if existing is None:
+            return _record(path, data, stored, options)
+    except BaseException:
+        # Kept if another writer holds the same bytes or a row records them: theirs, not ours.
+        store.abandon(stored, is_referenced=_recorded)
+        raise
+    store.committed(stored)
+    return _duplicate(existing, path, options)
+
+
+def _check(path: Path, options: IngestOptions) -> None:
     if options.confidentiality not in CONFIDENTIALITY_ORDER:
         raise BadOption(
             f"unknown confidentiality {options.confidentiality!r} "
             f"(one of: {', '.join(CONFIDENTIALITY_ORDER)})"
         )
+    if len(options.collected_by) > MAX_NAME:
+        raise BadOption(f"the collector's name is over {MAX_NAME} characters")
     if not path.exists():
         raise FileNotFoundError(path)
     if not path.is_file():
         raise UnreadableFile("not a regular file")
     limit: int = settings.MAX_FILE_BYTES
-    size = path.stat().st_size
-    if size > limit:
+    if path.stat().st_size > limit:
         raise FileTooLarge(
             f"larger than the {limit:,}-byte limit (raise KHAVARAN_MAX_FILE_BYTES to accept it)"
         )
+
+
+def _recorded(sha256: str) -> bool:
+    return Source.objects.filter(sha256=sha256).exists()
+
+
+def _record(
+    path: Path, data: bytes | None, stored: StoredFile, options: IngestOptions
+) -> IngestOutcome:
     store = get_store()
-    # Small files are read once and both stored and extracted from memory; large ones stream.
-    data = path.read_bytes() if size <= READ_ONCE_BYTES else None
-    with io.BytesIO(data) if data is not None else path.open("rb") as stream:
-        stored = store.put(stream, max_bytes=limit)
-    existing = Source.objects.filter(sha256=stored.sha256).first()
-    if existing is not None:
-        return _duplicate(existing, options)
     try:
-        extraction = extract_file(path, data, max_bytes=limit)
+        extraction = extract_file(path, data, max_bytes=settings.MAX_FILE_BYTES)
         source = add_source(
-            stored, _fields(path, extraction, options), actor=options.actor, method=options.method
+            stored,
+            _fields(path, extraction, options),
+            actor=options.actor,
+            method=options.method,
+            collector=options.collected_by,
         )
     except IntegrityError:
-        # Another process recorded the same bytes a moment ago.
-        store.abandon(stored)
-        return _duplicate(Source.objects.get(sha256=stored.sha256), options)
-    except BaseException:
-        store.abandon(stored)
-        raise
+        # Another writer recorded the same bytes a moment ago: the file is its row's now.
+        store.abandon(stored, is_referenced=_recorded)
+        existing = Source.objects.filter(sha256=stored.sha256).first()
+        if existing is None:
+            raise
+        return _duplicate(existing, path, options)
     # Inside an outer transaction (a facts import) the row is durable only when that commits.
     transaction.on_commit(lambda: store.committed(stored))
     return IngestOutcome(str(path), INGESTED, source.pk, needs_ocr=source.needs_ocr)
 
 
-def _duplicate(source: Source, options: IngestOptions) -> IngestOutcome:
+def _duplicate(source: Source, path: Path, options: IngestOptions) -> IngestOutcome:
     with transaction.atomic():
         add_custody_event(
             source,
@@ -136,7 +169,9 @@ def _duplicate(source: Source, options: IngestOptions) -> IngestOutcome:
             actor=options.actor,
             method=options.method,
             origin=options.origin,
-            note="same bytes ingested again",
+            collector=options.collected_by,
+            # The name it arrived under this time: the source keeps only its first.
+            note=f"same bytes ingested again as {path.name}",
         )
         level = _confidentiality_again(source, options)
     reason = f"already present as source {source.pk}" + (f"; {level}" if level else "")

@@ -3,6 +3,7 @@ no trace."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -162,3 +163,81 @@ def test_a_level_asked_for_again_raises_a_stored_file_and_the_default_does_not(k
     raised = khavaran("ingest", str(path), "--confidentiality", "confidential")
     assert raised.exit_code == 0 and "raised" in raised.output
     assert Source.objects.get().confidentiality == "confidential"
+
+
+def test_the_audit_log_names_who_ran_the_ingest_and_custody_who_collected_the_file(
+    khavaran, tmp_path
+):
+    (tmp_path / "plant.txt").write_text("Planted evidence? No: a witness list.", encoding="utf-8")
+    result = khavaran(
+        "--as", "inv1", "ingest", str(tmp_path / "plant.txt"), "--collected-by", "admin1"
+    )
+    assert result.exit_code == 0, result.output
+    source = Source.objects.get()
+    created = AuditEvent.objects.get(model="evidence.Source", action="create")
+    custody_audit = AuditEvent.objects.get(action="custody:collected")
+    assert (created.actor, custody_audit.actor) == ("inv1", "inv1")
+    event = source.custody.get()
+    assert (event.actor, event.method) == ("admin1", "khavaran ingest")
+    assert custody_audit.after["actor"] == "admin1"
+
+
+def test_a_collector_who_ran_the_ingest_is_not_named_twice(khavaran, tmp_path):
+    (tmp_path / "a.txt").write_text("A report.", encoding="utf-8")
+    result = khavaran(
+        "--as", "maryam", "ingest", str(tmp_path / "a.txt"), "--collected-by", "maryam"
+    )
+    assert result.exit_code == 0, result.output
+    event = CustodyEvent.objects.get()
+    assert (event.actor, event.method) == ("maryam", "khavaran ingest")
+
+
+def test_an_ingest_again_records_who_collected_it_and_the_name_it_arrived_under(khavaran, tmp_path):
+    (tmp_path / "a.txt").write_text("same words", encoding="utf-8")
+    (tmp_path / "from-donor.txt").write_text("same words", encoding="utf-8")
+    khavaran("--as", "inv1", "ingest", str(tmp_path / "a.txt"))
+    result = khavaran(
+        "--as", "inv2", "ingest", str(tmp_path / "from-donor.txt"), "--collected-by", "Maryam"
+    )
+    assert result.exit_code == 0, result.output
+    first, again = Source.objects.get().custody.order_by("pk")
+    assert (first.actor, first.note) == ("inv1", "")
+    assert (again.actor, again.method) == ("Maryam", "khavaran ingest")
+    assert again.note == "same bytes ingested again as from-donor.txt"
+    audited = AuditEvent.objects.filter(action="custody:collected").order_by("seq").last()
+    assert audited.actor == "inv2" and "from-donor.txt" in audited.after["note"]
+
+
+def test_a_collectors_name_too_long_for_the_custody_chain_is_refused(khavaran, tmp_path):
+    (tmp_path / "a.txt").write_text("A report.", encoding="utf-8")
+    result = khavaran("ingest", str(tmp_path / "a.txt"), "--collected-by", "x" * 151)
+    assert result.exit_code == 1
+    assert result.output == "Error: --collected-by: a name of at most 150 characters, please\n"
+    assert nothing_stored()
+
+
+def killed_ingest(content: bytes) -> str:
+    """Leave the store as an ingest killed before its row committed leaves it; returns the hash."""
+    store = get_store()
+    stored = store.put(io.BytesIO(content), max_bytes=1000)
+    stored.intent.rename(store.pending / f"{stored.sha256}.{2**22 + 4242}")
+    return stored.sha256
+
+
+def test_the_next_command_after_a_killed_ingest_says_what_it_rolled_back(khavaran):
+    sha = killed_ingest(b"half-ingested testimony")
+    result = khavaran("sources", "--json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"rolled back an interrupted ingest: removed unrecorded original {sha}"
+    ]
+    assert result.stdout == "" and list(get_store().all_hashes()) == []
+    assert "rolled back" not in khavaran("sources").stderr
+
+
+def test_verify_says_once_what_it_rolled_back(khavaran):
+    sha = killed_ingest(b"half-ingested testimony")
+    result = khavaran("verify")
+    assert result.exit_code == 0, result.output
+    assert result.output.count(f"removed unrecorded original {sha}") == 1
+    assert "all intact" in result.stdout

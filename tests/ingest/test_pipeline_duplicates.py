@@ -89,3 +89,23 @@ def test_ingesting_again_without_asking_for_a_level_leaves_it_as_it_is(witness):
     assert again.reason == f"already present as source {first.source_id}"
     assert Source.objects.get().confidentiality == "public"
     assert level_updates() == []
+
+
+def test_a_collector_named_in_the_options_is_the_custody_actor_not_the_audit_actor(
+    witness,
+):
+    options = IngestOptions(actor="maryam", confidentiality="public", collected_by="Reza")
+    [first] = ingest_paths([witness], options)
+    [again] = ingest_paths([witness], options)
+    assert (first.status, again.status) == (INGESTED, DUPLICATE)
+    events = list(Source.objects.get().custody.order_by("pk"))
+    assert {(e.actor, e.method) for e in events} == {("Reza", "khavaran ingest")}
+    assert events[1].note == "same bytes ingested again as w.txt"
+    assert set(AuditEvent.objects.values_list("actor", flat=True)) == {"maryam"}
+
+
+def test_a_collectors_name_too_long_for_the_custody_chain_fails_the_file(witness):
+    options = IngestOptions(actor="maryam", collected_by="x" * 151)
+    [outcome] = ingest_paths([witness], options)
+    assert outcome.status == FAILED and "over 150 characters" in outcome.reason
+    assert not Source.objects.exists()

@@ -44,6 +44,59 @@ def test_it_shows_the_custody_chain(client_as: Any, case: dict[str, Any]) -> Non
     assert case["english"].sha256 in page
 
 
+def _ingested_twice(tmp_path: Any) -> Any:
+    """A public source from a donor, ingested again under another name; returns the Source."""
+    from khavaran.evidence.models import Source
+    from khavaran.ingest.pipeline import IngestOptions, ingest_file
+
+    for name in ("report.txt", "from-donor-Z.txt"):
+        (tmp_path / name).write_text("A report on the summer of 1988.", encoding="utf-8")
+    first = IngestOptions(actor="ines", confidentiality="public", origin="donor Z in Paris")
+    ingest_file(tmp_path / "report.txt", first)
+    again = IngestOptions(actor="ines", confidentiality="public", collected_by="Maryam")
+    return Source.objects.get(pk=ingest_file(tmp_path / "from-donor-Z.txt", again).source_id)
+
+
+def test_the_custody_chain_shows_staff_each_events_origin_and_arrival_name(
+    client_as: Any, tmp_path: Any
+) -> None:
+    source = _ingested_twice(tmp_path)
+    page = client_as("investigator").get(f"/sources/{source.pk}/").content.decode()
+    assert 'Origin: <bdi class="origin" dir="auto">donor Z in Paris</bdi>' in page
+    assert "same bytes ingested again as from-donor-Z.txt" in page
+    assert "<bdi>Maryam</bdi>" in page  # who collected it in the field
+
+
+def test_the_custody_chain_keeps_origins_to_staff_and_arrival_names_from_viewers(
+    client_as: Any, tmp_path: Any
+) -> None:
+    source = _ingested_twice(tmp_path)
+    analyst = client_as("analyst").get(f"/sources/{source.pk}/").content.decode()
+    assert "donor Z" not in analyst
+    # Analysts read a file's own name on this page: so too the name it came in under again.
+    assert "same bytes ingested again as from-donor-Z.txt" in analyst
+    # A viewer reads public data only: the chain names the staff who handled the evidence.
+    viewer = client_as("viewer").get(f"/sources/{source.pk}/").content.decode()
+    assert "Chain of custody" not in viewer
+    assert "donor Z" not in viewer and "from-donor-Z" not in viewer and "Maryam" not in viewer
+
+
+def test_where_an_investigator_exported_a_source_stays_with_editors(
+    client_as: Any, tmp_path: Any
+) -> None:
+    from khavaran.evidence.actions import add_custody_event
+
+    source = _ingested_twice(tmp_path)
+    note = "to /cases/dossier-witness-Ali-Rezaei.jsonl; levels: public, restricted, confidential"
+    add_custody_event(source, action="exported", actor="ines", method="khavaran export", note=note)
+    assert (
+        "dossier-witness"
+        in client_as("investigator").get(f"/sources/{source.pk}/").content.decode()
+    )
+    analyst = client_as("analyst").get(f"/sources/{source.pk}/").content.decode()
+    assert "Chain of custody" in analyst and "dossier-witness" not in analyst
+
+
 def test_it_serves_the_original_as_an_attachment_never_inline(
     client_as: Any, case: dict[str, Any]
 ) -> None:
