@@ -6,15 +6,28 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from khavaran.analysis.access import lists_visible_to
+from khavaran.analysis.errors import ListError
 from khavaran.analysis.linkage_runs import clusters_frame
-from khavaran.analysis.models import LinkageRun
+from khavaran.analysis.models import LinkageRun, RunCluster
+from khavaran.engines.linkage import capture_histories
+
+# The engine's key for places: strata are compared as linkage compares places, so Tehran,
+# Teheran and تهران are one stratum, not one per script or spelling.
+from khavaran.engines.linkage.records import _place_keys
 
 # Lists a cluster's membership fits in as bits of one int64.
 MAX_BIT_LISTS = 62
+# Normalized fields that can stratify a run's capture histories: places and groups, each a
+# short list of values (names and dates are not strata).
+STRATUM_FIELDS: tuple[str, ...] = ("city", "prison", "affiliation")
+# The stratum of victims none of whose records gives the field, as `khavaran estimate` asks.
+UNKNOWN_STRATUM = "unknown"
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,73 @@ def documented_count(run: LinkageRun, *, only: Collection[str] | None = None) ->
     ]
     ordered = dict(sorted(overlaps.items(), key=lambda kv: (-kv[1], kv[0])))
     return DocumentedCount(run.pk, len(frame), len(memberships), lists, ordered)
+
+
+def lists_not_in_run(run: LinkageRun, user: Any) -> list[str]:
+    """The lists ``user`` may read that ``run`` does not count (imported after it), sorted."""
+    readable = lists_visible_to(user).values_list("name", flat=True)
+    return sorted(set(readable) - set(run.lists))
+
+
+@dataclass(frozen=True)
+class StratifiedCaptures:
+    """A run's capture histories per stratum of one field.
+
+    ``table`` has one 0/1 column per list, the field's column and ``count``; ``disagreeing``
+    victims have records that give different values (each is in the one most of them give),
+    ``unknown`` victims have no record that gives one (stratum "unknown").
+    """
+
+    table: pd.DataFrame
+    disagreeing: int
+    unknown: int
+
+
+def stratified_captures(run: LinkageRun, field: str) -> StratifiedCaptures:
+    """The capture histories of ``run`` with a stratum column ``field`` (e.g. city).
+
+    A victim's stratum is the value most of their records give, spellings compared as the
+    linkage compares places (Tehran = Teheran = تهران) and written as most records of the run
+    spell it; records without a value do not count, a tie goes to the value that sorts first,
+    and a victim with no value at all is in the stratum "unknown".
+
+    Raises:
+        ListError: a field that cannot stratify, or a list named like the stratum column.
+    """
+    if field not in STRATUM_FIELDS:
+        raise ListError(f"cannot stratify by '{field}'; choose one of {', '.join(STRATUM_FIELDS)}")
+    if field in run.lists:
+        raise ListError(
+            f"linkage run {run.pk} has a list named '{field}', the stratum column's name"
+        )
+    frame = clusters_frame(run)
+    values = dict(
+        RunCluster.objects.filter(run=run).values_list("record_id", f"record__normalized__{field}")
+    )
+    frame["value"] = frame["record"].map(values)
+    strata, disagreeing = _cluster_strata(frame)
+    frame["stratum"] = frame["cluster_id"].map(strata).fillna(UNKNOWN_STRATUM)
+    parts = [
+        capture_histories(group, lists=run.lists).assign(**{field: stratum})
+        for stratum, group in frame.groupby("stratum", sort=True)
+    ]
+    table = pd.concat(parts, ignore_index=True)[[*run.lists, field, "count"]]
+    unknown = frame.loc[frame["stratum"] == UNKNOWN_STRATUM, "cluster_id"].nunique()
+    return StratifiedCaptures(table, disagreeing, int(unknown))
+
+
+def _cluster_strata(frame: pd.DataFrame) -> tuple[pd.Series, int]:
+    """Each cluster's stratum (clusters without a value left out) and how many disagree."""
+    given = frame[frame["value"].notna() & (frame["value"] != "")].copy()
+    given["key"] = _place_keys(given["value"].astype(str))
+    given = given[given["key"].notna()]
+    spellings = given.groupby(["key", "value"]).size().rename("n").reset_index()
+    spellings = spellings.sort_values(["key", "n", "value"], ascending=[True, False, True])
+    given["label"] = given["key"].map(spellings.drop_duplicates("key").set_index("key")["value"])
+    votes = given.groupby(["cluster_id", "label"]).size().rename("n").reset_index()
+    votes = votes.sort_values(["cluster_id", "n", "label"], ascending=[True, False, True])
+    disagreeing = int((votes.groupby("cluster_id").size() > 1).sum())
+    return votes.drop_duplicates("cluster_id").set_index("cluster_id")["label"], disagreeing
 
 
 def _memberships(frame: pd.DataFrame) -> list[tuple[str, ...]]:

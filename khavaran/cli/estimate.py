@@ -342,12 +342,17 @@ def _run_input(
 ) -> tuple[dict[str | None, CaptureHistories], Origin]:
     """The capture table of a stored linkage run and where to store (this needs the database)."""
     if strata:
-        raise click.UsageError("--strata works on a CSV; export the run's captures to stratify")
+        # A stored estimate of a run is reproduced from the run alone, which has no strata.
+        raise click.UsageError(
+            f"--strata works on a CSV: write one with `khavaran lists export-captures "
+            f"captures.csv --run {run_id} --strata FIELD` (city, prison or affiliation), then "
+            "run `khavaran estimate captures.csv --strata FIELD`"
+        )
     boot(ctx)
     from khavaran.accounts.access import readable_levels
     from khavaran.analysis.estimates import run_confidentiality, run_tables
     from khavaran.analysis.models import LinkageRun
-    from khavaran.cli.lists import reader
+    from khavaran.cli.lists import note_lists_not_in_run, reader
 
     run = LinkageRun.objects.filter(pk=run_id).first()
     if run is None:
@@ -355,6 +360,7 @@ def _run_input(
     level = run_confidentiality(run)
     if level not in readable_levels(reader(ctx)):
         fail(f"linkage run {run_id} counts {level} lists you may not read")
+    note_lists_not_in_run(ctx, run)
     return run_tables(run), Origin(None, run, True, level, (), skip_sparse)
 
 

@@ -124,7 +124,22 @@ def _readable_run(ctx: click.Context, run_id: int | None) -> Any:
     level = run_confidentiality(run)
     if level not in readable_levels(reader(ctx)):
         fail(f"linkage run {run.pk} counts {level} lists you may not read")
+    note_lists_not_in_run(ctx, run)
     return run
+
+
+def note_lists_not_in_run(ctx: click.Context, run: Any) -> None:
+    """Say on standard error which readable lists ``run`` leaves out (imported since)."""
+    from khavaran.analysis.counts import lists_not_in_run
+
+    missing = lists_not_in_run(run, reader(ctx))
+    if missing:
+        names = ", ".join(f"'{name}'" for name in missing)
+        click.echo(
+            f"note: linkage run {run.pk} does not count {'list' if len(missing) == 1 else 'lists'}"
+            f" {names}, imported since; `khavaran link` makes a new run that does",
+            err=True,
+        )
 
 
 def _run(run_id: int | None) -> Any:
@@ -203,14 +218,36 @@ def export_merged(ctx: click.Context, out: Path, run_id: int | None) -> None:
 @lists.command("export-captures")
 @click.argument("out", type=OutputPath(".csv"))
 @run_option
+@click.option(
+    "--strata",
+    "field",
+    # analysis.counts.STRATUM_FIELDS, which needs Django loaded (a test keeps them equal).
+    type=click.Choice(["city", "prison", "affiliation"]),
+    default=None,
+    help="Add a stratum column: the value most of each victim's records give (unknown if none).",
+)
 @click.pass_context
-def export_captures(ctx: click.Context, out: Path, run_id: int | None) -> None:
+def export_captures(ctx: click.Context, out: Path, run_id: int | None, field: str | None) -> None:
     """Capture histories for `khavaran estimate`: one 0/1 column per list and count."""
     boot(ctx)
+    from khavaran.analysis.counts import UNKNOWN_STRATUM, stratified_captures
+    from khavaran.analysis.errors import ListError
     from khavaran.analysis.linkage_runs import captures_for_run
 
-    table = captures_for_run(_readable_run(ctx, run_id).pk)
+    run = _readable_run(ctx, run_id)
+    try:
+        strata = None if field is None else stratified_captures(run, field)
+    except ListError as error:
+        fail(str(error))
+    table = captures_for_run(run.pk) if strata is None else strata.table
     table.to_csv(out, index=False)
     click.echo(
         f"{int(table['count'].sum())} victims in {len(table)} capture patterns written to {out}"
     )
+    if strata is not None:
+        click.echo(
+            f"  strata of {field}: {table[field].nunique()}; {strata.unknown} victims with no "
+            f"{field} are in '{UNKNOWN_STRATUM}', {strata.disagreeing} whose records disagree "
+            f"are in the {field} most of their records give\n"
+            f"  estimate with: khavaran estimate {out} --strata {field}"
+        )

@@ -271,3 +271,36 @@ def test_an_option_that_would_do_nothing_is_refused(
     table = _captures(tmp_path / "two.csv", "A,B,count\n1,0,40\n0,1,30\n1,1,20\n")
     code, output = run(str(table), *args)
     assert code == 2 and said in output
+
+
+@pytest.mark.parametrize("method", ["chapman", "loglinear"])
+def test_a_count_too_large_for_people_is_one_line_naming_row_and_column(
+    tmp_path: Path, method: str
+) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("A,B,count\n1,0,10\n0,1,12\n1,1,99999999999999999999\n")
+    code, output = run(str(path), "--method", method)
+    assert code == 1 and "Traceback" not in output and "OverflowError" not in output
+    assert output.startswith("Error: ") and output.count("\n") == 1
+    assert "x.csv, row 4, column 'count'" in output and "1,000,000,000,000" in output
+
+
+def test_a_list_column_without_a_name_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("A,B,,count\n1,0,0,10\n0,1,0,12\n1,1,0,5\n0,0,1,4\n")
+    code, output = run(str(path), "--method", "loglinear")
+    assert code == 1 and "column 3 has no name" in output
+
+
+def test_an_empty_list_without_strata_is_not_told_about_strata(tmp_path: Path) -> None:
+    path = tmp_path / "Cnobody.csv"
+    path.write_text("A,B,C,count\n1,0,0,10\n0,1,0,12\n1,1,0,5\n")
+    code, output = run(str(path))
+    assert code == 1 and "list 'C' has no one on it; drop that column" in output
+    assert "strat" not in output
+
+
+def test_strata_of_a_run_point_to_the_export_that_writes_them() -> None:
+    code, output = run("--run", "3", "--strata", "city")
+    assert code == 2
+    assert "khavaran lists export-captures captures.csv --run 3 --strata FIELD" in output

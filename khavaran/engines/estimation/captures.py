@@ -22,6 +22,8 @@ from khavaran.text.delimited import delimiter_of
 MIN_LISTS = 2
 MAX_LISTS = 15
 COUNT_COLUMN = "count"
+# Counts are of people: none is near this, and every sum of counts stays far inside int64.
+MAX_COUNT = 10**12
 
 IntArray = npt.NDArray[np.int64]
 
@@ -84,6 +86,7 @@ class CaptureHistories:
             if count < 0:
                 raise CaptureDataError(f"{source}: pattern {pattern} has a negative count")
             merged[tuple(pattern)] = merged.get(tuple(pattern), 0) + int(count)
+        _check_total(sum(merged.values()), source)
         keys = sorted(merged)
         patterns = np.array(keys, dtype=np.int64).reshape(len(keys), len(lists))
         values = np.array([merged[k] for k in keys], dtype=np.int64)
@@ -243,12 +246,26 @@ def _list_columns(header: list[str], strata: Sequence[str], source: str) -> list
             raise CaptureDataError(
                 f"{source}: stratum column '{column}' is missing; columns are {', '.join(header)}"
             )
+    for index, name in enumerate(header, start=1):
+        if not name:
+            raise CaptureDataError(
+                f"{source}: column {index} has no name in the header row; name the list it "
+                "holds, or delete the column"
+            )
     duplicates = {h for h in header if header.count(h) > 1}
     if duplicates:
         raise CaptureDataError(f"{source}: column '{sorted(duplicates)[0]}' appears twice")
     lists = [h for h in header if h != COUNT_COLUMN and h not in strata]
     _check_list_count(len(lists), source)
     return lists
+
+
+def _check_total(total: int, source: str) -> None:
+    if total >= MAX_COUNT:
+        raise CaptureDataError(
+            f"{source}: the counts add up to {total:,}; counts are of people and must add up to "
+            f"less than {MAX_COUNT:,} (10^12)"
+        )
 
 
 def _check_list_count(n_lists: int, source: str) -> None:
@@ -275,13 +292,27 @@ def _parse_flag(value: str, source: str, line_no: int, column: str) -> int:
 
 def _parse_count(value: str, source: str, line_no: int) -> int:
     text = value.strip()
+    where = f"{source}, row {line_no}, column '{COUNT_COLUMN}'"
+    number = _whole_number(text)
+    if number is None or number < 0:
+        raise CaptureDataError(f"{where}: counts must be whole numbers ≥ 0, found {value!r}")
+    if number >= MAX_COUNT:
+        raise CaptureDataError(
+            f"{where}: {text} is too large; counts are of people and must be less than "
+            f"{MAX_COUNT:,} (10^12)"
+        )
+    return number
+
+
+def _whole_number(text: str) -> int | None:
+    """``text`` as a whole number ("12", "1e3", "12.0"), or None."""
+    try:
+        # Exact first: a float would round a long number to a different one.
+        return int(text)
+    except ValueError:
+        pass
     try:
         number = float(text)
     except ValueError:
-        number = float("nan")
-    if not np.isfinite(number) or number != int(number) or number < 0:
-        raise CaptureDataError(
-            f"{source}, row {line_no}, column '{COUNT_COLUMN}': counts must be whole numbers "
-            f"≥ 0, found {value!r}"
-        )
-    return int(number)
+        return None
+    return int(number) if np.isfinite(number) and number == int(number) else None

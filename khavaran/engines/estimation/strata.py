@@ -15,6 +15,7 @@ from khavaran.engines.estimation.registry import LCMCR_METHODS, Settings, make_e
 from khavaran.engines.estimation.results import Diagnostics, Estimate, StratifiedEstimate
 
 MIN_RECORDS = 10
+NEEDS_THREE_LISTS = LCMCR_METHODS | {"dga"}
 Z95 = 1.959963984540054
 
 
@@ -29,21 +30,29 @@ def check_sparse(captures: CaptureHistories, method: str) -> None:
     """
     where = captures.source + (f" (stratum {captures.stratum})" if captures.stratum else "")
     sizes = captures.list_sizes()
-    with_data = [name for name, size in sizes.items() if size > 0]
-    if (method in LCMCR_METHODS or method == "dga") and len(with_data) < 3:
-        raise SparseStratumError(
-            f"{where}: only {len(with_data)} list(s) with records; {method} needs at least 3 "
-            "(merge strata or drop the stratum column)"
-        )
     empty = [name for name, size in sizes.items() if size == 0]
+    if empty and captures.stratum is None:
+        raise SparseStratumError(f"{where}: {_empty_lists(empty, len(sizes), method)}")
+    with_data = len(sizes) - len(empty)
+    if method in NEEDS_THREE_LISTS and with_data < 3:
+        if captures.stratum is None:
+            raise SparseStratumError(
+                f"{where}: {method} needs at least 3 lists and this table has {with_data}; "
+                "use loglinear or chapman"
+            )
+        raise SparseStratumError(
+            f"{where}: only {with_data} list(s) of {len(sizes)} with people in this stratum; "
+            f"{method} needs at least 3 (merge strata, or leave it out with --skip-sparse)"
+        )
     if empty:
         raise SparseStratumError(
-            f"{where}: list '{empty[0]}' has no records; drop that list or merge strata"
+            f"{where}: list '{empty[0]}' has no one in this stratum; merge strata, or leave it "
+            "out with --skip-sparse"
         )
     if captures.n_observed < MIN_RECORDS:
         raise SparseStratumError(
             f"{where}: only {captures.n_observed} people seen; at least {MIN_RECORDS} are needed "
-            "for any estimate (merge strata)"
+            "for any estimate" + (" (merge strata)" if captures.stratum else "")
         )
     on_several = int(captures.counts[captures.patterns.sum(axis=1) > 1].sum())
     if on_several == 0:
@@ -54,6 +63,22 @@ def check_sparse(captures: CaptureHistories, method: str) -> None:
             f"people on none; {captures.n_observed:,} are documented and no total can be "
             "estimated (check the linkage, or find lists that overlap)"
         )
+
+
+def _empty_lists(empty: Sequence[str], n_lists: int, method: str) -> str:
+    """Why a table (not a stratum) with lists that name no one is refused, and what to do."""
+    names = ", ".join(f"'{name}'" for name in empty)
+    text = (
+        f"list {names} has no one on it; drop that column"
+        if len(empty) == 1
+        else f"lists {names} have no one on them; drop those columns"
+    )
+    left = n_lists - len(empty)
+    if left < 2:
+        return f"{text} (estimation needs at least 2 lists with people on them; {left} left)"
+    if method in NEEDS_THREE_LISTS and left < 3:
+        return f"{text}, then use loglinear or chapman ({method} needs at least 3 lists)"
+    return text
 
 
 def estimate(

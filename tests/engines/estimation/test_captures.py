@@ -117,3 +117,40 @@ def test_its_hash_changes_with_a_count() -> None:
     one = CaptureHistories.from_counts(["A", "B"], {(1, 0): 5, (1, 1): 2})
     two = CaptureHistories.from_counts(["A", "B"], {(1, 0): 5, (1, 1): 3})
     assert one.sha256() != two.sha256()
+
+
+def test_a_count_too_large_for_people_is_refused_naming_row_column_and_limit(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, "A,B,count\n1,0,10\n0,1,12\n1,1,99999999999999999999\n")
+    with pytest.raises(CaptureDataError) as error:
+        read_captures(path)
+    message = str(error.value)
+    assert "captures.csv, row 4, column 'count'" in message
+    assert "less than 1,000,000,000,000" in message and "\n" not in message
+
+
+def test_counts_under_the_limit_are_read_exactly(tmp_path: Path) -> None:
+    path = write(tmp_path, "A,B,count\n1,0,999999000000\n1,1,3\n0,1,1e3\n")
+    assert read_captures(path)[None].n_observed == 999_999_000_000 + 3 + 1_000
+
+
+def test_counts_that_add_up_past_the_limit_are_refused() -> None:
+    counts = {(1, 0): 600_000_000_000, (0, 1): 600_000_000_000, (1, 1): 1}
+    with pytest.raises(CaptureDataError, match=r"add up to 1,200,000,000,001"):
+        CaptureHistories.from_counts(["A", "B"], counts)
+    with pytest.raises(CaptureDataError, match=r"less than 1,000,000,000,000"):
+        CaptureHistories.from_counts(["A", "B"], {(1, 0): 10**20, (1, 1): 1})
+
+
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [("A,B,,count", 3), ("A,B,count,", 4), (",A,B,count", 1), ("A, ,B,count", 2)],
+)
+def test_a_column_without_a_name_is_refused_wherever_it_is(
+    tmp_path: Path, header: str, column: int
+) -> None:
+    row = ",".join("1" if name.strip() else "0" for name in header.split(","))
+    path = write(tmp_path, f"{header}\n{row}\n")
+    with pytest.raises(CaptureDataError, match=rf"column {column} has no name in the header row"):
+        read_captures(path)

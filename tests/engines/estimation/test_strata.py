@@ -63,3 +63,34 @@ def test_an_estimate_round_trips_through_json() -> None:
     est = estimate({None: stratum("all", 2)}, "dga")
     assert isinstance(est, Estimate)
     assert Estimate.from_json(est.to_json()) == est
+
+
+def test_an_unstratified_table_with_an_empty_list_is_told_to_drop_that_column() -> None:
+    counts = {(1, 0, 0): 10, (0, 1, 0): 12, (1, 1, 0): 5}
+    table = CaptureHistories.from_counts(["A", "B", "C"], counts, "nobody.csv")
+    for method in ("lcmcr", "dga", "loglinear"):
+        with pytest.raises(SparseStratumError) as error:
+            estimate({None: table}, method)
+        message = str(error.value)
+        assert message.startswith("nobody.csv: list 'C' has no one on it; drop that column")
+        assert "strat" not in message
+
+
+def test_the_empty_list_message_says_what_is_left_after_dropping_it() -> None:
+    counts = {(1, 0, 0): 10, (0, 1, 0): 12, (1, 1, 0): 5}
+    table = CaptureHistories.from_counts(["A", "B", "C"], counts, "nobody.csv")
+    with pytest.raises(SparseStratumError, match=r"then use loglinear or chapman"):
+        estimate({None: table}, "lcmcr")
+    two_empty = CaptureHistories.from_counts(["A", "B", "C"], {(1, 0, 0): 20}, "x.csv")
+    with pytest.raises(SparseStratumError, match=r"lists 'B', 'C' have no one on them"):
+        estimate({None: two_empty}, "loglinear")
+
+
+def test_a_stratum_with_an_empty_list_is_named() -> None:
+    counts = {(1, 0, 0): 10, (0, 1, 0): 12, (1, 1, 0): 5}
+    sparse = CaptureHistories.from_counts(["A", "B", "C"], counts, "s.csv", "province=Ilam")
+    tables = {"province=Tehran": stratum("province=Tehran", 2), "province=Ilam": sparse}
+    with pytest.raises(
+        SparseStratumError, match=r"stratum province=Ilam\): list 'C' has no one in this stratum"
+    ):
+        estimate(tables, "loglinear")
