@@ -24,6 +24,7 @@ from khavaran.analysis.access import REVIEW_ROLES, lists_visible_to, may_review
 from khavaran.analysis.counts import (
     DocumentedCount,
     documented_count,
+    lists_not_in_run,
     write_upset_chart,
 )
 from khavaran.analysis.models import Decision, LinkageRun, LinkDecision, LinkPair
@@ -73,6 +74,8 @@ def lists_page(request: HttpRequest) -> HttpResponse:
         if count
         else [],
         "narrowed": run is not None and not set(run.lists) <= names,
+        # Lists imported since the run: its count does not include them yet.
+        "not_in_run": lists_not_in_run(run, request.user) if run is not None else [],
     }
     return render(request, "khavaran/review/lists.html", context)
 
