@@ -19,7 +19,7 @@ from khavaran.engines.linkage import capture_histories
 
 # The engine's key for places: strata are compared as linkage compares places, so Tehran,
 # Teheran and تهران are one stratum, not one per script or spelling.
-from khavaran.engines.linkage.records import _place_keys
+from khavaran.engines.linkage.records import place_keys
 
 # Lists a cluster's membership fits in as bits of one int64.
 MAX_BIT_LISTS = 62
@@ -140,7 +140,7 @@ def stratified_captures(run: LinkageRun, field: str) -> StratifiedCaptures:
 def _cluster_strata(frame: pd.DataFrame) -> tuple[pd.Series, int]:
     """Each cluster's stratum (clusters without a value left out) and how many disagree."""
     given = frame[frame["value"].notna() & (frame["value"] != "")].copy()
-    given["key"] = _place_keys(given["value"].astype(str))
+    given["key"] = place_keys(given["value"].astype(str))
     given = given[given["key"].notna()]
     spellings = given.groupby(["key", "value"]).size().rename("n").reset_index()
     spellings = spellings.sort_values(["key", "n", "value"], ascending=[True, False, True])

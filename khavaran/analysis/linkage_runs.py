@@ -36,6 +36,13 @@ ENGINE_FIELDS: tuple[str, ...] = (
 )
 
 
+# A date field's stored range (khavaran.text.dates.FuzzyDate) -> the engine's day columns.
+RANGE_FIELDS: dict[str, tuple[str, str]] = {
+    "birth_year": ("birth_earliest", "birth_latest"),
+    "death_date": ("death_earliest", "death_latest"),
+}
+
+
 @dataclass(frozen=True)
 class RunOptions:
     threshold: float = DEFAULT_THRESHOLD
@@ -44,13 +51,31 @@ class RunOptions:
 
 
 def records_frame(records: Iterable[ListRecord]) -> pd.DataFrame:
-    """The engine's input: one row per record, ``record_id`` is the row number."""
+    """The engine's input: one row per record, ``record_id`` is the row number.
+
+    Dates go with the days the import read them as (``*_range``), so the engine links on the
+    same reading of a date as the import accepted, whatever its format.
+    """
     rows = [
         {"record_id": str(r.row_number), "list_name": r.victim_list.name}
         | {field: r.normalized.get(field) for field in ENGINE_FIELDS}
+        | _date_bounds(r.normalized)
         for r in records
     ]
-    return pd.DataFrame(rows, columns=["record_id", "list_name", *ENGINE_FIELDS])
+    columns = ["record_id", "list_name", *ENGINE_FIELDS, *_bound_columns()]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _bound_columns() -> list[str]:
+    return [column for pair in RANGE_FIELDS.values() for column in pair]
+
+
+def _date_bounds(normalized: dict[str, Any]) -> dict[str, str | None]:
+    bounds: dict[str, str | None] = {}
+    for field, (first, last) in RANGE_FIELDS.items():
+        stored = normalized.get(f"{field}_range") or {}
+        bounds[first], bounds[last] = stored.get("earliest"), stored.get("latest")
+    return bounds
 
 
 def decisions_as_uids() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -365,13 +365,35 @@ def _estimate_prior(linker: Linker, n_pairs: int) -> str | None:
 
 
 def _floor_m_probabilities(linker: Linker, floor: float) -> None:
+    """Give every level an m of at least ``floor``, then renormalize each comparison.
+
+    A level EM left untrained (no match reached it on this input: Splink leaves its m None)
+    takes the floor when it says the records disagree (a different given name, any other
+    date), and otherwise Splink's default or its u, whichever is higher, so that it never
+    weighs against a pair (Splink's default alone made "same year" a penalty). Before
+    2026-11-28 a comparison with any untrained level was skipped whole, so on small inputs a
+    death date a month late kept an m of 1e-74 and vetoed the pair.
+    """
     for comparison in linker._settings_obj.comparisons:
+        name = comparison.output_column_name
         levels = [lv for lv in comparison.comparison_levels if not lv.is_null_level]
-        if any(lv._m_probability is None for lv in levels):
-            continue
-        raised = [max(lv.m_probability or 0.0, floor) for lv in levels]
+        raised = [max(_m_or_prior(name, lv, floor), floor) for lv in levels]
         for level, m in zip(levels, raised, strict=True):
             level.m_probability = m / sum(raised)
+
+
+def _m_or_prior(comparison: str, level: Any, floor: float) -> float:
+    trained = level._m_probability
+    if _is_number(trained):
+        return float(trained)
+    if model_settings.is_disagreement(comparison, level.label_for_charts):
+        return floor
+    priors = [p for p in (level.default_m_probability, level._u_probability) if _is_number(p)]
+    return float(max(priors, default=floor))
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, float | int) and not isinstance(value, bool)
 
 
 def _ordered(pairs: pd.DataFrame) -> pd.DataFrame:

@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -15,17 +16,26 @@ from .names import is_given_name, name_key, split_full_name, strip_honorifics
 
 RECORD_COLUMNS: tuple[str, ...] = (
     "record_id", "list_name", "given_name", "family_name", "full_name", "father_name",
-    "birth_year", "city", "prison", "death_date",
+    "birth_year", "city", "prison", "death_date", "birth_earliest", "birth_latest",
+    "death_earliest", "death_latest",
 )  # fmt: skip
+# Dates already read (ISO days, as the list import stores them): used instead of the text.
+RANGE_COLUMNS = {
+    "birth_year": ("birth_earliest", "birth_latest"),
+    "death_date": ("death_earliest", "death_latest"),
+}
 # Columns the model compares; the ``*_key`` ones come from names.name_key.
 PREPARED_COLUMNS: tuple[str, ...] = (
     "uid", "list_name", "given_key", "given_ukey", "given_ckey", "given_hkey", "family_key",
     "family_ukey", "family_ckey", "family_hkey", "name_pair", "father_key", "father_ukey",
     "father_ckey", "father_hkey", "birth_lo",
     "birth_hi", "city_key", "prison_key", "death_lo", "death_hi", "death_day", "given_rare",
-    "family_rare", "titled",
+    "family_rare", "titled", "given_known", "father_known",
 )  # fmt: skip
-NUMERIC_COLUMNS = frozenset({"birth_lo", "birth_hi", "death_lo", "death_hi", "death_day", "titled"})
+NUMERIC_COLUMNS = frozenset(
+    {"birth_lo", "birth_hi", "death_lo", "death_hi", "death_day", "titled", "given_known",
+     "father_known"}
+)  # fmt: skip
 # A name key held by at most this many records is rare enough to block on alone: one person's
 # records (six lists and their duplicates give a dozen at most) and a few namesakes.
 RARE_NAME_RECORDS = 20
@@ -42,7 +52,9 @@ class ListRecord:
     """One row of an imported victim list, its fields as the list wrote them.
 
     Give ``given_name`` and ``family_name`` when the list has both columns, ``full_name``
-    when it has one. Dates are text in either calendar (1367, 1988-08-15, ۱۳۶۷/۰۵/۲۴).
+    when it has one. Dates are text in either calendar (1367, 1988-08-15, ۱۳۶۷/۰۵/۲۴); a
+    caller that has read them already (the list import) gives their first and last days as
+    ISO dates in ``*_earliest`` / ``*_latest``, and the engine uses those, not the text.
 
     Example:
         >>> record = ListRecord("r1", "memorial", full_name="Seyed Ali Hosseini", birth_year="1340")
@@ -58,6 +70,10 @@ class ListRecord:
     city: str | None = None
     prison: str | None = None
     death_date: str | None = None
+    birth_earliest: str | None = None
+    birth_latest: str | None = None
+    death_earliest: str | None = None
+    death_latest: str | None = None
 
 
 def records_frame(records: Iterable[ListRecord] | pd.DataFrame) -> pd.DataFrame:
@@ -118,14 +134,20 @@ def _split_names(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return _given_first(given, family)
 
 
+def _known(text: str) -> bool:
+    return is_given_name(strip_honorifics(text)[0])
+
+
+def _known_given_names(values: pd.Series) -> pd.Series:
+    # 1 where the name is a given name of the lexicon (name_data), compounds included.
+    return _map_unique(values, _known).eq(True).astype("int64")
+
+
 def _given_first(given: pd.Series, family: pd.Series) -> tuple[pd.Series, pd.Series]:
     # Some lists swap the columns (Ahmadi / Ali). Put a known given name back in the given
     # column, so that agreeing on it weighs as a given name does, not as a rare family name.
-    def known(text: str) -> bool:
-        return is_given_name(strip_honorifics(text)[0])
-
-    given_known = _map_unique(given, known).eq(True)
-    family_known = _map_unique(family, known).eq(True)
+    given_known = _map_unique(given, _known).eq(True)
+    family_known = _map_unique(family, _known).eq(True)
     swap = given.notna() & family_known & ~given_known
     given, family = given.copy(), family.copy()
     given[swap], family[swap] = family[swap].to_numpy(), given[swap].to_numpy()
@@ -140,7 +162,9 @@ def _name_keys(values: pd.Series, keep_u: bool) -> pd.Series:
     return keys.where(keys.notna() & (keys != ""), None)
 
 
-def _date_columns(values: pd.Series, unit: str, errors: list[str]) -> tuple[pd.Series, pd.Series]:
+def _date_columns(
+    frame: pd.DataFrame, field: str, unit: str, errors: list[str]
+) -> tuple[pd.Series, pd.Series]:
     def bounds(text: str) -> tuple[int, int] | None:
         try:
             parsed = parse_date_range(text)
@@ -149,14 +173,29 @@ def _date_columns(values: pd.Series, unit: str, errors: list[str]) -> tuple[pd.S
             return None
         if parsed is None:
             return None
-        if unit == "year":
-            return parsed.years()
-        return parsed.earliest.toordinal(), parsed.latest.toordinal()
+        return _bounds(parsed.earliest, parsed.latest, unit)
 
-    parsed = _map_unique(values, bounds)
+    first, last = RANGE_COLUMNS[field]
+    stored = frame[first].notna() & frame[last].notna()
+    parsed = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    parsed[~stored] = _map_unique(frame.loc[~stored, field], bounds)
+    if stored.any():
+        days = zip(frame.loc[stored, first], frame.loc[stored, last], strict=True)
+        read = [_bounds(_day(lo), _day(hi), unit) for lo, hi in days]
+        parsed[stored] = pd.Series(read, index=frame.index[stored], dtype=object)
     low = parsed.map(lambda b: b[0] if isinstance(b, tuple) else None)
     high = parsed.map(lambda b: b[1] if isinstance(b, tuple) else None)
     return low.astype("Int64"), high.astype("Int64")
+
+
+def _day(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _bounds(earliest: date, latest: date, unit: str) -> tuple[int, int]:
+    if unit == "year":
+        return earliest.year, latest.year
+    return earliest.toordinal(), latest.toordinal()
 
 
 @dataclass(frozen=True)
@@ -197,17 +236,19 @@ def prepare(records: Iterable[ListRecord] | pd.DataFrame) -> Prepared:
         table[f"{column}_ukey"] = _name_keys(values, keep_u=True)
         table[f"{column}_ckey"] = _consonant_keys(table[f"{column}_key"])
         table[f"{column}_hkey"] = _h_free_keys(table[f"{column}_key"])
+    table["given_known"] = _known_given_names(given)
+    table["father_known"] = _known_given_names(frame["father_name"])
     table["name_pair"] = _name_pairs(table["given_key"], table["family_key"])
     table["given_rare"] = _rare(table["given_key"])
     table["family_rare"] = _rare(table["family_key"])
     errors: list[str] = []
-    table["birth_lo"], table["birth_hi"] = _date_columns(frame["birth_year"], "year", errors)
-    table["death_lo"], table["death_hi"] = _date_columns(frame["death_date"], "day", errors)
+    table["birth_lo"], table["birth_hi"] = _date_columns(frame, "birth_year", "year", errors)
+    table["death_lo"], table["death_hi"] = _date_columns(frame, "death_date", "day", errors)
     # Only a full date narrows a block; "1988" would put a year's deaths in one block.
     table["death_day"] = table["death_lo"].where(table["death_lo"] == table["death_hi"])
     table["titled"] = _titled(frame)
-    table["city_key"] = _place_keys(frame["city"])
-    table["prison_key"] = _place_keys(frame["prison"])
+    table["city_key"] = place_keys(frame["city"])
+    table["prison_key"] = place_keys(frame["prison"])
     table = table[list(PREPARED_COLUMNS)]
     # A column no list fills (no list names fathers, say) comes out as float NaN, which the
     # database types DOUBLE, and Splink's string comparisons on it then fail to compile.
@@ -243,7 +284,7 @@ def _consonant_keys(keys: pd.Series) -> pd.Series:
     return stripped.where(stripped.notna() & (stripped != ""), None)
 
 
-def _place_keys(values: pd.Series) -> pd.Series:
+def place_keys(values: pd.Series) -> pd.Series:
     # Lists write Tehran as Teheran, Teran or Tihran: no vowels, no inner h. Places are a
     # short list, so the coarse key seldom confuses two (the 27 cities and 22 prisons of
     # name_data keep distinct keys); a coarser key than the names', for that reason.

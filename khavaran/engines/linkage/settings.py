@@ -14,16 +14,36 @@ from splink import SettingsCreator, block_on
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
 
-SETTINGS_VERSION = "persian-aware-5"
+SETTINGS_VERSION = "persian-aware-6"
+# Levels that say two names (or dates, places) disagree. EM on a small input often sees no match on
+# them and leaves their m untrained; the model then gives them the floor (model.M_FLOOR), not
+# Splink's generic default, which made a clearly different given name a weak penalty.
+DIFFERENT_NAMES = "two different given names"
+LONG_U_DIFFERS = "same key, long u in one only"
+_ELSE = "All other comparisons"
 
 
-def _name_comparison(column: str, swapped_with: str | None, tf: bool) -> ComparisonCreator:
+def is_disagreement(comparison: str, label: str) -> bool:
+    """Whether a level says the two records differ (the title's last level says neither has
+    one, which is agreement)."""
+    return label in (DIFFERENT_NAMES, LONG_U_DIFFERS) or (label == _ELSE and comparison != "title")
+
+
+def _name_comparison(
+    column: str, swapped_with: str | None, tf: bool, given_names: bool = False
+) -> ComparisonCreator:
     # Term-frequency adjustment: agreeing on Mohammad says less than agreeing on Kioumars.
     levels: list[Any] = [
         cll.NullLevel(f"{column}_key"),
         cll.ExactMatchLevel(f"{column}_ukey", term_frequency_adjustments=tf).configure(
             label_for_charts="same key, same u"
         ),
+    ]
+    if given_names:
+        # Mahmoud and Mohammad (محمود, محمد) share the plain key mhmd; only the long u tells
+        # them apart, so two given names of which one alone has it are two names.
+        levels.append(cll.CustomLevel(_long_u_differs(column), LONG_U_DIFFERS))
+    levels += [
         # Half weight on the coarser exact levels: Splink's adjustment takes the chance that
         # two strangers share the whole key (Hosseini), but to land on this level they must
         # also differ on the finer key (Husseini), which is far rarer; the full adjustment
@@ -46,6 +66,14 @@ def _name_comparison(column: str, swapped_with: str | None, tf: bool) -> Compari
         # Latin lists write the eh of Mehdi as e (Medi): the keys meet without an inner h.
         # Not term-frequency adjusted: that lowered F1 (docs/benchmarks.md).
         cll.ExactMatchLevel(f"{column}_hkey").configure(label_for_charts="same but for an h"),
+    ]
+    if given_names:
+        # Two given names of the lexicon that differ (Zahra, Fatemeh; Hamid, Majid) are two
+        # names, not a typo of one: siblings share family name, father, city and date of
+        # death, and only this level weighs against them. A name inside the other
+        # (Reza, Mohammad-Reza) is a compound written short, not a different name.
+        levels.append(cll.CustomLevel(_different_names(column), DIFFERENT_NAMES))
+    levels += [
         # One letter dropped, added or misread (a dot: س for ش) in a key of three or more.
         cll.CustomLevel(_one_edit(f"{column}_key"), "one edit apart"),
         # On shorter keys one edit also turns Ali into Leila, but Persian typos drop a letter
@@ -56,6 +84,22 @@ def _name_comparison(column: str, swapped_with: str | None, tf: bool) -> Compari
         cll.ElseLevel(),
     ]
     return cl.CustomComparison(levels, output_column_name=column)
+
+
+def _long_u_differs(column: str) -> str:
+    key, ukey, known = f"{column}_key", f"{column}_ukey", f"{column}_known"
+    return (
+        f"{known}_l = 1 AND {known}_r = 1 AND {key}_l = {key}_r "
+        f"AND (instr({ukey}_l, 'U') > 0) <> (instr({ukey}_r, 'U') > 0)"
+    )
+
+
+def _different_names(column: str) -> str:
+    key, known = f"{column}_key", f"{column}_known"
+    return (
+        f"{known}_l = 1 AND {known}_r = 1 AND instr({key}_l, {key}_r) = 0 "
+        f"AND instr({key}_r, {key}_l) = 0"
+    )
 
 
 def _one_edit(column: str, short: bool = False) -> str:
@@ -110,9 +154,9 @@ def _place_comparison() -> ComparisonCreator:
 def comparisons() -> list[ComparisonCreator]:
     """Given, family and father's names, birth year (with tolerance), place, death, title."""
     return [
-        _name_comparison("given", "family", tf=True),
+        _name_comparison("given", "family", tf=True, given_names=True),
         _name_comparison("family", "given", tf=True),
-        _name_comparison("father", None, tf=True),
+        _name_comparison("father", None, tf=True, given_names=True),
         _range_comparison("birth", (0, 1, 3), "years"),
         _place_comparison(),
         _range_comparison("death", (0, 31, 366), "days", exact="death_day"),

@@ -36,8 +36,21 @@ def test_it_leaves_empty_fields_empty_and_names_the_problem_otherwise() -> None:
     assert parse_date_range(None) is None
     with pytest.raises(DateParseError, match="1367/13/01"):
         parse_date_range("1367/13/01")
-    with pytest.raises(DateParseError, match="summer"):
-        parse_date_range("summer 1988")
+    with pytest.raises(DateParseError, match="sometime"):
+        parse_date_range("sometime")
+
+
+def test_it_reads_seasons_and_parts_of_months_as_the_list_import_does() -> None:
+    summer = parse_date_range("summer 1988")
+    late = parse_date_range("اواخر مرداد ۱۳۶۷")
+    assert summer is not None and (summer.earliest, summer.latest) == (
+        date(1988, 6, 22),
+        date(1988, 9, 22),
+    )
+    assert late is not None and (late.earliest, late.latest) == (
+        date(1988, 8, 12),
+        date(1988, 8, 22),
+    )
 
 
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2050, 12, 31)))
