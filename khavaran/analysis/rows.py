@@ -14,7 +14,8 @@ from typing import Any
 
 from khavaran.analysis.columns import DATE_FIELDS, NAME_FIELDS
 from khavaran.analysis.errors import BadRow
-from khavaran.text.arabic_script import ZWNJ, normalize_arabic_script
+from khavaran.engines.linkage.dates import list_calendar_hint
+from khavaran.text.arabic_script import ZWNJ, fold_digits, normalize_arabic_script
 from khavaran.text.dates import UnparseableDate, parse_fuzzy_date
 
 _UNKNOWN_MARKS = re.compile(r"[?؟\-–—]+")
@@ -77,8 +78,11 @@ def _is_unknown(value: str) -> bool:
 
 
 def _date(row_number: int, column: str, value: str) -> dict[str, str]:
+    # A birth year of 1285 on a list of 1988's victims is Solar Hijri (1906), as the linkage
+    # engine reads it: one reading of list dates.
+    hint = list_calendar_hint(fold_digits(normalize_arabic_script(value)).strip())
     try:
-        return parse_fuzzy_date(value).to_json()
+        return parse_fuzzy_date(value, calendar=hint).to_json()
     except UnparseableDate as error:
         raise BadRow(row_number, f"column {column!r}: {error}") from None
 

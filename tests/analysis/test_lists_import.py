@@ -209,3 +209,20 @@ def test_columns_no_field_reads_are_named_after_the_import(khavaran, tmp_path):
     assert result.exit_code == 0, result.output
     unused = "not used for linking (kept with each record): Surname as given, Held at"
     assert unused in result.output
+
+
+def test_a_bare_birth_year_from_1200_to_1499_is_read_as_solar_hijri(khavaran, tmp_path):
+    # A victim of 1988 born in 1285 was born in 1906, not in the thirteenth century; the
+    # linkage engine reads list years the same way.
+    from khavaran.analysis.models import ListRecord
+
+    path = tmp_path / "old.csv"
+    path.write_text("First name,Last name,Year of birth\nAli,Ahmadi,1285\nReza,Karimi,1960\n")
+    result = khavaran("lists", "import", str(path), "--name", "old")
+    assert result.exit_code == 0, result.output
+    born = {
+        r.row_number: r.normalized["birth_year_range"]
+        for r in ListRecord.objects.filter(victim_list__name="old")
+    }
+    assert (born[1]["earliest"], born[1]["calendar"]) == ("1906-03-22", "solar-hijri")
+    assert (born[2]["earliest"], born[2]["calendar"]) == ("1960-01-01", "gregorian")

@@ -56,7 +56,9 @@ class DateRange:
         return self.earliest.year, self.latest.year
 
 
-def _calendar_hint(cleaned: str) -> TextCalendar | None:
+def list_calendar_hint(cleaned: str) -> TextCalendar | None:
+    """The calendar a victim list's date written as bare numbers is in: Solar Hijri for a year
+    from 1200 to 1499 (``cleaned``: digits folded). The list import reads with it too."""
     # Only for numbers without a month name or calendar word, which win over the hint.
     match = _FIRST_YEAR.search(cleaned)
     if match and int(match[1]) in _SOLAR_HIJRI_YEARS:
@@ -92,7 +94,7 @@ def parse_date_range(text: str | None) -> DateRange | None:
     if not cleaned:
         return None
     try:
-        fuzzy = parse_fuzzy_date(cleaned, calendar=_calendar_hint(cleaned))
+        fuzzy = parse_fuzzy_date(cleaned, calendar=list_calendar_hint(cleaned))
     except UnparseableDate as error:
         raise DateParseError(
             f"date {text!r}: {error.reason}; write it as 1367, 1367/05/24, 24 Mordad 1367 or "
