@@ -6,14 +6,11 @@ from __future__ import annotations
 from khavaran.analysis.integrity import ANALYSIS, linked_victims
 from khavaran.audit.replay import Audited
 from khavaran.evidence.integrity import VerifyReport, verify
-from khavaran.records.integrity import audited_records
+from khavaran.records.integrity import audited_records, index_drift
 
 BEYOND_EVIDENCE = (
     *ANALYSIS,
-    Audited(
-        "accounts.User",
-        lambda u: {"username": u.username, "role": u.role, "is_active": u.is_active},
-    ),
+    Audited("accounts.User", lambda u: u.audited_state()),
     # Proposals are written unaudited (suggestions, not facts); a decision is audited.
     Audited(
         "extract.StoredProposal",
@@ -36,4 +33,4 @@ BEYOND_EVIDENCE = (
 
 
 def verify_all() -> VerifyReport:
-    return verify([*audited_records(), *BEYOND_EVIDENCE], [linked_victims])
+    return verify([*audited_records(), *BEYOND_EVIDENCE], [linked_victims, index_drift])

@@ -144,10 +144,11 @@ def set_password(name: str, password: str, *, actor: str, reason: str) -> int:
     with transaction.atomic():
         user, _ = _locked(name)
         _check_password(password, user)
+        before = _state(user)
         user.set_password(password)
         user.save(update_fields=["password"])
         ended = _end_sessions(user)
-        _audit(user, "set_password", actor=actor, reason=why)
+        _audit(user, "set_password", actor=actor, reason=why, before=before)
     return ended
 
 
@@ -167,12 +168,10 @@ def reset_second_factor(name: str, *, actor: str, reason: str) -> int:
         devices = list(devices_for_user(user, confirmed=None))
         if not devices:
             raise UserError(f"{name} has no second factor to remove")
+        before = _state(user)
         for device in devices:
             device.delete()
-        state = _state(user)
-        before = {**state, "second_factor_devices": len(devices)}
-        after = {**state, "second_factor_devices": 0}
-        _audit(user, "reset_second_factor", actor=actor, reason=why, before=before, after=after)
+        _audit(user, "reset_second_factor", actor=actor, reason=why, before=before)
     return len(devices)
 
 
@@ -181,19 +180,18 @@ def confirm_second_factor(user: User, device: Any) -> None:
     (a lost or replaced phone). Audited, with how many it replaced (never its key)."""
     with transaction.atomic():
         earlier = [d for d in devices_for_user(user, confirmed=True) if d.pk != device.pk]
+        before = _state(user)
         device.confirmed = True
         device.save()
         for old in earlier:
             old.delete()
-        state = _state(user)
         _audit(
             user,
             "set_second_factor",
             actor=user.username,
             reason="set up a new authenticator"
             + (" in place of the earlier one" if earlier else ""),
-            before={**state, "second_factor_devices": len(earlier)},
-            after={**state, "second_factor_devices": 1},
+            before=before,
         )
 
 
@@ -245,8 +243,7 @@ def _end_sessions(user: User) -> int:
 
 
 def _state(user: User) -> dict[str, Any]:
-    """What the audit log records of an account, and what `verify` compares its row with."""
-    return {"username": user.username, "role": user.role, "is_active": user.is_active}
+    return user.audited_state()
 
 
 def _audit(

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
-from django.db import models
+import hashlib
+from typing import Any
 
+from django.contrib.auth.hashers import check_password
+from django.contrib.auth.models import AbstractUser
+from django.db import models, transaction
+
+from khavaran.audit.chain import append
 from khavaran.vocabulary import ROLE_CLEARANCE, Role, levels_up_to
 
 
@@ -25,3 +30,40 @@ class User(AbstractUser):
     @property
     def can_review(self) -> bool:
         return self.role in {Role.ADMIN, Role.REVIEWER, Role.INVESTIGATOR}
+
+    def audited_state(self) -> dict[str, Any]:
+        """What the audit log records of an account, and what `verify` compares its row with:
+        its name, role, whether it may sign in, a digest of its password hash (never the hash)
+        and how many confirmed second factors it has."""
+        from django_otp import devices_for_user
+
+        return {
+            "username": self.username,
+            "role": self.role,
+            "is_active": self.is_active,
+            "password_sha256": hashlib.sha256(self.password.encode()).hexdigest(),
+            "second_factor_devices": sum(1 for _ in devices_for_user(self, confirmed=True))
+            if self.pk is not None
+            else 0,
+        }
+
+    def check_password(self, raw_password: str) -> bool:
+        """Django's check, whose upgrade of an outdated hash at sign-in is audited: a password
+        hash changed with no event is one written behind the log."""
+
+        def upgrade(raw: str) -> None:
+            before = self.audited_state()
+            with transaction.atomic():
+                self.set_password(raw)
+                self.save(update_fields=["password"])
+                append(
+                    actor=self.username,
+                    action="upgrade_password_hash",
+                    model="accounts.User",
+                    object_id=self.pk,
+                    before=before,
+                    after=self.audited_state(),
+                    reason="the password hash was brought to the current algorithm at sign-in",
+                )
+
+        return check_password(raw_password, self.password, upgrade)

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from khavaran.cli.context import boot, reader
-from khavaran.vocabulary import SOURCE_KINDS
+from khavaran.vocabulary import CONFIDENTIALITY_ORDER, SOURCE_KINDS
 
 
 @click.command("search")
@@ -30,7 +30,8 @@ def search(
     Case, Arabic letter forms and Persian or Arabic digits do not matter. A Persian compound
     typed with a ZWNJ or joined (حسین‌علی, حسینعلی) finds it written either way, or with a
     space; typed as two words (حسین علی) it finds the ZWNJ and spaced forms only. There are no
-    operators: OR, NOT and -word are searched as words.
+    operators: OR, NOT and -word are searched as words. Scores are shown only to readers of
+    every level (they count hidden documents too).
     """
     if limit < 1:
         raise click.BadParameter(
@@ -55,9 +56,13 @@ def search(
     )
     if public_titles:
         hits = hits_under_public_titles(hits)
+    # A score weighs a word by how many documents hold it, hidden ones too: a reader who may
+    # not read every level gets the order of the hits, not their scores.
+    scored = set(readable_levels(user)) == set(CONFIDENTIALITY_ORDER)
     if as_json:
         for hit in hits:
-            click.echo(json.dumps(hit.to_json(), ensure_ascii=False))
+            row = hit.to_json() | ({} if scored else {"score": None})
+            click.echo(json.dumps(row, ensure_ascii=False))
         return
     console = Console()
     if not hits:
@@ -69,9 +74,8 @@ def search(
             .replace(MARK_END, "[/bold yellow]")
         )
         # Names and claims are not of one source: only sources and excerpts name theirs.
-        source = f"source {hit.source_id}, " if hit.source_id is not None else ""
-        console.print(
-            f"[bold]{hit.kind} {hit.ref_id}[/bold] {escape(hit.title)} "
-            f"[dim]({source}{hit.score:.2f})[/dim]"
-        )
+        where = [f"source {hit.source_id}"] if hit.source_id is not None else []
+        where += [f"{hit.score:.2f}"] if scored else []
+        shown = f" [dim]({', '.join(where)})[/dim]" if where else ""
+        console.print(f"[bold]{hit.kind} {hit.ref_id}[/bold] {escape(hit.title)}{shown}")
         console.print(f"  {snippet}")

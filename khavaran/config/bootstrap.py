@@ -26,6 +26,7 @@ def setup_django(data_dir: str | Path) -> Path:
         return Path(settings.DATA_DIR)
     root = Path(data_dir).expanduser().resolve()
     root.mkdir(parents=True, exist_ok=True)
+    keep_private(root)
     os.environ["KHAVARAN_DATA_DIR"] = str(root)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khavaran.config.settings")
     django.setup()
@@ -35,6 +36,18 @@ def setup_django(data_dir: str | Path) -> Path:
         migrate_if_needed()
     roll_back_interrupted_writes()
     return root
+
+
+def keep_private(root: Path) -> None:
+    """Close the data dir to every other account on the machine (mode 0700).
+
+    It holds the database (witness names, sessions) and the originals: with the usual umask
+    the database would be readable by any local user, who could read the testimonies or take
+    over a signed-in admin's session. Only a dir this account owns is changed.
+    """
+    status = root.stat()
+    if status.st_uid == os.getuid() and status.st_mode & 0o077:
+        root.chmod(0o700)
 
 
 def roll_back_interrupted_writes() -> list[str]:

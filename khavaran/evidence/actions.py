@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,9 +18,9 @@ from django.db import transaction
 from khavaran import __version__
 from khavaran.audit.chain import append
 from khavaran.evidence.errors import BadSpan, QuoteNotFound
-from khavaran.evidence.models import CustodyEvent, Excerpt, Source
+from khavaran.evidence.models import CustodyEvent, Excerpt, FuzzyDate, Source
 from khavaran.evidence.storage import ContentStore, StoredFile
-from khavaran.search.engine import Document, index_document, index_new_documents
+from khavaran.search.engine import Document, index_new_documents, reindex
 from khavaran.search.models import DocKind, SearchDocument
 
 TOOL = f"khavaran {__version__}"
@@ -62,8 +63,29 @@ class SourceFields:
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
+def date_value(date: FuzzyDate | None) -> dict[str, Any] | None:
+    """A date as the audit log records it: its words and range (dates are rows of their own,
+    so a record's snapshot holds their values, not only their ids)."""
+    if date is None:
+        return None
+    return {
+        "earliest": date.earliest,
+        "latest": date.latest,
+        "original": date.original,
+        "calendar": date.calendar,
+        "precision": date.precision,
+    }
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(
+        json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    ).hexdigest()
+
+
 def source_snapshot(source: Source) -> dict[str, Any]:
-    """The audited form of a source (its text is represented by length, not copied)."""
+    """The audited form of a source: its text and its file's metadata by SHA-256, not copied
+    (the metadata decides what the public site offers: a recording's place withholds it)."""
     return {
         "title": source.title,
         "title_given": source.title_given,
@@ -78,6 +100,10 @@ def source_snapshot(source: Source) -> dict[str, Any]:
         "text_method": source.text_method,
         "text_length": len(source.text),
         "text_sha256": hashlib.sha256(source.text.encode("utf-8")).hexdigest(),
+        "metadata_sha256": _digest(source.metadata),
+        "author": source.author,
+        "publisher": source.publisher,
+        "published": date_value(source.published),
         "needs_ocr": source.needs_ocr,
         "is_deleted": source.is_deleted,
     }
@@ -109,8 +135,9 @@ def add_source(
     return source
 
 
-def index_source(source: Source, *, new: bool = False) -> None:
-    index_document(
+def source_document(source: Source) -> Document:
+    """A source's searchable form (`verify` compares the index with it)."""
+    return Document(
         DocKind.SOURCE,
         source.pk,
         title=source.title,
@@ -119,8 +146,29 @@ def index_source(source: Source, *, new: bool = False) -> None:
         confidentiality=source.confidentiality,
         source_id=source.pk,
         source_kind=source.kind,
-        new=new,
     )
+
+
+def excerpt_document(excerpt: Excerpt) -> Document:
+    """A passage's searchable form: at its source's level."""
+    source = excerpt.source
+    return Document(
+        DocKind.EXCERPT,
+        excerpt.pk,
+        body=excerpt.quoted_text,
+        title=source.title,
+        language=source.language,
+        confidentiality=source.confidentiality,
+        source_id=source.pk,
+        source_kind=source.kind,
+    )
+
+
+def index_source(source: Source, *, new: bool = False) -> None:
+    if new:
+        index_new_documents([source_document(source)])
+    else:
+        reindex(source_document(source))
 
 
 def add_custody_event(
@@ -256,21 +304,7 @@ def add_excerpts(spans: Sequence[Span], *, actor: str) -> list[Excerpt]:
                     "quoted_text": excerpt.quoted_text,
                 },
             )
-        index_new_documents(
-            [
-                Document(
-                    DocKind.EXCERPT,
-                    e.pk,
-                    body=e.quoted_text,
-                    title=e.source.title,
-                    language=e.source.language,
-                    confidentiality=e.source.confidentiality,
-                    source_id=e.source.pk,
-                    source_kind=e.source.kind,
-                )
-                for e in excerpts
-            ]
-        )
+        index_new_documents([excerpt_document(e) for e in excerpts])
     return excerpts
 
 

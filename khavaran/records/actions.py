@@ -29,7 +29,6 @@ from khavaran.records.models import (
 from khavaran.records.snapshots import label_of, snapshot
 from khavaran.search.engine import (
     Document,
-    index_document,
     index_new_documents,
     reindex,
     remove_document,
@@ -210,7 +209,7 @@ def _audit_names(names: Sequence[tuple[Name, NameSpec]], actor: str) -> list[Doc
     for name, spec in names:
         _created(name, actor, excerpt_ids={e.pk for e in spec.excerpts})
         levels = [name.person.confidentiality, *(e.source.confidentiality for e in spec.excerpts)]
-        docs.append(_name_document(name, levels))
+        docs.append(name_document_at(name, levels))
     return docs
 
 
@@ -221,16 +220,22 @@ def _require_names(specs: Sequence[NameSpec]) -> None:
             raise ValueError(f"the name {spec.text!r} cites an excerpt that is not saved")
 
 
-def index_name(name: Name) -> None:
-    """(Re)index a name at the level of its person and its most protected citation."""
+def name_document(name: Name) -> Document:
+    """A name's searchable form, at the level of its person and its most protected citation
+    (`verify` compares the index with it)."""
     levels = [
         name.person.confidentiality,
         *(e.source.confidentiality for e in name.excerpts.select_related("source")),
     ]
-    reindex(_name_document(name, levels))
+    return name_document_at(name, levels)
 
 
-def _name_document(name: Name, levels: Sequence[str]) -> Document:
+def index_name(name: Name) -> None:
+    """(Re)index a name at the level of its person and its most protected citation."""
+    reindex(name_document(name))
+
+
+def name_document_at(name: Name, levels: Sequence[str]) -> Document:
     return Document(
         DocKind.NAME,
         name.pk,
@@ -367,18 +372,24 @@ def record_claim(spec: ClaimSpec, *, actor: str, reason: str = "") -> Claim:
     return claim
 
 
-def index_claim(claim: Claim) -> None:
-    quotes = " … ".join(e.quoted_text for e in claim.excerpts.all())
+def claim_document(claim: Claim) -> Document:
+    """A claim's searchable form: its value, qualifier, attribution and quotes."""
+    # In citation order, however they were loaded (verify rebuilds it from prefetched rows).
+    quotes = " … ".join(e.quoted_text for e in sorted(claim.excerpts.all(), key=lambda e: e.pk))
     body = " ".join(
         filter(None, [claim.value_display, claim.qualifier, claim.attributed_to, quotes])
     )
-    index_document(
+    return Document(
         DocKind.CLAIM,
         claim.pk,
         body=body,
         title=claim.question,
         confidentiality=claim.confidentiality,
     )
+
+
+def index_claim(claim: Claim) -> None:
+    reindex(claim_document(claim))
 
 
 def assess_claim(claim: Claim, assessment: str, *, actor: str, reason: str) -> Claim:

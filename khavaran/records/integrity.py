@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db import models
 
-from khavaran.audit.replay import Audited
-from khavaran.evidence.models import FuzzyDate
+from khavaran.audit.replay import Audited, Drift
+from khavaran.evidence.actions import excerpt_document, source_document
+from khavaran.evidence.models import Excerpt, FuzzyDate, Source
+from khavaran.records.actions import claim_document, name_document_at
 from khavaran.records.citations import Cited
 from khavaran.records.models import (
     Accused,
@@ -26,6 +28,8 @@ from khavaran.records.models import (
     Tenure,
 )
 from khavaran.records.snapshots import snapshot
+from khavaran.search.engine import Document
+from khavaran.search.models import DocKind, SearchDocument
 
 RECORDS: tuple[type[models.Model], ...] = (
     Person,
@@ -74,3 +78,56 @@ def _snapshots(model: type[models.Model]) -> Audited:
 def audited_records() -> Iterator[Audited]:
     for model in RECORDS:
         yield _snapshots(model)
+
+
+def _expected_documents() -> Iterator[tuple[str, Any, Callable[[Any], Document]]]:
+    """Each kind of search document, the records it indexes, and how indexing builds it."""
+
+    def name_doc(name: Name) -> Document:
+        levels = [
+            name.person.confidentiality,
+            *(e.source.confidentiality for e in name.excerpts.all()),
+        ]
+        return name_document_at(name, levels)
+
+    yield DocKind.SOURCE, Source.objects.all(), source_document
+    yield DocKind.EXCERPT, Excerpt.objects.select_related("source"), excerpt_document
+    names = Name.objects.filter(person__is_deleted=False).select_related("person")
+    yield DocKind.NAME, names.prefetch_related("excerpts__source"), name_doc
+    claims = Claim.objects.filter(is_deleted=False).prefetch_related("excerpts")
+    yield DocKind.CLAIM, claims, claim_document
+
+
+def index_drift() -> Iterator[Drift]:
+    """Each search document that differs from what indexing its record now would write (a
+    confidential passage marked public in the index would reach the public search), each
+    record missing from the index, and each document of a record that is not there."""
+    for kind, records, build in _expected_documents():
+        stored = {
+            row["ref_id"]: row
+            for row in SearchDocument.objects.filter(kind=kind).values("ref_id", *_COMPARED)
+        }
+        for record in records.iterator(chunk_size=500):
+            expected = build(record).fields()
+            row = stored.pop(record.pk, None)
+            what = f"{kind} {record.pk}"
+            if row is None:
+                yield Drift("search.SearchDocument", what, "not in the search index")
+                continue
+            differing = sorted(
+                key for key in _COMPARED if row[key] is not None and row[key] != expected[key]
+            )
+            if differing:
+                yield Drift(
+                    "search.SearchDocument",
+                    what,
+                    f"changed outside Khavaran: {', '.join(differing)} "
+                    f"{'differs' if len(differing) == 1 else 'differ'} from its record",
+                )
+        for ref_id in sorted(stored):
+            yield Drift(
+                "search.SearchDocument", f"{kind} {ref_id}", "indexes a record that is not there"
+            )
+
+
+_COMPARED = ("confidentiality", "body", "title", "original_body", "original_title", "language")

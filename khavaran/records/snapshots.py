@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 
+from khavaran.evidence.actions import date_value
 from khavaran.evidence.models import FuzzyDate
 from khavaran.records.citations import Cited
 
@@ -27,18 +28,6 @@ def snapshot(obj: models.Model, *, excerpt_ids: Iterable[int] | None = None) -> 
             excerpt_ids = obj.excerpts.values_list("pk", flat=True)
         data["excerpts"] = sorted(excerpt_ids)
     return data
-
-
-def date_value(date: FuzzyDate | None) -> dict[str, Any] | None:
-    if date is None:
-        return None
-    return {
-        "earliest": date.earliest,
-        "latest": date.latest,
-        "original": date.original,
-        "calendar": date.calendar,
-        "precision": date.precision,
-    }
 
 
 def label_of(obj: models.Model) -> str:

@@ -74,9 +74,13 @@ def test_a_witness_made_public_behind_the_log_is_caught(case):
     person = case["person"]
     update_record(person, {"confidentiality": "confidential"}, actor="admin", reason="witness")
     Person.objects.filter(pk=person.pk).update(confidentiality="public")
+    name = Name.objects.get(person=person)
     assert problems() == [
         f"records.Person {person.pk}: changed outside Khavaran: confidentiality differs from "
-        "what the audit log last recorded"
+        "what the audit log last recorded",
+        # Its name is indexed at the person's level: the index no longer agrees with the row.
+        f"search.SearchDocument name {name.pk}: changed outside Khavaran: confidentiality "
+        "differs from its record",
     ]
 
 
@@ -202,3 +206,81 @@ def test_a_record_moved_to_another_cluster_behind_the_log_is_caught(case):
         f"analysis.LinkageRun {run.pk}: changed outside Khavaran: clusters_sha256 differs from "
         "what the audit log last recorded"
     ]
+
+
+def test_a_password_hash_copied_onto_another_account_is_caught(case):
+    from khavaran.accounts.models import User
+
+    create_user("ada", role="admin", password="another long passphrase 1988", actor="admin")
+    viewer_hash = User.objects.get(username="amir").password
+    User.objects.filter(username="ada").update(password=viewer_hash)
+    ada = User.objects.get(username="ada")
+    assert problems() == [
+        f"accounts.User {ada.pk}: changed outside Khavaran: password_sha256 differs from what "
+        "the audit log last recorded"
+    ]
+
+
+def test_a_second_factor_removed_behind_the_log_is_caught(case):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from khavaran.accounts.actions import confirm_second_factor
+    from khavaran.accounts.models import User
+
+    amir = User.objects.get(username="amir")
+    confirm_second_factor(amir, TOTPDevice.objects.create(user=amir, name="phone"))
+    assert problems() == []
+    TOTPDevice.objects.filter(user=amir).delete()
+    assert problems() == [
+        f"accounts.User {amir.pk}: changed outside Khavaran: second_factor_devices differs from "
+        "what the audit log last recorded"
+    ]
+
+
+def test_a_password_hash_upgraded_at_sign_in_is_logged_not_flagged(case, settings):
+    from khavaran.accounts.models import User
+
+    # The account's hash was made with MD5 (the fixture's hasher); the project now prefers
+    # PBKDF2, so signing in rewrites the hash, as Django does after an upgrade.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    amir = User.objects.get(username="amir")
+    assert amir.check_password("a long enough passphrase 1988")
+    assert User.objects.get(username="amir").password.startswith("pbkdf2_sha256$")
+    assert problems() == []
+
+
+def test_a_confidential_passage_marked_public_in_the_search_index_is_caught(data_dir, tmp_path):
+    from khavaran.search.models import SearchDocument
+
+    source = make_source(
+        tmp_path, "The witness is Shirin Zarvandi.", confidentiality="confidential"
+    )
+    excerpt = make_excerpt(source, "Shirin Zarvandi")
+    assert problems() == []
+    SearchDocument.objects.filter(source_id=source.pk).update(confidentiality="public")
+    assert problems() == [
+        f"search.SearchDocument source {source.pk}: changed outside Khavaran: confidentiality "
+        "differs from its record",
+        f"search.SearchDocument excerpt {excerpt.pk}: changed outside Khavaran: confidentiality "
+        "differs from its record",
+    ]
+
+
+def test_words_added_to_the_index_or_a_record_dropped_from_it_are_caught(case):
+    from khavaran.search.models import SearchDocument
+
+    source = case["source"]
+    SearchDocument.objects.filter(kind="source", ref_id=source.pk).update(
+        body="fabricated words", original_body="Fabricated words"
+    )
+    name = Name.objects.get(person=case["person"])
+    SearchDocument.objects.filter(kind="name", ref_id=name.pk).delete()
+    found = problems()
+    assert (
+        f"search.SearchDocument source {source.pk}: changed outside Khavaran: body, "
+        "original_body differ from its record"
+    ) in found
+    assert f"search.SearchDocument name {name.pk}: not in the search index" in found

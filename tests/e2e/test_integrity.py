@@ -146,3 +146,14 @@ def test_restore_refuses_a_data_dir_that_has_data(make_env, tmp_path):
     run(env, "backup", str(tmp_path / "b.tar"))
     result = run(env, "restore", str(tmp_path / "b.tar"), check=False)
     assert result.returncode == 1 and "not empty" in result.stderr
+
+
+def test_the_data_dir_is_closed_to_other_accounts_on_the_machine(make_env):
+    # The database holds witness names and sign-in sessions: with the usual umask it would be
+    # readable by every local user.
+    env = make_env("data")
+    data_dir = Path(env["KHAVARAN_DATA_DIR"])
+    data_dir.mkdir(mode=0o755, parents=True, exist_ok=True)
+    data_dir.chmod(0o755)
+    run(env, "sources")
+    assert data_dir.stat().st_mode & 0o777 == 0o700

@@ -54,3 +54,14 @@ def test_a_viewer_neither_reads_nor_finds_a_title_taken_from_a_file(tmp_path, kh
 
 
 TEXT_OF_WITNESS = "Statement about Gohardasht in August 1988."
+
+
+def test_a_reader_below_every_level_gets_no_scores(tmp_path, khavaran, account):
+    # bm25 weighs a word by the documents that hold it, confidential ones too: a score that
+    # drops when a hidden file mentions the word would tell a viewer it is there.
+    make_source(tmp_path, "A public note about the Quokka marker.", name="public.txt")
+    viewer = account("vida", "viewer")
+    listed = khavaran("--as", viewer, "search", "Quokka", "--json")
+    assert '"score": null' in listed.output
+    assert "(source" in khavaran("--as", viewer, "search", "Quokka").output
+    assert '"score": null' not in khavaran("search", "Quokka", "--json").output
