@@ -137,7 +137,10 @@ class Crime:
 class Element:
     """A legal element a Case must prove: `group` is "context" (shared by every crime against
     humanity), a crime's key, or "liability" (a mode of individual criminal responsibility).
-    `text` is the element as the ICC Elements of Crimes (or the Statute) words it."""
+    `text` is the element as the ICC Elements of Crimes words it (a crime's elements and the
+    contextual ones) or, for a mode of liability, the words of the Statute's paragraph (art.
+    25(3)(a)-(d) and 28(a)-(b), verbatim; art. 25(3)'s shared opening "a person shall be
+    criminally responsible ... if that person:" is left out)."""
 
     key: str
     group: str
@@ -448,9 +451,11 @@ ELEMENTS: dict[str, Element] = {
             "Contribution to a group acting with a common purpose",
             "مشارکت در جنایت گروهی با هدف مشترک",
             "In any other way contributes to the commission or attempted commission of such a "
-            "crime by a group of persons acting with a common purpose, intentionally and either "
-            "with the aim of furthering the group's criminal activity or purpose or in the "
-            "knowledge of its intention to commit the crime.",
+            "crime by a group of persons acting with a common purpose. Such contribution shall "
+            "be intentional and shall either: (i) Be made with the aim of furthering the "
+            "criminal activity or criminal purpose of the group, where such activity or purpose "
+            "involves the commission of a crime within the jurisdiction of the Court; or (ii) "
+            "Be made in the knowledge of the intention of the group to commit the crime.",
         ),
         _E(
             "liability.command",
@@ -458,10 +463,16 @@ ELEMENTS: dict[str, Element] = {
             "art. 28(a)",
             "Command responsibility (military commanders)",
             "مسئولیت فرماندهان نظامی",
-            "A military commander, with effective command and control of the forces that "
-            "committed the crimes, knew or should have known of them and failed to take all "
-            "necessary and reasonable measures to prevent or repress them or to submit the "
-            "matter to the competent authorities.",
+            "A military commander or person effectively acting as a military commander shall be "
+            "criminally responsible for crimes within the jurisdiction of the Court committed by "
+            "forces under his or her effective command and control, or effective authority and "
+            "control as the case may be, as a result of his or her failure to exercise control "
+            "properly over such forces, where: (i) That military commander or person either "
+            "knew or, owing to the circumstances at the time, should have known that the forces "
+            "were committing or about to commit such crimes; and (ii) That military commander "
+            "or person failed to take all necessary and reasonable measures within his or her "
+            "power to prevent or repress their commission or to submit the matter to the "
+            "competent authorities for investigation and prosecution.",
         ),
         _E(
             "liability.superior",
@@ -469,11 +480,17 @@ ELEMENTS: dict[str, Element] = {
             "art. 28(b)",
             "Superior responsibility (civilian superiors)",
             "مسئولیت مافوق غیرنظامی",
-            "A superior, with effective authority and control over the subordinates who "
-            "committed the crimes, within activities under the superior's effective "
-            "responsibility and control, knew or consciously disregarded information that "
-            "clearly indicated them, and failed to take all necessary and reasonable measures to "
-            "prevent or repress them or to submit the matter to the competent authorities.",
+            "With respect to superior and subordinate relationships not described in paragraph "
+            "(a), a superior shall be criminally responsible for crimes within the jurisdiction "
+            "of the Court committed by subordinates under his or her effective authority and "
+            "control, as a result of his or her failure to exercise control properly over such "
+            "subordinates, where: (i) The superior either knew, or consciously disregarded "
+            "information which clearly indicated, that the subordinates were committing or "
+            "about to commit such crimes; (ii) The crimes concerned activities that were within "
+            "the effective responsibility and control of the superior; and (iii) The superior "
+            "failed to take all necessary and reasonable measures within his or her power to "
+            "prevent or repress their commission or to submit the matter to the competent "
+            "authorities for investigation and prosecution.",
         ),
     )
 }

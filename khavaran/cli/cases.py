@@ -68,11 +68,12 @@ def case_list(ctx: click.Context) -> None:
     """The cases you may read: id, level, accused, links, title."""
     boot(ctx)
     from khavaran.records.access import cases_visible_to, element_links_visible_to
+    from khavaran.records.dossiers import accused_visible
 
     user = reader(ctx)
     links = element_links_visible_to(user)
     for c in cases_visible_to(user).order_by("pk"):
-        accused = c.accusations.count()
+        accused = accused_visible(user, c).count()
         linked = links.filter(case=c).count()
         click.echo(f"{c.pk}\t{c.confidentiality}\t{accused} accused\t{linked} links\t{c.title}")
 
@@ -91,10 +92,24 @@ def show(ctx: click.Context, case_id: str) -> None:
     for d in cf.dossiers:
         click.echo(f"accused: {d.display_name} (person {d.person.pk})")
     for section in cf.sections:
-        click.echo(f"{section.group}: {section.gaps} of {len(section.rows)} elements unproven")
-        for element, links in section.rows:
-            shown = ", ".join(f"link {k.pk} {k.strength}" for k in links) or "GAP: no evidence"
-            click.echo(f"  {element.key}\t{shown}")
+        click.echo(
+            f"{section.group}: {section.gaps} of {len(section.rows)} elements unproven, "
+            f"{section.contested} contested"
+        )
+        for row in section.rows:
+            click.echo(f"  {row.element.key}\t{_shown_row(row)}")
+
+
+def _shown_row(row: Any) -> str:
+    """A matrix row: its links, then its status (per accused where it concerns one)."""
+    from khavaran.records.dossiers import withdrawn_record
+
+    links = [
+        f"link {k.pk} {k.strength}" + (f" (withdrawn {w})" if (w := withdrawn_record(k)) else "")
+        for k in row.links
+    ]
+    status = "; ".join(f"{a.name}: {a.status}" for a in row.accused) or row.status
+    return f"{', '.join(links) or 'GAP: no evidence'}\t{status}"
 
 
 @case.command("add")
@@ -139,7 +154,7 @@ def allege(ctx: click.Context, case_id: str, crimes: tuple[str, ...], reason: st
     from khavaran.records.cases import CaseError, set_crimes
 
     try:
-        set_crimes(_case(ctx, case_id), crimes, actor=actor, reason=reason)
+        set_crimes(_case(ctx, case_id), crimes, actor=actor, reason=reason, reader=reader(ctx))
     except (CaseError, ValueError) as error:
         _refusal(error)
 
@@ -168,6 +183,25 @@ def _excerpts(ctx: click.Context, values: tuple[str, ...], claim: Any) -> list[A
     if claim is not None and not chosen:
         chosen = list(visible.filter(cited_claim=claim))
     return chosen
+
+
+@case.command("withdraw")
+@click.argument("case_id")
+@click.argument("person_id")
+@click.option("--reason", required=True, help="Why (kept in the history).")
+@click.pass_context
+def withdraw(ctx: click.Context, case_id: str, person_id: str, reason: str) -> None:
+    """Withdraw a person from the accused of a case (refused while links concern them)."""
+    actor = boot(ctx)
+    from khavaran.records.cases import CaseError, withdraw_accused
+
+    found = _case(ctx, case_id)
+    try:
+        withdraw_accused(
+            found, _person(ctx, person_id), actor=actor, reason=reason, reader=reader(ctx)
+        )
+    except CaseError as error:
+        _refusal(error)
 
 
 @case.command("link")

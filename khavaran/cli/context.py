@@ -38,6 +38,7 @@ GATES: dict[str, Gate] = {
     "case add": Gate(EDITORS, "open a case"),
     "case allege": Gate(EDITORS, "change the crimes alleged"),
     "case accuse": Gate(EDITORS, "accuse a person in a case"),
+    "case withdraw": Gate(EDITORS, "withdraw an accused from a case"),
     "case link": Gate(EDITORS, "link evidence to a case"),
     "case unlink": Gate(EDITORS, "delete a case's link"),
     # A backup holds every original and the whole database, whatever its confidentiality.

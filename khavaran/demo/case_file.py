@@ -80,7 +80,7 @@ LINKS = (
     DemoLink(
         "cah.context.knowledge",
         "weak",
-        ((CAREERS, "\"We are proud to have carried out God's commandment\""),),
+        ((CAREERS, '"We are proud to have carried out God\'s commandment"'),),
         "A statement of August 2016 defending the executions, as Voice of America reported it: "
         "later words, not proof of what he knew in 1988.",
         person="pourmohammadi",

@@ -23,11 +23,12 @@ from django.db import transaction
 
 from khavaran import __version__
 from khavaran.accounts.access import clearance_of
+from khavaran.evidence.access import public_title
 from khavaran.evidence.actions import add_custody_event
 from khavaran.evidence.models import Excerpt, FuzzyDate, Source
 from khavaran.exports.casefile_md import markdown
 from khavaran.exports.collect import STAFF_CLEARANCE
-from khavaran.records.dossiers import CaseFile, Dossier
+from khavaran.records.dossiers import CaseFile, Dossier, withdrawn_record
 from khavaran.records.models import ElementLink
 from khavaran.text import dates
 from khavaran.vocabulary import CRIMES
@@ -41,19 +42,22 @@ class CaseFileError(ValueError):
 
 
 class Bibliography:
-    """Sources numbered in the order a case file first cites them."""
+    """Sources numbered in the order a case file first cites them; below the confidential
+    level under their public titles, as exports withhold file names there (a title taken
+    from the file can name a witness)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, staff: bool = False) -> None:
         self.numbers: dict[int, int] = {}
         self.sources: dict[int, Source] = {}
         self.titles: dict[int, str] = {}
+        self.staff = staff
 
     def number(self, excerpt: Excerpt) -> int:
         source = excerpt.source
         if source.pk not in self.numbers:
             self.numbers[source.pk] = len(self.numbers) + 1
             self.sources[source.pk] = source
-            self.titles[source.pk] = str(getattr(excerpt, "source_title", "") or source.title)
+            self.titles[source.pk] = source.title if self.staff else public_title(source)
         return self.numbers[source.pk]
 
     def cite(self, excerpts: Iterable[Excerpt]) -> list[dict[str, Any]]:
@@ -100,6 +104,9 @@ def _link(link: ElementLink, bib: Bibliography, names: dict[int, str]) -> dict[s
         "incident": link.incident_id,
         "tenure": link.tenure_id,
         "confidentiality": link.confidentiality,
+        # "claim", "incident", "tenure" or "source" when it rests on a withdrawn one (it then
+        # proves nothing); "" otherwise.
+        "withdrawn": withdrawn_record(link),
         "citations": bib.cite(link.excerpts.all()),
     }
 
@@ -179,7 +186,7 @@ def _source(source: Source, n: int, title: str, staff: bool) -> dict[str, Any]:
 def case_file_data(cf: CaseFile, reader: Any) -> dict[str, Any]:
     """The case file as plain data (the `json` format); sources numbered by first citation."""
     clearance = clearance_of(reader)
-    bib = Bibliography()
+    bib = Bibliography(staff=clearance == STAFF_CLEARANCE)
     names = {d.person.pk: d.display_name for d in cf.dossiers}
     matrix = [
         {
@@ -187,14 +194,19 @@ def case_file_data(cf: CaseFile, reader: Any) -> dict[str, Any]:
             "article": s.article,
             "elements": [
                 {
-                    "element": e.key,
-                    "article": e.article,
-                    "label": e.en,
-                    "label_fa": e.fa,
-                    "text": e.text,
-                    "links": [_link(link, bib, names) for link in links],
+                    "element": row.element.key,
+                    "article": row.element.article,
+                    "label": row.element.en,
+                    "label_fa": row.element.fa,
+                    "text": row.element.text,
+                    "status": row.status,
+                    "accused": [
+                        {"person": a.person.pk, "name": a.name, "status": a.status}
+                        for a in row.accused
+                    ],
+                    "links": [_link(link, bib, names) for link in row.links],
                 }
-                for e, links in s.rows
+                for row in s.rows
             ],
         }
         for s in cf.sections
@@ -217,6 +229,17 @@ def case_file_data(cf: CaseFile, reader: Any) -> dict[str, Any]:
         },
         "accused": accused,
         "matrix": matrix,
+        "proof_by_accused": [
+            {
+                "person": p.person.pk,
+                "name": p.name,
+                "groups": [
+                    {"group": section.group, **{k: [e.key for e in v] for k, v in by.items()}}
+                    for section, by in p.sections
+                ],
+            }
+            for p in cf.proof_by_accused()
+        ],
         "sources": sorted(
             (_source(s, bib.numbers[s.pk], bib.titles[s.pk], staff) for s in sources),
             key=lambda entry: entry["n"],

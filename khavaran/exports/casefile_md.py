@@ -9,6 +9,12 @@ from typing import Any
 from khavaran.vocabulary import CONTEXT_GROUP, CRIMES, LIABILITY_GROUP, label
 
 NO_EVIDENCE = "*No evidence linked yet.*"
+STATUS_WORDS = {
+    "proven": "proven",
+    "contested": "contested (evidence both ways)",
+    "missing": "not proven",
+}
+WITHDRAWN = "rests on a withdrawn {0}: it proves nothing; delete it or link the element again"
 
 
 def _en(vocabulary: str, value: str) -> str:
@@ -20,9 +26,10 @@ def _one_line(text: str) -> str:
 
 
 def cites(citations: Iterable[dict[str, Any]], indent: str = "  ") -> list[str]:
-    """Each citation as `[n] “quote” (p. N)`, on its own quoted line under the fact."""
+    """Each citation as `[n] “quote” (p. N)`, on its own quoted line under the fact, in the
+    order of their numbers (as the marks after the fact)."""
     lines = []
-    for c in citations:
+    for c in sorted(citations, key=lambda c: c["n"]):
         page = f" (p. {c['page']})" if c["page"] else ""
         lines.append(f"{indent}> [{c['n']}] “{_one_line(c['quoted_text'])}”{page}")
     return lines
@@ -48,25 +55,55 @@ def _group_title(group: str) -> str:
 def _link_lines(link: dict[str, Any]) -> list[str]:
     who = f" — concerns {link['person_name']}" if link["person_name"] else ""
     note = f": {_one_line(link['note'])}" if link["note"] else ""
-    head = f"- **{_en('link_strength', link['strength'])}**{who}{note} {_marks(link['citations'])}"
+    withdrawn = f" ({WITHDRAWN.format(link['withdrawn'])})" if link.get("withdrawn") else ""
+    strength = _en("link_strength", link["strength"])
+    head = f"- **{strength}**{who}{withdrawn}{note} {_marks(link['citations'])}"
     return [head, *cites(link["citations"])]
+
+
+def _status_line(e: dict[str, Any]) -> list[str]:
+    if e["accused"]:
+        each = "; ".join(f"{a['name']}: {STATUS_WORDS[a['status']]}" for a in e["accused"])
+        return [f"Status per accused — {each}.", ""]
+    return [f"Status: {STATUS_WORDS[e['status']]}.", ""]
 
 
 def matrix_lines(matrix: list[dict[str, Any]]) -> list[str]:
     lines = ["## Element matrix", ""]
     for section in matrix:
         elements = section["elements"]
-        gaps = sum(1 for e in elements if not e["links"])
+        proven = sum(1 for e in elements if e["status"] == "proven")
+        contested = sum(1 for e in elements if e["status"] == "contested")
         lines += [f"### {_group_title(section['group'])}", ""]
-        lines += [f"{len(elements) - gaps} of {len(elements)} elements have evidence linked.", ""]
+        lines += [
+            f"{proven} of {len(elements)} elements proven"
+            + (" for every accused" if section["group"] != CONTEXT_GROUP else "")
+            + f", {contested} contested (evidence both ways).",
+            "",
+        ]
         for e in elements:
             lines += [f"#### {e['label']} — `{e['element']}`, {e['article']}", ""]
             lines += [f"*{e['text']}*", ""]
+            lines += _status_line(e)
             for link in e["links"]:
                 lines += _link_lines(link)
             lines += [NO_EVIDENCE] if not e["links"] else []
             lines.append("")
     return lines
+
+
+def proof_lines(proof: list[dict[str, Any]]) -> list[str]:
+    """For each accused, the elements concerning them that are proven, contested or missing."""
+    lines = ["## Proof per accused", ""]
+    for p in proof:
+        lines += [f"### {p['name']} (person {p['person']})", ""]
+        for g in p["groups"]:
+            lines.append(f"- {_group_title(g['group'])}:")
+            for status in ("proven", "contested", "missing"):
+                keys = ", ".join(f"`{k}`" for k in g[status]) or "none"
+                lines.append(f"  - {STATUS_WORDS[status]}: {keys}")
+        lines.append("")
+    return lines if proof else [*lines, "No accused you may see.", ""]
 
 
 def _fact(text: str, citations: list[dict[str, Any]]) -> list[str]:
@@ -147,6 +184,7 @@ def markdown(data: dict[str, Any]) -> str:
         *(accused or ["- None you may see."]),
         "",
         *matrix_lines(data["matrix"]),
+        *proof_lines(data.get("proof_by_accused", [])),
         "## Accused",
         "",
     ]

@@ -140,28 +140,50 @@ def _optional(relation: str, levels: tuple[str, ...]) -> Q:
     return Q(**{f"{relation}__isnull": True}) | _readable(relation, levels)
 
 
-def element_links_visible_to(user: Any) -> QuerySet[ElementLink]:
-    """Links a user may read: the link, its case, the accused it concerns and the claim,
-    incident or tenure it rests on all readable, and every passage it cites from a readable
-    source (a link is evidence for a case file: one hidden citation would leave it half
-    shown)."""
+def _rests_on(user: Any, levels: tuple[str, ...]) -> Q:
+    """The claim, incident and tenure a link rests on: each absent, readable through its gate
+    (a tenure with its person, post and organisation), or withdrawn at a readable level (the
+    link is then shown as resting on a withdrawn record, without naming it, so that it can be
+    deleted)."""
+    claim = Q(claim__isnull=True) | Q(claim__in=claims_visible_to(user).values("pk"))
+    claim |= Q(claim__is_deleted=True, claim__confidentiality__in=levels)
+    incident = Q(incident__isnull=True) | _readable("incident", levels)
+    incident |= Q(incident__is_deleted=True, incident__confidentiality__in=levels)
+    live_tenures = tenures_visible_to(user).filter(post__in=posts_visible_to(user).values("pk"))
+    organization = "tenure__post__organization"
+    withdrawn_tenure = (
+        Q(tenure__is_deleted=True)
+        | Q(tenure__post__is_deleted=True)
+        | Q(**{f"{organization}__is_deleted": True})
+    ) & (
+        Q(**{f"{organization}__isnull": True})
+        | Q(**{f"{organization}__confidentiality__in": levels})
+    )
+    withdrawn_tenure &= Q(
+        _readable("tenure__person", levels), tenure__post__confidentiality__in=levels
+    )
+    tenure = Q(tenure__isnull=True) | Q(tenure__in=live_tenures.values("pk")) | withdrawn_tenure
+    return claim & incident & tenure
+
+
+def element_links_visible_to(user: Any, *, deleted: bool = False) -> QuerySet[ElementLink]:
+    """Links a user may read: the link, its case and the accused it concerns readable, the
+    claim, incident or tenure (with its post and organisation) it rests on readable or
+    withdrawn at a readable level, and every passage it cites from a source at a readable
+    level (a link is evidence for a case file: one hidden citation would leave it half
+    shown). A withdrawn record or source does not hide the link: `dossiers` marks it as
+    resting on withdrawn evidence (it proves nothing) so that someone may delete it.
+    `deleted=True` keeps deleted links too (a case's history lists them)."""
     levels = readable_levels(user)
     through = ElementLink.excerpts.through
-    hidden = through.objects.filter(elementlink_id=OuterRef("pk")).filter(
-        Q(excerpt__source__is_deleted=True) | ~Q(excerpt__source__confidentiality__in=levels)
-    )
-    tenure_ok = Q(tenure__isnull=True) | Q(
-        tenure__is_deleted=False,
-        tenure__person__is_deleted=False,
-        tenure__person__confidentiality__in=levels,
+    hidden = through.objects.filter(elementlink_id=OuterRef("pk")).exclude(
+        excerpt__source__confidentiality__in=levels
     )
     links = ElementLink.objects.filter(
         _readable("case", levels),
         _optional("person", levels),
-        _optional("claim", levels),
-        _optional("incident", levels),
-        tenure_ok,
-        is_deleted=False,
+        _rests_on(user, levels),
+        ~Exists(hidden),
         confidentiality__in=levels,
     )
-    return _cited_visible(links, levels).filter(~Exists(hidden))
+    return links if deleted else links.filter(is_deleted=False)

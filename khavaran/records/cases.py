@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models, transaction
 
@@ -34,6 +35,7 @@ from khavaran.vocabulary import (
     CRIMES,
     ELEMENTS,
     LINK_STRENGTHS,
+    least_protected,
     most_protected,
 )
 
@@ -42,7 +44,14 @@ DEFAULT_LEVEL = "restricted"
 
 
 class CaseError(ValueError):
-    """A case write that cannot be done; the message names the case, the field and the fix."""
+    """A case write that cannot be done; the message names the case, the field and the fix
+    in the command line's words. `code` and `params` say the same as data, so that another
+    interface (the web's forms) words it for its own fields and language."""
+
+    def __init__(self, message: str, code: str = "invalid", **params: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 def _audit(obj: models.Model, action: str, actor: str, reason: str = "", **states: object) -> None:
@@ -54,7 +63,9 @@ def _audit(obj: models.Model, action: str, actor: str, reason: str = "", **state
 def _check_level(level: str) -> None:
     if level not in CONFIDENTIALITY_ORDER:
         raise CaseError(
-            f"unknown confidentiality {level!r}; use one of: {', '.join(CONFIDENTIALITY_ORDER)}"
+            f"unknown confidentiality {level!r}; use one of: {', '.join(CONFIDENTIALITY_ORDER)}",
+            "unknown_level",
+            level=level,
         )
 
 
@@ -64,7 +75,9 @@ def _check_crimes(crimes: Iterable[str]) -> list[str]:
     if unknown:
         raise CaseError(
             f"unknown crime {unknown[0]!r}; use one of: {', '.join(CRIMES)} "
-            "(`khavaran case elements` lists them)"
+            "(`khavaran case elements` lists them)",
+            "unknown_crime",
+            crime=unknown[0],
         )
     return chosen
 
@@ -87,7 +100,7 @@ def create_case(
         The case, audited with its whole state.
     """
     if not title.strip():
-        raise CaseError("a case needs a title")
+        raise CaseError("a case needs a title", "no_title")
     _check_level(confidentiality)
     alleged = _check_crimes(crimes)
     with transaction.atomic():
@@ -102,17 +115,53 @@ def create_case(
     return case
 
 
-def set_crimes(case: Case, crimes: Iterable[str], *, actor: str, reason: str) -> Case:
+def _require_reason(reason: str, what: str) -> None:
+    if not reason.strip():
+        raise CaseError(f"say why {what} (a reason is required)", "reason_required")
+
+
+def _blocking(links: models.QuerySet[ElementLink], reader: Any) -> tuple[ElementLink | None, int]:
+    """The first of `links` the reader may reach (none when there is no reader to ask about)
+    and how many of them the reader may not: a refusal names only links its reader can
+    open and delete, and counts the others."""
+    ordered = links.order_by("pk")
+    if reader is None:
+        return ordered.first(), 0
+    from khavaran.records.access import element_links_visible_to
+
+    reachable = ordered.filter(pk__in=element_links_visible_to(reader).values("pk"))
+    return reachable.first(), links.count() - reachable.count()
+
+
+def set_crimes(
+    case: Case, crimes: Iterable[str], *, actor: str, reason: str, reader: Any = None
+) -> Case:
     """Change the crimes alleged. A crime whose elements still have links stays alleged until
-    those links are deleted (a case file must not cite evidence for a crime it drops)."""
+    those links are deleted (a case file must not cite evidence for a crime it drops); the
+    refusal names only a link `reader` may reach (any link when no reader is given)."""
+    _require_reason(reason, "the crimes alleged change")
     alleged = _check_crimes(crimes)
     dropped = set(case.crimes) - set(alleged)
     linked = _live_links(case).filter(element__in=_elements_of(dropped))
-    first = linked.order_by("pk").first()
+    first, hidden = _blocking(linked, reader)
     if first is not None:
+        crime = ELEMENTS[first.element].group
         raise CaseError(
             f"case {case.pk}: link {first.pk} cites evidence for {first.element}; "
-            f"delete it before dropping {ELEMENTS[first.element].group}"
+            f"delete it before dropping {crime}",
+            "crime_has_links",
+            case=case.pk,
+            link=first.pk,
+            element=first.element,
+            crime=crime,
+        )
+    if hidden:
+        raise CaseError(
+            f"case {case.pk}: {hidden} link(s) you may not read cite evidence for a crime "
+            "dropped; someone who may read them must delete them first",
+            "crime_has_hidden_links",
+            case=case.pk,
+            count=hidden,
         )
     return update_record(case, {"crimes": alleged}, actor=actor, reason=reason)
 
@@ -129,23 +178,42 @@ def _live_links(case: Case) -> models.QuerySet[ElementLink]:
 def accuse(case: Case, person: Person, *, actor: str, reason: str = "") -> Accused:
     """Add a person to the accused of a case (once)."""
     if Accused.objects.filter(case=case, person=person).exists():
-        raise CaseError(f"person {person.pk} is already accused in case {case.pk}")
+        raise CaseError(
+            f"person {person.pk} is already accused in case {case.pk}",
+            "already_accused",
+            person=person.pk,
+            case=case.pk,
+        )
     with transaction.atomic():
         accused = Accused.objects.create(case=case, person=person)
         _audit(accused, "create", actor, reason, after=snapshot(accused))
     return accused
 
 
-def withdraw_accused(case: Case, person: Person, *, actor: str, reason: str) -> None:
-    """Remove a person from the accused; refused while links concerning them remain."""
-    if not reason.strip():
-        raise CaseError("say why this person is no longer accused (a reason is required)")
+def withdraw_accused(
+    case: Case, person: Person, *, actor: str, reason: str, reader: Any = None
+) -> None:
+    """Remove a person from the accused, audited with the reason; refused while links
+    concerning them remain (the refusal names only a link `reader` may reach)."""
+    _require_reason(reason, "this person is no longer accused")
     accused = Accused.objects.filter(case=case, person=person).first()
     if accused is None:
-        raise CaseError(f"person {person.pk} is not accused in case {case.pk}")
-    if _live_links(case).filter(person=person).exists():
         raise CaseError(
-            f"case {case.pk}: links concern person {person.pk}; delete them before withdrawing"
+            f"person {person.pk} is not accused in case {case.pk}",
+            "not_accused",
+            person=person.pk,
+            case=case.pk,
+        )
+    first, hidden = _blocking(_live_links(case).filter(person=person), reader)
+    if first is not None or hidden:
+        named = f"link {first.pk} concerns" if first is not None else "links you may not read"
+        raise CaseError(
+            f"case {case.pk}: {named} person {person.pk}; delete them before withdrawing",
+            "accused_has_links",
+            case=case.pk,
+            person=person.pk,
+            link=first.pk if first is not None else None,
+            count=hidden,
         )
     with transaction.atomic():
         _audit(accused, "delete", actor, reason, before=snapshot(accused))
@@ -174,29 +242,59 @@ def _check_link(spec: LinkSpec) -> None:
     element = ELEMENTS.get(spec.element)
     if element is None:
         raise CaseError(
-            f"unknown element {spec.element!r} (`khavaran case elements` lists the catalogue)"
+            f"unknown element {spec.element!r} (`khavaran case elements` lists the catalogue)",
+            "unknown_element",
+            element=spec.element,
         )
     if spec.strength not in LINK_STRENGTHS:
         raise CaseError(
-            f"unknown strength {spec.strength!r}; use one of: {', '.join(LINK_STRENGTHS)}"
+            f"unknown strength {spec.strength!r}; use one of: {', '.join(LINK_STRENGTHS)}",
+            "unknown_strength",
+            strength=spec.strength,
         )
     _check_level(spec.confidentiality)
     if element.group in CRIMES and element.group not in spec.case.crimes:
         raise CaseError(
             f"case {spec.case.pk} does not allege {element.group}: add it to the crimes alleged "
-            f"before linking {spec.element}"
+            f"before linking {spec.element}",
+            "not_alleged",
+            case=spec.case.pk,
+            crime=element.group,
+            element=spec.element,
         )
     if spec.person is None and not element.is_context:
-        raise CaseError(f"{spec.element} concerns an accused: say which person (--person)")
+        raise CaseError(
+            f"{spec.element} concerns an accused: say which person (--person)",
+            "person_required",
+            element=spec.element,
+        )
     if spec.person is not None and not spec.case.accusations.filter(person=spec.person).exists():
-        raise CaseError(f"person {spec.person.pk} is not accused in case {spec.case.pk}")
+        raise CaseError(
+            f"person {spec.person.pk} is not accused in case {spec.case.pk}",
+            "not_accused",
+            person=spec.person.pk,
+            case=spec.case.pk,
+        )
     if not spec.excerpts:
         raise MissingCitation(
             f"a link to {spec.element} needs at least one excerpt from a source; "
             "select the passage that proves it"
         )
     if any(e.pk is None for e in spec.excerpts):
-        raise CaseError(f"a link to {spec.element} cites an excerpt that is not saved")
+        raise CaseError(
+            f"a link to {spec.element} cites an excerpt that is not saved", "unsaved_excerpt"
+        )
+
+
+def tenure_levels(tenure: Tenure) -> list[str]:
+    """What a tenure keeps back: its person, its post and the post's organisation, and its
+    evidence (it is readable through its least protected citation)."""
+    post = tenure.post
+    levels = [tenure.person.confidentiality, post.confidentiality]
+    if post.organization is not None:
+        levels.append(post.organization.confidentiality)
+    cited = [e.source.confidentiality for e in tenure.excerpts.select_related("source")]
+    return [*levels, least_protected(cited)]
 
 
 def link_floor(
@@ -205,11 +303,14 @@ def link_floor(
     person: Person | None = None,
     claim: Claim | None = None,
     incident: Incident | None = None,
+    tenure: Tenure | None = None,
 ) -> str:
     """The lowest level a link may have: that of the most protected source it cites and of the
-    person, claim or incident it concerns (a link must not reveal what they keep back)."""
+    person it concerns and the claim, incident or tenure (with its post and organisation) it
+    rests on (a link must not reveal what they keep back)."""
     levels = [e.source.confidentiality for e in excerpts]
     levels += [r.confidentiality for r in (person, claim, incident) if r is not None]
+    levels += tenure_levels(tenure) if tenure is not None else []
     return most_protected(["public", *levels])
 
 
@@ -219,7 +320,13 @@ def link_element(spec: LinkSpec, *, actor: str, reason: str = "") -> ElementLink
     The link is at least as protected as what it cites and concerns, as a claim is.
     """
     _check_link(spec)
-    floor = link_floor(spec.excerpts, person=spec.person, claim=spec.claim, incident=spec.incident)
+    floor = link_floor(
+        spec.excerpts,
+        person=spec.person,
+        claim=spec.claim,
+        incident=spec.incident,
+        tenure=spec.tenure,
+    )
     with transaction.atomic():
         link = ElementLink(
             case=spec.case,
@@ -249,9 +356,17 @@ def update_link(
     cites or concerns is refused (`TooOpen`)."""
     other = sorted(set(changes) - EDITABLE)
     if other:
-        raise CaseError(f"link {link.pk}: {other[0]} cannot be changed; delete and link again")
+        raise CaseError(
+            f"link {link.pk}: {other[0]} cannot be changed; delete and link again",
+            "not_editable",
+            field=other[0],
+        )
     if "strength" in changes and changes["strength"] not in LINK_STRENGTHS:
-        raise CaseError(f"unknown strength {changes['strength']!r}")
+        raise CaseError(
+            f"unknown strength {changes['strength']!r}",
+            "unknown_strength",
+            strength=changes["strength"],
+        )
     level = changes.get("confidentiality")
     if level is not None:
         _check_level(level)
@@ -260,6 +375,7 @@ def update_link(
             person=link.person,
             claim=link.claim,
             incident=link.incident,
+            tenure=link.tenure,
         )
         if most_protected([level, floor]) != level:
             raise TooOpen(level, floor)
@@ -267,7 +383,7 @@ def update_link(
 
 
 def delete_link(link: ElementLink, *, actor: str, reason: str) -> ElementLink:
-    """Mark a link deleted, with the reason; it stays in the database and the audit log."""
-    if not reason.strip():
-        raise CaseError("say why this link is deleted (a reason is required)")
+    """Mark a link deleted, with the reason; it stays in the database and the audit log. A link
+    resting on a withdrawn claim, incident, tenure or source is deleted the same way."""
+    _require_reason(reason, "this link is deleted")
     return update_record(link, {"is_deleted": True}, actor=actor, reason=reason)

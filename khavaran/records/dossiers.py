@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from khavaran.evidence.access import excerpts_visible_to, title_for
 from khavaran.records import access
@@ -70,8 +70,14 @@ class Dossier:
 
     @property
     def display_name(self) -> str:
-        latin = [n for n in self.names if n.script == "latin"]
-        chosen = (latin or self.names)[:1]
+        return self.name_in("en")
+
+    def name_in(self, lang: str) -> str:
+        """The name to head the dossier with: a Persian-script one for a Persian reader, a
+        Latin one otherwise, else any ("Person N" when the reader may see none)."""
+        script = "persian" if lang == "fa" else "latin"
+        preferred = [n for n in self.names if n.script == script]
+        chosen = (preferred or self.names)[:1]
         return chosen[0].text if chosen else f"Person {self.person.pk}"
 
     def links_by_element(self) -> list[tuple[Element, list[ElementLink]]]:
@@ -82,12 +88,44 @@ class Dossier:
 
 
 def visible_links(user: Any, case: Case | None = None) -> QuerySet[ElementLink]:
-    links = access.element_links_visible_to(user).select_related(
-        "case", "claim", "incident", "tenure__post"
+    """The links `user` may read, each annotated `cites_withdrawn` (a cited source was
+    withdrawn); `_titled` and `withdrawn_record` read the rest."""
+    through = ElementLink.excerpts.through
+    withdrawn = through.objects.filter(
+        elementlink_id=OuterRef("pk"), excerpt__source__is_deleted=True
+    )
+    links = (
+        access.element_links_visible_to(user)
+        .select_related("case", "claim", "incident", "tenure__post__organization")
+        .annotate(cites_withdrawn=Exists(withdrawn))
     )
     if case is not None:
         links = links.filter(case=case)
     return links.prefetch_related(_cited(user)).order_by("element", "pk")
+
+
+def withdrawn_record(link: ElementLink) -> str:
+    """What withdrawn record a link rests on ("claim", "incident", "tenure", "source"), or
+    "" when none: such a link proves nothing and is shown without naming the record, so that
+    whoever may read the link can delete it (docs/cases.md)."""
+    if link.claim is not None and link.claim.is_deleted:
+        return "claim"
+    if link.incident is not None and link.incident.is_deleted:
+        return "incident"
+    tenure = link.tenure
+    if tenure is not None:
+        post = tenure.post
+        organization = post.organization
+        if tenure.is_deleted or post.is_deleted or (organization and organization.is_deleted):
+            return "tenure"
+    return "source" if getattr(link, "cites_withdrawn", False) else ""
+
+
+def _marked(links: Iterable[ElementLink]) -> list[ElementLink]:
+    found = list(links)
+    for link in found:
+        link.withdrawn = withdrawn_record(link)  # type: ignore[attr-defined]
+    return found
 
 
 def dossier(user: Any, person: Person, case: Case | None = None) -> Dossier:
@@ -121,7 +159,7 @@ def dossier(user: Any, person: Person, case: Case | None = None) -> Dossier:
         participations=_titled(user, sorted(participations, key=lambda p: _start(p.incident))),
         claims=_titled(user, claims.filter(subject_person=person).exclude(said)),
         statements=_titled(user, claims.filter(Q(attributed_person=person) | said)),
-        links=_titled(user, visible_links(user, case).filter(person=person)),
+        links=_marked(_titled(user, visible_links(user, case).filter(person=person))),
     )
 
 
@@ -129,33 +167,110 @@ def _start(record: Any) -> Any:
     return record.start.earliest if record.start is not None else date.max
 
 
+# How far the links of an element go: evidence for it and none against (proven), evidence both
+# ways (contested), or no evidence for it (missing: none linked, only contradicting evidence,
+# or only links resting on withdrawn records).
+PROVEN, CONTESTED, MISSING = "proven", "contested", "missing"
+STATUSES = (PROVEN, CONTESTED, MISSING)
+
+
+def status_of(links: Iterable[ElementLink]) -> str:
+    """Whether these links prove their element: a link resting on a withdrawn record counts
+    for nothing, and contradicting evidence never proves."""
+    counted = [link for link in links if not withdrawn_record(link)]
+    supports = any(link.strength != "contradicts" for link in counted)
+    contradicts = any(link.strength == "contradicts" for link in counted)
+    if not supports:
+        return MISSING
+    return CONTESTED if contradicts else PROVEN
+
+
+@dataclass
+class AccusedStatus:
+    """An element as proven, contested or missing for one accused."""
+
+    person: Person
+    name: str
+    status: str
+
+
+@dataclass
+class MatrixRow:
+    """An element with every link the reader may see; for an element that concerns an accused
+    (a crime's or a mode of liability) its status for each accused, since one person's
+    evidence proves nothing about another."""
+
+    element: Element
+    links: list[ElementLink]
+    accused: list[AccusedStatus] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """The contextual element's status, or the weakest among the accused."""
+        if self.element.is_context or not self.accused:
+            return status_of(self.links)
+        statuses = {a.status for a in self.accused}
+        return next(s for s in reversed(STATUSES) if s in statuses)
+
+
 @dataclass
 class MatrixSection:
     """The elements of one crime alleged (or the contextual elements, or the modes of
-    liability), each with the links that prove it; an empty list is a gap."""
+    liability), each with its links and its status per accused."""
 
     group: str
     article: str
-    rows: list[tuple[Element, list[ElementLink]]] = field(default_factory=list)
+    rows: list[MatrixRow] = field(default_factory=list)
 
     @property
     def gaps(self) -> int:
-        return sum(1 for _, links in self.rows if not links)
+        """Elements not proven (for any accused, where they concern one)."""
+        return sum(1 for row in self.rows if row.status == MISSING)
+
+    @property
+    def contested(self) -> int:
+        return sum(1 for row in self.rows if row.status == CONTESTED)
 
 
-def matrix(case: Case, links: Iterable[ElementLink]) -> list[MatrixSection]:
+def matrix(
+    case: Case, links: Iterable[ElementLink], accused: Iterable[tuple[Person, str]] = ()
+) -> list[MatrixSection]:
     """The contextual elements, each crime alleged with its elements, then the modes of
-    liability: every element with its links, in catalogue order."""
+    liability: every element with its links, in catalogue order, and for each element that
+    concerns an accused its status for each of `accused` (person, name) from their links."""
+    people = list(accused)
     by_element: dict[str, list[ElementLink]] = {}
-    for link in links:
+    for link in _marked(links):
         by_element.setdefault(link.element, []).append(link)
     groups = [CONTEXT_GROUP, *(c for c in case.crimes if c in CRIMES), LIABILITY_GROUP]
     sections = []
     for group in groups:
         article = CRIMES[group].article if group in CRIMES else ""
-        rows = [(e, by_element.get(e.key, [])) for e in elements_of(group)]
+        rows = [_row(e, by_element.get(e.key, []), people) for e in elements_of(group)]
         sections.append(MatrixSection(group, article, rows))
     return sections
+
+
+def _row(element: Element, links: list[ElementLink], people: list[tuple[Person, str]]) -> MatrixRow:
+    if element.is_context:
+        return MatrixRow(element, links)
+    statuses = [
+        AccusedStatus(p, name, status_of(k for k in links if k.person_id == p.pk))
+        for p, name in people
+    ]
+    return MatrixRow(element, links, statuses)
+
+
+@dataclass
+class AccusedProof:
+    """For one accused, the elements that concern them, by status, section by section."""
+
+    person: Person
+    name: str
+    sections: list[tuple[MatrixSection, dict[str, list[Element]]]]
+
+    def count(self, status: str) -> int:
+        return sum(len(by_status[status]) for _, by_status in self.sections)
 
 
 @dataclass
@@ -168,7 +283,25 @@ class CaseFile:
 
     @property
     def links(self) -> list[ElementLink]:
-        return [link for s in self.sections for _, links in s.rows for link in links]
+        return [link for s in self.sections for row in s.rows for link in row.links]
+
+    def proof_by_accused(self) -> list[AccusedProof]:
+        """Each accused with the elements that concern them grouped as proven, contested or
+        missing (the contextual elements are the case's, shown once in the matrix)."""
+        found = []
+        for d in self.dossiers:
+            parts = []
+            for section in self.sections:
+                if section.group == CONTEXT_GROUP:
+                    continue
+                by_status: dict[str, list[Element]] = {s: [] for s in STATUSES}
+                for row in section.rows:
+                    for a in row.accused:
+                        if a.person.pk == d.person.pk:
+                            by_status[a.status].append(row.element)
+                parts.append((section, by_status))
+            found.append(AccusedProof(d.person, d.display_name, parts))
+        return found
 
 
 def accused_visible(user: Any, case: Case) -> QuerySet[Person]:
@@ -178,9 +311,9 @@ def accused_visible(user: Any, case: Case) -> QuerySet[Person]:
 def case_file(user: Any, case: Case) -> CaseFile:
     """Everything of `case` (read through `cases_visible_to` by the caller) `user` may see."""
     links = _titled(user, visible_links(user, case))
-    people = list(accused_visible(user, case))
+    dossiers = [dossier(user, p, case) for p in accused_visible(user, case)]
     return CaseFile(
         case=case,
-        dossiers=[dossier(user, p, case) for p in people],
-        sections=matrix(case, links),
+        dossiers=dossiers,
+        sections=matrix(case, links, [(d.person, d.display_name) for d in dossiers]),
     )

@@ -9,10 +9,20 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from khavaran.vocabulary import CONFIDENTIALITY, CRIMES, ELEMENTS, LINK_STRENGTHS, label
-from khavaran.web.forms import RowChoiceField, vocab_choices
+from khavaran.records.cases import CaseError
+from khavaran.vocabulary import (
+    CONFIDENTIALITY,
+    CRIMES,
+    ELEMENTS,
+    LINK_STRENGTHS,
+    VOCABULARIES,
+    label,
+)
+from khavaran.web.forms import ReasonForm, RowChoiceField, vocab_choices
+from khavaran.web.templatetags.case_words import article_fa
 
 
 def _lang() -> str:
@@ -21,9 +31,15 @@ def _lang() -> str:
     return "fa" if (get_language() or "en").startswith("fa") else "en"
 
 
+def _article(text: str, lang: str) -> str:
+    return article_fa(text) if lang == "fa" else text
+
+
 def crime_choices() -> list[tuple[str, str]]:
     lang = _lang()
-    return [(k, f"{label('crime', k, lang)} ({c.article})") for k, c in CRIMES.items()]
+    return [
+        (k, f"{label('crime', k, lang)} ({_article(c.article, lang)})") for k, c in CRIMES.items()
+    ]
 
 
 def element_choices(crimes: list[str]) -> list[tuple[str, str]]:
@@ -31,7 +47,7 @@ def element_choices(crimes: list[str]) -> list[tuple[str, str]]:
     lang = _lang()
     groups = {"context", "liability", *crimes}
     return [
-        (k, f"{e.article}: {label('element', k, lang)}")
+        (k, f"{_article(e.article, lang)}: {label('element', k, lang)}")
         for k, e in ELEMENTS.items()
         if e.group in groups
     ]
@@ -115,3 +131,76 @@ class LinkForm(forms.Form):
                 _("A link needs a citation: give an excerpt number or choose a claim.")
             )
         return data
+
+
+class CrimesForm(ReasonForm):
+    """The crimes alleged, all of them, with the reason for the change."""
+
+    crimes = forms.MultipleChoiceField(
+        label=_("Crimes alleged"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["crimes"].choices = crime_choices()
+        self.order_fields(["crimes", "reason"])
+
+
+class WithdrawForm(ReasonForm):
+    """Withdraw one accused, with the reason."""
+
+    withdraw = RowChoiceField(queryset=None, label=_("Accused"), widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, people: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["withdraw"].queryset = people
+
+
+# A refusal of `records/cases.py` (`CaseError.code`) in the web's words: the form's fields,
+# never a command-line flag.
+_ERRORS: dict[str, Promise] = {
+    "no_title": _("Give the case a title."),
+    "unknown_level": _("Choose a confidentiality from the list."),
+    "unknown_crime": _("Choose the crimes alleged from the list."),
+    "crime_has_links": _(
+        "Link %(link)s cites evidence for “%(element)s”: delete it in the element matrix "
+        "before you untick “%(crime)s”."
+    ),
+    "crime_has_hidden_links": _(
+        "Links you may not read cite evidence for a crime you unticked; someone who may read "
+        "them must delete them first."
+    ),
+    "already_accused": _("This person is already accused in this case."),
+    "not_accused": _(
+        "This person is not accused in this case: accuse them on the case page first, or "
+        "choose another in the Accused field."
+    ),
+    "accused_has_links": _(
+        "Links in the element matrix concern this person: delete them before withdrawing the "
+        "accusation."
+    ),
+    "reason_required": _("Say why in the Reason field (it is kept in the history)."),
+    "unknown_element": _("Choose an element from the list."),
+    "unknown_strength": _("Choose a strength from the list."),
+    "not_alleged": _(
+        "This case does not allege “%(crime)s”: tick it under Crimes alleged on the case page "
+        "before linking this element."
+    ),
+    "person_required": _("This element concerns an accused: choose one in the Accused field."),
+    "unsaved_excerpt": _("Choose a passage that is saved (its excerpt number)."),
+    "not_editable": _("This part of a link cannot be changed: delete the link and link again."),
+}
+
+
+def case_error_message(error: CaseError) -> str:
+    """A refusal in the reader's language, speaking of the form's fields."""
+    template = _ERRORS.get(error.code)
+    if template is None:
+        return str(error)
+    lang = _lang()
+    params = dict(error.params)
+    for key, vocabulary in (("crime", "crime"), ("element", "element")):
+        value = str(params.get(key, ""))
+        if value in VOCABULARIES[vocabulary]:
+            params[key] = label(vocabulary, value, lang)
+    return str(template) % params

@@ -50,7 +50,7 @@ def test_it_builds_a_case_and_exports_it_with_every_link_and_source(khavaran, ev
     text = target.read_text()
     assert f"“{public.quoted_text}”" in text
     assert f"[1] {public.source.title}" in text and public.source.sha256 in text
-    assert "1 of 1 elements have evidence linked" in text
+    assert "1 of 1 elements proven for every accused" in text
 
 
 def test_the_export_holds_nothing_above_the_readers_level(khavaran, account, evidence, tmp_path):
@@ -120,3 +120,44 @@ def test_a_viewer_may_not_open_a_case(khavaran, account, data_dir):
     account("vida", "viewer")
     result = khavaran("--as", "vida", "case", "add", "T")
     assert result.exit_code == 1 and "only an investigator or an admin" in result.output
+
+
+def test_the_list_counts_only_the_accused_the_reader_may_see(khavaran, account, evidence):
+    witness = make_person(evidence["secret"], "A protected witness", confidentiality="confidential")
+    case_id = khavaran("case", "add", "T").output.strip()
+    for person in (evidence["person"], witness):
+        assert khavaran("case", "accuse", case_id, str(person.pk)).exit_code == 0
+    assert "\t2 accused\t" in khavaran("case", "list").output
+    account("ana", "analyst")
+    listed = khavaran("--as", "ana", "case", "list").output
+    assert "\t1 accused\t" in listed
+    assert listed.count("accused") == 1
+
+
+def test_an_accused_is_withdrawn_with_a_reason(khavaran, evidence):
+    from khavaran.audit.models import AuditEvent
+    from khavaran.records.models import Accused
+
+    person = evidence["person"]
+    case_id = khavaran("case", "add", "T").output.strip()
+    khavaran("case", "accuse", case_id, str(person.pk))
+    refused = khavaran("case", "withdraw", case_id, str(person.pk))
+    assert refused.exit_code != 0 and "--reason" in refused.output
+    done = khavaran("case", "withdraw", case_id, str(person.pk), "--reason", "wrong person")
+    assert done.exit_code == 0, done.output
+    assert not Accused.objects.filter(case_id=case_id).exists()
+    event = AuditEvent.objects.get(model="records.Accused", action="delete")
+    assert event.reason == "wrong person" and event.before["person_id"] == person.pk
+    again = khavaran("case", "withdraw", case_id, str(person.pk), "--reason", "again")
+    assert again.exit_code == 1 and "is not accused" in again.output
+
+
+def test_show_marks_contradicting_evidence_as_unproven(khavaran, evidence):
+    person, public = evidence["person"], evidence["public"]
+    case_id = khavaran("case", "add", "T", "--crime", "cah.murder").output.strip()
+    khavaran("case", "accuse", case_id, str(person.pk))
+    args = ("--excerpt", str(public.pk), "--person", str(person.pk))
+    khavaran("case", "link", case_id, "cah.murder.1", *args, "--strength", "contradicts")
+    shown = khavaran("case", "show", case_id).output
+    assert "cah.murder: 1 of 1 elements unproven, 0 contested" in shown
+    assert "Ebrahim Raisi: missing" in shown

@@ -77,6 +77,7 @@ _AUDIT_ACTIONS = {
     "extract": gettext_lazy("extracted"),
     "collected": gettext_lazy("collected"),
     "exported": gettext_lazy("exported"),
+    "delete": gettext_lazy("deleted"),
 }
 
 

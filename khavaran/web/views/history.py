@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms as django_forms
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -108,9 +108,57 @@ def events_for(model: str, pk: int) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(model=model, object_id=str(pk)).order_by("-seq")
 
 
+def case_events(user: Any, case: Case) -> QuerySet[AuditEvent]:
+    """A case's own events, those of its accusations (of people `user` may read; a withdrawn
+    one's row is gone, so they are found by the case their snapshot names) and those of its
+    links `user` may read, deleted ones included."""
+    people = set(access.people_visible_to(user).values_list("pk", flat=True))
+    accused = AuditEvent.objects.filter(model="records.Accused").filter(
+        Q(after__case_id=case.pk) | Q(before__case_id=case.pk)
+    )
+    accused_ids = {
+        e.object_id for e in accused if ((e.after or e.before or {}).get("person_id")) in people
+    }
+    links = access.element_links_visible_to(user, deleted=True).filter(case=case)
+    link_ids = [str(pk) for pk in links.values_list("pk", flat=True)]
+    return AuditEvent.objects.filter(
+        Q(model=label_of(case), object_id=str(case.pk))
+        | Q(model="records.Accused", object_id__in=accused_ids)
+        | Q(model="records.ElementLink", object_id__in=link_ids)
+    ).order_by("-seq")
+
+
+def _case_history(request: HttpRequest, case: Case) -> HttpResponse:
+    context = {
+        "object": case,
+        "events": case_events(request.user, case),
+        "url": f"/cases/{case.pk}/",
+        "can_edit": can_edit(request.user),
+    }
+    return render(request, "khavaran/cases/history.html", context)
+
+
+def _link_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """One element link's history, for those who may read the link (deleted or not)."""
+    link = access.get_visible(access.element_links_visible_to(request.user, deleted=True), pk)
+    context = {
+        "object": link,
+        "events": events_for(label_of(link), pk),
+        "url": f"/cases/{link.case_id}/#link-{pk}",
+        "can_edit": False,
+    }
+    return render(request, "khavaran/cases/history.html", context)
+
+
 @requires(HISTORY_READERS)
 def history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A record's history; a case's includes its accusations and links, and an element link
+    (`link`, not editable here) has its own."""
+    if slug == "link":
+        return _link_history(request, pk)
     kind, obj = _record(request, slug, pk)
+    if slug == "case":
+        return _case_history(request, obj)
     context = {
         "object": obj,
         "slug": slug,

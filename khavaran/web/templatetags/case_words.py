@@ -1,0 +1,63 @@
+"""Template helpers of the case pages, in the reader's language: an article of the Rome
+Statute ("art. 7(1)(a), element 1" as «ماده ۷(۱)(الف)، رکن ۱»), numbers in Persian digits,
+a dossier's name in the reader's script and an element's status."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language, gettext_lazy
+
+register = template.Library()
+
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+# Paragraph letters as the Persian text of the Statute orders them (الف، ب، پ، ...).
+_PERSIAN_LETTERS = dict(
+    zip("abcdefghijk", ("الف", "ب", "پ", "ت", "ث", "ج", "چ", "ح", "خ", "د", "ذ"), strict=True)
+)
+_WORDS = (("arts. ", "مواد "), ("art. ", "ماده "), (", element ", "، رکن "), (", ", "، "))
+
+_STATUSES = {
+    "proven": gettext_lazy("proven"),
+    "contested": gettext_lazy("contested (evidence both ways)"),
+    "missing": gettext_lazy("not proven"),
+}
+
+
+def _fa() -> bool:
+    return (get_language() or "en").startswith("fa")
+
+
+@register.filter
+def digits(value: Any) -> str:
+    """A number (or any text) with Persian digits for a Persian reader."""
+    text = str(value)
+    return text.translate(_PERSIAN_DIGITS) if _fa() else text
+
+
+def article_fa(text: str) -> str:
+    """An article reference in Persian words, letters and digits."""
+    for en, fa in _WORDS:
+        text = text.replace(en, fa)
+    text = re.sub(r"\(([a-k])\)", lambda m: f"({_PERSIAN_LETTERS[m.group(1)]})", text)
+    return text.translate(_PERSIAN_DIGITS)
+
+
+@register.filter
+def article(text: str) -> str:
+    """An article of the catalogue ("art. 7(1)(a), element 1") in the reader's language."""
+    return article_fa(text) if _fa() else text
+
+
+@register.filter
+def name_for_reader(dossier: Any) -> str:
+    """A dossier's name in the reader's script (Persian for a Persian reader, if recorded)."""
+    return str(dossier.name_in("fa" if _fa() else "en"))
+
+
+@register.filter
+def proof_status(status: str) -> str:
+    """An element's status (proven, contested, missing) in the reader's language."""
+    return str(_STATUSES.get(status, status))

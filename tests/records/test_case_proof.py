@@ -1,0 +1,174 @@
+"""Cases: what a link may reveal (the tenure it rests on), links on withdrawn records,
+contradicting evidence, proof per accused, the Statute's wording and the case file's quotes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from khavaran.exports.casefile import case_file_data
+from khavaran.exports.casefile_md import cites, markdown
+from khavaran.exports.collect import Reader
+from khavaran.records.access import element_links_visible_to
+from khavaran.records.actions import (
+    create_organization,
+    get_or_create_post,
+    record_tenure,
+    soft_delete,
+    update_record,
+)
+from khavaran.records.cases import CaseError, delete_link, set_crimes, withdraw_accused
+from khavaran.records.dossiers import (
+    CONTESTED,
+    MISSING,
+    PROVEN,
+    case_file,
+    withdrawn_record,
+)
+from khavaran.vocabulary import ELEMENTS
+from tests.factories import (
+    make_case,
+    make_claim,
+    make_excerpt,
+    make_link,
+    make_person,
+    make_source,
+)
+
+pytestmark = pytest.mark.django_db
+
+ANALYST, INVESTIGATOR = Reader("analyst"), Reader("investigator")
+
+
+@pytest.fixture
+def excerpt(tmp_path: Path, data_dir: Path) -> Any:
+    return make_excerpt(make_source(tmp_path, "Raisi sat on the death commission in 1988."))
+
+
+@pytest.fixture
+def raisi(excerpt: Any) -> Any:
+    return make_person(excerpt)
+
+
+def _tenure(person: Any, excerpt: Any, *, post_level: str = "public", org_level: str = "public"):
+    org = create_organization("Death commission", actor="t", confidentiality=org_level)
+    post = get_or_create_post("Secret member", org, actor="t")
+    if post_level != "public":
+        post = update_record(post, {"confidentiality": post_level}, actor="t", reason="protect")
+    return record_tenure(person, post, excerpts=[excerpt], actor="t")
+
+
+@pytest.mark.parametrize(
+    ("post_level", "org_level"), [("confidential", "public"), ("public", "confidential")]
+)
+def test_a_link_on_a_confidential_post_is_as_protected_as_it(raisi, excerpt, post_level, org_level):
+    tenure = _tenure(raisi, excerpt, post_level=post_level, org_level=org_level)
+    case = make_case(raisi)
+    link = make_link(case, "liability.ordering", excerpt, person=raisi, tenure=tenure)
+    assert link.confidentiality == "confidential"
+    assert not element_links_visible_to(ANALYST).filter(pk=link.pk).exists()
+    assert element_links_visible_to(INVESTIGATOR).filter(pk=link.pk).exists()
+
+
+def test_a_post_made_confidential_later_hides_the_links_resting_on_it(raisi, excerpt):
+    tenure = _tenure(raisi, excerpt)
+    case = make_case(raisi)
+    link = make_link(case, "liability.ordering", excerpt, person=raisi, tenure=tenure)
+    assert element_links_visible_to(ANALYST).filter(pk=link.pk).exists()
+    update_record(tenure.post, {"confidentiality": "confidential"}, actor="t", reason="protect")
+    assert not element_links_visible_to(ANALYST).filter(pk=link.pk).exists()
+    data = case_file_data(case_file(ANALYST, case), ANALYST)
+    assert tenure.pk not in [
+        k["tenure"] for s in data["matrix"] for e in s["elements"] for k in e["links"]
+    ]
+    assert "Secret member" not in markdown(data)
+
+
+def test_a_link_on_a_withdrawn_claim_is_shown_proves_nothing_and_can_be_deleted(raisi, excerpt):
+    claim = make_claim(excerpt)
+    case = make_case(raisi)
+    link = make_link(case, "cah.murder.1", excerpt, person=raisi, claim=claim)
+    soft_delete(claim, actor="t", reason="retracted by its source")
+    found = element_links_visible_to(ANALYST).get(pk=link.pk)
+    assert withdrawn_record(found) == "claim"
+    cf = case_file(ANALYST, case)
+    murder = next(r for s in cf.sections for r in s.rows if r.element.key == "cah.murder.1")
+    assert [k.pk for k in murder.links] == [link.pk] and murder.status == MISSING
+    data = case_file_data(cf, ANALYST)
+    assert "rests on a withdrawn claim" in markdown(data)
+    with pytest.raises(CaseError, match=f"link {link.pk}"):
+        set_crimes(case, [], actor="t", reason="narrowing", reader=INVESTIGATOR)
+    delete_link(found, actor="t", reason="its claim was withdrawn")
+    set_crimes(case, [], actor="t", reason="narrowing", reader=INVESTIGATOR)
+
+
+def test_a_refusal_never_names_a_link_its_reader_cannot_reach(tmp_path, raisi):
+    secret = make_excerpt(
+        make_source(tmp_path, "A witness account.", name="w.txt", confidentiality="confidential")
+    )
+    case = make_case(raisi)
+    hidden = make_link(case, "cah.murder.1", secret, person=raisi)
+    with pytest.raises(CaseError) as refused:
+        set_crimes(case, [], actor="t", reason="narrowing", reader=ANALYST)
+    assert f"link {hidden.pk}" not in str(refused.value) and "may not read" in str(refused.value)
+    with pytest.raises(CaseError) as refused:
+        withdraw_accused(case, raisi, actor="t", reason="r", reader=ANALYST)
+    assert f"link {hidden.pk}" not in str(refused.value)
+
+
+def test_contradicting_evidence_does_not_prove_an_element(tmp_path, raisi, excerpt):
+    other = make_excerpt(make_source(tmp_path, "He was abroad then.", name="o.txt"))
+    case = make_case(raisi)
+    make_link(case, "cah.murder.1", excerpt, person=raisi, strength="contradicts")
+    cf = case_file(ANALYST, case)
+    murder = next(s for s in cf.sections if s.group == "cah.murder")
+    assert murder.rows[0].status == MISSING and murder.gaps == 1
+    assert "0 of 1 elements proven" in markdown(case_file_data(cf, ANALYST))
+    make_link(case, "cah.murder.1", other, person=raisi, strength="strong")
+    murder = next(s for s in case_file(ANALYST, case).sections if s.group == "cah.murder")
+    assert murder.rows[0].status == CONTESTED and murder.contested == 1 and murder.gaps == 0
+
+
+def test_one_accused_evidence_does_not_fill_another_accused_gap(tmp_path, raisi, excerpt):
+    other = make_person(
+        make_excerpt(make_source(tmp_path, "Nayyeri chaired it.", name="n.txt")),
+        "Hossein-Ali Nayyeri",
+    )
+    case = make_case(raisi, other)
+    make_link(case, "cah.murder.1", excerpt, person=raisi)
+    make_link(case, "cah.context.attack", excerpt)
+    cf = case_file(ANALYST, case)
+    murder = next(s for s in cf.sections if s.group == "cah.murder").rows[0]
+    assert {a.name: a.status for a in murder.accused} == {
+        "Ebrahim Raisi": PROVEN,
+        "Hossein-Ali Nayyeri": MISSING,
+    }
+    assert murder.status == MISSING
+    context = next(s for s in cf.sections if s.group == "context").rows[0]
+    assert context.status == PROVEN and context.accused == []
+    proof = {p.name: p for p in cf.proof_by_accused()}
+    assert [e.key for e in proof["Hossein-Ali Nayyeri"].sections[0][1][MISSING]] == ["cah.murder.1"]
+    assert [e.key for e in proof["Ebrahim Raisi"].sections[0][1][PROVEN]] == ["cah.murder.1"]
+    text = markdown(case_file_data(cf, ANALYST))
+    assert "## Proof per accused" in text and "Hossein-Ali Nayyeri: not proven" in text
+
+
+def test_articles_25_3_d_and_28_are_the_statutes_words():
+    assert ELEMENTS["liability.command"].text.startswith(
+        "A military commander or person effectively acting as a military commander shall be "
+        "criminally responsible"
+    )
+    assert ELEMENTS["liability.command"].text.endswith(
+        "to submit the matter to the competent authorities for investigation and prosecution."
+    )
+    assert "(iii) The superior failed to take all necessary" in ELEMENTS["liability.superior"].text
+    assert "Such contribution shall be intentional and shall either: (i) Be made" in (
+        ELEMENTS["liability.common_purpose"].text
+    )
+
+
+def test_quotes_under_a_fact_follow_the_citation_numbers():
+    citations = [{"n": n, "quoted_text": f"q{n}", "page": ""} for n in (1, 4, 3)]
+    assert [line.split("]")[0][-1] for line in cites(citations)] == ["1", "3", "4"]
