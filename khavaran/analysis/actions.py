@@ -404,18 +404,23 @@ def record_estimate(fields: dict[str, Any], *, actor: str) -> Estimate:
             action="create",
             model="analysis.Estimate",
             object_id=estimate.pk,
-            after={
-                "method": estimate.method,
-                "input": estimate.input_label,
-                "input_sha256": estimate.input_sha256,
-                "settings": estimate.settings,
-                "seed": estimate.seed,
-                "version": estimate.version,
-                "total": estimate.total,
-                "interval": [estimate.interval_low, estimate.interval_high],
-                "observed": estimate.observed,
-                "warnings": estimate.warnings,
-                "confidentiality": estimate.confidentiality,
-            },
+            after=estimate_state(estimate),
         )
     return estimate
+
+
+def estimate_state(estimate: Estimate) -> dict[str, Any]:
+    """What the audit log records of an estimate, and what `verify` compares its row with."""
+    return {
+        "method": estimate.method,
+        "input": estimate.input_label,
+        "input_sha256": estimate.input_sha256,
+        "settings": estimate.settings,
+        "seed": estimate.seed,
+        "version": estimate.version,
+        "total": estimate.total,
+        "interval": [estimate.interval_low, estimate.interval_high],
+        "observed": estimate.observed,
+        "warnings": estimate.warnings,
+        "confidentiality": estimate.confidentiality,
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from khavaran.analysis.actions import digest, run_digests
+from khavaran.analysis.actions import digest, estimate_state, run_digests
 from khavaran.analysis.models import (
     Estimate,
     LinkageRun,
@@ -56,22 +56,6 @@ def _run(run: LinkageRun) -> dict[str, Any]:
     }
 
 
-def _estimate(estimate: Estimate) -> dict[str, Any]:
-    return {
-        "method": estimate.method,
-        "input": estimate.input_label,
-        "input_sha256": estimate.input_sha256,
-        "settings": estimate.settings,
-        "seed": estimate.seed,
-        "version": estimate.version,
-        "total": estimate.total,
-        "interval": [estimate.interval_low, estimate.interval_high],
-        "observed": estimate.observed,
-        "warnings": estimate.warnings,
-        "confidentiality": estimate.confidentiality,
-    }
-
-
 ANALYSIS = (
     Audited("analysis.VictimList", _victim_list, rows=lambda: VictimList.objects.order_by("pk")),
     Audited("analysis.ColumnMapping", lambda m: m.fields),
@@ -83,7 +67,7 @@ ANALYSIS = (
             "record_l__victim_list", "record_r__victim_list"
         ).order_by("pk"),
     ),
-    Audited("analysis.Estimate", _estimate, rows=lambda: Estimate.objects.order_by("pk")),
+    Audited("analysis.Estimate", estimate_state, rows=lambda: Estimate.objects.order_by("pk")),
 )
 
 

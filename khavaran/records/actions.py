@@ -5,7 +5,7 @@ Views, commands and importers call these; nothing else saves a record.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -407,11 +407,21 @@ def update_record(obj: M, changes: dict[str, Any], *, actor: str, reason: str) -
         floor = cited_level(obj)
         if most_protected([level, floor]) != level:
             raise TooOpen(level, floor)
-    with transaction.atomic():
-        before = snapshot(obj)
+
+    def change() -> None:
         for field, value in changes.items():
             setattr(obj, field, value)
         obj.save()
+
+    return _updated(obj, change, actor=actor, reason=reason)
+
+
+def _updated(obj: M, change: Callable[[], object], *, actor: str, reason: str) -> M:
+    """Make a change to a record, audited with its whole state before and after, and bring
+    the search index in line, in one transaction."""
+    with transaction.atomic():
+        before = snapshot(obj)
+        change()
         append(
             actor=actor,
             action="update",
@@ -462,20 +472,12 @@ def uncite(obj: M, excerpts: Sequence[Excerpt], *, actor: str, reason: str) -> M
     before and after); it keeps at least one citation (see ``Cited``)."""
     if not reason.strip():
         raise ValueError("say why these citations are withdrawn (a reason is required)")
-    with transaction.atomic():
-        before = snapshot(obj)
-        obj.excerpts.remove(*excerpts)  # type: ignore[attr-defined]
-        append(
-            actor=actor,
-            action="update",
-            model=label_of(obj),
-            object_id=obj.pk,
-            before=before,
-            after=snapshot(obj),
-            reason=reason,
-        )
-        _reindex(obj)
-    return obj
+    return _updated(
+        obj,
+        lambda: obj.excerpts.remove(*excerpts),  # type: ignore[attr-defined]
+        actor=actor,
+        reason=reason,
+    )
 
 
 def delete_name(name: Name, *, actor: str, reason: str) -> None:
