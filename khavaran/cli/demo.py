@@ -60,6 +60,12 @@ def demo(ctx: click.Context, port: int, no_serve: bool) -> None:
         # exec skips exit handlers: collect the loading work now, which removes its temporary
         # folders (see engines/linkage/backends.py).
         gc.collect()
+        # And close the database: exec keeps this process's SQLite file locks but not the
+        # connection that holds them, and the server's workers would then share a WAL with
+        # a ghost reader. Closing checkpoints the WAL into the database file first.
+        from django.db import connections
+
+        connections.close_all()
         sys.stdout.flush()
         command = [sys.executable, "-m", "khavaran.cli", "--data-dir", str(root)]
         os.execv(sys.executable, [*command, "serve", "--port", str(port)])
