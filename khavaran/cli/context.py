@@ -12,9 +12,10 @@ import click
 
 EDITORS = frozenset({"admin", "investigator"})
 ADMINS = frozenset({"admin"})
-# Who may open the extraction review queue: its proposals carry what the extractors matched
-# against records above a viewer's clearance (the web keeps viewers out of it too).
 REVIEWERS = frozenset({"admin", "investigator", "reviewer"})
+# Who may open the extraction review queue, as on the web (analysts look, editors decide): its
+# proposals carry what the extractors matched against records above a viewer's clearance.
+WATCHERS = frozenset({"admin", "investigator", "reviewer", "analyst"})
 
 
 class Gate(NamedTuple):
@@ -34,7 +35,7 @@ GATES: dict[str, Gate] = {
     "lists import": Gate(EDITORS, "import lists"),
     "link": Gate(EDITORS, "link the lists"),
     "extract": Gate(EDITORS, "queue proposals"),
-    "review": Gate(REVIEWERS, "review extracted proposals"),
+    "review": Gate(WATCHERS, "open the extraction review queue"),
     "case add": Gate(EDITORS, "open a case"),
     "case allege": Gate(EDITORS, "change the crimes alleged"),
     "case accuse": Gate(EDITORS, "accuse a person in a case"),

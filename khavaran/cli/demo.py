@@ -18,13 +18,21 @@ from khavaran.cli.context import fail
 @click.option("--no-serve", is_flag=True, help="Load the case and stop (for scripts and tests).")
 @click.pass_context
 def demo(ctx: click.Context, port: int, no_serve: bool) -> None:
-    """Load the example case into a fresh data dir and serve it on 127.0.0.1."""
+    """Load the example case into a fresh data dir and serve it on 127.0.0.1.
+
+    Run again on the same data dir, it replaces the earlier demo and everything added to it."""
     from khavaran.demo import MARKER
 
     root = Path(ctx.obj["data_dir"]).expanduser().resolve()
     if root.exists() and any(root.iterdir()):
         if not (root / MARKER).exists():
             fail(f"{root} holds data that is not a demo's; choose another --data-dir")
+        # Said, not asked: the demo is scripted (./dev demo), and its dir is the demo's.
+        click.echo(
+            f"replacing the earlier demo in {root}: everything in it, and anything added to it "
+            "since, is deleted",
+            err=True,
+        )
         shutil.rmtree(root)
     root.mkdir(parents=True)
     (root / MARKER).write_text("made by khavaran demo; replaced on the next demo run\n")

@@ -101,7 +101,7 @@ def ingest(
     "--json",
     "as_json",
     is_flag=True,
-    help="One JSON object per line, each with its chain of custody.",
+    help="One JSON object per line; for staff readers each with its chain of custody.",
 )
 @click.pass_context
 def sources(ctx: click.Context, as_json: bool) -> None:

@@ -13,8 +13,9 @@ from khavaran.cli.outputs import OutputPath
 @click.command("verify")
 @click.pass_context
 def verify(ctx: click.Context) -> None:
-    """Re-hash every original, re-check every excerpt, walk the audit chain, and compare every
-    audited row in the database with what the chain last recorded for it."""
+    """Re-hash every original, re-check every excerpt, walk the audit chain, compare every
+    audited row in the database with what the chain last recorded for it, and the search
+    index with what indexing the records would write."""
     boot(ctx)
     from khavaran.verify import verify_all
 

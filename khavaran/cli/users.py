@@ -81,7 +81,8 @@ def set_role(ctx: click.Context, name: str, role: str, reason: str) -> None:
 @REASON
 @click.pass_context
 def deactivate(ctx: click.Context, name: str, reason: str) -> None:
-    """Revoke NAME's access at once: no sign-in, no command, its web sessions ended."""
+    """Revoke NAME's access at once: no sign-in, no command that writes (its reads get only
+    what the public may), its web sessions ended."""
     actor = boot(ctx)
     from khavaran.accounts.actions import deactivate_user
 

@@ -61,14 +61,21 @@ def mentions(output: str) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("role", ["viewer", "analyst"])
 @pytest.mark.parametrize("args", [(), ("--list",), ("--json",)])
-def test_a_viewer_may_not_open_the_review_queue(khavaran, queued, role, args):
-    result = khavaran("--as", account("p3", role), "review", *args)
+def test_a_viewer_may_not_open_the_review_queue(khavaran, queued, args):
+    result = khavaran("--as", account("p3", "viewer"), "review", *args)
     assert result.exit_code == 1
     assert result.output == (
-        "Error: only a reviewer, an investigator or an admin may review extracted proposals\n"
+        "Error: only a reviewer, an analyst, an investigator or an admin may open the "
+        "extraction review queue\n"
     )
+
+
+def test_an_analyst_may_look_at_the_queue_as_on_the_web_but_not_decide(khavaran, queued):
+    analyst = account("ana", "analyst")
+    assert khavaran("--as", analyst, "review", "--list").exit_code == 0
+    decided = khavaran("--as", analyst, "review", "--accept", "1", "--reason", "x")
+    assert decided.exit_code == 1 and "only an investigator or an admin" in decided.output
 
 
 def test_a_deactivated_reviewer_may_not_open_it(khavaran, queued):

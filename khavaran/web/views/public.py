@@ -175,3 +175,9 @@ def site_settings(request: HttpRequest) -> HttpResponse:
         set_public_site(form.cleaned_data["public_site_enabled"], actor=request.user.get_username())
         return redirect("site-settings")
     return render(request, "khavaran/settings.html", {"form": form})
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 404 page: under /public/ with the public site's menu and home."""
+    context = {"prefix": PREFIX, "public": True} if request.path.startswith(f"{PREFIX}/") else {}
+    return render(request, "404.html", context, status=404)
