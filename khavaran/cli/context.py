@@ -66,6 +66,11 @@ def boot(ctx: click.Context) -> str:
     from khavaran.config.bootstrap import setup_django
 
     setup_django(ctx.obj["data_dir"])
+    from django.conf import settings
+    from django.utils import translation
+
+    # The command line speaks the project's language, whatever a thread last served.
+    translation.activate(settings.LANGUAGE_CODE)
     gate = GATES.get(command_path(ctx))
     if gate is not None:
         require_role(ctx, gate.roles, gate.doing)
