@@ -38,3 +38,25 @@ def test_each_language_is_offered_under_its_own_name(client_as: Any) -> None:
     client.post("/language/", {"language": "fa", "next": "/sources/"})
     page = client.get("/sources/").content.decode()
     assert 'lang="en">English</button>' in page and 'lang="fa">فارسی</button>' in page
+
+
+def test_a_one_day_incident_shows_one_day_and_an_open_one_no_dangling_dash(
+    client_as: Any, tmp_path: Any
+) -> None:
+    from datetime import date
+
+    from khavaran.records.actions import create_incident, save_fuzzy_date
+    from tests.factories import make_excerpt, make_source
+
+    excerpt = make_excerpt(make_source(tmp_path, "Executions on 10 Mordad 1367 at Evin."))
+    day = save_fuzzy_date(date(1988, 8, 1), date(1988, 8, 1), original="10 Mordad 1367")
+    again = save_fuzzy_date(date(1988, 8, 1), date(1988, 8, 1), original="1 August 1988")
+    one_day = create_incident(
+        "One day", kind="execution", actor="t", start=day, end=again, excerpts=[excerpt]
+    )
+    open_ended = create_incident("Open", kind="execution", actor="t", start=day, excerpts=[excerpt])
+    viewer = client_as("admin")
+    for incident in (one_day, open_ended):
+        page = viewer.get(f"/incidents/{incident.pk}/").content.decode()
+        when = page[page.index("<dt>When</dt>") : page.index("<dt>Where</dt>")]
+        assert " – " not in when, when

@@ -127,6 +127,15 @@ def reads_history(user: Any) -> bool:
 
 
 @register.filter
+def unless_same(end: DateLike | None, start: DateLike | None) -> DateLike | None:
+    """An end date worth showing after its start: none when there is none, or when it says
+    the same days (a one-day event is not "31 July – 31 July")."""
+    if end is None or start is None:
+        return end
+    return None if (end.earliest, end.latest) == (start.earliest, start.latest) else end
+
+
+@register.filter
 def gregorian(fd: DateLike | None) -> str:
     return _formatted(fd, "gregorian")
 
