@@ -9,18 +9,15 @@ from typing import Any
 import click
 
 from khavaran.cli.context import account_named, acting_user, boot, fail, reader
+from khavaran.ids import fits_a_row_id
 from khavaran.vocabulary import CONFIDENTIALITY_ORDER, LINK_STRENGTHS
-
-# The largest id a row can have: a longer number is "no such case", not a database overflow.
-MAX_ID = 2**63 - 1
 
 
 def row_id(value: str, what: str) -> int:
     """An id typed on the command line, or one line saying it is none."""
-    text = value.strip()
-    if not text.isdigit() or int(text) > MAX_ID:
+    if not fits_a_row_id(value):
         fail(f"{what} ids are whole numbers, got {value!r}")
-    return int(text)
+    return int(value.strip())
 
 
 def _one(queryset: Any, value: str, what: str) -> Any:

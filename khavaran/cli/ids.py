@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-MAX_ID = 2**63 - 1  # SQLite's INTEGER and PostgreSQL's bigint
+from khavaran.ids import MAX_ID, fits_a_row_id
 
 ROW_ID = click.IntRange(1, MAX_ID)
 
@@ -16,7 +16,7 @@ ROW_ID = click.IntRange(1, MAX_ID)
 def parse_ids(values: tuple[str, ...], what: str) -> list[int]:
     """Ids written as repeated options or comma lists ("1,2 3"); a bad one refused in one line."""
     words = [word for value in values for word in value.replace(",", " ").split()]
-    if not all(word.isdigit() and 1 <= int(word) <= MAX_ID for word in words):
+    if not all(fits_a_row_id(word) and int(word) >= 1 for word in words):
         raise click.UsageError(
             f"{what} ids are whole numbers from 1 to {MAX_ID}, got {' '.join(values)!r}"
         )

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db import models
+from django.db.models import Prefetch
 
 from khavaran.audit.replay import Audited, Drift
 from khavaran.evidence.actions import excerpt_document, source_document
@@ -80,6 +81,11 @@ def audited_records() -> Iterator[Audited]:
         yield _snapshots(model)
 
 
+# What a passage's document needs of its source: not its text, which a join would repeat on
+# every one of the source's passages.
+_SOURCE_LABEL = ("source__title", "source__language", "source__confidentiality", "source__kind")
+
+
 def _expected_documents() -> Iterator[tuple[str, Any, Callable[[Any], Document]]]:
     """Each kind of search document, the records it indexes, and how indexing builds it."""
 
@@ -91,43 +97,70 @@ def _expected_documents() -> Iterator[tuple[str, Any, Callable[[Any], Document]]
         return name_document_at(name, levels)
 
     yield DocKind.SOURCE, Source.objects.all(), source_document
-    yield DocKind.EXCERPT, Excerpt.objects.select_related("source"), excerpt_document
+    excerpts = Excerpt.objects.select_related("source")
+    yield DocKind.EXCERPT, excerpts.only("quoted_text", *_SOURCE_LABEL), excerpt_document
     names = Name.objects.filter(person__is_deleted=False).select_related("person")
-    yield DocKind.NAME, names.prefetch_related("excerpts__source"), name_doc
+    cited_levels = Prefetch("excerpts", queryset=excerpts.only("source__confidentiality"))
+    yield DocKind.NAME, names.prefetch_related(cited_levels), name_doc
     claims = Claim.objects.filter(is_deleted=False).prefetch_related("excerpts")
     yield DocKind.CLAIM, claims, claim_document
+
+
+def _batches(records: Any, size: int = 500) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for record in records.iterator(chunk_size=size):
+        batch.append(record)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def index_drift() -> Iterator[Drift]:
     """Each search document that differs from what indexing its record now would write (a
     confidential passage marked public in the index would reach the public search), each
-    record missing from the index, and each document of a record that is not there."""
+    record missing from the index, and each document of a record that is not there.
+
+    Records and their documents are read a batch at a time: a source's document holds its
+    whole text, and a large case has a hundred thousand of them."""
     for kind, records, build in _expected_documents():
-        stored = {
-            row["ref_id"]: row
-            for row in SearchDocument.objects.filter(kind=kind).values("ref_id", *_COMPARED)
-        }
-        for record in records.iterator(chunk_size=500):
-            expected = build(record).fields()
-            row = stored.pop(record.pk, None)
-            what = f"{kind} {record.pk}"
-            if row is None:
-                yield Drift("search.SearchDocument", what, "not in the search index")
-                continue
-            differing = sorted(
-                key for key in _COMPARED if row[key] is not None and row[key] != expected[key]
-            )
-            if differing:
-                yield Drift(
-                    "search.SearchDocument",
-                    what,
-                    f"changed outside Khavaran: {', '.join(differing)} "
-                    f"{'differs' if len(differing) == 1 else 'differ'} from its record",
+        documents = SearchDocument.objects.filter(kind=kind)
+        seen: set[int] = set()
+        for batch in _batches(records):
+            stored = {
+                row["ref_id"]: row
+                for row in documents.filter(ref_id__in=[r.pk for r in batch]).values(
+                    "ref_id", *_COMPARED
                 )
-        for ref_id in sorted(stored):
+            }
+            for record in batch:
+                seen.add(record.pk)
+                yield from _document_drift(kind, record.pk, stored.get(record.pk), build(record))
+        for ref_id in sorted(set(documents.values_list("ref_id", flat=True)) - seen):
             yield Drift(
                 "search.SearchDocument", f"{kind} {ref_id}", "indexes a record that is not there"
             )
+
+
+def _document_drift(
+    kind: str, ref_id: int, row: dict[str, Any] | None, document: Document
+) -> Iterator[Drift]:
+    what = f"{kind} {ref_id}"
+    if row is None:
+        yield Drift("search.SearchDocument", what, "not in the search index")
+        return
+    expected = document.fields()
+    differing = sorted(
+        key for key in _COMPARED if row[key] is not None and row[key] != expected[key]
+    )
+    if differing:
+        yield Drift(
+            "search.SearchDocument",
+            what,
+            f"changed outside Khavaran: {', '.join(differing)} "
+            f"{'differs' if len(differing) == 1 else 'differ'} from its record",
+        )
 
 
 _COMPARED = ("confidentiality", "body", "title", "original_body", "original_title", "language")

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from khavaran.evidence.models import Excerpt
+from khavaran.ids import fits_a_row_id
 from khavaran.vocabulary import (
     ASSESSMENTS,
     CONFIDENCE,
@@ -106,19 +107,9 @@ class SpanForm(forms.Form):
         return data
 
 
-# The largest id a row can have: a longer number typed into a form is "no such choice", not a
-# database overflow.
-MAX_ID = 2**63 - 1
-
-
-def _is_row_id(value: Any) -> bool:
-    text = str(value).strip()
-    return text.isdigit() and int(text) <= MAX_ID
-
-
 class RowChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def to_python(self, value: Any) -> Any:
-        if value not in self.empty_values and not _is_row_id(value):
+        if value not in self.empty_values and not fits_a_row_id(value):
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )
@@ -128,7 +119,7 @@ class RowChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 class RowsChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def _check_values(self, value: Any) -> Any:
         for pk in value or ():
-            if not _is_row_id(pk):
+            if not fits_a_row_id(pk):
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",

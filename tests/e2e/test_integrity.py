@@ -24,6 +24,21 @@ def source_rows(env: dict[str, str]) -> list[dict[str, object]]:
     return [json.loads(line) for line in run(env, "sources", "--json").stdout.splitlines()]
 
 
+def behind_the_log(env: dict[str, str], statement: str) -> None:
+    """Run one SQL statement on the data dir's database, as someone bypassing Khavaran would."""
+    edit = (
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        f"    c.execute({statement!r})\n"
+    )
+    subprocess.run(
+        [*KHAVARAN[:1], "manage.py", "shell", "-c", edit],
+        env=env,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+
+
 def test_an_ingest_killed_part_way_leaves_no_orphan_row_and_no_stray_file(make_env, tmp_path):
     env = make_env("data")
     data_dir = Path(env["KHAVARAN_DATA_DIR"])
@@ -83,17 +98,7 @@ def test_verify_names_an_edited_audit_row(make_env, tmp_path):
     env = make_env("data")
     (tmp_path / "report.txt").write_text("Audited words.", encoding="utf-8")
     run(env, "ingest", str(tmp_path / "report.txt"))
-    edit = (
-        "from django.db import connection\n"
-        "with connection.cursor() as c:\n"
-        "    c.execute(\"UPDATE audit_auditevent SET actor = 'mallory' WHERE seq = 1\")\n"
-    )
-    subprocess.run(
-        [*KHAVARAN[:1], "manage.py", "shell", "-c", edit],
-        env=env,
-        check=True,
-        cwd=Path(__file__).resolve().parents[2],
-    )
+    behind_the_log(env, "UPDATE audit_auditevent SET actor = 'mallory' WHERE seq = 1")
     result = run(env, "verify", check=False)
     assert result.returncode == 1
     assert "audit event #1" in result.stderr and "altered" in result.stderr
@@ -104,17 +109,7 @@ def test_verify_names_a_source_made_public_in_the_database_behind_the_log(make_e
     (tmp_path / "testimony.txt").write_text("A witness speaks.", encoding="utf-8")
     run(env, "ingest", str(tmp_path / "testimony.txt"), "--confidentiality", "confidential")
     assert "all intact" in run(env, "verify").stdout
-    edit = (
-        "from django.db import connection\n"
-        "with connection.cursor() as c:\n"
-        "    c.execute(\"UPDATE evidence_source SET confidentiality = 'public'\")\n"
-    )
-    subprocess.run(
-        [*KHAVARAN[:1], "manage.py", "shell", "-c", edit],
-        env=env,
-        check=True,
-        cwd=Path(__file__).resolve().parents[2],
-    )
+    behind_the_log(env, "UPDATE evidence_source SET confidentiality = 'public'")
     result = run(env, "verify", check=False)
     assert result.returncode == 1
     assert (

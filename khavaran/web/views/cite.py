@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from khavaran.evidence.access import excerpts_visible_to, get_source_for_user
 from khavaran.evidence.actions import add_excerpt, find_quote
 from khavaran.evidence.models import Excerpt, Source
+from khavaran.ids import fits_a_row_id
 from khavaran.records import access
 from khavaran.records.actions import (
     ClaimSpec,
@@ -81,7 +82,7 @@ def _excerpts(request: HttpRequest) -> QuerySet[Excerpt]:
 
 
 def _initial_excerpts(request: HttpRequest) -> list[Excerpt]:
-    ids = [i for i in request.GET.getlist("excerpts") if i.isdigit() and int(i) <= forms.MAX_ID]
+    ids = [i for i in request.GET.getlist("excerpts") if fits_a_row_id(i)]
     return list(_excerpts(request).filter(pk__in=ids))
 
 
