@@ -156,9 +156,12 @@ def require_role(
     if known is None and not account:
         acting_user(ctx)  # says on stderr that the operator acts
         return
-    if known is not None and not known.is_active:
+    if known is None:
+        # Said before the role: "only a reviewer may" would send a typo hunting for a role.
+        fail(f"no account named {name!r}; only {anyone_of(roles)} may {doing}")
+    if not known.is_active:
         fail(f"the account {name} is deactivated; only {anyone_of(roles)} may {doing}")
-    if known is None or known.role not in roles:
+    if known.role not in roles:
         fail(f"only {anyone_of(roles)} may {doing}")
 
 

@@ -22,7 +22,12 @@ def demo(ctx: click.Context, port: int, no_serve: bool) -> None:
 
     Run again on the same data dir, it replaces the earlier demo and everything added to it."""
     from khavaran.demo import MARKER
+    from khavaran.demo.corpus import CorpusNotFound, reference_corpus
 
+    try:
+        reference_corpus()  # before anything is replaced
+    except CorpusNotFound as error:
+        fail(str(error))
     root = Path(ctx.obj["data_dir"]).expanduser().resolve()
     if root.exists() and any(root.iterdir()):
         if not (root / MARKER).exists():

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from khavaran.cli.context import boot, fail, reader
+from khavaran.cli.extract import note_unusable_ner_model
 from khavaran.vocabulary import CONFIDENTIALITY
 
 
@@ -168,6 +169,8 @@ def _propose(outcomes: list[Any], actor: str) -> None:
     from khavaran.extract.queue import propose_for_sources
 
     new = [o.source_id for o in outcomes if o.status == "ingested" and o.source_id]
+    if new:
+        note_unusable_ner_model()
     propose_for_sources(Source.objects.filter(pk__in=new).exclude(text="").iterator(), actor)
     if new:
         click.echo("proposals for review: khavaran review --list")

@@ -50,9 +50,20 @@ def extract(ctx: click.Context, source_ids: tuple[int, ...], every: bool, as_jso
     missing = set(source_ids) - {s.pk for s in chosen}
     if missing:
         fail(f"no source {', '.join(map(str, sorted(missing)))} that you may read")
+    note_unusable_ner_model()
     for run in propose_for_sources(chosen, actor, user=reader(ctx)):
         if as_json:
             for row, _proposal in run.found:
                 click.echo(json_line(row))
         else:
             click.echo(f"source {run.source.pk}: {len(run.found)} found, {run.new} new")
+
+
+def note_unusable_ner_model() -> None:
+    """Say on stderr when KHAVARAN_NER_MODEL is set but cannot be used: a mistyped model must
+    not pass for one that found nothing."""
+    from khavaran.extract.extractors.new_names.ner import model_problem
+
+    problem = model_problem()
+    if problem:
+        click.echo(f"note: {problem}; names come from the patterns only", err=True)

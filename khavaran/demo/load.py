@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,21 +9,13 @@ from pathlib import Path
 from khavaran.accounts.actions import create_user
 from khavaran.config.statistics import refresh_statistics
 from khavaran.demo.case_file import load_demo_case
+from khavaran.demo.corpus import reference_corpus
 from khavaran.demo.lists import DemoLists, load_demo_lists
 from khavaran.ingest.case_facts import ImportSummary, import_facts
 
+__all__ = ["DemoResult", "load_demo", "reference_corpus"]
+
 CASE = Path(__file__).parent / "case" / "case.json"
-
-
-def reference_corpus() -> Path | None:
-    """`../shared/corpus` (from the working directory or the checkout), when it exists."""
-    candidates = [os.environ.get("KHAVARAN_SAMPLE_CORPUS", ""), "../shared/corpus"]
-    candidates.append(str(Path(__file__).resolve().parents[3] / "shared" / "corpus"))
-    for candidate in filter(None, candidates):
-        path = Path(candidate)
-        if (path / "case-1988.json").is_file():
-            return path.resolve()
-    return None
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,14 @@ def test_a_deactivated_reviewer_may_not_open_it(khavaran, queued):
     assert result.exit_code == 1 and "the account old is deactivated" in result.output
 
 
+def test_a_mistyped_account_is_named_as_no_account_not_as_a_role(khavaran, queued):
+    account("rita", "reviewer")
+    result = khavaran("--as", "ritta", "review", "--accept", "1", "--reason", "x")
+    assert result.exit_code == 1
+    refusal = result.output.splitlines()[-1]
+    assert refusal.startswith("Error: no account named 'ritta'; only an investigator")
+
+
 def test_a_reviewer_sees_no_entity_id_learned_from_a_hidden_name(khavaran, queued):
     result = khavaran("--as", account("rita", "reviewer"), "review", "--list")
     assert result.exit_code == 0, result.output
