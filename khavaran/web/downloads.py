@@ -1,18 +1,23 @@
 """Files as downloads: the original for staff, a copy without its metadata for the public.
 
 Always as attachments, never rendered: a hostile upload must not run in the site's origin.
+Both are streamed from disk: the public copy is made once and kept (PublicCopies), never
+made in memory per request, where a few concurrent downloads of a large recording would
+exhaust the server's memory.
 """
 
 from __future__ import annotations
 
-import io
+from pathlib import Path
 from typing import IO
 
+from django.conf import settings
 from django.http import FileResponse, Http404
 
 from khavaran.evidence.actions import get_store
 from khavaran.evidence.models import Source
-from khavaran.evidence.public_copy import NoPublicCopy, without_metadata
+from khavaran.evidence.public_copy import NoPublicCopy
+from khavaran.evidence.public_copy.copies import PublicCopies
 from khavaran.web.public_offer import public_download_name, public_offer
 
 
@@ -36,15 +41,19 @@ def public_response(source: Source) -> FileResponse:
         return attachment(get_store().open(source.sha256), name, source)
     if not offer:
         raise Http404("not offered for download on the public site")
-    with get_store().open(source.sha256) as handle:
-        data = handle.read()
+    original = get_store().path_for(source.sha256)
     try:
-        copy = without_metadata(data, source.media_type)
+        copy = public_copies().open(source.sha256, original, source.media_type)
     except NoPublicCopy:
         # Damaged past the point where its metadata could be told from its content, or a
         # Word file whose tracked changes ingest did not count (stored before it did).
         raise Http404("not offered for download on the public site") from None
-    return attachment(io.BytesIO(copy), name, source)
+    return attachment(copy, name, source)
+
+
+def public_copies() -> PublicCopies:
+    """Beside the originals, never among them: copies are not evidence and can be remade."""
+    return PublicCopies(Path(settings.DATA_DIR) / "public_copies")
 
 
 def attachment(stream: IO[bytes], filename: str, source: Source) -> FileResponse:

@@ -7,10 +7,13 @@ copy keeps the audio stream's bytes as they are and drops the tag blocks around 
 
 from __future__ import annotations
 
+import contextlib
 import io
+import mmap
 import re
 import struct
 from collections.abc import Iterator
+from typing import BinaryIO, cast
 
 import mutagen
 from mutagen.mp4 import MP4
@@ -19,6 +22,7 @@ from mutagen.oggvorbis import OggVorbis
 
 from khavaran.evidence.mp4 import box_at
 from khavaran.evidence.public_copy.refusal import NoPublicCopy
+from khavaran.evidence.public_copy.spans import Data, write_span
 
 # RIFF chunks that are the sound or describe its encoding. Dropped: LIST/INFO (artist,
 # comments), bext (the originator and recording time), iXML, id3, cue and the rest.
@@ -39,21 +43,21 @@ _MP4_XMP = (b"XMP_", bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC"))
 _ID3V2_HEADER = re.compile(rb"ID3[\x02-\x04]\x00[\x00-\xff][\x00-\x7f]{4}")
 
 
-def mpeg(data: bytes) -> bytes:
+def mpeg(data: Data, out: BinaryIO) -> None:
     """An MP3 or ADTS AAC stream without ID3v2 tags before it or ID3v1 and APE tags after."""
     start, end = _after_id3v2(data), _before_trailing_tags(data)
     if start >= end:
         raise NoPublicCopy("no audio between the tags")
     if _ID3V2_HEADER.search(data, start, end):
         raise NoPublicCopy("the recording holds tags inside its sound (recordings joined?)")
-    return data[start:end]
+    write_span(data, start, end, out)
 
 
-def wav(data: bytes) -> bytes:
+def wav(data: Data, out: BinaryIO) -> None:
     """A WAV file with only its format and sound chunks."""
     if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
         raise NoPublicCopy("not a RIFF WAVE file")
-    kept = bytearray()
+    kept: list[tuple[bytes, int, int]] = []
     at = 12
     while at + 8 <= len(data):
         kind, size = data[at : at + 4], struct.unpack("<I", data[at + 4 : at + 8])[0]
@@ -61,14 +65,17 @@ def wav(data: bytes) -> bytes:
         if at + 8 + size > len(data):
             raise NoPublicCopy("damaged WAV chunk")
         if kind in _WAV_KEPT:
-            kept += data[at:end]
+            kept.append((kind, at, min(end, len(data))))
         at = end
-    if b"data" not in kept:
+    if not any(kind == b"data" for kind, _, _ in kept):
         raise NoPublicCopy("WAV without sound")
-    return b"RIFF" + struct.pack("<I", 4 + len(kept)) + b"WAVE" + bytes(kept)
+    length = 4 + sum(end - start for _, start, end in kept)
+    out.write(b"RIFF" + struct.pack("<I", length) + b"WAVE")
+    for _, start, end in kept:
+        write_span(data, start, end, out)
 
 
-def flac(data: bytes) -> bytes:
+def flac(data: Data, out: BinaryIO) -> None:
     """A FLAC file with its stream information and seek table, and no other metadata block."""
     at = _after_id3v2(data)
     if data[at : at + 4] != b"fLaC":
@@ -89,49 +96,66 @@ def flac(data: bytes) -> bytes:
         at = end
     if not blocks or blocks[0][0] != 0:
         raise NoPublicCopy("FLAC without stream information")
-    out = bytearray(b"fLaC")
+    out.write(b"fLaC")
     for number, (kind, body) in enumerate(blocks):
         flag = 0x80 if number == len(blocks) - 1 else 0
-        out += bytes([kind | flag]) + len(body).to_bytes(3, "big") + body
-    return bytes(out) + data[at : _before_trailing_tags(data)]
+        out.write(bytes([kind | flag]) + len(body).to_bytes(3, "big") + body)
+    write_span(data, at, _before_trailing_tags(data), out)
 
 
-def tagged_container(data: bytes) -> bytes:
+def tagged_container(data: Data, out: BinaryIO) -> None:
     """An Ogg (Vorbis, Opus) or MP4 recording with its tags cleared by mutagen.
 
-    Refused where what names someone is kept outside the tags mutagen clears: a second Ogg
-    stream with its own comments, QuickTime's own metadata in an M4A.
+    The original is copied to `out` (readable and writable) and mutagen clears the tags there,
+    moving the sound through the file rather than through memory. Refused where what names
+    someone is kept outside the tags mutagen clears: a second Ogg stream with its own comments,
+    QuickTime's own metadata in an M4A.
     """
-    if data.startswith(b"OggS") and _ogg_streams(data) > 1:
+    if data[:4] == b"OggS" and _ogg_streams(data) > 1:
         raise NoPublicCopy(
             "the recording holds more than one stream (joined or multiplexed Ogg), each with "
             "its own comments"
         )
-    buffer = io.BytesIO(data)
+    write_span(data, 0, len(data), out)
+    out.seek(0)
     try:
-        recording = mutagen.File(buffer, options=[OggVorbis, OggOpus, MP4])
+        recording = mutagen.File(out, options=[OggVorbis, OggOpus, MP4])
         if recording is None:
             raise NoPublicCopy("not an Ogg or MP4 recording")
         if recording.tags is not None:
             recording.tags.clear()
-            buffer.seek(0)
-            recording.save(buffer)
+            out.seek(0)
+            recording.save(out)
     except NoPublicCopy:
         raise
     # mutagen parses and rewrites hostile headers with plain Python; any failure means no copy.
     except Exception as error:
         raise NoPublicCopy(f"damaged recording: {error}") from None
-    copy = buffer.getvalue()
-    if any(marker in copy for marker in _MP4_LEFTOVERS):
+    with _written(out) as copy:
+        _refuse_what_mutagen_left(copy, isinstance(recording, MP4))
+
+
+def _refuse_what_mutagen_left(copy: Data, is_mp4: bool) -> None:
+    if any(copy.find(marker) != -1 for marker in _MP4_LEFTOVERS):
         raise NoPublicCopy("the recording holds a position or a device name outside its tags")
-    if isinstance(recording, MP4) and _mp4_has_metadata(copy):
+    if is_mp4 and _mp4_has_metadata(copy):
         raise NoPublicCopy(
             "the recording holds QuickTime metadata (names, dates, keys) outside its tags"
         )
-    return copy
 
 
-def _ogg_streams(data: bytes) -> int:
+@contextlib.contextmanager
+def _written(out: BinaryIO) -> Iterator[Data]:
+    """What has been written to `out`: its bytes in memory, or its file mapped."""
+    if isinstance(out, io.BytesIO):
+        yield out.getvalue()
+        return
+    out.flush()
+    with mmap.mmap(out.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        yield mapped
+
+
+def _ogg_streams(data: Data) -> int:
     """How many logical streams begin in an Ogg file: pages flagged "beginning of stream"."""
     count, at = 0, 0
     while at + 27 <= len(data):
@@ -144,7 +168,7 @@ def _ogg_streams(data: bytes) -> int:
     return count
 
 
-def _mp4_has_metadata(data: bytes) -> bool:
+def _mp4_has_metadata(data: Data) -> bool:
     """Whether QuickTime text atoms (©ART, ©nam, ©day), Apple's keyed metadata (mdta keys),
     an iTunes tag list or XMP remain, anywhere outside the sound."""
     for kind, payload in _mp4_boxes(data, 0, len(data)):
@@ -159,13 +183,13 @@ def _mp4_has_metadata(data: bytes) -> bool:
     return False
 
 
-def _mp4_boxes(data: bytes, start: int, end: int, depth: int = 0) -> Iterator[tuple[bytes, bytes]]:
+def _mp4_boxes(data: Data, start: int, end: int, depth: int = 0) -> Iterator[tuple[bytes, bytes]]:
     """Every box between start and end, and those inside the containers of metadata."""
     if depth > _MP4_DEPTH:
         raise NoPublicCopy("damaged MP4: boxes nested too deep")
     at = start
     while at + 8 <= end:
-        box = box_at(data, at, end)
+        box = box_at(cast(bytes, data), at, end)  # it only reads slices of it
         if box is None:
             raise NoPublicCopy("damaged MP4 box")
         kind, inside, after = box
@@ -178,7 +202,7 @@ def _mp4_boxes(data: bytes, start: int, end: int, depth: int = 0) -> Iterator[tu
         at = after
 
 
-def _after_id3v2(data: bytes) -> int:
+def _after_id3v2(data: Data) -> int:
     at = 0
     while data[at : at + 3] == b"ID3" and at + 10 <= len(data):
         footer = 10 if data[at + 5] & 0x10 else 0
@@ -186,7 +210,7 @@ def _after_id3v2(data: bytes) -> int:
     return at
 
 
-def _before_appended_id3v2(data: bytes, end: int) -> int:
+def _before_appended_id3v2(data: Data, end: int) -> int:
     """Where an ID3v2.4 tag appended at the end begins: its footer gives its size."""
     start = end - 20 - _syncsafe(data[end - 4 : end])
     if start < 0 or data[start : start + 3] != b"ID3":
@@ -201,7 +225,7 @@ def _syncsafe(size: bytes) -> int:
     return found
 
 
-def _before_trailing_tags(data: bytes) -> int:
+def _before_trailing_tags(data: Data) -> int:
     end = len(data)
     while True:
         if end >= 128 and data[end - 128 : end - 125] == b"TAG":  # ID3v1

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import struct
+from typing import BinaryIO
 
 from khavaran.evidence.public_copy.refusal import NoPublicCopy
+from khavaran.evidence.public_copy.spans import Data, cleaned_bytes, write_span
 
 # JPEG segments kept: APP0 (JFIF), APP2 (ICC colour profile), APP14 (Adobe colour transform).
 # Dropped: APP1 (EXIF, XMP), APP3-APP13 (IPTC, Photoshop, maker data), APP15, comments.
@@ -31,17 +33,24 @@ _PNG_KEPT = {
     b"bKGD", b"hIST", b"pHYs", b"acTL", b"fcTL", b"fdAT",
 }  # fmt: skip
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# How an APP2 segment that holds a colour profile begins (APP2 also holds MPF, with its EXIF).
+_ICC = b"ICC_PROFILE\x00"
 
 
-def jpeg(data: bytes) -> bytes:
+def jpeg(data: Data) -> bytes:
+    """A JPEG without its metadata (`write_jpeg`), as bytes: a picture inside a document."""
+    return cleaned_bytes(write_jpeg, data)
+
+
+def write_jpeg(data: Data, out: BinaryIO) -> None:
     """A JPEG without its EXIF, XMP, IPTC, comments and the second pictures phones append.
 
     Segments are filtered up to the end marker, between the scans of a progressive JPEG too;
     what phones append after it (MPF's second pictures, each with its own EXIF) is dropped.
     """
-    if not data.startswith(b"\xff\xd8"):
+    if data[:2] != b"\xff\xd8":
         raise NoPublicCopy("not a JPEG")
-    out = bytearray(b"\xff\xd8")
+    out.write(b"\xff\xd8")
     at = 2
     while at + 2 <= len(data):
         if data[at] != 0xFF:
@@ -51,22 +60,23 @@ def jpeg(data: bytes) -> bytes:
             at += 1
             continue
         if marker == _JPEG_END:
-            return bytes(out + b"\xff\xd9")
+            out.write(b"\xff\xd9")
+            return
         end = _jpeg_segment_end(data, at)
-        if _jpeg_segment_kept(marker, data[at + 4 : end]):
-            out += data[at:end]
+        if _jpeg_segment_kept(marker, data[at + 4 : at + 4 + len(_ICC)]):
+            write_span(data, at, end, out)
         at = end
         if marker == _JPEG_START_OF_SCAN:
             # The compressed picture, untouched, up to the next marker.
             scan = _JPEG_MARKER_AFTER_SCAN.search(data, at)
             if scan is None:
                 raise NoPublicCopy("JPEG without an end")
-            out += data[at : scan.start()]
+            write_span(data, at, scan.start(), out)
             at = scan.start()
     raise NoPublicCopy("JPEG without an end")
 
 
-def _jpeg_segment_end(data: bytes, at: int) -> int:
+def _jpeg_segment_end(data: Data, at: int) -> int:
     if at + 4 > len(data):
         raise NoPublicCopy("damaged JPEG segment")
     length = int.from_bytes(data[at + 2 : at + 4], "big")
@@ -76,7 +86,8 @@ def _jpeg_segment_end(data: bytes, at: int) -> int:
     return end
 
 
-def _jpeg_segment_kept(marker: int, payload: bytes) -> bool:
+def _jpeg_segment_kept(marker: int, start: bytes) -> bool:
+    """Whether a segment is kept, from its marker and the start of its payload."""
     if marker == _JPEG_COMMENT:
         return False
     if marker in _JPEG_PICTURE:
@@ -86,15 +97,20 @@ def _jpeg_segment_kept(marker: int, payload: bytes) -> bool:
         # bytes after it through unfiltered.
         raise NoPublicCopy(f"JPEG with an unexpected marker 0xFF{marker:02X}")
     if marker == 0xE2:
-        return payload.startswith(b"ICC_PROFILE\x00")  # APP2 also holds MPF, with its own EXIF
+        return start == _ICC  # APP2 also holds MPF, with its own EXIF
     return marker in _JPEG_KEPT_APPS
 
 
-def png(data: bytes) -> bytes:
+def png(data: Data) -> bytes:
+    """A PNG with only its picture's chunks (`write_png`), as bytes: a picture in a document."""
+    return cleaned_bytes(write_png, data)
+
+
+def write_png(data: Data, out: BinaryIO) -> None:
     """A PNG with only the chunks that make its picture, colour and animation."""
-    if not data.startswith(_PNG_SIGNATURE):
+    if data[: len(_PNG_SIGNATURE)] != _PNG_SIGNATURE:
         raise NoPublicCopy("not a PNG")
-    out = bytearray(_PNG_SIGNATURE)
+    out.write(_PNG_SIGNATURE)
     at = len(_PNG_SIGNATURE)
     while at + 12 <= len(data):
         length, kind = struct.unpack(">I4s", data[at : at + 8])
@@ -102,8 +118,8 @@ def png(data: bytes) -> bytes:
         if end > len(data):
             raise NoPublicCopy("damaged PNG chunk")
         if kind in _PNG_KEPT:
-            out += data[at:end]
+            write_span(data, at, end, out)
         at = end
         if kind == b"IEND":
-            return bytes(out)
+            return
     raise NoPublicCopy("PNG without an end")

@@ -12,7 +12,7 @@ as they are.
 
 from __future__ import annotations
 
-import io
+from typing import BinaryIO
 
 import pypdf
 from pypdf.filters import decode_stream_data
@@ -26,6 +26,7 @@ from pypdf.generic import (
 
 from khavaran.evidence.public_copy import images
 from khavaran.evidence.public_copy.refusal import NoPublicCopy
+from khavaran.evidence.public_copy.spans import Data, readable
 
 # Keys that hold metadata rather than content, or a script or an action the viewer runs on its
 # own (/AA: on opening a page, on focus, on printing), wherever they appear in a PDF.
@@ -39,11 +40,16 @@ _PDF_ANNOTATION_AUTHOR_KEYS = ("/T", "/M", "/CreationDate", "/NM")
 _PDF_DROPPED_ANNOTATIONS = ("/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia")
 
 
-def pdf(data: bytes) -> bytes:
+def pdf(data: Data, out: BinaryIO) -> None:
     """The PDF's pages rewritten into a new file: no document properties, XMP, earlier
-    revisions, annotation authors, attachments or scripts; embedded JPEGs without EXIF."""
+    revisions, annotation authors, attachments or scripts; embedded JPEGs without EXIF.
+
+    pypdf reads the original where it lies (a mapped file is read as a stream), but holds the
+    objects of the pages it rewrites in memory: a PDF's copy costs memory as large as its
+    pages' content, once per file and cleaner version (khavaran.evidence.public_copy.copies).
+    """
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
+        reader = pypdf.PdfReader(readable(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise NoPublicCopy("an encrypted PDF")
         writer = pypdf.PdfWriter()
@@ -54,14 +60,12 @@ def pdf(data: bytes) -> bytes:
             _clean_pdf_annotations(page)
         _clean_pdf_objects(writer.root_object)
         _drop_unreachable(writer)
-        out = io.BytesIO()
         writer.write(out)
     except NoPublicCopy:
         raise
     # pypdf raises many types on damaged files; any of them means no safe copy.
     except Exception as error:
         raise NoPublicCopy(f"damaged PDF: {error}") from None
-    return out.getvalue()
 
 
 def _clean_pdf_objects(root: DictionaryObject) -> None:
