@@ -140,7 +140,11 @@ class Element:
     `text` is the element as the ICC Elements of Crimes words it (a crime's elements and the
     contextual ones) or, for a mode of liability, the words of the Statute's paragraph (art.
     25(3)(a)-(d) and 28(a)-(b), verbatim; art. 25(3)'s shared opening "a person shall be
-    criminally responsible ... if that person:" is left out)."""
+    criminally responsible ... if that person:" is left out).
+
+    `of_perpetrator` marks a contextual element about the perpetrator's own mind (knowledge of
+    the attack): the attack is the case's, but what each accused knew is theirs, so it is
+    proven per accused like the elements of a crime."""
 
     key: str
     group: str
@@ -148,10 +152,21 @@ class Element:
     en: str
     fa: str
     text: str
+    of_perpetrator: bool = False
 
     @property
     def is_context(self) -> bool:
         return self.group == "context"
+
+    @property
+    def is_liability(self) -> bool:
+        return self.group == "liability"
+
+    @property
+    def concerns_accused(self) -> bool:
+        """Whether a link to it names the accused it concerns, and its status is each
+        accused's own (every element but the attack and the policy)."""
+        return not self.is_context or self.of_perpetrator
 
 
 # Rome Statute article 7, crimes against humanity: the acts this catalogue covers so far.
@@ -211,6 +226,7 @@ ELEMENTS: dict[str, Element] = {
             "آگاهی از حمله",
             "The perpetrator knew that the conduct was part of or intended the conduct to be part "
             "of a widespread or systematic attack directed against a civilian population.",
+            of_perpetrator=True,
         ),
         _E(
             "cah.murder.1",

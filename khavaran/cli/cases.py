@@ -98,15 +98,27 @@ def show(ctx: click.Context, case_id: str) -> None:
 
 
 def _shown_row(row: Any) -> str:
-    """A matrix row: its links, then its status (per accused where it concerns one)."""
-    from khavaran.records.dossiers import withdrawn_record
+    """A matrix row: its links, then its status (per accused where it concerns one, and per
+    crime alleged for a mode of liability: "Ebrahim Raisi (cah.murder): proven")."""
+    links = [_shown_link(k, row.element.is_liability) for k in row.links]
+    each = [f"{a.name}{f' ({a.crime})' if a.crime else ''}: {a.status}" for a in row.accused]
+    return f"{', '.join(links) or 'GAP: no evidence'}\t{'; '.join(each) or row.status}"
 
-    links = [
-        f"link {k.pk} {k.strength}" + (f" (withdrawn {w})" if (w := withdrawn_record(k)) else "")
-        for k in row.links
-    ]
-    status = "; ".join(f"{a.name}: {a.status}" for a in row.accused) or row.status
-    return f"{', '.join(links) or 'GAP: no evidence'}\t{status}"
+
+def _shown_link(link: Any, liability: bool) -> str:
+    """`link 7 strong`, with the crime a mode of liability is linked for, and what makes it
+    prove nothing (a withdrawn record; no accused or crime named)."""
+    from khavaran.records.dossiers import lacks, withdrawn_record
+
+    withdrawn = withdrawn_record(link)
+    shown = f"link {link.pk} {link.strength}"
+    if liability and link.crime:
+        shown += f" for {link.crime}"
+    if withdrawn:
+        shown += f" (withdrawn {withdrawn})"
+    if missing := lacks(link):
+        shown += f" (names no {'accused' if missing == 'person' else 'crime'})"
+    return shown
 
 
 @case.command("add")
@@ -205,7 +217,16 @@ def withdraw(ctx: click.Context, case_id: str, person_id: str, reason: str) -> N
 @click.argument("case_id")
 @click.argument("element")
 @click.option("--excerpt", "excerpts", multiple=True, help="An excerpt it cites (repeat).")
-@click.option("--person", "person_id", help="The accused it concerns.")
+@click.option(
+    "--person",
+    "person_id",
+    help="The accused it concerns (required but for the attack and the policy).",
+)
+@click.option(
+    "--crime",
+    default="",
+    help="For a mode of liability (required): the crime alleged it concerns, e.g. cah.murder.",
+)
 @click.option("--claim", "claim_id", help="The claim it rests on (cited if no --excerpt).")
 @click.option("--strength", type=click.Choice(list(LINK_STRENGTHS)), required=True)
 @click.option("--note", default="", help="The analyst's reasoning.")
@@ -223,6 +244,7 @@ def link(
     element: str,
     excerpts: tuple[str, ...],
     person_id: str | None,
+    crime: str,
     claim_id: str | None,
     strength: str,
     note: str,
@@ -242,6 +264,7 @@ def link(
         strength=strength,
         excerpts=_excerpts(ctx, excerpts, claim),
         person=_person(ctx, person_id) if person_id else None,
+        crime=crime,
         note=note,
         claim=claim,
         confidentiality=confidentiality,

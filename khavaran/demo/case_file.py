@@ -24,6 +24,8 @@ class DemoLink:
     quotes: tuple[tuple[str, str], ...]
     note: str
     person: str = ""
+    # The crime alleged a mode of liability is linked for.
+    crime: str = ""
 
 
 LINKS = (
@@ -76,6 +78,7 @@ LINKS = (
         "Human Rights Watch (2005) and CHRI (2016) name him among the four members of the "
         "commission that sat in Tehran; the order gave its deciders each case by majority vote.",
         person="raisi",
+        crime="cah.murder",
     ),
     DemoLink(
         "cah.context.knowledge",
@@ -122,6 +125,7 @@ def load_demo_case(*, actor: str) -> Case | None:
                 spec.strength,
                 excerpts,
                 person=person,
+                crime=spec.crime,
                 note=spec.note,
                 incident=massacre if spec.element == "cah.context.attack" else None,
                 tenure=_commission_tenure(person) if spec.person == "raisi" else None,

@@ -28,7 +28,7 @@ from khavaran.evidence.actions import add_custody_event
 from khavaran.evidence.models import Excerpt, FuzzyDate, Source
 from khavaran.exports.casefile_md import markdown
 from khavaran.exports.collect import STAFF_CLEARANCE
-from khavaran.records.dossiers import CaseFile, Dossier, withdrawn_record
+from khavaran.records.dossiers import CaseFile, Dossier, lacks, withdrawn_record
 from khavaran.records.models import ElementLink
 from khavaran.text import dates
 from khavaran.vocabulary import CRIMES
@@ -98,6 +98,9 @@ def _link(link: ElementLink, bib: Bibliography, names: dict[int, str]) -> dict[s
         "element": link.element,
         "person": link.person_id,
         "person_name": names.get(link.person_id or 0, ""),
+        # The crime alleged it concerns: chosen for a mode of liability, the element's own for
+        # a crime's element, "" for a contextual element.
+        "crime": link.crime,
         "strength": link.strength,
         "note": link.note,
         "claim": link.claim_id,
@@ -107,6 +110,9 @@ def _link(link: ElementLink, bib: Bibliography, names: dict[int, str]) -> dict[s
         # "claim", "incident", "tenure" or "source" when it rests on a withdrawn one (it then
         # proves nothing); "" otherwise.
         "withdrawn": withdrawn_record(link),
+        # "person" or "crime" when it does not say which accused or crime it concerns (linked
+        # before the catalogue asked; it then proves nothing); "" otherwise.
+        "lacks": lacks(link),
         "citations": bib.cite(link.excerpts.all()),
     }
 
@@ -201,7 +207,12 @@ def case_file_data(cf: CaseFile, reader: Any) -> dict[str, Any]:
                     "text": row.element.text,
                     "status": row.status,
                     "accused": [
-                        {"person": a.person.pk, "name": a.name, "status": a.status}
+                        {
+                            "person": a.person.pk,
+                            "name": a.name,
+                            "crime": a.crime,
+                            "status": a.status,
+                        }
                         for a in row.accused
                     ],
                     "links": [_link(link, bib, names) for link in row.links],
@@ -234,8 +245,12 @@ def case_file_data(cf: CaseFile, reader: Any) -> dict[str, Any]:
                 "person": p.person.pk,
                 "name": p.name,
                 "groups": [
-                    {"group": section.group, **{k: [e.key for e in v] for k, v in by.items()}}
-                    for section, by in p.sections
+                    {
+                        "group": part.group,
+                        "crime": part.crime,
+                        **{k: [e.key for e in v] for k, v in by.items()},
+                    }
+                    for part, by in p.sections
                 ],
             }
             for p in cf.proof_by_accused()

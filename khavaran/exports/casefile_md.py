@@ -15,6 +15,10 @@ STATUS_WORDS = {
     "missing": "not proven",
 }
 WITHDRAWN = "rests on a withdrawn {0}: it proves nothing; delete it or link the element again"
+LACKS = {
+    "person": "names no accused: it proves nothing; delete it or link the element again naming one",
+    "crime": "names no crime alleged: it proves nothing; delete it or link it again for its crime",
+}
 
 
 def _en(vocabulary: str, value: str) -> str:
@@ -44,28 +48,49 @@ def _date(shown: dict[str, str] | None) -> str:
     return f"{shown['gregorian']} ({shown['solar_hijri']} SH)" if shown else "date unknown"
 
 
-def _group_title(group: str) -> str:
+def _group_title(group: str, crime: str = "") -> str:
     if group == CONTEXT_GROUP:
         return "Contextual elements (art. 7(1), 7(2)(a))"
     if group == LIABILITY_GROUP:
-        return "Modes of liability (arts. 25(3), 28)"
+        pleaded = f" for {CRIMES[crime].en.lower()}" if crime in CRIMES else ""
+        return f"Modes of liability{pleaded} (arts. 25(3), 28)"
     return f"{CRIMES[group].en} ({CRIMES[group].article})"
 
 
-def _link_lines(link: dict[str, Any]) -> list[str]:
+def _link_lines(link: dict[str, Any], liability: bool) -> list[str]:
     who = f" — concerns {link['person_name']}" if link["person_name"] else ""
+    crime = link.get("crime", "")
+    pleaded = f", for {CRIMES[crime].en.lower()}" if liability and crime in CRIMES else ""
     note = f": {_one_line(link['note'])}" if link["note"] else ""
     withdrawn = f" ({WITHDRAWN.format(link['withdrawn'])})" if link.get("withdrawn") else ""
+    lacking = f" ({LACKS[link['lacks']]})" if link.get("lacks") in LACKS else ""
     strength = _en("link_strength", link["strength"])
-    head = f"- **{strength}**{who}{withdrawn}{note} {_marks(link['citations'])}"
+    head = f"- **{strength}**{who}{pleaded}{withdrawn}{lacking}{note} {_marks(link['citations'])}"
     return [head, *cites(link["citations"])]
 
 
 def _status_line(e: dict[str, Any]) -> list[str]:
     if e["accused"]:
-        each = "; ".join(f"{a['name']}: {STATUS_WORDS[a['status']]}" for a in e["accused"])
+        each = "; ".join(_accused_status(a) for a in e["accused"])
         return [f"Status per accused — {each}.", ""]
     return [f"Status: {STATUS_WORDS[e['status']]}.", ""]
+
+
+def _accused_status(a: dict[str, Any]) -> str:
+    """ "Ebrahim Raisi: proven", or for a mode of liability "…: proven for murder"."""
+    crime = a.get("crime", "")
+    pleaded = f" for {CRIMES[crime].en.lower()}" if crime in CRIMES else ""
+    return f"{a['name']}: {STATUS_WORDS[a['status']]}{pleaded}"
+
+
+def _for_whom(group: str) -> str:
+    """Whom a section's count of proven elements is for: the attack and the policy are the
+    case's (knowledge of the attack, counted with them, is each accused's)."""
+    if group == CONTEXT_GROUP:
+        return ""
+    if group == LIABILITY_GROUP:
+        return " for every accused and crime alleged"
+    return " for every accused"
 
 
 def matrix_lines(matrix: list[dict[str, Any]]) -> list[str]:
@@ -77,7 +102,7 @@ def matrix_lines(matrix: list[dict[str, Any]]) -> list[str]:
         lines += [f"### {_group_title(section['group'])}", ""]
         lines += [
             f"{proven} of {len(elements)} elements proven"
-            + (" for every accused" if section["group"] != CONTEXT_GROUP else "")
+            + _for_whom(section["group"])
             + f", {contested} contested (evidence both ways).",
             "",
         ]
@@ -86,7 +111,7 @@ def matrix_lines(matrix: list[dict[str, Any]]) -> list[str]:
             lines += [f"*{e['text']}*", ""]
             lines += _status_line(e)
             for link in e["links"]:
-                lines += _link_lines(link)
+                lines += _link_lines(link, section["group"] == LIABILITY_GROUP)
             lines += [NO_EVIDENCE] if not e["links"] else []
             lines.append("")
     return lines
@@ -98,7 +123,7 @@ def proof_lines(proof: list[dict[str, Any]]) -> list[str]:
     for p in proof:
         lines += [f"### {p['name']} (person {p['person']})", ""]
         for g in p["groups"]:
-            lines.append(f"- {_group_title(g['group'])}:")
+            lines.append(f"- {_group_title(g['group'], g.get('crime', ''))}:")
             for status in ("proven", "contested", "missing"):
                 keys = ", ".join(f"`{k}`" for k in g[status]) or "none"
                 lines.append(f"  - {STATUS_WORDS[status]}: {keys}")

@@ -413,7 +413,24 @@ def update_record(obj: M, changes: dict[str, Any], *, actor: str, reason: str) -
             setattr(obj, field, value)
         obj.save()
 
-    return _updated(obj, change, actor=actor, reason=reason)
+    raising = bool(level) and _raises(getattr(obj, "confidentiality", None), str(level))
+    with transaction.atomic():
+        _updated(obj, change, actor=actor, reason=reason)
+        if raising:
+            _raise_links(obj, actor=actor)
+    return obj
+
+
+def _raises(before: str | None, after: str) -> bool:
+    return before is not None and most_protected([before, after]) != before
+
+
+def _raise_links(record: models.Model, *, actor: str) -> None:
+    """Raise the element links resting on a record just made more protected (docs/cases.md).
+    Imported here, not at the top: `cases` is built on these actions."""
+    from khavaran.records.cases import raise_links_resting_on
+
+    raise_links_resting_on(record, actor=actor)
 
 
 def _updated(obj: M, change: Callable[[], object], *, actor: str, reason: str) -> M:
@@ -472,12 +489,17 @@ def uncite(obj: M, excerpts: Sequence[Excerpt], *, actor: str, reason: str) -> M
     before and after); it keeps at least one citation (see ``Cited``)."""
     if not reason.strip():
         raise ValueError("say why these citations are withdrawn (a reason is required)")
-    return _updated(
-        obj,
-        lambda: obj.excerpts.remove(*excerpts),  # type: ignore[attr-defined]
-        actor=actor,
-        reason=reason,
-    )
+    with transaction.atomic():
+        _updated(
+            obj,
+            lambda: obj.excerpts.remove(*excerpts),  # type: ignore[attr-defined]
+            actor=actor,
+            reason=reason,
+        )
+        # A tenure is as open as its most open citation: withdrawing that one closes it.
+        if isinstance(obj, Tenure):
+            _raise_links(obj, actor=actor)
+    return obj
 
 
 def delete_name(name: Name, *, actor: str, reason: str) -> None:
@@ -501,8 +523,8 @@ def delete_name(name: Name, *, actor: str, reason: str) -> None:
 def follow_source_level(source: Source, *, actor: str) -> None:
     """After a source's level was raised: raise what its excerpts carry so that nothing stays
     more open than its evidence (claims, incidents, organizations, element links at least that
-    level; a person no longer named by any less protected source, that level), and re-index its
-    names."""
+    level; a person no longer named by any less protected source, that level; the links resting
+    on any of these, or on a tenure it cites, their new floor), and re-index its names."""
     level = source.confidentiality
     cited = {"excerpts__source": source}
     lower = CONFIDENTIALITY_ORDER[: CONFIDENTIALITY_ORDER.index(level)]
@@ -517,6 +539,9 @@ def follow_source_level(source: Source, *, actor: str) -> None:
             update_record(person, {"confidentiality": floor}, actor=actor, reason=reason)
     for name in names:
         index_name(name)
+    # A tenure has no level of its own: the links resting on one follow its citations.
+    for tenure in Tenure.objects.filter(**cited).distinct().order_by("pk"):
+        _raise_links(tenure, actor=actor)
 
 
 def _reindex(obj: models.Model) -> None:

@@ -6,6 +6,10 @@ they are case work, read on the case page and in the case file.
     case = create_case("Tehran commission", actor="maryam", crimes=["cah.murder"])
     accuse(case, raisi, actor="maryam")
     link_element(LinkSpec(case, "cah.murder.1", "strong", [excerpt], person=raisi), actor="maryam")
+    # A mode of liability names the crime it concerns: "ordered the murders".
+    ordered = LinkSpec(case, "liability.ordering", "moderate", [excerpt], person=raisi,
+                       crime="cah.murder")
+    link_element(ordered, actor="maryam")
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models import Q
 
 from khavaran.audit.chain import append
 from khavaran.evidence.models import Excerpt
@@ -26,7 +31,9 @@ from khavaran.records.models import (
     Claim,
     ElementLink,
     Incident,
+    Organization,
     Person,
+    Post,
     Tenure,
 )
 from khavaran.records.snapshots import label_of, snapshot
@@ -35,6 +42,7 @@ from khavaran.vocabulary import (
     CRIMES,
     ELEMENTS,
     LINK_STRENGTHS,
+    Element,
     least_protected,
     most_protected,
 )
@@ -142,10 +150,12 @@ def set_crimes(
     _require_reason(reason, "the crimes alleged change")
     alleged = _check_crimes(crimes)
     dropped = set(case.crimes) - set(alleged)
-    linked = _live_links(case).filter(element__in=_elements_of(dropped))
+    # A crime's elements, and the modes of liability pleaded for it.
+    concerning = Q(element__in=_elements_of(dropped)) | Q(crime__in=dropped)
+    linked = _live_links(case).filter(concerning)
     first, hidden = _blocking(linked, reader)
     if first is not None:
-        crime = ELEMENTS[first.element].group
+        crime = first.crime or ELEMENTS[first.element].group
         raise CaseError(
             f"case {case.pk}: link {first.pk} cites evidence for {first.element}; "
             f"delete it before dropping {crime}",
@@ -223,14 +233,16 @@ def withdraw_accused(
 @dataclass(frozen=True)
 class LinkSpec:
     """What an analyst links: an element of a case, how strongly the cited passages prove it,
-    the accused it concerns (required but for contextual elements) and the records the passages
-    carry."""
+    the accused it concerns (required but for the attack and the policy), the crime alleged a
+    mode of liability concerns (required for one: liability is pleaded per crime) and the
+    records the passages carry."""
 
     case: Case
     element: str
     strength: str
     excerpts: Sequence[Excerpt]
     person: Person | None = None
+    crime: str = ""
     note: str = ""
     claim: Claim | None = None
     incident: Incident | None = None
@@ -262,7 +274,7 @@ def _check_link(spec: LinkSpec) -> None:
             crime=element.group,
             element=spec.element,
         )
-    if spec.person is None and not element.is_context:
+    if spec.person is None and element.concerns_accused:
         raise CaseError(
             f"{spec.element} concerns an accused: say which person (--person)",
             "person_required",
@@ -284,6 +296,54 @@ def _check_link(spec: LinkSpec) -> None:
         raise CaseError(
             f"a link to {spec.element} cites an excerpt that is not saved", "unsaved_excerpt"
         )
+
+
+def _crime_of(spec: LinkSpec, element: Element) -> str:
+    """The crime alleged the link concerns: a crime's element concerns its own, a mode of
+    liability the one the analyst names (one must be named, and alleged), a contextual element
+    none."""
+    if element.group in CRIMES:
+        if spec.crime and spec.crime != element.group:
+            raise CaseError(
+                f"{spec.element} is an element of {element.group}, not of {spec.crime}",
+                "crime_mismatch",
+                element=spec.element,
+                crime=spec.crime,
+            )
+        return element.group
+    if not element.is_liability:
+        if spec.crime:
+            raise CaseError(
+                f"{spec.element} is a contextual element, common to every crime: "
+                "give no crime (--crime)",
+                "crime_for_context",
+                element=spec.element,
+            )
+        return ""
+    return _pleaded_crime(spec)
+
+
+def _pleaded_crime(spec: LinkSpec) -> str:
+    case = spec.case
+    if not spec.crime:
+        alleged = ", ".join(case.crimes) or "none yet"
+        raise CaseError(
+            f"{spec.element} is pleaded per crime: say which crime alleged it concerns "
+            f"(--crime; case {case.pk} alleges: {alleged})",
+            "crime_required",
+            element=spec.element,
+        )
+    _check_crimes([spec.crime])
+    if spec.crime not in case.crimes:
+        raise CaseError(
+            f"case {case.pk} does not allege {spec.crime}: add it to the crimes alleged "
+            f"before linking {spec.element} for it",
+            "not_alleged",
+            case=case.pk,
+            crime=spec.crime,
+            element=spec.element,
+        )
+    return spec.crime
 
 
 def tenure_levels(tenure: Tenure) -> list[str]:
@@ -320,6 +380,7 @@ def link_element(spec: LinkSpec, *, actor: str, reason: str = "") -> ElementLink
     The link is at least as protected as what it cites and concerns, as a claim is.
     """
     _check_link(spec)
+    crime = _crime_of(spec, ELEMENTS[spec.element])
     floor = link_floor(
         spec.excerpts,
         person=spec.person,
@@ -331,6 +392,7 @@ def link_element(spec: LinkSpec, *, actor: str, reason: str = "") -> ElementLink
         link = ElementLink(
             case=spec.case,
             element=spec.element,
+            crime=crime,
             person=spec.person,
             claim=spec.claim,
             incident=spec.incident,
@@ -345,7 +407,7 @@ def link_element(spec: LinkSpec, *, actor: str, reason: str = "") -> ElementLink
     return link
 
 
-# The fields of a link that may change; its element, case and citations define it.
+# The fields of a link that may change; its element, crime, case and citations define it.
 EDITABLE = frozenset({"strength", "note", "confidentiality"})
 
 
@@ -387,3 +449,48 @@ def delete_link(link: ElementLink, *, actor: str, reason: str) -> ElementLink:
     resting on a withdrawn claim, incident, tenure or source is deleted the same way."""
     _require_reason(reason, "this link is deleted")
     return update_record(link, {"is_deleted": True}, actor=actor, reason=reason)
+
+
+def _resting_on(record: models.Model) -> Q | None:
+    """The links that concern or rest on `record` (None: no link can)."""
+    if isinstance(record, Person):
+        return Q(person=record) | Q(tenure__person=record)
+    if isinstance(record, Claim):
+        return Q(claim=record)
+    if isinstance(record, Incident):
+        return Q(incident=record)
+    if isinstance(record, Tenure):
+        return Q(tenure=record)
+    if isinstance(record, Post):
+        return Q(tenure__post=record)
+    if isinstance(record, Organization):
+        return Q(tenure__post__organization=record)
+    return None
+
+
+def raise_links_resting_on(record: models.Model, *, actor: str) -> list[ElementLink]:
+    """After `record` was made more protected (or a tenure lost its most open citation): raise
+    every link (deleted ones too: their history stays readable) that concerns or rests on it to
+    its new floor, each audited, in the caller's transaction. A link is at least as protected
+    as everything it cites and rests on; left lower, the gate would hide it from readers below
+    the new level while its own level still said otherwise. Returns the links raised."""
+    concerning = _resting_on(record)
+    if concerning is None:
+        return []
+    raised = []
+    what = "concerns" if isinstance(record, Person) else "rests on"
+    level = getattr(record, "confidentiality", "") or "more protected"
+    reason = f"{what} {record._meta.verbose_name} {record.pk}, now {level}"
+    links = ElementLink.objects.filter(concerning).distinct().order_by("pk")
+    for link in links.select_related("person", "claim", "incident", "tenure__post__organization"):
+        floor = link_floor(
+            link.excerpts.select_related("source"),
+            person=link.person,
+            claim=link.claim,
+            incident=link.incident,
+            tenure=link.tenure,
+        )
+        if most_protected([floor, link.confidentiality]) != link.confidentiality:
+            change = {"confidentiality": floor}
+            raised.append(update_record(link, change, actor=actor, reason=reason))
+    return raised

@@ -121,10 +121,23 @@ def withdrawn_record(link: ElementLink) -> str:
     return "source" if getattr(link, "cites_withdrawn", False) else ""
 
 
+def lacks(link: ElementLink) -> str:
+    """What a link made before the catalogue asked for it does not say: "person" (knowledge
+    of the attack names no accused) or "crime" (a mode of liability names no crime), else "".
+    Such a link proves nothing for any accused or crime until it is linked again."""
+    element = ELEMENTS.get(link.element)
+    if element is None:
+        return ""
+    if element.concerns_accused and link.person_id is None:
+        return "person"
+    return "crime" if element.is_liability and not link.crime else ""
+
+
 def _marked(links: Iterable[ElementLink]) -> list[ElementLink]:
     found = list(links)
     for link in found:
         link.withdrawn = withdrawn_record(link)  # type: ignore[attr-defined]
+        link.lacks = lacks(link)  # type: ignore[attr-defined]
     return found
 
 
@@ -169,15 +182,16 @@ def _start(record: Any) -> Any:
 
 # How far the links of an element go: evidence for it and none against (proven), evidence both
 # ways (contested), or no evidence for it (missing: none linked, only contradicting evidence,
-# or only links resting on withdrawn records).
+# or only links resting on withdrawn records or not saying whom or which crime they concern).
 PROVEN, CONTESTED, MISSING = "proven", "contested", "missing"
 STATUSES = (PROVEN, CONTESTED, MISSING)
 
 
 def status_of(links: Iterable[ElementLink]) -> str:
-    """Whether these links prove their element: a link resting on a withdrawn record counts
-    for nothing, and contradicting evidence never proves."""
-    counted = [link for link in links if not withdrawn_record(link)]
+    """Whether these links prove their element: a link resting on a withdrawn record, or one
+    that does not say which accused or crime it concerns, counts for nothing, and
+    contradicting evidence never proves."""
+    counted = [link for link in links if not withdrawn_record(link) and not lacks(link)]
     supports = any(link.strength != "contradicts" for link in counted)
     contradicts = any(link.strength == "contradicts" for link in counted)
     if not supports:
@@ -187,18 +201,22 @@ def status_of(links: Iterable[ElementLink]) -> str:
 
 @dataclass
 class AccusedStatus:
-    """An element as proven, contested or missing for one accused."""
+    """An element as proven, contested or missing for one accused (for a mode of liability:
+    for one accused and one crime alleged, `crime`)."""
 
     person: Person
     name: str
     status: str
+    crime: str = ""
 
 
 @dataclass
 class MatrixRow:
     """An element with every link the reader may see; for an element that concerns an accused
-    (a crime's or a mode of liability) its status for each accused, since one person's
-    evidence proves nothing about another."""
+    (a crime's, knowledge of the attack or a mode of liability) its status for each accused,
+    since one person's evidence proves nothing about another, and for a mode of liability for
+    each accused and each crime alleged, since ordering the murders proves nothing about the
+    imprisonment."""
 
     element: Element
     links: list[ElementLink]
@@ -206,8 +224,8 @@ class MatrixRow:
 
     @property
     def status(self) -> str:
-        """The contextual element's status, or the weakest among the accused."""
-        if self.element.is_context or not self.accused:
+        """The case's status of the attack or the policy, or the weakest among the accused."""
+        if not self.element.concerns_accused or not self.accused:
             return status_of(self.links)
         statuses = {a.status for a in self.accused}
         return next(s for s in reversed(STATUSES) if s in statuses)
@@ -237,37 +255,57 @@ def matrix(
 ) -> list[MatrixSection]:
     """The contextual elements, each crime alleged with its elements, then the modes of
     liability: every element with its links, in catalogue order, and for each element that
-    concerns an accused its status for each of `accused` (person, name) from their links."""
+    concerns an accused its status for each of `accused` (person, name) from their links (for
+    a mode of liability, for each crime alleged too)."""
     people = list(accused)
+    crimes = [c for c in case.crimes if c in CRIMES]
     by_element: dict[str, list[ElementLink]] = {}
     for link in _marked(links):
         by_element.setdefault(link.element, []).append(link)
-    groups = [CONTEXT_GROUP, *(c for c in case.crimes if c in CRIMES), LIABILITY_GROUP]
     sections = []
-    for group in groups:
+    for group in [CONTEXT_GROUP, *crimes, LIABILITY_GROUP]:
         article = CRIMES[group].article if group in CRIMES else ""
-        rows = [_row(e, by_element.get(e.key, []), people) for e in elements_of(group)]
+        rows = [_row(e, by_element.get(e.key, []), people, crimes) for e in elements_of(group)]
         sections.append(MatrixSection(group, article, rows))
     return sections
 
 
-def _row(element: Element, links: list[ElementLink], people: list[tuple[Person, str]]) -> MatrixRow:
-    if element.is_context:
+def _row(
+    element: Element,
+    links: list[ElementLink],
+    people: list[tuple[Person, str]],
+    crimes: list[str],
+) -> MatrixRow:
+    if not element.concerns_accused:
         return MatrixRow(element, links)
-    statuses = [
-        AccusedStatus(p, name, status_of(k for k in links if k.person_id == p.pk))
-        for p, name in people
-    ]
+    if not element.is_liability:
+        return MatrixRow(element, links, [_status(links, p, name) for p, name in people])
+    statuses = [_status(links, p, name, crime) for p, name in people for crime in crimes]
     return MatrixRow(element, links, statuses)
+
+
+def _status(links: list[ElementLink], person: Person, name: str, crime: str = "") -> AccusedStatus:
+    """From `person`'s own links (for `crime` only, when one is given)."""
+    own = [k for k in links if k.person_id == person.pk and (not crime or k.crime == crime)]
+    return AccusedStatus(person, name, status_of(own), crime)
+
+
+@dataclass(frozen=True)
+class ProofGroup:
+    """A part of one accused's proof: knowledge of the attack ("context"), a crime alleged,
+    or the modes of liability for one crime alleged (`crime`)."""
+
+    group: str
+    crime: str = ""
 
 
 @dataclass
 class AccusedProof:
-    """For one accused, the elements that concern them, by status, section by section."""
+    """For one accused, the elements that concern them, by status, part by part."""
 
     person: Person
     name: str
-    sections: list[tuple[MatrixSection, dict[str, list[Element]]]]
+    sections: list[tuple[ProofGroup, dict[str, list[Element]]]]
 
     def count(self, status: str) -> int:
         return sum(len(by_status[status]) for _, by_status in self.sections)
@@ -287,21 +325,32 @@ class CaseFile:
 
     def proof_by_accused(self) -> list[AccusedProof]:
         """Each accused with the elements that concern them grouped as proven, contested or
-        missing (the contextual elements are the case's, shown once in the matrix)."""
+        missing: knowledge of the attack, each crime alleged, and the modes of liability for
+        each crime alleged (the attack and the policy are the case's, shown once in the
+        matrix)."""
+        crimes = [c for c in self.case.crimes if c in CRIMES]
         found = []
         for d in self.dossiers:
             parts = []
             for section in self.sections:
-                if section.group == CONTEXT_GROUP:
-                    continue
-                by_status: dict[str, list[Element]] = {s: [] for s in STATUSES}
-                for row in section.rows:
-                    for a in row.accused:
-                        if a.person.pk == d.person.pk:
-                            by_status[a.status].append(row.element)
-                parts.append((section, by_status))
+                pleaded = crimes if section.group == LIABILITY_GROUP else [""]
+                for crime in pleaded:
+                    by_status = _by_status(section, d.person, crime)
+                    if section.group != CONTEXT_GROUP or any(by_status.values()):
+                        parts.append((ProofGroup(section.group, crime), by_status))
             found.append(AccusedProof(d.person, d.display_name, parts))
         return found
+
+
+def _by_status(section: MatrixSection, person: Person, crime: str) -> dict[str, list[Element]]:
+    """The elements of `section` that concern `person` (for `crime`: a mode of liability's
+    status for that crime), by status."""
+    by_status: dict[str, list[Element]] = {s: [] for s in STATUSES}
+    for row in section.rows:
+        for a in row.accused:
+            if a.person.pk == person.pk and a.crime == crime:
+                by_status[a.status].append(row.element)
+    return by_status
 
 
 def accused_visible(user: Any, case: Case) -> QuerySet[Person]:

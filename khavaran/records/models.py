@@ -224,6 +224,10 @@ class ElementLink(Cited, SoftDeletable):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="links")
     element = models.CharField(max_length=64, db_index=True)
+    # The crime alleged it concerns (a key of `vocabulary.CRIMES`): chosen for a mode of
+    # liability ("ordered the murders"), the element's own for a crime's element, "" for a
+    # contextual element (and for a mode of liability linked before crimes were recorded).
+    crime = models.CharField(max_length=64, blank=True, default="")
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="element_links"
     )

@@ -83,11 +83,20 @@ class AccuseForm(forms.Form):
 
 
 class LinkForm(forms.Form):
-    """An element, the accused it concerns, a strength, a note and a citation: an excerpt (by
-    its number, as the source page shows it) or the excerpts of a claim."""
+    """An element, the accused it concerns, the crime alleged a mode of liability concerns, a
+    strength, a note and a citation: an excerpt (by its number, as the source page shows it)
+    or the excerpts of a claim."""
 
     element = forms.ChoiceField(label=_("Element"))
     person = RowChoiceField(queryset=None, required=False, label=_("Accused"))
+    crime = forms.ChoiceField(
+        label=_("Crime"),
+        required=False,
+        help_text=_(
+            "For a mode of liability: the crime alleged it concerns (“ordered the murders”); "
+            "link it once for each crime. Leave it empty for other elements."
+        ),
+    )
     strength = forms.ChoiceField(label=_("Strength"))
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -119,6 +128,8 @@ class LinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["element"].choices = element_choices(crimes)
         self.fields["person"].queryset = people
+        alleged = [(k, label) for k, label in crime_choices() if k in crimes]
+        self.fields["crime"].choices = [("", "—"), *alleged]
         self.fields["strength"].choices = _strength_choices()
         self.fields["excerpt"].queryset = excerpts
         self.fields["claim"].queryset = claims
@@ -187,6 +198,17 @@ _ERRORS: dict[str, Promise] = {
         "before linking this element."
     ),
     "person_required": _("This element concerns an accused: choose one in the Accused field."),
+    "crime_required": _(
+        "A mode of liability is pleaded per crime: choose the crime alleged it concerns in the "
+        "Crime field."
+    ),
+    "crime_mismatch": _(
+        "“%(element)s” is an element of another crime than the one in the Crime field: leave "
+        "the Crime field empty."
+    ),
+    "crime_for_context": _(
+        "A contextual element is common to every crime alleged: leave the Crime field empty."
+    ),
     "unsaved_excerpt": _("Choose a passage that is saved (its excerpt number)."),
     "not_editable": _("This part of a link cannot be changed: delete the link and link again."),
 }

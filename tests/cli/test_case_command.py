@@ -161,3 +161,57 @@ def test_show_marks_contradicting_evidence_as_unproven(khavaran, evidence):
     shown = khavaran("case", "show", case_id).output
     assert "cah.murder: 1 of 1 elements unproven, 0 contested" in shown
     assert "Ebrahim Raisi: missing" in shown
+
+
+def test_a_mode_of_liability_is_linked_for_the_crime_it_concerns(khavaran, evidence):
+    person, public = evidence["person"], evidence["public"]
+    case_id = khavaran(
+        "case", "add", "T", "--crime", "cah.murder", "--crime", "cah.imprisonment"
+    ).output.strip()
+    khavaran("case", "accuse", case_id, str(person.pk))
+    args = ("--excerpt", str(public.pk), "--person", str(person.pk), "--strength", "strong")
+    refused = khavaran("case", "link", case_id, "liability.ordering", *args)
+    assert refused.exit_code == 1 and refused.output.count("\n") == 1
+    assert "--crime" in refused.output and "cah.murder, cah.imprisonment" in refused.output
+    linked = khavaran("case", "link", case_id, "liability.ordering", *args, "--crime", "cah.murder")
+    assert linked.exit_code == 0, linked.output
+    assert ElementLink.objects.get(pk=int(linked.output)).crime == "cah.murder"
+    ordering = next(
+        line
+        for line in khavaran("case", "show", case_id).output.splitlines()
+        if "liability.ordering" in line
+    )
+    assert f"link {linked.output.strip()} strong for cah.murder" in ordering
+    assert "Ebrahim Raisi (cah.murder): proven; Ebrahim Raisi (cah.imprisonment): missing" in (
+        ordering
+    )
+
+
+def test_knowledge_of_the_attack_is_linked_for_an_accused(khavaran, evidence):
+    person, public = evidence["person"], evidence["public"]
+    case_id = khavaran("case", "add", "T").output.strip()
+    khavaran("case", "accuse", case_id, str(person.pk))
+    args = ("--excerpt", str(public.pk), "--strength", "weak")
+    refused = khavaran("case", "link", case_id, "cah.context.knowledge", *args)
+    assert refused.exit_code == 1 and "say which person (--person)" in refused.output
+    linked = khavaran(
+        "case", "link", case_id, "cah.context.knowledge", *args, "--person", str(person.pk)
+    )
+    assert linked.exit_code == 0, linked.output
+    shown = khavaran("case", "show", case_id).output
+    assert "cah.context.knowledge\tlink" in shown and "Ebrahim Raisi: proven" in shown
+
+
+def test_verify_is_intact_after_a_claim_raised_the_links_resting_on_it(khavaran, evidence):
+    from khavaran.records.actions import update_record
+    from tests.factories import make_case, make_claim, make_link
+
+    person, public = evidence["person"], evidence["public"]
+    claim = make_claim(public)
+    case = make_case(person)
+    link = make_link(case, "cah.murder.1", public, person=person, claim=claim)
+    update_record(claim, {"confidentiality": "confidential"}, actor="t", reason="a witness")
+    assert ElementLink.objects.get(pk=link.pk).confidentiality == "confidential"
+    result = khavaran("verify")
+    assert result.exit_code == 0, result.output
+    assert "rows against the log: all intact" in result.output

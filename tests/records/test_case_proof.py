@@ -66,7 +66,9 @@ def _tenure(person: Any, excerpt: Any, *, post_level: str = "public", org_level:
 def test_a_link_on_a_confidential_post_is_as_protected_as_it(raisi, excerpt, post_level, org_level):
     tenure = _tenure(raisi, excerpt, post_level=post_level, org_level=org_level)
     case = make_case(raisi)
-    link = make_link(case, "liability.ordering", excerpt, person=raisi, tenure=tenure)
+    link = make_link(
+        case, "liability.ordering", excerpt, person=raisi, crime="cah.murder", tenure=tenure
+    )
     assert link.confidentiality == "confidential"
     assert not element_links_visible_to(ANALYST).filter(pk=link.pk).exists()
     assert element_links_visible_to(INVESTIGATOR).filter(pk=link.pk).exists()
@@ -75,7 +77,9 @@ def test_a_link_on_a_confidential_post_is_as_protected_as_it(raisi, excerpt, pos
 def test_a_post_made_confidential_later_hides_the_links_resting_on_it(raisi, excerpt):
     tenure = _tenure(raisi, excerpt)
     case = make_case(raisi)
-    link = make_link(case, "liability.ordering", excerpt, person=raisi, tenure=tenure)
+    link = make_link(
+        case, "liability.ordering", excerpt, person=raisi, crime="cah.murder", tenure=tenure
+    )
     assert element_links_visible_to(ANALYST).filter(pk=link.pk).exists()
     update_record(tenure.post, {"confidentiality": "confidential"}, actor="t", reason="protect")
     assert not element_links_visible_to(ANALYST).filter(pk=link.pk).exists()
@@ -148,9 +152,9 @@ def test_one_accused_evidence_does_not_fill_another_accused_gap(tmp_path, raisi,
     assert murder.status == MISSING
     context = next(s for s in cf.sections if s.group == "context").rows[0]
     assert context.status == PROVEN and context.accused == []
-    proof = {p.name: p for p in cf.proof_by_accused()}
-    assert [e.key for e in proof["Hossein-Ali Nayyeri"].sections[0][1][MISSING]] == ["cah.murder.1"]
-    assert [e.key for e in proof["Ebrahim Raisi"].sections[0][1][PROVEN]] == ["cah.murder.1"]
+    proof = {p.name: {part.group: by for part, by in p.sections} for p in cf.proof_by_accused()}
+    assert [e.key for e in proof["Hossein-Ali Nayyeri"]["cah.murder"][MISSING]] == ["cah.murder.1"]
+    assert [e.key for e in proof["Ebrahim Raisi"]["cah.murder"][PROVEN]] == ["cah.murder.1"]
     text = markdown(case_file_data(cf, ANALYST))
     assert "## Proof per accused" in text and "Hossein-Ali Nayyeri: not proven" in text
 

@@ -105,3 +105,54 @@ def test_the_case_file_download_cites_every_link(client_as: Any, demo: Any) -> N
     assert len(links) == ElementLink.objects.filter(case=demo).count()
     numbers = {s["n"] for s in data["sources"]}
     assert all(c["n"] in numbers for k in links for c in k["citations"])
+
+
+def test_a_mode_of_liability_is_linked_from_the_form_for_a_crime_alleged(
+    client_as: Any, demo: Any, case: dict[str, Any]
+) -> None:
+    excerpt = Excerpt.objects.filter(source=case["english"]).first()
+    client = client_as("investigator")
+    form = {
+        "element": "liability.ordering",
+        "person": case["raisi"].pk,
+        "strength": "moderate",
+        "excerpt": excerpt.pk,
+        "confidentiality": "restricted",
+    }
+    refused = client.post(f"/cases/{demo.pk}/link/", form)
+    assert refused.status_code == 400
+    assert "choose the crime alleged it concerns in the Crime field" in refused.content.decode()
+    unalleged = client.post(f"/cases/{demo.pk}/link/", {**form, "crime": "cah.torture"})
+    assert unalleged.status_code == 400
+    assert (
+        client.post(f"/cases/{demo.pk}/link/", {**form, "crime": "cah.persecution"}).status_code
+        == 302
+    )
+    link = ElementLink.objects.get(case=demo, element="liability.ordering")
+    assert link.crime == "cah.persecution"
+    page = client_as("analyst").get(f"/cases/{demo.pk}/").content.decode()
+    row = page.split('id="element-liability.ordering"')[1].split("</tr>")[0]
+    assert f'id="link-{link.pk}"' in row and "for Persecution" in row
+    assert "Ebrahim Raisi</bdi>: proven for Persecution" in row
+    assert "Ebrahim Raisi</bdi>: not proven for Murder" in row
+    proof = page.split('id="proof"')[1].split("</section>")[0]
+    assert "Modes of liability for Persecution" in proof
+    dossier = client_as("analyst").get(f"/people/{case['raisi'].pk}/dossier/").content.decode()
+    assert "for Persecution" in dossier
+
+
+def test_the_form_offers_only_the_crimes_alleged(client_as: Any, demo: Any) -> None:
+    page = client_as("investigator").get(f"/cases/{demo.pk}/link/").content.decode()
+    crime = page.split('name="crime"')[1].split("</select>")[0]
+    assert 'value="cah.murder"' in crime and 'value="cah.persecution"' in crime
+    assert 'value="cah.torture"' not in crime
+
+
+def test_knowledge_of_the_attack_shows_each_accused(client_as: Any, demo: Any) -> None:
+    page = client_as("analyst").get(f"/cases/{demo.pk}/").content.decode()
+    knowledge = page.split('id="element-cah.context.knowledge"')[1].split("</tr>")[0]
+    assert 'class="statuses"' in knowledge
+    assert "Mostafa Pourmohammadi</bdi>: proven" in knowledge
+    assert "Ebrahim Raisi</bdi>: not proven" in knowledge
+    attack = page.split('id="element-cah.context.attack"')[1].split("</tr>")[0]
+    assert 'class="statuses"' not in attack

@@ -1,6 +1,7 @@
 """Template helpers of the case pages, in the reader's language: an article of the Rome
 Statute ("art. 7(1)(a), element 1" as «ماده ۷(۱)(الف)، رکن ۱»), numbers in Persian digits,
-a dossier's name in the reader's script and an element's status."""
+a dossier's name in the reader's script, an element's status and the crime a mode of liability
+is linked for."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 
 from django import template
 from django.utils.translation import get_language, gettext_lazy
+
+from khavaran.vocabulary import ELEMENTS
 
 register = template.Library()
 
@@ -61,3 +64,11 @@ def name_for_reader(dossier: Any) -> str:
 def proof_status(status: str) -> str:
     """An element's status (proven, contested, missing) in the reader's language."""
     return str(_STATUSES.get(status, status))
+
+
+@register.filter
+def pleaded_crime(link: Any) -> str:
+    """The crime a mode-of-liability link is linked for ("" for any other link: a crime's
+    element names its crime already, a contextual element none)."""
+    element = ELEMENTS.get(link.element)
+    return str(link.crime) if element is not None and element.is_liability else ""

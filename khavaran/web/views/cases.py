@@ -206,6 +206,7 @@ def _save_link(request: HttpRequest, case: Case, data: dict[str, Any]) -> None:
         strength=data["strength"],
         excerpts=[e for e in excerpts],
         person=data.get("person"),
+        crime=data.get("crime") or "",
         note=data["note"],
         claim=claim,
         confidentiality=data["confidentiality"],
