@@ -71,6 +71,13 @@ def boot(ctx: click.Context) -> str:
 
     # The command line speaks the project's language, whatever a thread last served.
     translation.activate(settings.LANGUAGE_CODE)
+    if ctx.obj.get("as_given") and account_named(ctx) is None:
+        # A typo in --as must not act at the operator's level: `--as vidaa export` would write
+        # every confidential record where a viewer's export was meant.
+        fail(
+            f"no account named {ctx.obj['as_user']!r} (see `khavaran user list`); "
+            "leave out --as to act as the operator who owns the data dir"
+        )
     gate = GATES.get(command_path(ctx))
     if gate is not None:
         require_role(ctx, gate.roles, gate.doing)

@@ -10,6 +10,7 @@ import importlib
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from khavaran import __version__
 
@@ -65,12 +66,17 @@ class LazyGroup(click.Group):
     "as_user",
     envvar="KHAVARAN_USER",
     default=None,
-    help="Who is acting, for the audit log (env: KHAVARAN_USER; default: the OS user).",
+    help="The account acting: reads and writes are limited to its role, and the audit log "
+    "names it (env: KHAVARAN_USER, which may also name an operator without an account; "
+    "default: the OS user, as the operator).",
 )
 @click.pass_context
 def cli(ctx: click.Context, data_dir: str, as_user: str | None) -> None:
     """Khavaran: evidence, facts with provenance, counts and case files."""
-    ctx.obj = {"data_dir": data_dir, "as_user": as_user}
+    # --as typed on the command line must name an account (`boot` checks); KHAVARAN_USER may
+    # name the operator for the audit log without one.
+    given = ctx.get_parameter_source("as_user") is ParameterSource.COMMANDLINE
+    ctx.obj = {"data_dir": data_dir, "as_user": as_user, "as_given": given}
 
 
 def main(argv: list[str] | None = None) -> Any:

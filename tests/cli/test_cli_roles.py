@@ -136,7 +136,7 @@ def test_a_deactivated_account_may_not_write(khavaran, account, tmp_path):
 
 def test_without_an_account_the_operator_writes_and_is_told_so(khavaran, tmp_path):
     (tmp_path / "note.txt").write_text("A note.", encoding="utf-8")
-    result = khavaran("--as", "maryam", "ingest", str(tmp_path / "note.txt"))
+    result = khavaran("ingest", str(tmp_path / "note.txt"), env={"KHAVARAN_USER": "maryam"})
     assert result.exit_code == 0, result.output
     assert "no active account named 'maryam'" in result.stderr
     assert Source.objects.count() == 1

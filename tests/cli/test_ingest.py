@@ -27,14 +27,13 @@ def test_it_ingests_files_and_folders_with_a_custody_event(khavaran, tmp_path):
         "# Note\n\nگزارش کشتار زندانیان سیاسی در سال ۱۳۶۷ در زندان اوین", encoding="utf-8"
     )
     result = khavaran(
-        "--as",
-        "maryam",
         "ingest",
         str(folder),
         "--confidentiality",
         "public",
         "--origin",
         "https://example.org/report",
+        env={"KHAVARAN_USER": "maryam"},
     )
     assert result.exit_code == 0, result.output
     assert "2 ingested, 0 duplicate, 0 failed" in result.output
@@ -170,8 +169,9 @@ def test_the_audit_log_names_who_ran_the_ingest_and_custody_who_collected_the_fi
 ):
     (tmp_path / "plant.txt").write_text("Planted evidence? No: a witness list.", encoding="utf-8")
     result = khavaran(
-        "--as", "inv1", "ingest", str(tmp_path / "plant.txt"), "--collected-by", "admin1"
-    )
+        "ingest", str(tmp_path / "plant.txt"), "--collected-by", "admin1",
+        env={"KHAVARAN_USER": "inv1"},
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     source = Source.objects.get()
     created = AuditEvent.objects.get(model="evidence.Source", action="create")
@@ -185,8 +185,9 @@ def test_the_audit_log_names_who_ran_the_ingest_and_custody_who_collected_the_fi
 def test_a_collector_who_ran_the_ingest_is_not_named_twice(khavaran, tmp_path):
     (tmp_path / "a.txt").write_text("A report.", encoding="utf-8")
     result = khavaran(
-        "--as", "maryam", "ingest", str(tmp_path / "a.txt"), "--collected-by", "maryam"
-    )
+        "ingest", str(tmp_path / "a.txt"), "--collected-by", "maryam",
+        env={"KHAVARAN_USER": "maryam"},
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     event = CustodyEvent.objects.get()
     assert (event.actor, event.method) == ("maryam", "khavaran ingest")
@@ -195,10 +196,11 @@ def test_a_collector_who_ran_the_ingest_is_not_named_twice(khavaran, tmp_path):
 def test_an_ingest_again_records_who_collected_it_and_the_name_it_arrived_under(khavaran, tmp_path):
     (tmp_path / "a.txt").write_text("same words", encoding="utf-8")
     (tmp_path / "from-donor.txt").write_text("same words", encoding="utf-8")
-    khavaran("--as", "inv1", "ingest", str(tmp_path / "a.txt"))
+    khavaran("ingest", str(tmp_path / "a.txt"), env={"KHAVARAN_USER": "inv1"})
     result = khavaran(
-        "--as", "inv2", "ingest", str(tmp_path / "from-donor.txt"), "--collected-by", "Maryam"
-    )
+        "ingest", str(tmp_path / "from-donor.txt"), "--collected-by", "Maryam",
+        env={"KHAVARAN_USER": "inv2"},
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     first, again = Source.objects.get().custody.order_by("pk")
     assert (first.actor, first.note) == ("inv1", "")

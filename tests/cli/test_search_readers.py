@@ -46,6 +46,10 @@ def test_an_active_account_and_the_operator_search_at_their_levels(khavaran, acc
     assert "bazaar" in hit_texts(search("--as", account("ivy", "investigator")))
     assert "bazaar" not in hit_texts(search("--as", account("ana", "analyst")))
     assert "bazaar" in hit_texts(search())
-    stranger = search("--as", "nobody")
+    # KHAVARAN_USER may name the operator for the log without an account; --as may not.
+    stranger = khavaran("search", "Zahedan", "--json", env={"KHAVARAN_USER": "nobody"})
     assert "bazaar" in hit_texts(stranger)
     assert "no active account named 'nobody'" in stranger.stderr
+    mistyped = search("--as", "ivyy")
+    assert mistyped.exit_code == 1 and "bazaar" not in mistyped.output
+    assert "no account named 'ivyy'" in mistyped.output

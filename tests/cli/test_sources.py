@@ -47,7 +47,7 @@ def test_an_analyst_reads_up_to_restricted_and_the_operator_everything(khavaran,
 
 
 def test_a_name_without_an_account_reads_as_the_operator_and_is_told_so(khavaran, sources):
-    result = khavaran("--as", "e2e", "sources", "--json")
+    result = khavaran("sources", "--json", env={"KHAVARAN_USER": "e2e"})
     assert len(result.stdout.splitlines()) == 2
     assert "no active account named 'e2e': reading as the operator" in result.stderr
 

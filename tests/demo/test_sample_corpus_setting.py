@@ -16,7 +16,7 @@ def test_a_configured_folder_without_the_corpus_is_an_error_not_a_quiet_default(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KHAVARAN_SAMPLE_CORPUS", str(tmp_path / "corpsu"))
-    with pytest.raises(CorpusNotFound, match="holds no case-1988.json"):
+    with pytest.raises(CorpusNotFound, match=r"holds no case-1988\.json"):
         reference_corpus()
 
 

@@ -112,9 +112,20 @@ def test_a_restricted_parent_organization_is_not_linked_in_a_public_export(
         assert '"parent"' not in result.stdout or '"parent": null' in result.stdout
 
 
-def test_a_name_without_an_account_is_said_to_read_as_the_operator(case, khavaran):
-    # A mistyped --as must not pass unnoticed: it reads every level, not a role's.
-    result = khavaran("--as", "vdia", "export", "--format", "jsonl")
+def test_a_mistyped_account_exports_nothing(case, khavaran, tmp_path):
+    # `--as vdia` for the viewer vida must not write every confidential record.
+    out = tmp_path / "out.jsonl"
+    result = khavaran("--as", "vdia", "export", "--format", "jsonl", "-o", str(out))
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: no account named 'vdia'")
+    assert not out.exists()
+
+
+def test_an_operator_named_for_the_log_without_an_account_is_told_what_it_reads(
+    case, khavaran, monkeypatch
+):
+    monkeypatch.setenv("KHAVARAN_USER", "vdia")
+    result = khavaran("export", "--format", "jsonl")
     assert result.exit_code == 0, result.output
     assert "no active account named 'vdia'" in result.stderr
     assert "up to level confidential" in result.stderr

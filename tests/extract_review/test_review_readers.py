@@ -86,9 +86,13 @@ def test_a_deactivated_reviewer_may_not_open_it(khavaran, queued):
 
 def test_a_mistyped_account_is_named_as_no_account_not_as_a_role(khavaran, queued):
     account("rita", "reviewer")
-    result = khavaran("--as", "ritta", "review", "--accept", "1", "--reason", "x")
-    assert result.exit_code == 1
-    refusal = result.output.splitlines()[-1]
+    typed = khavaran("--as", "ritta", "review", "--accept", "1", "--reason", "x")
+    assert typed.exit_code == 1
+    assert typed.output.startswith("Error: no account named 'ritta' (see `khavaran user list`)")
+    # KHAVARAN_USER may name an operator without an account, but a decision needs one.
+    named = khavaran("review", "--accept", "1", "--reason", "x", env={"KHAVARAN_USER": "ritta"})
+    assert named.exit_code == 1
+    refusal = named.output.splitlines()[-1]
     assert refusal.startswith("Error: no account named 'ritta'; only an investigator")
 
 
