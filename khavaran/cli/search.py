@@ -27,11 +27,12 @@ def search(
     """Search source texts, excerpts, names and claims, in Persian and English.
 
     Every word of QUERY must appear; "words in quotes" must appear together, in that order.
-    Case, Arabic letter forms and Persian or Arabic digits do not matter. A Persian compound
-    typed with a ZWNJ or joined (حسین‌علی, حسینعلی) finds it written either way, or with a
-    space; typed as two words (حسین علی) it finds the ZWNJ and spaced forms only. There are no
-    operators: OR, NOT and -word are searched as words. Scores are shown only to readers of
-    every level (they count hidden documents too).
+    Case, Arabic letter forms and Persian or Arabic digits do not matter. A compound typed with
+    a ZWNJ, a hyphen, a space or joined (حسین‌علی, حسین علی, حسینعلی; Pour-Mohammadi, Pour
+    Mohammadi, Pourmohammadi) finds it written any of these ways. There are no operators: OR,
+    NOT and -word are searched as words. Readers of every level get results by relevance,
+    with scores; on SQLite others get names, claims, excerpts, then sources, newest first,
+    since relevance there counts hidden documents too.
     """
     if limit < 1:
         raise click.BadParameter(

@@ -7,22 +7,20 @@ titles and snippets as the source wrote them (`snippets.in_original`).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import connection
 
-from khavaran.search.models import SearchDocument
+from khavaran.search.models import DocKind, SearchDocument
+from khavaran.search.query import Query
 from khavaran.search.snippets import in_original
-from khavaran.text.arabic_script import has_arabic_script, normalize_for_search
+from khavaran.text.arabic_script import normalize_for_search
 from khavaran.vocabulary import Confidentiality
 
 # Snippet highlight markers; renderers turn them into <mark>, bold or brackets.
 MARK_START, MARK_END = "\u27e6", "\u27e7"
-_TOKEN = re.compile(r"\w+")
-_PHRASE = re.compile(r'"([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -38,81 +36,6 @@ class SearchHit:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
-
-
-@dataclass(frozen=True)
-class Query:
-    """A user's query split into folded phrases (each a tuple of tokens, matched in order).
-
-    ``alternatives`` holds, for each phrase, the other spellings that match it as well: the
-    joined and the split forms of a Persian compound (see ``_compound_forms``).
-    """
-
-    phrases: tuple[tuple[str, ...], ...]
-    alternatives: tuple[tuple[tuple[str, ...], ...], ...] = ()
-
-    @classmethod
-    def parse(cls, text: str) -> Query:
-        quoted = [p for p in map(_tokens, _PHRASE.findall(text)) if p]
-        # Split on the typed spaces before folding: a word that folds to several tokens
-        # ("اعدام‌ها" with its ZWNJ, "al-Hadi") is still one word and must match as a phrase.
-        words = [w for w in map(_tokens, _PHRASE.sub(" ", text).split()) if w]
-        alternatives = [()] * len(quoted) + [_compound_forms(w) for w in words]
-        return cls(tuple(quoted + words), tuple(alternatives))
-
-    def forms(self) -> list[tuple[tuple[str, ...], ...]]:
-        """Each phrase with its alternatives, the phrase first."""
-        extra = self.alternatives or ((),) * len(self.phrases)
-        return [(p, *a) for p, a in zip(self.phrases, extra, strict=True)]
-
-    def fts5(self) -> str:
-        groups = [_either([f'"{" ".join(p)}"' for p in f], " OR ") for f in self.forms()]
-        if all(len(f) == 1 for f in self.forms()):
-            return " ".join(groups)
-        # FTS5 takes no implicit AND beside a parenthesized group.
-        return " AND ".join(groups)
-
-    def tsquery(self) -> str:
-        return " & ".join(
-            _either(["(" + " <-> ".join(p) + ")" for p in f], " | ") for f in self.forms()
-        )
-
-
-def _either(forms: list[str], operator: str) -> str:
-    return forms[0] if len(forms) == 1 else "(" + operator.join(forms) + ")"
-
-
-def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(_TOKEN.findall(normalize_for_search(text)))
-
-
-# Parts shorter than this are not split off a joined word. Two-letter tokens (ها، می، از) are
-# the commonest: their look-ups would cost the most and match by chance the most.
-_MIN_PART = 3
-
-
-def _compound_forms(word: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    """The other spellings of a typed Persian word: joined, and split in two at each place.
-
-    Persian writes a compound with a ZWNJ, a space or nothing ("حسین‌علی", "حسین علی",
-    "حسینعلی"); the index folds the ZWNJ to a space, so it holds "حسین" "علی" for the first two
-    and "حسینعلی" for the last. A word typed with a ZWNJ also matches its joined form, and a
-    word typed joined also matches each two-word split of it as a phrase. The typed form stays
-    first and matches as before (a query for "اعدام" finds "اعدام‌ها"). Latin words are left as
-    they are. Each extra form is one more phrase to look up: a split with a missing half costs
-    one look-up and matches nothing.
-    """
-    joined = "".join(word)
-    if len(joined) < 2 * _MIN_PART or not all(_is_arabic_word(t) for t in word):
-        return ()
-    splits = [(joined[:i], joined[i:]) for i in range(_MIN_PART, len(joined) - _MIN_PART + 1)]
-    forms = dict.fromkeys([(joined,), *splits])
-    forms.pop(word, None)
-    return tuple(forms)
-
-
-def _is_arabic_word(token: str) -> bool:
-    return token.isalpha() and has_arabic_script(token)
 
 
 @dataclass(frozen=True)
@@ -190,6 +113,12 @@ def search(
     ``titles=False`` matches and ranks on the text alone, for readers who may not see every
     title: a match on a source's file-derived title would confirm a name it hides.
 
+    The order of a reader's hits depends on no document they may not read. PostgreSQL's
+    ``ts_rank_cd`` looks at each document alone, so it ranks every reader. FTS5's bm25 weighs
+    words and document lengths over the whole index, hidden documents too (a word's order
+    would tell that hidden documents hold it often), so it ranks only readers of every level;
+    the others get the shortest kinds of document first (``_KIND_ORDER``), newest first.
+
     Raises:
         ValueError: ``limit`` is below 1 (SQLite would read a negative limit as none).
     """
@@ -205,7 +134,11 @@ def search(
             cursor.execute(sql, [query.tsquery(), *params, limit])
             return [_hit(row) for row in cursor.fetchall()]
     match = query.fts5() if titles else f"body : ({query.fts5()})"
-    return _sqlite_search(match, filters, params, limit)
+    return _sqlite_search(match, filters, params, limit, ranked=_reads_every_level(levels))
+
+
+def _reads_every_level(levels: Sequence[str]) -> bool:
+    return set(Confidentiality.values) <= set(levels)
 
 
 def _filters(
@@ -217,7 +150,7 @@ def _filters(
     clauses: list[str] = []
     params: list[Any] = []
     # A reader cleared for every level needs no filter, and so no row look-up per match.
-    if not set(Confidentiality.values) <= set(levels):
+    if not _reads_every_level(levels):
         clauses.append("d.confidentiality IN (" + ", ".join(["%s"] * len(levels)) + ")")
         params.extend(levels)
     if language:
@@ -248,23 +181,26 @@ _SQLITE_HITS = (
 )
 
 
-def _sqlite_search(match: str, filters: str, params: list[Any], limit: int) -> list[SearchHit]:
-    """Two phases: rank every match, then make snippets for the hits shown.
+def _sqlite_search(
+    match: str, filters: str, params: list[Any], limit: int, *, ranked: bool
+) -> list[SearchHit]:
+    """Two phases: order every match, then make snippets for the hits shown.
 
     In one statement SQLite makes a snippet (re-tokenizing the document) for every row that
     enters the top-`limit` heap on its way, hundreds for a common term; ranking first keeps
     that to `limit` snippets, and the document table is read only when a filter needs it.
     """
     with connection.cursor() as cursor:
-        cursor.execute(_sqlite_rank_sql(filters), [match, *params, limit])
-        ranked = cursor.fetchall()
-        if not ranked:
+        order = _sqlite_rank_sql(filters) if ranked else _sqlite_order_sql(filters)
+        cursor.execute(order, [match, *params, limit])
+        hits = cursor.fetchall()
+        if not hits:
             return []
-        cursor.execute(_SQLITE_HITS, [json.dumps([rowid for rowid, _ in ranked]), match])
+        cursor.execute(_SQLITE_HITS, [json.dumps([rowid for rowid, _ in hits]), match])
         rows = {row[0]: row[1:] for row in cursor.fetchall()}
     # A document deleted between the two statements is left out, not an error.
     # FTS5's bm25 is lower for better matches; hits carry higher-is-better scores.
-    return [_hit(rows[rowid], -score) for rowid, score in ranked if rowid in rows]
+    return [_hit(rows[rowid], -score if ranked else 0.0) for rowid, score in hits if rowid in rows]
 
 
 def _hit(row: tuple[Any, ...], score: float | None = None) -> SearchHit:
@@ -296,6 +232,26 @@ def _sqlite_rank_sql(filters: str) -> str:
     )
 
 
+# Names, then claims, excerpts and sources: the shorter the document, the more a match says
+# about it (what bm25 weighs by length), known from the document alone.
+_KIND_ORDER = (DocKind.NAME, DocKind.CLAIM, DocKind.EXCERPT, DocKind.SOURCE)
+_BY_KIND = (
+    "CASE d.kind "
+    + " ".join(f"WHEN '{kind.value}' THEN {n}" for n, kind in enumerate(_KIND_ORDER))
+    + f" ELSE {len(_KIND_ORDER)} END"
+)
+
+
+def _sqlite_order_sql(filters: str) -> str:
+    """The matches of a reader below full clearance in an order of their own: no bm25, whose
+    word weights count hidden documents. Such a reader always has a level filter."""
+    return (
+        "SELECT search_fts.rowid, 0.0 FROM search_fts "
+        "JOIN search_searchdocument d ON d.id = search_fts.rowid "
+        f"WHERE search_fts MATCH %s AND {filters} ORDER BY {_BY_KIND}, d.id DESC LIMIT %s"
+    )
+
+
 def _postgres_sql(filters: str, *, titles: bool = True) -> str:
     options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, MaxFragments=1"
     # Without titles the index still finds the candidates; the text alone decides and ranks.
@@ -307,6 +263,7 @@ def _postgres_sql(filters: str, *, titles: bool = True) -> str:
     )
     return (
         f"SELECT {columns} FROM search_searchdocument d, to_tsquery('simple', %s) q "
-        f"WHERE d.tsv @@ q{text_only} AND {filters} ORDER BY ts_rank_cd({vector}, q) DESC "
-        "LIMIT %s"
+        f"WHERE d.tsv @@ q{text_only} AND {filters} "
+        # Ties in the id order: never in an order the planner chose from the table's statistics.
+        f"ORDER BY ts_rank_cd({vector}, q) DESC, d.id DESC LIMIT %s"
     )
