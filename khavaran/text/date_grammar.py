@@ -146,8 +146,21 @@ _WORDS = _vocabulary()
 _TOKEN = re.compile(r"\d+(?:[/.\-]\d+)+|\d+|[^\W\d_]+|–")
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for the web's translation catalogue (`makemessages` looks for this name)
+    without importing Django, which the engines reading dates run without."""
+    return message
+
+
 class DateTextError(ValueError):
-    """Why a text is not a date; ``parse_fuzzy_date`` adds the text and the examples."""
+    """Why a text is not a date; ``parse_fuzzy_date`` adds the text and the examples.
+
+    ``template`` and ``params`` let an interface translate it (the web looks the template up in
+    its catalogue); the message itself is the English, as the command line prints it."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template, self.params = template, params
+        super().__init__(template % params if params else template)
 
 
 def _tokenize(text: str) -> list[_Token]:
@@ -209,18 +222,28 @@ def _read_numeric(text: str, parts: _Parts) -> None:
         match = pattern.fullmatch(text)
         if match:
             if parts.month is not None or parts.day is not None:
-                raise DateTextError(f"{text} repeats the month or day")
+                raise DateTextError(gettext_noop("%(part)s repeats the month or day"), part=text)
             for field, value in zip(fields, match.groups(), strict=True):
                 setattr(parts, field, int(value))
             return
-    raise DateTextError(f"{text} is not a pattern I know (year/month/day or day/month/year)")
+    raise DateTextError(
+        gettext_noop("%(part)s is not a pattern I know (year/month/day or day/month/year)"),
+        part=text,
+    )
+
+
+# One whole sentence per field, so that each translates as a sentence.
+_GIVEN_TWICE = {
+    "month": gettext_noop('it gives two months ("%(word)s" is the second; for a span use "–")'),
+    "season": gettext_noop('it gives two seasons ("%(word)s" is the second; for a span use "–")'),
+    "third": gettext_noop('it gives two thirds ("%(word)s" is the second; for a span use "–")'),
+    "decade": gettext_noop('it gives two decades ("%(word)s" is the second; for a span use "–")'),
+}
 
 
 def _set_once(parts: _Parts, field: str, value: object, token: _Token) -> None:
     if getattr(parts, field) not in (None, False):
-        raise DateTextError(
-            f'it gives two {field}s ("{token.text}" is the second; for a span use "–")'
-        )
+        raise DateTextError(_GIVEN_TWICE[field], word=token.text)
     setattr(parts, field, value)
 
 
@@ -238,9 +261,12 @@ def _read_side(tokens: list[_Token]) -> _Parts:
         elif token.kind in ("season", "third", "decade"):
             _set_once(parts, token.kind, token.index if token.kind != "decade" else True, token)
         elif token.kind == "unknown":
-            raise DateTextError(f'"{token.text}" is not a month, season or calendar word I know')
+            raise DateTextError(
+                gettext_noop('"%(word)s" is not a month, season or calendar word I know'),
+                word=token.text,
+            )
         elif token.kind != "filler":
-            raise DateTextError(f'"{token.text}" is out of place')
+            raise DateTextError(gettext_noop('"%(word)s" is out of place'), word=token.text)
     _read_numbers(numbers, parts)
     return parts
 
@@ -249,11 +275,13 @@ def _read_numbers(numbers: list[str], parts: _Parts) -> None:
     years = [n for n in numbers if len(n) >= 3]
     days = [n for n in numbers if len(n) <= 2]
     if len(years) > 1 or (years and parts.year is not None):
-        raise DateTextError("it gives more than one year")
+        raise DateTextError(gettext_noop("it gives more than one year"))
     if years and len(years[0]) > 4:
-        raise DateTextError(f"{years[0]} is too long for a year")
+        raise DateTextError(gettext_noop("%(year)s is too long for a year"), year=years[0])
     if len(days) > 1 or (days and parts.day is not None):
-        raise DateTextError("it gives two small numbers (years must be written in full)")
+        raise DateTextError(
+            gettext_noop("it gives two small numbers (years must be written in full)")
+        )
     if years:
         parts.year = int(years[0])
     if days:
@@ -263,7 +291,9 @@ def _read_numbers(numbers: list[str], parts: _Parts) -> None:
 def _resolve(parts: _Parts, marker: Calendar | None, forced: Calendar | None) -> Calendar:
     if marker and parts.month_calendar and marker is not parts.month_calendar:
         raise DateTextError(
-            f"it names a {parts.month_calendar.value} month with a {marker.value} year"
+            gettext_noop("it names a %(month_calendar)s month with a %(year_calendar)s year"),
+            month_calendar=parts.month_calendar.value,
+            year_calendar=marker.value,
         )
     chosen = marker or parts.month_calendar or forced
     if chosen:
@@ -281,16 +311,16 @@ def months_span(calendar: Calendar, year: int, first: int, last: int) -> tuple[d
 def _span(parts: _Parts, calendar: Calendar) -> tuple[date, date, Precision]:
     year, month, third = parts.year, parts.month, parts.third
     if year is None:
-        raise DateTextError("it has no year")
+        raise DateTextError(gettext_noop("it has no year"))
     if parts.day is not None and month is None:
-        raise DateTextError(f"{parts.day} needs a month")
+        raise DateTextError(gettext_noop("%(day)s needs a month"), day=parts.day)
     if parts.decade:
         return _decade_span(parts, calendar, year)
     if parts.season is not None:
         return _season_span(parts, calendar, year)
     if month is not None and parts.day is not None:
         if third is not None:
-            raise DateTextError("a day cannot be early, mid or late")
+            raise DateTextError(gettext_noop("a day cannot be early, mid or late"))
         day = to_gregorian(calendar, year, month, parts.day)
         return day, day, Precision.DAY
     if month is not None:
@@ -310,7 +340,9 @@ def _span(parts: _Parts, calendar: Calendar) -> tuple[date, date, Precision]:
 
 def _decade_span(parts: _Parts, calendar: Calendar, year: int) -> tuple[date, date, Precision]:
     if year % 10 or year < 1000 or parts.month or parts.season is not None:
-        raise DateTextError("a decade is a four-digit year ending in 0, e.g. 1980s or دهه ۱۳۶۰")
+        raise DateTextError(
+            gettext_noop("a decade is a four-digit year ending in 0, e.g. 1980s or دهه ۱۳۶۰")
+        )
     first, last = (0, 9) if parts.third is None else ((0, 3), (4, 6), (7, 9))[parts.third]
     start = months_span(calendar, year + first, 1, 1)[0]
     end = months_span(calendar, year + last, 12, 12)[1]
@@ -319,9 +351,11 @@ def _decade_span(parts: _Parts, calendar: Calendar, year: int) -> tuple[date, da
 
 def _season_span(parts: _Parts, calendar: Calendar, year: int) -> tuple[date, date, Precision]:
     if calendar is Calendar.LUNAR_HIJRI:
-        raise DateTextError("seasons follow the sun; give a Solar Hijri or Gregorian year")
+        raise DateTextError(
+            gettext_noop("seasons follow the sun; give a Solar Hijri or Gregorian year")
+        )
     if parts.month is not None or parts.day is not None:
-        raise DateTextError("it gives both a season and a month or day")
+        raise DateTextError(gettext_noop("it gives both a season and a month or day"))
     # Persian seasons are whole Solar Hijri months; a Gregorian year Y holds them in SH Y - 621.
     solar_year = year if calendar is Calendar.SOLAR_HIJRI else year - 621
     first = 3 * (parts.season or 0) + 1
@@ -350,10 +384,12 @@ def _read(
     if tokens[0].kind == "open":
         tokens = tokens[1:]
         if not any(t.kind == "to" for t in tokens):
-            raise DateTextError('a range needs two ends, e.g. "between July and September 1988"')
+            raise DateTextError(
+                gettext_noop('a range needs two ends, e.g. "between July and September 1988"')
+            )
     separators = [i for i, t in enumerate(tokens) if t.kind in ("to", "open")]
     if len(separators) > 1:
-        raise DateTextError("it has more than one range separator")
+        raise DateTextError(gettext_noop("it has more than one range separator"))
     if separators:
         at = separators[0]
         return _read_range(tokens[:at], tokens[at + 1 :], marker, forced)
@@ -378,22 +414,24 @@ def _read_range(
     forced: Calendar | None,
 ) -> tuple[date, date, Calendar, Precision]:
     if not left_tokens or not right_tokens:
-        raise DateTextError("one end of the range is empty")
+        raise DateTextError(gettext_noop("one end of the range is empty"))
     left, right = _read_side(left_tokens), _read_side(right_tokens)
     _carry(left, right)
     calendar = _resolve(right, marker, forced)
     if _resolve(left, marker, forced) is not calendar:
-        raise DateTextError("the two ends are in different calendars")
+        raise DateTextError(gettext_noop("the two ends are in different calendars"))
     start, end = _span(left, calendar)[0], _span(right, calendar)[1]
     if start > end:
-        raise DateTextError(f"it starts ({start}) after it ends ({end})")
+        raise DateTextError(
+            gettext_noop("it starts (%(start)s) after it ends (%(end)s)"), start=start, end=end
+        )
     return start, end, calendar, Precision.RANGE
 
 
 def _take_marker(tokens: list[_Token]) -> tuple[Calendar | None, list[_Token]]:
     found = {t.calendar for t in tokens if t.kind == "marker"}
     if len(found) > 1:
-        raise DateTextError("it names more than one calendar")
+        raise DateTextError(gettext_noop("it names more than one calendar"))
     rest = [t for t in tokens if t.kind != "marker"]
     return (found.pop() if found else None), rest
 
@@ -408,10 +446,10 @@ def read_date(text: str, forced: Calendar | None) -> tuple[date, date, Calendar,
     """
     tokens = _tokenize(text)
     if not tokens:
-        raise DateTextError("it is empty")
+        raise DateTextError(gettext_noop("it is empty"))
     marker, tokens = _take_marker(tokens)
     if not tokens:
-        raise DateTextError("it names a calendar but no date")
+        raise DateTextError(gettext_noop("it names a calendar but no date"))
     start, end, calendar, precision = _read(tokens, marker, forced)
     if calendar is Calendar.LUNAR_HIJRI:
         # Tabular months can start a day or two away from the sighted ones a source counted by.

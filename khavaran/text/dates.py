@@ -42,6 +42,7 @@ from khavaran.text.date_grammar import (
     DateTextError,
     Lang,
     Precision,
+    gettext_noop,
     months_span,
     read_date,
     span,
@@ -70,12 +71,16 @@ _EXAMPLES = "write e.g. 1988-08-15, August 1988, Mordad 1367 or ۱۳۶۷/۰۵/۲
 
 # The name is the published API (issue: dates); ruff N818 would want an Error suffix.
 class UnparseableDate(ValueError):
-    """Text that cannot be read as a date; the message names the text and what to write."""
+    """Text that cannot be read as a date; the message names the text and what to write.
 
-    def __init__(self, text: str, reason: str) -> None:
+    ``reason`` is the English; ``template`` and ``params`` (see ``DateTextError``) let the web
+    say it in the reader's language."""
+
+    def __init__(self, text: str, template: str, params: dict[str, object] | None = None) -> None:
         self.text = text
-        self.reason = reason
-        super().__init__(f'cannot read "{text}" as a date: {reason}; {_EXAMPLES}')
+        self.template, self.params = template, params or {}
+        self.reason = template % self.params if self.params else template
+        super().__init__(f'cannot read "{text}" as a date: {self.reason}; {_EXAMPLES}')
 
 
 class InvalidFuzzyDateError(ValueError):
@@ -178,10 +183,13 @@ def parse_fuzzy_date(text: str, *, calendar: Calendar | None = None) -> FuzzyDat
     """
     try:
         start, end, found, precision = read_date(text, calendar)
-    except (DateTextError, InvalidCalendarDateError) as error:
+    except DateTextError as error:
+        raise UnparseableDate(text, error.template, error.params) from None
+    except InvalidCalendarDateError as error:
         raise UnparseableDate(text, str(error)) from None
     except OverflowError:
-        raise UnparseableDate(text, "it is outside the years this system can hold") from None
+        reason = gettext_noop("it is outside the years this system can hold")
+        raise UnparseableDate(text, reason) from None
     return FuzzyDate(start, end, text, found, precision)
 
 
@@ -200,11 +208,14 @@ def from_iso_prefix(text: str) -> FuzzyDate:
     """
     match = _ISO_PREFIX.fullmatch(text.strip())
     if not match:
-        raise UnparseableDate(text, "the import format is YYYY, YYYY-MM or YYYY-MM-DD")
+        reason = gettext_noop("the import format is YYYY, YYYY-MM or YYYY-MM-DD")
+        raise UnparseableDate(text, reason)
     month, day = (int(g) if g else None for g in match.groups()[1:])
     try:
         start, end, precision = span(Calendar.GREGORIAN, int(match.group(1)), month, day)
-    except (DateTextError, InvalidCalendarDateError) as error:
+    except DateTextError as error:
+        raise UnparseableDate(text, error.template, error.params) from None
+    except InvalidCalendarDateError as error:
         raise UnparseableDate(text, str(error)) from None
     return FuzzyDate(start, end, text, Calendar.GREGORIAN, precision)
 

@@ -22,6 +22,7 @@ from khavaran.vocabulary import (
     NAME_KINDS,
     ORGANIZATION_KINDS,
     PARTICIPANT_ROLES,
+    PLACE_KINDS,
     SCRIPTS,
     SOURCE_KINDS,
     label,
@@ -45,11 +46,84 @@ _VOCABS = {
     "script": SCRIPTS,
     "name_kind": NAME_KINDS,
     "organization_kind": ORGANIZATION_KINDS,
+    "place_kind": PLACE_KINDS,
     "incident_kind": INCIDENT_KINDS,
     "participant_role": PARTICIPANT_ROLES,
     "assessment": ASSESSMENTS,
     "confidence": CONFIDENCE,
 }
+
+
+# Record fields as readers know them: the edit forms' labels and the history's.
+FIELD_LABELS = {
+    "question": _("Question"),
+    "predicate": _("Property"),
+    "subject_text": _("Subject (free text)"),
+    "subject_person_id": _("Person"),
+    "subject_incident_id": _("Incident"),
+    "subject_organization_id": _("Organization"),
+    "value_text": _("Value (text)"),
+    "value_number": _("Number"),
+    "value_min": _("At least"),
+    "value_max": _("At most"),
+    "qualifier": _("Qualifier"),
+    "attributed_to": _("Attributed to"),
+    "attributed_person_id": _("Attributed to (person)"),
+    "assessment": _("Assessment"),
+    "assessed_by": _("Assessed by"),
+    "confidentiality": _("Confidentiality"),
+    "confidence": _("Confidence"),
+    "is_deleted": _("Deleted"),
+    "excerpts": _("Excerpts"),
+    "key": _("Key"),
+    "name": _("Name"),
+    "name_fa": _("Name in Persian"),
+    "text": _("Name"),
+    "script": _("Script"),
+    "kind": _("Kind"),
+    "title": _("Title"),
+    "description": _("Description"),
+    "notes": _("Notes"),
+    "father_name": _("Father's name"),
+    "gender": _("Gender"),
+    "place_text": _("Place"),
+    "role": _("Role in the incident"),
+    "start_value": _("From"),
+    "end_value": _("To"),
+    "birth_date_value": _("Born"),
+    "person_id": _("Person"),
+    "incident_id": _("Incident"),
+    "post_id": _("Post"),
+    "organization_id": _("Organization"),
+    "parent_id": _("Part of"),
+    "place_id": _("Place"),
+    "birthplace_id": _("Birthplace"),
+    "latitude": _("Latitude"),
+    "longitude": _("Longitude"),
+}
+
+# The vocabulary of an edit form's choice field; a record's `kind` by its model.
+EDIT_VOCABULARIES = {"confidentiality": CONFIDENTIALITY, "confidence": CONFIDENCE}
+KIND_VOCABULARIES = {
+    "Incident": INCIDENT_KINDS,
+    "Organization": ORGANIZATION_KINDS,
+    "Place": PLACE_KINDS,
+}
+
+
+class LabelledEditForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The base of an edit form built from a model (`modelform_factory(..., form=...)`): its
+    labels and choices in the reader's language, where a model's own are English."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model = self._meta.model.__name__
+        for name, field in self.fields.items():
+            if name in FIELD_LABELS:
+                field.label = FIELD_LABELS[name]
+            words = KIND_VOCABULARIES.get(model) if name == "kind" else EDIT_VOCABULARIES.get(name)
+            if words is not None and hasattr(field, "choices"):
+                field.choices = vocab_choices(words, blank=not field.required)
 
 
 class FuzzyDateField(forms.CharField):

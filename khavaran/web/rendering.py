@@ -1,5 +1,6 @@
 """Turning stored text into safe HTML: a source's text with its excerpts marked in place, and
-search snippets with their hits marked. Everything from the data is escaped first.
+search snippets with their hits marked. Everything from the data is escaped first. And the one
+rule for digits on a Persian page (`reader_digits`).
 
 Offsets: `Excerpt.start`/`end` count Unicode code points of `Source.text` (Python `str`
 indexes). The browser counts UTF-16 units; `static/khavaran/cite.js` converts its selection to
@@ -9,12 +10,14 @@ rare CJK) count once on both sides. Persian is in the BMP, where the two counts 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from itertools import pairwise
 from typing import Protocol
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from khavaran.search.engine import MARK_END, MARK_START
 
@@ -60,3 +63,23 @@ def snippet_html(snippet: str) -> SafeString:
     """A search snippet, escaped, with the engine's hit markers turned into `<mark>`."""
     escaped = str(escape(snippet))
     return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+# A comma or point between digits is a thousands or decimal separator ("30,000", "2.5").
+_SEPARATOR = re.compile(r"(?<=\d)([,.])(?=\d)")
+_PERSIAN_SEPARATORS = {",": "\u066c", ".": "\u066b"}
+
+
+def reader_digits(text: str, lang: str | None = None) -> str:
+    """Numbers the system writes (counts, figures, dates, page numbers) in the reader's digits.
+
+    The rule: a Persian page shows them in Persian digits with Persian separators ("۳۰٬۰۰۰");
+    an English page as they are. Apply it only to what the system formats: a source's own words
+    and whatever a reader copies (hashes, ids in addresses, commands) keep their digits.
+    """
+    if not (lang or get_language() or "en").startswith("fa"):
+        return text
+    return _SEPARATOR.sub(lambda m: _PERSIAN_SEPARATORS[m.group(1)], text).translate(
+        _PERSIAN_DIGITS
+    )

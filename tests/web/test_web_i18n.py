@@ -109,9 +109,10 @@ def test_when_something_was_done_is_shown_in_both_calendars() -> None:
 
     from khavaran.web.templatetags.khavaran import moment
 
+    # A Persian page writes the log's time in Persian digits too (`rendering.reader_digits`).
     with translation.override("fa"):
         assert (
-            moment(datetime(2026, 11, 27, 2, 31, tzinfo=UTC)) == "2026-11-27 02:31 UTC · ۶ آذر ۱۴۰۵"
+            moment(datetime(2026, 11, 27, 2, 31, tzinfo=UTC)) == "۲۰۲۶-۱۱-۲۷ ۰۲:۳۱ UTC · ۶ آذر ۱۴۰۵"
         )
     with translation.override("en"):
         assert moment(date(1988, 7, 30)) == "1988-07-30 · 8 Mordad 1367"

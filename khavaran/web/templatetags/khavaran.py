@@ -1,5 +1,6 @@
 """Template helpers: vocabulary labels in the reader's language, fuzzy dates in two calendars,
-search snippets with their hits marked, a fact's citations."""
+search snippets with their hits marked, a fact's citations, numbers in the reader's digits,
+people's names in the reader's script first, and an audit event's changes as lines."""
 
 from __future__ import annotations
 
@@ -16,14 +17,15 @@ from django.template.defaultfilters import stringfilter
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from khavaran.evidence import access as evidence_access
 from khavaran.vocabulary import VOCABULARIES, label
+from khavaran.web.forms import FIELD_LABELS
 from khavaran.web.permissions import HISTORY_READERS
 from khavaran.web.queries import Citation
-from khavaran.web.rendering import snippet_html
+from khavaran.web.rendering import reader_digits, snippet_html
 
 register = template.Library()
 
@@ -195,7 +197,15 @@ def moment(value: datetime | date | None) -> str:
         if isinstance(value, datetime)
         else value.isoformat()
     )
-    return f"{shown} · {_described(day, day, '', 'gregorian', 'day', 'solar', _lang())}"
+    solar = _described(day, day, "", "gregorian", "day", "solar", _lang())
+    return f"{reader_digits(shown)} · {solar}"
+
+
+@register.filter
+def digits(value: Any) -> str:
+    """A number or date the system formats, in the reader's digits (`rendering.reader_digits`:
+    Persian digits on a Persian page). Not for hashes, ids in addresses, or a source's words."""
+    return "" if value is None else reader_digits(str(value))
 
 
 @register.filter
@@ -235,7 +245,9 @@ def public_title(source: Any) -> str:
 def _citation(prefix: str, e: Any, page: str) -> str:
     # `prefix` and `page` come escaped. `html.escape` is what Django's `escape` calls, without
     # its lazy-string wrapper per call.
-    where = f", {page} {e.page}" if e.page else ""
+    # The page number in the reader's digits: `page` is the word in the reader's language, so
+    # `_citation_row` remembers each language's HTML apart.
+    where = f", {page} {reader_digits(str(e.page))}" if e.page else ""
     return (
         # Each part isolated (bdi): an English quote on a Persian page keeps its quote marks
         # and its place before the source's title.
@@ -287,3 +299,204 @@ def citations(context: template.Context, excerpts: Iterable[Any]) -> SafeString:
     citations, and the include with its loop was most of that page's time.
     """
     return mark_safe(citations_html(str(context.get("prefix", "")), excerpts))
+
+
+# Claim properties and questions as the shipped case, the importers and the extractors write
+# them ("victim_count", "number-killed:massacre-1988"). A key not listed here is one a person
+# typed, and is shown as typed.
+CLAIM_PROPERTIES = {
+    "victim_count": gettext_lazy("number of people killed"),
+    "count": gettext_lazy("count"),
+    "said": gettext_lazy("said"),
+    "stated": gettext_lazy("stated"),
+    "called": gettext_lazy("called"),
+    "house_arrest_period": gettext_lazy("period of house arrest"),
+    "characterised_as": gettext_lazy("legal characterisation"),
+    "birth_date": gettext_lazy("date of birth"),
+    "birth_place": gettext_lazy("place of birth"),
+    "death_date": gettext_lazy("date of death"),
+    "described_by_family": gettext_lazy("as the family describes it"),
+}
+QUESTION_TOPICS = {
+    "number-killed": gettext_lazy("Number of people killed"),
+    "house-arrest": gettext_lazy("House arrest"),
+    "statement": gettext_lazy("Statement"),
+    "defence": gettext_lazy("Defence"),
+    "legal-characterisation": gettext_lazy("Legal characterisation"),
+    "birth": gettext_lazy("Birth"),
+    "birthplace": gettext_lazy("Place of birth"),
+    "death": gettext_lazy("Death"),
+    "burial-site": gettext_lazy("Burial site"),
+    "name-of-commission": gettext_lazy("Name of the commission"),
+}
+
+
+@register.filter
+def property_label(predicate: str) -> str:
+    """A claim's property in the reader's language ("victim_count" -> "number of people
+    killed"); one a person typed stays as typed."""
+    return str(CLAIM_PROPERTIES.get(predicate, predicate))
+
+
+@register.filter
+def question_label(question: str) -> str:
+    """A claim's question by its topic, in the reader's language ("number-killed:massacre-1988"
+    -> "Number of people killed"); the page names the subject beside it. A question a person
+    wrote in words stays as written."""
+    topic = question.partition(":")[0]
+    return str(QUESTION_TOPICS.get(topic, question))
+
+
+@register.simple_tag
+def question_title(question: str, subject: str = "") -> str:
+    """A question's label with its subject ("Number of people killed: Mass execution of ...")."""
+    label = question_label(question)
+    known = label != question
+    return f"{label}: {subject}" if known and subject else label
+
+
+def _number(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
+
+
+@register.filter
+def claim_value(claim: Any) -> str:
+    """A claim's value: a figure in the reader's digits, a text as the source gives it."""
+    numeric = any(getattr(claim, f, None) is not None for f in ("value_number", "value_min"))
+    shown = str(claim.value_display)
+    return reader_digits(shown) if numeric else shown
+
+
+# People's names: the reader's script first. A name is anything with `script`, `text`, `pk`.
+def reader_names(names: Iterable[Any], lang: str | None = None) -> tuple[str, str]:
+    """(first, beside): on a Persian page the first Persian-script name and the first Latin
+    one beside it; on an English page the Latin one first (and the Persian one beside)."""
+    ordered = sorted(names, key=lambda n: (n.script, n.pk))
+    persian = next((n.text for n in ordered if n.script == "persian"), "")
+    latin = next((n.text for n in ordered if n.script == "latin"), "")
+    first, beside = (persian, latin) if (lang or _lang()) == "fa" else (latin, persian)
+    if not first:
+        first, beside = beside or (ordered[0].text if ordered else ""), ""
+    return first, beside
+
+
+@register.filter
+def person_name(person: Any, both: str = "") -> SafeString:
+    """A person's name for the reader: on a Persian page the Persian-script name and the Latin
+    one beside it; on an English page the Latin one (and the Persian beside it with "both").
+    Reads the names already loaded (`visible_names_prefetch`), so only names the user may see."""
+    lang = _lang()
+    first, beside = reader_names(person.names.all(), lang)
+    if not first:
+        return mark_safe(escape(str(person)))
+    html = _name_html(first)
+    if beside and (lang == "fa" or both):
+        html += f' <span class="alt">· {_name_html(beside)}</span>'
+    return mark_safe(html)
+
+
+def _name_html(text: str) -> str:
+    # Each name isolated in its own direction: a Latin name on a Persian page, and back.
+    rtl = any("\u0600" <= ch <= "\u06ff" for ch in text)
+    return (
+        f'<bdi lang="{"fa" if rtl else "en"}" dir="{"rtl" if rtl else "ltr"}">{escape(text)}</bdi>'
+    )
+
+
+# Fields no reader needs in a change: the row's own id, and the ids of date rows (their words
+# are in `<field>_value`).
+HIDDEN_FIELDS = {"id", "start_id", "end_id", "birth_date_id"}
+# Which vocabulary labels a field's values; `kind` depends on the record.
+FIELD_VOCABULARIES = {
+    "confidentiality": "confidentiality",
+    "assessment": "assessment",
+    "confidence": "confidence",
+    "script": "script",
+    "role": "participant_role",
+}
+KIND_VOCABULARIES = {
+    "records.Incident": "incident_kind",
+    "records.Organization": "organization_kind",
+    "records.Place": "place_kind",
+    "records.Name": "name_kind",
+    "evidence.Source": "source_kind",
+}
+
+
+def _snapshot_value(model: str, field: str, value: Any, lang: str) -> str:
+    if value is None or value == "":
+        return "—"
+    if field == "question":
+        return question_label(str(value))
+    if field == "predicate":
+        return property_label(str(value))
+    if field.endswith("_id") and isinstance(value, int):
+        return f"#{value}"  # a row's id, as its address shows it
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    vocabulary = KIND_VOCABULARIES.get(model) if field == "kind" else FIELD_VOCABULARIES.get(field)
+    if vocabulary and isinstance(value, str):
+        return vocab(vocabulary, value, lang)
+    if isinstance(value, dict) and "earliest" in value:
+        return _snapshot_date(value, lang)
+    if isinstance(value, list):
+        shown = ngettext("%(n)s passage", "%(n)s passages", len(value)) % {"n": len(value)}
+        return reader_digits(shown, lang)
+    if isinstance(value, int | float):
+        return reader_digits(_number(value), lang)
+    return str(value)
+
+
+def _snapshot_date(value: dict[str, Any], lang: str) -> str:
+    try:
+        earliest, latest = (
+            date.fromisoformat(value["earliest"]),
+            date.fromisoformat(value["latest"]),
+        )
+        fields = (value.get("original") or "", value["calendar"], value.get("precision") or "range")
+        return _described(earliest, latest, *fields, "gregorian", lang)
+    except (KeyError, TypeError, ValueError):
+        return json.dumps(value, ensure_ascii=False)
+
+
+@register.filter
+def record_name(record: Any) -> str:
+    """A record as a page heading names it: a claim by its question's label and its value;
+    anything else as it names itself (a person's names are not read here: only a page that
+    loaded the names its reader may see chooses among them)."""
+    from khavaran.records.models import Claim
+
+    if isinstance(record, Claim):
+        return f"{question_label(record.question)}: {claim_value(record)}"
+    return str(record)
+
+
+@register.filter
+def changes(event: Any) -> list[dict[str, str]]:
+    """An audit event's changed fields as lines a reader follows: label, before, after (before
+    is empty for a record's creation). Values are labelled (vocabularies, dates, yes/no) in the
+    reader's language; the raw event stays on the page for staff who need it."""
+    lang = _lang()
+    before, after = event.before or {}, event.after or {}
+    lines = []
+    for field in sorted(set(before) | set(after), key=_field_order):
+        old, new = before.get(field), after.get(field)
+        created_empty = event.before is None and (new is None or new == "" or new is False)
+        if field in HIDDEN_FIELDS or old == new or created_empty:
+            continue
+        lines.append(
+            {
+                "label": str(FIELD_LABELS.get(field, field)),
+                "before": _snapshot_value(event.model, field, old, lang)
+                if event.before is not None
+                else "",
+                "after": _snapshot_value(event.model, field, new, lang),
+            }
+        )
+    return lines
+
+
+def _field_order(field: str) -> tuple[int, str]:
+    # The form's order where there is one, then the rest alphabetically.
+    order = list(FIELD_LABELS)
+    return (order.index(field), "") if field in order else (len(order), field)

@@ -31,7 +31,7 @@ from khavaran.records.models import (
     Tenure,
 )
 from khavaran.records.snapshots import label_of
-from khavaran.web.forms import ReasonForm
+from khavaran.web.forms import LabelledEditForm, ReasonForm
 from khavaran.web.permissions import EDITORS, HISTORY_READERS, can_edit, requires
 from khavaran.web.queries import places_visible_to
 from khavaran.web.templatetags.khavaran import vocab
@@ -183,7 +183,9 @@ def source_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def edit_form_class(kind: Kind) -> type[django_forms.ModelForm[Any]]:
-    base = django_forms.modelform_factory(kind.model, fields=list(kind.fields))
+    base = django_forms.modelform_factory(
+        kind.model, form=LabelledEditForm, fields=list(kind.fields)
+    )
     return type("EditForm", (base, ReasonForm), {})
 
 

@@ -80,6 +80,18 @@ def lists_page(request: HttpRequest) -> HttpResponse:
     return render(request, "khavaran/review/lists.html", context)
 
 
+def wordless_chart() -> Any:
+    """A matplotlib settings context under which `write_upset_chart` draws no words of its own.
+
+    The chart's title and axis label are drawn transparent: the page writes them above the
+    image in the reader's language (`lists.html`), which matplotlib cannot (it neither joins
+    Persian letters nor lays out right to left). The bars' counts and the lists' names stay.
+    """
+    import matplotlib
+
+    return matplotlib.rc_context({"axes.titlecolor": "none", "axes.labelcolor": "none"})
+
+
 @requires(LIST_READERS)
 def overlaps_chart(request: HttpRequest) -> HttpResponse:
     """The UpSet chart of the latest run as a PNG (an image file: no inline SVG style for CSP)."""
@@ -90,7 +102,8 @@ def overlaps_chart(request: HttpRequest) -> HttpResponse:
     count = visible_count(run, names)
     with tempfile.TemporaryDirectory(prefix="khavaran-chart-") as folder:
         path = Path(folder) / "overlaps.png"
-        write_upset_chart(count, path)
+        with wordless_chart():
+            write_upset_chart(count, path)
         png = path.read_bytes()
     response = HttpResponse(png, content_type="image/png")
     # The chart names the lists this reader may read: never kept by a shared cache.

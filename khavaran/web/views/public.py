@@ -107,10 +107,12 @@ def public_incident(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public
 def public_contested(request: HttpRequest, question: str) -> HttpResponse:
+    claims = records.contested_claims(PUBLIC_READER, question)
+    subject = records.claim_subject(PUBLIC_READER, claims[0], PREFIX)
     return _render(
         request,
         "khavaran/records/contested.html",
-        {"question": question, "claims": records.contested_claims(PUBLIC_READER, question)},
+        {"question": question, "claims": claims, "subject": subject},
     )
 
 

@@ -26,7 +26,14 @@ from khavaran.web.queries import (
     places_visible_to,
     visible_names_prefetch,
 )
-from khavaran.web.templatetags.khavaran import both_calendars, current_lang, vocab
+from khavaran.web.templatetags.khavaran import (
+    both_calendars,
+    claim_value,
+    current_lang,
+    question_label,
+    reader_names,
+    vocab,
+)
 
 PAGE = 200
 
@@ -136,15 +143,22 @@ def _person_claims(user: Any, person_id: int) -> QuerySet[Claim]:
     return access.claims_visible_to(user).filter(subject_person_id=person_id)
 
 
+class _ClaimRow(SimpleNamespace):
+    """A claim's value fields read as a row, with the model's own rule for showing them."""
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        super().__init__(**row)
+        self.value_display = Claim.value_display.fget(self)  # type: ignore[attr-defined]
+
+
 def _claims(user: Any, person: Person, lang: str) -> list[dict[str, Any]]:
     fields = (*CLAIM_FIELDS, "assessment")
     rows = cited_rows("person:claims", user, _person_claims, fields, person.pk)
     return [
         {
             "id": r["id"],
-            "question": r["question"],
-            # The model's own rule, applied to the row's value fields without building a Claim.
-            "value": Claim.value_display.fget(SimpleNamespace(**r)),  # type: ignore[attr-defined]
+            "question": question_label(r["question"]),
+            "value": claim_value(_ClaimRow(r)),
             "assessment": vocab("assessment", r["assessment"], lang),
             "citations": r["citations"],
         }
@@ -161,8 +175,12 @@ def person_facts(user: Any, person: Person) -> dict[str, Any]:
     entries = _tenure_entries(user, person, lang) + _incident_entries(user, person, lang)
     timeline = _timeline(entries)
     latest = [e for e in timeline if e["kind"] == "tenure"][-1:]
+    # The reader's script first: a Persian page names the person in Persian where it can, with
+    # the Latin name beside it.
+    first, beside = reader_names([SimpleNamespace(pk=n["id"], **n) for n in names], lang)
     return {
-        "display_name": display_name(person, names),
+        "display_name": first or display_name(person, names),
+        "other_name": beside if lang == "fa" else "",
         "names": names,
         "timeline": timeline,
         "latest": latest[0] if latest else None,
@@ -263,9 +281,39 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(ALL_ROLES)
 def claim_list(request: HttpRequest) -> HttpResponse:
-    claims = _cited(access.claims_visible_to(request.user), request.user)
-    claims = claims.order_by("question", "value_number", "id")[:PAGE]
-    return render(request, "khavaran/records/claim_list.html", {"claims": claims})
+    visible = _cited(access.claims_visible_to(request.user), request.user)
+    claims = list(visible.order_by("question", "value_number", "id")[:PAGE])
+    context = {"claims": claims, "subjects": question_subjects(request.user, claims)}
+    return render(request, "khavaran/records/claim_list.html", context)
+
+
+def question_subjects(user: Any, claims: list[Claim]) -> dict[str, str]:
+    """Each question's subject as the reader may see it (its first claim's), so that a list of
+    questions says "Number of people killed: Mass execution ..." rather than a key. Two
+    queries, whatever the number of claims."""
+    incident_ids = {c.subject_incident_id for c in claims if c.subject_incident_id}
+    person_ids = {c.subject_person_id for c in claims if c.subject_person_id}
+    incidents = dict(
+        access.incidents_visible_to(user).filter(pk__in=incident_ids).values_list("pk", "title")
+    )
+    people = {p.pk: p for p in people_with_names(user).filter(pk__in=person_ids)}
+    subjects: dict[str, str] = {}
+    for c in claims:
+        if c.question in subjects:
+            continue
+        if c.subject_incident_id in incidents:
+            subjects[c.question] = incidents[c.subject_incident_id]
+        elif c.subject_person_id in people:
+            subjects[c.question] = person_text(people[c.subject_person_id])
+    return subjects
+
+
+def person_text(person: Person) -> str:
+    """A person's name in the reader's script first, as plain text (a title, a subject)."""
+    first, beside = reader_names(person.names.all())
+    if not first:
+        return person.display_name
+    return f"{first} ({beside})" if beside and current_lang() == "fa" else first
 
 
 @requires(ALL_ROLES)
@@ -293,9 +341,11 @@ def contested_claims(user: Any, question: str) -> list[Claim]:
 @requires(ALL_ROLES)
 def contested(request: HttpRequest, question: str) -> HttpResponse:
     """Every visible version of one contested fact, side by side, with who asserted it."""
+    claims = contested_claims(request.user, question)
     context = {
         "question": question,
-        "claims": contested_claims(request.user, question),
+        "claims": claims,
+        "subject": claim_subject(request.user, claims[0]),
         "can_review": can_review(request.user),
     }
     return render(request, "khavaran/records/contested.html", context)
@@ -310,5 +360,5 @@ def claim_subject(user: Any, claim: Claim, prefix: str = "") -> dict[str, str] |
     if claim.subject_person_id:
         person = people_with_names(user).filter(pk=claim.subject_person_id).first()
         if person is not None:
-            return {"title": person.display_name, "url": f"{prefix}/people/{person.pk}/"}
+            return {"title": person_text(person), "url": f"{prefix}/people/{person.pk}/"}
     return None
