@@ -35,6 +35,7 @@ from khavaran.records import access
 from khavaran.records.actions import (
     ClaimSpec,
     NameSpec,
+    add_citations,
     add_name,
     add_participant,
     create_organization,
@@ -201,15 +202,10 @@ def _excerpt(row: StoredProposal, actor: str, *, clause: bool = False) -> Excerp
 
 
 def _cite(obj: Name | Organization, excerpt: Excerpt, actor: str) -> None:
-    # No records action adds a citation to an existing fact yet; this one is audited the same way.
-    obj.excerpts.add(excerpt)
-    append(
-        actor=actor,
-        action="cite",
-        model=label_of(obj),
-        object_id=obj.pk,
-        after={"excerpt": excerpt.pk},
-    )
+    # Through the records action: a name cited by a confidential passage is re-indexed at that
+    # level, an organization raised to it (a public name cited anew from a witness statement
+    # stayed public in the index, and `verify` called that tampering).
+    add_citations(obj, [excerpt], actor=actor)
 
 
 def person_named(name: str, user: Any) -> Person | None:

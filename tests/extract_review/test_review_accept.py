@@ -151,3 +151,27 @@ def test_every_decision_is_audited(data_dir, tmp_path):
         "not about the case",
     )
     assert event.after["fingerprint"] == row.fingerprint
+
+
+def test_a_public_name_cited_from_a_confidential_passage_is_indexed_at_that_level(
+    data_dir, tmp_path
+):
+    # The tester's false alarm: the index kept the name public, and verify called it tampering.
+    from khavaran.records.integrity import index_drift
+    from khavaran.search.models import SearchDocument
+
+    person = make_person(make_excerpt(make_source(tmp_path, TEXT)))
+    witness = make_source(
+        tmp_path, "Ebrahim Raisi came into the room.", name="w.txt", confidentiality="confidential"
+    )
+    propose_for_source(witness, "maryam")
+    row = StoredProposal.objects.get(source=witness, kind="mention", text="Ebrahim Raisi")
+    accept(row, actor="maryam")
+    name = person.names.get()
+    assert name.excerpts.count() == 2
+    indexed = SearchDocument.objects.get(kind="name", ref_id=name.pk)
+    assert indexed.confidentiality == "confidential"
+    assert list(index_drift()) == []
+    row.refresh_from_db()
+    cited = AuditEvent.objects.filter(action="cite", object_id=str(name.pk)).get()
+    assert cited.after == {"excerpts_added": [row.excerpt_id]}
