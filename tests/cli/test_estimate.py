@@ -304,3 +304,20 @@ def test_strata_of_a_run_point_to_the_export_that_writes_them() -> None:
     code, output = run("--run", "3", "--strata", "city")
     assert code == 2
     assert "khavaran lists export-captures captures.csv --run 3 --strata FIELD" in output
+
+
+def test_lists_in_groups_that_share_no_one_are_refused_naming_the_groups(tmp_path: Path) -> None:
+    # A tester's two new lists shared no one with the three old ones: LCMCR said 403 [383, 427].
+    rows = "A,B,C,D,E,count\n" + "".join(
+        f"{line}\n"
+        for line in (
+            "1,0,0,0,0,60", "0,1,0,0,0,50", "0,0,1,0,0,40", "1,1,0,0,0,20", "0,1,1,0,0,15",
+            "1,1,1,0,0,5", "0,0,0,1,0,30", "0,0,0,0,1,25", "0,0,0,1,1,10",
+        )
+    )  # fmt: skip
+    table = _captures(tmp_path / "two-groups.csv", rows)
+    for method in ("lcmcr", "dga", "loglinear"):
+        code, output = run(str(table), "--method", method)
+        assert code == 1, output
+        assert "the lists fall into 2 groups that share no one ('A', 'B', 'C'; 'D', 'E')" in output
+        assert "Traceback" not in output

@@ -63,6 +63,40 @@ def check_sparse(captures: CaptureHistories, method: str) -> None:
             f"people on none; {captures.n_observed:,} are documented and no total can be "
             "estimated (check the linkage, or find lists that overlap)"
         )
+    groups = overlap_groups(captures)
+    if len(groups) > 1:
+        # The same as no overlap, between groups: how many the one group's lists miss says
+        # nothing about the other's (a tester's two new lists gave LCMCR 403 [383, 427]).
+        named = "; ".join(", ".join(f"'{name}'" for name in group) for group in groups)
+        raise SparseStratumError(
+            f"{where}: the lists fall into {len(groups)} groups that share no one ({named}), "
+            "so no total of them all can be estimated; estimate each group on its own, drop "
+            "the lists that share no one, or check the linkage"
+        )
+
+
+def overlap_groups(captures: CaptureHistories) -> list[list[str]]:
+    """The lists, grouped by who they share: two lists are in one group when a chain of
+    lists, each sharing someone with the next, joins them. Lists with no one are left out."""
+    parent = list(range(captures.n_lists))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for pattern, count in zip(captures.patterns, captures.counts, strict=True):
+        on = np.flatnonzero(pattern)
+        if count > 0 and len(on) > 1:
+            for other in on[1:]:
+                parent[root(int(other))] = root(int(on[0]))
+    sizes = captures.list_sizes()
+    groups: dict[int, list[str]] = {}
+    for i, name in enumerate(captures.lists):
+        if sizes[name] > 0:
+            groups.setdefault(root(i), []).append(name)
+    return list(groups.values())
 
 
 def _empty_lists(empty: Sequence[str], n_lists: int, method: str) -> str:

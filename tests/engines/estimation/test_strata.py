@@ -12,6 +12,7 @@ from khavaran.engines.estimation import (
     StratifiedEstimate,
     estimate,
 )
+from khavaran.engines.estimation.strata import overlap_groups
 
 
 def stratum(label: str, scale: int) -> CaptureHistories:
@@ -94,3 +95,11 @@ def test_a_stratum_with_an_empty_list_is_named() -> None:
         SparseStratumError, match=r"stratum province=Ilam\): list 'C' has no one in this stratum"
     ):
         estimate(tables, "loglinear")
+
+
+def test_lists_joined_through_a_third_form_one_group() -> None:
+    # A and C share no one, but each shares someone with B.
+    table = CaptureHistories.from_counts(
+        ["A", "B", "C", "D"], {(1, 1, 0, 0): 5, (0, 1, 1, 0): 4, (0, 0, 0, 1): 9}
+    )
+    assert overlap_groups(table) == [["A", "B", "C"], ["D"]]
