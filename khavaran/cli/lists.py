@@ -180,9 +180,11 @@ def count(ctx: click.Context, run_id: int | None, chart: Path | None, as_json: b
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
     else:
+        # A floor, not the toll: the undocumented are estimated with `khavaran estimate --run`.
         click.echo(
-            f"{result.victims} unique victims in {result.records} records "
-            f"(linkage run {result.run_id})"
+            f"{result.victims} victims documented, a minimum, in {result.records} records "
+            f"(linkage run {result.run_id}); estimate the total with: khavaran estimate --run "
+            f"{result.run_id}"
         )
         for item in result.lists:
             click.echo(
@@ -205,7 +207,11 @@ def export_merged(ctx: click.Context, out: Path, run_id: int | None) -> None:
     boot(ctx)
     from khavaran.analysis.exports import MERGED_COLUMNS, merged_rows
 
-    rows = merged_rows(_run(run_id), reader(ctx))
+    run = _run(run_id)
+    rows = merged_rows(run, reader(ctx))
+    if not rows:
+        # As `lists count` refuses: an empty file at exit 0 reads as "no victims".
+        fail(f"linkage run {run.pk} has no record on a list you may read; nothing written")
     with out.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=MERGED_COLUMNS)
         writer.writeheader()

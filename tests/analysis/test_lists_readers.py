@@ -147,7 +147,7 @@ def test_a_reader_of_every_list_counts_and_exports_captures(khavaran, account, r
     rita = account("rita", "reviewer")
     count = khavaran("--as", rita, "lists", "count")
     assert count.exit_code == 0, count.output
-    assert "4 unique victims in 8 records" in count.output
+    assert "4 victims documented, a minimum, in 8 records" in count.output
     out = tmp_path / "captures.csv"
     assert khavaran("--as", rita, "lists", "export-captures", str(out)).exit_code == 0
     assert out.read_text(encoding="utf-8").splitlines()[0] == "families,memorial,victims,count"
@@ -164,6 +164,24 @@ def test_the_merged_export_never_names_a_hidden_list(khavaran, account, run, tmp
     assert sorted({int(r["victim_id"]) for r in rows}) == [1, 2, 3]
     clusters = {(r["victim_id"], r["cluster_id"]) for r in rows}
     assert clusters == {("1", "memorial:1"), ("2", "memorial:2"), ("3", "victims:3")}
+
+
+def test_a_merged_export_with_nothing_readable_is_refused_not_written_empty(
+    khavaran, account, tmp_path
+):
+    hidden = [
+        make_victim_list(tmp_path, "families", [1, 2], confidentiality="restricted"),
+        make_victim_list(tmp_path, "witnesses", [1, 3], confidentiality="confidential"),
+    ]
+    confidential_run = linked(hidden, [("families:1", "witnesses:1")])
+    out = tmp_path / "merged.csv"
+    result = khavaran("--as", account("vida", "viewer"), "lists", "export-merged", str(out))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: linkage run {confidential_run.pk} has no record on a list you may read; "
+        "nothing written\n"
+    )
+    assert not out.exists()
 
 
 def test_a_reader_of_every_list_gets_the_runs_own_cluster_ids(khavaran, run, tmp_path):
