@@ -35,3 +35,5 @@ def import_facts(ctx: click.Context, file: str) -> None:
     refresh_statistics()
     counts = summary.as_dict()
     click.echo("imported " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+    for note in summary.notes:
+        click.echo(f"note: {note}", err=True)

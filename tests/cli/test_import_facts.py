@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from khavaran.evidence.models import Source
+
 pytestmark = pytest.mark.django_db
 
 
@@ -21,3 +23,23 @@ def test_a_file_wrong_throughout_reports_its_first_problems_and_how_many_more(kh
     assert len(lines) == 52
     assert lines[-2] == "case.json: … and 4,950 more problems"
     assert lines[-1] == f"Error: nothing imported from {path}: 5,000 problem(s)"
+
+
+def test_a_source_stored_before_keeps_its_title_and_kind_and_the_import_says_so(khavaran, tmp_path):
+    (tmp_path / "witness.txt").write_text("Witness A saw the trucks at dawn.", encoding="utf-8")
+    assert khavaran("ingest", str(tmp_path / "witness.txt")).exit_code == 0
+    stored = Source.objects.get()
+    entry = {
+        "key": "w", "file": "witness.txt", "kind": "testimony", "title": "Witness A, 2019",
+        "origin": "interview, Berlin",
+    }  # fmt: skip
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps({"format": "khavaran-case/1", "sources": [entry]}))
+    result = khavaran("import-facts", str(path))
+    assert result.exit_code == 0, result.output
+    assert "imported 0 sources" in result.stdout
+    assert result.stderr == (
+        f"note: source witness.txt is stored already, as source {stored.pk}: its title "
+        f"{stored.title!r} is kept (the file says 'Witness A, 2019'); its kind 'document' is "
+        "kept (the file says 'testimony'); the file's origin is added to its chain of custody\n"
+    )

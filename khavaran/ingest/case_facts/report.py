@@ -25,6 +25,9 @@ class ImportSummary:
     participants: int = 0
     claims: int = 0
     excerpts: set[int] = field(default_factory=set)
+    # What the file said that was not written, one line each (a source stored before keeps
+    # its title and kind).
+    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, int]:
         counts = {k: v for k, v in self.__dict__.items() if isinstance(v, int)}

@@ -75,7 +75,25 @@ class Writer:
         source = Source.objects.get(pk=outcome.source_id)
         if outcome.status != DUPLICATE:
             self.summary.sources += 1
+        else:
+            self._note_kept(entry, source)
         self.sources[entry["file"]] = source
+
+    def _note_kept(self, entry: dict[str, Any], source: Source) -> None:
+        """Say what the file states of a source stored before that the import did not write:
+        its title and kind may have been corrected since, so they are kept, but not silently."""
+        kept = [
+            f"its {field} {getattr(source, field)!r} is kept (the file says {entry[field]!r})"
+            for field in ("title", "kind")
+            if entry.get(field) and word(entry[field]) != word(str(getattr(source, field) or ""))
+        ]
+        if entry.get("origin"):
+            kept.append("the file's origin is added to its chain of custody")
+        if kept:
+            self.summary.notes.append(
+                f"source {entry['file']} is stored already, as source {source.pk}: "
+                + "; ".join(kept)
+            )
 
     def _excerpts(self, cites: list[dict[str, Any]]) -> list[Excerpt]:
         excerpts = [
