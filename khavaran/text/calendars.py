@@ -29,8 +29,26 @@ class Calendar(StrEnum):
     LUNAR_HIJRI = "lunar-hijri"
 
 
-class InvalidCalendarDateError(ValueError):
-    """A year, month and day that do not exist in the named calendar."""
+def gettext_noop(message: str) -> str:
+    """Marks a message for the web's translation catalogue (`makemessages` looks for this name)
+    without importing Django, which the engines reading dates run without."""
+    return message
+
+
+class TranslatableError(ValueError):
+    """An error whose message an interface can translate: ``template`` is looked up in its
+    catalogue and filled with ``params``; the message itself is the English, as the command
+    line prints it."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template, self.params = template, params
+        super().__init__(template % params if params else template)
+
+
+class InvalidCalendarDateError(TranslatableError):
+    """A year, month and day that do not exist in the named calendar. A day that does not
+    exist in its month also carries ``calendar`` and ``month_number``, so that the month can be
+    named in the reader's language."""
 
 
 MONTH_NAMES: dict[Calendar, dict[str, tuple[str, ...]]] = {
@@ -92,7 +110,9 @@ def month_length(calendar: Calendar, year: int, month: int) -> int:
         29
     """
     if not 1 <= month <= 12:
-        raise InvalidCalendarDateError(f"month {month} does not exist (months run from 1 to 12)")
+        raise InvalidCalendarDateError(
+            gettext_noop("month %(month)s does not exist (months run from 1 to 12)"), month=month
+        )
     if calendar is Calendar.GREGORIAN:
         return stdlib_calendar.monthrange(year, month)[1]
     if calendar is Calendar.SOLAR_HIJRI:
@@ -108,8 +128,12 @@ def _check(calendar: Calendar, year: int, month: int, day: int) -> None:
     if not 1 <= day <= length:
         name = MONTH_NAMES[calendar]["en"][month - 1]
         raise InvalidCalendarDateError(
-            f"day {day} does not exist in {name} {year} (a {length}-day month)"
-        )
+            gettext_noop(
+                "day %(day)s does not exist in %(month)s %(year)s (a %(length)s-day month)"
+            ),
+            day=day, month=name, year=year, length=length,
+            calendar=calendar.value, month_number=month,
+        )  # fmt: skip
 
 
 def solar_hijri_to_gregorian(year: int, month: int, day: int) -> date:
@@ -174,7 +198,9 @@ def lunar_hijri_to_gregorian(year: int, month: int, day: int) -> date:
         datetime.date(1988, 8, 14)
     """
     if year < 1:
-        raise InvalidCalendarDateError(f"year {year} is before the Lunar Hijri era")
+        raise InvalidCalendarDateError(
+            gettext_noop("year %(year)s is before the Lunar Hijri era"), year=year
+        )
     _check(Calendar.LUNAR_HIJRI, year, month, day)
     return date.fromordinal(_lunar_ordinal(year, month, day))
 
@@ -188,7 +214,9 @@ def gregorian_to_lunar_hijri(day: date) -> tuple[int, int, int]:
     """
     ordinal = day.toordinal()
     if ordinal <= _LUNAR_EPOCH:
-        raise InvalidCalendarDateError(f"{day.isoformat()} is before the Lunar Hijri era")
+        raise InvalidCalendarDateError(
+            gettext_noop("%(day)s is before the Lunar Hijri era"), day=day.isoformat()
+        )
     # 10631 days per 30-year cycle gives the year, give or take one; step to the right one.
     year = (30 * (ordinal - _LUNAR_EPOCH) + 10646) // 10631
     while _lunar_ordinal(year, 1, 1) > ordinal:
@@ -222,7 +250,9 @@ def to_gregorian(calendar: Calendar, year: int, month: int, day: int) -> date:
         raise
     # jdatetime and datetime refuse years they cannot hold with a bare ValueError.
     except (ValueError, OverflowError) as error:
-        raise InvalidCalendarDateError(f"year {year} is out of range") from error
+        raise InvalidCalendarDateError(
+            gettext_noop("year %(year)s is out of range"), year=year
+        ) from error
 
 
 def from_gregorian(calendar: Calendar, day: date) -> tuple[int, int, int]:

@@ -19,6 +19,8 @@ from khavaran.text.calendars import (
     MONTH_NAMES,
     Calendar,
     InvalidCalendarDateError,
+    TranslatableError,
+    gettext_noop,
     month_length,
     to_gregorian,
 )
@@ -146,21 +148,8 @@ _WORDS = _vocabulary()
 _TOKEN = re.compile(r"\d+(?:[/.\-]\d+)+|\d+|[^\W\d_]+|–")
 
 
-def gettext_noop(message: str) -> str:
-    """Marks a message for the web's translation catalogue (`makemessages` looks for this name)
-    without importing Django, which the engines reading dates run without."""
-    return message
-
-
-class DateTextError(ValueError):
-    """Why a text is not a date; ``parse_fuzzy_date`` adds the text and the examples.
-
-    ``template`` and ``params`` let an interface translate it (the web looks the template up in
-    its catalogue); the message itself is the English, as the command line prints it."""
-
-    def __init__(self, template: str, **params: object) -> None:
-        self.template, self.params = template, params
-        super().__init__(template % params if params else template)
+class DateTextError(TranslatableError):
+    """Why a text is not a date; ``parse_fuzzy_date`` adds the text and the examples."""
 
 
 def _tokenize(text: str) -> list[_Token]:

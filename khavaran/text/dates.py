@@ -30,6 +30,7 @@ from khavaran.text.calendars import (
     Calendar,
     InvalidCalendarDateError,
     from_gregorian,
+    gettext_noop,
     gregorian_to_lunar_hijri,
     gregorian_to_solar_hijri,
     lunar_hijri_to_gregorian,
@@ -42,7 +43,6 @@ from khavaran.text.date_grammar import (
     DateTextError,
     Lang,
     Precision,
-    gettext_noop,
     months_span,
     read_date,
     span,
@@ -183,10 +183,8 @@ def parse_fuzzy_date(text: str, *, calendar: Calendar | None = None) -> FuzzyDat
     """
     try:
         start, end, found, precision = read_date(text, calendar)
-    except DateTextError as error:
+    except (DateTextError, InvalidCalendarDateError) as error:
         raise UnparseableDate(text, error.template, error.params) from None
-    except InvalidCalendarDateError as error:
-        raise UnparseableDate(text, str(error)) from None
     except OverflowError:
         reason = gettext_noop("it is outside the years this system can hold")
         raise UnparseableDate(text, reason) from None
@@ -213,10 +211,8 @@ def from_iso_prefix(text: str) -> FuzzyDate:
     month, day = (int(g) if g else None for g in match.groups()[1:])
     try:
         start, end, precision = span(Calendar.GREGORIAN, int(match.group(1)), month, day)
-    except DateTextError as error:
+    except (DateTextError, InvalidCalendarDateError) as error:
         raise UnparseableDate(text, error.template, error.params) from None
-    except InvalidCalendarDateError as error:
-        raise UnparseableDate(text, str(error)) from None
     return FuzzyDate(start, end, text, Calendar.GREGORIAN, precision)
 
 

@@ -3,15 +3,14 @@ reader's language when they cannot be read."""
 
 from __future__ import annotations
 
-import re
-
 from django import forms
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from khavaran.evidence.models import FuzzyDate
 from khavaran.records.actions import save_fuzzy_date
 from khavaran.text import dates
+from khavaran.text.calendars import MONTH_NAMES, Calendar
 from khavaran.text.dates import UnparseableDate, parse_fuzzy_date
 from khavaran.web.rendering import reader_digits
 
@@ -22,53 +21,28 @@ CALENDAR_NAMES = {
     "lunar-hijri": gettext_lazy("Lunar Hijri"),
 }
 
-# `text/calendars.py` gives its refusals as English sentences only: they are read back into
-# their parts here so that a Persian page says them in Persian (an unknown one stays English).
-CALENDAR_REFUSALS = (
-    (
-        re.compile(r"month (?P<month>-?\d+) does not exist \(months run from 1 to 12\)"),
-        gettext_lazy("month %(month)s does not exist (months run from 1 to 12)"),
-    ),
-    (
-        re.compile(
-            r"day (?P<day>-?\d+) does not exist in (?P<month>.+) (?P<year>-?\d+)"
-            r" \(a (?P<length>\d+)-day month\)"
-        ),
-        gettext_lazy("day %(day)s does not exist in %(month)s %(year)s (a %(length)s-day month)"),
-    ),
-    (
-        re.compile(r"year (?P<year>-?\d+) is before the Lunar Hijri era"),
-        gettext_lazy("year %(year)s is before the Lunar Hijri era"),
-    ),
-    (
-        re.compile(r"(?P<day>[\d-]+) is before the Lunar Hijri era"),
-        gettext_lazy("%(day)s is before the Lunar Hijri era"),
-    ),
-    (
-        re.compile(r"year (?P<year>-?\d+) is out of range"),
-        gettext_lazy("year %(year)s is out of range"),
-    ),
-)
 # What a reader typed is quoted as typed; numbers the parser worked out are shown in the
 # reader's digits.
 TYPED = ("part", "word")
 
 
-def _param(name: str, value: object) -> str:
+def _param(name: str, value: object, params: dict[str, object]) -> str:
     if name in ("month_calendar", "year_calendar"):
         return str(CALENDAR_NAMES.get(str(value), value))
+    if name == "month" and "month_number" in params:
+        # A month that lacks the day: named as the reader's language names it.
+        names = MONTH_NAMES[Calendar(str(params["calendar"]))]
+        language = "fa" if get_language() == "fa" else "en"
+        return names[language][int(str(params["month_number"])) - 1]
     return str(value) if name in TYPED else reader_digits(str(value))
 
 
 def reason_in_reader_language(refusal: UnparseableDate) -> str:
-    """Why the text is not a date, translated (the grammar's templates are in the catalogue)."""
+    """Why the text is not a date, translated (the grammar's and the calendars' templates are
+    in the catalogue)."""
     if refusal.params:
-        params = {name: _param(name, value) for name, value in refusal.params.items()}
+        params = {n: _param(n, v, refusal.params) for n, v in refusal.params.items()}
         return _(refusal.template) % params
-    for pattern, message in CALENDAR_REFUSALS:
-        match = pattern.fullmatch(refusal.template)
-        if match:
-            return str(message) % {k: reader_digits(v) for k, v in match.groupdict().items()}
     return _(refusal.template)
 
 

@@ -27,7 +27,8 @@ def _refusal(text: str, language: str) -> str:
         ("Mordad 1367 AH", "ماهی از گاه‌شمار هجری شمسی با سالی از گاه‌شمار هجری قمری"),
         ("September–July 1988", "آغاز آن (۱۹۸۸-۰۹-۰۱) پس از پایانش (۱۹۸۸-۰۷-۳۱) است"),
         ("1367/13/01", "ماه ۱۳ وجود ندارد"),
-        ("31 Esfand 1367", "روز ۳۱ در Esfand ۱۳۶۷ وجود ندارد (این ماه ۲۹ روز دارد)"),
+        # The month is named in Persian too.
+        ("31 Esfand 1367", "روز ۳۱ در اسفند ۱۳۶۷ وجود ندارد (این ماه ۲۹ روز دارد)"),
     ],
 )
 def test_a_persian_page_refuses_a_date_in_persian(typed: str, persian: str) -> None:
