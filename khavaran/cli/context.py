@@ -42,6 +42,10 @@ GATES: dict[str, Gate] = {
     "case withdraw": Gate(EDITORS, "withdraw an accused from a case"),
     "case link": Gate(EDITORS, "link evidence to a case"),
     "case unlink": Gate(EDITORS, "delete a case's link"),
+    # Review work, as the extraction queue is: analysts look, editors merge.
+    "people candidates": Gate(WATCHERS, "list the people who may be one"),
+    "people merge": Gate(EDITORS, "merge people"),
+    "people unmerge": Gate(ADMINS, "take back a merge"),
     # A backup holds every original and the whole database, whatever its confidentiality.
     "backup": Gate(ADMINS, "write a backup"),
     "restore": Gate(ADMINS, "restore a backup"),

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "ingest": "khavaran.cli.evidence:ingest",
     "link": "khavaran.cli.link:link",
     "lists": "khavaran.cli.lists:lists",
+    "people": "khavaran.cli.people:people",
     "restore": "khavaran.cli.integrity:restore",
     "review": "khavaran.cli.review:review",
     "search": "khavaran.cli.search:search",
