@@ -280,6 +280,23 @@ def test_importing_the_same_file_again_adds_no_claim(data_dir, tmp_path):
     assert Claim.objects.count() == 2
 
 
+def test_importing_again_after_a_merge_adds_to_the_kept_person_not_a_new_duplicate(
+    data_dir, tmp_path
+):
+    from khavaran.records.merging import merge_people
+    from tests.factories import make_excerpt, make_person, make_source
+
+    path = write_case(tmp_path / "case", small_case())
+    import_facts(path, actor="tester")
+    recorded = make_person(make_excerpt(make_source(tmp_path, "Nasrin Bahrami, 1960-1988.")),
+                           name="Nasrin Bahrami")  # fmt: skip
+    imported = Person.objects.get(key="bahrami")
+    merge_people(recorded, [imported], actor="tester", reason="one woman, two records")
+    again = import_facts(path, actor="tester")
+    assert again.people == 0
+    assert Person.objects.filter(is_deleted=False, names__text="Nasrin Bahrami").count() == 1
+
+
 def test_the_same_claim_from_another_passage_is_another_version(data_dir, tmp_path):
     import_facts(write_case(tmp_path / "one", small_case()), actor="tester")
     data = small_case()

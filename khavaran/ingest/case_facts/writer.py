@@ -14,6 +14,7 @@ from khavaran.ingest.case_facts.report import FactsImportError, ImportSummary
 from khavaran.ingest.case_facts.shape import Dates, is_number, read_dates, word
 from khavaran.ingest.pipeline import DUPLICATE, FAILED, IngestOptions, ingest_file
 from khavaran.records import actions
+from khavaran.records.merging import current_person
 from khavaran.records.models import (
     Claim,
     Incident,
@@ -122,7 +123,7 @@ class Writer:
             for n in fact["names"]
         ]
         asked = word(fact.get("confidentiality") or "public")
-        known = Person.objects.filter(key=fact["key"], is_deleted=False).first()
+        known = _live_person(fact["key"])
         if known is None:
             # Known to the public as soon as one public source names them.
             naming = least_protected(e.source.confidentiality for s in names for e in s.excerpts)
@@ -290,6 +291,19 @@ class Writer:
             return
         actions.record_claim(spec, actor=self.actor)
         self.summary.claims += 1
+
+
+def _live_person(key: str) -> Person | None:
+    """The person a facts file's key stands for: the live one with that key, or the one a
+    person with that key was merged into (a re-import must not bring back the duplicate)."""
+    live = Person.objects.filter(key=key, is_deleted=False).first()
+    if live is not None:
+        return live
+    gone = Person.objects.filter(key=key, is_deleted=True).order_by("-pk").first()
+    if gone is None:
+        return None
+    current = current_person(gone)
+    return None if current.is_deleted else current
 
 
 def _same_claim(spec: actions.ClaimSpec) -> Claim | None:
