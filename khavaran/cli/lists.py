@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -212,10 +213,11 @@ def export_merged(ctx: click.Context, out: Path, run_id: int | None) -> None:
     if not rows:
         # As `lists count` refuses: an empty file at exit 0 reads as "no victims".
         fail(f"linkage run {run.pk} has no record on a list you may read; nothing written")
-    with out.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=MERGED_COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=MERGED_COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    _write_whole(out, text.getvalue())
     click.echo(
         f"{len(rows)} records of {len({r['victim_id'] for r in rows})} victims written to {out}"
     )
@@ -246,7 +248,7 @@ def export_captures(ctx: click.Context, out: Path, run_id: int | None, field: st
     except ListError as error:
         fail(str(error))
     table = captures_for_run(run.pk) if strata is None else strata.table
-    table.to_csv(out, index=False)
+    _write_whole(out, table.to_csv(index=False))
     click.echo(
         f"{int(table['count'].sum())} victims in {len(table)} capture patterns written to {out}"
     )
@@ -257,3 +259,11 @@ def export_captures(ctx: click.Context, out: Path, run_id: int | None, field: st
             f"are in the {field} most of their records give\n"
             f"  estimate with: khavaran estimate {out} --strata {field}"
         )
+
+
+def _write_whole(out: Path, text: str) -> None:
+    """As every export is written: whole or not at all, readable by its owner only (the
+    merged rows name victims, and restricted lists among them)."""
+    from khavaran.exports.output import replace_whole
+
+    replace_whole(out, text.encode("utf-8"))

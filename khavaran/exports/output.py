@@ -61,11 +61,11 @@ def write(visible: Visible, fmt: str, target: Path | None, stdout: TextIO) -> No
         )
     try:
         if fmt == "csv" and suffix == ".zip":
-            _replace(target, _zip_bytes(_csv_files(visible)))
+            replace_whole(target, _zip_bytes(_csv_files(visible)))
         elif fmt == "csv" and suffix != ".csv":
             _write_folder(visible, target)
         else:
-            _replace(target, render(visible, fmt).encode("utf-8"))
+            replace_whole(target, render(visible, fmt).encode("utf-8"))
     except OSError as error:
         # A temporary name means nothing to the reader: the target is what failed.
         named = str(error.filename or "")
@@ -73,8 +73,9 @@ def write(visible: Visible, fmt: str, target: Path | None, stdout: TextIO) -> No
         raise ExportError(f"cannot write {where}: {error.strerror or error}") from None
 
 
-def _replace(target: Path, data: bytes) -> None:
-    """``data`` at ``target``, whole or not at all."""
+def replace_whole(target: Path, data: bytes) -> None:
+    """``data`` at ``target``, whole or not at all, readable by its owner only (mkstemp's 0600:
+    an export holds names)."""
     if target.is_dir():
         raise IsADirectoryError(errno.EISDIR, "it is a folder", str(target))
     handle, temporary = tempfile.mkstemp(

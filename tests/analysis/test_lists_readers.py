@@ -187,6 +187,7 @@ def test_a_merged_export_with_nothing_readable_is_refused_not_written_empty(
 def test_a_reader_of_every_list_gets_the_runs_own_cluster_ids(khavaran, run, tmp_path):
     out = tmp_path / "merged.csv"
     assert khavaran("lists", "export-merged", str(out)).exit_code == 0
+    assert out.stat().st_mode & 0o777 == 0o600  # names of victims: for its owner only
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     ids = {"families:1", "families:2", "families:3", "victims:3"}
     assert {r["cluster_id"] for r in rows} == ids
