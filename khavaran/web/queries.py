@@ -10,7 +10,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from django.db import connection
-from django.db.models import Case, CharField, F, Prefetch, QuerySet, Value, When
+from django.db.models import Case, CharField, F, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Lower, Replace
 from django.http import Http404
 
 from khavaran.accounts.access import readable_levels
@@ -37,6 +38,42 @@ def visible_names_prefetch(user: Any, lookup: str = "names") -> Prefetch[Any]:
 
 def people_with_names(user: Any) -> QuerySet[Person]:
     return access.people_visible_to(user).prefetch_related(visible_names_prefetch(user))
+
+
+def people_by_name(people: QuerySet[Person], user: Any, lang: str) -> QuerySet[Person]:
+    """`people` in the alphabetical order of the name the reader sees first (`reader_names`:
+    the first Persian-script name on a Persian page, the first Latin one on an English page,
+    else the other), among the names `user` may read; then by id, so pages never overlap.
+    Persian names sort in the database's order of their letters."""
+    names = access.names_visible_to(user).filter(person=OuterRef("pk"))
+
+    def first(*scripts: str) -> Subquery:
+        chosen = names.filter(script__in=scripts) if scripts else names
+        return Subquery(chosen.order_by("script", "pk").values("text")[:1])
+
+    preferred, other = ("persian", "latin") if lang == "fa" else ("latin", "persian")
+    shown = Coalesce(first(preferred), first(other), first())
+    return people.annotate(sort_name=Lower(shown)).order_by(
+        F("sort_name").asc(nulls_last=True), "pk"
+    )
+
+
+# Letters typed in two forms (Arabic and Persian yeh and kaf) and the zero-width non-joiner,
+# folded alike in the query and the stored names, so a name typed either way is found.
+NAME_FOLDS = {"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u200c": " "}
+
+
+def people_named(people: QuerySet[Person], user: Any, text: str) -> QuerySet[Person]:
+    """Those of `people` with a name `user` may read that contains `text` (any case)."""
+    wanted = text.strip()
+    if not wanted:
+        return people
+    folded: Any = F("text")
+    for letter, form in NAME_FOLDS.items():
+        wanted = wanted.replace(letter, form)
+        folded = Replace(folded, Value(letter), Value(form))
+    matching = access.names_visible_to(user).annotate(folded=folded)
+    return people.filter(pk__in=matching.filter(folded__icontains=wanted).values("person"))
 
 
 def shown_source_title(user: Any) -> Any:

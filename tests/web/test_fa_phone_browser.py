@@ -15,7 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PHONE: Any = {"width": 375, "height": 812}
 # Pages with the widest tables: the sources, a contested figure's versions, a record's
-# history, the estimates and the victim lists.
+# history, the estimates and the victim lists, a case's matrix and history; and the lists
+# with their page links.
 PAGES = (
     "/sources/",
     "/claims/question/number-killed:massacre-1988/",
@@ -23,6 +24,10 @@ PAGES = (
     "/estimates/",
     "/lists/",
     "/public/claims/question/number-killed:massacre-1988/",
+    "/cases/1/",
+    "/history/case/1/",
+    "/public/victims/",
+    "/people/",
 )
 OVERFLOW_JS = "() => document.documentElement.scrollWidth - window.innerWidth"
 UNBOXED_JS = (

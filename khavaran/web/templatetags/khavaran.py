@@ -138,6 +138,25 @@ def unless_same(end: DateLike | None, start: DateLike | None) -> DateLike | None
 
 
 @register.filter
+def date_span(start: DateLike | None, end: DateLike | None) -> dict[str, str] | None:
+    """When something happened, start to end, in both calendars ({"gregorian", "solar"}):
+    one rule for an incident's page and every list of incidents. None when the start is
+    unknown; the end only when it says other days than the start (`unless_same`)."""
+    if start is None:
+        return None
+    lang = _lang()
+    shown_gregorian, shown_solar = both_calendars(start, lang)
+    last = unless_same(end, start)
+    if last is not None:
+        end_gregorian, end_solar = both_calendars(last, lang)
+        shown_gregorian, shown_solar = (
+            f"{shown_gregorian} – {end_gregorian}",
+            f"{shown_solar} – {end_solar}",
+        )
+    return {"gregorian": shown_gregorian, "solar": shown_solar}
+
+
+@register.filter
 def gregorian(fd: DateLike | None) -> str:
     return _formatted(fd, "gregorian")
 
@@ -367,6 +386,16 @@ def claim_value(claim: Any) -> str:
     return reader_digits(shown) if numeric else shown
 
 
+@register.filter
+def claim_figure(claim: Any) -> SafeString:
+    """A claim's value with its qualifier as the source gives it ("300 (more than)"): a
+    figure without its "more than", "about" or "fewer than" says something else."""
+    html = f"<bdi>{escape(claim_value(claim))}</bdi>"
+    if claim.qualifier:
+        html += f' <span class="qualifier">(<bdi>{escape(claim.qualifier)}</bdi>)</span>'
+    return mark_safe(html)
+
+
 # People's names: the reader's script first. A name is anything with `script`, `text`, `pk`.
 def reader_names(names: Iterable[Any], lang: str | None = None) -> tuple[str, str]:
     """(first, beside): on a Persian page the first Persian-script name and the first Latin
@@ -414,6 +443,18 @@ FIELD_VOCABULARIES = {
     "script": "script",
     "role": "participant_role",
 }
+# A case's, an accusation's and an element link's fields that the record forms do not label.
+CASE_FIELD_LABELS = {
+    "crimes": gettext_lazy("Crimes alleged"),
+    "element": gettext_lazy("Element"),
+    "crime": gettext_lazy("Crime"),
+    "strength": gettext_lazy("Strength"),
+    "note": gettext_lazy("Note"),
+    "case_id": gettext_lazy("Case"),
+    "claim_id": gettext_lazy("Claim"),
+    "tenure_id": gettext_lazy("Tenure"),
+}
+CASE_FIELD_VOCABULARIES = {"element": "element", "crime": "crime", "strength": "link_strength"}
 KIND_VOCABULARIES = {
     "records.Incident": "incident_kind",
     "records.Organization": "organization_kind",
@@ -434,7 +475,13 @@ def _snapshot_value(model: str, field: str, value: Any, lang: str) -> str:
         return f"#{value}"  # a row's id, as its address shows it
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    vocabulary = KIND_VOCABULARIES.get(model) if field == "kind" else FIELD_VOCABULARIES.get(field)
+    if field == "crimes" and isinstance(value, list):
+        return "; ".join(vocab("crime", str(crime), lang) for crime in value) or "—"
+    vocabulary = (
+        KIND_VOCABULARIES.get(model)
+        if field == "kind"
+        else FIELD_VOCABULARIES.get(field) or CASE_FIELD_VOCABULARIES.get(field)
+    )
     if vocabulary and isinstance(value, str):
         return vocab(vocabulary, value, lang)
     if isinstance(value, dict) and "earliest" in value:
@@ -486,7 +533,7 @@ def changes(event: Any) -> list[dict[str, str]]:
             continue
         lines.append(
             {
-                "label": str(FIELD_LABELS.get(field, field)),
+                "label": str(CASE_FIELD_LABELS.get(field) or FIELD_LABELS.get(field, field)),
                 "before": _snapshot_value(event.model, field, old, lang)
                 if event.before is not None
                 else "",

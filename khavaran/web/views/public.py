@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -18,10 +19,12 @@ from khavaran.web.actions import set_public_site
 from khavaran.web.downloads import public_response
 from khavaran.web.forms import PublicSiteForm
 from khavaran.web.models import public_site_enabled
+from khavaran.web.pages import paged
 from khavaran.web.permissions import ADMINS, public, requires
 from khavaran.web.public_offer import public_offer
-from khavaran.web.queries import citations_prefetch, people_with_names
+from khavaran.web.queries import citations_prefetch, people_by_name, people_with_names
 from khavaran.web.rendering import text_with_excerpts
+from khavaran.web.templatetags.khavaran import current_lang
 from khavaran.web.views import records, search
 
 PUBLIC_READER = None
@@ -34,9 +37,12 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
 
 @public
 def public_home(request: HttpRequest) -> HttpResponse:
+    victims = _people_in_role(("victim",))
+    incidents = access.incidents_visible_to(PUBLIC_READER).select_related("start", "end")
     context = {
-        "victims": _people_in_role(("victim",))[:12],
-        "incidents": access.incidents_visible_to(PUBLIC_READER).select_related("start")[:12],
+        "victims": people_by_name(victims, PUBLIC_READER, current_lang())[:12],
+        "victim_count": victims.count(),
+        "incidents": incidents.order_by(F("start__earliest").asc(nulls_last=True), "pk")[:12],
         "source_count": sources_visible_to(PUBLIC_READER).count(),
     }
     return _render(request, "khavaran/public/home.html", context)
@@ -44,30 +50,25 @@ def public_home(request: HttpRequest) -> HttpResponse:
 
 def _people_in_role(roles: tuple[str, ...]) -> Any:
     ids = access.participants_visible_to(PUBLIC_READER).filter(role__in=roles).values("person")
-    return people_with_names(PUBLIC_READER).filter(pk__in=ids).order_by("id")
+    return people_with_names(PUBLIC_READER).filter(pk__in=ids)
 
 
 @public
 def public_victims(request: HttpRequest) -> HttpResponse:
-    return _render(
-        request,
-        "khavaran/public/people.html",
-        {"people": _people_in_role(("victim",))[:500], "heading": "victims"},
-    )
+    """The memorial's list: every public victim, by name in the reader's language, a page at
+    a time, with the number of them the public may see."""
+    victims = _people_in_role(("victim",))
+    context = records.people_page(request, victims, PUBLIC_READER, "victims")
+    return _render(request, "khavaran/public/people.html", {**context, "heading": "victims"})
 
 
 @public
 def public_officials(request: HttpRequest) -> HttpResponse:
     with_tenure = access.tenures_visible_to(PUBLIC_READER).values("person")
     accused = _people_in_role(("perpetrator", "ordering_authority")).values("pk")
-    people = people_with_names(PUBLIC_READER).filter(pk__in=with_tenure) | people_with_names(
-        PUBLIC_READER
-    ).filter(pk__in=accused)
-    return _render(
-        request,
-        "khavaran/public/people.html",
-        {"people": people.distinct().order_by("id")[:500], "heading": "officials"},
-    )
+    people = people_with_names(PUBLIC_READER).filter(Q(pk__in=with_tenure) | Q(pk__in=accused))
+    context = records.people_page(request, people, PUBLIC_READER, "officials")
+    return _render(request, "khavaran/public/people.html", {**context, "heading": "officials"})
 
 
 @public
@@ -82,12 +83,8 @@ def public_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public
 def public_incidents(request: HttpRequest) -> HttpResponse:
-    incidents = access.incidents_visible_to(PUBLIC_READER).select_related("start", "end")
-    return _render(
-        request,
-        "khavaran/records/incident_list.html",
-        {"incidents": incidents.order_by("start__earliest")[:500]},
-    )
+    context = records.incidents_page(request, PUBLIC_READER)
+    return _render(request, "khavaran/records/incident_list.html", context)
 
 
 @public
@@ -118,8 +115,9 @@ def public_contested(request: HttpRequest, question: str) -> HttpResponse:
 
 @public
 def public_sources(request: HttpRequest) -> HttpResponse:
-    found = sources_visible_to(PUBLIC_READER).order_by("-id")[:500]
-    return _render(request, "khavaran/public/sources.html", {"sources": found})
+    listing = paged(request, sources_visible_to(PUBLIC_READER).order_by("-id"), "sources")
+    context = {"sources": listing.items, "listing": listing}
+    return _render(request, "khavaran/public/sources.html", context)
 
 
 @public

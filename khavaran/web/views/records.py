@@ -8,7 +8,7 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -16,11 +16,14 @@ from khavaran.records import access
 from khavaran.records.access import get_visible
 from khavaran.records.models import Claim, Name, Participant, Person, Tenure
 from khavaran.vocabulary import Script
+from khavaran.web.pages import paged
 from khavaran.web.permissions import ALL_ROLES, can_edit, can_review, requires
 from khavaran.web.queries import (
     citations_prefetch,
     cited_rows,
     display_name,
+    people_by_name,
+    people_named,
     people_with_names,
     person_for_page,
     places_visible_to,
@@ -35,17 +38,27 @@ from khavaran.web.templatetags.khavaran import (
     vocab,
 )
 
-PAGE = 200
-
 
 def _cited(qs: QuerySet[Any], user: Any) -> QuerySet[Any]:
     return qs.prefetch_related(citations_prefetch(user))
 
 
+def people_page(
+    request: HttpRequest, people: QuerySet[Person], user: Any, kind: str
+) -> dict[str, Any]:
+    """A page of `people` (whom `user` may see) by name in the reader's language, narrowed
+    by the `?name=` box: the people lists' context."""
+    name = request.GET.get("name", "")
+    chosen = people_by_name(people_named(people, user, name), user, current_lang())
+    listing = paged(request, chosen, kind)
+    return {"people": listing.items, "listing": listing, "name": name}
+
+
 @requires(ALL_ROLES)
 def person_list(request: HttpRequest) -> HttpResponse:
-    people = people_with_names(request.user).order_by("id")[:PAGE]
-    return render(request, "khavaran/records/person_list.html", {"people": people})
+    user = request.user
+    context = people_page(request, people_with_names(user), user, "people")
+    return render(request, "khavaran/records/person_list.html", context)
 
 
 # A fuzzy date's columns, as `values()` reads them through a foreign key ("start__earliest").
@@ -202,8 +215,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(ALL_ROLES)
 def organization_list(request: HttpRequest) -> HttpResponse:
-    orgs = access.organizations_visible_to(request.user).order_by("name")[:PAGE]
-    return render(request, "khavaran/records/organization_list.html", {"organizations": orgs})
+    orgs = access.organizations_visible_to(request.user).order_by("name", "pk")
+    listing = paged(request, orgs, "organizations")
+    context = {"organizations": listing.items, "listing": listing}
+    return render(request, "khavaran/records/organization_list.html", context)
 
 
 @requires(ALL_ROLES)
@@ -226,9 +241,9 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(ALL_ROLES)
 def post_list(request: HttpRequest) -> HttpResponse:
     posts = access.posts_visible_to(request.user).select_related("organization")
-    return render(
-        request, "khavaran/records/post_list.html", {"posts": posts.order_by("title")[:PAGE]}
-    )
+    listing = paged(request, posts.order_by("title", "pk"), "posts")
+    context = {"posts": listing.items, "listing": listing}
+    return render(request, "khavaran/records/post_list.html", context)
 
 
 @requires(ALL_ROLES)
@@ -239,34 +254,44 @@ def tenure_list(request: HttpRequest) -> HttpResponse:
         .select_related("post__organization", "start", "end")
         .prefetch_related(visible_names_prefetch(user, "person__names"))
     )
-    return render(
-        request,
-        "khavaran/records/tenure_list.html",
-        {"tenures": tenures.order_by("start__earliest")[:PAGE]},
-    )
+    listing = paged(request, tenures.order_by("start__earliest", "pk"), "tenures")
+    context = {"tenures": listing.items, "listing": listing}
+    return render(request, "khavaran/records/tenure_list.html", context)
 
 
 @requires(ALL_ROLES)
 def place_list(request: HttpRequest) -> HttpResponse:
-    places = places_visible_to(request.user).order_by("name")[:PAGE]
-    return render(request, "khavaran/records/place_list.html", {"places": places})
+    listing = paged(request, places_visible_to(request.user).order_by("name", "pk"), "places")
+    context = {"places": listing.items, "listing": listing}
+    return render(request, "khavaran/records/place_list.html", context)
 
 
 @requires(ALL_ROLES)
 def incident_list(request: HttpRequest) -> HttpResponse:
-    incidents = access.incidents_visible_to(request.user).select_related("start", "end")
     return render(
-        request,
-        "khavaran/records/incident_list.html",
-        {"incidents": incidents.order_by("start__earliest")[:PAGE]},
+        request, "khavaran/records/incident_list.html", incidents_page(request, request.user)
     )
+
+
+def incidents_page(request: HttpRequest, user: Any) -> dict[str, Any]:
+    """A page of the incidents `user` may see, in date order (undated last): the incident
+    lists' context."""
+    incidents = access.incidents_visible_to(user).select_related("start", "end")
+    ordered = incidents.order_by(F("start__earliest").asc(nulls_last=True), "pk")
+    listing = paged(request, ordered, "incidents")
+    return {"incidents": listing.items, "listing": listing}
+
+
+# The versions of one figure side by side, on its own page and on its subject's: lowest first.
+FIGURE_ORDER = ("value_number", "value_min", "id")
 
 
 def incident_facts(user: Any, incident: Any) -> dict[str, Any]:
     participants = _cited(access.participants_visible_to(user).filter(incident=incident), user)
     participants = participants.prefetch_related(visible_names_prefetch(user, "person__names"))
     claims = _cited(access.claims_visible_to(user).filter(subject_incident=incident), user)
-    return {"participants": list(participants), "claims": list(claims.order_by("question"))}
+    ordered = claims.order_by("question", *FIGURE_ORDER)
+    return {"participants": list(participants), "claims": list(ordered)}
 
 
 @requires(ALL_ROLES)
@@ -281,9 +306,14 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(ALL_ROLES)
 def claim_list(request: HttpRequest) -> HttpResponse:
-    visible = _cited(access.claims_visible_to(request.user), request.user)
-    claims = list(visible.order_by("question", "value_number", "id")[:PAGE])
-    context = {"claims": claims, "subjects": question_subjects(request.user, claims)}
+    user = request.user
+    visible = access.claims_visible_to(user)
+    # Paged by question, so that every version of a figure is on the same page.
+    questions = visible.order_by("question").values_list("question", flat=True).distinct()
+    listing = paged(request, questions, "questions")
+    shown = _cited(visible, user).filter(question__in=list(listing.items))
+    claims = list(shown.order_by("question", *FIGURE_ORDER))
+    context = {"claims": claims, "subjects": question_subjects(user, claims), "listing": listing}
     return render(request, "khavaran/records/claim_list.html", context)
 
 
@@ -332,7 +362,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def contested_claims(user: Any, question: str) -> list[Claim]:
     """The visible versions; a 404 when there is none (the question is not echoed back)."""
     claims = _cited(access.claims_visible_to(user).filter(question=question), user)
-    found = list(claims.order_by("value_number", "value_min", "id"))
+    found = list(claims.order_by(*FIGURE_ORDER))
     if not found:
         raise Http404("no such question")
     return found

@@ -25,6 +25,7 @@ from khavaran.web.dates import parse_or_refuse
 from khavaran.web.downloads import original_response, public_response
 from khavaran.web.file_details import file_details
 from khavaran.web.forms import SourceFilterForm, UploadForm
+from khavaran.web.pages import paged
 from khavaran.web.permissions import ALL_ROLES, EDITORS, can_edit, requires
 from khavaran.web.public_offer import public_offer
 from khavaran.web.queries import source_page_reads
@@ -77,9 +78,11 @@ def source_list(request: HttpRequest) -> HttpResponse:
         sources = filter_sources(sources, form.cleaned_data)
         if form.cleaned_data.get("q"):
             hits = _hits(request, form.cleaned_data)
+    listing = paged(request, sources.select_related("published"), "sources", PAGE)
     context = {
         "form": form,
-        "sources": sources.select_related("published")[:PAGE],
+        "sources": listing.items,
+        "listing": listing,
         "hits": hits,
         "public_titles": reads_public_titles(request.user),
     }
