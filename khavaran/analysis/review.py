@@ -1,6 +1,9 @@
 """The reviewer's side: uncertain pairs first, each shown with both rows' original fields.
 
-Decisions name the two records, not the run's pair, and every later run applies them.
+Decisions name the two records, not the run's pair, and every later run applies them. The
+links a run's decisions cut (see khavaran.engines.linkage.cuts) come first, whatever their
+probability: a confirmation that breaks a link scored 0.999 needs a person as much as a pair
+scored 0.5 does, and their clusters wait for that person before they become victims.
 """
 
 from __future__ import annotations
@@ -22,17 +25,20 @@ from khavaran.engines.linkage import REVIEW_BITS, band_distance, band_limits, re
 
 @dataclass(frozen=True)
 class ReviewItem:
-    """A pair to review; ``linked``: the run put its two records in one cluster."""
+    """A pair to review; ``linked``: the run put its two records in one cluster; ``cut``:
+    the run's record of why its decisions cut this link (a stored CutLink), if they did."""
 
     pair: LinkPair
     distance: float
     decision: str | None
     linked: bool
+    cut: Mapping[str, Any] | None = None
 
 
 def review_item(pair: LinkPair, distance: float, decision: str | None) -> ReviewItem:
-    """One pair's review item, with whether its run linked it."""
-    return ReviewItem(pair, distance, decision, pair.pk in linked_pairs([pair]))
+    """One pair's review item, with whether its run linked it and why its decisions cut it."""
+    cut = _stored_cuts(pair.run).get((pair.record_l.uid, pair.record_r.uid))
+    return ReviewItem(pair, distance, decision, pair.pk in linked_pairs([pair]), cut)
 
 
 def linked_pairs(pairs: Sequence[LinkPair]) -> set[int]:
@@ -87,7 +93,13 @@ def queue_page(
     by_pk = {p.pk: p for p in pairs}
     linked = linked_pairs(list(by_pk.values()))
     items = [
-        ReviewItem(by_pk[int(row.pair)], float(row.distance), row.decision, int(row.pair) in linked)
+        ReviewItem(
+            by_pk[int(row.pair)],
+            float(row.distance),
+            row.decision,
+            int(row.pair) in linked,
+            row.cut,
+        )
         for row in page.itertuples()
         if int(row.pair) in by_pk  # a run deleted meanwhile leaves its pairs out
     ]
@@ -106,7 +118,8 @@ def queue_size(
 
 
 def records_to_review(run: LinkageRun, *, bits: float = REVIEW_BITS) -> set[int]:
-    """Ids of the records in an undecided pair of the review band: their clusters wait."""
+    """Ids of the records in an undecided pair of the review band or in an undecided link the
+    run's decisions cut: their clusters wait."""
     band = _band(run, bits, False, None)
     return set(band["uid_l"].tolist()) | set(band["uid_r"].tolist())
 
@@ -119,11 +132,12 @@ def distance(pair: LinkPair) -> float:
 def _band(
     run: LinkageRun, bits: float, decided: bool, lists: Collection[int] | None
 ) -> pd.DataFrame:
-    """The band's pairs in queue order, from their ids and probabilities only.
+    """The run's cut links, then the band's pairs in queue order, from ids and probabilities.
 
     The database narrows to the band's probability range (a run may hold hundreds of thousands
     of scored pairs); the engine's `review_queue` then decides membership and order exactly,
-    with record ids breaking ties.
+    with record ids breaking ties. The links the run's decisions cut go first, strongest
+    first, whatever their distance from the threshold.
     """
     low, high = band_limits(run.threshold, bits)
     rows = LinkPair.objects.filter(
@@ -136,7 +150,10 @@ def _band(
     values = rows.values_list("pk", "record_l_id", "record_r_id", "probability")
     # The records' ids stand in for the engine's uids: unique, and no join to build them.
     frame = pd.DataFrame(list(values), columns=["pair", "uid_l", "uid_r", "match_probability"])
-    queue = review_queue(frame, run.threshold, bits)
+    cuts = _cut_pairs(run, lists)
+    band = review_queue(frame, run.threshold, bits)
+    band = band[~band["pair"].isin(cuts["pair"])].assign(cut=None)
+    queue = pd.concat([cuts, band], ignore_index=True) if len(cuts) else band
     decisions = _decisions()
     # Of type object, so an undecided pair's decision stays None: a list of words and Nones
     # becomes a string column, where None reads back as NaN (invalid in JSON).
@@ -151,6 +168,85 @@ def _band(
     if not decided:
         queue = queue[queue["decision"].isna()]
     return queue.reset_index(drop=True)
+
+
+def _stored_cuts(run: LinkageRun) -> dict[tuple[str, str], Mapping[str, Any]]:
+    """The run's cut links by their records' uids, as its summary stores them."""
+    stored = run.summary.get("cut_links") or []
+    return {(cut["uid_l"], cut["uid_r"]): cut for cut in stored}
+
+
+def _cut_pairs(run: LinkageRun, lists: Collection[int] | None) -> pd.DataFrame:
+    """The run's pairs that its decisions cut, in the queue's columns, strongest first."""
+    columns = ["pair", "uid_l", "uid_r", "match_probability", "distance", "cut"]
+    cuts = _stored_cuts(run)
+    if not cuts:
+        return pd.DataFrame(columns=columns)
+    ids = _record_ids({uid for pair in cuts for uid in pair})
+    # A record deleted since the run (its list removed) takes its cut link with it.
+    wanted = {
+        (ids[left], ids[right]): cut
+        for (left, right), cut in cuts.items()
+        if left in ids and right in ids
+    }
+    rows = LinkPair.objects.filter(run=run, record_l_id__in=[left for left, _ in wanted])
+    if lists is not None:
+        rows = rows.filter(
+            record_l__victim_list_id__in=list(lists), record_r__victim_list_id__in=list(lists)
+        )
+    found = [
+        (pk, left, right, p, float(band_distance(p, run.threshold)), wanted[(left, right)])
+        for pk, left, right, p in rows.values_list(
+            "pk", "record_l_id", "record_r_id", "probability"
+        )
+        if (left, right) in wanted
+    ]
+    frame = pd.DataFrame(found, columns=columns)
+    return frame.sort_values(
+        ["match_probability", "uid_l", "uid_r"], ascending=[False, True, True], kind="stable"
+    )
+
+
+def _record_ids(uids: Collection[str]) -> dict[str, int]:
+    """Record ids by engine uid (``list_name:row_number``)."""
+    names = {uid.rsplit(":", 1)[0] for uid in uids}
+    rows = {int(uid.rsplit(":", 1)[1]) for uid in uids}
+    found = ListRecord.objects.filter(victim_list__name__in=names, row_number__in=rows)
+    return {
+        f"{name}:{row}": pk
+        for pk, name, row in found.values_list("pk", "victim_list__name", "row_number")
+        if f"{name}:{row}" in uids
+    }
+
+
+def cut_reason(cut: Mapping[str, Any], readable: Collection[str] | None = None) -> str:
+    """Why a run's decisions cut a link, in a line.
+
+    Args:
+        cut: the stored CutLink.
+        readable: names of the lists the reader may read (every list when None); a reason
+            that would name a record of another list says only that decisions cut the link.
+
+    Example:
+        >>> cut_reason({"apart_l": "a:1", "apart_r": "b:2", "apart_probability": None,
+        ...             "confirmed": [["a:1", "c:3"]]})
+        'cut by review decisions: a:1 and b:2 were split by a reviewer; confirmed: a:1 ~ c:3'
+    """
+    left, right = cut.get("apart_l"), cut.get("apart_r")
+    confirmed = [tuple(pair) for pair in cut.get("confirmed", ())]
+    named = [uid for uid in (left, right, *(u for pair in confirmed for u in pair)) if uid]
+    hidden = readable is not None and any(uid.rsplit(":", 1)[0] not in readable for uid in named)
+    if left is None or right is None or hidden:
+        return "cut by review decisions"
+    p = cut.get("apart_probability")
+    apart = (
+        f"{left} and {right} were split by a reviewer"
+        if p is None
+        else f"the model scores {left} and {right} as different people (p={p:.3f})"
+    )
+    shown = "; ".join(f"{a} ~ {b}" for a, b in confirmed[:3])
+    more = f" and {len(confirmed) - 3} more" if len(confirmed) > 3 else ""
+    return f"cut by review decisions: {apart}" + (f"; confirmed: {shown}{more}" if shown else "")
 
 
 def _decisions() -> dict[tuple[int, int], str]:
@@ -182,8 +278,8 @@ def _cell(record: ListRecord, field: str) -> str:
     return str(record.original.get(column, "")) if column else ""
 
 
-def item_json(item: ReviewItem) -> dict[str, Any]:
-    """A review item as the `--json` line."""
+def item_json(item: ReviewItem, readable: Collection[str] | None = None) -> dict[str, Any]:
+    """A review item as the `--json` line; ``cut`` names only records on ``readable`` lists."""
     pair = item.pair
     return {
         "pair": pair.pk,
@@ -192,6 +288,7 @@ def item_json(item: ReviewItem) -> dict[str, Any]:
         "probability": round(pair.probability, 6),
         "linked": item.linked,
         "decision": item.decision,
+        "cut": None if item.cut is None else cut_reason(item.cut, readable),
         "left_fields": pair.record_l.original,
         "right_fields": pair.record_r.original,
     }

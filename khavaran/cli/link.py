@@ -53,6 +53,7 @@ def link(ctx: click.Context, threshold: float | None, backend: str, random_state
         f"lists, {summary['n_clusters']} victims, {summary['n_pairs_scored']} pairs "
         f"scored, {pending} to review (khavaran link review --list)"
     )
+    _say_cut_links(ctx, summary.get("cut_links", ()))
     # What the run could not learn from this input, said where the user looks.
     for note in summary.get("notes", ()):
         click.echo(f"note: {note}", err=True)
@@ -70,6 +71,34 @@ def link(ctx: click.Context, threshold: float | None, backend: str, random_state
             "the run's summary says which",
             err=True,
         )
+
+
+def _say_cut_links(ctx: click.Context, cuts: list[dict[str, Any]]) -> None:
+    """Each link the decisions cut that the reader may see, and why: never a silent cut."""
+    from khavaran.analysis.access import lists_visible_to
+    from khavaran.analysis.review import cut_reason
+
+    readable = set(lists_visible_to(reader(ctx)).values_list("name", flat=True))
+    shown = [c for c in cuts if {_list_of(c["uid_l"]), _list_of(c["uid_r"])} <= readable]
+    if not shown:
+        return
+    click.echo(
+        f"note: the review decisions cut {len(shown)} link(s) the model scores at or above the "
+        "threshold; they come first in khavaran link review --list, and their clusters wait:",
+        err=True,
+    )
+    for cut in shown[:10]:
+        click.echo(
+            f"  {cut['uid_l']} ~ {cut['uid_r']} (p={cut['match_probability']:.3f}): "
+            f"{cut_reason(cut, readable)}",
+            err=True,
+        )
+    if len(shown) > 10:
+        click.echo(f"  … and {len(shown) - 10} more", err=True)
+
+
+def _list_of(uid: str) -> str:
+    return uid.rsplit(":", 1)[0]
 
 
 @link.command("review")
@@ -120,11 +149,11 @@ def review(
         except ListError as error:
             fail(str(error))
         band = REVIEW_BITS if bits is None else bits
-        readable = lists_visible_to(reader(ctx)).values_list("pk", flat=True)
+        readable = dict(lists_visible_to(reader(ctx)).values_list("pk", "name"))
         items, total = reviewing.queue_page(
             run, bits=band, decided=decided, lists=list(readable), limit=limit or None
         )
-        _list(items, as_json)
+        _list(items, as_json, set(readable.values()))
         if len(items) < total:
             # On stderr with --json, so that the lines stay JSON and a script still hears it.
             click.echo(f"{len(items)} of {total} pairs shown: --limit 0 shows all", err=as_json)
@@ -152,15 +181,15 @@ def _require_reviewer(ctx: click.Context, doing: str) -> None:
     require_role(ctx, REVIEW_ROLES, doing, account=True)
 
 
-def _list(items: list, as_json: bool) -> None:  # type: ignore[type-arg]
-    from khavaran.analysis.review import item_json, side_by_side
+def _list(items: list, as_json: bool, readable: set[str]) -> None:  # type: ignore[type-arg]
+    from khavaran.analysis.review import cut_reason, item_json, side_by_side
 
     if not items:
         # On stderr with --json, so that standard output stays JSON lines.
         click.echo("nothing to review", err=as_json)
     for item in items:
         if as_json:
-            click.echo(json.dumps(item_json(item), ensure_ascii=False))
+            click.echo(json.dumps(item_json(item, readable), ensure_ascii=False))
             continue
         pair = item.pair
         state = "linked" if item.linked else "not linked"
@@ -168,6 +197,8 @@ def _list(items: list, as_json: bool) -> None:  # type: ignore[type-arg]
             f"pair {pair.pk}: {pair.record_l.uid} ~ {pair.record_r.uid}  "
             f"p={pair.probability:.3f} ({state}){f'  [{item.decision}]' if item.decision else ''}"
         )
+        if item.cut is not None:
+            click.echo(f"    {cut_reason(item.cut, readable)}")
         for label, left, right in side_by_side(pair):
             click.echo(f"    {label:<14} {left:<30} | {right}")
 
@@ -212,7 +243,9 @@ def accept_clusters(ctx: click.Context, bits: float | None) -> None:
         f"{outcome.unchanged} unchanged, {outcome.pending} clusters wait for review, "
         f"{len(outcome.conflicts)} conflicts"
         + (
-            f"; {outcome.split} victims split: records a review separated from them left them"
+            # Said as the run did it: a re-run, a new list or a decision may have moved them.
+            f"; {outcome.split} victims split: records that linkage run {run.pk} puts in "
+            "another cluster left them"
             if outcome.split
             else ""
         )

@@ -2,12 +2,13 @@
 
 Public API: ``LinkageModel`` (fit, predict, cluster), ``ListRecord`` and ``prepare``,
 ``name_key`` and ``person_name_keys``, ``parse_date_range``, ``review_queue`` (its band
-``REVIEW_BITS`` in ``match_weight``),
+``REVIEW_BITS`` in ``match_weight``), ``cut_links`` (the links reviewers' decisions cut),
 ``capture_histories``, ``pairwise_scores`` and ``bcubed_scores``, ``simulate_lists``.
 """
 
 from .captures import capture_histories, write_capture_histories
 from .clustering import DecisionError, cluster_records
+from .cuts import CutLink, cut_links
 from .dates import DateParseError, DateRange, parse_date_range
 from .metrics import Scores, bcubed_scores, pairwise_scores
 from .model import (
@@ -26,6 +27,7 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "RECORD_COLUMNS",
     "REVIEW_BITS",
+    "CutLink",
     "DateParseError",
     "DateRange",
     "DecisionError",
@@ -42,6 +44,7 @@ __all__ = [
     "bcubed_scores",
     "capture_histories",
     "cluster_records",
+    "cut_links",
     "match_weight",
     "name_key",
     "pairwise_scores",

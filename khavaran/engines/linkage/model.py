@@ -24,6 +24,7 @@ from . import settings as model_settings
 from .backends import SPLINK_LOG_LEVEL, database_api
 from .clustering import Pair, cluster_records
 from .conflicts import prune_chains, within_component_scores
+from .cuts import CutLink, cut_links
 from .records import ListRecord, Prepared, input_hash, prepare
 from .sole_candidates import join_sole_candidates
 
@@ -73,6 +74,8 @@ class LinkageSummary:
         unread_dates: date fields left empty because they could not be read.
         skipped_training_passes: EM passes that could not run on this input, with the reason.
         notes: what else the run could not learn from this input (a prior it had to bound).
+        cut_links: links at or above the threshold that the decisions cut, each with the
+            pair that keeps its sides apart (see cuts.py); a reviewer should decide them.
     """
 
     parameters: dict[str, Any]
@@ -90,6 +93,7 @@ class LinkageSummary:
     unread_dates: tuple[str, ...] = field(default_factory=tuple)
     skipped_training_passes: tuple[str, ...] = field(default_factory=tuple)
     notes: tuple[str, ...] = field(default_factory=tuple)
+    cut_links: tuple[CutLink, ...] = field(default_factory=tuple)
 
     def to_json(self) -> str:
         """The summary as a JSON document."""
@@ -274,12 +278,23 @@ class LinkageModel:
         if self.conflict_probability is not None:
             links = prune_chains(table["uid"], pairs, cut)
         conflicts = self._conflicts(links, cut, must)
+        apart = list(zip(conflicts["uid_l"], conflicts["uid_r"], strict=True))
         labels = cluster_records(
-            table["uid"], links, cut, must_link=must, cannot_link=cannot, conflicts=conflicts
+            table["uid"], links, cut, must_link=must, cannot_link=cannot, conflicts=apart
         )
         if self.join_sole_candidates:
             lists = pd.Series(table["list_name"].to_numpy(), index=table["uid"].to_numpy())
             labels = join_sole_candidates(labels, pairs, lists, cut, cannot_link=cannot)
+        # Links the decisions cut are reported, never dropped silently (see cuts.py).
+        self.cut_links_ = cut_links(
+            table["uid"].tolist(),
+            links,
+            cut,
+            labels,
+            must_link=must,
+            cannot_link=cannot,
+            conflicts=conflicts,
+        )
         clusters = pd.DataFrame(
             {
                 "uid": table["uid"].to_numpy(),
@@ -290,16 +305,17 @@ class LinkageModel:
         )
         return LinkageResult(self._summary(clusters, pairs, cut, must, cannot), pairs, clusters)
 
-    def _conflicts(self, pairs: pd.DataFrame, threshold: float, must: list[Pair]) -> list[Pair]:
+    def _conflicts(self, pairs: pd.DataFrame, threshold: float, must: list[Pair]) -> pd.DataFrame:
+        """The pairs of a would-be cluster scored as two people, with their probabilities."""
         if self.conflict_probability is None:
-            return []
+            return pd.DataFrame({"uid_l": [], "uid_r": [], "match_probability": []})
         table = self.prepared_.table
         components = cluster_records(table["uid"], pairs, threshold, must_link=must)
         codes, _ = pd.factorize(components)
         scored = within_component_scores(self.linker_, table, codes)
         apart = scored[scored["match_probability"] <= self.conflict_probability]
         self.n_conflicts_ = len(apart)
-        return list(zip(apart["uid_l"], apart["uid_r"], strict=True))
+        return apart
 
     def _summary(
         self,
@@ -327,6 +343,7 @@ class LinkageModel:
             unread_dates=self.prepared_.unread_dates,
             skipped_training_passes=tuple(self.skipped_training_passes_),
             notes=tuple(self.notes_),
+            cut_links=self.cut_links_,
         )
 
 

@@ -159,3 +159,28 @@ def test_a_small_input_logs_no_warnings_and_its_summary_says_what_was_skipped(
     assert "not observed" not in capfd.readouterr().err
     summary = json.loads(result.summary.to_json())
     assert isinstance(summary["skipped_training_passes"], list)
+
+
+def test_a_confirmation_that_breaks_strong_links_reports_them_in_the_summary(fitted) -> None:  # type: ignore[no-untyped-def]
+    # Two pairs of one person each, linked surely; a reviewer confirms one record of each as one
+    # person. The model scores the others across as different people, so both links are cut.
+    pairs = fitted.predict()
+    clusters = fitted.cluster().clusters.set_index("uid")["cluster_id"]
+    size = clusters.map(clusters.value_counts())
+    alone = pairs[
+        (pairs["match_probability"] > 0.999)
+        & (size.reindex(pairs["uid_l"]).to_numpy() == 2)
+        & (size.reindex(pairs["uid_r"]).to_numpy() == 2)
+    ]
+    (a, c), (b, d) = alone[["uid_l", "uid_r"]].head(2).itertuples(index=False)
+    confirmed = [(min(a, b), max(a, b))]
+
+    result = fitted.cluster(must_link=confirmed)
+
+    summary = json.loads(result.summary.to_json())
+    cut = {(link["uid_l"], link["uid_r"]) for link in summary["cut_links"]}
+    assert cut == {(a, c), (b, d)}
+    for link in summary["cut_links"]:
+        assert link["match_probability"] > 0.999 and link["confirmed"] == [list(confirmed[0])]
+        assert link["apart_probability"] <= fitted.conflict_probability
+    assert fitted.cluster().summary.cut_links == ()  # no decisions, nothing cut by them
