@@ -233,11 +233,15 @@ def accept_clusters(ctx: click.Context, bits: float | None) -> None:
                 bits=REVIEW_BITS if bits is None else bits,
                 started=lambda n: progress.update(task, total=n),
                 done=lambda n: progress.advance(task, n),
+                reader=reader(ctx),
             )
         except ListError as error:
             fail(str(error))
     for conflict in outcome.conflicts:
         click.echo(f"  {conflict}")
+    # Offered, never done: a name alone must not merge two people (docs/merging.md).
+    for offer in outcome.probable:
+        click.echo(f"  {offer}")
     click.echo(
         f"{outcome.created} victims created, {outcome.extended} given new records, "
         f"{outcome.unchanged} unchanged, {outcome.pending} clusters wait for review, "

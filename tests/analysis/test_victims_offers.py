@@ -107,3 +107,16 @@ def test_a_namesake_the_linkage_kept_apart_is_not_offered(data_dir, tmp_path):
     outcome = accept_clusters(run, actor=ACTOR)
 
     assert outcome.created == 2 and outcome.probable == []
+
+
+def test_the_command_prints_the_offer_for_its_reader(data_dir, tmp_path):
+    from click.testing import CliRunner
+
+    from khavaran.cli.main import cli
+
+    hamid = _reviewed(tmp_path, "Hamid Rezaei was executed.", "Hamid Rezaei")
+    _run(tmp_path, ["Hamid,Rezaei,1960"])
+    result = CliRunner().invoke(cli, ["--data-dir", str(data_dir), "link", "accept-clusters"])
+    assert result.exit_code == 0, result.output
+    assert f"is probably person {hamid.pk}, recorded outside the lists" in result.output
+    assert f"khavaran people merge {hamid.pk} " in result.output
