@@ -168,3 +168,24 @@ def test_confirming_one_mohammad_as_the_other_names_the_links_it_breaks(khavaran
     assert all(i["cut"].startswith("cut by review decisions: the model scores") for i in queue[:2])
     accepted = khavaran("link", "accept-clusters").output
     assert "3 clusters wait for review" in accepted and "split" not in accepted
+
+
+def test_the_web_review_page_says_why_too_and_hides_a_list_the_reader_may_not_read(run):
+    from django.test import Client
+
+    from khavaran.accounts.actions import create_user
+
+    def page(role: str) -> str:
+        user = create_user(f"web-{role}", role=role, password="a long passphrase 1988", actor=ACTOR)
+        client = Client()
+        client.force_login(user)
+        response = client.get("/lists/review/")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    admin = page("admin")
+    assert "the model scores <bdi>memorial:1</bdi> and <bdi>tribunal:1</bdi>" in admin
+    assert "confirmed: <bdi>families:1 ~ memorial:1</bdi>" in admin
+    reviewer = page("reviewer")
+    assert "Cut by review decisions: the run keeps these records apart" in reviewer
+    assert "memorial:1" not in reviewer

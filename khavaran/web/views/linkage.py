@@ -142,8 +142,9 @@ def _page(raw: str | None) -> int:
         return 1
 
 
-def _shown(item: ReviewItem, decision: LinkDecision | None) -> dict[str, Any]:
-    """One pair as `_pair.html` shows it: both records' original fields side by side."""
+def _shown(item: ReviewItem, decision: LinkDecision | None, user: Any) -> dict[str, Any]:
+    """One pair as `_pair.html` shows it: both records' original fields side by side, and why
+    the run's decisions cut it, if they did."""
     return {
         "item": item,
         "pair": item.pair,
@@ -151,6 +152,29 @@ def _shown(item: ReviewItem, decision: LinkDecision | None) -> dict[str, Any]:
             (label, left, right, left != right) for label, left, right in side_by_side(item.pair)
         ],
         "decision": decision,
+        "cut": _cut(item, user),
+    }
+
+
+def _cut(item: ReviewItem, user: Any) -> dict[str, Any] | None:
+    """A cut link's reason in parts the template words, or only that decisions cut it when it
+    would name a record on a list the reader may not read (as `analysis.review.cut_reason`)."""
+    if item.cut is None:
+        return None
+    cut = item.cut
+    pairs = [tuple(pair) for pair in cut.get("confirmed", ())]
+    confirmed = [f"{a} ~ {b}" for a, b in pairs]
+    named = [cut.get("apart_l"), cut.get("apart_r"), *(uid for pair in pairs for uid in pair)]
+    readable = set(lists_visible_to(user).values_list("name", flat=True))
+    hidden = any(uid is None or uid.rsplit(":", 1)[0] not in readable for uid in named)
+    if hidden:
+        return {"hidden": True}
+    return {
+        "hidden": False,
+        "left": cut["apart_l"],
+        "right": cut["apart_r"],
+        "probability": cut.get("apart_probability"),
+        "confirmed": "; ".join(confirmed),
     }
 
 
@@ -177,7 +201,7 @@ def link_review(request: HttpRequest) -> HttpResponse:
         )
     pages = max(1, -(-total // PAGE))
     pairs = [
-        _shown(i, by_records.get(frozenset((i.pair.record_l_id, i.pair.record_r_id))))
+        _shown(i, by_records.get(frozenset((i.pair.record_l_id, i.pair.record_r_id))), request.user)
         for i in items
     ]
     context = {
@@ -213,5 +237,5 @@ def pair_decide(request: HttpRequest, pk: int) -> HttpResponse:
     either = Q(record_l=left, record_r=right) | Q(record_l=right, record_r=left)
     stored = _decisions(request).filter(either).first()
     item = review_item(pair, distance(pair), decision)
-    context = _shown(item, stored) | {"can_decide": True}
+    context = _shown(item, stored, request.user) | {"can_decide": True}
     return render(request, "khavaran/review/_pair.html", context)
