@@ -164,6 +164,37 @@ def _insert(events: list[AuditEvent]) -> None:
     insert_rows(AuditEvent, [f.column for f in fields], rows)
 
 
+@contextmanager
+def read_snapshot() -> Iterator[None]:
+    """Read the whole database as of one moment, without holding up anyone writing to it.
+
+    A backup or ``verify`` reads the chain's head, its events and the rows they describe in
+    many statements: read one by one while someone edits, they disagree (a head past the last
+    event read, a row newer than its event) and look like tampering. PostgreSQL: one
+    ``REPEATABLE READ, READ ONLY`` transaction, whose plain reads lock no row. SQLite: one
+    deferred transaction, so that WAL fixes its snapshot at the first read; the connection's
+    usual ``IMMEDIATE`` would take the write lock and stall every writer for the whole read.
+    Inside a transaction already (a test's), the reads join it.
+    """
+    if connection.in_atomic_block:
+        yield
+        return
+    connection.ensure_connection()
+    # Only SQLite's wrapper has it: the BEGIN it issues, set again on each new connection.
+    mode = getattr(connection, "transaction_mode", None)
+    if connection.vendor == "sqlite":
+        connection.transaction_mode = "DEFERRED"  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
+    finally:
+        if connection.vendor == "sqlite":
+            connection.transaction_mode = mode  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True)
 class ChainProblem:
     seq: int
@@ -171,16 +202,24 @@ class ChainProblem:
 
 
 def check_chain(batch: int = 2000) -> Iterator[ChainProblem]:
-    """Walk the whole chain; yield each event whose hash or link does not hold."""
+    """Walk the whole chain; yield each event whose hash or link does not hold.
+
+    The events and the head are read in one snapshot: an event appended after the walk and
+    before the head is read would look like a truncated chain."""
     expected_prev, expected_seq = GENESIS, 1
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch):
-        if event.seq != expected_seq:
-            yield ChainProblem(event.seq, f"audit chain gap: expected event #{expected_seq}")
-        if event.prev_hash != expected_prev:
-            yield ChainProblem(event.seq, "audit chain broken: link to the previous event differs")
-        if event_hash(_hashed_fields(event)) != event.hash:
-            yield ChainProblem(event.seq, "audit event was altered: its content no longer matches")
-        expected_prev, expected_seq = event.hash, event.seq + 1
-    head = ChainHead.objects.filter(pk=1).first()
+    with read_snapshot():
+        for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch):
+            if event.seq != expected_seq:
+                yield ChainProblem(event.seq, f"audit chain gap: expected event #{expected_seq}")
+            if event.prev_hash != expected_prev:
+                yield ChainProblem(
+                    event.seq, "audit chain broken: link to the previous event differs"
+                )
+            if event_hash(_hashed_fields(event)) != event.hash:
+                yield ChainProblem(
+                    event.seq, "audit event was altered: its content no longer matches"
+                )
+            expected_prev, expected_seq = event.hash, event.seq + 1
+        head = ChainHead.objects.filter(pk=1).first()
     if head is not None and (head.seq != expected_seq - 1 or head.hash != expected_prev):
         yield ChainProblem(head.seq, "audit chain truncated: the last recorded event is missing")

@@ -16,7 +16,7 @@ def verify(ctx: click.Context) -> None:
     """Re-hash every original, re-check every excerpt, walk the audit chain, compare every
     audited row in the database with what the chain last recorded for it, and the search
     index with what indexing the records would write."""
-    boot(ctx)
+    _open_existing(ctx)
     from khavaran.verify import verify_all
 
     report = verify_all()
@@ -47,7 +47,7 @@ def backup(ctx: click.Context, file: str, skip_damaged: bool) -> None:
 
     Every original is re-hashed as it is copied: a damaged or missing one refuses the backup
     and nothing is written (`khavaran verify` says what is wrong), unless --skip-damaged."""
-    boot(ctx)
+    _open_existing(ctx, refused="; no backup was written")
     from khavaran.evidence.backup import BackupError
     from khavaran.evidence.backup import backup as run_backup
 
@@ -59,6 +59,18 @@ def backup(ctx: click.Context, file: str, skip_damaged: bool) -> None:
         click.echo(f"warning: left out of the backup: {gone}", err=True)
     left_out = f", {len(summary.left_out)} left out" if summary.left_out else ""
     click.echo(f"backup written to {file}: {summary.originals} originals{left_out}")
+
+
+def _open_existing(ctx: click.Context, refused: str = "") -> None:
+    """Start on a data dir that holds Khavaran data, creating nothing; refuse one that holds
+    none, which a missing variable or a typo points at (backing it up would back up nothing)."""
+    from khavaran.config.bootstrap import NoData, setup_existing
+
+    try:
+        setup_existing(ctx.obj["data_dir"])
+    except NoData as refusal:
+        fail(f"{refusal}{refused}")
+    boot(ctx)
 
 
 @click.command("restore")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
+import secrets
 import sys
 from pathlib import Path
+from typing import Any
 
 
 def setup_django(data_dir: str | Path) -> Path:
@@ -13,9 +16,9 @@ def setup_django(data_dir: str | Path) -> Path:
 
     The first command on an empty data dir creates it and applies the migrations, so no
     separate init step is needed. Every command then rolls back the ingests that died before
-    their rows committed, and says so on stderr (see `roll_back_interrupted_writes`).
+    their rows committed, and says so on stderr (see `roll_back_interrupted_writes`). A
+    read-only data dir (a write-protected copy) is opened as it is, writing nothing there.
     """
-    import django
     from django.apps import apps
 
     if apps.ready:
@@ -25,17 +28,201 @@ def setup_django(data_dir: str | Path) -> Path:
         roll_back_interrupted_writes()
         return Path(settings.DATA_DIR)
     root = Path(data_dir).expanduser().resolve()
+    if root.is_dir() and read_only(root):
+        _start(root)
+        try:
+            _require_migrated(root, writable=False)
+        except NoData as refusal:
+            raise SystemExit(f"Error: {refusal}") from None
+        roll_back_interrupted_writes()
+        return root
     root.mkdir(parents=True, exist_ok=True)
     keep_private(root)
+    _start(root)
+    _migrate(root)
+    roll_back_interrupted_writes()
+    return root
+
+
+class NoData(Exception):
+    """The data dir holds no Khavaran data (yet): the message says what is missing, in a line."""
+
+
+def setup_existing(data_dir: str | Path) -> Path:
+    """Start Django on a data dir that holds Khavaran data, for `backup` and `verify`; refuses,
+    creating nothing, one that holds none (NoData).
+
+    A cron job without KHAVARAN_DATABASE_URL, or a mistyped --data-dir, would otherwise get a
+    new empty SQLite database there, then "0 originals ... all intact": a success that backs
+    up and checks nothing. Held means: a database with Khavaran's tables (which only Khavaran
+    creates) that has recorded something, or else a store without originals (a data dir
+    created and not used yet). A dir whose originals no database here recorded is refused,
+    saying that their database is likely elsewhere.
+    """
+    from django.apps import apps
+
+    if apps.ready:
+        from django.conf import settings
+
+        root = Path(settings.DATA_DIR)
+        _require_data(root)
+        return root
+    root = Path(data_dir).expanduser().resolve()
+    if not root.is_dir():
+        raise NoData(f"{root}: no such data dir (check --data-dir or KHAVARAN_DATA_DIR)")
+    database = _sqlite_file(root)
+    if database is not None and not database.is_file():
+        raise NoData(_no_data(root, f"no database ({database.name})"))
+    if not os.environ.get("KHAVARAN_SECRET_KEY") and not (root / "secret_key").is_file():
+        # Signs nothing these commands keep; settings would otherwise write one into the dir.
+        os.environ["KHAVARAN_SECRET_KEY"] = secrets.token_urlsafe(50)
+    writable = not read_only(root)
+    if writable:
+        keep_private(root)
+    _start(root)
+    _require_migrated(root, writable=writable)
+    _require_data(root)
+    return root
+
+
+def read_only(root: Path) -> bool:
+    """Whether this account cannot write into the data dir (a read-only mount, a locked copy)."""
+    return not os.access(root, os.W_OK)
+
+
+def _sqlite_file(root: Path) -> Path | None:
+    """The SQLite database the settings will open for this data dir; None for a server's."""
+    url = os.environ.get("KHAVARAN_DATABASE_URL", "")
+    if not url:
+        return root / "khavaran.sqlite3"
+    if url.startswith("sqlite:///"):
+        return Path(url.removeprefix("sqlite:///").split("?", 1)[0])
+    return None
+
+
+def _start(root: Path) -> None:
+    import django
+
     os.environ["KHAVARAN_DATA_DIR"] = str(root)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khavaran.config.settings")
     django.setup()
+    _open_sqlite_read_only()
+
+
+def _open_sqlite_read_only() -> None:
+    """Open an SQLite database in a read-only folder for reading only.
+
+    SQLite opens a WAL database only where it can write its shared-memory file, unless that
+    file is there (then read-only suffices) or it is told the database will not change under
+    it (a write-protected copy: nothing can write it).
+    """
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    path = Path(connection.settings_dict["NAME"])
+    if not path.is_file() or os.access(path.parent, os.W_OK):
+        return
+    mode = "mode=ro" if Path(f"{path}-shm").exists() else "immutable=1"
+    connection.settings_dict["NAME"] = f"file:{quote(str(path))}?{mode}"
+    connection.execute_wrappers.append(_ReadOnly(path))
+
+
+class _ReadOnly:
+    """Turns SQLite's refusal to write a read-only database into the OSError a write into the
+    read-only dir raises, which the command line reports in one line."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        from django.db import OperationalError
+
+        try:
+            return execute(sql, params, many, context)
+        except OperationalError as error:
+            if "readonly database" not in str(error):
+                raise
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self.path)) from None
+
+
+def _migrate(root: Path) -> None:
     with (root / ".setup.lock").open("w") as lock:
         # Two commands started at once on a new data dir must not both migrate it.
         fcntl.flock(lock, fcntl.LOCK_EX)
         migrate_if_needed()
-    roll_back_interrupted_writes()
-    return root
+
+
+def _require_migrated(root: Path, *, writable: bool) -> None:
+    """Bring an existing database up to this version's tables; a read-only one cannot be."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if not executor.loader.applied_migrations:
+        if not writable:
+            raise NoData(_no_data(root, "an empty database"))
+        return
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan and not writable:
+        raise NoData(
+            f"{root}: its database needs {len(plan)} migration(s) of this version of Khavaran "
+            "and the data dir is read-only: run this on a writable copy"
+        )
+    if plan:
+        _migrate(root)
+
+
+def _require_data(root: Path) -> None:
+    """Refuse a database without Khavaran's tables, or one that never recorded anything while
+    the data dir holds originals: theirs is another database."""
+    from django.db import DatabaseError, connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from khavaran.audit.models import ChainHead
+
+    if not MigrationRecorder(connection).has_table():
+        raise NoData(_no_data(root, "an empty database"))
+    try:
+        started = ChainHead.objects.filter(pk=1).exists()
+    except DatabaseError:
+        started = False
+    if not started and _originals_in(root):
+        raise NoData(_no_data(root, "a database that never recorded anything"))
+
+
+def _originals_in(root: Path) -> int:
+    """The originals stored whole: one an interrupted write left (still marked) is not data,
+    and is rolled back only once the right database is known (it may record it)."""
+    from khavaran.evidence.storage import ContentStore
+
+    store = ContentStore(root / "originals")
+    marked = {p.name.split(".", 1)[0] for p in store.pending.glob("*.*")}
+    return sum(1 for sha in store.all_hashes() if sha not in marked)
+
+
+def _no_data(root: Path, what: str) -> str:
+    where = _database_named(root)
+    held = _originals_in(root)
+    if not held:
+        return f"{root} holds no Khavaran data yet ({what}{where})"
+    return (
+        f"{root} holds {held} original{'' if held == 1 else 's'} but {what}{where}: "
+        "KHAVARAN_DATABASE_URL is probably not set as it was for the commands that stored them"
+    )
+
+
+def _database_named(root: Path) -> str:
+    sqlite = _sqlite_file(root)
+    if sqlite is not None:
+        return "" if sqlite.parent == root else f" at {sqlite}"
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    # Named without the URL, which may carry a password.
+    return f" in database {db.get('NAME')} on {db.get('HOST') or 'localhost'}"
 
 
 def keep_private(root: Path) -> None:
@@ -61,7 +248,14 @@ def roll_back_interrupted_writes() -> list[str]:
     """
     from khavaran.evidence.actions import recover_interrupted_writes
 
-    removed = recover_interrupted_writes()
+    try:
+        removed = recover_interrupted_writes()
+    except OSError as error:
+        if error.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise
+        # A write-protected copy stays readable and checkable; what it cannot do is said.
+        print("note: read-only data dir: interrupted writes not recovered", file=sys.stderr)
+        return []
     for sha256 in removed:
         print(
             f"rolled back an interrupted ingest: removed unrecorded original {sha256}",

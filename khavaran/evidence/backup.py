@@ -118,15 +118,20 @@ def backup(target: Path, *, skip_damaged: bool = False) -> BackupSummary:
 
     A damaged, missing or unreadable original refuses the whole backup (BackupError naming
     each one) and `target` is left as it was; with `skip_damaged` the backup is written
-    without them and its manifest lists them.
+    without them and its manifest lists them. The database is read in one snapshot
+    (`read_snapshot`): people may go on working, and what they write after it began is simply
+    not in the backup.
     """
     # Imported here so that `check_backup` runs before Django is set up.
+    from khavaran.audit.chain import read_snapshot
     from khavaran.evidence.actions import get_store
     from khavaran.evidence.models import Source
 
     store = get_store()
     target = target.resolve()
-    with transaction.atomic():
+    # One snapshot, so that the rows agree with each other (the chain's head with its events)
+    # and the originals listed are exactly those its sources name, however busy the data dir.
+    with read_snapshot():
         database = io.StringIO()
         serializers.register_serializer(EXACT_JSON, __name__)
         call_command("dumpdata", format=EXACT_JSON, exclude=EXCLUDED, stdout=database)

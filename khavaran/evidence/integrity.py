@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db.models import Prefetch
 
-from khavaran.audit.chain import check_chain
+from khavaran.audit.chain import check_chain, read_snapshot
 from khavaran.audit.models import AuditEvent
 from khavaran.audit.replay import Audited, Drift, drift
 from khavaran.evidence.actions import get_store, recover_interrupted_writes, source_snapshot
 from khavaran.evidence.models import CustodyEvent, Excerpt, Source
+from khavaran.evidence.storage import ContentStore
+
+# What writing into a write-protected data dir raises.
+READ_ONLY = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
 
 EVIDENCE = (
     Audited("evidence.Source", source_snapshot),
@@ -63,9 +69,8 @@ class VerifyReport:
         return not self.problems
 
 
-def _originals() -> Iterator[Problem]:
-    store = get_store()
-    known: set[str] = set()
+def _originals(store: ContentStore, known: set[str]) -> Iterator[Problem]:
+    """Each source's original, re-hashed; adds the hashes the sources record to `known`."""
     for source in Source.objects.only("pk", "sha256", "original_filename").iterator():
         known.add(source.sha256)
         what = f"source {source.pk} ({source.original_filename})"
@@ -75,9 +80,26 @@ def _originals() -> Iterator[Problem]:
             yield Problem(
                 what, f"original was altered: its bytes no longer hash to {source.sha256}"
             )
-    for sha in store.all_hashes():
-        if sha not in known:
+
+
+def _strays(store: ContentStore, unrecorded: list[str]) -> Iterator[Problem]:
+    """The files no source in the snapshot recorded that are strays indeed: not an ingest's
+    that committed since the snapshot, nor one still being written.
+
+    Checked after the snapshot, in this order: a writer marks a file before placing it and
+    unmarks it only once its row commits, so a file found unmarked has its row by now, if
+    it will ever have one. A marker whose writer died stays until a command rolls it back.
+    """
+    marked = {intent.name.split(".", 1)[0] for intent in _markers(store)}
+    candidates = [sha for sha in unrecorded if sha not in marked]
+    recorded = set(Source.objects.filter(sha256__in=candidates).values_list("sha256", flat=True))
+    for sha in candidates:
+        if sha not in recorded and store.path_for(sha).exists():
             yield Problem(f"file {store.path_for(sha)}", "stray original: no source records it")
+
+
+def _markers(store: ContentStore) -> list[Path]:
+    return list(store.pending.glob("*.*")) if store.pending.exists() else []
 
 
 def _excerpts() -> Iterator[Problem]:
@@ -99,12 +121,57 @@ def verify(
 ) -> VerifyReport:
     """Everything above. ``audited``: the models of the layers above evidence (records, lists,
     accounts) whose rows are compared with the log besides evidence's own; ``more``: their other
-    comparisons (which victim a list record is linked to)."""
-    rolled_back = recover_interrupted_writes()
-    problems = [*_originals(), *_excerpts()]
+    comparisons (which victim a list record is linked to).
+
+    The database is read in one snapshot (`read_snapshot`), so that people working meanwhile
+    never look like tampering; interrupted writes are rolled back before it, where a row
+    committed after it began could not be seen."""
+    rolled_back = _recover()
+    store = get_store()
+    with read_snapshot():
+        checked = _checked(store, [*EVIDENCE, *audited], more)
+    strays = list(_strays(store, checked.unrecorded))
+    return VerifyReport(
+        sources_checked=checked.sources,
+        excerpts_checked=checked.excerpts,
+        audit_events_checked=checked.events,
+        rows_checked=checked.rows,
+        rolled_back=tuple(rolled_back),
+        problems=(*checked.problems, *strays),
+    )
+
+
+def _recover() -> list[str]:
+    try:
+        return recover_interrupted_writes()
+    except OSError as error:
+        if error.errno not in READ_ONLY:
+            raise
+        # A write-protected copy stays checkable; starting the command said what is skipped.
+        return []
+
+
+@dataclass(frozen=True)
+class _Checked:
+    sources: int
+    excerpts: int
+    events: int
+    rows: int
+    problems: tuple[Problem, ...]
+    # Files in the store that no source of the snapshot records.
+    unrecorded: list[str]
+
+
+def _checked(
+    store: ContentStore,
+    models: list[Audited],
+    more: Iterable[Callable[[], Iterable[Drift]]],
+) -> _Checked:
+    known: set[str] = set()
+    problems = [*_originals(store, known), *_excerpts()]
+    unrecorded = [sha for sha in store.all_hashes() if sha not in known]
     chain = [Problem(f"audit event #{p.seq}", p.message) for p in check_chain()]
     problems += chain
-    models = [*EVIDENCE, *audited]
     rows = 0
     # A broken chain cannot say what a row should be: its problems come first.
     if chain:
@@ -117,12 +184,11 @@ def verify(
         for check in more:
             drifts += check()
         problems += [Problem(f"{d.model} {d.object_id}", d.message) for d in drifts]
-
-    return VerifyReport(
-        sources_checked=Source.objects.count(),
-        excerpts_checked=Excerpt.objects.count(),
-        audit_events_checked=AuditEvent.objects.count(),
-        rows_checked=rows,
-        rolled_back=tuple(rolled_back),
+    return _Checked(
+        sources=Source.objects.count(),
+        excerpts=Excerpt.objects.count(),
+        events=AuditEvent.objects.count(),
+        rows=rows,
         problems=tuple(problems),
+        unrecorded=unrecorded,
     )
