@@ -7,6 +7,8 @@ and `khavaran --help` stays fast.
 from __future__ import annotations
 
 import importlib
+import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -89,3 +91,69 @@ def main(argv: list[str] | None = None) -> Any:
         name = f"{error.filename}: " if error.filename else ""
         click.echo(f"Error: {name}{error.strerror or error}", err=True)
         raise SystemExit(1) from None
+    except Exception as error:
+        # So is a full database disk, or a database server that cannot be reached.
+        problem = database_problem(error)
+        if problem is None:
+            raise
+        click.echo(f"Error: {problem}", err=True)
+        raise SystemExit(1) from None
+
+
+def database_problem(error: BaseException) -> str | None:
+    """One line for a database error the operator must fix; None for any other error.
+
+    Looks through the chain of causes, as Django wraps the driver's error in its own; needs no
+    Django, so `khavaran estimate` still never loads it.
+    """
+    for link in _causes(error):
+        if _is_full(link):
+            return (
+                f"the database's disk is full ({_first_line(link)}): free some space and run "
+                "the command again"
+            )
+        if _is_unreachable(link):
+            from khavaran.config.environment import env_str, redacted
+
+            url = redacted(env_str("KHAVARAN_DATABASE_URL"))
+            return f"cannot use the database {url} (KHAVARAN_DATABASE_URL): {_first_line(link)}"
+    return None
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    link: BaseException | None = error
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        yield link
+        link = link.__cause__ or link.__context__
+
+
+def _is_full(error: BaseException) -> bool:
+    if isinstance(error, sqlite3.Error):
+        return getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or (
+            str(error) == "database or disk is full"
+        )
+    # PostgreSQL's disk_full (psycopg's DiskFull; psycopg2 calls the code pgcode).
+    return "53100" in (getattr(error, "sqlstate", None), getattr(error, "pgcode", None))
+
+
+def _is_unreachable(error: BaseException) -> bool:
+    """psycopg's error for a connection that failed: no server, no such database, refused
+    login. The server's answers to SQL carry an SQLSTATE; these do not."""
+    module = type(error).__module__
+    return (
+        module.startswith("psycopg")
+        and type(error).__name__ in {"OperationalError", "InterfaceError"}
+        and getattr(error, "sqlstate", None) is None
+    )
+
+
+def _first_line(error: BaseException) -> str:
+    """The error's first line, without the URL's password should the driver repeat it."""
+    line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    from khavaran.config.environment import env_str
+
+    url = env_str("KHAVARAN_DATABASE_URL")
+    password = url.partition("://")[2].rpartition("@")[0].partition(":")[2]
+    return line.replace(password, "***") if password else line

@@ -4,6 +4,9 @@ Threaded workers (gunicorn's `gthread`): each worker process serves several conn
 keeps them open between requests (HTTP keep-alive). The default sync workers close the
 connection after every response and serve one client at a time per process, so a page's
 assets and each further page paid a new connection and waited behind any slow request.
+
+gunicorn believes X-Forwarded-Proto only from KHAVARAN_TRUSTED_PROXIES, as the app does
+(docs/deployment.md): by default only from a proxy on this machine.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from khavaran.cli.context import boot
 
 
 def run_server(host: str, port: int, workers: int, threads: int = 4) -> None:
+    from django.conf import settings
     from gunicorn.app.base import BaseApplication
 
     from khavaran.config.wsgi import application
@@ -29,6 +33,7 @@ def run_server(host: str, port: int, workers: int, threads: int = 4) -> None:
                 "threads": threads,
                 "accesslog": None,
                 "timeout": 60,
+                "forwarded_allow_ips": ",".join(settings.TRUSTED_PROXIES),
             }
             for key, value in options.items():
                 self.cfg.set(key, value)
@@ -49,7 +54,11 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, threads: int) 
     """Serve the web app on the data dir."""
     boot(ctx)
     from khavaran.config.statistics import refresh_statistics
+    from khavaran.config.upload_folder import remove_leftovers
 
     refresh_statistics()
+    # What a killed worker was receiving (a witness's recording, say) goes after a day.
+    for path in remove_leftovers():
+        click.echo(f"removed an upload left over by a stopped server: {path.name}", err=True)
     click.echo(f"Khavaran at http://{host}:{port}/")
     run_server(host, port, workers, threads)

@@ -18,6 +18,15 @@ SETTINGS = {
     "KHAVARAN_MAX_FILE_BYTES": "Largest file ingest accepts, in bytes (default 1 GiB).",
     "KHAVARAN_DEBUG": "1 to show Django debug pages (never in production).",
     "KHAVARAN_ALLOWED_HOSTS": "Comma-separated host names the web app answers to.",
+    "KHAVARAN_HTTPS": "1 when browsers reach the site over HTTPS (directly or through a proxy): "
+    "HTTPS-only cookies and HSTS.",
+    "KHAVARAN_HSTS_SECONDS": "How long browsers keep to HTTPS once told (default one year; 0 "
+    "for none); only with KHAVARAN_HTTPS.",
+    "KHAVARAN_SSL_REDIRECT": "1 to redirect plain HTTP requests to HTTPS in the app itself.",
+    "KHAVARAN_TRUSTED_PROXIES": "Addresses or networks of the reverse proxies whose "
+    "X-Forwarded-Proto and X-Forwarded-For are believed (default 127.0.0.1,::1).",
+    "KHAVARAN_CSRF_TRUSTED_ORIGINS": "Further origins (https://host:port) forms may be sent "
+    "from, besides the allowed hosts.",
     "KHAVARAN_NER_MODEL": "Optional path of an installed spaCy pipeline for name extraction.",
     "KHAVARAN_SAMPLE_CORPUS": "Reference corpus folder `khavaran demo` also loads when present.",
 }
@@ -27,14 +36,14 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, unit: str = "bytes") -> int:
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
     try:
         return int(raw.replace("_", ""))
     except ValueError:
-        raise SystemExit(f"{name} must be a whole number of bytes, not {raw!r}") from None
+        raise SystemExit(f"{name} must be a whole number of {unit}, not {raw!r}") from None
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -42,6 +51,20 @@ def env_bool(name: str, default: bool = False) -> bool:
     if not raw:
         return default
     return raw in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    """A comma-separated setting, without blanks."""
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def redacted(url: str) -> str:
+    """A database URL fit for a message: its password replaced by ***."""
+    scheme, sep, rest = url.partition("://")
+    credentials, at, place = rest.rpartition("@")
+    if not sep or not at or ":" not in credentials:
+        return url
+    return f"{scheme}://{credentials.split(':', 1)[0]}:***@{place}"
 
 
 def data_dir() -> Path:

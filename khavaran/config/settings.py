@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import cast
 
 import dj_database_url
 
-from khavaran.config.environment import data_dir, env_bool, env_int, env_str
+from khavaran.accounts.passwords import PASSWORD_VALIDATORS
+from khavaran.config.environment import (
+    data_dir,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    redacted,
+)
+from khavaran.config.proxies import parse_proxies
 
 DATA_DIR = data_dir()
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -27,11 +37,36 @@ def _secret_key() -> str:
     return key
 
 
+ENGINES = {"django.db.backends.postgresql", "django.db.backends.sqlite3"}
+
+
+def _parsed_database_url(url: str) -> dict[str, object]:
+    """The URL as Django's DATABASES entry; one line naming the URL (no password) if wrong."""
+    try:
+        config: dict[str, object] = dict(dj_database_url.parse(url))
+    except ValueError:
+        config = {}
+    if config.get("ENGINE") not in ENGINES:
+        raise SystemExit(
+            f"KHAVARAN_DATABASE_URL {redacted(url)!r} is not a database Khavaran can use: "
+            "write postgres://user:password@host:5432/name or sqlite:////path/to/file"
+        )
+    return config
+
+
 def _database() -> dict[str, object]:
     url = env_str("KHAVARAN_DATABASE_URL")
     if not url:
         url = f"sqlite:///{DATA_DIR / 'khavaran.sqlite3'}"
-    config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+    config = _parsed_database_url(url)
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Kept five minutes, and checked before a request reuses it: after a PostgreSQL
+        # restart the first request on each worker got the dead connection and a 500.
+        config["CONN_MAX_AGE"] = 300
+        config["CONN_HEALTH_CHECKS"] = True
+        # A server that drops packets would hold every command for minutes, saying nothing.
+        options = cast(dict[str, object], config.get("OPTIONS") or {})
+        config["OPTIONS"] = {"connect_timeout": 10, **options}
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue instead of
         # failing with "database is locked" half-way through a transaction.
@@ -47,9 +82,7 @@ def _database() -> dict[str, object]:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("KHAVARAN_DEBUG")
-ALLOWED_HOSTS = [
-    h for h in env_str("KHAVARAN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
-]
+ALLOWED_HOSTS = env_list("KHAVARAN_ALLOWED_HOSTS", "127.0.0.1,localhost")
 MAX_FILE_BYTES = env_int("KHAVARAN_MAX_FILE_BYTES", 1024**3)
 
 INSTALLED_APPS = [
@@ -74,15 +107,21 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: nothing may read X-Forwarded-Proto or -For before an untrusted one is dropped.
+    "khavaran.config.proxies.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "khavaran.web.sessions.RenewSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which would read (and spool) the whole body of a refused upload.
+    "khavaran.web.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After sign-in and the second factor: a one-time password sends its user to choose one.
+    "khavaran.web.sessions.OneTimePasswordMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -111,6 +150,9 @@ TEMPLATES = [
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# The same rules everywhere a password is set (khavaran/accounts/passwords.py).
+AUTH_PASSWORD_VALIDATORS = PASSWORD_VALIDATORS
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -135,9 +177,57 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refused_host": {"()": "khavaran.config.proxies.RefusedHostFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # A request for another host is a scanner's, not an error: one line, not a traceback.
+    "loggers": {"django.security.DisallowedHost": {"filters": ["refused_host"]}},
 }
+
+# --- Deployment: HTTPS, the reverse proxy, uploads (docs/deployment.md) ---
+HTTPS = env_bool("KHAVARAN_HTTPS")
+TRUSTED_PROXIES = parse_proxies(env_str("KHAVARAN_TRUSTED_PROXIES", "127.0.0.1,::1"))
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+# A TLS-terminating proxy talks plain HTTP to the app and says "https" in this header; it is
+# dropped from any sender not in TRUSTED_PROXIES (proxies.ForwardedHeadersMiddleware).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_HSTS_SECONDS = env_int("KHAVARAN_HSTS_SECONDS", 365 * 24 * 3600, "seconds") if HTTPS else 0
+SECURE_SSL_REDIRECT = HTTPS and env_bool("KHAVARAN_SSL_REDIRECT")
+
+
+def _csrf_trusted_origins() -> list[str]:
+    """The allowed hosts as origins, so a proxy that rewrites Host still accepts our forms,
+    and the origins KHAVARAN_CSRF_TRUSTED_ORIGINS adds (another port, another name)."""
+    scheme = "https" if HTTPS else "http"
+    hosts = [h for h in ALLOWED_HOSTS if h != "*"]
+    # ".example.org" in ALLOWED_HOSTS is the domain and every name under it.
+    derived = [f"{scheme}://{h.lstrip('.')}" for h in hosts]
+    derived += [f"{scheme}://*{h}" for h in hosts if h.startswith(".")]
+    added = env_list("KHAVARAN_CSRF_TRUSTED_ORIGINS")
+    for origin in added:
+        if not origin.startswith(("https://", "http://")):
+            raise SystemExit(
+                f"KHAVARAN_CSRF_TRUSTED_ORIGINS: {origin!r} is not an origin; write it as "
+                "the browser's address bar starts, e.g. https://khavaran.example.org:8443"
+            )
+    return derived + added
+
+
+CSRF_TRUSTED_ORIGINS = _csrf_trusted_origins()
+CSRF_FAILURE_VIEW = "khavaran.web.views.errors.csrf_failure"
+# Sign-in throttling counts per client, not per proxy.
+AXES_CLIENT_IP_CALLABLE = "khavaran.web.signin.client_address"
+AXES_CLIENT_STR_CALLABLE = "khavaran.web.signin.client_str"
+
+# Uploads are spooled inside the private data dir, never in the system's /tmp, and refused as
+# soon as they pass MAX_FILE_BYTES (khavaran/web/uploads.py).
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "uploads")
+FILE_UPLOAD_HANDLERS = [
+    "khavaran.web.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "khavaran.web.uploads.PrivateTemporaryFileUploadHandler",
+]
 
 # --- Web (issue 3) ---
 # The public site and the workspace share the app's own static folder; see khavaran/web/static.
