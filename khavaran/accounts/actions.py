@@ -4,22 +4,28 @@ Each change after creation names its reason, writes one audit event whose ``afte
 account's whole audited state (`verify` compares the row with it) and never a password. The
 organization must never lock itself out: the last active admin can be neither deactivated nor
 given another role.
+
+A password an admin gives (a new account's, a reset) is one-time: the admin knows it, so its
+user must choose their own (`change_own_password`) before any other page opens.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes.models import AccessAttempt
+from axes.utils import reset as reset_sign_in_failures
 from django.contrib.auth import SESSION_KEY
-from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 from django_otp import devices_for_user
 
 from khavaran.accounts.models import User
+from khavaran.accounts.passwords import check_password_rules
 from khavaran.audit.chain import append
 from khavaran.vocabulary import ROLES
 
@@ -31,7 +37,16 @@ class UserError(ValueError):
     """The account cannot be created or changed as asked."""
 
 
-def create_user(name: str, *, role: str, password: str, actor: str) -> User:
+def create_user(name: str, *, role: str, password: str, actor: str, one_time: bool = False) -> User:
+    """Create the account `name` with a role and a password checked against the rules.
+
+    Args:
+        one_time: the password was given by an admin (``user add``, the demo), not chosen by
+            the account's user, who must then choose their own at first sign-in.
+
+    Raises:
+        UserError: a name that cannot sign in or is taken, or a password that breaks a rule.
+    """
     if not name.strip() or len(name) > 150:
         raise UserError("an account needs a name of 1 to 150 characters")
     try:
@@ -42,9 +57,15 @@ def create_user(name: str, *, role: str, password: str, actor: str) -> User:
         ) from None
     if User.objects.filter(username=name).exists():
         raise UserError(f"a user named {name!r} already exists")
-    _check_password(password)
+    _check_password(password, User(username=name, role=role))
     with transaction.atomic():
-        user = User.objects.create_user(name, password=password, role=role, is_staff=role == ADMIN)
+        user = User.objects.create_user(
+            name,
+            password=password,
+            role=role,
+            is_staff=role == ADMIN,
+            must_change_password=one_time,
+        )
         append(
             actor=actor,
             action="create",
@@ -130,15 +151,15 @@ def activate_user(name: str, *, actor: str, reason: str) -> User:
 
 
 def set_password(name: str, password: str, *, actor: str, reason: str) -> int:
-    """Give the account `name` a new password (checked as `create_user` checks one) and end
-    every web session it had: whoever signed in with the old password is signed out.
+    """Give the account `name` a one-time password (checked as `create_user` checks one), end
+    every web session it had (whoever signed in with the old password is signed out) and lift
+    every sign-in lockout of the name: its user signs in with it and chooses their own.
 
     Returns:
         How many web sessions were ended.
 
     Raises:
-        UserError: no such account, a password too short or refused by the validators, or an
-            empty reason.
+        UserError: no such account, a password that breaks a rule, or an empty reason.
     """
     why = _reason(reason)
     with transaction.atomic():
@@ -146,10 +167,79 @@ def set_password(name: str, password: str, *, actor: str, reason: str) -> int:
         _check_password(password, user)
         before = _state(user)
         user.set_password(password)
-        user.save(update_fields=["password"])
+        user.must_change_password = True
+        user.save(update_fields=["password", "must_change_password"])
         ended = _end_sessions(user)
+        reset_sign_in_failures(username=name)
         _audit(user, "set_password", actor=actor, reason=why, before=before)
     return ended
+
+
+def change_own_password(
+    user: User, current: str, new: str, *, keep_session: str | None = None
+) -> int:
+    """The signed-in user replaces their password (a one-time one, or their own): the current
+    one proves it is them, the new one must keep the rules and differ from it. Ends every other
+    web session of theirs, and no longer asks them to choose one.
+
+    Args:
+        keep_session: the session key of the browser making the change, kept signed in.
+
+    Returns:
+        How many other web sessions were ended.
+
+    Raises:
+        UserError: the current password is wrong, or the new one is the same or breaks a rule;
+            in the active language, since the web says it.
+    """
+    if not user.check_password(current):
+        raise UserError(gettext("the current password is not right"))
+    if new == current:
+        raise UserError(gettext("the new password must differ from the current one"))
+    _check_password(new, user)
+    with transaction.atomic():
+        locked, _ = _locked(user.username)
+        before = _state(locked)
+        was_one_time = locked.must_change_password
+        locked.set_password(new)
+        locked.must_change_password = False
+        locked.save(update_fields=["password", "must_change_password"])
+        ended = _end_sessions(locked, keep=keep_session)
+        _audit(
+            locked,
+            "change_password",
+            actor=locked.username,
+            reason="chose their own password"
+            + (" in place of a one-time password" if was_one_time else ""),
+            before=before,
+        )
+    user.password, user.must_change_password = locked.password, False
+    return ended
+
+
+def unlock_user(name: str, *, actor: str, reason: str) -> int:
+    """Let the account `name` sign in again from every address its wrong passwords locked.
+
+    Returns:
+        From how many addresses wrong passwords were forgotten.
+
+    Raises:
+        UserError: no such account, no wrong password recorded for it, or an empty reason.
+
+    Example:
+        >>> unlock_user("vida", actor="ada", reason="she called: the lockout was not her")
+        2
+    """
+    why = _reason(reason)
+    with transaction.atomic():
+        user, _ = _locked(name)
+        attempts = AccessAttempt.objects.filter(username=name)
+        addresses: int = attempts.values("ip_address").distinct().count()
+        if not reset_sign_in_failures(username=name):
+            raise UserError(f"no wrong password is recorded for {name}: nothing to unlock")
+        state = _state(user)
+        _audit(user, "unlock", actor=actor, reason=why, before=state, after=state)
+    return addresses
 
 
 def reset_second_factor(name: str, *, actor: str, reason: str) -> int:
@@ -201,13 +291,11 @@ def _reason(reason: str) -> str:
     return reason.strip()
 
 
-def _check_password(password: str, user: User | None = None) -> None:
-    if len(password) < 10:
-        raise UserError("the password must have at least 10 characters")
+def _check_password(password: str, user: User) -> None:
     try:
-        validate_password(password, user)
+        check_password_rules(password, user)
     except ValidationError as error:
-        raise UserError(" ".join(error.messages)) from None
+        raise UserError("; ".join(error.messages)) from None
 
 
 def _locked(name: str) -> tuple[User, int]:
@@ -230,14 +318,19 @@ def _keep_an_admin(user: User, other_admins: int, change: str) -> None:
         )
 
 
-def _end_sessions(user: User) -> int:
-    """Delete the user's web sessions (database sessions, as SESSION_ENGINE keeps them).
+def _end_sessions(user: User, *, keep: str | None = None) -> int:
+    """Delete the user's web sessions (database sessions, as SESSION_ENGINE keeps them), but
+    the one keyed `keep`.
 
     Only a session's signed data says whose it is, so each is decoded; an organization has
     tens of them, not thousands.
     """
     mine = str(user.pk)
-    keys = [s.pk for s in Session.objects.iterator() if s.get_decoded().get(SESSION_KEY) == mine]
+    keys = [
+        s.pk
+        for s in Session.objects.iterator()
+        if s.pk != keep and s.get_decoded().get(SESSION_KEY) == mine
+    ]
     Session.objects.filter(pk__in=keys).delete()
     return len(keys)
 

@@ -15,6 +15,9 @@ from khavaran.vocabulary import ROLE_CLEARANCE, Role, levels_up_to
 
 class User(AbstractUser):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.VIEWER)
+    # Set when an admin gave the password (which the admin therefore knows), cleared when its
+    # user chooses their own: until then every workspace page asks for a new one.
+    must_change_password = models.BooleanField(default=False)
 
     @property
     def clearance(self) -> str:
@@ -33,8 +36,8 @@ class User(AbstractUser):
 
     def audited_state(self) -> dict[str, Any]:
         """What the audit log records of an account, and what `verify` compares its row with:
-        its name, role, whether it may sign in, a digest of its password hash (never the hash)
-        and how many confirmed second factors it has."""
+        its name, role, whether it may sign in, a digest of its password hash (never the hash),
+        whether that password is a one-time one and how many confirmed second factors it has."""
         from django_otp import devices_for_user
 
         return {
@@ -42,6 +45,7 @@ class User(AbstractUser):
             "role": self.role,
             "is_active": self.is_active,
             "password_sha256": hashlib.sha256(self.password.encode()).hexdigest(),
+            "must_change_password": self.must_change_password,
             "second_factor_devices": sum(1 for _ in devices_for_user(self, confirmed=True))
             if self.pk is not None
             else 0,

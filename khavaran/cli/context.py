@@ -58,6 +58,7 @@ GATES: dict[str, Gate] = {
     "user reset-totp": Gate(ADMINS, "manage accounts"),
     # The list names everyone who works on the case.
     "user list": Gate(ADMINS, "list the accounts"),
+    "user unlock": Gate(ADMINS, "manage accounts"),
     "serve": Gate(ADMINS, "serve the web app"),
 }
 

@@ -1,5 +1,6 @@
 """`khavaran user`: add accounts, list who has access, change a role, revoke or restore access,
-reset a password or a second factor. Every change is audited with its reason."""
+reset a password or a second factor, lift a sign-in lockout. Every change is audited with its
+reason. A password given here is one-time: its user chooses their own at first sign-in."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ PASSWORD_FILE = click.option(
     "--password-file",
     type=click.Path(dir_okay=False, exists=True),
     default=None,
-    help="Read the password from this file (else one is generated and printed).",
+    help="Read the password from this file (else one is generated and printed). Either way it "
+    "is one-time: the first sign-in asks for a new one.",
 )
 REASON = click.option("--reason", required=True, help="Why, for the audit log.")
 
@@ -37,12 +39,16 @@ def user() -> None:
 @PASSWORD_FILE
 @click.pass_context
 def add(ctx: click.Context, name: str, role: str, password_file: str | None) -> None:
-    """Create an account NAME with a ROLE."""
+    """Create an account NAME with a ROLE and a one-time password."""
     boot(ctx)
     from khavaran.accounts.actions import create_user
 
     password, generated = _password(password_file)
-    _checked(lambda: create_user(name, role=role, password=password, actor=actor_name(ctx)))
+    _checked(
+        lambda: create_user(
+            name, role=role, password=password, actor=actor_name(ctx), one_time=True
+        )
+    )
     click.echo(f"created {role} {name}")
     if generated:
         click.echo(f"one-time password: {password}")
@@ -109,7 +115,7 @@ def activate(ctx: click.Context, name: str, reason: str) -> None:
 @REASON
 @click.pass_context
 def password(ctx: click.Context, name: str, password_file: str | None, reason: str) -> None:
-    """Give NAME a new password and end its web sessions."""
+    """Give NAME a new one-time password, end its web sessions and lift its sign-in lockouts."""
     actor = boot(ctx)
     from khavaran.accounts.actions import set_password
 
@@ -118,6 +124,20 @@ def password(ctx: click.Context, name: str, password_file: str | None, reason: s
     click.echo(f"changed the password of {name}; ended {_count(ended, 'web session')}")
     if generated:
         click.echo(f"one-time password: {new}")
+
+
+@user.command("unlock")
+@click.argument("name")
+@REASON
+@click.pass_context
+def unlock(ctx: click.Context, name: str, reason: str) -> None:
+    """Let NAME sign in again from the addresses that wrong passwords locked out (the server's
+    log names the account and address of each lockout)."""
+    actor = boot(ctx)
+    from khavaran.accounts.actions import unlock_user
+
+    cleared = _checked(lambda: unlock_user(name, actor=actor, reason=reason))
+    click.echo(f"unlocked {name}; cleared the wrong passwords of {_count(cleared, 'address')}")
 
 
 @user.command("reset-totp")
@@ -182,4 +202,4 @@ def _line(row: dict[str, Any]) -> str:
 
 
 def _count(n: int, thing: str) -> str:
-    return f"{n} {thing}{'' if n == 1 else 's'}"
+    return f"{n} {thing}{'' if n == 1 else 'es' if thing.endswith('s') else 's'}"

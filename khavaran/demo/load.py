@@ -36,6 +36,7 @@ def load_demo(lists_folder: Path, *, actor: str = "demo") -> DemoResult:
     corpus = import_facts(corpus_dir / "case-1988.json", actor=actor) if corpus_dir else None
     lists = load_demo_lists(lists_folder, actor=actor)
     password = secrets.token_urlsafe(12)
-    create_user("admin", role="admin", password=password, actor=actor)
+    # Printed on the terminal: the first sign-in asks the admin to choose their own.
+    create_user("admin", role="admin", password=password, actor=actor, one_time=True)
     refresh_statistics()
     return DemoResult("admin", password, shipped, corpus, lists)

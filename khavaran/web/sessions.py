@@ -6,6 +6,9 @@ page view a write transaction. Renewing at most once a minute keeps the 30-minut
 
 `SessionStore` (SESSION_ENGINE = "khavaran.web.sessions") is Django's database session store
 reading a session with one hand-written statement instead of a queryset built per request.
+
+`OneTimePasswordMiddleware` keeps a user signed in with a password an admin gave them (and so
+knows) on the page where they choose their own, until they have.
 """
 
 from __future__ import annotations
@@ -17,7 +20,11 @@ from typing import Any
 from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django_htmx.http import HttpResponseClientRedirect
 
 RENEW_EVERY_SECONDS = 60
 _KEY = "_khavaran_renewed_at"
@@ -61,3 +68,33 @@ class SessionStore(db.SessionStore):
             self._session_key = None
             return None
         return model(session_key=key, session_data=row[0])
+
+
+# Views any visitor may open (sign-in, sign-out, language, static files, the public site).
+_OPEN = frozenset({"open", "public"})
+
+
+class OneTimePasswordMiddleware:
+    """Sends every workspace page to the change-password page while the signed-in user's
+    password is a one-time one (`User.must_change_password`). After AuthenticationMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], *args: Any
+    ) -> HttpResponse | None:
+        if getattr(view, "khavaran_access", None) in _OPEN:
+            return None
+        if getattr(view, "khavaran_while_one_time", False):
+            return None
+        user = request.user
+        if not user.is_authenticated or not getattr(user, "must_change_password", False):
+            return None
+        target = f"{reverse('password-change')}?{urlencode({'next': request.get_full_path()})}"
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(target)
+        return redirect(target)

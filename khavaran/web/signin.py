@@ -1,5 +1,6 @@
 """The authentication backend: Django's ModelBackend with the signed-in user read through a
-prepared statement.
+prepared statement; and what django-axes, which throttles wrong passwords, is told of a
+request (its address, how its log names it) and the slowing of a name guessed from many places.
 
 Every request reads its user by the id in the session; the ORM built and compiled that
 `get(pk=...)` anew each time (0.2 ms, more than the rest of the user's check). The read is the
@@ -9,12 +10,21 @@ takes effect on the next request as before.
 
 from __future__ import annotations
 
+import logging
+import math
+from datetime import timedelta
 from typing import Any
 
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
 
+from khavaran.config import proxies
 from khavaran.web.prepared import PLACEHOLDER, prepared
 
 
@@ -28,3 +38,73 @@ class PreparedModelBackend(ModelBackend):
         except ValidationError:
             return None
         return found[0] if found and self.user_can_authenticate(found[0]) else None
+
+
+# --- Throttling wrong passwords (django-axes, configured by settings.AXES_*) ---
+# Axes locks a name from one address after AXES_FAILURE_LIMIT wrong passwords: one attacker
+# locks out only themselves. Wrong passwords for one name from several addresses (more than
+# SLOW_AFTER_ADDRESSES addresses' worth) slow that name everywhere to one try every
+# SLOW_SECONDS: guessing stays slow, and the account's user still signs in.
+SLOW_AFTER_ADDRESSES = 2
+SLOW_SECONDS = 10
+
+log = logging.getLogger("khavaran.signin")
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address a request came from (AXES_CLIENT_IP_CALLABLE): behind a trusted reverse
+    proxy, the client's that the proxy forwarded (`khavaran.config.proxies`), else the
+    connection's. Behind a proxy the connection's is the proxy's, shared by every client."""
+    return proxies.client_address(request) or None
+
+
+def client_str(
+    username: str | None, ip_address: str | None, user_agent: str, path_info: Any, request: Any
+) -> str:
+    """How axes's log lines name an attempt (AXES_CLIENT_STR_CALLABLE), for the admin who reads
+    them: the account and the address, never the password. A name that is no account is not
+    repeated: it may be a password typed in the wrong box."""
+    return f"{{account: {_account_said(username)}, address: {ip_address or 'unknown'}}}"
+
+
+def seconds_to_wait(request: HttpRequest, username: str) -> int:
+    """How long a sign-in for `username` must wait because its name is being guessed from
+    several addresses; 0 (the usual case) when it need not."""
+    rows = list(
+        AccessAttempt.objects.filter(
+            username=username, attempt_time__gte=timezone.now() - _cool_off(request)
+        ).values_list("failures_since_start", "attempt_time")
+    )
+    limit = settings.AXES_FAILURE_LIMIT
+    # An address counts for at most `limit` failures, and a locked one no longer times the
+    # pause: axes refuses it anyway, and it must not keep the account slow on its own.
+    failures = sum(min(count, limit) for count, _ in rows)
+    if failures <= SLOW_AFTER_ADDRESSES * limit:
+        return 0
+    recent = [at for count, at in rows if count < limit]
+    if not recent:
+        return 0
+    waited = (timezone.now() - max(recent)).total_seconds()
+    wait: int = max(0, math.ceil(SLOW_SECONDS - waited))
+    if wait:
+        log.warning(
+            "sign-in slowed for account %s: %d wrong passwords from %d addresses in the last "
+            "%d minutes; this try from %s",
+            _account_said(username),
+            failures,
+            len(rows),
+            _cool_off(request).total_seconds() // 60,
+            client_address(request) or "unknown",
+        )
+    return wait
+
+
+def _account_said(username: str | None) -> str:
+    model = get_user_model()
+    if username and model._default_manager.filter(username=username).exists():
+        return f'"{username}"'
+    return "(a name that is no account)"
+
+
+def _cool_off(request: HttpRequest) -> timedelta:
+    return get_cool_off(request) or timedelta(minutes=15)

@@ -25,6 +25,7 @@ from khavaran.accounts.actions import (
 from khavaran.accounts.models import User
 from khavaran.audit.chain import check_chain
 from khavaran.audit.models import AuditEvent
+from tests.accounts.wiring import wire
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,7 @@ ADMIN = "ada"
 @pytest.fixture(autouse=True)
 def staff(settings, data_dir) -> None:
     """An admin (ada), an investigator (ines) and a viewer (vida)."""
+    wire(settings)
     # A real password hash costs a quarter of a second; only one test here is about hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     for name, role in ((ADMIN, "admin"), ("ines", "investigator"), ("vida", "viewer")):
@@ -99,7 +101,9 @@ def test_a_new_password_ends_every_session_and_only_it_signs_in() -> None:
     assert not gets_a_page(phone) and not gets_a_page(laptop)
     refused = Client().post("/login/", {"username": "vida", "password": PASSWORD})
     assert refused.status_code == 200
-    assert gets_a_page(signed_in("vida", "a brand new passphrase"))
+    # The admin knows the new password: it opens only the page to choose one's own.
+    first_page = signed_in("vida", "a brand new passphrase").get("/sources/")
+    assert first_page["Location"] == "/account/password/?next=%2Fsources%2F"
 
 
 def test_a_new_password_is_checked_like_a_first_one() -> None:

@@ -4,10 +4,14 @@ pages are taken too (see the ``shots`` fixture)."""
 
 from __future__ import annotations
 
+import http.cookiejar
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +27,8 @@ pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
 KHAVARAN = [str(Path(sys.executable).parent / "khavaran")]
 PASSWORD = "correct horse battery staple"
+# What `user add` is given: a one-time password, exchanged for PASSWORD at first sign-in.
+GIVEN = "a one-time passphrase 1988"
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -67,12 +73,38 @@ def _cli(data: Path, env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
+def choose_own_password(base_url: str, name: str, given: str, chosen: str) -> None:
+    """Sign in as `name` with the one-time password `given` and choose `chosen` instead."""
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+
+    def post(path: str, fields: dict[str, str]) -> str:
+        page = opener.open(base_url + path).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert token, f"no form at {path}"
+        data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token[1]}).encode()
+        with opener.open(urllib.request.Request(base_url + path, data=data)) as response:
+            return str(response.url)
+
+    assert "/account/password/" in post("/login/", {"username": name, "password": given})
+    form = {"current": given, "new": chosen, "again": chosen}
+    assert post("/account/password/", form).endswith("/")
+
+
 @contextmanager
 def demo_server(
-    data: Path, users: dict[str, str], *, then: tuple[tuple[str, ...], ...] = ()
+    data: Path,
+    users: dict[str, str],
+    *,
+    then: tuple[tuple[str, ...], ...] = (),
+    own_passwords: bool = True,
 ) -> Iterator[str]:
     """`khavaran demo` in `data`, the commands in `then`, the users (name -> role), and
-    `khavaran serve` on a free port until the block ends; yields the base URL."""
+    `khavaran serve` on a free port until the block ends; yields the base URL.
+
+    `user add` gives each user a one-time password; with `own_passwords` each has then chosen
+    PASSWORD, as a user does at first sign-in, else each still signs in with PASSWORD once."""
     if not Path(CHROMIUM).exists():
         pytest.skip("needs Debian's chromium at /usr/bin/chromium")
     with isolated_env(data) as env:
@@ -80,7 +112,7 @@ def demo_server(
         for command in then:
             _cli(data, env, *command)
         secret = data.parent / "password.txt"
-        secret.write_text(PASSWORD)
+        secret.write_text(GIVEN if own_passwords else PASSWORD)
         for name, role in users.items():
             _cli(data, env, "user", "add", name, "--role", role, "--password-file", str(secret))
         port = _free_port()
@@ -93,7 +125,10 @@ def demo_server(
         )
         try:
             _wait_for(port)
-            yield f"http://127.0.0.1:{port}"
+            url = f"http://127.0.0.1:{port}"
+            for name in users if own_passwords else ():
+                choose_own_password(url, name, GIVEN, PASSWORD)
+            yield url
         finally:
             process.terminate()
             process.wait(10)

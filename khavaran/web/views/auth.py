@@ -1,15 +1,22 @@
 """Sign in (password, then a TOTP code when the user has a device), sign out, the language
-switch, the TOTP setup page and the home page."""
+switch, changing one's password (and choosing one in place of a one-time password), the TOTP
+setup page and the home page."""
 
 from __future__ import annotations
 
 import io
 from typing import Any
 
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
@@ -17,8 +24,10 @@ from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from khavaran.accounts.actions import confirm_second_factor
+from khavaran.accounts.actions import UserError, change_own_password, confirm_second_factor
+from khavaran.accounts.passwords import ADMIN_MIN_LENGTH, MIN_LENGTH
 from khavaran.web.permissions import ALL_ROLES, open_to_all, requires
+from khavaran.web.signin import seconds_to_wait
 
 
 class SignInForm(OTPAuthenticationForm):  # type: ignore[misc]
@@ -26,9 +35,26 @@ class SignInForm(OTPAuthenticationForm):  # type: ignore[misc]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.slowed = False
         self.fields["otp_device"].required = False
         self.fields["otp_token"].label = _("Code from your authenticator app")
         self.fields["otp_challenge"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        # Before the password is checked: a name guessed from many addresses waits its turn.
+        wait = seconds_to_wait(self.request, self.data.get("username", ""))
+        if wait:
+            self.slowed = True
+            raise ValidationError(
+                _(
+                    "Too many wrong passwords for this account from several places: wait "
+                    "%(seconds)d seconds and try again."
+                )
+                % {"seconds": wait},
+                code="slowed",
+            )
+        cleaned: dict[str, Any] = super().clean()
+        return cleaned
 
     def clean_otp(self, user: Any) -> None:
         # The second factor is optional: only users who set one up are asked for a code.
@@ -44,8 +70,16 @@ class SignInForm(OTPAuthenticationForm):  # type: ignore[misc]
         )
 
 
+class SignInView(auth_views.LoginView):
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response: HttpResponse = super().form_invalid(form)
+        if getattr(form, "slowed", False):
+            response.status_code = 429
+        return response
+
+
 sign_in = open_to_all(
-    auth_views.LoginView.as_view(
+    SignInView.as_view(
         template_name="khavaran/auth/login.html",
         authentication_form=SignInForm,
         redirect_authenticated_user=True,
@@ -58,6 +92,77 @@ set_language = open_to_all(django_set_language)
 @requires(ALL_ROLES)
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("sources")
+
+
+class PasswordChangeForm(forms.Form):
+    current = forms.CharField(
+        label=gettext_lazy("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new = forms.CharField(
+        label=gettext_lazy("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    again = forms.CharField(
+        label=gettext_lazy("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("new") and cleaned.get("new") != cleaned.get("again"):
+            self.add_error("again", _("the two new passwords differ"))
+        return cleaned
+
+
+@requires(ALL_ROLES)
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change one's password; the only workspace page open while the password is a one-time
+    one (see `sessions.OneTimePasswordMiddleware`). Other sessions of the user end."""
+    user: Any = request.user
+    form = PasswordChangeForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            ended = change_own_password(
+                user,
+                form.cleaned_data["current"],
+                form.cleaned_data["new"],
+                keep_session=request.session.session_key,
+            )
+        except UserError as error:
+            form.add_error(None, str(error))
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _changed(ended))
+            return redirect(_next_page(request))
+    context = {
+        "form": form,
+        "one_time": user.must_change_password,
+        "next": _next_page(request),
+        "minimum": MIN_LENGTH,
+        "admin_minimum": ADMIN_MIN_LENGTH,
+    }
+    return render(request, "khavaran/account/password.html", context)
+
+
+password_change.khavaran_while_one_time = True  # type: ignore[attr-defined]
+
+
+def _changed(ended: int) -> str:
+    if not ended:
+        return _("Your password is changed.")
+    return _("Your password is changed; your other sessions are signed out.")
+
+
+def _next_page(request: HttpRequest) -> str:
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if safe and wanted.startswith("/") else "/"
 
 
 def _qr_svg(uri: str) -> str:
