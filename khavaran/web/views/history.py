@@ -1,96 +1,55 @@
-"""Edit (with a reason), soft delete, the history tab from the audit log, and revert.
+"""Edit (with a reason), delete, restore, the history tab from the audit log, and revert.
 
-Nothing here rewrites history: an edit, a delete and a revert each append a new audit event
-through `update_record`/`soft_delete`.
+Nothing here rewrites history: an edit, a delete, a restore and a revert each append a new
+audit event through the records' actions. A deleted record's history stays readable to those
+who read histories, with a Restore button; a merged person's goes to unmerge instead (a plain
+restore would bring back a person emptied by the merge).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms as django_forms
-from django.db.models import Model, Q, QuerySet
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from khavaran.audit.models import AuditEvent
 from khavaran.evidence.access import sources_visible_to
+from khavaran.evidence.models import Excerpt
 from khavaran.records import access
-from khavaran.records.actions import TooOpen, soft_delete, update_record
-from khavaran.records.models import (
-    Case,
-    Claim,
-    Incident,
-    Organization,
-    Person,
-    Place,
-    Post,
-    Tenure,
-)
+from khavaran.records.actions import TooOpen, delete_name, soft_delete, update_record
+from khavaran.records.merging import merged_into
+from khavaran.records.models import Case, Name, Person
 from khavaran.records.snapshots import label_of
+from khavaran.web.edit_forms import EDIT_FORMS
 from khavaran.web.forms import LabelledEditForm, ReasonForm
-from khavaran.web.permissions import EDITORS, HISTORY_READERS, can_edit, requires
-from khavaran.web.queries import places_visible_to
+from khavaran.web.permissions import ADMINS, EDITORS, HISTORY_READERS, can_edit, requires
+from khavaran.web.record_kinds import (
+    KINDS,
+    SLUGS,
+    Kind,
+    model_label,
+    readable_rows,
+    record_url,
+    title_of,
+    withdrawn_rows,
+)
 from khavaran.web.templatetags.khavaran import vocab
 
-
-@dataclass(frozen=True)
-class Kind:
-    """A record kind the web can edit: its model, its gate, the fields a person may change."""
-
-    model: type[Model]
-    visible: Callable[[Any], QuerySet[Any]]
-    fields: tuple[str, ...]
-    url: str
-
-
-KINDS: dict[str, Kind] = {
-    "person": Kind(
-        Person,
-        access.people_visible_to,
-        ("father_name", "gender", "notes", "confidentiality"),
-        "/people/{pk}/",
-    ),
-    "organization": Kind(
-        Organization,
-        access.organizations_visible_to,
-        ("name", "name_fa", "kind", "confidentiality"),
-        "/organizations/{pk}/",
-    ),
-    "post": Kind(Post, access.posts_visible_to, ("title", "confidentiality"), "/posts/"),
-    "tenure": Kind(Tenure, access.tenures_visible_to, ("confidence",), "/tenures/"),
-    "place": Kind(
-        Place, places_visible_to, ("name", "name_fa", "kind", "confidentiality"), "/places/"
-    ),
-    "incident": Kind(
-        Incident,
-        access.incidents_visible_to,
-        ("title", "kind", "place_text", "description", "confidentiality"),
-        "/incidents/{pk}/",
-    ),
-    "claim": Kind(
-        Claim,
-        access.claims_visible_to,
-        (
-            "question",
-            "predicate",
-            "subject_text",
-            "value_text",
-            "value_number",
-            "value_min",
-            "value_max",
-            "qualifier",
-            "attributed_to",
-        ),
-        "/claims/{pk}/",
-    ),
-    "case": Kind(
-        Case, access.cases_visible_to, ("title", "description", "confidentiality"), "/cases/{pk}/"
-    ),
+# The rows a person's and an incident's history also shows, by the field naming their owner.
+RELATED: dict[str, tuple[tuple[str, str], ...]] = {
+    "person": (("name", "person_id"), ("tenure", "person_id"), ("participant", "person_id")),
+    "incident": (("participant", "incident_id"),),
 }
+# "merge of person 12 into person 10: …", "merge of persons 12, 13 into person 10: …"
+MERGE_REASON = re.compile(r"^merge of persons? ([0-9, ]+) into person ([0-9]+):")
 
 
 def _kind(slug: str) -> Kind:
@@ -99,13 +58,90 @@ def _kind(slug: str) -> Kind:
     return KINDS[slug]
 
 
-def _record(request: HttpRequest, slug: str, pk: int) -> tuple[Kind, Any]:
+def _record(request: HttpRequest, slug: str, pk: int, *, deleted: bool = False) -> tuple[Kind, Any]:
+    """The record through its gate; with `deleted`, a deleted one the reader may read too."""
     kind = _kind(slug)
-    return kind, access.get_visible(kind.visible(request.user), pk)
+    found = kind.visible(request.user).filter(pk=pk).first()
+    if found is None and deleted:
+        found = withdrawn_rows(kind.model, request.user).filter(pk=pk).first()
+    if found is None:
+        raise Http404("not found")
+    return kind, found
 
 
 def events_for(model: str, pk: int) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(model=model, object_id=str(pk)).order_by("-seq")
+
+
+def _gone_but_readable(user: Any, events: QuerySet[AuditEvent], gone: set[str]) -> set[str]:
+    """Of rows removed for good (a deleted name), those whose last snapshot cites a passage
+    from a source `user` may read."""
+    readable = set()
+    for object_id, before in events.filter(object_id__in=gone, action="delete").values_list(
+        "object_id", "before"
+    ):
+        cited = (before or {}).get("excerpts") or []
+        visible = Excerpt.objects.filter(
+            pk__in=cited, source__in=sources_visible_to(user).values("pk")
+        )
+        if visible.exists():
+            readable.add(object_id)
+    return readable
+
+
+def _related_events(user: Any, slug: str, pk: int) -> QuerySet[AuditEvent]:
+    """The events of the names, tenures and participations of a person (of the participants of
+    an incident) that `user` may read, those moved away or removed since included."""
+    found = AuditEvent.objects.none()
+    for related, field in RELATED.get(slug, ()):
+        model = KINDS[related].model
+        label = model_label(model)
+        events = AuditEvent.objects.filter(model=label).filter(
+            Q(**{f"after__{field}": pk}) | Q(**{f"before__{field}": pk})
+        )
+        ids = set(events.values_list("object_id", flat=True))
+        rows = readable_rows(model, user).filter(pk__in=[int(i) for i in ids])
+        readable = {str(i) for i in rows.values_list("pk", flat=True)}
+        existing = {str(i) for i in model._default_manager.filter(pk__in=ids).values_list("pk")}
+        readable |= _gone_but_readable(user, events, ids - {str(i) for i in existing})
+        found = found | AuditEvent.objects.filter(model=label, object_id__in=readable)
+    return found
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a history page: the event, the record it changed when that is not the page's
+    own (a person's name), and where to revert it (empty when it cannot be)."""
+
+    e: AuditEvent
+    subject: str
+    revert_url: str
+
+
+def _revert_url(user: Any, event: AuditEvent, slug: str) -> str:
+    merged = isinstance(event.after, dict) and "merged_into" in event.after
+    if merged:
+        return f"/people/{event.object_id}/unmerge/" if user.role in ADMINS else ""
+    if event.before is None or not can_edit(user) or slug == "source":
+        return ""
+    return f"/revert/{slug}/{event.object_id}/{event.seq}/"
+
+
+def history_rows(user: Any, slug: str, obj: Any) -> list[Row]:
+    """A record's events, newest first; a person's and an incident's with their parts'."""
+    events = events_for(label_of(obj), obj.pk) | _related_events(user, slug, obj.pk)
+    listed = list(events.order_by("-seq"))
+    named = {e.object_id for e in listed if e.model == "records.Name"}
+    names = {str(pk) for pk in Name.objects.filter(pk__in=named).values_list("pk", flat=True)}
+    rows = []
+    for event in listed:
+        own = event.model == label_of(obj)
+        event_slug = slug if own else SLUGS[event.model]
+        subject = "" if own else f"{KINDS[event_slug].label} #{event.object_id}"
+        # A removed name cannot be reverted: its row is gone (the log keeps it whole).
+        gone = event_slug == "name" and event.object_id not in names
+        rows.append(Row(event, subject, "" if gone else _revert_url(user, event, event_slug)))
+    return rows
 
 
 def case_events(user: Any, case: Case) -> QuerySet[AuditEvent]:
@@ -150,21 +186,37 @@ def _link_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "khavaran/cases/history.html", context)
 
 
+def _merged_into_readable(user: Any, obj: Any) -> int | None:
+    """The person a merged `obj` went into, when `user` may read that one."""
+    into = merged_into(obj) if isinstance(obj, Person) else None
+    if into is None or not readable_rows(Person, user).filter(pk=into).exists():
+        return None
+    return into
+
+
 @requires(HISTORY_READERS)
 def history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """A record's history; a case's includes its accusations and links, and an element link
-    (`link`, not editable here) has its own."""
+    """A record's history, deleted or not; a case's includes its accusations and links, and an
+    element link (`link`, not editable here) has its own."""
     if slug == "link":
         return _link_history(request, pk)
-    kind, obj = _record(request, slug, pk)
-    if slug == "case":
+    kind, obj = _record(request, slug, pk, deleted=True)
+    if slug == "case" and not obj.is_deleted:
         return _case_history(request, obj)
+    user = request.user
+    merged = isinstance(obj, Person) and merged_into(obj) is not None
     context = {
         "object": obj,
+        "title": title_of(user, obj),
         "slug": slug,
-        "events": events_for(label_of(obj), pk),
-        "url": kind.url.format(pk=pk),
-        "can_edit": can_edit(request.user),
+        "rows": history_rows(user, slug, obj),
+        "url": record_url(kind, obj),
+        "can_edit": can_edit(user),
+        "deleted": bool(getattr(obj, "is_deleted", False)),
+        "merged": merged,
+        "merged_into": _merged_into_readable(user, obj),
+        "can_unmerge": merged and getattr(user, "role", None) in ADMINS,
+        "restore_form": ReasonForm(),
     }
     return render(request, "khavaran/history/history.html", context)
 
@@ -172,10 +224,12 @@ def history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @requires(EDITORS)  # a source's snapshots name its origin: the donor, the archive
 def source_history(request: HttpRequest, pk: int) -> HttpResponse:
     source = access.get_visible(sources_visible_to(request.user), pk)
+    rows = [Row(e, "", "") for e in events_for("evidence.Source", pk)]
     context = {
         "object": source,
+        "title": str(source),
         "slug": "source",
-        "events": events_for("evidence.Source", pk),
+        "rows": rows,
         "url": f"/sources/{pk}/",
         "can_edit": False,
     }
@@ -189,26 +243,55 @@ def edit_form_class(kind: Kind) -> type[django_forms.ModelForm[Any]]:
     return type("EditForm", (base, ReasonForm), {})
 
 
+def _edit_form(request: HttpRequest, slug: str, kind: Kind, obj: Any) -> Any:
+    data = request.POST or None
+    if slug in EDIT_FORMS:
+        return EDIT_FORMS[slug](data, instance=obj, user=request.user)
+    # A model form changes its instance while validating: give it a copy of its own.
+    return edit_form_class(kind)(data, instance=kind.model._default_manager.get(pk=obj.pk))
+
+
+def _changes(form: Any, kind: Kind) -> dict[str, Any]:
+    if hasattr(form, "changes"):
+        return dict(form.changes())
+    return {f: form.cleaned_data[f] for f in kind.fields if f in form.changed_data}
+
+
 @requires(EDITORS)
 def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     kind, obj = _record(request, slug, pk)
-    form_class = edit_form_class(kind)
-    form = form_class(request.POST or None, instance=kind.model._default_manager.get(pk=obj.pk))
+    form = _edit_form(request, slug, kind, obj)
     if request.method == "POST" and form.is_valid():
-        changes = {f: form.cleaned_data[f] for f in kind.fields if f in form.changed_data}
         try:
-            update_record(
-                obj, changes, actor=request.user.get_username(), reason=form.cleaned_data["reason"]
-            )
-            return redirect(kind.url.format(pk=pk))
+            # A typed date's new row is kept only with the change that uses it.
+            with transaction.atomic():
+                reason = form.cleaned_data["reason"]
+                update_record(obj, _changes(form, kind), actor=_actor(request), reason=reason)
+            return redirect(record_url(kind, obj))
         except TooOpen as error:
-            form.add_error("confidentiality", too_open_message(error))
+            field = "confidentiality" if "confidentiality" in form.fields else None
+            form.add_error(field, too_open_message(error))
+    context = {"form": form, "object": obj, "slug": slug, "url": record_url(kind, obj)}
     return render(
-        request,
-        "khavaran/history/edit.html",
-        {"form": form, "object": obj, "slug": slug, "url": kind.url.format(pk=pk)},
-        status=400 if form.errors else 200,
+        request, "khavaran/history/edit.html", context, status=400 if form.errors else 200
     )
+
+
+def _actor(request: HttpRequest) -> str:
+    return str(request.user.get_username())
+
+
+def _delete_name(request: HttpRequest, name: Name, form: ReasonForm) -> HttpResponse | None:
+    """Remove a name, but never a person's last one (a person is known by a name)."""
+    if not Name.objects.filter(person_id=name.person_id).exclude(pk=name.pk).exists():
+        form.add_error(
+            None,
+            _("This is the person's only name: add the right name first, then remove this one."),
+        )
+        return None
+    delete_name(name, actor=_actor(request), reason=form.cleaned_data["reason"])
+    messages.success(request, _("Name removed. It stays in the person's history below."))
+    return redirect(f"/history/person/{name.person_id}/")
 
 
 @requires(EDITORS)
@@ -216,13 +299,41 @@ def delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     kind, obj = _record(request, slug, pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        soft_delete(obj, actor=request.user.get_username(), reason=form.cleaned_data["reason"])
-        return redirect("home")
+        if isinstance(obj, Name):
+            done = _delete_name(request, obj, form)
+            if done is not None:
+                return done
+        else:
+            soft_delete(obj, actor=_actor(request), reason=form.cleaned_data["reason"])
+            messages.success(
+                request, _("Deleted. Its history stays here, where it can be restored.")
+            )
+            return redirect(f"/history/{slug}/{pk}/")
+    context = {"form": form, "object": obj, "slug": slug, "url": record_url(kind, obj)}
     return render(
-        request,
-        "khavaran/history/delete.html",
-        {"form": form, "object": obj, "slug": slug, "url": kind.url.format(pk=pk)},
-        status=400 if form.errors else 200,
+        request, "khavaran/history/delete.html", context, status=400 if form.errors else 200
+    )
+
+
+@requires(EDITORS)
+def restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Undo a deletion (an audited change of its own, with a reason). A merged person is
+    taken back by unmerging, which brings back what moved."""
+    kind = _kind(slug)
+    obj = withdrawn_rows(kind.model, request.user).filter(pk=pk).first()
+    if obj is None:
+        raise Http404("no such deleted record")
+    if isinstance(obj, Person) and merged_into(obj) is not None:
+        return redirect(f"/people/{pk}/unmerge/")
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        update_record(obj, {"is_deleted": False}, actor=_actor(request), reason=reason)
+        messages.success(request, _("Restored."))
+        return redirect(record_url(kind, obj))
+    context = {"form": form, "object": obj, "title": title_of(request.user, obj), "slug": slug}
+    return render(
+        request, "khavaran/history/restore.html", context, status=400 if form.errors else 200
     )
 
 
@@ -237,41 +348,53 @@ def too_open_message(error: TooOpen) -> str:
 
 
 def revert_changes(kind: Kind, obj: Any, event: AuditEvent) -> dict[str, Any]:
-    """The editable fields as they were before `event` (only those that differ now)."""
+    """The editable fields as they were before `event` (only those that differ now); a
+    related record or a date by its id, as the snapshot keeps it."""
     before = event.before or {}
-    fields = (*kind.fields, "is_deleted")
-    return {f: before[f] for f in fields if f in before and getattr(obj, f) != before[f]}
+    fields = (kind.model._meta.get_field(f) for f in kind.fields)
+    names = (*(getattr(f, "attname", f.name) for f in fields), "is_deleted")
+    return {f: before[f] for f in names if f in before and getattr(obj, f) != before[f]}
+
+
+def merged_people_of(event: AuditEvent) -> list[int]:
+    """The people a merge's event moved things from (empty when it is no merge's)."""
+    found = MERGE_REASON.match(event.reason or "")
+    return [int(p) for p in found.group(1).split(",")] if found else []
 
 
 @requires(EDITORS)
 def revert(request: HttpRequest, slug: str, pk: int, seq: int) -> HttpResponse:
-    kind = _kind(slug)
-    # A deleted record can be reverted too: look it up among all, then check its level.
-    obj = access.get_visible(kind.model._default_manager.all(), pk)
-    if not request.user.may_read(getattr(obj, "confidentiality", "public")):  # type: ignore[union-attr]
-        raise Http404("not found")
+    kind, obj = _record(request, slug, pk, deleted=True)
     event = AuditEvent.objects.filter(model=label_of(obj), object_id=str(pk), seq=seq).first()
     if event is None or event.before is None:
         raise Http404("no such change")
+    # A merge is taken back whole, by unmerging: reverting the event that marked a person
+    # merged (or any change of a merged person) would bring back a person emptied by it.
+    merged = isinstance(obj, Person) and merged_into(obj) is not None
+    if merged or (isinstance(event.after, dict) and "merged_into" in event.after):
+        return redirect(f"/people/{pk}/unmerge/")
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    part_of_merge = merged_people_of(event)
+    if request.method == "POST" and form.is_valid() and not part_of_merge:
         reason = _("revert of change #%(seq)s: %(reason)s") % {
             "seq": seq,
             "reason": form.cleaned_data["reason"],
         }
         try:
             update_record(
-                obj,
-                revert_changes(kind, obj, event),
-                actor=request.user.get_username(),
-                reason=reason,
+                obj, revert_changes(kind, obj, event), actor=_actor(request), reason=reason
             )
             return redirect(f"/history/{slug}/{pk}/")
         except TooOpen as error:
             form.add_error(None, too_open_message(error))
+    context = {
+        "form": form,
+        "object": obj,
+        "title": title_of(request.user, obj),
+        "event": event,
+        "slug": slug,
+        "part_of_merge": part_of_merge,
+    }
     return render(
-        request,
-        "khavaran/history/revert.html",
-        {"form": form, "object": obj, "event": event, "slug": slug},
-        status=400 if form.errors else 200,
+        request, "khavaran/history/revert.html", context, status=400 if form.errors else 200
     )

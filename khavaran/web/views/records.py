@@ -37,6 +37,7 @@ from khavaran.web.templatetags.khavaran import (
     reader_names,
     vocab,
 )
+from khavaran.web.views.merge import also_recorded_as, merged_redirect
 
 
 def _cited(qs: QuerySet[Any], user: Any) -> QuerySet[Any]:
@@ -204,10 +205,15 @@ def person_facts(user: Any, person: Person) -> dict[str, Any]:
 @requires(ALL_ROLES)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # No names prefetch: `person_facts` reads the names and the display name comes from them.
-    person = person_for_page(request.user, pk)
+    try:
+        person = person_for_page(request.user, pk)
+    except Http404:
+        # An old link to a person merged since leads to the person it went into.
+        return merged_redirect(request, pk)
     context = {
         "person": person,
         "can_edit": can_edit(request.user),
+        "also": also_recorded_as(request.user, person),
         **person_facts(request.user, person),
     }
     return render(request, "khavaran/records/person_detail.html", context)
