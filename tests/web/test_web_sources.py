@@ -144,16 +144,26 @@ def test_it_ingests_an_upload_through_the_pipeline(client_as: Any) -> None:
     assert "web upload" in page
 
 
-def test_it_reports_a_failed_upload_with_the_pipelines_reason(
+def test_it_refuses_a_file_over_the_limit_before_reading_it_all(
     client_as: Any, settings: Any
 ) -> None:
+    # Stopped by the upload handler (khavaran/web/uploads.py), before the pipeline sees it.
     settings.MAX_FILE_BYTES = 5
     upload = SimpleUploadedFile("big.txt", b"more than five bytes", "text/plain")
     response = client_as("investigator").post(
         "/sources/upload/", {"file": upload, "confidentiality": "restricted"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert "limit" in response.content.decode()
+
+
+def test_it_reports_a_failed_upload_with_the_pipelines_reason(client_as: Any) -> None:
+    upload = SimpleUploadedFile("empty.txt", b"", "text/plain")
+    response = client_as("investigator").post(
+        "/sources/upload/", {"file": upload, "confidentiality": "restricted"}
+    )
+    assert response.status_code == 400
+    assert "empty" in response.content.decode()
 
 
 def test_it_lets_no_viewer_upload(client_as: Any) -> None:
