@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check, which would read (and spool) the whole body of a refused upload.
     "khavaran.web.uploads.UploadLimitMiddleware",
+    # After the size check: it reads the form, which a refused upload must not be.
+    "khavaran.web.null_bytes.RefuseNullBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
