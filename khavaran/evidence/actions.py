@@ -22,6 +22,7 @@ from khavaran.evidence.models import CustodyEvent, Excerpt, FuzzyDate, Source
 from khavaran.evidence.storage import ContentStore, StoredFile
 from khavaran.search.engine import Document, index_new_documents, reindex
 from khavaran.search.models import DocKind, SearchDocument
+from khavaran.text.arabic_script import has_visible_text
 
 TOOL = f"khavaran {__version__}"
 
@@ -224,7 +225,10 @@ def _collapse(text: str) -> tuple[str, list[int]]:
 
 
 def find_quote(text: str, quote: str) -> tuple[int, int] | None:
-    """Offsets of the first occurrence of `quote` in `text`, matching up to whitespace."""
+    """Offsets of the first occurrence of `quote` in `text`, matching up to whitespace; None
+    for a quote with nothing visible in it (spaces alone would match anywhere)."""
+    if not has_visible_text(quote):
+        return None
     start = text.find(quote)
     if start >= 0:
         return start, start + len(quote)
@@ -274,6 +278,11 @@ def add_excerpts(spans: Sequence[Span], *, actor: str) -> list[Excerpt]:
                 f"span {start}–{end} is outside the text of source {source.pk} "
                 f"({len(source.text)} characters)"
             )
+        if not has_visible_text(source.text[start:end]):
+            raise BadSpan(
+                f"span {start}–{end} of source {source.pk} holds no words (only spaces or "
+                "line breaks): select the passage itself"
+            )
         if page is None and source.page_offsets:
             page = sum(1 for offset in source.page_offsets if offset <= start)
         pages.append(page)
@@ -308,8 +317,16 @@ def add_excerpts(spans: Sequence[Span], *, actor: str) -> list[Excerpt]:
     return excerpts
 
 
+def same_words(a: str, b: str) -> bool:
+    """Whether two passages hold the same words, up to whitespace (a browser's selection
+    turns the source's line breaks and runs of spaces into its own)."""
+    return _collapse(a.strip())[0] == _collapse(b.strip())[0]
+
+
 def cite_quote(source: Source, quote: str, *, actor: str) -> Excerpt:
     """An excerpt for a quote given as words: found in the text up to whitespace, or refused."""
+    if not has_visible_text(quote):
+        raise QuoteNotFound(f"the quote from {source.original_filename} is empty: give its words")
     span = find_quote(source.text, quote)
     if span is None:
         raise QuoteNotFound(f"quote not found in {source.original_filename}: {quote[:80]!r}")

@@ -25,6 +25,7 @@ from khavaran.records.models import (
     Person,
     Post,
     Tenure,
+    format_number,
 )
 from khavaran.records.snapshots import label_of, snapshot
 from khavaran.search.engine import (
@@ -34,6 +35,7 @@ from khavaran.search.engine import (
     remove_document,
 )
 from khavaran.search.models import DocKind
+from khavaran.text.arabic_script import normalize_for_search
 from khavaran.vocabulary import CONFIDENTIALITY_ORDER, least_protected, most_protected
 
 M = TypeVar("M", bound=models.Model)
@@ -74,6 +76,15 @@ def cited_level(obj: models.Model) -> str:
         return least_protected(level for level in named_by if level)
     levels = obj.excerpts.values_list("source__confidentiality", flat=True)  # type: ignore[attr-defined]
     return most_protected(["public", *levels])
+
+
+def raised_level(asked: str | None, record: models.Model) -> str | None:
+    """The level a record was saved at when that is above the one asked for (it cites, or is
+    named only by, a more protected source), else None: the caller says so to whoever asked."""
+    level: str | None = getattr(record, "confidentiality", None)
+    if not asked or level is None or most_protected([asked, level]) == asked:
+        return None
+    return level
 
 
 class TooOpen(ValueError):
@@ -174,13 +185,28 @@ def add_name(person: Person, spec: NameSpec, *, actor: str) -> Name:
     return add_names(person, [spec], actor=actor)[0]
 
 
+def same_name(person: Person, text: str, script: str) -> Name | None:
+    """The person's name spelled the same up to letter forms, digits, case, ZWNJ and spaces
+    (as search folds it), in the same script."""
+    folded = normalize_for_search(text)
+    names = Name.objects.filter(person=person, script=script).order_by("pk")
+    return next((n for n in names if normalize_for_search(n.text) == folded), None)
+
+
 def add_names(person: Person, specs: Sequence[NameSpec], *, actor: str) -> list[Name]:
-    """Cited names of a person, in order, each audited and indexed."""
+    """Cited names of a person, in order, each audited and indexed. A name the person already
+    has (`same_name`) is not written twice: it cites the new passages too."""
     _require_names(specs)
     with transaction.atomic():
-        names = _insert_names([(person, specs)])[0]
-        index_new_documents(_audit_names(names, actor))
-    return [name for name, _ in names]
+        known = [same_name(person, spec.text, spec.script) for spec in specs]
+        new = [spec for spec, name in zip(specs, known, strict=True) if name is None]
+        written = _insert_names([(person, new)])[0] if new else []
+        index_new_documents(_audit_names(written, actor))
+        fresh = iter(name for name, _ in written)
+        for spec, name in zip(specs, known, strict=True):
+            if name is not None:
+                add_citations(name, spec.excerpts, actor=actor)
+        return [name if name is not None else next(fresh) for name in known]
 
 
 def _insert_names(
@@ -271,8 +297,17 @@ def create_organization(
         return _created(org, actor)
 
 
+def same_post(title: str, organization: Organization | None) -> Post | None:
+    """The organization's post of this title, spelled as search folds it (Arabic ي and ك as
+    Persian ی and ک, ZWNJ as a space, any digits, case)."""
+    folded = normalize_for_search(title)
+    posts = Post.objects.filter(organization=organization).order_by("pk")
+    return next((p for p in posts if normalize_for_search(p.title) == folded), None)
+
+
 def get_or_create_post(title: str, organization: Organization | None, *, actor: str) -> Post:
-    post = Post.objects.filter(title=title, organization=organization).first()
+    """The post of this title (`same_post`), or a new one titled as first written."""
+    post = same_post(title, organization)
     if post is not None:
         return post
     with transaction.atomic():
@@ -326,10 +361,21 @@ def create_incident(
         return _created(incident, actor)
 
 
+def same_participation(incident: Incident, person: Person, role: str) -> Participant | None:
+    return Participant.objects.filter(
+        incident=incident, person=person, role=role, is_deleted=False
+    ).first()
+
+
 def add_participant(
     incident: Incident, person: Person, *, role: str, excerpts: Sequence[Excerpt], actor: str
 ) -> Participant:
+    """A person's part in an incident. Recorded once (a second would count a victim twice):
+    when it is already recorded (`same_participation`), the passages are cited for it too."""
     _require(excerpts, f"{person} as {role} in {incident}")
+    known = same_participation(incident, person, role)
+    if known is not None:
+        return add_citations(known, excerpts, actor=actor)
     with transaction.atomic():
         participant = Participant(incident=incident, person=person, role=role)
         participant.cite(excerpts).save()
@@ -354,12 +400,39 @@ class ClaimSpec:
     confidentiality: str | None = None
 
 
+VALUE_FIELDS = ("value_number", "value_min", "value_max", "value_text")
+
+
+class BadValue(ValueError):
+    """A claim's value that no source states: none at all, or a most below the least.
+
+    ``code`` ("no_value", "most_below_least") lets a form say it in the reader's language."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def check_value(values: dict[str, Any]) -> None:
+    """Refuse a claim's value fields (`VALUE_FIELDS`, absent as None) that state nothing, or
+    a range whose most is below its least. The one rule for creating and editing a claim."""
+    if all(values.get(f) in (None, "") or str(values.get(f)).isspace() for f in VALUE_FIELDS):
+        raise BadValue("no_value", "give the value the source states (a number, range or words)")
+    low, high = values.get("value_min"), values.get("value_max")
+    if low is not None and high is not None and low > high:
+        raise BadValue("most_below_least", f"the most ({high:g}) is less than the least ({low:g})")
+
+
 def record_claim(spec: ClaimSpec, *, actor: str, reason: str = "") -> Claim:
     """A statement a source makes, with who the source attributes it to.
 
     The claim is at least as protected as the most protected source it cites.
+
+    Raises:
+        BadValue: the spec states no value, or a range whose most is below its least.
     """
     _require(spec.excerpts, f"the claim {spec.question!r}")
+    check_value({f: getattr(spec, f) for f in VALUE_FIELDS})
     levels = [e.source.confidentiality for e in spec.excerpts]
     if spec.confidentiality:
         levels.append(spec.confidentiality)
@@ -377,7 +450,7 @@ def claim_document(claim: Claim) -> Document:
     # In citation order, however they were loaded (verify rebuilds it from prefetched rows).
     quotes = " … ".join(e.quoted_text for e in sorted(claim.excerpts.all(), key=lambda e: e.pk))
     body = " ".join(
-        filter(None, [claim.value_display, claim.qualifier, claim.attributed_to, quotes])
+        filter(None, [_indexed_value(claim), claim.qualifier, claim.attributed_to, quotes])
     )
     return Document(
         DocKind.CLAIM,
@@ -386,6 +459,16 @@ def claim_document(claim: Claim) -> Document:
         title=claim.question,
         confidentiality=claim.confidentiality,
     )
+
+
+def _indexed_value(claim: Claim) -> str:
+    """The value as the index has always held it, in no reader's language (`verify` compares
+    the index with this, whoever indexed it in which language): a number, a range, or words."""
+    if claim.value_number is not None:
+        return format_number(claim.value_number)
+    if claim.value_min is not None and claim.value_max is not None:
+        return f"{format_number(claim.value_min)}–{format_number(claim.value_max)}"
+    return claim.value_text
 
 
 def index_claim(claim: Claim) -> None:
@@ -399,9 +482,16 @@ def assess_claim(claim: Claim, assessment: str, *, actor: str, reason: str) -> C
 
 
 def update_record(obj: M, changes: dict[str, Any], *, actor: str, reason: str) -> M:
-    """Change fields of a record, audited with before, after and the reason given."""
+    """Change fields of a record, audited with before, after and the reason given.
+
+    Raises:
+        BadValue: a claim's value fields changed to state nothing, or most below least.
+        TooOpen: a level below that of a source the record cites.
+    """
     if not reason.strip():
         raise ValueError("say why this record is changed (a reason is required)")
+    if isinstance(obj, Claim) and any(f in changes for f in VALUE_FIELDS):
+        check_value({f: changes.get(f, getattr(obj, f)) for f in VALUE_FIELDS})
     level = changes.get("confidentiality")
     if level and (hasattr(obj, "excerpts") or isinstance(obj, Person)):
         floor = cited_level(obj)
@@ -562,4 +652,4 @@ def _reindex(obj: models.Model) -> None:
                 index_name(name)
 
 
-__all__ = ["Cited", "MissingCitation", "TooOpen"]
+__all__ = ["BadValue", "Cited", "MissingCitation", "TooOpen"]

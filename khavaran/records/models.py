@@ -3,7 +3,10 @@ ElementLink."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import models
+from django.utils.translation import gettext as _
 
 from khavaran.evidence.models import FuzzyDate, SoftDeletable
 from khavaran.records.citations import Cited
@@ -19,6 +22,45 @@ from khavaran.vocabulary import (
     PlaceKind,
     Script,
 )
+
+
+def format_number(x: float) -> str:
+    """A figure with thousands separators, ASCII digits, no decimals when whole: "2,000"."""
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A claim's value as numbers: exactly one (low == high), a range, or one bound only (the
+    other None): what a source says ("2,000", "2,000 to 3,000", "more than 2,000")."""
+
+    low: float | None
+    high: float | None
+
+    @classmethod
+    def of(cls, number: float | None, low: float | None, high: float | None) -> Figure | None:
+        if number is not None:
+            return cls(number, number)
+        return None if low is None and high is None else cls(low, high)
+
+    @property
+    def bound(self) -> str:
+        """ "exact", "range", "at_least" or "at_most"."""
+        if self.low is not None and self.high is not None:
+            return "exact" if self.low == self.high else "range"
+        return "at_least" if self.low is not None else "at_most"
+
+    def display(self) -> str:
+        """ASCII digits, words in the active language (the template filter `claim_value`
+        puts the digits in the reader's)."""
+        low, high = (None if x is None else format_number(x) for x in (self.low, self.high))
+        if self.bound == "exact":
+            return str(low)
+        if self.bound == "range":
+            return f"{low}–{high}"
+        if self.bound == "at_least":
+            return _("at least %(number)s") % {"number": low}
+        return _("at most %(number)s") % {"number": high}
 
 
 class Record(SoftDeletable):
@@ -176,15 +218,17 @@ class Claim(Cited, SoftDeletable):
         return f"{self.question}: {self.value_display}"
 
     @property
-    def value_display(self) -> str:
-        def num(x: float) -> str:
-            return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
+    def figure(self) -> Figure | None:
+        """The value as numbers (None for a value in words only)."""
+        return Figure.of(self.value_number, self.value_min, self.value_max)
 
-        if self.value_number is not None:
-            return num(self.value_number)
-        if self.value_min is not None and self.value_max is not None:
-            return f"{num(self.value_min)}–{num(self.value_max)}"
-        return self.value_text
+    @property
+    def value_display(self) -> str:
+        """The value in the reader's language: "2,000", "2,000–3,000", "at least 2,000",
+        "at most 2,000", or the words the source gives. Reads the four value fields only, so
+        that a row of them can be shown the same way (`views.records._ClaimRow`)."""
+        figure = Figure.of(self.value_number, self.value_min, self.value_max)
+        return figure.display() if figure is not None else self.value_text
 
 
 class Case(Record):

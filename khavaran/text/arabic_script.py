@@ -89,3 +89,57 @@ def arabic_script_share(text: str) -> float:
     if not letters:
         return 0.0
     return sum(1 for c in letters if _ARABIC_SCRIPT.match(c)) / len(letters)
+
+
+# What a name's letters say of its script, as `vocabulary.SCRIPTS` names them.
+PERSIAN, LATIN, OTHER = "persian", "latin", "other"
+
+
+def _letter_script(char: str) -> str:
+    if _ARABIC_SCRIPT.match(char):
+        return PERSIAN
+    return LATIN if unicodedata.name(char, "").startswith("LATIN") else OTHER
+
+
+def scripts_of(text: str) -> set[str]:
+    """The scripts of the text's letters ("persian" for any Arabic-script letter, "latin",
+    "other"); empty when it has no letters."""
+    return {_letter_script(c) for c in text if c.isalpha() and c != TATWEEL}
+
+
+def guess_script(text: str) -> str:
+    """The script most of the text's letters are written in ("latin" when it has none).
+
+    Example:
+        >>> guess_script("حسینعلی نیری"), guess_script("Hossein-Ali Nayyeri")
+        ('persian', 'latin')
+    """
+    letters = [_letter_script(c) for c in text if c.isalpha() and c != TATWEEL]
+    return max((PERSIAN, LATIN, OTHER), key=letters.count) if letters else LATIN
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether the text has a letter, digit, punctuation mark or symbol: not only spaces,
+    line breaks, joiners (ZWNJ), tatweel, bidi controls or lone diacritics."""
+    return any(unicodedata.category(c)[0] in "LNPS" and c != TATWEEL for c in text)
+
+
+# Separators people type between thousands: Arabic thousands separator, comma, Arabic comma,
+# and spaces (no-break and thin ones too).
+_THOUSANDS = re.compile("[\u066c,\u060c\\s\u00a0\u2009\u202f\u200c]")
+
+
+def read_number(text: str) -> float:
+    """A figure as typed, in any of the three digit sets ("۲٬۰۰۰", "٢٠٠٠", "2,000", "۱۲٫۵").
+
+    Raises:
+        ValueError: the text is not a number.
+
+    Example:
+        >>> read_number("۲٬۰۰۰"), read_number("۱۲٫۵")
+        (2000.0, 12.5)
+    """
+    plain = _THOUSANDS.sub("", fold_digits(text)).replace("\u066b", ".").replace("\u2212", "-")
+    if not re.fullmatch(r"-?(\d+\.?\d*|\.\d+)", plain):
+        raise ValueError(f"not a number: {text!r}")
+    return float(plain)

@@ -14,6 +14,15 @@ from django.utils.translation import gettext_lazy as _
 
 from khavaran.evidence.models import Excerpt
 from khavaran.ids import fits_a_row_id
+from khavaran.records.actions import VALUE_FIELDS, BadValue, check_value
+from khavaran.search.models import DocKind, SearchDocument
+from khavaran.text.arabic_script import (
+    guess_script,
+    has_visible_text,
+    normalize_for_search,
+    read_number,
+    scripts_of,
+)
 from khavaran.vocabulary import (
     ASSESSMENTS,
     CONFIDENCE,
@@ -111,6 +120,52 @@ KIND_VOCABULARIES = {
 }
 
 
+class FigureField(forms.FloatField):
+    """A figure as people type it: ASCII, Persian (۲۰۰۰) or Arabic-Indic (٢٠٠٠) digits, with
+    or without thousands separators (2,000, ۲٬۰۰۰). A text input, since a browser's number
+    input drops what is not ASCII digits and the form then saw no figure at all."""
+
+    widget = forms.TextInput(
+        attrs={
+            "inputmode": "numeric",
+            "pattern": r"[\-\u2212]?[0-9\u06f0-\u06f9\u0660-\u0669,.\u066b\u066c\u060c ]+",
+        }
+    )
+
+    # The stubs type FloatField.to_python as IntegerField's (int): it returns a float.
+    def to_python(self, value: Any) -> float | None:  # type: ignore[override]
+        if value in self.empty_values or not str(value).strip():
+            return None
+        try:
+            return read_number(str(value))
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def prepare_value(self, value: Any) -> Any:
+        # 2000.0 as "2000": what the source said, not a float's spelling.
+        return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def figure_field(label: Any) -> FigureField:
+    """An optional figure field: a claim's number, least or most (create and edit forms)."""
+    return FigureField(label=label, required=False)
+
+
+def value_errors(form: forms.BaseForm, values: dict[str, Any]) -> None:
+    """Put the claim value rule (`records.actions.check_value`, the same on create and edit)
+    on the form, in the reader's language; not when a figure was already refused as unreadable
+    ("give the value" would then mislead)."""
+    if any(f in form.errors for f in VALUE_FIELDS):
+        return
+    try:
+        check_value(values)
+    except BadValue as error:
+        if error.code == "most_below_least":
+            form.add_error("value_max", _("The most is less than the least."))
+        else:
+            form.add_error(None, _("Give the value the source states."))
+
+
 class LabelledEditForm(forms.ModelForm):  # type: ignore[type-arg]
     """The base of an edit form built from a model (`modelform_factory(..., form=...)`): its
     labels and choices in the reader's language, where a model's own are English."""
@@ -178,6 +233,9 @@ class SpanForm(forms.Form):
         data = super().clean() or {}
         if "start" in data and "end" in data and data["start"] >= data["end"]:
             raise forms.ValidationError(_("Select some text first."))
+        # Blank lines or spaces alone are no passage (and would match anywhere in the text).
+        if "quote" in data and not has_visible_text(data["quote"]):
+            raise forms.ValidationError(_("Select some text first."))
         return data
 
 
@@ -230,9 +288,6 @@ class CitedForm(forms.Form):
                 self.add_error(
                     "end", _("This ends before it starts (%(start)s).") % {"start": start}
                 )
-        low, high = data.get("value_min"), data.get("value_max")
-        if low is not None and high is not None and low > high:
-            self.add_error("value_max", _("The most is less than the least."))
         return data
 
 
@@ -255,9 +310,9 @@ class ClaimForm(CitedForm):
     subject_incident = RowChoiceField(queryset=None, required=False, label=_("Incident"))
     subject_person = RowChoiceField(queryset=None, required=False, label=_("Person"))
     subject_text = forms.CharField(label=_("Subject (free text)"), required=False)
-    value_number = forms.FloatField(label=_("Number"), required=False)
-    value_min = forms.FloatField(label=_("At least"), required=False)
-    value_max = forms.FloatField(label=_("At most"), required=False)
+    value_number = figure_field(_("Number"))
+    value_min = figure_field(_("At least"))
+    value_max = figure_field(_("At most"))
     value_text = forms.CharField(label=_("Value (text)"), required=False)
     qualifier = forms.CharField(label=_("Qualifier"), required=False)
     attributed_to = forms.CharField(
@@ -277,9 +332,7 @@ class ClaimForm(CitedForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        values = ("value_number", "value_min", "value_max", "value_text")
-        if not any(data.get(v) not in (None, "") for v in values):
-            raise forms.ValidationError(_("Give the value the source states."))
+        value_errors(self, {f: data.get(f) for f in VALUE_FIELDS})
         return data
 
 
@@ -290,18 +343,85 @@ class NameForm(CitedForm):
         label=_("Person"),
         help_text=_("Leave empty to create a new person with this name."),
     )
+    someone_else = forms.BooleanField(
+        label=_("This is someone else: create a new person"),
+        required=False,
+        help_text=_("Needed when a person you may read already has this name."),
+    )
     text = forms.CharField(label=_("Name"), max_length=300)
-    script = forms.ChoiceField(label=_("Script"))
+    script = forms.ChoiceField(label=_("Script"), required=False)
     kind = forms.ChoiceField(label=_("Kind of name"))
     father_name = forms.CharField(label=_("Father's name"), required=False)
     confidentiality = forms.ChoiceField(label=_("Confidentiality"), initial="public")
 
-    def __init__(self, *args: Any, people: QuerySet[Any], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        people: QuerySet[Any],
+        names: QuerySet[Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.names = names
         self.fields["person"].queryset = people
-        self.fields["script"].choices = vocab_choices(SCRIPTS)
+        # Blank by default: the script is then read from the name's letters.
+        self.fields["script"].choices = [
+            ("", _("From the name's letters")),
+            *vocab_choices(SCRIPTS),
+        ]
         self.fields["kind"].choices = vocab_choices(NAME_KINDS)
         self.fields["confidentiality"].choices = vocab_choices(CONFIDENTIALITY)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        text = data.get("text") or ""
+        if not text:
+            return data
+        data["script"] = self._script(text, data.get("script") or "")
+        if data.get("person") is None and not data.get("someone_else"):
+            self._refuse_a_namesake(text)
+        return data
+
+    def _script(self, text: str, chosen: str) -> str:
+        """The chosen script, or the letters' when none is chosen; one the letters contradict
+        (a Latin name as Persian script) is refused, since it would be a second spelling."""
+        if not chosen:
+            return guess_script(text)
+        found = scripts_of(text)
+        if found and chosen not in found:
+            self.add_error(
+                "script",
+                _("“%(name)s” is not written in %(script)s: it is %(found)s.")
+                % {
+                    "name": text,
+                    "script": dict(vocab_choices(SCRIPTS))[chosen],
+                    "found": dict(vocab_choices(SCRIPTS))[guess_script(text)],
+                },
+            )
+        return chosen
+
+    def _refuse_a_namesake(self, text: str) -> None:
+        if self.names is None:
+            return
+        namesakes = people_named(self.fields["person"].queryset, self.names, text)
+        if namesakes:
+            self.add_error(
+                None,
+                _(
+                    "Possible existing person: %(people)s. Choose them as Person, or tick "
+                    "“This is someone else” to create a new person."
+                )
+                % {"people": ", ".join(f"{p} (#{p.pk})" for p in namesakes)},
+            )
+
+
+def people_named(people: QuerySet[Any], names: QuerySet[Any], text: str) -> list[Any]:
+    """Of ``people``, those with one of ``names`` (both from the reader's gates) spelled as
+    ``text`` once folded as search folds it (Arabic letter forms, diacritics, ZWNJ, digits,
+    case), in any script. The folded spellings are the names' search documents."""
+    folded = SearchDocument.objects.filter(kind=DocKind.NAME, body=normalize_for_search(text))
+    named = names.filter(pk__in=folded.values("ref_id")).values("person_id")
+    return list(people.filter(pk__in=named).order_by("pk")[:5])
 
 
 class TenureForm(CitedForm):

@@ -6,18 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.contrib import messages
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from khavaran.evidence.access import excerpts_visible_to, get_source_for_user
-from khavaran.evidence.actions import add_excerpt, find_quote
+from khavaran.evidence.actions import add_excerpt, find_quote, same_words
 from khavaran.evidence.models import Excerpt, Source
 from khavaran.ids import fits_a_row_id
 from khavaran.records import access
 from khavaran.records.actions import (
+    BadValue,
     ClaimSpec,
     NameSpec,
     add_name,
@@ -27,29 +29,39 @@ from khavaran.records.actions import (
     create_organization,
     create_person,
     get_or_create_post,
+    raised_level,
     record_claim,
     record_tenure,
+    same_name,
+    same_participation,
 )
 from khavaran.records.citations import MissingCitation
 from khavaran.records.models import Claim
+from khavaran.text.arabic_script import has_visible_text
 from khavaran.web import forms
 from khavaran.web.dates import save_date_text
 from khavaran.web.permissions import EDITORS, requires
+from khavaran.web.templatetags.khavaran import vocab
 
 
 def locate_span(source: Source, start: int, end: int, quote: str) -> tuple[int, int] | None:
     """The span the reader selected, checked against the text; None when it cannot be found.
 
     The offsets are trusted when they hold exactly the quoted words; otherwise (a browser that
-    normalized whitespace) the quote is looked up, up to whitespace, and must be nearby.
+    normalized whitespace) the quote is looked up, up to whitespace, and must be nearby. A
+    quote with no words (spaces, line breaks) is never a citation, and the span found must hold
+    the quote's words, up to whitespace, whatever the offsets said.
     """
+    if not has_visible_text(quote):
+        return None
     if source.text[start:end] == quote:
         return start, end
     window_start = max(0, start - 200)
     found = find_quote(source.text[window_start : end + 200], quote)
     if found is None:
         return None
-    return found[0] + window_start, found[1] + window_start
+    span = found[0] + window_start, found[1] + window_start
+    return span if same_words(source.text[span[0] : span[1]], quote) else None
 
 
 @requires(EDITORS)
@@ -62,12 +74,9 @@ def excerpt_create(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         span = locate_span(source, data["start"], data["end"], data["quote"])
     if span is None:
-        return render(
-            request,
-            "khavaran/cite/_refused.html",
-            {"message": _("That selection is not in this source's text.")},
-            status=400,
-        )
+        said = form.non_field_errors()
+        message = said[0] if said else _("That selection is not in this source's text.")
+        return render(request, "khavaran/cite/_refused.html", {"message": message}, status=400)
     excerpt = _existing_or_new(source, span, request.user.get_username())
     return render(request, "khavaran/cite/_excerpt.html", {"excerpt": excerpt, "source": source})
 
@@ -114,7 +123,7 @@ def _fact_view(
             with transaction.atomic():
                 url = save(request, form.cleaned_data)
             return redirect(url)
-        except MissingCitation as error:
+        except (MissingCitation, BadValue) as error:
             form.add_error(None, str(error))
     if request.method == "POST":
         chosen = list(form.cleaned_data.get("excerpts") or []) if form.is_bound else chosen
@@ -128,12 +137,24 @@ def _actor(request: HttpRequest) -> str:
     return request.user.get_username()
 
 
+def _say_if_raised(request: HttpRequest, asked: str | None, record: models.Model) -> None:
+    """Tell whoever asked for a lower level that the record was saved at its evidence's."""
+    level = raised_level(asked, record)
+    if level is not None:
+        label = vocab("confidentiality", level)
+        messages.warning(
+            request,
+            _("Saved as %(level)s: it cites a %(level)s source.") % {"level": label.lower()},
+        )
+
+
 def _save_claim(request: HttpRequest, data: dict[str, Any]) -> str:
     fields = {k: data[k] for k in ClaimSpec.__dataclass_fields__ if k in data and k != "excerpts"}
     fields = {k: v for k, v in fields.items() if v not in (None, "")}
     claim = record_claim(
         ClaimSpec(excerpts=list(data["excerpts"]), **fields), actor=_actor(request)
     )
+    _say_if_raised(request, data.get("confidentiality"), claim)
     return f"/claims/{claim.pk}/"
 
 
@@ -168,8 +189,16 @@ def _save_name(request: HttpRequest, data: dict[str, Any]) -> str:
             father_name=data["father_name"],
             confidentiality=data["confidentiality"],
         )
-    else:
-        add_name(person, spec, actor=_actor(request))
+        _say_if_raised(request, data["confidentiality"], person)
+        return f"/people/{person.pk}/"
+    known = same_name(person, spec.text, spec.script)
+    add_name(person, spec, actor=_actor(request))
+    if known is not None:
+        messages.info(
+            request,
+            _("“%(name)s” is already a name of this person: the passage is now cited for it too.")
+            % {"name": known.text},
+        )
     return f"/people/{person.pk}/"
 
 
@@ -181,6 +210,7 @@ def name_create(request: HttpRequest) -> HttpResponse:
         _("New name or person"),
         _save_name,
         people=access.people_visible_to(request.user),
+        names=access.names_visible_to(request.user),
     )
 
 
@@ -211,6 +241,11 @@ def tenure_create(request: HttpRequest) -> HttpResponse:
 
 
 def _save_participant(request: HttpRequest, data: dict[str, Any]) -> str:
+    if same_participation(data["incident"], data["person"], data["role"]) is not None:
+        messages.info(
+            request,
+            _("This participation was already recorded: the passage is now cited for it too."),
+        )
     add_participant(
         data["incident"],
         data["person"],
@@ -244,6 +279,7 @@ def _save_incident(request: HttpRequest, data: dict[str, Any]) -> str:
         excerpts=list(data["excerpts"]),
         confidentiality=data["confidentiality"],
     )
+    _say_if_raised(request, data["confidentiality"], incident)
     return f"/incidents/{incident.pk}/"
 
 
@@ -261,6 +297,7 @@ def _save_organization(request: HttpRequest, data: dict[str, Any]) -> str:
         excerpts=list(data["excerpts"]),
         confidentiality=data["confidentiality"],
     )
+    _say_if_raised(request, data["confidentiality"], org)
     return f"/organizations/{org.pk}/"
 
 
