@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khavaran.evidence.models import FuzzyDate
 from khavaran.records import access
+from khavaran.records.actions import VALUE_FIELDS
 from khavaran.vocabulary import (
     CONFIDENCE,
     CONFIDENTIALITY,
@@ -35,6 +36,8 @@ from khavaran.web.forms import (
     FuzzyDateField,
     ReasonForm,
     RowChoiceField,
+    figure_field,
+    value_errors,
     vocab_choices,
 )
 
@@ -178,9 +181,10 @@ class ClaimEditForm(RecordEditForm):
     subject_person = RowChoiceField(queryset=None, required=False, label=_("Person"))
     subject_text = forms.CharField(label=FIELD_LABELS["subject_text"], required=False)
     value_text = forms.CharField(label=FIELD_LABELS["value_text"], required=False)
-    value_number = forms.FloatField(label=FIELD_LABELS["value_number"], required=False)
-    value_min = forms.FloatField(label=FIELD_LABELS["value_min"], required=False)
-    value_max = forms.FloatField(label=FIELD_LABELS["value_max"], required=False)
+    # As on the create form: Persian digits read, and the same rule on the value.
+    value_number = figure_field(FIELD_LABELS["value_number"])
+    value_min = figure_field(FIELD_LABELS["value_min"])
+    value_max = figure_field(FIELD_LABELS["value_max"])
     qualifier = forms.CharField(label=FIELD_LABELS["qualifier"], required=False)
     attributed_to = forms.CharField(label=FIELD_LABELS["attributed_to"], required=False)
 
@@ -190,9 +194,8 @@ class ClaimEditForm(RecordEditForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        low, high = data.get("value_min"), data.get("value_max")
-        if low is not None and high is not None and low > high:
-            self.add_error("value_max", _("The most is less than the least."))
+        # The create form's rule, from one place (records.actions.check_value).
+        value_errors(self, {f: data.get(f) for f in VALUE_FIELDS})
         return data
 
 

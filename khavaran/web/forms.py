@@ -160,10 +160,15 @@ def value_errors(form: forms.BaseForm, values: dict[str, Any]) -> None:
     try:
         check_value(values)
     except BadValue as error:
-        if error.code == "most_below_least":
-            form.add_error("value_max", _("The most is less than the least."))
-        else:
-            form.add_error(None, _("Give the value the source states."))
+        field = "value_max" if error.code == "most_below_least" else None
+        form.add_error(field, value_message(error))
+
+
+def value_message(error: BadValue) -> str:
+    """The value rule's refusal in the reader's language."""
+    if error.code == "most_below_least":
+        return str(_("The most is less than the least."))
+    return str(_("Give the value the source states."))
 
 
 class LabelledEditForm(forms.ModelForm):  # type: ignore[type-arg]

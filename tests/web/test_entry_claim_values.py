@@ -122,3 +122,23 @@ def test_the_edit_form_refuses_a_most_below_the_least(client_as: Any, case: dict
     assert "The most is less than the least." in response.content.decode()
     claim.refresh_from_db()
     assert (claim.value_min, claim.value_max) == (100, None)
+
+
+def test_the_edit_form_refuses_to_clear_every_value(client_as: Any, case: dict[str, Any]) -> None:
+    client = client_as("investigator")
+    claim = _saved(_new_claim(client, case, value_number="300"))
+    response = _edit(client, claim, value_number="", value_text="  ")
+    assert response.status_code == 400
+    assert "Give the value the source states." in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.value_number == 300
+
+
+def test_the_edit_form_reads_persian_digits(client_as: Any, case: dict[str, Any]) -> None:
+    client = _persian(client_as("investigator"))
+    claim = _saved(_new_claim(client, case, value_number="300"))
+    form = client.get(f"/edit/claim/{claim.pk}/").content.decode()
+    assert 'value="300"' in form and 'inputmode="numeric"' in form
+    assert _edit(client, claim, value_number="۴۵۰").status_code == 302
+    claim.refresh_from_db()
+    assert claim.value_number == 450

@@ -24,12 +24,18 @@ from khavaran.audit.models import AuditEvent
 from khavaran.evidence.access import sources_visible_to
 from khavaran.evidence.models import Excerpt
 from khavaran.records import access
-from khavaran.records.actions import TooOpen, delete_name, soft_delete, update_record
+from khavaran.records.actions import (
+    BadValue,
+    TooOpen,
+    delete_name,
+    soft_delete,
+    update_record,
+)
 from khavaran.records.merging import merged_into
 from khavaran.records.models import Case, Name, Person
 from khavaran.records.snapshots import label_of
 from khavaran.web.edit_forms import EDIT_FORMS
-from khavaran.web.forms import LabelledEditForm, ReasonForm
+from khavaran.web.forms import LabelledEditForm, ReasonForm, value_message
 from khavaran.web.permissions import ADMINS, EDITORS, HISTORY_READERS, can_edit, requires
 from khavaran.web.record_kinds import (
     KINDS,
@@ -271,6 +277,8 @@ def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except TooOpen as error:
             field = "confidentiality" if "confidentiality" in form.fields else None
             form.add_error(field, too_open_message(error))
+        except BadValue as error:
+            form.add_error(None, value_message(error))
     context = {"form": form, "object": obj, "slug": slug, "url": record_url(kind, obj)}
     return render(
         request, "khavaran/history/edit.html", context, status=400 if form.errors else 200
@@ -387,6 +395,9 @@ def revert(request: HttpRequest, slug: str, pk: int, seq: int) -> HttpResponse:
             return redirect(f"/history/{slug}/{pk}/")
         except TooOpen as error:
             form.add_error(None, too_open_message(error))
+        except BadValue as error:
+            # A state an earlier version let through (no value, or most below least).
+            form.add_error(None, value_message(error))
     context = {
         "form": form,
         "object": obj,
