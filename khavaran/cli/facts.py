@@ -16,7 +16,10 @@ SHOWN_PROBLEMS = 50
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.pass_context
 def import_facts(ctx: click.Context, file: str) -> None:
-    """Import structured facts (format khavaran-case/1) with the source files they quote."""
+    """Import structured facts (format khavaran-case/1) with the source files they quote.
+
+    A source stored before keeps the title a person gave it and its kind (said on stderr); a
+    title made from its file name gives way to the file's."""
     actor = boot(ctx)
     from khavaran.ingest.case_facts import FactsImportError
     from khavaran.ingest.case_facts import import_facts as run_import

@@ -353,3 +353,32 @@ def set_confidentiality(source: Source, level: str, *, actor: str, reason: str) 
         SearchDocument.objects.filter(kind=DocKind.EXCERPT, source_id=source.pk).update(
             confidentiality=level
         )
+
+
+def give_title(source: Source, title: str, *, actor: str, reason: str) -> None:
+    """Give a source the title a person wrote for it (audited): unlike a title made from the
+    file's name, which may name a witness, it is shown below the confidential level.
+
+    Raises:
+        ValueError: an empty title or no reason.
+    """
+    title = title.strip()
+    longest = Source._meta.get_field("title").max_length
+    if not title or len(title) > longest:
+        raise ValueError(f"a title needs 1 to {longest} characters")
+    if not reason.strip():
+        raise ValueError("say why the title is given (a reason is required)")
+    with transaction.atomic():
+        before = source_snapshot(source)
+        source.title, source.title_given = title, True
+        source.save(update_fields=["title", "title_given"])
+        append(
+            actor=actor,
+            action="update",
+            model="evidence.Source",
+            object_id=source.pk,
+            before=before,
+            after=source_snapshot(source),
+            reason=reason,
+        )
+        index_source(source)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Max
 
-from khavaran.evidence.actions import cite_quote
+from khavaran.evidence.actions import cite_quote, give_title
 from khavaran.evidence.models import Calendar, Excerpt, FuzzyDate, Source
 from khavaran.ingest.case_facts.report import FactsImportError, ImportSummary
 from khavaran.ingest.case_facts.shape import Dates, is_number, read_dates, word
@@ -82,7 +82,15 @@ class Writer:
 
     def _note_kept(self, entry: dict[str, Any], source: Source) -> None:
         """Say what the file states of a source stored before that the import did not write:
-        its title and kind may have been corrected since, so they are kept, but not silently."""
+        a title a person gave and the kind may have been corrected since, so they are kept,
+        but not silently. A title made from the file's name gives way to the file's."""
+        if entry.get("title") and not source.title_given:
+            reason = f"khavaran import-facts {self.path.name} gives the source its title"
+            give_title(source, entry["title"], actor=self.actor, reason=reason)
+            self.summary.notes.append(
+                f"source {entry['file']} is stored already, as source {source.pk}: it is now "
+                f"titled {source.title!r}, as the file says (its title came from its file name)"
+            )
         kept = [
             f"its {field} {getattr(source, field)!r} is kept (the file says {entry[field]!r})"
             for field in ("title", "kind")
