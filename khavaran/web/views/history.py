@@ -8,6 +8,8 @@ restore would bring back a person emptied by the merge).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -33,7 +35,7 @@ from khavaran.records.actions import (
 )
 from khavaran.records.merging import merged_into
 from khavaran.records.models import Case, Name, Person
-from khavaran.records.snapshots import label_of
+from khavaran.records.snapshots import label_of, snapshot
 from khavaran.web.edit_forms import EDIT_FORMS
 from khavaran.web.forms import LabelledEditForm, ReasonForm, value_message
 from khavaran.web.permissions import ADMINS, EDITORS, HISTORY_READERS, can_edit, requires
@@ -47,7 +49,7 @@ from khavaran.web.record_kinds import (
     title_of,
     withdrawn_rows,
 )
-from khavaran.web.templatetags.khavaran import vocab
+from khavaran.web.templatetags.khavaran import moment, vocab
 
 # The rows a person's and an incident's history also shows, by the field naming their owner.
 RELATED: dict[str, tuple[tuple[str, str], ...]] = {
@@ -267,22 +269,64 @@ def _changes(form: Any, kind: Kind) -> dict[str, Any]:
 def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     kind, obj = _record(request, slug, pk)
     form = _edit_form(request, slug, kind, obj)
+    # The record as the form was opened on it: a save over someone else's later one would
+    # silently undo it (a confidential record made public again by a stale form).
+    seen = request.POST.get("seen", "") if request.method == "POST" else seen_state(obj)
     if request.method == "POST" and form.is_valid():
         try:
             # A typed date's new row is kept only with the change that uses it.
             with transaction.atomic():
+                current = kind.model._default_manager.select_for_update().get(pk=obj.pk)
+                if seen and seen != seen_state(current):
+                    raise ChangedSince(current)
                 reason = form.cleaned_data["reason"]
                 update_record(obj, _changes(form, kind), actor=_actor(request), reason=reason)
             return redirect(record_url(kind, obj))
+        except ChangedSince as error:
+            form.add_error(None, changed_since_message(error.record))
         except TooOpen as error:
             field = "confidentiality" if "confidentiality" in form.fields else None
             form.add_error(field, too_open_message(error))
         except BadValue as error:
             form.add_error(None, value_message(error))
-    context = {"form": form, "object": obj, "slug": slug, "url": record_url(kind, obj)}
+    context = {
+        "form": form,
+        "object": obj,
+        "slug": slug,
+        "url": record_url(kind, obj),
+        "seen": seen,
+    }
     return render(
         request, "khavaran/history/edit.html", context, status=400 if form.errors else 200
     )
+
+
+class ChangedSince(Exception):
+    """The record was saved by someone else after the edit form was opened."""
+
+    def __init__(self, record: Any) -> None:
+        super().__init__(f"{label_of(record)} {record.pk} changed since the form was opened")
+        self.record = record
+
+
+def seen_state(obj: Any) -> str:
+    """A digest of the record as stored (its audited snapshot), which an edit form carries."""
+    state = json.dumps(snapshot(obj), sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(state.encode("utf-8")).hexdigest()
+
+
+def changed_since_message(record: Any) -> str:
+    last = (
+        AuditEvent.objects.filter(model=label_of(record), object_id=str(record.pk))
+        .order_by("-seq")
+        .first()
+    )
+    if last is None:
+        return _("This record was changed since you opened this form: nothing was saved.")
+    return _(
+        "%(actor)s changed this record at %(when)s, after you opened this form: nothing was "
+        "saved. Reload the page to see their change, then make yours again."
+    ) % {"actor": last.actor, "when": moment(last.at)}
 
 
 def _actor(request: HttpRequest) -> str:
