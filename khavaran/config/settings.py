@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "khavaran.web.sessions.OneTimePasswordMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: a form sent twice (Back, then Save) is refused, pointing at the first.
+    "khavaran.web.once.OnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so it sees the outcome of every sign-in attempt.
     "axes.middleware.AxesMiddleware",

@@ -5,8 +5,10 @@ people's names in the reader's script first, and an audit event's changes as lin
 from __future__ import annotations
 
 import json
+import re
+import secrets
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from html import escape
@@ -15,6 +17,7 @@ from typing import Any, Protocol
 from django import template
 from django.template.defaultfilters import stringfilter
 from django.template.loader import render_to_string
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -247,6 +250,66 @@ def clip(text: str, length: int) -> str:
     return Truncator(text).chars(length)
 
 
+# Quotation marks as each language writes them: «…» on a Persian page, “…” on an English one.
+_QUOTES = {"fa": ("\u00ab", "\u00bb"), "en": ("\u201c", "\u201d")}
+
+
+@register.filter(is_safe=True)
+def quoted(text: str, lang: str | None = None) -> str:
+    """A quotation in the marks of the page's language (escaping is the caller's, as usual)."""
+    opening, closing = _QUOTES[lang or _lang()]
+    return f"{opening}{text}{closing}"
+
+
+@register.simple_tag
+def sep() -> str:
+    """The comma between items of a list in the page's language ("، " on a Persian page)."""
+    return "\u060c " if _lang() == "fa" else ", "
+
+
+# How a custody event was made and its note, as the web and the pipeline write them (English
+# in the chain, which is evidence and never rewritten): shown in the reader's language.
+_CUSTODY_METHODS: dict[str, Promise] = {"web upload": gettext_lazy("web upload")}
+_CUSTODY_METHOD_PATTERNS = [
+    (
+        re.compile(r"^web case file download \((?P<format>[\w.-]+)\)$"),
+        gettext_lazy("web case file download (%(format)s)"),
+    ),
+]
+_CUSTODY_NOTES = [
+    (
+        re.compile(r"^same bytes ingested again as (?P<name>.+)$", re.DOTALL),
+        gettext_lazy("same bytes ingested again as %(name)s"),
+    ),
+]
+
+
+def _translated(
+    text: str, exact: Mapping[str, Promise], patterns: Sequence[tuple[re.Pattern[str], Promise]]
+) -> str:
+    if text in exact:
+        return str(exact[text])
+    for pattern, words in patterns:
+        found = pattern.match(text)
+        if found:
+            return str(words) % found.groupdict()
+    return text
+
+
+@register.filter
+def custody_method(method: str) -> str:
+    """A custody event's method in the reader's language; a command ("khavaran import-facts")
+    or an extractor's name stays as written."""
+    return _translated(method, _CUSTODY_METHODS, _CUSTODY_METHOD_PATTERNS)
+
+
+@register.filter
+def custody_note(note: str) -> str:
+    """A custody event's note in the reader's language when the system wrote it; a person's
+    note stays as written."""
+    return _translated(note, {}, _CUSTODY_NOTES)
+
+
 def _source_title(excerpt: Any) -> str:
     # `citations_prefetch` annotates the title (empty where the public may not see it); an
     # excerpt loaded otherwise reads its source.
@@ -261,7 +324,7 @@ def public_title(source: Any) -> str:
     return evidence_access.public_title(source)
 
 
-def _citation(prefix: str, e: Any, page: str) -> str:
+def _citation(prefix: str, e: Any, page: str, lang: str = "en") -> str:
     # `prefix` and `page` come escaped. `html.escape` is what Django's `escape` calls, without
     # its lazy-string wrapper per call.
     # The page number in the reader's digits: `page` is the word in the reader's language, so
@@ -271,17 +334,17 @@ def _citation(prefix: str, e: Any, page: str) -> str:
         # Each part isolated (bdi): an English quote on a Persian page keeps its quote marks
         # and its place before the source's title.
         f'\n<li><bdi><a href="{prefix}/sources/{e.source_id}/?excerpt={e.pk}#excerpt-{e.pk}"'
-        f' class="cite">\u201c{escape(clip(e.quoted_text, 160))}\u201d</a></bdi> \u2014 '
+        f' class="cite">{quoted(escape(clip(e.quoted_text, 160)), lang)}</a></bdi> \u2014 '
         f'<bdi class="src">{escape(_source_title(e))}</bdi>{where}</li>\n'
     )
 
 
 @lru_cache(maxsize=4096)
-def _citation_row(prefix: str, row: Citation, page: str) -> str:
+def _citation_row(prefix: str, row: Citation, page: str, lang: str) -> str:
     """`_citation` of a row, remembered: the HTML depends on these values alone (the quote
     and title included, so an edit gives a new entry), and the headline person's page prints
     the same 200 citations on every view."""
-    return _citation(prefix, row, page)
+    return _citation(prefix, row, page, lang)
 
 
 def citation_labels() -> tuple[str, str]:
@@ -300,10 +363,13 @@ def citations_html(
     if not items:
         return f'<p class="muted">{none}</p>'
     prefix = escape(prefix)
+    lang = _lang()
     # Only rows are remembered: a model instance hashes by its id alone, not its text.
     rows = "".join(
         [
-            _citation_row(prefix, e, page) if type(e) is Citation else _citation(prefix, e, page)
+            _citation_row(prefix, e, page, lang)
+            if type(e) is Citation
+            else _citation(prefix, e, page, lang)
             for e in items
         ]
     )
@@ -378,12 +444,20 @@ def _number(x: float) -> str:
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
 
 
+# A value typed as digits and their separators only ("2025-04", "1367/05/10", "4,000"): a
+# notation, not words, so it is written in the reader's digits like a figure.
+_NOTATION = re.compile(r"^[0-9][0-9\s\-\u2013/.,:]*$")
+
+
 @register.filter
 def claim_value(claim: Any) -> str:
-    """A claim's value: a figure in the reader's digits, a text as the source gives it."""
-    numeric = any(getattr(claim, f, None) is not None for f in ("value_number", "value_min"))
+    """A claim's value: a figure or a date written in digits in the reader's digits, a text as
+    the source gives it."""
+    numeric = any(
+        getattr(claim, f, None) is not None for f in ("value_number", "value_min", "value_max")
+    )
     shown = str(claim.value_display)
-    return reader_digits(shown) if numeric else shown
+    return reader_digits(shown) if numeric or _NOTATION.match(shown) else shown
 
 
 @register.filter
@@ -515,6 +589,10 @@ def record_name(record: Any) -> str:
 
     if isinstance(record, Claim):
         return f"{question_label(record.question)}: {claim_value(record)}"
+    # A person whose visible names the view loaded (`visible_names_prefetch`): the name in the
+    # reader's script, as `person_name` shows it.
+    if "names" in getattr(record, "_prefetched_objects_cache", {}):
+        return reader_names(record.names.all())[0] or str(record)
     return str(record)
 
 
@@ -547,3 +625,10 @@ def _field_order(field: str) -> tuple[int, str]:
     # The form's order where there is one, then the rest alphabetically.
     order = list(FIELD_LABELS)
     return (order.index(field), "") if field in order else (len(order), field)
+
+
+@register.simple_tag
+def once_seed() -> str:
+    """A new seed for this rendering's one-time form tokens (`web/once.py`): `khavaran.js`
+    numbers the page's POST forms after it."""
+    return secrets.token_urlsafe(12)

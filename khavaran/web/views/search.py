@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import ngettext_lazy
 
 from khavaran.accounts.access import readable_levels, reads_public_titles
 from khavaran.evidence.access import hits_under_public_titles
 from khavaran.records.models import Name
-from khavaran.search.engine import search
+from khavaran.search.engine import SearchHit, search
+from khavaran.web.pages import TOTALS, Listing, paged
 from khavaran.web.permissions import ALL_ROLES, requires
 
+# Hits on a page of results, and the most a search reaches: the engine has no offset, so the
+# pages are cut from one ranked list (the snippets of 500 hits cost about what a page of
+# people does). A reader told of the limit narrows the search.
 LIMIT = 30
+MOST = 500
+# The count of a list of hits (`web/pages.py` words each kind of list's total).
+TOTALS.setdefault("hits", ngettext_lazy("%(shown)s hit", "%(shown)s hits", "n"))
 
 
 def hit_url(kind: str, ref_id: int, source_id: int | None) -> str:
@@ -27,12 +36,15 @@ def hit_url(kind: str, ref_id: int, source_id: int | None) -> str:
     return ""
 
 
-def run_search(
-    text: str, levels: tuple[str, ...], prefix: str = "", *, titles: bool = True
-) -> list[dict[str, Any]]:
-    """Hits with where they lead; ``titles=False`` matches text only, not the titles a reader
-    may not see (a source's file-derived title)."""
-    hits = search(text, levels=levels, limit=LIMIT, titles=titles) if text.strip() else []
+def found(
+    text: str, levels: tuple[str, ...], *, titles: bool = True, limit: int = LIMIT
+) -> list[SearchHit]:
+    """The engine's ranked hits for `text` within `levels` (none for blank text)."""
+    return search(text, levels=levels, limit=limit, titles=titles) if text.strip() else []
+
+
+def with_urls(hits: list[SearchHit], prefix: str = "") -> list[dict[str, Any]]:
+    """Hits with where they lead."""
     name_ids = [h.ref_id for h in hits if h.kind == "name"]
     # One query for the people behind name hits, whatever the number of hits.
     people = dict(Name.objects.filter(pk__in=name_ids).values_list("pk", "person_id"))
@@ -47,6 +59,29 @@ def run_search(
     return results
 
 
+def run_search(
+    text: str, levels: tuple[str, ...], prefix: str = "", *, titles: bool = True
+) -> list[dict[str, Any]]:
+    """The first `LIMIT` hits with where they lead; ``titles=False`` matches text only, not the
+    titles a reader may not see (a source's file-derived title)."""
+    return with_urls(found(text, levels, titles=titles), prefix)
+
+
+def paged_search(
+    request: HttpRequest,
+    levels: tuple[str, ...],
+    prefix: str = "",
+    *,
+    public_titles: bool = False,
+) -> Listing:
+    """The page of `?q=`'s hits that `?page=` asks for, with where they lead; a reader who may
+    not see every title matches on the text alone and reads the public titles."""
+    hits = found(request.GET.get("q", ""), levels, titles=not public_titles, limit=MOST)
+    listing = paged(request, hits, "hits", LIMIT)
+    results = with_urls(list(listing.items), prefix)
+    return replace(listing, items=with_public_titles(results) if public_titles else results)
+
+
 def with_public_titles(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """`run_search` results, their hits under the titles the public may read."""
     titled = hits_under_public_titles([result["hit"] for result in results])
@@ -55,9 +90,12 @@ def with_public_titles(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @requires(ALL_ROLES)
 def search_page(request: HttpRequest) -> HttpResponse:
-    text = request.GET.get("q", "")
     public_titles = reads_public_titles(request.user)
-    results = run_search(text, readable_levels(request.user), titles=not public_titles)
-    if public_titles:
-        results = with_public_titles(results)
-    return render(request, "khavaran/search.html", {"q": text, "results": results})
+    listing = paged_search(request, readable_levels(request.user), public_titles=public_titles)
+    context = {
+        "q": request.GET.get("q", ""),
+        "results": listing.items,
+        "listing": listing,
+        "most": MOST if listing.page.paginator.count >= MOST else None,
+    }
+    return render(request, "khavaran/search.html", context)

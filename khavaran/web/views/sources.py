@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from khavaran.accounts.access import readable_levels, reads_public_titles
@@ -21,15 +22,18 @@ from khavaran.evidence.access import (
 from khavaran.evidence.models import Source
 from khavaran.search.engine import search
 from khavaran.search.models import DocKind
+from khavaran.vocabulary import label
 from khavaran.web.dates import parse_or_refuse
 from khavaran.web.downloads import original_response, public_response
 from khavaran.web.file_details import file_details
 from khavaran.web.forms import SourceFilterForm, UploadForm
-from khavaran.web.pages import paged
+from khavaran.web.pages import Listing, paged
 from khavaran.web.permissions import ALL_ROLES, EDITORS, can_edit, requires
 from khavaran.web.public_offer import public_offer
 from khavaran.web.queries import source_page_reads
 from khavaran.web.rendering import text_with_excerpts
+from khavaran.web.uploads import private_temporary_folder
+from khavaran.web.views.search import MOST
 
 PAGE = 50
 
@@ -55,7 +59,9 @@ def filter_sources(qs: QuerySet[Source], data: dict[str, Any]) -> QuerySet[Sourc
     return qs
 
 
-def _hits(request: HttpRequest, data: dict[str, Any]) -> list[Any]:
+def _hits(request: HttpRequest, data: dict[str, Any]) -> Listing:
+    """The page of passages found that `?page=` asks for (the page the sources share), within
+    the reader's levels; public titles for a reader who may not see every title."""
     public_titles = reads_public_titles(request.user)
     hits = search(
         data["q"],
@@ -63,17 +69,19 @@ def _hits(request: HttpRequest, data: dict[str, Any]) -> list[Any]:
         language=data.get("language") or None,
         source_kind=data.get("kind") or None,
         doc_kinds=[DocKind.SOURCE, DocKind.EXCERPT],
-        limit=PAGE,
+        limit=MOST,
         titles=not public_titles,
     )
-    return hits_under_public_titles(hits) if public_titles else hits
+    listing = paged(request, hits, "hits", PAGE)
+    shown = list(listing.items)
+    return replace(listing, items=hits_under_public_titles(shown) if public_titles else shown)
 
 
 @requires(ALL_ROLES)
 def source_list(request: HttpRequest) -> HttpResponse:
     form = SourceFilterForm(request.GET or None, levels=readable_levels(request.user))
     sources = sources_visible_to(request.user).order_by("-id")
-    hits: list[Any] = []
+    hits: Listing | None = None
     if form.is_bound and form.is_valid():
         sources = filter_sources(sources, form.cleaned_data)
         if form.cleaned_data.get("q"):
@@ -83,7 +91,9 @@ def source_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "sources": listing.items,
         "listing": listing,
-        "hits": hits,
+        "hits": hits.items if hits else [],
+        "hit_listing": hits,
+        "most": MOST if hits and hits.page.paginator.count >= MOST else None,
         "public_titles": reads_public_titles(request.user),
     }
     template = (
@@ -136,8 +146,7 @@ def source_upload(request: HttpRequest) -> HttpResponse:
             form.add_error("file", _("Not ingested: %(reason)s") % {"reason": outcome.reason})
         else:
             if outcome.status == "duplicate":
-                note = _("Already present: %(reason)s") % {"reason": outcome.reason}
-                messages.info(request, note)
+                messages.info(request, _duplicate_note(outcome.source_id, form.cleaned_data))
             return _redirect(request, outcome.source_id)
     template = (
         "khavaran/sources/_upload_form.html"
@@ -145,6 +154,23 @@ def source_upload(request: HttpRequest) -> HttpResponse:
         else ("khavaran/sources/upload.html")
     )
     return render(request, template, {"form": form}, status=400 if form.errors else 200)
+
+
+def _duplicate_note(source_id: int, data: dict[str, Any]) -> str:
+    """What a second upload of stored bytes did, in the reader's words: the pipeline's reason is
+    English for the log, so the note is made here from the outcome and the source's level."""
+    # The id stays in Latin digits, as in the page's address.
+    note = _("This file is already present as source %(id)s.") % {"id": source_id}
+    source = Source.objects.filter(pk=source_id).only("confidentiality").first()
+    asked = data["confidentiality"]
+    if source is not None and asked and source.confidentiality != asked:
+        lang = "fa" if (get_language() or "en").startswith("fa") else "en"
+        levels = {
+            "level": label("confidentiality", source.confidentiality, lang),
+            "asked": label("confidentiality", asked, lang),
+        }
+        note += " " + _("It stays %(level)s (not lowered to %(asked)s).") % levels
+    return note
 
 
 def _redirect(request: HttpRequest, source_id: int | None) -> HttpResponse:
@@ -160,7 +186,8 @@ def _ingest_upload(request: HttpRequest, data: dict[str, Any]) -> Any:
 
     upload = data["file"]
     # The pipeline reads a path and keeps its name as the original file name.
-    with tempfile.TemporaryDirectory(prefix="khavaran-upload-") as folder:
+    # Inside the data dir (0700), never the shared /tmp: the name may be a witness's.
+    with private_temporary_folder() as folder:
         path = Path(folder) / Path(upload.name).name
         with path.open("wb") as out:
             for chunk in upload.chunks():
