@@ -136,6 +136,16 @@ def add_source(
     return source
 
 
+def excerpt_state(excerpt: Excerpt) -> dict[str, Any]:
+    """An excerpt as the audit log holds it (made, and removed)."""
+    return {
+        "source": excerpt.source_id,
+        "start": excerpt.start,
+        "end": excerpt.end,
+        "quoted_text": excerpt.quoted_text,
+    }
+
+
 def source_document(source: Source) -> Document:
     """A source's searchable form (`verify` compares the index with it)."""
     return Document(
@@ -300,18 +310,12 @@ def add_excerpts(spans: Sequence[Span], *, actor: str) -> list[Excerpt]:
             for span, page in zip(spans, pages, strict=True)
         )
         for excerpt in excerpts:
-            source = excerpt.source
             append(
                 actor=actor,
                 action="create",
                 model="evidence.Excerpt",
                 object_id=excerpt.pk,
-                after={
-                    "source": source.pk,
-                    "start": excerpt.start,
-                    "end": excerpt.end,
-                    "quoted_text": excerpt.quoted_text,
-                },
+                after=excerpt_state(excerpt),
             )
         index_new_documents([excerpt_document(e) for e in excerpts])
     return excerpts
@@ -334,21 +338,28 @@ def cite_quote(source: Source, quote: str, *, actor: str) -> Excerpt:
     return existing or add_excerpt(source, start=span[0], end=span[1], actor=actor)
 
 
+def _update_source(source: Source, changes: dict[str, Any], *, actor: str, reason: str) -> None:
+    """Write `changes` to a source with its audit event (its state before and after) and
+    re-index it. Inside the caller's transaction."""
+    before = source_snapshot(source)
+    for name, value in changes.items():
+        setattr(source, name, value)
+    source.save(update_fields=list(changes))
+    append(
+        actor=actor,
+        action="update",
+        model="evidence.Source",
+        object_id=source.pk,
+        before=before,
+        after=source_snapshot(source),
+        reason=reason,
+    )
+    index_source(source)
+
+
 def set_confidentiality(source: Source, level: str, *, actor: str, reason: str) -> None:
     with transaction.atomic():
-        before = source_snapshot(source)
-        source.confidentiality = level
-        source.save(update_fields=["confidentiality"])
-        append(
-            actor=actor,
-            action="update",
-            model="evidence.Source",
-            object_id=source.pk,
-            before=before,
-            after=source_snapshot(source),
-            reason=reason,
-        )
-        index_source(source)
+        _update_source(source, {"confidentiality": level}, actor=actor, reason=reason)
         # Its excerpts are indexed with the source's level: they move with it.
         SearchDocument.objects.filter(kind=DocKind.EXCERPT, source_id=source.pk).update(
             confidentiality=level
@@ -363,22 +374,10 @@ def give_title(source: Source, title: str, *, actor: str, reason: str) -> None:
         ValueError: an empty title or no reason.
     """
     title = title.strip()
-    longest = Source._meta.get_field("title").max_length
+    longest = Source._meta.get_field("title").max_length or 500
     if not title or len(title) > longest:
         raise ValueError(f"a title needs 1 to {longest} characters")
     if not reason.strip():
         raise ValueError("say why the title is given (a reason is required)")
     with transaction.atomic():
-        before = source_snapshot(source)
-        source.title, source.title_given = title, True
-        source.save(update_fields=["title", "title_given"])
-        append(
-            actor=actor,
-            action="update",
-            model="evidence.Source",
-            object_id=source.pk,
-            before=before,
-            after=source_snapshot(source),
-            reason=reason,
-        )
-        index_source(source)
+        _update_source(source, {"title": title, "title_given": True}, actor=actor, reason=reason)

@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db import models, transaction
 
 from khavaran.audit.chain import append
+from khavaran.evidence.actions import excerpt_state
 from khavaran.evidence.models import Excerpt
 from khavaran.search.engine import remove_document
 from khavaran.search.models import DocKind
@@ -80,12 +81,7 @@ def delete_excerpt(excerpt: Excerpt, *, actor: str, reason: str) -> None:
             action="delete",
             model="evidence.Excerpt",
             object_id=excerpt.pk,
-            before={
-                "source": excerpt.source_id,
-                "start": excerpt.start,
-                "end": excerpt.end,
-                "quoted_text": excerpt.quoted_text,
-            },
+            before=excerpt_state(excerpt),
             reason=reason,
         )
         remove_document(DocKind.EXCERPT, excerpt.pk)

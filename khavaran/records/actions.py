@@ -598,16 +598,21 @@ def delete_name(name: Name, *, actor: str, reason: str) -> None:
     if not reason.strip():
         raise ValueError("say why this name is removed (a reason is required)")
     with transaction.atomic():
-        append(
-            actor=actor,
-            action="delete",
-            model=label_of(name),
-            object_id=name.pk,
-            before=snapshot(name),
-            reason=reason,
-        )
         remove_document(DocKind.NAME, name.pk)
-        name.delete()
+        audited_delete(name, actor=actor, reason=reason)
+
+
+def audited_delete(obj: models.Model, *, actor: str, reason: str) -> None:
+    """Delete a row, its whole state kept in the audit log (the caller's transaction)."""
+    append(
+        actor=actor,
+        action="delete",
+        model=label_of(obj),
+        object_id=obj.pk,
+        before=snapshot(obj),
+        reason=reason,
+    )
+    obj.delete()
 
 
 def follow_source_level(source: Source, *, actor: str) -> None:

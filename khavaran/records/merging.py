@@ -27,6 +27,7 @@ from khavaran.records.actions import (
     NameSpec,
     add_citations,
     add_names,
+    audited_delete,
     cited_level,
     delete_name,
     save_fuzzy_date,
@@ -44,7 +45,7 @@ from khavaran.records.models import (
     Person,
     Tenure,
 )
-from khavaran.records.snapshots import label_of, snapshot
+from khavaran.records.snapshots import snapshot
 from khavaran.vocabulary import most_protected
 
 PERSON = "records.Person"
@@ -289,22 +290,10 @@ def _move_accusations(other: Person, keep: Person, *, actor: str, why: str) -> d
     for accused in Accused.objects.filter(person=other).order_by("pk"):
         if Accused.objects.filter(case_id=accused.case_id, person=keep).exists():
             dropped.append(snapshot(accused))
-            _audited_delete(accused, actor=actor, reason=why)
+            audited_delete(accused, actor=actor, reason=why)
         else:
             moved.append(update_record(accused, {"person": keep}, actor=actor, reason=why).pk)
     return {"accusations": moved, "dropped_accusations": dropped}
-
-
-def _audited_delete(obj: models.Model, *, actor: str, reason: str) -> None:
-    append(
-        actor=actor,
-        action="delete",
-        model=label_of(obj),
-        object_id=obj.pk,
-        before=snapshot(obj),
-        reason=reason,
-    )
-    obj.delete()
 
 
 def _move_list_records(
