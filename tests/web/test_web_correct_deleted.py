@@ -112,3 +112,11 @@ def test_the_deleted_records_page_reads_in_persian(client_as: Any) -> None:
     page = client.get("/deleted/").content.decode()
     assert 'dir="rtl"' in page and "دو بار وارد شده" in page
     assert f'href="/history/claim/{claim.pk}/"' in page
+
+
+@pytest.mark.parametrize(("role", "linked"), [("investigator", True), ("reviewer", False)])
+def test_the_header_links_the_deleted_records_for_editors_only(
+    client_as: Any, role: str, linked: bool
+) -> None:
+    page = client_as(role).get("/people/").content.decode()
+    assert ('href="/deleted/"' in page) is linked
