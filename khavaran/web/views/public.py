@@ -159,11 +159,14 @@ def public_claim(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public
 def public_search(request: HttpRequest) -> HttpResponse:
-    text = request.GET.get("q", "")
-    results = search.run_search(text, ("public",), prefix=PREFIX, titles=False)
-    return _render(
-        request, "khavaran/search.html", {"q": text, "results": search.with_public_titles(results)}
-    )
+    listing = search.paged_search(request, ("public",), prefix=PREFIX, public_titles=True)
+    context = {
+        "q": request.GET.get("q", ""),
+        "results": listing.items,
+        "listing": listing,
+        "most": search.MOST if listing.page.paginator.count >= search.MOST else None,
+    }
+    return _render(request, "khavaran/search.html", context)
 
 
 @requires(ADMINS)

@@ -59,14 +59,6 @@ def with_urls(hits: list[SearchHit], prefix: str = "") -> list[dict[str, Any]]:
     return results
 
 
-def run_search(
-    text: str, levels: tuple[str, ...], prefix: str = "", *, titles: bool = True
-) -> list[dict[str, Any]]:
-    """The first `LIMIT` hits with where they lead; ``titles=False`` matches text only, not the
-    titles a reader may not see (a source's file-derived title)."""
-    return with_urls(found(text, levels, titles=titles), prefix)
-
-
 def paged_search(
     request: HttpRequest,
     levels: tuple[str, ...],
@@ -83,7 +75,7 @@ def paged_search(
 
 
 def with_public_titles(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """`run_search` results, their hits under the titles the public may read."""
+    """Search results, their hits under the titles the public may read."""
     titled = hits_under_public_titles([result["hit"] for result in results])
     return [result | {"hit": hit} for result, hit in zip(results, titled, strict=True)]
 
