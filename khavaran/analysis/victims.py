@@ -28,13 +28,14 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
+from khavaran.analysis.access import records_visible_to
 from khavaran.analysis.actions import people_from_clusters, release_records
 from khavaran.analysis.models import LinkageRun, ListRecord, RunCluster, VictimList
 from khavaran.analysis.review import records_to_review
 from khavaran.audit.chain import batch as audit_batch
 from khavaran.engines.linkage import REVIEW_BITS, person_name_keys, split_full_name
-from khavaran.records.access import people_visible_to
-from khavaran.records.models import Name, Person
+from khavaran.records.access import names_visible_to, people_visible_to
+from khavaran.records.models import Person
 
 # Clusters accepted per transaction: enough to spread the commit and the audit chain's lock
 # over many victims, few enough that the lock is held for about a second.
@@ -240,15 +241,18 @@ def _row_born(normalized: dict[str, Any]) -> list[tuple[date, date]]:
     return [(date.fromisoformat(span["earliest"]), date.fromisoformat(span["latest"]))]
 
 
-def profiles(people: QuerySet[Person]) -> dict[int, Profile]:
-    """Each person's profile: their names, birth date and father's name, and their list rows'."""
+def profiles(people: QuerySet[Person], reader: Any) -> dict[int, Profile]:
+    """Each person's profile: their names, birth date and father's name, and their list rows'.
+
+    Only the names and list rows ``reader`` may read count, for matching as for display: a
+    name only a confidential source gives must neither show nor group people for a reviewer.
+    """
     names: dict[int, list[str]] = defaultdict(list)
-    for pk, text in (
-        Name.objects.filter(person__in=people).order_by("pk").values_list("person_id", "text")
-    ):
+    readable = names_visible_to(reader).filter(person__in=people).order_by("pk")
+    for pk, text in readable.values_list("person_id", "text"):
         names[pk].append(text)
     rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    listed = ListRecord.objects.filter(person__in=people).order_by("pk")
+    listed = records_visible_to(reader).filter(person__in=people).order_by("pk")
     for pk, normalized in listed.values_list("person_id", "normalized").iterator():
         rows[pk].append(normalized)
     found = {}
@@ -281,7 +285,7 @@ def _offers(made: list[tuple[str, Person, list[ListRecord]]], reader: Any) -> li
     may read, and nothing contradicting them, the line that offers the merge."""
     if not made:
         return []
-    known = profiles(people_visible_to(reader).filter(list_records__isnull=True))
+    known = profiles(people_visible_to(reader).filter(list_records__isnull=True), reader)
     by_key: dict[str, set[int]] = defaultdict(set)
     for pk, profile in known.items():
         for key in profile.keys:
@@ -326,7 +330,7 @@ def namesakes(reader: Any, *, lists_too: bool = False) -> list[Namesakes]:
     A group made only of victims from the lists is left out unless ``lists_too``: the linkage
     run and its review already kept them apart (a namesake, or a split).
     """
-    known = profiles(people_visible_to(reader))
+    known = profiles(people_visible_to(reader), reader)
     group: dict[int, int] = {pk: pk for pk in known}
 
     def root(pk: int) -> int:

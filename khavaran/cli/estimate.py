@@ -359,7 +359,8 @@ def _run_input(
         fail(f"no linkage run {run_id}; see `khavaran link`")
     level = run_confidentiality(run)
     if level not in readable_levels(reader(ctx)):
-        fail(f"linkage run {run_id} counts {level} lists you may not read")
+        # No level named: "confidential" would tell the reader such a list exists.
+        fail(f"linkage run {run_id} counts lists you may not read")
     note_lists_not_in_run(ctx, run)
     return run_tables(run), Origin(None, run, True, level, (), skip_sparse)
 

@@ -6,18 +6,34 @@ traceback; here it is refused in one line, naming the option.
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from khavaran.ids import MAX_ID, fits_a_row_id
+from khavaran.ids import MAX_ID, row_id
 
-ROW_ID = click.IntRange(1, MAX_ID)
+
+class RowId(click.ParamType):  # type: ignore[type-arg]
+    """An id argument or option, read as `row_id` reads one (Persian digits too)."""
+
+    name = "integer"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        number = row_id(value)
+        if number is None or number < 1:
+            self.fail(f"{value!r} is not a whole number from 1 to {MAX_ID}", param, ctx)
+        return number
+
+
+ROW_ID = RowId()
 
 
 def parse_ids(values: tuple[str, ...], what: str) -> list[int]:
     """Ids written as repeated options or comma lists ("1,2 3"); a bad one refused in one line."""
     words = [word for value in values for word in value.replace(",", " ").split()]
-    if not all(fits_a_row_id(word) and int(word) >= 1 for word in words):
+    ids = [row_id(word) for word in words]
+    if not all(number is not None and number >= 1 for number in ids):
         raise click.UsageError(
             f"{what} ids are whole numbers from 1 to {MAX_ID}, got {' '.join(values)!r}"
         )
-    return [int(word) for word in words]
+    return [number for number in ids if number is not None]

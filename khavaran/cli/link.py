@@ -270,5 +270,5 @@ def _readable_latest_run(ctx: click.Context) -> Any:
         fail(str(error))
     level = run_confidentiality(run)
     if level not in readable_levels(reader(ctx)):
-        fail(f"linkage run {run.pk} counts {level} lists you may not read")
+        fail(f"linkage run {run.pk} links lists you may not read")
     return run

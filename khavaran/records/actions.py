@@ -589,17 +589,46 @@ def uncite(obj: M, excerpts: Sequence[Excerpt], *, actor: str, reason: str) -> M
         # A tenure is as open as its most open citation: withdrawing that one closes it.
         if isinstance(obj, Tenure):
             _raise_links(obj, actor=actor)
+        # A name's withdrawn citation may have been the person's only less protected one.
+        if isinstance(obj, Name):
+            follow_names(Person.objects.get(pk=obj.person_id), actor=actor, reason=reason)
     return obj
 
 
-def delete_name(name: Name, *, actor: str, reason: str) -> None:
+def delete_name(name: Name, *, actor: str, reason: str) -> str | None:
     """Remove a name whose only evidence now documents someone else. The log keeps it whole
-    (its text, person and citations); the cited passages stay."""
+    (its text, person and citations); the cited passages stay.
+
+    Returns:
+        The level the person was raised to, when the names left are cited only by more
+        protected sources than the person's level (decision 0002), else None.
+    """
     if not reason.strip():
         raise ValueError("say why this name is removed (a reason is required)")
     with transaction.atomic():
         remove_document(DocKind.NAME, name.pk)
+        person = Person.objects.get(pk=name.person_id)
         audited_delete(name, actor=actor, reason=reason)
+        return follow_names(person, actor=actor, reason=reason)
+
+
+def follow_names(person: Person, *, actor: str, reason: str) -> str | None:
+    """Raise ``person`` to the level its names' citations allow, when it is below it: a person
+    is at least as protected as the least protected source naming them (decision 0002), so
+    losing their only public name must not leave them public. The raise is audited (the
+    caller's transaction); returns the new level, or None when nothing changed. A person left
+    with no cited name keeps their level: nothing names them more protectively."""
+    named_by = Name.objects.filter(person=person).values_list(
+        "excerpts__source__confidentiality", flat=True
+    )
+    if not any(named_by):
+        return None
+    floor = cited_level(person)
+    if most_protected([floor, person.confidentiality]) == person.confidentiality:
+        return None
+    why = f"no longer named by a less protected source than {floor}: {reason}"
+    update_record(person, {"confidentiality": floor}, actor=actor, reason=why)
+    return floor
 
 
 def audited_delete(obj: models.Model, *, actor: str, reason: str) -> None:

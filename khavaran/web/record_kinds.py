@@ -30,7 +30,7 @@ from khavaran.records.models import (
     Tenure,
 )
 from khavaran.web.queries import places_visible_to
-from khavaran.web.templatetags.khavaran import reader_names, record_name
+from khavaran.web.templatetags.khavaran import reader_names, record_name, vocab
 
 
 @dataclass(frozen=True)
@@ -173,4 +173,16 @@ def person_label(user: Any, person: Person) -> str:
 
 
 def title_of(user: Any, obj: Any) -> str:
-    return person_label(user, obj) if isinstance(obj, Person) else record_name(obj)
+    """A record as a page heading names it for `user`: a person (a tenure's, a
+    participation's) by the names `user` may read, never by `str()`, which reads them all."""
+    if isinstance(obj, Person):
+        return person_label(user, obj)
+    if isinstance(obj, Tenure):
+        return f"{person_label(user, obj.person)} — {obj.post}"
+    if isinstance(obj, Participant):
+        return _("%(person)s (%(role)s) in %(incident)s") % {
+            "person": person_label(user, obj.person),
+            "role": vocab("participant_role", obj.role),
+            "incident": obj.incident,
+        }
+    return record_name(obj)

@@ -8,6 +8,7 @@ restore would bring back a person emptied by the merge).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -22,6 +23,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from khavaran.accounts.access import clearance_of
+from khavaran.analysis.access import lists_visible_to
+from khavaran.audit.chain import canonical
 from khavaran.audit.models import AuditEvent
 from khavaran.evidence.access import sources_visible_to
 from khavaran.evidence.models import Excerpt
@@ -34,10 +38,20 @@ from khavaran.records.actions import (
     update_record,
 )
 from khavaran.records.merging import merged_into
-from khavaran.records.models import Case, Name, Person
+from khavaran.records.models import (
+    Accused,
+    Case,
+    Claim,
+    ElementLink,
+    Name,
+    Participant,
+    Person,
+    Tenure,
+)
 from khavaran.records.snapshots import label_of, snapshot
+from khavaran.vocabulary import CONFIDENTIALITY_ORDER
 from khavaran.web.edit_forms import EDIT_FORMS
-from khavaran.web.forms import LabelledEditForm, ReasonForm, value_message
+from khavaran.web.forms import FIELD_LABELS, LabelledEditForm, ReasonForm, value_message
 from khavaran.web.permissions import ADMINS, EDITORS, HISTORY_READERS, can_edit, requires
 from khavaran.web.record_kinds import (
     KINDS,
@@ -55,6 +69,16 @@ from khavaran.web.templatetags.khavaran import moment, vocab
 RELATED: dict[str, tuple[tuple[str, str], ...]] = {
     "person": (("name", "person_id"), ("tenure", "person_id"), ("participant", "person_id")),
     "incident": (("participant", "incident_id"),),
+}
+# The rows a merge's event lists by id, by its key (`records.merging`).
+MERGE_MOVED: dict[str, type[Any]] = {
+    "names": Name,
+    "participants": Participant,
+    "tenures": Tenure,
+    "claims": Claim,
+    "attributed_claims": Claim,
+    "element_links": ElementLink,
+    "accusations": Accused,
 }
 # "merge of person 12 into person 10: …", "merge of persons 12, 13 into person 10: …"
 MERGE_REASON = re.compile(r"^merge of persons? ([0-9, ]+) into person ([0-9]+):")
@@ -135,6 +159,69 @@ def _revert_url(user: Any, event: AuditEvent, slug: str) -> str:
     return f"/revert/{slug}/{event.object_id}/{event.seq}/"
 
 
+def _readable_ids(model: type[Any], user: Any, ids: Any) -> list[int]:
+    """Of the row ids `ids` (a merge's list of what moved), those `user` may read."""
+    wanted = [i for i in ids or () if isinstance(i, int)]
+    rows: QuerySet[Any]
+    if model is ElementLink:
+        rows = access.element_links_visible_to(user, deleted=True)
+    elif model is Accused:
+        rows = Accused.objects.filter(case__in=access.cases_visible_to(user))
+    else:
+        rows = readable_rows(model, user)
+    found = set(rows.filter(pk__in=wanted).values_list("pk", flat=True))
+    return [i for i in wanted if i in found]
+
+
+def _cites_readable(user: Any, snapshot_: dict[str, Any]) -> bool:
+    cited = snapshot_.get("excerpts") or []
+    readable = sources_visible_to(user).values("pk")
+    return Excerpt.objects.filter(pk__in=cited, source__in=readable).exists()
+
+
+def _readable_uids(user: Any, uids: Any) -> list[str]:
+    """List rows (`list_name:row_number`) on the lists `user` may read."""
+    lists = set(lists_visible_to(user).values_list("name", flat=True))
+    return [u for u in uids or () if str(u).rsplit(":", 1)[0] in lists]
+
+
+def _readable_merge(user: Any, moved: dict[str, Any]) -> dict[str, Any]:
+    """What a merge's event says moved, cut to what `user` may read: the ids of rows they
+    may not read, and the whole snapshot of a collapsed name only a hidden source cites,
+    would say what the pages keep back."""
+    shown = {k: v for k, v in moved.items() if k in ("level", "filled")}
+    for kind, model in MERGE_MOVED.items():
+        if kind in moved:
+            shown[kind] = _readable_ids(model, user, moved[kind])
+    shown["collapsed_names"] = [
+        c for c in moved.get("collapsed_names", []) if _cites_readable(user, c.get("name") or {})
+    ]
+    cases = set(access.cases_visible_to(user).values_list("pk", flat=True))
+    shown["dropped_accusations"] = [
+        a for a in moved.get("dropped_accusations", []) if a.get("case_id") in cases
+    ]
+    shown["list_records"] = _readable_uids(user, moved.get("list_records"))
+    return shown
+
+
+def readable_event(user: Any, event: AuditEvent) -> AuditEvent:
+    """`event` as `user` may read it: a merge's (what moved, what collapsed) and a list link's
+    (the list rows) cut to what they may read, for the changes and for the event as recorded;
+    whole for a reader at every level. An unsaved copy: the log is never changed."""
+    if clearance_of(user) == CONFIDENTIALITY_ORDER[-1] or not isinstance(event.after, dict):
+        return event
+    after = dict(event.after)
+    if isinstance(after.get("merge"), dict):
+        after["merge"] = _readable_merge(user, after["merge"])
+    elif "list_records" in after:
+        after["list_records"] = _readable_uids(user, after["list_records"])
+    else:
+        return event
+    shown = copy.copy(event)
+    shown.after = after
+    return shown
+
+
 def history_rows(user: Any, slug: str, obj: Any) -> list[Row]:
     """A record's events, newest first; a person's and an incident's with their parts'."""
     events = events_for(label_of(obj), obj.pk) | _related_events(user, slug, obj.pk)
@@ -148,7 +235,8 @@ def history_rows(user: Any, slug: str, obj: Any) -> list[Row]:
         subject = "" if own else f"{KINDS[event_slug].label} #{event.object_id}"
         # A removed name cannot be reverted: its row is gone (the log keeps it whole).
         gone = event_slug == "name" and event.object_id not in names
-        rows.append(Row(event, subject, "" if gone else _revert_url(user, event, event_slug)))
+        revert_url = "" if gone else _revert_url(user, event, event_slug)
+        rows.append(Row(readable_event(user, event), subject, revert_url))
     return rows
 
 
@@ -292,6 +380,7 @@ def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context = {
         "form": form,
         "object": obj,
+        "title": title_of(request.user, obj),
         "slug": slug,
         "url": record_url(kind, obj),
         "seen": seen,
@@ -341,8 +430,14 @@ def _delete_name(request: HttpRequest, name: Name, form: ReasonForm) -> HttpResp
             _("This is the person's only name: add the right name first, then remove this one."),
         )
         return None
-    delete_name(name, actor=_actor(request), reason=form.cleaned_data["reason"])
+    raised = delete_name(name, actor=_actor(request), reason=form.cleaned_data["reason"])
     messages.success(request, _("Name removed. It stays in the person's history below."))
+    if raised is not None:
+        messages.info(
+            request,
+            _("The person is now %(level)s: no less protected source names them any more.")
+            % {"level": vocab("confidentiality", raised)},
+        )
     return redirect(f"/history/person/{name.person_id}/")
 
 
@@ -361,7 +456,13 @@ def delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 request, _("Deleted. Its history stays here, where it can be restored.")
             )
             return redirect(f"/history/{slug}/{pk}/")
-    context = {"form": form, "object": obj, "slug": slug, "url": record_url(kind, obj)}
+    context = {
+        "form": form,
+        "object": obj,
+        "title": title_of(request.user, obj),
+        "slug": slug,
+        "url": record_url(kind, obj),
+    }
     return render(
         request, "khavaran/history/delete.html", context, status=400 if form.errors else 200
     )
@@ -399,13 +500,73 @@ def too_open_message(error: TooOpen) -> str:
     }
 
 
-def revert_changes(kind: Kind, obj: Any, event: AuditEvent) -> dict[str, Any]:
-    """The editable fields as they were before `event` (only those that differ now); a
-    related record or a date by its id, as the snapshot keeps it."""
-    before = event.before or {}
+@dataclass(frozen=True)
+class Revert:
+    """What reverting a change does: the fields it puts back (by attname, the value before
+    that change), and why it leaves others as they are, in sentences for the page."""
+
+    changes: dict[str, Any]
+    refused: list[str]
+
+
+def revert_plan(kind: Kind, obj: Any, event: AuditEvent) -> Revert:
+    """Only the fields `event` changed, and only where they still hold what it made them: a
+    later change is never overwritten (a person raised to confidential since stays so), a
+    revert never lowers a level, and it never brings back a deleted record (restore does)."""
+    before, after = event.before or {}, event.after or {}
+    now = canonical(snapshot(obj))
+    changes: dict[str, Any] = {}
+    refused: list[str] = []
+    if getattr(obj, "is_deleted", False) or after.get("is_deleted") is True:
+        refused.append(
+            _("A revert does not bring back a deleted record: restore is its own action.")
+        )
+        return Revert({}, refused)
+    for field in _editable(kind):
+        if field not in before or field not in after or before[field] == after[field]:
+            continue
+        label = field_label(field)
+        if now.get(field) != after[field]:
+            refused.append(
+                _("%(field)s was changed again after this change: it stays as it is now.")
+                % {"field": label}
+            )
+        elif field == "confidentiality" and _lowers(now[field], before[field]):
+            refused.append(
+                _("%(field)s stays as it is: a revert never lowers a level.") % {"field": label}
+            )
+        else:
+            changes[field] = before[field]
+    return Revert(changes, refused)
+
+
+def _editable(kind: Kind) -> list[str]:
+    """The fields a person may change, by the names a snapshot keeps them under."""
     fields = (kind.model._meta.get_field(f) for f in kind.fields)
-    names = (*(getattr(f, "attname", f.name) for f in fields), "is_deleted")
-    return {f: before[f] for f in names if f in before and getattr(obj, f) != before[f]}
+    return [getattr(f, "attname", f.name) for f in fields]
+
+
+def _lowers(now: str, back: str) -> bool:
+    return CONFIDENTIALITY_ORDER.index(back) < CONFIDENTIALITY_ORDER.index(now)
+
+
+def field_label(field: str) -> str:
+    """A field as the edit forms and the history name it (a date's by its words' key)."""
+    for key in (field, field.removesuffix("_id"), f"{field.removesuffix('_id')}_value"):
+        if key in FIELD_LABELS:
+            return str(FIELD_LABELS[key])
+    return field
+
+
+def revert_preview(obj: Any, event: AuditEvent, plan: Revert) -> AuditEvent:
+    """An unsaved event showing exactly what the revert changes: now → as before (a date's
+    words beside its id, as the log keeps them)."""
+    now, before = canonical(snapshot(obj)), event.before or {}
+    shown = [*plan.changes, *(f"{f.removesuffix('_id')}_value" for f in plan.changes)]
+    preview = copy.copy(event)
+    preview.before = {f: now.get(f) for f in shown if f in before}
+    preview.after = {f: before[f] for f in shown if f in before}
+    return preview
 
 
 def merged_people_of(event: AuditEvent) -> list[int]:
@@ -428,28 +589,39 @@ def revert(request: HttpRequest, slug: str, pk: int, seq: int) -> HttpResponse:
     form = ReasonForm(request.POST or None)
     part_of_merge = merged_people_of(event)
     if request.method == "POST" and form.is_valid() and not part_of_merge:
-        reason = _("revert of change #%(seq)s: %(reason)s") % {
-            "seq": seq,
-            "reason": form.cleaned_data["reason"],
-        }
         try:
-            update_record(
-                obj, revert_changes(kind, obj, event), actor=_actor(request), reason=reason
-            )
-            return redirect(f"/history/{slug}/{pk}/")
+            if _revert(request, kind, obj, event, form.cleaned_data["reason"]):
+                return redirect(f"/history/{slug}/{pk}/")
+            form.add_error(None, _("Nothing to revert: this change was undone or changed since."))
         except TooOpen as error:
             form.add_error(None, too_open_message(error))
         except BadValue as error:
             # A state an earlier version let through (no value, or most below least).
             form.add_error(None, value_message(error))
+    plan = revert_plan(kind, obj, event)
     context = {
         "form": form,
         "object": obj,
         "title": title_of(request.user, obj),
         "event": event,
+        "preview": revert_preview(obj, event, plan),
+        "plan": plan,
         "slug": slug,
         "part_of_merge": part_of_merge,
     }
     return render(
         request, "khavaran/history/revert.html", context, status=400 if form.errors else 200
     )
+
+
+def _revert(request: HttpRequest, kind: Kind, obj: Any, event: AuditEvent, why: str) -> bool:
+    """Put back what `event` changed, planned on the row locked as it is now (a change saved
+    meanwhile is not overwritten); False when there is nothing left to put back."""
+    reason = _("revert of change #%(seq)s: %(reason)s") % {"seq": event.seq, "reason": why}
+    with transaction.atomic():
+        current = kind.model._default_manager.select_for_update().get(pk=obj.pk)
+        plan = revert_plan(kind, current, event)
+        if not plan.changes:
+            return False
+        update_record(current, plan.changes, actor=_actor(request), reason=reason)
+    return True

@@ -38,6 +38,7 @@ from khavaran.analysis.review import (
 )
 from khavaran.engines.linkage import REVIEW_BITS
 from khavaran.records.access import get_visible
+from khavaran.web.pages import page_number
 from khavaran.web.permissions import requires
 
 LIST_READERS = REVIEW_ROLES | {"analyst"}
@@ -135,13 +136,6 @@ def _bits(raw: str | None) -> float:
     return min(max(bits, 0.0), MAX_BITS)
 
 
-def _page(raw: str | None) -> int:
-    try:
-        return max(1, int(raw or 1))
-    except ValueError:
-        return 1
-
-
 def _shown(item: ReviewItem, decision: LinkDecision | None, user: Any) -> dict[str, Any]:
     """One pair as `_pair.html` shows it: both records' original fields side by side, and why
     the run's decisions cut it, if they did."""
@@ -178,6 +172,30 @@ def _cut(item: ReviewItem, user: Any) -> dict[str, Any] | None:
     }
 
 
+def _pages(total: int) -> int:
+    return max(1, -(-total // PAGE))
+
+
+def _queue(
+    run: LinkageRun | None, raw: str | None, bits: float, decided: bool, lists: set[int]
+) -> tuple[list[ReviewItem], int, int]:
+    """The page of the review queue `?page=` asks for, clamped as every list clamps it
+    (`page_number`): one past the end shows the last page, not "Pairs 51–50 of 18"."""
+    if run is None:
+        return [], 0, 1
+    # The run's pairs bound the band: no offset past them reaches the queue.
+    page = page_number(raw, _pages(LinkPair.objects.filter(run=run).count()))
+    for _attempt in range(2):
+        offset = (page - 1) * PAGE
+        items, total = queue_page(
+            run, bits=bits, decided=decided, lists=lists, offset=offset, limit=PAGE
+        )
+        if page <= _pages(total):
+            break
+        page = page_number(raw, _pages(total))
+    return items, total, page
+
+
 @requires(LIST_READERS)
 def link_review(request: HttpRequest) -> HttpResponse:
     """The latest run's pairs nearest its threshold first; decided ones with `?decided=1`."""
@@ -187,19 +205,8 @@ def link_review(request: HttpRequest) -> HttpResponse:
     readable = set(lists_visible_to(request.user).values_list("pk", flat=True))
     decisions = list(_decisions(request).order_by("-decided_at"))
     by_records = {frozenset((d.record_l_id, d.record_r_id)): d for d in decisions}
-    page = _page(request.GET.get("page"))
-    items: list[ReviewItem] = []
-    total = 0
-    if run is not None:
-        items, total = queue_page(
-            run,
-            bits=bits,
-            decided=include_decided,
-            lists=readable,
-            offset=(page - 1) * PAGE,
-            limit=PAGE,
-        )
-    pages = max(1, -(-total // PAGE))
+    items, total, page = _queue(run, request.GET.get("page"), bits, include_decided, readable)
+    pages = _pages(total)
     pairs = [
         _shown(i, by_records.get(frozenset((i.pair.record_l_id, i.pair.record_r_id))), request.user)
         for i in items

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from khavaran.ids import row_id
 from khavaran.records.merging import (
     FILLED,
     MergeError,
@@ -130,8 +131,9 @@ def differences(keep: Person, other: Person) -> list[str]:
 def _candidates(user: Any, keep: Person, asked: str) -> list[Person]:
     """The people `asked` names: one id, or those with a name containing the words."""
     people = people_with_names(user).exclude(pk=keep.pk)
-    if asked.isdigit():
-        return list(people.filter(pk=int(asked)))
+    number = row_id(asked)
+    if number is not None:
+        return list(people.filter(pk=number))
     return list(people_named(people, user, asked).order_by("pk")[:20]) if asked else []
 
 
@@ -150,8 +152,9 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
         if not error:
             return redirect(f"/people/{keep.pk}/")
     candidates = _candidates(user, keep, asked)
-    chosen = candidates[0] if len(candidates) == 1 and asked.isdigit() else None
-    if asked.isdigit() and chosen is None and not error:
+    by_id = row_id(asked) is not None
+    chosen = candidates[0] if len(candidates) == 1 and by_id else None
+    if by_id and chosen is None and not error:
         error = _("No person %(person)s that you may read.") % {"person": asked}
     context = {
         "keep": keep,
@@ -180,9 +183,10 @@ def _sides(keep: Person, other: Person) -> list[dict[str, str]]:
 
 def _merge(request: HttpRequest, keep: Person, asked: str, reason: str) -> str:
     """Merge the person `asked` names into `keep`; the refusal's words, or "" when merged."""
-    if not asked.isdigit():
+    number = row_id(asked)
+    if number is None:
         return str(MERGE_ERRORS["nothing_to_merge"])
-    other = Person.objects.filter(pk=int(asked)).first()
+    other = Person.objects.filter(pk=number).first()
     if other is None:
         return _("No person %(person)s that you may read.") % {"person": asked}
     actor = str(request.user.get_username())

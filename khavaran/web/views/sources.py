@@ -20,6 +20,7 @@ from khavaran.evidence.access import (
     sources_visible_to,
 )
 from khavaran.evidence.models import Source
+from khavaran.ids import row_id
 from khavaran.search.engine import search
 from khavaran.search.models import DocKind
 from khavaran.vocabulary import label
@@ -110,9 +111,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "source": source,
         "excerpts": excerpts,
-        "text_html": text_with_excerpts(
-            source.text, excerpts, int(focus) if focus and focus.isdigit() else None
-        ),
+        "text_html": text_with_excerpts(source.text, excerpts, row_id(focus) if focus else None),
         "custody": custody,
         # A viewer reads public data only: no file details, and the public's download.
         "details": [] if viewer else file_details(source.metadata),
