@@ -10,7 +10,22 @@ from dataclasses import dataclass
 from khavaran.text.arabic_script import has_arabic_script, normalize_for_search
 
 _TOKEN = re.compile(r"\w+")
-_PHRASE = re.compile(r'"([^"]+)"')
+# Phrase quotes as people type them: straight, Persian «…» (the help text's), the curly ones a
+# phone puts in by itself (“…”, ‘…’), German „…“ and the reversed »…«. Each opening mark with
+# the marks that close it; an opening mark left open quotes nothing. A lone ’ (an apostrophe,
+# "Ma’soumeh") opens nothing.
+_QUOTES = {
+    '"': '"”“',
+    "“": '”“"',
+    "”": "”",
+    "„": '“”"',
+    "«": "»",
+    "»": "«",
+    "‘": "’",
+}
+_PHRASE = re.compile(
+    "|".join(f"{re.escape(o)}[^{re.escape(c)}]+[{re.escape(c)}]" for o, c in _QUOTES.items())
+)
 
 Phrase = tuple[str, ...]
 
@@ -29,12 +44,13 @@ class Query:
 
     @classmethod
     def parse(cls, text: str) -> Query:
-        quoted = [p for p in map(_tokens, _PHRASE.findall(text)) if p]
+        # A quoted phrase without its marks, which `\w+` would drop anyway.
+        quoted = [p for p in (_tokens(m.group(0)) for m in _PHRASE.finditer(text)) if p]
         words: list[Phrase] = []
         alternatives: list[tuple[Phrase, ...]] = []
         budget = _MAX_JOINS
         # Only words typed side by side join: not across a quoted phrase.
-        for run in _PHRASE.split(text)[::2]:
+        for run in _PHRASE.split(text):
             # Split on the typed spaces before folding: a word that folds to several tokens
             # ("اعدام‌ها" with its ZWNJ, "al-Hadi") is still one word and must match as a phrase.
             typed = [w for w in map(_tokens, run.split()) if w]

@@ -23,7 +23,12 @@ AROUND = 2
 
 # The total's words per kind of list: `n` chooses the plural, `shown` is the number as written.
 TOTALS: dict[str, Promise] = {
-    "victims": ngettext_lazy("%(shown)s victim", "%(shown)s victims", "n"),
+    # Victims are counted as the names recorded so far, never as if that were the toll.
+    "victims": ngettext_lazy(
+        "%(shown)s victim recorded here by name so far",
+        "%(shown)s victims recorded here by name so far",
+        "n",
+    ),
     "officials": ngettext_lazy("%(shown)s official", "%(shown)s officials", "n"),
     "people": ngettext_lazy("%(shown)s person", "%(shown)s people", "n"),
     "organizations": ngettext_lazy("%(shown)s organization", "%(shown)s organizations", "n"),
@@ -69,8 +74,14 @@ def page_number(raw: str | None, last: int) -> int:
     return min(max(number, 1), last)
 
 
-def paged(request: HttpRequest, items: Any, kind: str, per_page: int | None = None) -> Listing:
-    """The page of `items` (an ordered queryset or list) that `?page=` asks for.
+def paged(
+    request: HttpRequest,
+    items: Any,
+    kind: str,
+    per_page: int | None = None,
+    param: str = "page",
+) -> Listing:
+    """The page of `items` (an ordered queryset or sequence) that `?page=` asks for.
 
     Args:
         request: its `page` parameter is read; its other parameters (a filter) are kept in
@@ -78,16 +89,18 @@ def paged(request: HttpRequest, items: Any, kind: str, per_page: int | None = No
         items: what the reader may see, in a stable order.
         kind: the key of `TOTALS` that words the count.
         per_page: how many a page shows (`PER_PAGE` when not given).
+        param: the parameter that numbers the page: another name for a second list on the
+            same page, so that each keeps its own page.
 
     Returns:
         A `Listing`: the page's items, and the count, position and links to show.
     """
     paginator = Paginator(items, per_page or PER_PAGE)
-    page = paginator.page(page_number(request.GET.get("page"), paginator.num_pages))
+    page = paginator.page(page_number(request.GET.get(param), paginator.num_pages))
 
     def url(number: int) -> str:
         query = request.GET.copy()
-        query["page"] = str(number)
+        query[param] = str(number)
         return f"?{query.urlencode()}"
 
     return Listing(

@@ -6,20 +6,34 @@ once per clearance.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, NamedTuple, overload
 
 from django.db import connection
-from django.db.models import Case, CharField, F, OuterRef, Prefetch, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, Lower, Replace
+from django.db.models import (
+    Case,
+    CharField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Replace
 from django.http import Http404
 
 from khavaran.accounts.access import readable_levels
 from khavaran.evidence.access import excerpts_visible_to, sources_visible_to
 from khavaran.evidence.models import CustodyEvent, Excerpt, Source
 from khavaran.records import access
-from khavaran.records.models import Person, Place
+from khavaran.records.models import Incident, Participant, Person, Place
+from khavaran.search.engine import search
+from khavaran.search.models import DocKind
 from khavaran.vocabulary import Script
+from khavaran.web.collation import name_key
 from khavaran.web.prepared import PLACEHOLDER, prepared
 
 # What a citation shows (`{% citations %}`): the excerpt and its source's title. Loading the
@@ -40,12 +54,14 @@ def people_with_names(user: Any) -> QuerySet[Person]:
     return access.people_visible_to(user).prefetch_related(visible_names_prefetch(user))
 
 
-def people_by_name(people: QuerySet[Person], user: Any, lang: str) -> QuerySet[Person]:
-    """`people` in the alphabetical order of the name the reader sees first (`reader_names`:
-    the first Persian-script name on a Persian page, the first Latin one on an English page,
-    else the other), among the names `user` may read; then by id, so pages never overlap.
-    Persian names sort in the database's order of their letters."""
-    names = access.names_visible_to(user).filter(person=OuterRef("pk"))
+def shown_names(
+    rows: QuerySet[Any], user: Any, lang: str, person: str = "pk"
+) -> list[tuple[int, str | None]]:
+    """(id, the name the reader sees first) of each of `rows`, people or rows with a `person`
+    field, among the names `user` may read: the first Persian-script name on a Persian page,
+    the first Latin one on an English page, else the other (`reader_names`); None for someone
+    with no name they may read. The database picks the name: one row each reaches Python."""
+    names = access.names_visible_to(user).filter(person=OuterRef(person))
 
     def first(*scripts: str) -> Subquery:
         chosen = names.filter(script__in=scripts) if scripts else names
@@ -53,18 +69,110 @@ def people_by_name(people: QuerySet[Person], user: Any, lang: str) -> QuerySet[P
 
     preferred, other = ("persian", "latin") if lang == "fa" else ("latin", "persian")
     shown = Coalesce(first(preferred), first(other), first())
-    return people.annotate(sort_name=Lower(shown)).order_by(
-        F("sort_name").asc(nulls_last=True), "pk"
+    return list(rows.order_by().annotate(shown=shown).values_list("pk", "shown"))
+
+
+class ByName(Sequence[Any]):
+    """Records in the order of their names, each loaded only when its page is shown: what
+    `paged` and a slice read.
+
+    Ordering in Python (`collation.name_key`) rather than in SQL: no database orders Persian by
+    its alphabet (SQLite compares code points; PostgreSQL's order depends on the server's
+    locale). Only ids and one name per record are read to order them.
+    """
+
+    def __init__(self, ids: list[int], load: Callable[[list[int]], Mapping[int, Any]]) -> None:
+        self.ids = ids
+        self._load = load
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0]
+        ids = self.ids[index]
+        found = self._load(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+
+def name_order(rows: Iterable[tuple[int, str | None]], lang: str) -> list[int]:
+    """The ids of `rows` (id, shown name) in alphabetical order of the name for a reader of
+    `lang`; those without a name last; then by id, so that pages never overlap."""
+    return [
+        pk
+        for pk, _name in sorted(
+            rows, key=lambda row: (row[1] is None, name_key(row[1] or "", lang), row[0])
+        )
+    ]
+
+
+def people_by_name(people: QuerySet[Person], user: Any, lang: str) -> ByName:
+    """`people` in the alphabetical order of the name the reader sees first (`shown_names`),
+    Persian names in the Persian alphabet (`collation`); then by id. Whole names are compared
+    as recorded: names are not stored split into given and family names.
+
+    Each person is loaded from `people` (give it `people_with_names`, so the page shows their
+    names) only when their page is read."""
+    ids = name_order(shown_names(people, user, lang), lang)
+    return ByName(ids, lambda chosen: people.filter(pk__in=chosen).in_bulk())
+
+
+def participants_by_name(participants: QuerySet[Participant], user: Any, lang: str) -> ByName:
+    """An incident's `participants` (visible to `user`) in the order of their people's names,
+    as `people_by_name`, each loaded with its citations and its person's readable names."""
+    ids = name_order(shown_names(participants, user, lang, person="person"), lang)
+    loaded = participants.select_related("person").prefetch_related(
+        citations_prefetch(user), visible_names_prefetch(user, "person__names")
     )
+    return ByName(ids, lambda chosen: loaded.filter(pk__in=chosen).in_bulk())
+
+
+def victim_of(user: Any, person_ids: Iterable[int]) -> dict[int, list[Incident]]:
+    """The incidents each of these people is a victim of, among those `user` may see (the
+    participation too), oldest first, undated last: what a list of victims shows beside each."""
+    rows = (
+        access.participants_visible_to(user)
+        .filter(person_id__in=list(person_ids), role="victim")
+        .select_related("incident__start", "incident__end")
+        .order_by(F("incident__start__earliest").asc(nulls_last=True), "incident_id")
+    )
+    found: dict[int, list[Incident]] = {}
+    for row in rows:
+        incidents = found.setdefault(row.person_id, [])
+        if row.incident not in incidents:
+            incidents.append(row.incident)
+    return found
 
 
 # Letters typed in two forms (Arabic and Persian yeh and kaf) and the zero-width non-joiner,
 # folded alike in the query and the stored names, so a name typed either way is found.
 NAME_FOLDS = {"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u200c": " "}
+# Names the search engine returns for one typed name at most: far more than a reader pages
+# through, and few enough for one `IN (...)` list on SQLite.
+MAX_NAME_MATCHES = 5000
+
+
+def matched_names(user: Any, text: str) -> list[int]:
+    """The ids of the names the search engine finds for `text` among the name documents at
+    `user`'s levels, as the search page finds them: in any order of the words, a compound typed
+    joined, split, with a ZWNJ or a hyphen, Arabic or Persian letter forms."""
+    hits = search(
+        text, levels=readable_levels(user), doc_kinds=[DocKind.NAME], limit=MAX_NAME_MATCHES
+    )
+    return [hit.ref_id for hit in hits]
 
 
 def people_named(people: QuerySet[Person], user: Any, text: str) -> QuerySet[Person]:
-    """Those of `people` with a name `user` may read that contains `text` (any case)."""
+    """Those of `people` with a name `user` may read that the search engine matches to `text`
+    (`matched_names`), or that contains `text` as typed (any case; a part of a word: "Reza"
+    finds "Rezaei")."""
     wanted = text.strip()
     if not wanted:
         return people
@@ -72,8 +180,10 @@ def people_named(people: QuerySet[Person], user: Any, text: str) -> QuerySet[Per
     for letter, form in NAME_FOLDS.items():
         wanted = wanted.replace(letter, form)
         folded = Replace(folded, Value(letter), Value(form))
-    matching = access.names_visible_to(user).annotate(folded=folded)
-    return people.filter(pk__in=matching.filter(folded__icontains=wanted).values("person"))
+    readable = access.names_visible_to(user)
+    containing = readable.annotate(folded=folded).filter(folded__icontains=wanted)
+    matched = readable.filter(pk__in=matched_names(user, text))
+    return people.filter(Q(pk__in=containing.values("person")) | Q(pk__in=matched.values("person")))
 
 
 def shown_source_title(user: Any) -> Any:

@@ -58,5 +58,6 @@ def test_a_one_day_incident_shows_one_day_and_an_open_one_no_dangling_dash(
     viewer = client_as("admin")
     for incident in (one_day, open_ended):
         page = viewer.get(f"/incidents/{incident.pk}/").content.decode()
-        when = page[page.index("<dt>When</dt>") : page.index("<dt>Where</dt>")]
+        start = page.index("<dt>When</dt>")
+        when = page[start : page.index("</dd>", start)]
         assert " – " not in when, when

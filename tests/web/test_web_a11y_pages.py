@@ -118,12 +118,14 @@ def test_the_excerpt_made_from_a_selection_names_its_span_in_persian_digits(
 
 
 def test_a_claim_value_written_in_digits_is_shown_in_persian_digits() -> None:
-    claim = Claim(question="death:x", predicate="death_date", value_text="2025-04")
+    # A notation that is no date (a prison's cell block and cell); dates are shown in both
+    # calendars instead (tests/web/test_public_reading_dates.py).
+    claim = Claim(question="cell:x", predicate="held_in", value_text="4/215")
     with translation.override("fa"):
-        assert tags.claim_value(claim) == "۲۰۲۵-۰۴"
+        assert tags.claim_value(claim) == "۴/۲۱۵"
         assert tags.claim_value(Claim(value_text="in 2025, in summer")) == "in 2025, in summer"
     with translation.override("en"):
-        assert tags.claim_value(claim) == "2025-04"
+        assert tags.claim_value(claim) == "4/215"
 
 
 def test_list_commas_follow_the_page_language() -> None:

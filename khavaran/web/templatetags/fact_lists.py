@@ -15,7 +15,12 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from khavaran.web.templatetags.khavaran import citation_labels, citations_html
+from khavaran.web.templatetags.khavaran import (
+    DATE_FIELDS,
+    citation_labels,
+    citations_html,
+    date_span,
+)
 
 register = template.Library()
 
@@ -25,8 +30,15 @@ def _date(shown: dict[str, Any]) -> str:
 
 
 def _when(entry: dict[str, Any], undated: str) -> str:
-    when = _date(entry["start"]) if entry["start"] else undated
-    return f"{when} \u2013 {_date(entry['end'])}" if entry["end"] else when
+    start, end = entry["start"], entry["end"]
+    if not start:
+        return f"{undated} \u2013 {_date(end)}" if end else undated
+    if set(DATE_FIELDS) <= start.keys() and (not end or set(DATE_FIELDS) <= end.keys()):
+        return _date(date_span(start, end) or start)
+    # A row that brings only the words of its dates (no days to compare them by): a one-day
+    # event still reads once.
+    same = not end or (end["gregorian"], end["solar"]) == (start["gregorian"], start["solar"])
+    return _date(start) if same else f"{_date(start)} \u2013 {_date(end)}"
 
 
 def _what(url_prefix: str, entry: dict[str, Any], confidence: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from html import escape
+from types import SimpleNamespace
 from typing import Any, Protocol
 
 from django import template
@@ -24,11 +25,12 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from khavaran.evidence import access as evidence_access
+from khavaran.search.engine import MARK_END, MARK_START
 from khavaran.vocabulary import VOCABULARIES, label
 from khavaran.web.forms import FIELD_LABELS
 from khavaran.web.permissions import HISTORY_READERS
 from khavaran.web.queries import Citation
-from khavaran.web.rendering import reader_digits, snippet_html
+from khavaran.web.rendering import reader_digits, snippet_html, text_with_excerpts
 
 register = template.Library()
 
@@ -140,23 +142,68 @@ def unless_same(end: DateLike | None, start: DateLike | None) -> DateLike | None
     return None if (end.earliest, end.latest) == (start.earliest, start.latest) else end
 
 
+# The dash of a span ("July–September 1988"): a date written with one is itself a range.
+_DASH = "\u2013"
+# A date's columns, as a page's dict of a date holds them (`date_span` reads either).
+DATE_FIELDS = ("earliest", "latest", "original", "calendar", "precision")
+
+
+def _as_date(value: DateLike | Mapping[str, Any] | None) -> DateLike | None:
+    if isinstance(value, Mapping):
+        return SimpleNamespace(**{field: value[field] for field in DATE_FIELDS})
+    return value
+
+
 @register.filter
-def date_span(start: DateLike | None, end: DateLike | None) -> dict[str, str] | None:
-    """When something happened, start to end, in both calendars ({"gregorian", "solar"}):
-    one rule for an incident's page and every list of incidents. None when the start is
-    unknown; the end only when it says other days than the start (`unless_same`)."""
-    if start is None:
+def date_span(
+    start: DateLike | Mapping[str, Any] | None, end: DateLike | Mapping[str, Any] | None
+) -> dict[str, str] | None:
+    """When something happened, start to end, as one span in each calendar ({"gregorian",
+    "solar"}): the one rule for an incident's page, every list of incidents and a person's
+    timeline. None when the start is unknown. A date is a model, a row, or a dict of its
+    `DATE_FIELDS`.
+
+    The end is shown only when it says other days than the start, and the span reads as one:
+    "July–September 1988" (the year once), "from July 1988 to some time in 1988" for an end known
+    only to a wider period that holds the start; where the start or the end is itself a range
+    in a calendar ("10 Tir – 9 Mordad 1367" for July 1988), the span is written in that
+    calendar as one range, from the start's earliest day to the end's latest ("10 Tir – 8 Mehr
+    1367"), never as two ranges joined by a third dash."""
+    first = _as_date(start)
+    if first is None:
         return None
+    last = unless_same(_as_date(end), first)
     lang = _lang()
-    shown_gregorian, shown_solar = both_calendars(start, lang)
-    last = unless_same(end, start)
-    if last is not None:
-        end_gregorian, end_solar = both_calendars(last, lang)
-        shown_gregorian, shown_solar = (
-            f"{shown_gregorian} – {end_gregorian}",
-            f"{shown_solar} – {end_solar}",
-        )
-    return {"gregorian": shown_gregorian, "solar": shown_solar}
+    return {
+        calendar: _span_words(first, last, calendar, lang) for calendar in ("gregorian", "solar")
+    }
+
+
+def _span_words(start: DateLike, end: DateLike | None, calendar: str, lang: str) -> str:
+    first = _formatted(start, calendar, lang)
+    if end is None:
+        return first
+    last = _formatted(end, calendar, lang)
+    if _DASH in first or _DASH in last:
+        # One range from the start's first possible day to the end's last.
+        latest = max(end.latest, start.latest)
+        return _described(start.earliest, latest, "", "gregorian", "range", calendar, lang)
+    if end.earliest <= start.earliest and start.latest <= end.latest:
+        # The end is known only to a period that holds the start (the burial that began in
+        # July 1988 and ended in 1988): "July 1988 – 1988" would read as ending before it began.
+        return _("from %(start)s to some time in %(end)s") % {"start": first, "end": last}
+    return _joined(first, last)
+
+
+def _joined(first: str, last: str) -> str:
+    """Two dates as a span, the year they share written once ("July–September 1988",
+    "22 February – March 2017"); the dash spaced when either side is more than a word."""
+    head, _space, year = first.rpartition(" ")
+    last_head = last.rpartition(" ")[0]
+    if head and year.isdigit() and year == last.rpartition(" ")[2]:
+        first = head
+    tight = " " not in first and " " not in last_head
+    return f"{first}{_DASH if tight else f' {_DASH} '}{last}"
 
 
 @register.filter
@@ -233,6 +280,50 @@ def digits(value: Any) -> str:
 @register.filter
 def snippet(text: str) -> SafeString:
     return snippet_html(text)
+
+
+# A claim's indexed text starts with its value (`records.actions.claim_document`): a date there
+# is written as stored ("2009-12-19"), its parts perhaps marked as hits.
+_LEADING_VALUE = re.compile(f"^[0-9{MARK_START}{MARK_END}-]+(?=\\s|$)")
+
+
+@register.filter
+def hit_snippet(hit: Any) -> SafeString:
+    """A search hit's snippet (`snippet`); a claim's date at its start in both calendars, the
+    reader's first, as the claim's page shows it."""
+    text = str(hit.snippet)
+    if hit.kind == "claim":
+        text = _LEADING_VALUE.sub(lambda m: _snippet_date(m.group(0), str(hit.title)), text)
+    return snippet_html(text)
+
+
+def _snippet_date(value: str, question: str) -> str:
+    stored = value.replace(MARK_START, "").replace(MARK_END, "")
+    dated = _ISO_DATE.fullmatch(stored) or question.partition(":")[0] in DATE_TOPICS
+    words = date_words(stored, _lang()) if dated else None
+    if words is None:
+        return value
+    return f"{MARK_START}{words}{MARK_END}" if MARK_START in value else words
+
+
+# Media types whose text is Markdown: their headings are shown as headings.
+MARKDOWN_TYPES = frozenset({"text/markdown", "text/x-markdown"})
+
+
+@register.simple_tag(takes_context=True)
+def source_text(context: template.Context) -> SafeString:
+    """A source's text as the page shows it: the view's `text_html`, or, for a Markdown
+    source, the same text with its headings shown as headings (`rendering.text_with_excerpts`
+    with `markdown`: the characters and so the excerpts' offsets are unchanged)."""
+    source, shown = context.get("source"), context.get("text_html", "")
+    if source is None or getattr(source, "media_type", "") not in MARKDOWN_TYPES:
+        return mark_safe(shown)
+    request = context.get("request")
+    focus = request.GET.get("excerpt", "") if request is not None else ""
+    # The excerpt to show first, as its link writes it (any digits, an id's length at most).
+    focused = int(focus) if focus.isdecimal() and len(focus) <= 12 else None
+    excerpts = context.get("excerpts") or []
+    return text_with_excerpts(source.text, excerpts, focused, markdown=True)
 
 
 @register.filter
@@ -449,15 +540,72 @@ def _number(x: float) -> str:
 _NOTATION = re.compile(r"^[0-9][0-9\s\-\u2013/.,:]*$")
 
 
-@register.filter
-def claim_value(claim: Any) -> str:
-    """A claim's value: a figure or a date written in digits in the reader's digits, a text as
-    the source gives it."""
-    numeric = any(
+# Claims whose value is a date: by their property, or, for a row that brings only the
+# question ("death:montazeri"), by its topic. A value written "1988-08-24" is a date whatever
+# the property.
+DATE_PROPERTIES = frozenset({"birth_date", "death_date"})
+DATE_TOPICS = frozenset({"birth", "death"})
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?")
+
+
+def _is_figure(claim: Any) -> bool:
+    return any(
         getattr(claim, f, None) is not None for f in ("value_number", "value_min", "value_max")
     )
+
+
+def _dated(claim: Any) -> bool:
+    predicate = getattr(claim, "predicate", None)
+    if predicate:
+        return predicate in DATE_PROPERTIES or str(predicate).endswith("_date")
+    return str(getattr(claim, "question", "")).partition(":")[0] in DATE_TOPICS
+
+
+def claim_date(claim: Any) -> str | None:
+    """A claim's value as a date in both calendars, the reader's first ("2 Shahrivar 1367
+    (24 August 1988)" on a Persian page, "24 August 1988 (2 Shahrivar 1367)" on an English
+    one); None when the value is a figure or not a date."""
+    if _is_figure(claim):
+        return None
+    text = str(getattr(claim, "value_text", "") or "").strip()
+    if not (_ISO_DATE.fullmatch(text) or (text and _dated(claim))):
+        return None
+    return date_words(text, _lang())
+
+
+@lru_cache(maxsize=1024)
+def date_words(text: str, lang: str) -> str | None:
+    """A date as a source or a claim wrote it, in both calendars, the reader's first; None
+    when the text is not a date."""
+    from khavaran.text import dates
+
+    try:
+        fd = dates.parse_fuzzy_date(text)
+    except dates.UnparseableDate:
+        return None
+    fields = (fd.earliest, fd.latest, fd.original, fd.calendar.value, fd.precision.value)
+    gregorian, solar = _described(*fields, "gregorian", lang), _described(*fields, "solar", lang)
+    first, other = (solar, gregorian) if lang == "fa" else (gregorian, solar)
+    return first if first == other else f"{first} ({other})"
+
+
+@register.filter
+def claim_kind(claim: Any) -> str:
+    """What a claim's value is: "figure", "date" or "words" (a page words its links by it)."""
+    if _is_figure(claim):
+        return "figure"
+    return "date" if claim_date(claim) is not None else "words"
+
+
+@register.filter
+def claim_value(claim: Any) -> str:
+    """A claim's value: a figure or a notation in digits in the reader's digits, a date in
+    both calendars (`claim_date`), a text as the source gives it."""
+    when = claim_date(claim)
+    if when is not None:
+        return when
     shown = str(claim.value_display)
-    return reader_digits(shown) if numeric or _NOTATION.match(shown) else shown
+    return reader_digits(shown) if _is_figure(claim) or _NOTATION.match(shown) else shown
 
 
 @register.filter

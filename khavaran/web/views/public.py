@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.db.models import F, Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from khavaran.evidence.access import excerpts_visible_to, get_source_for_user, sources_visible_to
+from khavaran.ids import row_id
 from khavaran.records import access
 from khavaran.records.access import get_visible
+from khavaran.records.merging import current_person, merged_into
+from khavaran.records.models import Person
 from khavaran.web.actions import set_public_site
 from khavaran.web.downloads import public_response
 from khavaran.web.forms import PublicSiteForm
@@ -22,7 +25,13 @@ from khavaran.web.models import public_site_enabled
 from khavaran.web.pages import paged
 from khavaran.web.permissions import ADMINS, public, requires
 from khavaran.web.public_offer import public_offer
-from khavaran.web.queries import citations_prefetch, people_by_name, people_with_names
+from khavaran.web.queries import (
+    citations_prefetch,
+    people_by_name,
+    people_with_names,
+    victim_of,
+)
+from khavaran.web.record_kinds import readable_rows
 from khavaran.web.rendering import text_with_excerpts
 from khavaran.web.templatetags.khavaran import current_lang
 from khavaran.web.views import records, search
@@ -35,30 +44,59 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
     return render(request, template, {"prefix": PREFIX, "public": True, **context})
 
 
+# Incident kinds in which a victim was killed: the memorial's home page remembers their victims
+# by name. Victims of an arrest, a trial or a threat are listed with that incident (the list
+# of victims), not under "in memory of", where a family would read them as killed.
+KILLINGS = ("execution",)
+# How many names the home page shows before linking to the whole list.
+ON_HOME = 12
+
+
 @public
 def public_home(request: HttpRequest) -> HttpResponse:
-    victims = _people_in_role(("victim",))
+    killed = _people_in_role(("victim",), kinds=KILLINGS)
+    remembered = people_by_name(killed, PUBLIC_READER, current_lang())
     incidents = access.incidents_visible_to(PUBLIC_READER).select_related("start", "end")
     context = {
-        "victims": people_by_name(victims, PUBLIC_READER, current_lang())[:12],
-        "victim_count": victims.count(),
+        "victims": _with_incidents(remembered[:ON_HOME]),
+        "killed_count": len(remembered),
+        "victim_count": _people_in_role(("victim",)).count(),
+        "toll": _toll_question(),
         "incidents": incidents.order_by(F("start__earliest").asc(nulls_last=True), "pk")[:12],
         "source_count": sources_visible_to(PUBLIC_READER).count(),
     }
     return _render(request, "khavaran/public/home.html", context)
 
 
-def _people_in_role(roles: tuple[str, ...]) -> Any:
-    ids = access.participants_visible_to(PUBLIC_READER).filter(role__in=roles).values("person")
-    return people_with_names(PUBLIC_READER).filter(pk__in=ids)
+def _people_in_role(roles: tuple[str, ...], kinds: tuple[str, ...] = ()) -> QuerySet[Person]:
+    participations = access.participants_visible_to(PUBLIC_READER).filter(role__in=roles)
+    if kinds:
+        participations = participations.filter(incident__kind__in=kinds)
+    return people_with_names(PUBLIC_READER).filter(pk__in=participations.values("person"))
+
+
+def _with_incidents(people: list[Person]) -> list[dict[str, Any]]:
+    """Each person with the public incidents they are a victim of, so that no one reads as a
+    victim of something else (a victim of a 2016 trial as one of 1988)."""
+    incidents = victim_of(PUBLIC_READER, [p.pk for p in people])
+    return [{"person": p, "incidents": incidents.get(p.pk, [])} for p in people]
+
+
+def _toll_question() -> str:
+    """A public question on the number killed (`number-killed:...`), whose figures the
+    sources give side by side: where a count of names points to the toll. "" when none."""
+    claims = access.claims_visible_to(PUBLIC_READER).filter(question__startswith="number-killed:")
+    return claims.order_by("question").values_list("question", flat=True).first() or ""
 
 
 @public
 def public_victims(request: HttpRequest) -> HttpResponse:
     """The memorial's list: every public victim, by name in the reader's language, a page at
-    a time, with the number of them the public may see."""
+    a time, with the number of them the public may see, each with what they are a victim of."""
     victims = _people_in_role(("victim",))
     context = records.people_page(request, victims, PUBLIC_READER, "victims")
+    context["rows"] = _with_incidents(list(context["people"]))
+    context["toll"] = _toll_question()
     return _render(request, "khavaran/public/people.html", {**context, "heading": "victims"})
 
 
@@ -68,17 +106,37 @@ def public_officials(request: HttpRequest) -> HttpResponse:
     accused = _people_in_role(("perpetrator", "ordering_authority")).values("pk")
     people = people_with_names(PUBLIC_READER).filter(Q(pk__in=with_tenure) | Q(pk__in=accused))
     context = records.people_page(request, people, PUBLIC_READER, "officials")
+    context["rows"] = [{"person": p, "incidents": []} for p in context["people"]]
     return _render(request, "khavaran/public/people.html", {**context, "heading": "officials"})
 
 
 @public
 def public_person(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_visible(access.people_visible_to(PUBLIC_READER).select_related("birth_date"), pk)
+    try:
+        person = get_visible(
+            access.people_visible_to(PUBLIC_READER).select_related("birth_date"), pk
+        )
+    except Http404:
+        # A shared link to a person merged since leads to the person kept, as in the workspace.
+        return redirect(f"{PREFIX}/people/{_merged_public(pk)}/")
     return _render(
         request,
         "khavaran/records/person_detail.html",
         {"person": person, **records.person_facts(PUBLIC_READER, person)},
     )
+
+
+def _merged_public(pk: int) -> int:
+    """The public person that the public person `pk` was merged into; 404 unless both are
+    public (a hidden person's id is never confirmed), as for any person the public may not
+    read."""
+    old = readable_rows(Person, PUBLIC_READER).filter(pk=pk, is_deleted=True).first()
+    if old is None or merged_into(old) is None:
+        raise Http404("not found")
+    kept = current_person(old)
+    if not access.people_visible_to(PUBLIC_READER).filter(pk=kept.pk).exists():
+        raise Http404("not found")
+    return kept.pk
 
 
 @public
@@ -95,10 +153,16 @@ def public_incident(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related(citations_prefetch(PUBLIC_READER)),
         pk,
     )
+    claims = access.claims_visible_to(PUBLIC_READER).filter(subject_incident=incident)
+    claims = claims.prefetch_related(citations_prefetch(PUBLIC_READER))
     return _render(
         request,
         "khavaran/records/incident_detail.html",
-        {"incident": incident, **records.incident_facts(PUBLIC_READER, incident)},
+        {
+            "incident": incident,
+            "claims": list(claims.order_by("question", *records.FIGURE_ORDER)),
+            **records.incident_people(request, PUBLIC_READER, incident),
+        },
     )
 
 
@@ -124,14 +188,13 @@ def public_sources(request: HttpRequest) -> HttpResponse:
 def public_source(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_source_for_user(PUBLIC_READER, pk)
     excerpts = list(excerpts_visible_to(PUBLIC_READER).filter(source=source).order_by("start"))
-    focus = request.GET.get("excerpt", "")
+    # A mark asked for with digits that are not a row id ("²", 30 digits) marks nothing.
+    focus = row_id(request.GET.get("excerpt", ""))
     context = {
         "source": source,
         "excerpts": excerpts,
         "rtl": source.language == "fa",
-        "text_html": text_with_excerpts(
-            source.text, excerpts, int(focus) if focus.isdigit() else None
-        ),
+        "text_html": text_with_excerpts(source.text, excerpts, focus),
         "custody": [],
         "offer": public_offer(source),
     }
@@ -181,6 +244,9 @@ def site_settings(request: HttpRequest) -> HttpResponse:
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """The 404 page: under /public/ with the public site's menu and home."""
-    context = {"prefix": PREFIX, "public": True} if request.path.startswith(f"{PREFIX}/") else {}
-    return render(request, "404.html", context, status=404)
+    """The 404 page: under /public/ with the public site's menu, home and words (a family
+    following an old link reads that the page is not here, not that it is kept from them)."""
+    if request.path.startswith(f"{PREFIX}/"):
+        context = {"prefix": PREFIX, "public": True}
+        return render(request, "khavaran/public/404.html", context, status=404)
+    return render(request, "404.html", {}, status=404)

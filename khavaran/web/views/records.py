@@ -14,14 +14,15 @@ from django.shortcuts import render
 
 from khavaran.records import access
 from khavaran.records.access import get_visible
-from khavaran.records.models import Claim, Name, Participant, Person, Tenure
+from khavaran.records.models import Claim, Incident, Name, Participant, Person, Tenure
 from khavaran.vocabulary import Script
-from khavaran.web.pages import paged
+from khavaran.web.pages import Listing, paged
 from khavaran.web.permissions import ALL_ROLES, can_edit, can_review, requires
 from khavaran.web.queries import (
     citations_prefetch,
     cited_rows,
     display_name,
+    participants_by_name,
     people_by_name,
     people_named,
     people_with_names,
@@ -77,7 +78,8 @@ def _shown(row: dict[str, Any], prefix: str, lang: str) -> dict[str, Any] | None
     if fd.earliest is None:
         return None
     shown_gregorian, shown_solar = both_calendars(fd, lang)
-    return {"earliest": fd.earliest, "gregorian": shown_gregorian, "solar": shown_solar}
+    # Every field of the date: the timeline words a span from them (`date_span`).
+    return {**vars(fd), "gregorian": shown_gregorian, "solar": shown_solar}
 
 
 def _tenures(user: Any, person_id: int) -> QuerySet[Tenure]:
@@ -293,11 +295,22 @@ FIGURE_ORDER = ("value_number", "value_min", "id")
 
 
 def incident_facts(user: Any, incident: Any) -> dict[str, Any]:
-    participants = _cited(access.participants_visible_to(user).filter(incident=incident), user)
-    participants = participants.prefetch_related(visible_names_prefetch(user, "person__names"))
     claims = _cited(access.claims_visible_to(user).filter(subject_incident=incident), user)
-    ordered = claims.order_by("question", *FIGURE_ORDER)
-    return {"participants": list(participants), "claims": list(ordered)}
+    return {"claims": list(claims.order_by("question", *FIGURE_ORDER))}
+
+
+def incident_people(request: HttpRequest, user: Any, incident: Incident) -> dict[str, Listing]:
+    """An incident's victims and the others it names (perpetrators, witnesses ...), each in
+    name order, a page at a time (thousands of victims would be megabytes on a phone): the
+    victims paged by `?page=`, the others by `?others=`."""
+    named = access.participants_visible_to(user).filter(incident=incident)
+    lang = current_lang()
+    victims = participants_by_name(named.filter(role="victim"), user, lang)
+    others = participants_by_name(named.exclude(role="victim"), user, lang)
+    return {
+        "victims_listing": paged(request, victims, "victims"),
+        "others_listing": paged(request, others, "people", param="others"),
+    }
 
 
 @requires(ALL_ROLES)
@@ -306,7 +319,12 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_visible(
         _cited(access.incidents_visible_to(user), user).select_related("start", "end"), pk
     )
-    context = {"incident": incident, "can_edit": can_edit(user), **incident_facts(user, incident)}
+    context = {
+        "incident": incident,
+        "can_edit": can_edit(user),
+        **incident_facts(user, incident),
+        **incident_people(request, user, incident),
+    }
     return render(request, "khavaran/records/incident_detail.html", context)
 
 

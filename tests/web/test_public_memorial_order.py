@@ -1,0 +1,156 @@
+"""The memorial's lists are in the reader's alphabetical order: Persian names by the Persian
+alphabet (ک before م, پ چ ژ گ in their places, Arabic letter forms as the Persian letters),
+Latin names without regard to case; by the whole name as recorded, and the page says so. A
+hidden person is never listed, counted or ordered by."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from hypothesis import given
+from hypothesis import strategies as st
+
+from khavaran.records import actions
+from khavaran.records.models import Person
+from khavaran.web.actions import set_public_site
+from khavaran.web.collation import PERSIAN_ALPHABET, by_name, name_key
+from khavaran.web.pages import PER_PAGE
+from tests.factories import ACTOR, make_excerpt, make_source
+
+# In the Persian alphabet's order, each after the one before: code-point order gets ک, پ, چ,
+# ژ and گ wrong, and sorts the Arabic forms (كريم, يوسف) apart.
+PERSIAN_ORDER = [
+    "احمد",
+    "آرش",
+    "بهرام",
+    "پروین",
+    "تقی",
+    "جواد",
+    "چنگیز",
+    "حسن",
+    "زهرا",
+    "ژاله",
+    "سعید",
+    "علی‌اکبر",  # a ZWNJ breaks words as a space does, and a break comes before a letter
+    "علی رضا",
+    "علیرضا",
+    "کاظمی",
+    "كريم",
+    "گلرخ",
+    "مریم",
+    "نسرین",
+    "يوسف",
+]
+
+
+def test_persian_names_sort_by_the_persian_alphabet() -> None:
+    assert by_name(reversed(PERSIAN_ORDER)) == PERSIAN_ORDER
+
+
+def test_latin_names_sort_without_regard_to_case_or_accents() -> None:
+    assert by_name(["zahra", "Émile", "Abbas", "bahman"], "en") == [
+        "Abbas",
+        "bahman",
+        "Émile",
+        "zahra",
+    ]
+
+
+def test_the_readers_script_comes_first() -> None:
+    assert by_name(["Abbas", "مریم"], "fa") == ["مریم", "Abbas"]
+    assert by_name(["Abbas", "مریم"], "en") == ["Abbas", "مریم"]
+
+
+@given(st.text(alphabet=PERSIAN_ALPHABET + "يكىةؤإأ \u200c", max_size=12))
+def test_a_name_sorts_as_its_persian_spelling_and_however_its_words_are_broken(
+    name: str,
+) -> None:
+    persian = name.translate(str.maketrans("يكىةؤإأ", "یکیهواا"))
+    assert name_key(name) == name_key(persian)
+    assert name_key(name.replace(" ", "\u200c")) == name_key(" ".join(name.split()))
+
+
+@pytest.fixture
+def public_victims(data_dir: Path, tmp_path: Path) -> dict[str, Person]:
+    """A public victim for each Persian name, one for each Latin name, and a restricted
+    victim whose name would come first."""
+    excerpt = make_excerpt(make_source(tmp_path, "The prisoners named here were executed."))
+    secret = make_excerpt(
+        make_source(tmp_path, "A letter.", name="letter.txt", confidentiality="restricted")
+    )
+    incident = actions.create_incident("Executions", kind="execution", actor=ACTOR)
+    people: dict[str, Person] = {}
+    for text in [*reversed(PERSIAN_ORDER), "zahra", "Abbas", "bahman"]:
+        script = "persian" if text[0] > "z" else "latin"
+        people[text] = actions.create_person(
+            [actions.NameSpec(text, script, [excerpt])], actor=ACTOR
+        )
+    people["hidden"] = actions.create_person(
+        [actions.NameSpec("ا", "persian", [secret]), actions.NameSpec("Aaron", "latin", [secret])],
+        actor=ACTOR,
+        confidentiality="restricted",
+    )
+    for person in people.values():
+        excerpts = [secret] if person.confidentiality == "restricted" else [excerpt]
+        actions.add_participant(incident, person, role="victim", excerpts=excerpts, actor=ACTOR)
+    set_public_site(True, actor=ACTOR)
+    return people
+
+
+def _listed(language: str, path: str = "/public/victims/") -> list[int]:
+    client = Client()
+    client.post("/language/", {"language": language, "next": "/"})
+    page = client.get(path).content.decode()
+    return [int(pk) for pk in re.findall(r'<a href="/public/people/(\d+)/">', page)]
+
+
+@pytest.mark.django_db
+def test_the_persian_victims_list_is_in_the_persian_alphabets_order(
+    public_victims: dict[str, Person],
+) -> None:
+    expected = [*PERSIAN_ORDER, "Abbas", "bahman", "zahra"]
+    assert _listed("fa") == [public_victims[name].pk for name in expected]
+
+
+@pytest.mark.django_db
+def test_the_english_victims_list_puts_latin_names_first_without_regard_to_case(
+    public_victims: dict[str, Person],
+) -> None:
+    expected = ["Abbas", "bahman", "zahra", *PERSIAN_ORDER]
+    assert _listed("en") == [public_victims[name].pk for name in expected]
+
+
+@pytest.mark.django_db
+def test_the_home_page_remembers_the_first_names_in_the_same_order(
+    public_victims: dict[str, Person],
+) -> None:
+    assert _listed("fa", "/public/") == [public_victims[n].pk for n in PERSIAN_ORDER[:12]]
+
+
+@pytest.mark.django_db
+def test_the_list_says_it_is_sorted_by_the_name_as_recorded(
+    public_victims: dict[str, Person],
+) -> None:
+    page = Client().get("/public/victims/").content.decode()
+    assert "Sorted by the name as recorded." in page
+
+
+@pytest.mark.django_db
+def test_pages_follow_one_another_in_name_order(data_dir: Path, tmp_path: Path) -> None:
+    excerpt = make_excerpt(make_source(tmp_path, "The prisoners named here were executed."))
+    incident = actions.create_incident("Executions", kind="execution", actor=ACTOR)
+    names = [a + b for a in "پکمگ" for b in PERSIAN_ALPHABET][: PER_PAGE + 10]
+    specs = [actions.PersonSpec([actions.NameSpec(n, "persian", [excerpt])]) for n in names]
+    for person in actions.create_people(specs, actor=ACTOR):
+        actions.add_participant(incident, person, role="victim", excerpts=[excerpt], actor=ACTOR)
+    set_public_site(True, actor=ACTOR)
+    client = Client()
+    client.post("/language/", {"language": "fa", "next": "/"})
+    shown = []
+    for number in (1, 2):
+        page = client.get(f"/public/victims/?page={number}").content.decode()
+        shown += re.findall(r'<bdi lang="fa" dir="rtl">([^<]+)</bdi>', page)
+    assert shown == by_name(names)
