@@ -34,9 +34,7 @@ def person_of(uid: str) -> Person:
 def test_a_reviewer_may_not_accept_a_run_over_a_list_they_may_not_read(khavaran, account, run):
     result = khavaran("--as", account("rita", "reviewer"), "link", "accept-clusters")
     assert result.exit_code == 1
-    assert result.output == (
-        f"Error: linkage run {run.pk} links lists you may not read\n"
-    )
+    assert result.output == (f"Error: linkage run {run.pk} links lists you may not read\n")
     assert not Person.objects.exists()
 
 
