@@ -30,7 +30,10 @@ def test_extract_and_ingest_say_so_and_still_run_the_patterns(
     ingested = khavaran("ingest", str(tmp_path / "note.txt"))
     assert ingested.exit_code == 0, ingested.output
     assert "note: KHAVARAN_NER_MODEL is " in ingested.stderr
-    extracted = khavaran("extract", "1")
+    from khavaran.evidence.models import Source
+
+    source = Source.objects.get().pk
+    extracted = khavaran("extract", str(source))
     assert extracted.exit_code == 0, extracted.output
     assert "names come from the patterns only" in extracted.stderr
-    assert "source 1:" in extracted.stdout and "0 found" not in extracted.stdout
+    assert f"source {source}:" in extracted.stdout and "0 found" not in extracted.stdout

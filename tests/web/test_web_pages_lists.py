@@ -79,7 +79,8 @@ def test_a_hidden_victim_is_neither_listed_nor_counted_for_the_public(
     pages = [client.get(f"/public/victims/?page={n}").content.decode() for n in (1, 2)]
     assert all(hidden.pk not in _people_on(page) for page in pages)
     assert all("Hidden Victim" not in page for page in pages)
-    assert f"{VICTIMS} victims" in pages[0] and f"{VICTIMS + 1}" not in pages[0]
+    # (Not a bare "56": on PostgreSQL the people's ids run into the hundreds.)
+    assert f"{VICTIMS} victims" in pages[0] and f"{VICTIMS + 1} victims" not in pages[0]
     found = client.get("/public/victims/?name=hidden").content.decode()
     assert "0 victims" in found and "No name matches." in found
     home = client.get("/public/").content.decode()
