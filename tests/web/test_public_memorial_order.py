@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -154,3 +155,19 @@ def test_pages_follow_one_another_in_name_order(data_dir: Path, tmp_path: Path) 
         page = client.get(f"/public/victims/?page={number}").content.decode()
         shown += re.findall(r'<bdi lang="fa" dir="rtl">([^<]+)</bdi>', page)
     assert shown == by_name(names)
+
+
+@pytest.mark.django_db
+def test_the_order_is_kept_until_an_audited_change_and_then_made_again(
+    public_victims: dict[str, Person], tmp_path: Path, django_assert_num_queries: Any
+) -> None:
+    from khavaran.web.queries import ordered_ids, people_with_names
+    from khavaran.web.views.public import PUBLIC_READER
+
+    people = people_with_names(PUBLIC_READER)
+    first = ordered_ids(people, PUBLIC_READER, "en")
+    with django_assert_num_queries(1):  # the audit chain's head only: the order is kept
+        assert ordered_ids(people, PUBLIC_READER, "en") == first
+    excerpt = make_excerpt(make_source(tmp_path, "Aabid was executed.", name="aabid.txt"))
+    aabid = actions.create_person([actions.NameSpec("Aabid", "latin", [excerpt])], actor=ACTOR)
+    assert ordered_ids(people, PUBLIC_READER, "en") == [aabid.pk, *first]
