@@ -70,7 +70,9 @@ def test_words_in_persian_or_curly_quotes_are_searched_as_a_phrase(
 def test_snippets_leave_out_markdowns_heading_marks(client_as: Any, case: Any) -> None:
     page = _search(_reader(client_as, "fa"), "گزارش پژوهشی")
     snippets = re.findall(r'<p class="snippet" dir="auto">(.*?)</p>', page, re.DOTALL)
-    assert any(s.startswith("<mark>گزارش</mark> <mark>پژوهشی</mark>") for s in snippets)
+    # PostgreSQL's fragment may open with "…" (it starts within the text).
+    heading = "<mark>گزارش</mark> <mark>پژوهشی</mark>"
+    assert any(s.lstrip("…").startswith(heading) for s in snippets)
     assert not any(re.search(r"(^|\n|…)#", s) for s in snippets)
 
 
