@@ -14,27 +14,14 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.template import Context
-from django.test import Client
 from django.utils import translation
 
 from khavaran.records.models import Claim, Incident, Person
 from khavaran.web.templatetags import khavaran as tags
 from khavaran.web.templatetags.fact_lists import timeline_items
+from tests.web.public_reader import page_at, public_reader
 
 pytestmark = pytest.mark.django_db
-
-
-def _reader(client_as: Any, language: str) -> Client:
-    client_as("admin").post("/settings/", {"public_site_enabled": "on"})
-    client: Client = client_as(None)
-    client.post("/language/", {"language": language, "next": "/public/"})
-    return client
-
-
-def _page(client: Client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
 
 
 def _text(html: str) -> str:
@@ -88,9 +75,9 @@ def test_the_claim_page_and_the_person_page_show_the_date_not_its_stored_form(
 ) -> None:
     claim = Claim.objects.get(question="death:montazeri")
     person = Person.objects.get(key="montazeri")
-    client = _reader(client_as, language)
+    client = public_reader(client_as, language)
     for url in (f"/public/claims/{claim.pk}/", f"/public/people/{person.pk}/"):
-        page = _page(client, url)
+        page = page_at(client, url)
         assert shown in page, url
         assert "2009-12-19" not in page and "۲۰۰۹-۱۲-۱۹" not in page, url
 
@@ -99,7 +86,7 @@ def test_the_claim_page_and_the_person_page_show_the_date_not_its_stored_form(
 def test_a_search_snippet_shows_a_claimed_date_as_the_claim_page_does(
     client_as: Any, case: Any, language: str
 ) -> None:
-    page = _page(_reader(client_as, language), "/public/search/?q=Montazeri+died")
+    page = page_at(public_reader(client_as, language), "/public/search/?q=Montazeri+died")
     snippets = re.findall(r'<p class="snippet" dir="auto">(.*?)</p>', page, re.DOTALL)
     shown = "۲۸ آذر ۱۳۸۸" if language == "fa" else "19 December 2009 (28 Azar 1388)"
     if connection.vendor == "sqlite":
@@ -112,17 +99,17 @@ def test_a_search_snippet_shows_a_claimed_date_as_the_claim_page_does(
 def test_the_claim_page_names_its_other_versions_by_what_the_value_is(
     client_as: Any, case: Any
 ) -> None:
-    client = _reader(client_as, "en")
+    client = public_reader(client_as, "en")
     death = Claim.objects.get(question="death:montazeri")
     figure = Claim.objects.filter(value_number__isnull=False, confidentiality="public").first()
     words = Claim.objects.filter(predicate="said", confidentiality="public").first()
     assert figure is not None and words is not None
-    dated = _page(client, f"/public/claims/{death.pk}/")
+    dated = page_at(client, f"/public/claims/{death.pk}/")
     assert "All accounts of this date" in dated and "this figure" not in dated
-    assert "All versions of this figure" in _page(client, f"/public/claims/{figure.pk}/")
-    worded = _page(client, f"/public/claims/{words.pk}/")
+    assert "All versions of this figure" in page_at(client, f"/public/claims/{figure.pk}/")
+    worded = page_at(client, f"/public/claims/{words.pk}/")
     assert "All versions</a>" in worded and "this figure" not in worded
-    contested = _page(client, f"/public/claims/question/{death.question}/")
+    contested = page_at(client, f"/public/claims/question/{death.question}/")
     assert "Contested figure" not in contested
 
 
@@ -145,7 +132,7 @@ def test_the_massacre_reads_as_one_span_in_each_calendar(
             "gregorian": gregorian,
             "solar": solar,
         }
-    listed = _page(_reader(client_as, language), "/public/incidents/")
+    listed = page_at(public_reader(client_as, language), "/public/incidents/")
     assert f"{gregorian} ({solar})" in listed
     # Never two ranges joined by a third dash.
     assert not re.search(r"\d – [^()]*\d – ", _text(listed))
@@ -173,7 +160,7 @@ def test_a_span_from_a_day_to_a_month_keeps_each_as_the_source_gave_it(case: Any
 
 def test_a_one_day_event_shows_its_day_once_on_a_person_page(client_as: Any, case: Any) -> None:
     person = Person.objects.get(key="montazeri")  # present at the meeting of 15 August 1988
-    page = _page(_reader(client_as, "en"), f"/public/people/{person.pk}/")
+    page = page_at(public_reader(client_as, "en"), f"/public/people/{person.pk}/")
     whens = re.findall(r'<span class="when">(.*?)</span>\n', page)
     assert [_text(when).strip() for when in whens] == ["15 August 1988 (24 Mordad 1367)"]
 

@@ -11,18 +11,12 @@ import pytest
 from django.test import Client
 
 from khavaran.web.rendering import snippet_html
+from tests.web.public_reader import public_reader
 
 pytestmark = pytest.mark.django_db
 
 NAMES_HINT = "Names are spelled in many ways"
 NOT_DOCUMENTED = "Not finding a name here does not mean that the person is not documented."
-
-
-def _reader(client_as: Any, language: str) -> Client:
-    client_as("admin").post("/settings/", {"public_site_enabled": "on"})
-    client: Client = client_as(None)
-    client.post("/language/", {"language": language, "next": "/public/"})
-    return client
 
 
 def _search(client: Client, query: str, prefix: str = "/public") -> str:
@@ -39,7 +33,7 @@ def _hits(page: str) -> int:
 def test_a_search_that_finds_nothing_says_why_a_name_may_not_be_found(
     client_as: Any, case: Any, language: str
 ) -> None:
-    page = _search(_reader(client_as, language), "Zzyzx Qwertyani")
+    page = _search(public_reader(client_as, language), "Zzyzx Qwertyani")
     assert _hits(page) == 0
     assert 'class="search-hint help"' in page
     if language == "en":
@@ -51,14 +45,14 @@ def test_the_hint_is_in_the_workspace_search_too_and_only_when_nothing_is_found(
 ) -> None:
     viewer = client_as("viewer")
     assert NOT_DOCUMENTED in _search(viewer, "Zzyzx Qwertyani", prefix="")
-    found = _search(_reader(client_as, "en"), "Montazeri")
+    found = _search(public_reader(client_as, "en"), "Montazeri")
     assert _hits(found) > 0 and "search-hint" not in found
 
 
 def test_words_in_persian_or_curly_quotes_are_searched_as_a_phrase(
     client_as: Any, case: Any
 ) -> None:
-    client = _reader(client_as, "fa")
+    client = public_reader(client_as, "fa")
     # "هیئت مرگ تهران" is in the public texts: the words found in either order, the phrase in
     # its own order only.
     assert _hits(_search(client, "تهران مرگ")) > 0
@@ -68,7 +62,7 @@ def test_words_in_persian_or_curly_quotes_are_searched_as_a_phrase(
 
 
 def test_snippets_leave_out_markdowns_heading_marks(client_as: Any, case: Any) -> None:
-    page = _search(_reader(client_as, "fa"), "گزارش پژوهشی")
+    page = _search(public_reader(client_as, "fa"), "گزارش پژوهشی")
     snippets = re.findall(r'<p class="snippet" dir="auto">(.*?)</p>', page, re.DOTALL)
     # PostgreSQL's fragment may open with "…" (it starts within the text).
     heading = "<mark>گزارش</mark> <mark>پژوهشی</mark>"

@@ -9,25 +9,12 @@ import re
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from khavaran.evidence.models import Excerpt
 from khavaran.web.rendering import text_with_excerpts
+from tests.web.public_reader import page_at, public_reader
 
 pytestmark = pytest.mark.django_db
-
-
-def _reader(client_as: Any, language: str) -> Client:
-    client_as("admin").post("/settings/", {"public_site_enabled": "on"})
-    client: Client = client_as(None)
-    client.post("/language/", {"language": language, "next": "/public/"})
-    return client
-
-
-def _page(client: Client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
 
 
 def _meta(page: str) -> str:
@@ -42,16 +29,16 @@ def _article(page: str) -> str:
 def test_the_public_page_names_the_kind_of_document_not_its_media_type_or_level(
     client_as: Any, case: Any, language: str, kind: str
 ) -> None:
-    client = _reader(client_as, language)
+    client = public_reader(client_as, language)
     for source in (case["memorial"], case["persian"]):
-        meta = _meta(_page(client, f"/public/sources/{source.pk}/"))
+        meta = _meta(page_at(client, f"/public/sources/{source.pk}/"))
         assert source.media_type not in meta
         assert "KB" not in meta and 'class="level' not in meta
-    assert kind in _meta(_page(client, f"/public/sources/{case['persian'].pk}/"))
+    assert kind in _meta(page_at(client, f"/public/sources/{case['persian'].pk}/"))
 
 
 def test_the_team_still_sees_the_files_media_type_size_and_level(client_as: Any, case: Any) -> None:
-    meta = _meta(_page(client_as("investigator"), f"/sources/{case['memorial'].pk}/"))
+    meta = _meta(page_at(client_as("investigator"), f"/sources/{case['memorial'].pk}/"))
     assert "text/html" in meta and "KB" in meta and 'class="level public"' in meta
 
 
@@ -60,8 +47,8 @@ def test_a_markdown_sources_headings_show_as_headings_and_its_text_is_unchanged(
     client_as: Any, case: Any, prefix: str
 ) -> None:
     source = case["english"]  # report-tehran-commission.md: "# Research summary: …"
-    client = _reader(client_as, "en") if prefix else client_as("investigator")
-    article = _article(_page(client, f"{prefix}/sources/{source.pk}/"))
+    client = public_reader(client_as, "en") if prefix else client_as("investigator")
+    article = _article(page_at(client, f"{prefix}/sources/{source.pk}/"))
     assert article.startswith(
         '<span class="md-mark"># </span><span class="md-h md-h1">Research summary'
     )
@@ -78,7 +65,7 @@ def test_each_excerpt_still_starts_at_its_offset_in_a_markdown_source(
     assert excerpts
     focus = excerpts[0]
     article = _article(
-        _page(_reader(client_as, "en"), f"/public/sources/{source.pk}/?excerpt={focus.pk}")
+        page_at(public_reader(client_as, "en"), f"/public/sources/{source.pk}/?excerpt={focus.pk}")
     )
     for e in excerpts:
         before = article.split(f'<span id="excerpt-{e.pk}"></span>', 1)[0]
@@ -89,7 +76,7 @@ def test_each_excerpt_still_starts_at_its_offset_in_a_markdown_source(
 def test_a_plain_text_source_keeps_its_hash_signs(client_as: Any, case: Any) -> None:
     text = "# not a heading here\nplain words"
     assert text_with_excerpts(text, []) == "# not a heading here\nplain words"
-    page = _page(_reader(client_as, "en"), f"/public/sources/{case['memorial'].pk}/")
+    page = page_at(public_reader(client_as, "en"), f"/public/sources/{case['memorial'].pk}/")
     assert "md-mark" not in _article(page)
 
 
