@@ -72,7 +72,8 @@ def _marker_pid(intent: Path) -> int | None:
     return _pid_in(parts[1]) if len(parts) in (2, 3) else None
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make a rename into `path` durable (the folder's entry, not only the file)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -113,7 +114,7 @@ class ContentStore:
                 final.parent.mkdir(parents=True, exist_ok=True)
                 tmp_path.chmod(stat.S_IRUSR | stat.S_IRGRP)
                 tmp_path.rename(final)
-            _fsync_dir(final.parent)
+            fsync_dir(final.parent)
             return StoredFile(sha256, size, final, False, intent)
         finally:
             tmp_path.unlink(missing_ok=True)

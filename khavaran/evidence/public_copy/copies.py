@@ -37,6 +37,7 @@ from typing import BinaryIO
 from khavaran.evidence.public_copy import CLEANER_VERSION, cleaner_for, write_without_metadata
 from khavaran.evidence.public_copy.refusal import NoPublicCopy
 from khavaran.evidence.public_copy.spans import Data
+from khavaran.evidence.storage import fsync_dir
 
 _REFUSED = ".refused"
 _LOCK = ".lock"
@@ -116,7 +117,7 @@ class PublicCopies:
                 os.fsync(out.fileno())
             tmp.chmod(stat.S_IRUSR | stat.S_IRGRP)
             tmp.rename(path)
-            _fsync_dir(path.parent)
+            fsync_dir(path.parent)
         finally:
             tmp.unlink(missing_ok=True)
 
@@ -138,11 +139,3 @@ def _mapped(original: Path) -> Iterator[Data]:
             return
         with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
             yield data
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
