@@ -5,13 +5,15 @@ What a published PDF gives away besides its pages:
 - earlier revisions appended by incremental saves (a redaction made that way leaves the
   redacted words in the file);
 - annotation authors, attached files (with their own names), scripts;
-- the photographs inside it, with their own EXIF (a scan made with a phone).
+- the photographs inside it, with their own EXIF (a scan made with a phone), JPEG or
+  JPEG 2000.
 The copy is the pages rewritten into a new file; their content streams and pictures are kept
 as they are.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import BinaryIO
 
 import pypdf
@@ -25,6 +27,7 @@ from pypdf.generic import (
 )
 
 from khavaran.evidence.public_copy import images
+from khavaran.evidence.public_copy.jpeg2000 import jpeg2000
 from khavaran.evidence.public_copy.refusal import NoPublicCopy
 from khavaran.evidence.public_copy.spans import Data, readable
 
@@ -38,11 +41,17 @@ _PDF_SCRIPT_ACTIONS = ("/JavaScript", "/Launch")
 _PDF_ANNOTATION_AUTHOR_KEYS = ("/T", "/M", "/CreationDate", "/NM")
 # Annotations that carry a file of their own (an attachment, a sound, a film), with its name.
 _PDF_DROPPED_ANNOTATIONS = ("/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia")
+# Pictures stored as their own files (with their own EXIF, XMP, GPS), by their last filter.
+_PICTURE_CLEANERS: dict[str, Callable[[bytes], bytes]] = {
+    "/DCTDecode": images.jpeg,
+    "/JPXDecode": jpeg2000,
+}
 
 
 def pdf(data: Data, out: BinaryIO) -> None:
     """The PDF's pages rewritten into a new file: no document properties, XMP, earlier
-    revisions, annotation authors, attachments or scripts; embedded JPEGs without EXIF.
+    revisions, annotation authors, attachments or scripts; embedded JPEG and JPEG 2000
+    pictures without their metadata.
 
     pypdf reads the original where it lies (a mapped file is read as a stream), but holds the
     objects of the pages it rewrites in memory: a PDF's copy costs memory as large as its
@@ -97,8 +106,10 @@ def _clean_pdf_dictionary(item: DictionaryObject) -> None:
     for key in _PDF_ACTION_KEYS:
         if _runs_a_script(item.get(key)):
             item.pop(NameObject(key))
-    if isinstance(item, StreamObject) and _pdf_filters(item)[-1:] == ["/DCTDecode"]:
-        _clean_pdf_jpeg(item)
+    if isinstance(item, StreamObject):
+        picture = _PICTURE_CLEANERS.get((_pdf_filters(item) or [""])[-1])
+        if picture is not None:
+            _clean_pdf_picture(item, picture)
 
 
 def _resolved(value: object) -> object:
@@ -120,20 +131,22 @@ def _pdf_filters(stream: StreamObject) -> list[str]:
     return [str(filters)] if filters is not None else []
 
 
-def _clean_pdf_jpeg(stream: StreamObject) -> None:
-    """The raw JPEG, EXIF and all, cleaned like a photograph and never re-encoded; one that
-    was compressed again (/FlateDecode before /DCTDecode) is stored as the plain JPEG."""
-    if len(_pdf_filters(stream)) == 1:
-        stream._data = images.jpeg(stream._data)
+def _clean_pdf_picture(stream: StreamObject, clean: Callable[[bytes], bytes]) -> None:
+    """The raw JPEG or JPEG 2000 picture, EXIF and all, cleaned like a photograph and never
+    re-encoded; one that was compressed again (/FlateDecode before /DCTDecode) is stored as
+    the plain picture."""
+    filters = _pdf_filters(stream)
+    if len(filters) == 1:
+        stream._data = clean(stream._data)
         return
-    # pypdf decodes every filter but the last, which hands the JPEG on as it is.
-    picture = images.jpeg(decode_stream_data(stream))
+    # pypdf decodes every filter but the last, which hands the picture on as it is.
+    picture = clean(decode_stream_data(stream))
     parameters = _resolved(stream.get("/DecodeParms"))
     last = _resolved(parameters[-1]) if isinstance(parameters, ArrayObject) and parameters else None
     stream.pop(NameObject("/DecodeParms"), None)
     if isinstance(last, DictionaryObject) and last:
         stream[NameObject("/DecodeParms")] = last
-    stream[NameObject("/Filter")] = NameObject("/DCTDecode")
+    stream[NameObject("/Filter")] = NameObject(filters[-1])
     stream._data = picture
 
 
