@@ -55,10 +55,12 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, threads: int) 
     boot(ctx)
     from khavaran.config.statistics import refresh_statistics
     from khavaran.config.upload_folder import remove_leftovers
+    from khavaran.evidence.public_copy.sweep import remove_copies_of_protected_sources
 
     refresh_statistics()
     # What a killed worker was receiving (a witness's recording, say) goes after a day.
     for path in remove_leftovers():
         click.echo(f"removed an upload left over by a stopped server: {path.name}", err=True)
+    remove_copies_of_protected_sources()
     click.echo(f"Khavaran at http://{host}:{port}/")
     run_server(host, port, workers, threads)

@@ -19,6 +19,7 @@ from khavaran import __version__
 from khavaran.audit.chain import append
 from khavaran.evidence.errors import BadSpan, QuoteNotFound
 from khavaran.evidence.models import CustodyEvent, Excerpt, FuzzyDate, Source
+from khavaran.evidence.public_copy.copies import public_copies
 from khavaran.evidence.storage import ContentStore, StoredFile
 from khavaran.search.engine import Document, index_new_documents, reindex
 from khavaran.search.models import DocKind, SearchDocument
@@ -364,6 +365,10 @@ def set_confidentiality(source: Source, level: str, *, actor: str, reason: str) 
         SearchDocument.objects.filter(kind=DocKind.EXCERPT, source_id=source.pk).update(
             confidentiality=level
         )
+        if level != "public":
+            # The public site no longer offers it: its copy without metadata goes too.
+            sha256 = source.sha256
+            transaction.on_commit(lambda: public_copies().remove(sha256))
 
 
 def give_title(source: Source, title: str, *, actor: str, reason: str) -> None:

@@ -8,16 +8,14 @@ exhaust the server's memory.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import IO
 
-from django.conf import settings
 from django.http import FileResponse, Http404
 
 from khavaran.evidence.actions import get_store
 from khavaran.evidence.models import Source
 from khavaran.evidence.public_copy import NoPublicCopy
-from khavaran.evidence.public_copy.copies import PublicCopies
+from khavaran.evidence.public_copy.copies import public_copies
 from khavaran.web.public_offer import public_download_name, public_offer
 
 
@@ -49,11 +47,6 @@ def public_response(source: Source) -> FileResponse:
         # Word file whose tracked changes ingest did not count (stored before it did).
         raise Http404("not offered for download on the public site") from None
     return attachment(copy, name, source)
-
-
-def public_copies() -> PublicCopies:
-    """Beside the originals, never among them: copies are not evidence and can be remade."""
-    return PublicCopies(Path(settings.DATA_DIR) / "public_copies")
 
 
 def attachment(stream: IO[bytes], filename: str, source: Source) -> FileResponse:

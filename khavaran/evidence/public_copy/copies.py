@@ -20,6 +20,11 @@ removes the others, so a copy made before a fix is never served after it.
 Copies are not evidence: the originals are only read, never opened for writing; this folder
 sits beside the store of originals, not in it, so `backup` does not carry it and `verify` does
 not see it. Removing it is always safe: each copy is made again on its next request.
+
+A source that stops being public takes its copies with it (`remove`, when the change
+commits): a copy left on disk is a copy a seized or carelessly synced server still gives
+away. `keep_only` sweeps what a request racing that change may have left, when the server
+starts.
 """
 
 from __future__ import annotations
@@ -30,9 +35,11 @@ import mmap
 import os
 import shutil
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+from django.conf import settings
 
 from khavaran.evidence.public_copy import CLEANER_VERSION, cleaner_for, write_without_metadata
 from khavaran.evidence.public_copy.refusal import NoPublicCopy
@@ -65,6 +72,30 @@ class PublicCopies:
             # Removed between making and opening it (a newer version's cleanup): once more.
             self._make(path, original, media_type)
             return path.open("rb")
+
+    def remove(self, sha256: str) -> int:
+        """Remove every copy of this original (every format, every version, refusals too);
+        how many files went."""
+        return sum(self._unlink(path) for path in self.root.glob(f"*/{sha256[:2]}/{sha256}.*"))
+
+    def keep_only(self, keep: Callable[[str], bool]) -> int:
+        """Remove the copies of every original for whose hash `keep` is false; how many
+        files went."""
+        removed = 0
+        for path in self.root.glob("*/*/*"):
+            sha256 = path.name.split(".", 1)[0]
+            if not keep(sha256):
+                removed += self._unlink(path)
+        return removed
+
+    @staticmethod
+    def _unlink(path: Path) -> int:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return 0
+        fsync_dir(path.parent)
+        return 1
 
     def path_for(self, sha256: str, media_type: str) -> Path:
         """Where the copy of this original in this format is kept."""
@@ -128,6 +159,12 @@ class PublicCopies:
             tmp.rename(path)
         finally:
             tmp.unlink(missing_ok=True)
+
+
+def public_copies() -> PublicCopies:
+    """The data dir's copies: beside the originals, never among them (copies are not
+    evidence and can be made again)."""
+    return PublicCopies(Path(settings.DATA_DIR) / "public_copies")
 
 
 @contextlib.contextmanager
