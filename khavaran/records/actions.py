@@ -269,6 +269,7 @@ def name_document_at(name: Name, levels: Sequence[str]) -> Document:
         title=name.text,
         confidentiality=most_protected(levels),
         language="fa" if name.script == "persian" else "",
+        sounds=True,
     )
 
 

@@ -7,6 +7,7 @@ titles and snippets as the source wrote them (`snippets.in_original`).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from django.db import connection
 
 from khavaran.search.models import DocKind, SearchDocument
-from khavaran.search.query import Query
+from khavaran.search.query import SOUND, Query, sounds_of
 from khavaran.search.snippets import in_original
 from khavaran.text.arabic_script import normalize_for_search
 from khavaran.vocabulary import Confidentiality
@@ -48,10 +49,13 @@ class Document:
     language: str = ""
     source_id: int | None = None
     source_kind: str = ""
+    # A person's name: each word's sound is indexed too (`query.SOUND`).
+    sounds: bool = False
 
     def fields(self) -> dict[str, Any]:
+        body = normalize_for_search(self.body)
         return {
-            "body": normalize_for_search(self.body),
+            "body": f"{body} {sounds_of(self.body)}".rstrip() if self.sounds else body,
             "title": normalize_for_search(self.title),
             "original_body": self.body,
             "original_title": self.title,
@@ -110,6 +114,9 @@ def search(
 ) -> list[SearchHit]:
     """Ranked hits with highlighted snippets, limited to the confidentiality levels given.
 
+    A typed word also finds people's names that sound the same, in either script
+    (`query.SOUND`: Rezaie finds Rezaei and رضایی).
+
     ``titles=False`` matches and ranks on the text alone, for readers who may not see every
     title: a match on a source's file-derived title would confirm a name it hides.
 
@@ -124,7 +131,7 @@ def search(
     """
     if limit < 1:
         raise ValueError(f"a search returns at least 1 hit; limit={limit}")
-    query = Query.parse(text)
+    query = Query.parse(text, sounds=True)
     if not query.phrases or not levels:
         return []
     filters, params = _filters(levels, language, source_kind, doc_kinds)
@@ -207,6 +214,8 @@ def _hit(row: tuple[Any, ...], score: float | None = None) -> SearchHit:
     """A hit from a row of `_COLUMNS`, with the title and snippet as written."""
     kind, ref_id, source_id, title, original_title, body, original_body, snippet = row[:8]
     rank, language, source_kind = row[8:]
+    if kind == DocKind.NAME:
+        snippet, body = _name_snippet(snippet, body, original_body)
     return SearchHit(
         kind,
         ref_id,
@@ -217,6 +226,19 @@ def _hit(row: tuple[Any, ...], score: float | None = None) -> SearchHit:
         language,
         source_kind,
     )
+
+
+_SOUND_WORD = re.compile(rf"\s*{MARK_START}?\b{SOUND}\w+{MARK_END}?")
+
+
+def _name_snippet(snippet: str, body: str, original: str | None) -> tuple[str, str]:
+    """A name's snippet and text without the sounds indexed with it; a name found by its
+    sound alone is marked whole."""
+    text = _SOUND_WORD.sub("", body)
+    shown = _SOUND_WORD.sub("", snippet).strip()
+    if MARK_START not in shown and shown != snippet.strip():
+        shown = f"{MARK_START}{text}{MARK_END}"
+    return shown, text
 
 
 def _sqlite_rank_sql(filters: str) -> str:

@@ -1,5 +1,6 @@
 """A typed query as the index sees it: folded phrases, each with the other spellings of a
-compound name that match it as well (Persian and transliterated, joined or split).
+compound name that match it as well (Persian and transliterated, joined or split), and the
+sound of a name in either script (`SOUND`).
 """
 
 from __future__ import annotations
@@ -8,6 +9,12 @@ import re
 from dataclasses import dataclass
 
 from khavaran.text.arabic_script import has_arabic_script, normalize_for_search
+from khavaran.text.person_names import sound_keys
+
+# People's names are indexed with each word's sound (`person_names.sound_keys`) as a word
+# of its own behind this prefix, which no word of any language starts with: a typed name
+# then also finds its other spellings, in both scripts (Rezaie: Rezaei, رضایی).
+SOUND = "zq"
 
 _TOKEN = re.compile(r"\w+")
 # Phrase quotes as people type them: straight, Persian «…» (the help text's), the curly ones a
@@ -35,15 +42,18 @@ class Query:
     """A user's query split into folded phrases (each a tuple of tokens, matched in order).
 
     ``alternatives`` holds, for each phrase, the other spellings that match it as well: the
-    joined and the split forms of a compound (see ``_compound_forms``), and the joined form
-    of a word with the word typed next to it (see ``_joins``).
+    joined and the split forms of a compound (see ``_compound_forms``), the joined form
+    of a word with the word typed next to it (see ``_joins``), and, when asked, the word's
+    sound (see ``_sounds``).
     """
 
     phrases: tuple[Phrase, ...]
     alternatives: tuple[tuple[Phrase, ...], ...] = ()
 
     @classmethod
-    def parse(cls, text: str) -> Query:
+    def parse(cls, text: str, *, sounds: bool = False) -> Query:
+        """The query `text`; with `sounds`, each typed word also matches a person's name
+        that sounds the same (`SOUND`)."""
         # A quoted phrase without its marks, which `\w+` would drop anyway.
         quoted = [p for p in (_tokens(m.group(0)) for m in _PHRASE.finditer(text)) if p]
         words: list[Phrase] = []
@@ -57,7 +67,8 @@ class Query:
             joins, budget = _joins(typed, budget)
             words += typed
             alternatives += [
-                _unique(_compound_forms(w) + j, w) for w, j in zip(typed, joins, strict=True)
+                _unique(_compound_forms(w) + j + (_sounds(w) if sounds else ()), w)
+                for w, j in zip(typed, joins, strict=True)
             ]
         return cls(tuple(quoted + words), tuple([()] * len(quoted) + alternatives))
 
@@ -85,6 +96,22 @@ def _either(forms: list[str], operator: str) -> str:
 
 def _tokens(text: str) -> Phrase:
     return tuple(_TOKEN.findall(normalize_for_search(text)))
+
+
+def sounds_of(text: str) -> str:
+    """The words a name's document holds besides its text: each word's sound."""
+    return " ".join(SOUND + key for key in sound_keys(text))
+
+
+def _sounds(word: Phrase) -> tuple[Phrase, ...]:
+    """The typed word as the sounds of its parts, where each part is a name's word of two
+    sounds or more (not a number, not "a")."""
+    if not all(t.isalpha() for t in word):
+        return ()
+    parts = [sound_keys(token) for token in word]
+    if any(len(keys) != 1 for keys in parts):
+        return ()
+    return (tuple(SOUND + keys[0] for keys in parts),)
 
 
 def _unique(forms: tuple[Phrase, ...], typed: Phrase) -> tuple[Phrase, ...]:

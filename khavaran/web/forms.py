@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from khavaran.evidence.models import Excerpt
 from khavaran.ids import fits_a_row_id
 from khavaran.records.actions import VALUE_FIELDS, BadValue, check_value
 from khavaran.search.models import DocKind, SearchDocument
+from khavaran.search.query import SOUND
 from khavaran.text.arabic_script import (
     guess_script,
     has_visible_text,
@@ -424,7 +425,11 @@ def people_named(people: QuerySet[Any], names: QuerySet[Any], text: str) -> list
     """Of ``people``, those with one of ``names`` (both from the reader's gates) spelled as
     ``text`` once folded as search folds it (Arabic letter forms, diacritics, ZWNJ, digits,
     case), in any script. The folded spellings are the names' search documents."""
-    folded = SearchDocument.objects.filter(kind=DocKind.NAME, body=normalize_for_search(text))
+    spelled = normalize_for_search(text)
+    # A name's document holds its folded text, then its sounds (`search.query.SOUND`).
+    folded = SearchDocument.objects.filter(
+        Q(body=spelled) | Q(body__startswith=f"{spelled} {SOUND}"), kind=DocKind.NAME
+    )
     named = names.filter(pk__in=folded.values("ref_id")).values("person_id")
     return list(people.filter(pk__in=named).order_by("pk")[:5])
 

@@ -6,6 +6,8 @@ Public API: ``LinkageModel`` (fit, predict, cluster), ``ListRecord`` and ``prepa
 ``capture_histories``, ``pairwise_scores`` and ``bcubed_scores``, ``simulate_lists``.
 """
 
+from khavaran.text.person_names import name_key, person_name_keys, split_full_name, strip_honorifics
+
 from .captures import capture_histories, write_capture_histories
 from .clustering import DecisionError, cluster_records
 from .cuts import CutLink, cut_links
@@ -18,7 +20,6 @@ from .model import (
     LinkageSummary,
     NotFittedError,
 )
-from .names import name_key, person_name_keys, split_full_name, strip_honorifics
 from .records import RECORD_COLUMNS, ListRecord, RecordError, prepare
 from .review import REVIEW_BITS, band_distance, band_limits, match_weight, review_queue
 from .simulate import SimulatedLists, simulate_lists

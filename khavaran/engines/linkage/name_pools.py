@@ -27,7 +27,7 @@ from functools import cache
 
 import numpy as np
 
-from .name_data import (
+from khavaran.text.name_data import (
     CITIES,
     COMPOUND_FIRSTS,
     COMPOUND_SECONDS,

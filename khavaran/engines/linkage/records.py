@@ -11,8 +11,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from khavaran.text.person_names import is_given_name, name_key, split_full_name, strip_honorifics
+
 from .dates import DateParseError, parse_date_range
-from .names import is_given_name, name_key, split_full_name, strip_honorifics
 
 RECORD_COLUMNS: tuple[str, ...] = (
     "record_id", "list_name", "given_name", "family_name", "full_name", "father_name",

@@ -19,7 +19,8 @@ import jdatetime
 import numpy as np
 import pandas as pd
 
-from .name_data import CITIES, PRISONS
+from khavaran.text.name_data import CITIES, PRISONS
+
 from .name_pools import (
     FAMILY_ZIPF_OFFSET,
     GIVEN_ZIPF_OFFSET,

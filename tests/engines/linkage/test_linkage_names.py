@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from khavaran.engines.linkage import name_key, person_name_keys, split_full_name, strip_honorifics
-from khavaran.engines.linkage.name_data import (
+from khavaran.text.name_data import (
     CITIES,
     FAMILY_NAMES,
     GIVEN_NAMES,
@@ -12,7 +12,7 @@ from khavaran.engines.linkage.name_data import (
     RARE_GIVEN_NAMES,
     REGISTER_TOP_FAMILY_NAMES,
 )
-from khavaran.engines.linkage.names import is_given_name
+from khavaran.text.person_names import is_given_name
 
 # Spellings the key cannot reconcile; documented in docs/linkage.md.
 KNOWN_MISSES: set[str] = set()

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from khavaran.text.arabic_script import normalize_arabic_script
-
-from .name_data import GIVEN_NAMES, RARE_GIVEN_NAMES
+from khavaran.text.name_data import GIVEN_NAMES, RARE_GIVEN_NAMES
 
 # Persian letters to their consonant class; ا ع ء and vowel-و/ی are handled in code.
 _PERSIAN_CLASSES = {
@@ -227,6 +226,26 @@ def name_key(text: str | None, *, keep_u: bool = False) -> str:
         return ""
     key = "".join(_token_key(t, keep_u) for t in _tokens(text))
     return _RUNS.sub(r"\1", key)
+
+
+# The key's two upper-case classes as letters no key uses, so that a key is one lower-case
+# word to a search index (which folds case): ش/چ/sh/ch and the long u.
+_LOWER_CASE_KEY = str.maketrans({"S": "c", "U": "u"})
+
+
+def sound_keys(text: str | None) -> tuple[str, ...]:
+    """Each word's key, as one lower-case word, for a search index: Rezaie, Rezaei and رضایی
+    share one, Nayeri, Nayyeri and نیری another.
+
+    The finer key (``keep_u``), so that Mahmoud is not Mohammad; keys shorter than two
+    letters are left out (A, Ela), as too many names would share them.
+
+    Example:
+        >>> sound_keys("Hamid Rezaie") == sound_keys("حمید رضایی")
+        True
+    """
+    keys = (_RUNS.sub(r"\1", _token_key(t, True)) for t in _tokens(text or ""))
+    return tuple(k.translate(_LOWER_CASE_KEY) for k in keys if len(k) >= 2)
 
 
 @lru_cache(maxsize=200_000)
