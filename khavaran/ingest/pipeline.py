@@ -53,6 +53,9 @@ class IngestOptions:
     # is already stored (re-ingesting a folder for its new files must not change the old).
     level_given: bool = True
     collected_by: str = ""
+    # The name the file arrived under, where its path has another (a web upload is spooled
+    # under a neutral name: 127 Persian letters already pass the file system's 255 bytes).
+    filename: str = ""
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,7 @@ def _duplicate(source: Source, path: Path, options: IngestOptions) -> IngestOutc
             origin=options.origin,
             collector=options.collected_by,
             # The name it arrived under this time: the source keeps only its first.
-            note=f"same bytes ingested again as {path.name}",
+            note=f"same bytes ingested again as {options.filename or path.name}",
         )
         level = _confidentiality_again(source, options)
     reason = f"already present as source {source.pk}" + (f"; {level}" if level else "")
@@ -198,12 +201,13 @@ def _confidentiality_again(source: Source, options: IngestOptions) -> str:
 
 
 def _fields(path: Path, extraction: Extraction, options: IngestOptions) -> SourceFields:
+    name = options.filename or path.name
     return SourceFields(
-        title=options.title or extraction.title or path.stem,
+        title=options.title or extraction.title or Path(name).stem,
         title_given=bool(options.title and options.title.strip()),
         kind=options.kind or extraction.kind,
         media_type=extraction.media_type,
-        original_filename=path.name,
+        original_filename=name,
         confidentiality=options.confidentiality,
         origin=options.origin,
         language=extraction.language or "",

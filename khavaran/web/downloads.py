@@ -10,18 +10,33 @@ from __future__ import annotations
 
 from typing import IO
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
 
 from khavaran.evidence.actions import get_store
 from khavaran.evidence.models import Source
 from khavaran.evidence.public_copy import NoPublicCopy
-from khavaran.evidence.public_copy.copies import public_copies
+from khavaran.evidence.public_copy.copies import OriginalAltered, public_copies
 from khavaran.web.public_offer import public_download_name, public_offer
 
 
-def original_response(source: Source) -> FileResponse:
-    path = get_store().path_for(source.sha256)
-    return attachment(path.open("rb"), download_name(source), source)
+def original_response(request: HttpRequest, source: Source) -> HttpResponseBase:
+    """The original, once its bytes are checked against its hash: evidence handed out
+    altered, or a 500 for a file gone from the store, would say nothing of what happened."""
+    if not _intact(source):
+        return render(
+            request, "khavaran/sources/original_unavailable.html", {"source": source}, status=409
+        )
+    return attachment(get_store().open(source.sha256), download_name(source), source)
+
+
+def _intact(source: Source) -> bool:
+    """Whether the stored original is there and is the file its hash names."""
+    try:
+        return get_store().hash_of(source.sha256) == source.sha256
+    except FileNotFoundError:
+        return False
 
 
 def download_name(source: Source) -> str:
@@ -36,12 +51,17 @@ def public_response(source: Source) -> FileResponse:
     offer = public_offer(source).kind
     name = public_download_name(source)
     if offer == "original":
+        if not _intact(source):
+            raise Http404("the original is missing or altered")
         return attachment(get_store().open(source.sha256), name, source)
     if not offer:
         raise Http404("not offered for download on the public site")
     original = get_store().path_for(source.sha256)
     try:
         copy = public_copies().open(source.sha256, original, source.media_type)
+    except (OriginalAltered, FileNotFoundError):
+        # Made only from the bytes the hash names (the copy is checked when it is made).
+        raise Http404("the original is missing or altered") from None
     except NoPublicCopy:
         # Damaged past the point where its metadata could be told from its content, or a
         # Word file whose tracked changes ingest did not count (stored before it did).

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from khavaran.evidence.actions import add_excerpt
+from khavaran.evidence.models import Source
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +143,22 @@ def test_it_ingests_an_upload_through_the_pipeline(client_as: Any) -> None:
     page = client_as("investigator").get(response["Location"]).content.decode()
     assert "A note" in page
     assert "web upload" in page
+
+
+def test_an_upload_keeps_a_long_persian_file_name_the_file_system_could_not_hold(
+    client_as: Any,
+) -> None:
+    # 200 Persian letters: 400 bytes in UTF-8, past the 255 a file name may have.
+    name = "گواهی " + "ش" * 194 + ".txt"
+    upload = SimpleUploadedFile(name, b"Evin prison, summer 1988.", "text/plain")
+    response = client_as("investigator").post(
+        "/sources/upload/", {"file": upload, "confidentiality": "restricted"}
+    )
+    assert response.status_code == 302
+    source = Source.objects.get(pk=int(response["Location"].strip("/").split("/")[-1]))
+    assert source.original_filename == name
+    assert source.title == name.removesuffix(".txt")
+    assert source.text == "Evin prison, summer 1988."
 
 
 def test_it_refuses_a_file_over_the_limit_before_reading_it_all(

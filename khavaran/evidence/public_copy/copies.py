@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import mmap
 import os
 import shutil
@@ -48,6 +49,15 @@ from khavaran.evidence.storage import fsync_dir
 
 _REFUSED = ".refused"
 _LOCK = ".lock"
+
+
+class OriginalAltered(Exception):
+    """The original on disk is not the file its hash names: altered, or damaged."""
+
+
+def sha256_of(copy: Path) -> str:
+    """The original's hash, from its copy's name (`<sha256>.<format>`)."""
+    return copy.name.split(".", 1)[0]
 
 
 class PublicCopies:
@@ -83,8 +93,7 @@ class PublicCopies:
         files went."""
         removed = 0
         for path in self.root.glob("*/*/*"):
-            sha256 = path.name.split(".", 1)[0]
-            if not keep(sha256):
+            if not keep(sha256_of(path)):
                 removed += self._unlink(path)
         return removed
 
@@ -115,7 +124,7 @@ class PublicCopies:
             if refused.exists():
                 raise NoPublicCopy(refused.read_text(encoding="utf-8"))
             try:
-                self._write(path, original, media_type)
+                self._write(path, sha256_of(path), original, media_type)
             except NoPublicCopy as refusal:
                 self._place(refused, str(refusal).encode())
                 raise
@@ -138,11 +147,18 @@ class PublicCopies:
             fcntl.flock(lock, fcntl.LOCK_EX)
             yield
 
-    def _write(self, path: Path, original: Path, media_type: str) -> None:
-        """Clean into a temporary file beside the copy; fsync it and rename it into place."""
+    def _write(self, path: Path, sha256: str, original: Path, media_type: str) -> None:
+        """Clean into a temporary file beside the copy; fsync it and rename it into place.
+
+        Raises:
+            OriginalAltered: the original's bytes are not those its hash names; nothing is
+                kept of it, so a copy is made once the original is restored.
+        """
         tmp = path.with_name(f"{path.name}.{os.getpid()}-{os.urandom(6).hex()}.tmp")
         try:
             with tmp.open("x+b") as out, _mapped(original) as data:
+                if hashlib.sha256(data).hexdigest() != sha256:
+                    raise OriginalAltered(sha256)
                 write_without_metadata(data, media_type, out)
                 out.flush()
                 os.fsync(out.fileno())

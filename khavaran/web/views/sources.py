@@ -8,7 +8,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -124,7 +125,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(ALL_ROLES)
-def source_download(request: HttpRequest, pk: int) -> FileResponse:
+def source_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The original bytes, always as an attachment: never rendered, never sniffed.
 
     A viewer reads public data only, so gets what the public gets: what a file says of itself
@@ -133,7 +134,7 @@ def source_download(request: HttpRequest, pk: int) -> FileResponse:
     source = get_source_for_user(request.user, pk)
     if request.user.role == "viewer":  # type: ignore[union-attr]
         return public_response(source)
-    return original_response(source)
+    return original_response(request, source)
 
 
 @requires(EDITORS)
@@ -180,14 +181,22 @@ def _redirect(request: HttpRequest, source_id: int | None) -> HttpResponse:
     return redirect(url)
 
 
+def _extension(name: str) -> str:
+    """The file name's extension, where it is one (".pdf"), else none."""
+    suffix = Path(name).suffix
+    return suffix if 1 < len(suffix) <= 16 and suffix[1:].isalnum() else ""
+
+
 def _ingest_upload(request: HttpRequest, data: dict[str, Any]) -> Any:
     from khavaran.ingest.pipeline import IngestOptions, ingest_file
 
     upload = data["file"]
-    # The pipeline reads a path and keeps its name as the original file name.
-    # Inside the data dir (0700), never the shared /tmp: the name may be a witness's.
+    name = Path(upload.name).name
+    # Inside the data dir (0700), never the shared /tmp. Under a neutral name with the file's
+    # extension (which picks its importer): the name may be a witness's, and a long Persian
+    # one is more bytes than a file name may have. The pipeline keeps the name as sent.
     with private_temporary_folder() as folder:
-        path = Path(folder) / Path(upload.name).name
+        path = Path(folder) / f"upload{_extension(name)}"
         with path.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
@@ -196,6 +205,7 @@ def _ingest_upload(request: HttpRequest, data: dict[str, Any]) -> Any:
             confidentiality=data["confidentiality"],
             origin=data.get("origin") or "",
             method="web upload",
+            filename=name,
             kind=data.get("kind") or None,
             title=data.get("title") or None,
         )
