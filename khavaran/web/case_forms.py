@@ -105,7 +105,8 @@ class LinkForm(forms.Form):
         queryset=None,
         required=False,
         label=_("Excerpt number"),
-        widget=forms.NumberInput,
+        # Not a number box: it drops the Persian digits a Persian keyboard types (۱۲).
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         help_text=_("The number of a passage you cited on a source page."),
     )
     claim = RowChoiceField(

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from khavaran.evidence.models import Excerpt
-from khavaran.ids import fits_a_row_id
+from khavaran.ids import fits_a_row_id, row_id
 from khavaran.records.actions import VALUE_FIELDS, BadValue, check_value
 from khavaran.search.models import DocKind, SearchDocument
 from khavaran.search.query import SOUND
@@ -247,11 +247,14 @@ class SpanForm(forms.Form):
 
 class RowChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def to_python(self, value: Any) -> Any:
-        if value not in self.empty_values and not fits_a_row_id(value):
+        if value in self.empty_values:
+            return super().to_python(value)
+        pk = row_id(value)  # "۱۲" typed on a Persian keyboard is 12
+        if pk is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )
-        return super().to_python(value)
+        return super().to_python(pk)
 
 
 class RowsChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]

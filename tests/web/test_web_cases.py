@@ -3,6 +3,7 @@ and who sees what (never the public site)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -93,6 +94,27 @@ def test_an_investigator_links_an_element_from_the_form(
     refused = client.post(f"/cases/{demo.pk}/link/", {**form, "excerpt": "9" * 30})
     assert refused.status_code == 400
     assert client_as("analyst").post(f"/cases/{demo.pk}/link/", form).status_code == 403
+
+
+def test_an_excerpt_number_typed_in_persian_digits_reaches_the_server(
+    client_as: Any, demo: Any, case: dict[str, Any]
+) -> None:
+    # A browser's number box drops "۱۲" as it is typed: the field is a text box for digits.
+    client = client_as("investigator")
+    page = client.get(f"/cases/{demo.pk}/link/").content.decode()
+    (field,) = re.findall(r'<input[^>]*name="excerpt"[^>]*>', page)
+    assert 'type="text"' in field and 'inputmode="numeric"' in field
+    excerpt = Excerpt.objects.filter(source=case["english"]).first()
+    persian = str(excerpt.pk).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    form = {
+        "element": "cah.murder.1",
+        "person": case["raisi"].pk,
+        "strength": "weak",
+        "excerpt": persian,
+        "confidentiality": "restricted",
+    }
+    assert client.post(f"/cases/{demo.pk}/link/", form).status_code == 302
+    assert ElementLink.objects.get(case=demo, element="cah.murder.1").excerpts.get() == excerpt
 
 
 def test_the_case_file_download_cites_every_link(client_as: Any, demo: Any) -> None:

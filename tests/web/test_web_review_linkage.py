@@ -152,9 +152,12 @@ def test_the_review_shows_pairs_nearest_the_threshold_first_side_by_side(
     assert '<td dir="auto" class="differs">Hosein</td>' in page
 
 
-def test_a_wider_band_shows_more_pairs(client_as: Any, linked: None) -> None:
-    page = client_as("investigator").get("/lists/review/?bits=5").content.decode()
+@pytest.mark.parametrize("bits", ["5", "۵", "٥", "۵٫۰"])
+def test_a_wider_band_shows_more_pairs(client_as: Any, linked: None, bits: str) -> None:
+    # Typed in Persian or Arabic-Indic digits, in a text box a Persian keyboard can fill.
+    page = client_as("investigator").get(f"/lists/review/?bits={bits}").content.decode()
     assert f'id="pair-{pair("families:1", "memorial:1").pk}"' in page
+    assert 'name="bits" type="text" inputmode="decimal"' in page
 
 
 def test_a_long_queue_comes_in_pages_of_readable_pairs(

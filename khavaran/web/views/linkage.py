@@ -38,6 +38,7 @@ from khavaran.analysis.review import (
 )
 from khavaran.engines.linkage import REVIEW_BITS
 from khavaran.records.access import get_visible
+from khavaran.text.arabic_script import read_number
 from khavaran.web.pages import page_number
 from khavaran.web.permissions import requires
 
@@ -127,8 +128,9 @@ def _decisions(request: HttpRequest) -> Any:
 
 
 def _bits(raw: str | None) -> float:
+    """The band asked for, typed in any digits ("۲٫۵" as 2.5); the default for anything else."""
     try:
-        bits = float(raw) if raw else REVIEW_BITS
+        bits = read_number(raw) if raw else REVIEW_BITS
     except ValueError:
         bits = REVIEW_BITS
     if bits != bits:  # NaN
