@@ -24,11 +24,9 @@ def people(data_dir, tmp_path):
     def person(name: str, script: str = "latin"):
         return make_person(excerpt, name, script=script).names.get().pk
 
-    return {
-        name: person(name, "persian" if name[0] > "\u0600" else "latin")
-        for name in ("Hamid Rezaei", "حمید رضایی", "Hossein-Ali Nayyeri", "Mahmoud Abbasi")
-        + ("Mohammad Abbasi", "Hamid Karimi")
-    }
+    names = ["Hamid Rezaei", "حمید رضایی", "Hossein-Ali Nayyeri", "Mahmoud Abbasi"]
+    names += ["Mohammad Abbasi", "Hamid Karimi"]
+    return {name: person(name, "persian" if name[0] > "\u0600" else "latin") for name in names}
 
 
 def names_found(query: str) -> set[int]:
