@@ -63,12 +63,15 @@ class Query:
         for run in _PHRASE.split(text):
             # Split on the typed spaces before folding: a word that folds to several tokens
             # ("اعدام‌ها" with its ZWNJ, "al-Hadi") is still one word and must match as a phrase.
-            typed = [w for w in map(_tokens, run.split()) if w]
+            raw = [r for r in run.split() if _tokens(r)]
+            typed = [_tokens(r) for r in raw]
             joins, budget = _joins(typed, budget)
             words += typed
             alternatives += [
-                _unique(_compound_forms(w) + j + (_sounds(w) if sounds else ()), w)
-                for w, j in zip(typed, joins, strict=True)
+                _unique(
+                    _compound_forms(w) + j + _hamza_forms(r) + (_sounds(w) if sounds else ()), w
+                )
+                for r, w, j in zip(raw, typed, joins, strict=True)
             ]
         return cls(tuple(quoted + words), tuple([()] * len(quoted) + alternatives))
 
@@ -96,6 +99,21 @@ def _either(forms: list[str], operator: str) -> str:
 
 def _tokens(text: str) -> Phrase:
     return tuple(_TOKEN.findall(normalize_for_search(text)))
+
+
+# A hamza is written on the seat a writer chooses: هیأت and هیئت (the "commission" of 1988),
+# مسئول and مسؤول. The index keeps the fold of the one written (أ as ا, ئ as ی, ؤ as و); a
+# typed word also matches the folds of the seats its own alternates with.
+_OTHER_SEATS = {"\u0623": "\u06cc", "\u0626": "\u0627\u0648", "\u0624": "\u06cc"}
+_HAMZA_SEAT = re.compile(f"[{''.join(_OTHER_SEATS)}]")
+
+
+def _hamza_forms(raw: str) -> tuple[Phrase, ...]:
+    """A typed word with a hamza on one seat, as the index holds it written on the others."""
+    seat = _HAMZA_SEAT.search(raw)
+    if seat is None:
+        return ()
+    return tuple(_tokens(_HAMZA_SEAT.sub(other, raw)) for other in _OTHER_SEATS[seat.group()])
 
 
 def sounds_of(text: str) -> str:
