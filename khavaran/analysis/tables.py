@@ -11,7 +11,7 @@ from pathlib import Path
 
 from khavaran.analysis.decoding import decode_list
 from khavaran.analysis.errors import UnreadableList
-from khavaran.text.delimited import delimiter_of
+from khavaran.text.delimited import delimiter_of, excel_separator
 
 MEDIA_TYPES: dict[str, str] = {
     ".csv": "text/csv",
@@ -52,9 +52,14 @@ def read_table(path: Path, data: bytes) -> Table:
 
 def _read_delimited(data: bytes, filename: str, *, tabs: bool) -> Table:
     decoded = decode_list(data, filename)
-    delimiter = "\t" if tabs else _csv_delimiter(decoded.text)
+    text = decoded.text
+    first, _, rest = text.lstrip("\r\n").partition("\n")
+    named = excel_separator(first)
+    if named is not None:
+        text = rest  # Excel's "sep=;" line: the separator, not a row
+    delimiter = named or ("\t" if tabs else _csv_delimiter(text))
     try:
-        cells = list(csv.reader(io.StringIO(decoded.text, newline=""), delimiter=delimiter))
+        cells = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
         raise UnreadableList(f"{filename}: not a valid delimited file ({error})") from None
     return _split_header(cells, filename, decoded.encoding)

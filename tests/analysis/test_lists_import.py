@@ -112,6 +112,20 @@ def test_a_csv_saved_with_semicolons_is_read_by_its_header(khavaran, tmp_path):
     assert record.normalized["given_name"] == "Ali"
 
 
+@pytest.mark.parametrize("separator", [";", ",", "\t"])
+def test_excels_sep_line_names_the_separator_and_is_not_a_row(khavaran, tmp_path, separator):
+    # Excel in a semicolon locale writes "sep=;" above the header, and a BOM before it.
+    rows = ["Given name", "Family name", "City"], ["Ali", "Ahmadi", "Tehran, Evin"]
+    body = "\r\n".join(separator.join(f'"{c}"' if "," in c else c for c in r) for r in rows)
+    path = tmp_path / "sepline.csv"
+    path.write_text(f"\ufeffsep={separator}\r\n{body}\r\n", encoding="utf-8")
+    result = khavaran("lists", "import", str(path), "--name", "sepline")
+    assert result.exit_code == 0, result.output
+    record = ListRecord.objects.get()
+    assert record.original == {"Given name": "Ali", "Family name": "Ahmadi", "City": "Tehran, Evin"}
+    assert record.row_number == 1
+
+
 def test_row_numbers_count_data_rows_from_one_blank_rows_included(khavaran, tmp_path):
     (tmp_path / "l.csv").write_text("Name\nAli Ahmadi\n,\nReza Karimi\n", encoding="utf-8")
     khavaran("lists", "import", str(tmp_path / "l.csv"), "--name", "l")
