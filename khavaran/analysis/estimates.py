@@ -24,7 +24,7 @@ from khavaran.analysis.models import Estimate, LinkageRun, VictimList
 from khavaran.engines.estimation import CaptureHistories, Settings, StratifiedEstimate, estimate
 from khavaran.engines.estimation import Estimate as EngineEstimate
 from khavaran.json_safe import json_safe
-from khavaran.vocabulary import CONFIDENTIALITY_ORDER
+from khavaran.vocabulary import CONFIDENTIALITY_ORDER, most_protected
 
 Tables = Mapping[str | None, CaptureHistories]
 Result = EngineEstimate | StratifiedEstimate
@@ -120,6 +120,7 @@ def store_results(results: Sequence[Result], inputs: Inputs, *, actor: str) -> l
 def estimate_fields(result: Result, inputs: Inputs) -> dict[str, Any]:
     """The Estimate row's fields for one engine result."""
     overall = _overall(result)
+    level, raised = stored_level(inputs.confidentiality, overall.lists)
     return {
         "method": result.method,
         "linkage_run": inputs.run,
@@ -139,9 +140,25 @@ def estimate_fields(result: Result, inputs: Inputs) -> dict[str, Any]:
         "interval_low": overall.interval[0],
         "interval_high": overall.interval[1],
         "observed": overall.observed,
-        "warnings": result_warnings(result),
-        "confidentiality": inputs.confidentiality,
+        "warnings": result_warnings(result) + raised,
+        "confidentiality": level,
     }
+
+
+def stored_level(asked: str, lists: Sequence[str]) -> tuple[str, list[str]]:
+    """The level an estimate is stored at: the one asked for, raised to that of every stored
+    victim list its table names (a capture table exported from a run that counts a
+    confidential list tells that list's name and every overlap), and why, if it was raised."""
+    levels = dict(
+        VictimList.objects.filter(name__in=lists).values_list("name", "source__confidentiality")
+    )
+    level = most_protected([asked, *levels.values()])
+    if level == asked:
+        return asked, []
+    above = sorted(name for name, each in levels.items() if each == level)
+    return level, [
+        f"stored as {level}, not {asked}: its table names the {level} list(s) " + ", ".join(above)
+    ]
 
 
 def result_warnings(result: Result) -> list[str]:

@@ -219,6 +219,24 @@ def test_a_csv_is_stored_only_with_store_naming_the_file_and_its_hash(khavaran, 
     assert stored.confidentiality == "restricted"
 
 
+def test_a_csv_naming_a_confidential_list_is_stored_at_that_list_s_level(khavaran, tmp_path):
+    # Captures exported from a run that counts a confidential list: its name and overlaps.
+    three_lists(tmp_path, confidentiality="confidential")
+    path = tmp_path / "captures.csv"
+    path.write_text(CSV.replace("A,B,C", "families,memorial,witnesses"))
+    result = khavaran("estimate", str(path), "--method", "loglinear", "--store")
+    assert result.exit_code == 0, result.output
+    stored = Estimate.objects.get(pk=stored_ids(result.output)[0])
+    assert stored.confidentiality == "confidential"
+    assert any("list(s) witnesses" in w and "not restricted" in w for w in stored.warnings)
+    # Lists the data dir does not hold, or holds at the asked level, change nothing.
+    (tmp_path / "plain.csv").write_text(CSV.replace("A,B,C", "families,memorial,court"))
+    plain = khavaran("estimate", str(tmp_path / "plain.csv"), "--method", "loglinear", "--store")
+    kept = Estimate.objects.get(pk=stored_ids(plain.output)[0])
+    assert kept.confidentiality == "restricted"
+    assert not [w for w in kept.warnings if w.startswith("stored as")]
+
+
 def test_reproduce_checks_a_given_file_against_the_stored_hash(khavaran, tmp_path):
     path = tmp_path / "captures.csv"
     path.write_text(CSV)
