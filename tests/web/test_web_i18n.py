@@ -97,7 +97,9 @@ def test_on_a_persian_page_each_citation_and_its_source_are_isolated_as_they_are
     client = client_as("investigator")
     client.post("/language/", {"language": "fa", "next": "/sources/"})
     page = client.get(f"/people/{case['raisi'].pk}/").content.decode()
-    assert '<bdi><a href="/sources/' in page and '<bdi class="src">' in page
+    # Isolated, and each in its own language (test_web_languages_marked.py).
+    assert re.search(r'<bdi lang="(en|fa)"><a href="/sources/', page)
+    assert re.search(r'<bdi class="src" lang="(en|fa)">', page)
     source = client.get(f"/sources/{case['english'].pk}/").content.decode()
     assert '<bdi dir="ltr">' in source  # the custody chain's tool and time
 

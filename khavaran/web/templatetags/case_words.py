@@ -61,6 +61,15 @@ def name_for_reader(dossier: Any) -> str:
 
 
 @register.filter
+def other_name(dossier: Any) -> str:
+    """The dossier's name in the other script, beside the reader's ("" when it has none or
+    it is the same name): a Persian reader sees the Latin one, an English reader the Persian."""
+    shown = dossier.name_in("fa" if _fa() else "en")
+    other = dossier.name_in("en" if _fa() else "fa")
+    return "" if not other or other == shown else str(other)
+
+
+@register.filter
 def proof_status(status: str) -> str:
     """An element's status (proven, contested, missing) in the reader's language."""
     return str(_STATUSES.get(status, status))

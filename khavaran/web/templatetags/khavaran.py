@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from khavaran.evidence import access as evidence_access
 from khavaran.search.engine import MARK_END, MARK_START
+from khavaran.text.arabic_script import arabic_script_share
 from khavaran.vocabulary import VOCABULARIES, label
 from khavaran.web.forms import FIELD_LABELS
 from khavaran.web.permissions import HISTORY_READERS
@@ -421,12 +422,15 @@ def _citation(prefix: str, e: Any, page: str, lang: str = "en") -> str:
     # The page number in the reader's digits: `page` is the word in the reader's language, so
     # `_citation_row` remembers each language's HTML apart.
     where = f", {page} {reader_digits(str(e.page))}" if e.page else ""
+    title = _source_title(e)
     return (
         # Each part isolated (bdi): an English quote on a Persian page keeps its quote marks
         # and its place before the source's title.
-        f'\n<li><bdi><a href="{prefix}/sources/{e.source_id}/?excerpt={e.pk}#excerpt-{e.pk}"'
+        # Each in its own language, for a screen reader's voice.
+        f'\n<li><bdi lang="{_language_of(e.quoted_text)}"><a href="{prefix}/sources/'
+        f'{e.source_id}/?excerpt={e.pk}#excerpt-{e.pk}"'
         f' class="cite">{quoted(escape(clip(e.quoted_text, 160)), lang)}</a></bdi> \u2014 '
-        f'<bdi class="src">{escape(_source_title(e))}</bdi>{where}</li>\n'
+        f'<bdi class="src" lang="{_language_of(title)}">{escape(title)}</bdi>{where}</li>\n'
     )
 
 
@@ -652,6 +656,20 @@ def _name_html(text: str) -> str:
     return (
         f'<bdi lang="{"fa" if rtl else "en"}" dir="{"rtl" if rtl else "ltr"}">{escape(text)}</bdi>'
     )
+
+
+def _language_of(text: str) -> str:
+    """The language attribute a title or a quote gets: Persian where most of its letters are
+    in Arabic script, else English (the two languages Khavaran's sources come in)."""
+    return "fa" if arabic_script_share(text) > 0.5 else "en"
+
+
+@register.filter
+def isolated(text: Any) -> SafeString:
+    """Text in its own language and direction (`<bdi lang>`): an English incident title on a
+    Persian page keeps the date after it whole, and a screen reader reads it in its voice."""
+    shown = str(text or "")
+    return mark_safe(f'<bdi lang="{_language_of(shown)}">{escape(shown)}</bdi>')
 
 
 # Fields no reader needs in a change: the row's own id, and the ids of date rows (their words
