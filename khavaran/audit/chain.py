@@ -202,7 +202,8 @@ class ChainProblem:
 
 
 def check_chain(batch: int = 2000) -> Iterator[ChainProblem]:
-    """Walk the whole chain; yield each event whose hash or link does not hold.
+    """Walk the whole chain; yield each event whose hash or link does not hold, then whether
+    the head names the last event.
 
     The events and the head are read in one snapshot: an event appended after the walk and
     before the head is read would look like a truncated chain."""
@@ -221,5 +222,34 @@ def check_chain(batch: int = 2000) -> Iterator[ChainProblem]:
                 )
             expected_prev, expected_seq = event.hash, event.seq + 1
         head = ChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.seq != expected_seq - 1 or head.hash != expected_prev):
-        yield ChainProblem(head.seq, "audit chain truncated: the last recorded event is missing")
+    yield from _head_problems(head, expected_seq - 1, expected_prev)
+
+
+def _head_problems(head: ChainHead | None, last: int, last_hash: str) -> Iterator[ChainProblem]:
+    """The head against the last event found (``last`` 0: none). Each case says what it means
+    when an incident is explained: events lost at the end are not a head moved back."""
+    if head is None:
+        if last:
+            yield ChainProblem(
+                last, f"audit chain head missing: events go to #{last} but no head records the end"
+            )
+    elif head.seq < last:
+        yield ChainProblem(
+            head.seq + 1,
+            f"the chain head points to #{head.seq} but events go on to #{last}: the head was "
+            "altered or events were added behind it",
+        )
+    elif head.seq > last:
+        yield ChainProblem(last + 1, _truncated(head.seq, last))
+    elif head.hash != last_hash:
+        yield ChainProblem(
+            head.seq,
+            f"the chain head's hash is not that of event #{last}: the head or that event was "
+            "altered",
+        )
+
+
+def _truncated(head: int, last: int) -> str:
+    found = f"the last event is #{last}" if last else "no event is left"
+    missing = f"#{head} is" if head == last + 1 else f"#{last + 1} to #{head} are"
+    return f"audit chain truncated: the head points to #{head} but {found}: {missing} missing"

@@ -11,6 +11,25 @@ class AppendOnlyError(RuntimeError):
     """Raised when code tries to change or delete an audit event."""
 
 
+CHANGED = "audit events are never changed"
+DELETED = "audit events are never deleted"
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Refuses the bulk writes that skip an instance's ``save`` and ``delete``. A migration
+    also refuses them in the database (triggers, `0002_append_only`), for SQL that skips the
+    ORM."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError(CHANGED)
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise AppendOnlyError(CHANGED)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(DELETED)
+
+
 class AuditEvent(models.Model):
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField()
@@ -24,6 +43,8 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["seq"]
         indexes = [models.Index(fields=["model", "object_id"])]
@@ -33,11 +54,11 @@ class AuditEvent(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
-            raise AppendOnlyError("audit events are never changed")
+            raise AppendOnlyError(CHANGED)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("audit events are never deleted")
+        raise AppendOnlyError(DELETED)
 
 
 class ChainHead(models.Model):

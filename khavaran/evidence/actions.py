@@ -138,12 +138,37 @@ def add_source(
 
 
 def excerpt_state(excerpt: Excerpt) -> dict[str, Any]:
-    """An excerpt as the audit log holds it (made, and removed)."""
+    """An excerpt as the audit log holds it (made, and removed): its span, its words and
+    where a citation points (page, time in a recording)."""
     return {
         "source": excerpt.source_id,
         "start": excerpt.start,
         "end": excerpt.end,
         "quoted_text": excerpt.quoted_text,
+        "page": excerpt.page,
+        "time_offset": excerpt.time_offset,
+    }
+
+
+def exact_time(value: datetime) -> str:
+    """A stored time as the audit log records it: UTC, to the microsecond, in one fixed form
+    (each database hands it back in its own way: SQLite as text, PostgreSQL in the
+    connection's zone)."""
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def custody_state(event: CustodyEvent) -> dict[str, Any]:
+    """A custody event as the audit log holds it: every field a court asks about."""
+    return {
+        "source": event.source_id,
+        "action": event.action,
+        "actor": event.actor,
+        "at": exact_time(event.at),
+        "method": event.method,
+        "tool_version": event.tool_version,
+        "note": event.note,
+        "origin": event.origin,
+        "sha256_seen": event.sha256_seen,
     }
 
 
@@ -213,14 +238,7 @@ def add_custody_event(
             action=f"custody:{action}",
             model="evidence.CustodyEvent",
             object_id=event.pk,
-            after={
-                "source": source.pk,
-                "actor": handled_by,
-                "method": method,
-                "note": note,
-                "origin": origin,
-                "sha256_seen": source.sha256,
-            },
+            after=custody_state(event),
         )
     return event
 

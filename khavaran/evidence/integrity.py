@@ -12,36 +12,25 @@ from django.db.models import Prefetch
 from khavaran.audit.chain import check_chain, read_snapshot
 from khavaran.audit.models import AuditEvent
 from khavaran.audit.replay import Audited, Drift, drift
-from khavaran.evidence.actions import get_store, recover_interrupted_writes, source_snapshot
+from khavaran.evidence.actions import (
+    custody_state,
+    excerpt_state,
+    get_store,
+    recover_interrupted_writes,
+    source_snapshot,
+)
 from khavaran.evidence.models import CustodyEvent, Excerpt, Source
 from khavaran.evidence.storage import ContentStore
 
 # What writing into a write-protected data dir raises.
 READ_ONLY = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
 
+# The same snapshots the actions write: a field left out here could be rewritten unnoticed.
 EVIDENCE = (
     Audited("evidence.Source", source_snapshot),
+    Audited("evidence.Excerpt", excerpt_state, rows=lambda: Excerpt.objects.order_by("pk")),
     Audited(
-        "evidence.Excerpt",
-        lambda e: {
-            "source": e.source_id,
-            "start": e.start,
-            "end": e.end,
-            "quoted_text": e.quoted_text,
-        },
-        rows=lambda: Excerpt.objects.order_by("pk"),
-    ),
-    Audited(
-        "evidence.CustodyEvent",
-        lambda c: {
-            "source": c.source_id,
-            "actor": c.actor,
-            "method": c.method,
-            "note": c.note,
-            "origin": c.origin,
-            "sha256_seen": c.sha256_seen,
-        },
-        rows=lambda: CustodyEvent.objects.order_by("pk"),
+        "evidence.CustodyEvent", custody_state, rows=lambda: CustodyEvent.objects.order_by("pk")
     ),
 )
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from khavaran.audit.chain import check_chain
-from khavaran.audit.models import AppendOnlyError, AuditEvent
+from khavaran.audit.models import AppendOnlyError, AuditEvent, ChainHead
 from khavaran.records.actions import soft_delete, update_record
+from tests.audit.tampering import tamper
 from tests.factories import make_claim, make_excerpt, make_source
 
 pytestmark = pytest.mark.django_db
@@ -49,10 +49,7 @@ def test_audit_events_cannot_be_changed_or_deleted_through_the_orm(data_dir, tmp
 def test_an_edited_audit_row_is_detected(data_dir, tmp_path):
     make_claim(make_excerpt(make_source(tmp_path)))
     target = AuditEvent.objects.order_by("seq")[1]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE audit_auditevent SET actor = %s WHERE id = %s", ["someone-else", target.pk]
-        )
+    tamper("UPDATE audit_auditevent SET actor = %s WHERE id = %s", ["someone-else", target.pk])
     problems = list(check_chain())
     assert [p.seq for p in problems] == [target.seq]
     assert "altered" in problems[0].message
@@ -61,6 +58,63 @@ def test_an_edited_audit_row_is_detected(data_dir, tmp_path):
 def test_a_deleted_audit_row_is_detected(data_dir, tmp_path):
     make_claim(make_excerpt(make_source(tmp_path)))
     target = AuditEvent.objects.order_by("seq")[1]
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [target.pk])
+    tamper("DELETE FROM audit_auditevent WHERE id = %s", [target.pk])
     assert any("gap" in p.message or "broken" in p.message for p in check_chain())
+
+
+def messages() -> list[str]:
+    return [f"audit event #{p.seq}: {p.message}" for p in check_chain()]
+
+
+def test_a_head_moved_back_is_not_called_a_truncation(data_dir, tmp_path):
+    make_claim(make_excerpt(make_source(tmp_path)))
+    last = AuditEvent.objects.order_by("seq").last()
+    ChainHead.objects.filter(pk=1).update(seq=last.seq - 1)
+    assert messages() == [
+        f"audit event #{last.seq}: the chain head points to #{last.seq - 1} but events go on to "
+        f"#{last.seq}: the head was altered or events were added behind it"
+    ]
+
+
+def test_the_last_event_deleted_is_a_truncation_naming_it(data_dir, tmp_path):
+    make_claim(make_excerpt(make_source(tmp_path)))
+    last = AuditEvent.objects.order_by("seq").last()
+    tamper("DELETE FROM audit_auditevent WHERE id = %s", [last.pk])
+    assert messages() == [
+        f"audit event #{last.seq}: audit chain truncated: the head points to #{last.seq} but "
+        f"the last event is #{last.seq - 1}: #{last.seq} is missing"
+    ]
+
+
+def test_every_event_deleted_is_a_truncation(data_dir, tmp_path):
+    make_source(tmp_path)
+    head = ChainHead.objects.get().seq
+    tamper("DELETE FROM audit_auditevent")
+    assert messages() == [
+        f"audit event #1: audit chain truncated: the head points to #{head} but no event is "
+        f"left: #1 to #{head} are missing"
+    ]
+
+
+def test_a_head_whose_hash_is_not_the_last_events_is_named(data_dir, tmp_path):
+    make_source(tmp_path)
+    head = ChainHead.objects.get()
+    ChainHead.objects.filter(pk=1).update(hash="f" * 64)
+    assert messages() == [
+        f"audit event #{head.seq}: the chain head's hash is not that of event #{head.seq}: "
+        "the head or that event was altered"
+    ]
+
+
+def test_a_deleted_head_is_named(data_dir, tmp_path):
+    make_source(tmp_path)
+    last = AuditEvent.objects.order_by("seq").last()
+    ChainHead.objects.all().delete()
+    assert messages() == [
+        f"audit event #{last.seq}: audit chain head missing: events go to #{last.seq} but no "
+        "head records the end"
+    ]
+
+
+def test_an_empty_log_without_a_head_is_intact(data_dir):
+    assert messages() == []
