@@ -28,10 +28,11 @@ from khavaran.evidence.actions import add_custody_event
 from khavaran.evidence.models import Excerpt, FuzzyDate, Source
 from khavaran.exports.casefile_md import markdown
 from khavaran.exports.collect import STAFF_CLEARANCE
+from khavaran.exports.originals import check_originals
 from khavaran.records.dossiers import CaseFile, Dossier, lacks, withdrawn_record
 from khavaran.records.models import ElementLink
 from khavaran.text import dates
-from khavaran.vocabulary import CRIMES
+from khavaran.vocabulary import CRIMES, most_protected
 
 FORMATS = ("md", "json")
 FORMAT_NAME = "khavaran-case-file/1"
@@ -189,6 +190,18 @@ def _source(source: Source, n: int, title: str, staff: bool) -> dict[str, Any]:
     return entry
 
 
+def contained_level(cf: CaseFile, sources: Iterable[Source]) -> str:
+    """The most protected level of anything the case file holds: the case, each source it
+    cites, each link, and each accused, claim, statement, incident and post in a dossier. The
+    file is to be handled at this level, whatever the case's own (a restricted case's file
+    can quote a confidential testimony)."""
+    records: list[Any] = [cf.case, *sources, *cf.links]
+    for d in cf.dossiers:
+        records += [d.person, *d.claims, *d.statements]
+        records += [p.incident for p in d.participations] + [t.post for t in d.tenures]
+    return most_protected([r.confidentiality for r in records])
+
+
 def case_file_data(cf: CaseFile, reader: Any) -> dict[str, Any]:
     """The case file as plain data (the `json` format); sources numbered by first citation."""
     clearance = clearance_of(reader)
@@ -231,6 +244,8 @@ def case_file_data(cf: CaseFile, reader: Any) -> dict[str, Any]:
         "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "written_with": f"Khavaran {__version__}",
         "reader_level": clearance,
+        # What the file is to be marked and handled as; the case's own level stays in "case".
+        "contains_level": contained_level(cf, sources),
         "case": {
             "id": case.pk,
             "title": case.title,
@@ -303,22 +318,39 @@ def write_atomically(target: Path, text: str) -> None:
         raise
 
 
+def cited_sources(sources: Iterable[int]) -> list[Source]:
+    """The sources a case file cites, each original hashed: their SHA-256 may be logged as seen.
+
+    Raises:
+        CaseFileError: one line naming each source whose original is missing or altered.
+    """
+    cited = list(Source.objects.filter(pk__in=list(sources)).order_by("pk"))
+    check_originals(cited, CaseFileError)
+    return cited
+
+
 def log_export(sources: Iterable[int], *, actor: str, method: str, note: str) -> None:
-    """An `exported` custody event for each source the case file cites."""
+    """An `exported` custody event for each source the case file cites, its original hashed
+    first (an altered or missing one refuses them all: see `cited_sources`)."""
+    _log(cited_sources(sources), actor=actor, method=method, note=note)
+
+
+def _log(cited: list[Source], *, actor: str, method: str, note: str) -> None:
     with transaction.atomic():
-        for source in Source.objects.filter(pk__in=list(sources)).order_by("pk"):
+        for source in cited:
             add_custody_event(source, action="exported", actor=actor, method=method, note=note)
 
 
 def export_case_file(
     cf: CaseFile, fmt: str, target: Path, *, reader: Any, actor: str
 ) -> dict[str, Any]:
-    """Render, write atomically, then log the export in each cited source's custody (nothing is
-    logged when writing fails). Returns the case file's data."""
+    """Render, hash each cited original, write atomically, then log the export in each cited
+    source's custody (nothing is written or logged when an original is missing or altered,
+    nothing logged when writing fails). Returns the case file's data."""
     check_format(fmt)
     data = case_file_data(cf, reader)
+    cited = cited_sources(s["source"] for s in data["sources"])
     write_atomically(target, render_data(data, fmt))
-    sources = [s["source"] for s in data["sources"]]
     note = f"case {cf.case.pk} to {target}; level {clearance_of(reader)}"
-    log_export(sources, actor=actor, method=f"khavaran case export --format {fmt}", note=note)
+    _log(cited, actor=actor, method=f"khavaran case export --format {fmt}", note=note)
     return data

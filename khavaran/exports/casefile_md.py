@@ -183,6 +183,21 @@ def _source_line(s: dict[str, Any]) -> str:
     return ". ".join(parts) + "."
 
 
+def marking_lines(data: dict[str, Any]) -> list[str]:
+    """The file's marking, first: the most protected level of what it holds, not the case's
+    (a file forwarded as "the restricted case file" must not carry a confidential witness).
+    A file from before the marking was recorded goes without one."""
+    level = data.get("contains_level")
+    if not level:
+        return []
+    return [
+        f"**{_en('confidentiality', level).upper()}**: the most protected material in this "
+        f"file is {_en('confidentiality', level).lower()}; give it only to readers cleared "
+        "for that level.",
+        "",
+    ]
+
+
 def markdown(data: dict[str, Any]) -> str:
     case = data["case"]
     crimes = [f"- {CRIMES[c['crime']].en} ({c['article']})" for c in case["crimes"]]
@@ -190,7 +205,9 @@ def markdown(data: dict[str, Any]) -> str:
     lines = [
         f"# Case file: {case['title']}",
         "",
-        f"Case {case['id']}, {_en('confidentiality', case['confidentiality'])}. Written "
+        *marking_lines(data),
+        f"Case {case['id']} (the case itself is "
+        f"{_en('confidentiality', case['confidentiality'])}). Written "
         f"{data['written_at']} with {data['written_with']} for a reader at the "
         f"{data['reader_level']} level: it holds nothing above that level.",
         "",

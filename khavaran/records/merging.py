@@ -13,6 +13,7 @@ that changes is written through the audited actions, so `khavaran verify` stays 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,7 +35,7 @@ from khavaran.records.actions import (
     uncite,
     update_record,
 )
-from khavaran.records.cases import accuse, raise_links_resting_on
+from khavaran.records.cases import accuse, link_floor, raise_links_resting_on
 from khavaran.records.models import (
     Accused,
     Case,
@@ -46,7 +47,7 @@ from khavaran.records.models import (
     Tenure,
 )
 from khavaran.records.snapshots import snapshot
-from khavaran.vocabulary import most_protected
+from khavaran.vocabulary import CONFIDENTIALITY_ORDER, most_protected
 
 PERSON = "records.Person"
 
@@ -72,6 +73,9 @@ REFERENCES: frozenset[str] = frozenset(
         "analysis.ListRecord.person",
     }
 )
+# How an unmerge's events give their reason: a link it lowered is told apart by it from one
+# someone else changed.
+UNMERGE_REASON = "unmerge of person {person} from person {keep}: {reason}"
 # A person's own fields, filled in on the kept person where it has none and the merged agree.
 FILLED = ("father_name", "gender", "birth_date", "birthplace", "key", "notes")
 
@@ -135,16 +139,37 @@ def merge_people(
         filled, outcome.differences = _filled(keep, others)
         level = most_protected([keep.confidentiality, *(p.confidentiality for p in others)])
         changes = {**filled, "confidentiality": level} if level != level_before else filled
+        links_before = _link_levels([keep, *others])
         if changes:
             update_record(keep, changes, actor=actor, reason=why)
+        records = []
         for other in others:
             moved = _move_all(other, keep, outcome, actor=actor, why=why)
             moved["level"] = [level_before, level]
             moved["filled"] = {f: [p.pk for p in others if _value(p, f)] for f in filled}
-            _mark_merged(other, keep, moved, actor=actor, why=why)
+            records.append((other, moved))
         # Links moved to `keep` rest on a person now as protected as the most protected merged.
         raise_links_resting_on(keep, actor=actor)
+        # Each link the merge raised, with its level before and after, for an unmerge to lower.
+        raised = _raised_links(links_before)
+        for other, moved in records:
+            _mark_merged(other, keep, {**moved, "links": raised}, actor=actor, why=why)
     return outcome
+
+
+def _link_levels(people: Sequence[Person]) -> dict[int, str]:
+    """The level of every link (deleted ones too) that concerns or rests on one of ``people``:
+    those a merge can raise (see ``raise_links_resting_on``)."""
+    concerning = models.Q(person__in=people) | models.Q(tenure__person__in=people)
+    rows = ElementLink.objects.filter(concerning).distinct().values_list("pk", "confidentiality")
+    return dict(rows)
+
+
+def _raised_links(before: dict[int, str]) -> dict[str, list[str]]:
+    """``{link id: [level before, level now]}`` for each of those links whose level changed
+    (ids as strings: the audit log keeps them as JSON)."""
+    now = ElementLink.objects.filter(pk__in=before).values_list("pk", "confidentiality")
+    return {str(pk): [before[pk], level] for pk, level in now if level != before[pk]}
 
 
 def _distinct(people: Iterable[Person]) -> list[Person]:
@@ -341,10 +366,17 @@ def _mark_merged(
 def _merge_record(person: Person) -> dict[str, Any] | None:
     """What the event that merged ``person`` says (into whom, what moved), while it is still
     merged: the latest update that marked it merged, unless a later one restored it."""
+    event = _merge_event(person)
+    return None if event is None else event.after
+
+
+def _merge_event(person: Person) -> AuditEvent | None:
+    """The event that marked ``person`` merged, while it is still merged (see above)."""
     events = AuditEvent.objects.filter(model=PERSON, object_id=str(person.pk), action="update")
-    for after in events.order_by("-seq").values_list("after", flat=True).iterator():
+    for event in events.order_by("-seq").only("seq", "after").iterator():
+        after = event.after
         if isinstance(after, dict) and "merged_into" in after:
-            return after
+            return event
         if isinstance(after, dict) and after.get("is_deleted") is False:
             return None
     return None
@@ -383,8 +415,9 @@ def merged_from(keep: Person) -> list[Person]:
 def unmerge(person: Person, *, actor: str, reason: str, reader: Any = None) -> Person:
     """Take back the merge of ``person``: it is restored, and what moved from it to the person
     it was merged into moves back (what was changed since stays where it is now); a collapsed
-    name or accusation is made again, and the kept person's level and filled fields go back
-    to what they were, where nothing still merged into it holds them up. Each change audited.
+    name or accusation is made again, and the kept person's level, the levels of the element
+    links the merge raised and the filled fields go back to what they were, where nothing
+    still merged into it holds them up and no one changed them since. Each change audited.
 
     Raises:
         MergeError: no reason, ``person`` not merged, or its kept person merged in turn.
@@ -395,9 +428,10 @@ def unmerge(person: Person, *, actor: str, reason: str, reader: Any = None) -> P
         )
     if reader is not None and not _readable(person, reader):
         raise MergeError(f"no person {person.pk} that you may read", "unreadable", person=person.pk)
-    merge = _merge_record(person) if person.is_deleted else None
-    if merge is None:
+    event = _merge_event(person) if person.is_deleted else None
+    if event is None:
         raise MergeError(f"person {person.pk} is not merged", "not_merged", person=person.pk)
+    merge: dict[str, Any] = event.after or {}
     keep = Person.objects.get(pk=merge["merged_into"])
     if keep.is_deleted:
         raise MergeError(
@@ -408,11 +442,12 @@ def unmerge(person: Person, *, actor: str, reason: str, reader: Any = None) -> P
             keep=keep.pk,
         )
     moved: dict[str, Any] = merge["merge"]
-    why = f"unmerge of person {person.pk} from person {keep.pk}: {reason.strip()}"
+    why = UNMERGE_REASON.format(person=person.pk, keep=keep.pk, reason=reason.strip())
     with transaction.atomic():
         update_record(person, {"is_deleted": False}, actor=actor, reason=why)
         _move_back(moved, keep, person, actor=actor, why=why)
-        _restore_keep(keep, person, moved, actor=actor, why=why)
+        _restore_keep(keep, person, moved, event.seq, actor=actor, why=why)
+        _lower_links(moved.get("links", {}), event.seq, keep, actor=actor, why=why)
     return person
 
 
@@ -454,7 +489,7 @@ def _split_name(collapsed: dict[str, Any], person: Person, *, actor: str, why: s
 
 
 def _restore_keep(
-    keep: Person, person: Person, moved: dict[str, Any], *, actor: str, why: str
+    keep: Person, person: Person, moved: dict[str, Any], since: int, *, actor: str, why: str
 ) -> None:
     """The kept person's level and filled fields as before the merge, where no one still
     merged into it gives them (the level never below what cites it: see ``update_record``)."""
@@ -463,11 +498,55 @@ def _restore_keep(
     for name, givers in moved.get("filled", {}).items():
         if not any(p.pk in givers for p in still) and _value(keep, name) == _value(person, name):
             changes[name] = None if name in {"birth_date", "birthplace"} else ""
-    before, merged = moved["level"]
-    # Lowered only from the level the merge gave it (not one someone chose since), and only as
-    # far as those still merged into it and what still names it allow.
+    before = moved["level"][0]
+    # Lowered only from the level the merge gave it (or an unmerge of another merged person
+    # left it at; not one someone chose since), and only as far as those still merged into it
+    # and what still names it allow.
     level = most_protected([before, cited_level(keep), *(p.confidentiality for p in still)])
-    if keep.confidentiality == merged and level != merged:
+    if _lower(level, keep.confidentiality) and not _level_changed_since(keep, since, keep):
         changes["confidentiality"] = level
     if changes:
         update_record(keep, changes, actor=actor, reason=why)
+
+
+def _lower_links(
+    raised: dict[str, list[str]], since: int, keep: Person, *, actor: str, why: str
+) -> None:
+    """Each link the merge raised goes back to its level before the merge, or as near as what
+    it now cites and rests on allows (a person still merged into ``keep`` may hold it up). A
+    link whose level someone changed since the merge stays as it is: a revert never undoes a
+    later change, and a link raised by hand was raised for a reason."""
+    links = ElementLink.objects.filter(pk__in=[int(pk) for pk in raised]).order_by("pk")
+    for link in links.select_related("person", "claim", "incident", "tenure__post__organization"):
+        if _level_changed_since(link, since, keep):
+            continue
+        floor = link_floor(
+            link.excerpts.select_related("source"),
+            person=link.person,
+            claim=link.claim,
+            incident=link.incident,
+            tenure=link.tenure,
+        )
+        level = most_protected([raised[str(link.pk)][0], floor])
+        if _lower(level, link.confidentiality):
+            update_record(link, {"confidentiality": level}, actor=actor, reason=why)
+
+
+def _lower(level: str, than: str) -> bool:
+    return CONFIDENTIALITY_ORDER.index(level) < CONFIDENTIALITY_ORDER.index(than)
+
+
+def _level_changed_since(record: models.Model, since: int, keep: Person) -> bool:
+    """Whether anything but an unmerge from ``keep`` (of another person of the same merge,
+    which lowered it only as far as the people still merged allowed) changed the level of
+    ``record`` (``keep`` or a link) after the audit event ``since``."""
+    events = AuditEvent.objects.filter(
+        model=record._meta.label, object_id=str(record.pk), seq__gt=since
+    )
+    for event in events.only("before", "after", "reason").iterator():
+        before, after = event.before or {}, event.after or {}
+        if before.get("confidentiality") == after.get("confidentiality"):
+            continue
+        if not re.match(rf"unmerge of person \d+ from person {keep.pk}: ", event.reason):
+            return True
+    return False

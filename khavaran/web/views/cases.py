@@ -248,25 +248,29 @@ def link_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(ALL_ROLES)
 def case_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The case file as a download (`?format=md|json`), at the reader's clearance; each cited
-    source gets an `exported` custody event, as with the CLI."""
-    from khavaran.exports.casefile import case_file_data, log_export, render_data
+    source gets an `exported` custody event, as with the CLI; an altered or missing original
+    refuses the download (409) and logs nothing."""
+    from khavaran.exports.casefile import CaseFileError, case_file_data, log_export, render_data
 
     fmt = request.GET.get("format", "md")
     if fmt not in ("md", "json"):
         fmt = "md"
     case = _case(request, pk)
     data = case_file_data(case_file(request.user, case), request.user)
+    body = render_data(data, fmt)
+    try:
+        log_export(
+            [s["source"] for s in data["sources"]],
+            actor=_actor(request),
+            method=f"web case file download ({fmt})",
+            note=f"case {case.pk}; level {data['reader_level']}",
+        )
+    except CaseFileError as error:
+        return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
     response = HttpResponse(
-        render_data(data, fmt),
-        content_type="text/markdown; charset=utf-8" if fmt == "md" else "application/json",
+        body, content_type="text/markdown; charset=utf-8" if fmt == "md" else "application/json"
     )
     response["Content-Disposition"] = f'attachment; filename="case-{case.pk}.{fmt}"'
-    log_export(
-        [s["source"] for s in data["sources"]],
-        actor=_actor(request),
-        method=f"web case file download ({fmt})",
-        note=f"case {case.pk}; level {data['reader_level']}",
-    )
     return response
 
 
