@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from khavaran.cli.context import account_named, acting_user, boot, fail, reader
+from khavaran.exports.casefile_md import STATUS_WORDS
 from khavaran.ids import fits_a_row_id
 from khavaran.vocabulary import CONFIDENTIALITY_ORDER, LINK_STRENGTHS
 
@@ -90,7 +91,8 @@ def show(ctx: click.Context, case_id: str) -> None:
         click.echo(f"accused: {d.display_name} (person {d.person.pk})")
     for section in cf.sections:
         click.echo(
-            f"{section.group}: {section.gaps} of {len(section.rows)} elements unproven, "
+            f"{section.group}: {section.gaps} of {len(section.rows)} elements without "
+            "supporting evidence, "
             f"{section.contested} contested"
         )
         for row in section.rows:
@@ -99,10 +101,14 @@ def show(ctx: click.Context, case_id: str) -> None:
 
 def _shown_row(row: Any) -> str:
     """A matrix row: its links, then its status (per accused where it concerns one, and per
-    crime alleged for a mode of liability: "Ebrahim Raisi (cah.murder): proven")."""
+    crime alleged for a mode of liability: "Ebrahim Raisi (cah.murder): supported")."""
     links = [_shown_link(k, row.element.is_liability) for k in row.links]
-    each = [f"{a.name}{f' ({a.crime})' if a.crime else ''}: {a.status}" for a in row.accused]
-    return f"{', '.join(links) or 'GAP: no evidence'}\t{'; '.join(each) or row.status}"
+    each = [
+        f"{a.name}{f' ({a.crime})' if a.crime else ''}: {STATUS_WORDS[a.status]}"
+        for a in row.accused
+    ]
+    shown = "; ".join(each) or STATUS_WORDS[row.status]
+    return f"{', '.join(links) or 'GAP: no evidence'}\t{shown}"
 
 
 def _shown_link(link: Any, liability: bool) -> str:

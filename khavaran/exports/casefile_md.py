@@ -9,11 +9,23 @@ from typing import Any
 from khavaran.vocabulary import CONTEXT_GROUP, CRIMES, LIABILITY_GROUP, label
 
 NO_EVIDENCE = "*No evidence linked yet.*"
+# What the links say of an element, never a finding of proof: "supported" is one link for it
+# of any strength and none against (the strengths are shown with each link).
 STATUS_WORDS = {
-    "proven": "proven",
+    "proven": "supported",
     "contested": "contested (evidence both ways)",
-    "missing": "not proven",
+    "missing": "no supporting evidence",
 }
+STATUS_NOTE = (
+    "Statuses describe the evidence linked, not proof: *supported* means at least one link "
+    "supports the element and none contradicts it, whatever its strength (shown with each "
+    "link); *contested*, links both ways; *no supporting evidence*, none for it."
+)
+PARTIAL_NOTE = (
+    "This file holds only what a reader at the {level} level may see: its statuses are "
+    "computed from that evidence alone, and evidence above that level (for or against) can "
+    "change them."
+)
 WITHDRAWN = "rests on a withdrawn {0}: it proves nothing; delete it or link the element again"
 LACKS = {
     "person": "names no accused: it proves nothing; delete it or link the element again naming one",
@@ -77,14 +89,14 @@ def _status_line(e: dict[str, Any]) -> list[str]:
 
 
 def _accused_status(a: dict[str, Any]) -> str:
-    """ "Ebrahim Raisi: proven", or for a mode of liability "…: proven for murder"."""
+    """ "Ebrahim Raisi: supported", or for a mode of liability "…: supported for murder"."""
     crime = a.get("crime", "")
     pleaded = f" for {CRIMES[crime].en.lower()}" if crime in CRIMES else ""
     return f"{a['name']}: {STATUS_WORDS[a['status']]}{pleaded}"
 
 
 def _for_whom(group: str) -> str:
-    """Whom a section's count of proven elements is for: the attack and the policy are the
+    """Whom a section's count of supported elements is for: the attack and the policy are the
     case's (knowledge of the attack, counted with them, is each accused's)."""
     if group == CONTEXT_GROUP:
         return ""
@@ -93,15 +105,25 @@ def _for_whom(group: str) -> str:
     return " for every accused"
 
 
-def matrix_lines(matrix: list[dict[str, Any]]) -> list[str]:
-    lines = ["## Element matrix", ""]
+def _contested(element: dict[str, Any]) -> bool:
+    """Contested for the case or for any one accused: an element missing evidence for one
+    accused and contested for another is both (its status is the weakest)."""
+    return element["status"] == "contested" or any(
+        a["status"] == "contested" for a in element["accused"]
+    )
+
+
+def matrix_lines(matrix: list[dict[str, Any]], level: str = "confidential") -> list[str]:
+    lines = ["## Element matrix", "", STATUS_NOTE, ""]
+    if level != "confidential":
+        lines += [PARTIAL_NOTE.format(level=level), ""]
     for section in matrix:
         elements = section["elements"]
-        proven = sum(1 for e in elements if e["status"] == "proven")
-        contested = sum(1 for e in elements if e["status"] == "contested")
+        supported = sum(1 for e in elements if e["status"] == "proven")
+        contested = sum(1 for e in elements if _contested(e))
         lines += [f"### {_group_title(section['group'])}", ""]
         lines += [
-            f"{proven} of {len(elements)} elements proven"
+            f"{supported} of {len(elements)} elements supported"
             + _for_whom(section["group"])
             + f", {contested} contested (evidence both ways).",
             "",
@@ -118,7 +140,8 @@ def matrix_lines(matrix: list[dict[str, Any]]) -> list[str]:
 
 
 def proof_lines(proof: list[dict[str, Any]]) -> list[str]:
-    """For each accused, the elements concerning them that are proven, contested or missing."""
+    """For each accused, the elements concerning them that are supported, contested or
+    without supporting evidence."""
     lines = ["## Proof per accused", ""]
     for p in proof:
         lines += [f"### {p['name']} (person {p['person']})", ""]
@@ -225,7 +248,7 @@ def markdown(data: dict[str, Any]) -> str:
         "",
         *(accused or ["- None you may see."]),
         "",
-        *matrix_lines(data["matrix"]),
+        *matrix_lines(data["matrix"], data["reader_level"]),
         *proof_lines(data.get("proof_by_accused", [])),
         "## Accused",
         "",

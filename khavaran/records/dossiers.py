@@ -247,7 +247,13 @@ class MatrixSection:
 
     @property
     def contested(self) -> int:
-        return sum(1 for row in self.rows if row.status == CONTESTED)
+        """Elements contested for the case or for any one accused (a row's status is the
+        weakest, so one contested for one accused and missing for another shows as missing)."""
+        return sum(
+            1
+            for row in self.rows
+            if row.status == CONTESTED or any(a.status == CONTESTED for a in row.accused)
+        )
 
 
 def matrix(

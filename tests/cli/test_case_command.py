@@ -50,7 +50,7 @@ def test_it_builds_a_case_and_exports_it_with_every_link_and_source(khavaran, ev
     text = target.read_text()
     assert f"“{public.quoted_text}”" in text
     assert f"[1] {public.source.title}" in text and public.source.sha256 in text
-    assert "1 of 1 elements proven for every accused" in text
+    assert "1 of 1 elements supported for every accused" in text
 
 
 def test_the_export_holds_nothing_above_the_readers_level(khavaran, account, evidence, tmp_path):
@@ -152,15 +152,15 @@ def test_an_accused_is_withdrawn_with_a_reason(khavaran, evidence):
     assert again.exit_code == 1 and "is not accused" in again.output
 
 
-def test_show_marks_contradicting_evidence_as_unproven(khavaran, evidence):
+def test_show_marks_contradicting_evidence_as_no_support(khavaran, evidence):
     person, public = evidence["person"], evidence["public"]
     case_id = khavaran("case", "add", "T", "--crime", "cah.murder").output.strip()
     khavaran("case", "accuse", case_id, str(person.pk))
     args = ("--excerpt", str(public.pk), "--person", str(person.pk))
     khavaran("case", "link", case_id, "cah.murder.1", *args, "--strength", "contradicts")
     shown = khavaran("case", "show", case_id).output
-    assert "cah.murder: 1 of 1 elements unproven, 0 contested" in shown
-    assert "Ebrahim Raisi: missing" in shown
+    assert "cah.murder: 1 of 1 elements without supporting evidence, 0 contested" in shown
+    assert "Ebrahim Raisi: no supporting evidence" in shown
 
 
 def test_a_mode_of_liability_is_linked_for_the_crime_it_concerns(khavaran, evidence):
@@ -182,8 +182,9 @@ def test_a_mode_of_liability_is_linked_for_the_crime_it_concerns(khavaran, evide
         if "liability.ordering" in line
     )
     assert f"link {linked.output.strip()} strong for cah.murder" in ordering
-    assert "Ebrahim Raisi (cah.murder): proven; Ebrahim Raisi (cah.imprisonment): missing" in (
-        ordering
+    assert (
+        "Ebrahim Raisi (cah.murder): supported; Ebrahim Raisi (cah.imprisonment): no supporting evidence"
+        in (ordering)
     )
 
 
@@ -199,7 +200,7 @@ def test_knowledge_of_the_attack_is_linked_for_an_accused(khavaran, evidence):
     )
     assert linked.exit_code == 0, linked.output
     shown = khavaran("case", "show", case_id).output
-    assert "cah.context.knowledge\tlink" in shown and "Ebrahim Raisi: proven" in shown
+    assert "cah.context.knowledge\tlink" in shown and "Ebrahim Raisi: supported" in shown
 
 
 def test_verify_is_intact_after_a_claim_raised_the_links_resting_on_it(khavaran, evidence):

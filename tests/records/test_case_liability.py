@@ -127,7 +127,10 @@ def test_the_case_file_says_which_crime_a_mode_of_liability_concerns(raisi, exce
     assert groups[-2]["proven"] == ["liability.ordering"]
     text = markdown(data)
     assert "**Strong** — concerns Ebrahim Raisi, for murder" in text
-    assert "Ebrahim Raisi: proven for murder; Ebrahim Raisi: not proven for imprisonment" in text
+    assert (
+        "Ebrahim Raisi: supported for murder; Ebrahim Raisi: no supporting evidence for imprisonment"
+        in text
+    )
     assert "- Modes of liability for murder (arts. 25(3), 28):" in text
 
 
@@ -191,7 +194,7 @@ def test_knowledge_of_the_attack_is_proven_per_accused_and_the_attack_per_case(
     assert [e.key for e in context[MISSING]] == ["cah.context.knowledge"]
     assert [e.key for e in context[PROVEN]] == []
     text = markdown(case_file_data(cf, ANALYST))
-    assert "Ebrahim Raisi: proven; Hossein-Ali Nayyeri: not proven" in text
+    assert "Ebrahim Raisi: supported; Hossein-Ali Nayyeri: no supporting evidence" in text
 
 
 def test_a_knowledge_link_that_names_no_accused_proves_nothing(raisi, excerpt):

@@ -129,7 +129,7 @@ def test_contradicting_evidence_does_not_prove_an_element(tmp_path, raisi, excer
     cf = case_file(ANALYST, case)
     murder = next(s for s in cf.sections if s.group == "cah.murder")
     assert murder.rows[0].status == MISSING and murder.gaps == 1
-    assert "0 of 1 elements proven" in markdown(case_file_data(cf, ANALYST))
+    assert "0 of 1 elements supported" in markdown(case_file_data(cf, ANALYST))
     make_link(case, "cah.murder.1", other, person=raisi, strength="strong")
     murder = next(s for s in case_file(ANALYST, case).sections if s.group == "cah.murder")
     assert murder.rows[0].status == CONTESTED and murder.contested == 1 and murder.gaps == 0
@@ -156,7 +156,56 @@ def test_one_accused_evidence_does_not_fill_another_accused_gap(tmp_path, raisi,
     assert [e.key for e in proof["Hossein-Ali Nayyeri"]["cah.murder"][MISSING]] == ["cah.murder.1"]
     assert [e.key for e in proof["Ebrahim Raisi"]["cah.murder"][PROVEN]] == ["cah.murder.1"]
     text = markdown(case_file_data(cf, ANALYST))
-    assert "## Proof per accused" in text and "Hossein-Ali Nayyeri: not proven" in text
+    assert "## Proof per accused" in text and "Hossein-Ali Nayyeri: no supporting evidence" in text
+
+
+def test_a_weak_link_supports_an_element_and_the_file_never_calls_it_proof(raisi, excerpt):
+    case = make_case(raisi)
+    make_link(case, "cah.murder.1", excerpt, person=raisi, strength="weak")
+    text = markdown(case_file_data(case_file(INVESTIGATOR, case), INVESTIGATOR))
+    assert "Ebrahim Raisi: supported" in text and "**Weak**" in text
+    assert "Statuses describe the evidence linked, not proof" in text
+    assert "proven" not in text.lower().replace("unproven", "")
+
+
+def test_a_file_below_the_top_level_says_its_statuses_rest_on_its_evidence_alone(
+    tmp_path, raisi, excerpt
+):
+    # The confidential evidence against is not named; that there may be some is said.
+    secret = make_excerpt(
+        make_source(tmp_path, "He was abroad.", name="s.txt", confidentiality="confidential")
+    )
+    case = make_case(raisi)
+    make_link(case, "cah.murder.1", excerpt, person=raisi, strength="strong")
+    make_link(
+        case,
+        "cah.murder.1",
+        secret,
+        person=raisi,
+        strength="contradicts",
+        confidentiality="confidential",
+    )
+    full = markdown(case_file_data(case_file(Reader("admin"), case), Reader("admin")))
+    partial = markdown(case_file_data(case_file(ANALYST, case), ANALYST))
+    assert "Ebrahim Raisi: contested" in full and "computed from that evidence alone" not in full
+    assert "Ebrahim Raisi: supported" in partial
+    assert "at the restricted level may see: its statuses are computed" in partial
+
+
+def test_an_element_contested_for_one_accused_is_counted_as_contested(tmp_path, raisi, excerpt):
+    other = make_person(
+        make_excerpt(make_source(tmp_path, "Nayyeri chaired it.", name="n.txt")),
+        "Hossein-Ali Nayyeri",
+    )
+    against = make_excerpt(make_source(tmp_path, "Nayyeri was away.", name="a.txt"))
+    case = make_case(raisi, other)
+    make_link(case, "cah.murder.1", excerpt, person=other)
+    make_link(case, "cah.murder.1", against, person=other, strength="contradicts")
+    murder = next(s for s in case_file(ANALYST, case).sections if s.group == "cah.murder")
+    assert murder.rows[0].status == MISSING  # the weakest: Raisi has none
+    assert murder.contested == 1 and murder.gaps == 1
+    text = markdown(case_file_data(case_file(ANALYST, case), ANALYST))
+    assert "0 of 1 elements supported for every accused, 1 contested" in text
 
 
 def test_articles_25_3_d_and_28_are_the_statutes_words():

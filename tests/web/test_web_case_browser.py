@@ -43,7 +43,10 @@ def test_an_investigator_links_an_element_and_downloads_the_case_file(
     page.click("a:has-text('Tehran commission, summer 1988')")
     page.wait_for_selector("#matrix")
     before = _ordering_row(page)
-    assert "No evidence linked yet." in before and "Ebrahim Raisi: not proven for Murder" in before
+    assert (
+        "No evidence linked yet." in before
+        and "Ebrahim Raisi: no supporting evidence for Murder" in before
+    )
     # The passage the attack is linked to: its number, as a source page shows it.
     cited = page.get_attribute("tr[id='element-cah.context.attack'] a.cite", "href")
     excerpt = cited.split("excerpt=")[1].split("#")[0]
@@ -60,8 +63,8 @@ def test_an_investigator_links_an_element_and_downloads_the_case_file(
 
     after = _ordering_row(page)
     assert NOTE in after and "for Murder" in after
-    assert "Ebrahim Raisi: proven for Murder" in after
-    assert "Ebrahim Raisi: not proven for Persecution" in after
+    assert "Ebrahim Raisi: supported for Murder" in after
+    assert "Ebrahim Raisi: no supporting evidence for Persecution" in after
     page.screenshot(path=str(shots / "case-matrix.png"), full_page=True)
 
     with page.expect_download() as download:

@@ -74,7 +74,7 @@ def test_contradicting_evidence_is_no_proof_on_the_page(
     excerpt = Excerpt.objects.filter(source=case["english"]).first()
     make_link(demo, "cah.murder.1", excerpt, person=case["raisi"], strength="contradicts")
     row = _row(client_as("analyst").get(f"/cases/{demo.pk}/"), "cah.murder.1")
-    assert 'class="gap"' in row and "not proven" in row
+    assert 'class="gap"' in row and "no supporting evidence" in row
 
 
 def test_the_page_shows_each_accused_gaps(client_as: Any, demo: Any) -> None:
@@ -82,7 +82,7 @@ def test_the_page_shows_each_accused_gaps(client_as: Any, demo: Any) -> None:
     proof = page.split('id="proof"')[1].split("</section>")[0]
     assert proof.count("<table") == 4
     row = _row(client_as("analyst").get(f"/cases/{demo.pk}/"), "liability.common_purpose")
-    assert "Ebrahim Raisi</bdi>: proven" in row and "not proven" in row
+    assert "Ebrahim Raisi</bdi>: supported" in row and "no supporting evidence" in row
 
 
 def test_the_case_history_lists_its_accusations_and_links(client_as: Any, demo: Any) -> None:
@@ -164,7 +164,7 @@ def test_persian_case_pages(client_as: Any, demo: Any, case: dict[str, Any]) -> 
     assert 'lang="en" dir="ltr"' in page
     assert "ماده ۷(۱)(الف)" in page and "art. 7" not in page
     assert "element 1" not in page
-    assert "ماده ۷(۱)(الف)، رکن ۱" in page and "۱ رکن ثابت‌نشده" in page
+    assert "ماده ۷(۱)(الف)، رکن ۱" in page and "۱ رکن بی مدرک تأییدکننده" in page
     dossier = client.get(f"/people/{case['raisi'].pk}/dossier/").content.decode()
     heading = dossier.split("<h1>")[1].split("</h1>")[0]
     assert "ابراهیم رئیسی" in heading and "Ebrahim" not in heading

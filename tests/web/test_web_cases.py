@@ -155,8 +155,8 @@ def test_a_mode_of_liability_is_linked_from_the_form_for_a_crime_alleged(
     page = client_as("analyst").get(f"/cases/{demo.pk}/").content.decode()
     row = page.split('id="element-liability.ordering"')[1].split("</tr>")[0]
     assert f'id="link-{link.pk}"' in row and "for Persecution" in row
-    assert "Ebrahim Raisi</bdi>: proven for Persecution" in row
-    assert "Ebrahim Raisi</bdi>: not proven for Murder" in row
+    assert "Ebrahim Raisi</bdi>: supported for Persecution" in row
+    assert "Ebrahim Raisi</bdi>: no supporting evidence for Murder" in row
     proof = page.split('id="proof"')[1].split("</section>")[0]
     assert "Modes of liability for Persecution" in proof
     dossier = client_as("analyst").get(f"/people/{case['raisi'].pk}/dossier/").content.decode()
@@ -174,7 +174,17 @@ def test_knowledge_of_the_attack_shows_each_accused(client_as: Any, demo: Any) -
     page = client_as("analyst").get(f"/cases/{demo.pk}/").content.decode()
     knowledge = page.split('id="element-cah.context.knowledge"')[1].split("</tr>")[0]
     assert 'class="statuses"' in knowledge
-    assert "Mostafa Pourmohammadi</bdi>: proven" in knowledge
-    assert "Ebrahim Raisi</bdi>: not proven" in knowledge
+    assert "Mostafa Pourmohammadi</bdi>: supported" in knowledge
+    assert "Ebrahim Raisi</bdi>: no supporting evidence" in knowledge
     attack = page.split('id="element-cah.context.attack"')[1].split("</tr>")[0]
     assert 'class="statuses"' not in attack
+
+
+def test_the_case_page_says_statuses_are_not_proof_and_below_the_top_level_partial(
+    client_as: Any, demo: Any
+) -> None:
+    full = client_as("admin").get(f"/cases/{demo.pk}/").content.decode()
+    note = full.split('id="status-note">', 1)[1].split("</p>", 1)[0]
+    assert "not proof" in note and "your level" not in note
+    partial = client_as("analyst").get(f"/cases/{demo.pk}/").content.decode()
+    assert "evidence above it, for or against, can change them" in partial

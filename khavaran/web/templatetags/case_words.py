@@ -23,9 +23,10 @@ _PERSIAN_LETTERS = dict(
 _WORDS = (("arts. ", "مواد "), ("art. ", "ماده "), (", element ", "، رکن "), (", ", "، "))
 
 _STATUSES = {
-    "proven": gettext_lazy("proven"),
+    # What the links say, never a finding of proof (casefile_md.STATUS_NOTE).
+    "proven": gettext_lazy("supported"),
     "contested": gettext_lazy("contested (evidence both ways)"),
-    "missing": gettext_lazy("not proven"),
+    "missing": gettext_lazy("no supporting evidence"),
 }
 
 

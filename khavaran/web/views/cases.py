@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from khavaran.accounts.access import clearance_of
 from khavaran.evidence.access import excerpts_visible_to
 from khavaran.records import access
 from khavaran.records.access import get_visible
@@ -30,6 +31,7 @@ from khavaran.records.cases import (
 from khavaran.records.citations import MissingCitation
 from khavaran.records.dossiers import accused_visible, case_file, dossier
 from khavaran.records.models import Case
+from khavaran.vocabulary import CONFIDENTIALITY_ORDER
 from khavaran.web.case_forms import (
     AccuseForm,
     CaseForm,
@@ -107,6 +109,8 @@ def _detail(
         "file": cf,
         "proof": cf.proof_by_accused(),
         "can_edit": can_edit(user),
+        # Below the top level the statuses rest on part of the record: the page says so.
+        "partial": clearance_of(user) != CONFIDENTIALITY_ORDER[-1],
     }
     if context["can_edit"]:
         already = case.accusations.values("person_id")
