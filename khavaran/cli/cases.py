@@ -9,7 +9,6 @@ from typing import Any
 import click
 
 from khavaran.cli.context import account_named, acting_user, boot, fail, reader
-from khavaran.exports.casefile_md import STATUS_WORDS
 from khavaran.ids import fits_a_row_id
 from khavaran.vocabulary import CONFIDENTIALITY_ORDER, LINK_STRENGTHS
 
@@ -102,6 +101,8 @@ def show(ctx: click.Context, case_id: str) -> None:
 def _shown_row(row: Any) -> str:
     """A matrix row: its links, then its status (per accused where it concerns one, and per
     crime alleged for a mode of liability: "Ebrahim Raisi (cah.murder): supported")."""
+    from khavaran.exports.casefile_md import STATUS_WORDS
+
     links = [_shown_link(k, row.element.is_liability) for k in row.links]
     each = [
         f"{a.name}{f' ({a.crime})' if a.crime else ''}: {STATUS_WORDS[a.status]}"

@@ -38,6 +38,14 @@ from khavaran.vocabulary import CONFIDENTIALITY
 )
 @click.option("--origin", default="", help="Where they came from: a URL, donor or archive.")
 @click.option(
+    "--keep-unread",
+    is_flag=True,
+    help=(
+        "Store files Khavaran cannot read (e-mails, archives, damaged or encrypted files) as "
+        "sources without text, hashed and in custody, instead of refusing them."
+    ),
+)
+@click.option(
     "--extract/--no-extract",
     default=True,
     show_default=True,
@@ -50,6 +58,7 @@ def ingest(
     confidentiality: str,
     collected_by: str,
     origin: str,
+    keep_unread: bool,
     extract: bool,
 ) -> None:
     """Store files and folders (recursively) as sources, with their chain of custody."""
@@ -72,6 +81,7 @@ def ingest(
         origin=origin,
         level_given=given,
         collected_by=collected_by,
+        keep_unread=keep_unread,
     )
     console = Console(stderr=True)
     total = sum(1 for _ in expand_paths(paths))

@@ -8,6 +8,7 @@ for at a higher confidentiality, its source is raised to it (never lowered).
 from __future__ import annotations
 
 import io
+import mimetypes
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,13 @@ from khavaran.evidence.actions import (
 from khavaran.evidence.models import Source
 from khavaran.evidence.storage import FileTooLarge, StoredFile
 from khavaran.ingest.extraction import Extraction, UnreadableFile, extract_file
+from khavaran.ingest.result import (
+    DamagedFile,
+    EncryptedFile,
+    UndecodableText,
+    UnsupportedFile,
+    WrongContent,
+)
 from khavaran.records.actions import follow_source_level
 from khavaran.vocabulary import CONFIDENTIALITY_ORDER, most_protected
 
@@ -56,6 +64,9 @@ class IngestOptions:
     # The name the file arrived under, where its path has another (a web upload is spooled
     # under a neutral name: 127 Persian letters already pass the file system's 255 bytes).
     filename: str = ""
+    # Store a file no importer can read (an e-mail, an archive, a damaged or encrypted file)
+    # as evidence without text, instead of refusing it: a custodian keeps what was handed over.
+    keep_unread: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,7 +155,7 @@ def _record(
 ) -> IngestOutcome:
     store = get_store()
     try:
-        extraction = extract_file(path, data, max_bytes=settings.MAX_FILE_BYTES)
+        extraction = _extracted(path, data, options)
         source = add_source(
             stored,
             _fields(path, extraction, options),
@@ -161,7 +172,32 @@ def _record(
         return _duplicate(existing, path, options)
     # Inside an outer transaction (a facts import) the row is durable only when that commits.
     transaction.on_commit(lambda: store.committed(stored))
-    return IngestOutcome(str(path), INGESTED, source.pk, needs_ocr=source.needs_ocr)
+    not_read = source.metadata.get(NOT_READ, "")
+    reason = f"stored without text: {not_read}" if not_read else ""
+    return IngestOutcome(str(path), INGESTED, source.pk, reason=reason, needs_ocr=source.needs_ocr)
+
+
+# What `keep_unread` keeps: files with bytes that no importer reads (not an empty one).
+_UNREAD = (UnsupportedFile, WrongContent, UndecodableText, DamagedFile, EncryptedFile)
+# The metadata key that says why a stored file has no text; the public site never offers it.
+NOT_READ = "not_read"
+
+
+def _extracted(path: Path, data: bytes | None, options: IngestOptions) -> Extraction:
+    try:
+        return extract_file(path, data, max_bytes=settings.MAX_FILE_BYTES)
+    except _UNREAD as error:
+        if not options.keep_unread:
+            raise
+        media_type = mimetypes.guess_type(options.filename or path.name)[0]
+        return Extraction(
+            kind="document",
+            media_type=media_type or "application/octet-stream",
+            text="",
+            method="none",
+            method_version="",
+            metadata={NOT_READ: error.reason},
+        )
 
 
 def _duplicate(source: Source, path: Path, options: IngestOptions) -> IngestOutcome:

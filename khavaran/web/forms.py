@@ -221,6 +221,14 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     confidentiality = forms.ChoiceField(label=_("Confidentiality"), initial="restricted")
     origin = forms.CharField(label=_("Origin (URL, donor, archive)"), required=False)
+    keep_unread = forms.BooleanField(
+        label=_("Keep it even if Khavaran cannot read it"),
+        required=False,
+        help_text=_(
+            "An e-mail, an archive, a damaged or encrypted file is stored without text, "
+            "hashed and in custody, instead of being refused."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

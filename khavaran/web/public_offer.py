@@ -34,6 +34,11 @@ def public_offer(source: Source) -> PublicOffer:
         return PublicOffer(
             "", _("the document holds tracked changes or comments, with their authors' names.")
         )
+    if metadata.get("not_read"):
+        # Stored without being read: nothing says what it holds of its makers (an e-mail's
+        # addresses, an archive's file names).
+        reason = _("Khavaran could not read this file, so cannot tell what it says of who made it.")
+        return PublicOffer("", reason)
     if "position" in metadata:
         # Where a phone says a video or an M4A recording was made: no copy can leave it out.
         return PublicOffer("", _("the file says where it was recorded, which cannot be removed."))

@@ -183,8 +183,8 @@ def test_a_mode_of_liability_is_linked_for_the_crime_it_concerns(khavaran, evide
     )
     assert f"link {linked.output.strip()} strong for cah.murder" in ordering
     assert (
-        "Ebrahim Raisi (cah.murder): supported; Ebrahim Raisi (cah.imprisonment): no supporting evidence"
-        in (ordering)
+        "Ebrahim Raisi (cah.murder): supported; "
+        "Ebrahim Raisi (cah.imprisonment): no supporting evidence" in (ordering)
     )
 
 

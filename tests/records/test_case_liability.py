@@ -128,8 +128,8 @@ def test_the_case_file_says_which_crime_a_mode_of_liability_concerns(raisi, exce
     text = markdown(data)
     assert "**Strong** — concerns Ebrahim Raisi, for murder" in text
     assert (
-        "Ebrahim Raisi: supported for murder; Ebrahim Raisi: no supporting evidence for imprisonment"
-        in text
+        "Ebrahim Raisi: supported for murder; "
+        "Ebrahim Raisi: no supporting evidence for imprisonment" in text
     )
     assert "- Modes of liability for murder (arts. 25(3), 28):" in text
 

@@ -208,5 +208,6 @@ def _ingest_upload(request: HttpRequest, data: dict[str, Any]) -> Any:
             filename=name,
             kind=data.get("kind") or None,
             title=data.get("title") or None,
+            keep_unread=bool(data.get("keep_unread")),
         )
         return ingest_file(path, options)
