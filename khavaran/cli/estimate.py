@@ -73,6 +73,8 @@ def report(
         console.print(table)
         for line in _warnings(results):
             console.print(f"[bold yellow]warning:[/] {line}")
+        for line in _combinations(results):
+            console.print(f"note: {line}", highlight=False)
         for result, pk in zip(results, ids or (), strict=False):
             click.echo(
                 f"stored as estimate {pk} ({result.method}); see: khavaran estimate show {pk}"
@@ -454,6 +456,17 @@ def _warnings(results: Sequence[Result]) -> list[str]:
         if isinstance(result, StratifiedEstimate):
             lines += [f"{est.method}: stratum refused: {r}" for r in result.refused.values()]
     return lines
+
+
+def _combinations(results: Sequence[Result]) -> list[str]:
+    """How each stratified result's strata were combined into "all strata"."""
+    from khavaran.engines.estimation import StratifiedEstimate
+
+    return [
+        f"{r.method}, all strata: {r.combined.details['combination']}"
+        for r in results
+        if isinstance(r, StratifiedEstimate) and "combination" in r.combined.details
+    ]
 
 
 for _command in (stored.list_, stored.show, stored.reproduce):

@@ -11,6 +11,7 @@ from khavaran.engines.estimation.errors import MethodNotApplicableError
 from khavaran.engines.estimation.results import Estimate
 
 Z95 = 1.959963984540054
+SMALL_OVERLAP = 7
 
 
 class Chapman(Estimator):
@@ -46,10 +47,7 @@ class Chapman(Estimator):
         total = (n1 + 1) * (n2 + 1) / (both + 1) - 1
         variance = (n1 + 1) * (n2 + 1) * (n1 - both) * (n2 - both) / ((both + 1) ** 2 * (both + 2))
         half = Z95 * math.sqrt(variance)
-        warnings: tuple[str, ...] = ()
-        if both < 7:
-            # Below about seven people in common the estimator is badly skewed (Seber 1982).
-            warnings = (f"only {both} people are on both lists; Chapman's interval is unreliable",)
+        warnings = small_overlap_warnings(both, "Chapman's interval")
         self._result = Estimate(
             method=self.method,
             total=total,
@@ -60,7 +58,22 @@ class Chapman(Estimator):
             settings={},
             seed=None,
             details={"n1": n1, "n2": n2, "both": both, "stderr": math.sqrt(variance)},
-            warnings=warnings,
+            warnings=tuple(warnings),
             stratum=captures.stratum,
         )
         return self
+
+
+def small_overlap_warnings(both: int, subject: str) -> list[str]:
+    """A warning when fewer than seven people are on both of two lists, else none.
+
+    Below about seven people in common the two-list estimator is badly skewed (Seber 1982).
+
+    Example:
+        >>> small_overlap_warnings(1, "Chapman's interval")
+        ["only 1 person is on both lists; Chapman's interval is unreliable"]
+    """
+    if both >= SMALL_OVERLAP:
+        return []
+    people = "1 person is" if both == 1 else f"{both} people are"
+    return [f"only {people} on both lists; {subject} is unreliable"]

@@ -107,7 +107,7 @@ class DecomposableGraphAveraging(Estimator):
         tail = float(probs[int(limit * 0.9) :].sum())
         if tail > TAIL_WARNING:
             warnings = (
-                f"dga: {tail:.1%} of the posterior lies near the end of the grid "
+                f"{tail:.1%} of the posterior lies near the end of the grid "
                 f"({int(totals[-1]):,}); the upper bound depends on it, raise max_missing",
             )
         rng = np.random.default_rng(self.random_state)

@@ -9,7 +9,7 @@ of the multinomial likelihood of the complete table (Cormack 1992).
 from __future__ import annotations
 
 import math
-from itertools import chain, combinations
+from itertools import chain, combinations, islice
 from typing import Self
 
 import numpy as np
@@ -19,11 +19,14 @@ from scipy.stats import chi2
 
 from khavaran.engines.estimation.base import Estimator
 from khavaran.engines.estimation.captures import CaptureHistories, all_patterns
+from khavaran.engines.estimation.chapman import small_overlap_warnings
 from khavaran.engines.estimation.errors import EstimationError, SparseStratumError
 from khavaran.engines.estimation.glm import FloatArray, fit_poisson_batch, poisson_loglik
 
 Term = tuple[int, ...]
 Model = tuple[Term, ...]
+# A scored model: name, total, deviance, residual df, AIC, BIC.
+Row = tuple[str, float, float, int, float, float]
 
 # Above this many candidate models the search turns stepwise (R's Rcapture refuses instead).
 MAX_EXHAUSTIVE_MODELS = 40_000
@@ -60,13 +63,15 @@ def hierarchical_models(n_lists: int, max_order: int) -> list[Model]:
                 if order == 2 or all(s in present for s in combinations(t, order - 1))
             ]
             subsets = chain.from_iterable(combinations(allowed, k) for k in range(len(allowed) + 1))
-            grown.extend(model + subset for subset in subsets)
+            # Stop at the limit: 15 lists have 2^105 pair models; listing them ran out of memory.
+            room = MAX_EXHAUSTIVE_MODELS + 1 - len(grown)
+            grown.extend(model + subset for subset in islice(subsets, room))
+            if len(grown) > MAX_EXHAUSTIVE_MODELS:
+                raise EstimationError(
+                    f"more than {MAX_EXHAUSTIVE_MODELS:,} hierarchical models for {n_lists} lists "
+                    f"up to order {max_order}; lower max_order"
+                )
         models = grown
-        if len(models) > MAX_EXHAUSTIVE_MODELS:
-            raise EstimationError(
-                f"{len(models)}+ hierarchical models for {n_lists} lists up to order {max_order}; "
-                "lower max_order"
-            )
     return models
 
 
@@ -122,8 +127,7 @@ class LogLinear(Estimator):
         counts = captures.full_table()[1:].astype(np.float64)
         terms = all_terms(n_lists, max_order)
         design = design_matrix(all_patterns(n_lists)[1:], terms)
-        candidates = self._candidates(n_lists, max_order, counts, design, terms)
-        table = score_models(candidates, counts, design, terms, captures.n_observed)
+        candidates, table, search = self._search(n_lists, max_order, counts, design, terms)
         key = 4 if self.criterion == "aic" else 5
         best = min(range(len(table)), key=lambda i: float(table[i][key]))
         model = candidates[best]
@@ -147,25 +151,29 @@ class LogLinear(Estimator):
                 "aic": aic,
                 "bic": bic,
                 "models_compared": len(table),
-                "search": "exhaustive" if len(candidates) == len(table) else "stepwise",
+                "search": search,
             },
             warnings=_fit_warnings(float(total), captures),
             stratum=captures.stratum,
         )
         return self
 
-    def _candidates(
+    def _search(
         self,
         n_lists: int,
         max_order: int,
         counts: FloatArray,
         design: FloatArray,
         terms: list[Term],
-    ) -> list[Model]:
+    ) -> tuple[list[Model], list[Row], str]:
+        """The models compared, their scores, and "exhaustive" or "stepwise"."""
         try:
-            return hierarchical_models(n_lists, max_order)
+            models = hierarchical_models(n_lists, max_order)
         except EstimationError:
-            return stepwise_models(counts, design, terms, self.criterion, n_lists)
+            # The search has scored every model it visited: on 15 lists scoring again took minutes.
+            visited, rows = stepwise_search(counts, design, terms, self.criterion)
+            return visited, rows, "stepwise"
+        return models, score_models(models, counts, design, terms, int(counts.sum())), "exhaustive"
 
 
 def all_terms(n_lists: int, max_order: int) -> list[Term]:
@@ -192,10 +200,10 @@ def model_masks(models: list[Model], terms: list[Term], n_lists: int) -> np.ndar
 
 def score_models(
     models: list[Model], counts: FloatArray, design: FloatArray, terms: list[Term], n_seen: int
-) -> list[tuple[str, float, float, int, float, float]]:
+) -> list[Row]:
     """Fit each model; return (name, total, deviance, residual df, AIC, BIC) rows."""
     n_lists = len([t for t in terms if len(t) == 1])
-    rows: list[tuple[str, float, float, int, float, float]] = []
+    rows: list[Row] = []
     for start in range(0, len(models), BATCH):
         chunk = models[start : start + BATCH]
         masks = model_masks(chunk, terms, n_lists)
@@ -220,18 +228,20 @@ def score_models(
     return rows
 
 
-def stepwise_models(
-    counts: FloatArray, design: FloatArray, terms: list[Term], criterion: str, n_lists: int
-) -> list[Model]:
+def stepwise_search(
+    counts: FloatArray, design: FloatArray, terms: list[Term], criterion: str
+) -> tuple[list[Model], list[Row]]:
     """Forward search: add the hierarchical term that most lowers the criterion, until none does.
 
-    Returns every model visited, so the caller scores them all and reports how many were compared.
+    Returns every model visited and its row of :func:`score_models`, so the caller can report
+    how many were compared.
     """
     n_seen = int(counts.sum())
     current: Model = ()
     visited: list[Model] = [current]
+    rows = score_models([current], counts, design, terms, n_seen)
     key = 4 if criterion == "aic" else 5
-    best_score = float(score_models([current], counts, design, terms, n_seen)[0][key])
+    best_score = float(rows[0][key])
     while True:
         present = set(current)
         options = [
@@ -242,13 +252,15 @@ def stepwise_models(
             and all(s in present or len(s) == 1 for s in combinations(t, len(t) - 1))
         ]
         if not options:
-            return visited
+            return visited, rows
         trials = [(*current, t) for t in options]
-        scores = [float(r[key]) for r in score_models(trials, counts, design, terms, n_seen)]
+        scored = score_models(trials, counts, design, terms, n_seen)
+        scores = [float(r[key]) for r in scored]
         visited.extend(trials)
+        rows.extend(scored)
         best = int(np.argmin(scores))
         if scores[best] >= best_score:
-            return visited
+            return visited, rows
         current, best_score = trials[best], scores[best]
 
 
@@ -306,9 +318,16 @@ def _where(captures: CaptureHistories) -> str:
 
 
 def _fit_warnings(total: float, captures: CaptureHistories) -> tuple[str, ...]:
-    if total > 20 * captures.n_observed:
-        return (
-            f"the log-linear total ({total:,.0f}) is over 20 times the documented count; the "
-            "chosen model is probably unstable (sparse overlaps)",
+    warnings = []
+    if captures.n_lists == 2:
+        # On two lists the model is Lincoln–Petersen's, as fragile as Chapman's with few in common.
+        both = int(captures.full_table()[3])
+        warnings += small_overlap_warnings(
+            both, "with two lists the log-linear estimate is Lincoln–Petersen's, and its interval"
         )
-    return ()
+    if total > 20 * captures.n_observed:
+        warnings.append(
+            f"the log-linear total ({total:,.0f}) is over 20 times the documented count; the "
+            "chosen model is probably unstable (sparse overlaps)"
+        )
+    return tuple(warnings)

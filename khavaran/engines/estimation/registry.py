@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from khavaran.engines.estimation.base import Estimator
 from khavaran.engines.estimation.calibrated_lcmcr import CalibratedLCMCR
 from khavaran.engines.estimation.captures import CaptureHistories
 from khavaran.engines.estimation.chapman import Chapman
+from khavaran.engines.estimation.dependence import dependence_warnings, interval_warnings
 from khavaran.engines.estimation.dga import DecomposableGraphAveraging
 from khavaran.engines.estimation.errors import EstimationError
 from khavaran.engines.estimation.lcmcr import LatentClassMSE, Progress
@@ -96,6 +97,25 @@ def make_estimator(
     return METHODS[method](settings or Settings(), progress)
 
 
+def fit(
+    method: str,
+    captures: CaptureHistories,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+) -> Estimate:
+    """Fit ``method`` on one table; its Estimate carries the table's dependence warnings.
+
+    A list compiled from the others gives an interval of almost no width; the warnings say so
+    (and any interval under one person wide is warned), whatever the method.
+    """
+    result = make_estimator(method, settings, progress).fit(captures).result_
+    table = dependence_warnings(captures)
+    added = table + interval_warnings(result, table)
+    if not added:
+        return result
+    return replace(result, warnings=(*added, *result.warnings))
+
+
 def settings_of(estimate: Estimate) -> Settings:
     """The Settings that produced a stored Estimate."""
     stored = estimate.settings
@@ -136,4 +156,4 @@ def reproduce(estimate: Estimate, captures: CaptureHistories) -> Estimate:
             f"{captures.source}: this table's hash {captures.sha256()[:12]}… differs from the "
             f"stored input {estimate.input_sha256[:12]}…; it is not the same capture table"
         )
-    return make_estimator(estimate.method, settings_of(estimate)).fit(captures).result_
+    return fit(estimate.method, captures, settings_of(estimate))

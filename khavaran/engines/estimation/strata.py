@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import math
+import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from khavaran.engines.estimation.captures import CaptureHistories
-from khavaran.engines.estimation.diagnostics import ess_bulk, ess_tail, rhat
+from khavaran.engines.estimation.combination import combine
 from khavaran.engines.estimation.errors import SparseStratumError
-from khavaran.engines.estimation.lcmcr import convergence_warnings
-from khavaran.engines.estimation.registry import LCMCR_METHODS, Settings, make_estimator
-from khavaran.engines.estimation.results import Diagnostics, Estimate, StratifiedEstimate
+from khavaran.engines.estimation.registry import LCMCR_METHODS, Settings, fit
+from khavaran.engines.estimation.results import Estimate, StratifiedEstimate
+
+__all__ = ["check_sparse", "combine", "estimate", "overlap_groups", "stratum_seed"]
 
 MIN_RECORDS = 10
 NEEDS_THREE_LISTS = LCMCR_METHODS | {"dga"}
-Z95 = 1.959963984540054
 
 
 def check_sparse(captures: CaptureHistories, method: str) -> None:
@@ -142,7 +143,7 @@ def estimate(
     if list(tables) == [None]:
         table = tables[None]
         check_sparse(table, method)
-        return make_estimator(method, settings, progress).fit(table).result_  # type: ignore[arg-type]
+        return fit(method, table, settings, progress)  # type: ignore[arg-type]
     results: list[Estimate] = []
     refused: dict[str, str] = {}
     for key in sorted(tables, key=str):
@@ -154,79 +155,27 @@ def estimate(
                 raise
             refused[str(key)] = str(exc)
             continue
-        results.append(make_estimator(method, settings, progress).fit(table).result_)  # type: ignore[arg-type]
+        # One seed for every stratum made their draws move together (dga's were comonotone),
+        # and the summed interval about twice too wide.
+        own = replace(settings, seed=stratum_seed(settings.seed, str(key)))
+        results.append(fit(method, table, own, progress))  # type: ignore[arg-type]
     if not results:
         raise SparseStratumError(f"every stratum is too sparse for {method}: {refused}")
-    return StratifiedEstimate(method, combine(results, refused), tuple(results), refused)
+    combined = combine(results, refused, seed=settings.seed)
+    return StratifiedEstimate(method, combined, tuple(results), refused)
 
 
-def combine(estimates: Sequence[Estimate], refused: Mapping[str, str] | None = None) -> Estimate:
-    """Sum strata: draw by draw for Bayesian methods, else totals with a normal interval.
+def stratum_seed(seed: int, stratum: str) -> int:
+    """A stratum's own seed, from the estimate's seed and the stratum's label.
 
-    The strata are independent populations, so the draws of their totals add; for the
-    likelihood methods each interval's half-width gives a standard error and variances add.
+    Independent of the other strata (adding or refusing one changes no other's draws), the
+    same on every run, and below 2^31 so that it is stored as any seed.
+
+    Example:
+        >>> stratum_seed(0, "city=Tehran") == stratum_seed(0, "city=Tehran")
+        True
     """
-    first = estimates[0]
-    warnings = [f"stratum {e.stratum}: {w}" for e in estimates for w in e.warnings]
-    if refused:
-        warnings.append(
-            "the combined total leaves out sparse strata (" + ", ".join(sorted(refused)) + "); "
-            "it covers only the strata estimated"
-        )
-    common = {
-        "method": first.method,
-        "observed": sum(e.observed for e in estimates),
-        "lists": first.lists,
-        "input_sha256": _combined_hash(estimates),
-        "settings": first.settings,
-        "seed": first.seed,
-        "stratum": None,
-    }
-    shapes = {np.shape(e.draws) for e in estimates}
-    if first.draws and len(shapes) == 1:
-        draws = np.sum([np.array(e.draws, dtype=np.int64) for e in estimates], axis=0)
-        lower, median, upper = np.quantile(draws, [0.025, 0.5, 0.975])
-        diagnostics = _combined_diagnostics(estimates, draws)
-        if diagnostics is not None:
-            warnings.extend(convergence_warnings(diagnostics))
-        return Estimate(
-            total=float(median),
-            interval=(float(lower), float(upper)),
-            draws=tuple(tuple(int(d) for d in chain) for chain in draws),
-            diagnostics=diagnostics,
-            details={"combined_strata": len(estimates), "combination": "draws summed"},
-            warnings=tuple(warnings),
-            **common,  # type: ignore[arg-type]
-        )
-    total = sum(e.total for e in estimates)
-    se = math.sqrt(sum(((e.interval[1] - e.interval[0]) / (2 * Z95)) ** 2 for e in estimates))
-    return Estimate(
-        total=total,
-        interval=(max(total - Z95 * se, float(common["observed"])), total + Z95 * se),  # type: ignore[arg-type]
-        details={"combined_strata": len(estimates), "combination": "normal approximation"},
-        warnings=tuple(warnings),
-        **common,  # type: ignore[arg-type]
-    )
-
-
-def _combined_diagnostics(estimates: Sequence[Estimate], draws: np.ndarray) -> Diagnostics | None:
-    parts = [e.diagnostics for e in estimates if e.diagnostics is not None]
-    if not parts:
-        return None
-    return Diagnostics(
-        rhat=rhat(draws) if draws.shape[0] > 1 else float("nan"),
-        ess_bulk=ess_bulk(draws),
-        ess_tail=ess_tail(draws),
-        n_chains=draws.shape[0],
-        n_draws=draws.shape[1],
-        chain_medians=tuple(float(m) for m in np.median(draws, axis=1)),
-        seconds=sum(p.seconds for p in parts),
-        iterations_per_second=float(np.mean([p.iterations_per_second for p in parts])),
-    )
-
-
-def _combined_hash(estimates: Sequence[Estimate]) -> str:
-    import hashlib
-
-    joined = "\n".join(f"{e.stratum}:{e.input_sha256}" for e in estimates)
-    return hashlib.sha256(joined.encode()).hexdigest()
+    label = hashlib.sha256(stratum.encode()).digest()
+    words = np.frombuffer(label, dtype=np.uint32).tolist()
+    state = np.random.SeedSequence([seed, *words]).generate_state(1)
+    return int(state[0]) & 0x7FFFFFFF

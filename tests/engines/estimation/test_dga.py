@@ -67,3 +67,11 @@ def test_its_posterior_sums_to_one_and_draws_follow_it(kosovo: CaptureHistories)
 def test_it_refuses_six_lists(uk_slavery: CaptureHistories) -> None:
     with pytest.raises(MethodNotApplicableError, match="3 to 5 lists"):
         DecomposableGraphAveraging().fit(uk_slavery)
+
+
+def test_its_grid_warning_does_not_repeat_the_method_name(spina_bifida: CaptureHistories) -> None:
+    # The CLI prefixes each warning with the method ("dga: dga: 4.0% of the posterior…").
+    est = DecomposableGraphAveraging(max_missing=40).fit(spina_bifida).result_
+    (warning,) = est.warnings
+    assert warning.split()[1:5] == ["of", "the", "posterior", "lies"]
+    assert not warning.startswith("dga")

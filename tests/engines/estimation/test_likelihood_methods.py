@@ -69,3 +69,26 @@ def test_it_matches_rcapture_on_six_lists(uk_slavery: CaptureHistories) -> None:
     est = LogLinear().fit(uk_slavery).result_
     assert est.total == pytest.approx(12_342, rel=REL)
     assert est.interval == pytest.approx((10_868, 14_143), rel=REL)
+
+
+def test_chapman_says_one_person_in_the_singular() -> None:
+    table = CaptureHistories.from_counts(["A", "B"], {(1, 0): 51, (0, 1): 41, (1, 1): 1})
+    (warning,) = Chapman().fit(table).result_.warnings
+    assert warning == "only 1 person is on both lists; Chapman's interval is unreliable"
+
+
+def test_log_linear_on_two_lists_with_few_in_common_is_warned_like_chapman() -> None:
+    # On two lists the log-linear model is Lincoln–Petersen's: as fragile as Chapman's.
+    table = CaptureHistories.from_counts(["A", "B"], {(1, 0): 50, (0, 1): 40, (1, 1): 2})
+    warnings = LogLinear().fit(table).result_.warnings
+    assert warnings[0].startswith("only 2 people are on both lists; with two lists the log-linear")
+    many = CaptureHistories.from_counts(["A", "B"], {(1, 0): 70, (0, 1): 40, (1, 1): 30})
+    assert LogLinear().fit(many).result_.warnings == ()
+
+
+def test_a_stepwise_search_says_so_and_reports_the_models_it_scored() -> None:
+    probs = [[0.3, 0.25, 0.2, 0.35, 0.3, 0.2, 0.25]]
+    captures = simulate(2000, [1.0], probs, 3).captures  # 7 lists: 2^21 pair models
+    est = LogLinear().fit(captures).result_
+    assert est.details["search"] == "stepwise"
+    assert est.details["models_compared"] >= 1 + 21
