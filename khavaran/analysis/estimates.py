@@ -121,6 +121,7 @@ def estimate_fields(result: Result, inputs: Inputs) -> dict[str, Any]:
     """The Estimate row's fields for one engine result."""
     overall = _overall(result)
     level, raised = stored_level(inputs.confidentiality, overall.lists)
+    caveats = linkage_caveats(inputs.run) if inputs.run is not None else []
     return {
         "method": result.method,
         "linkage_run": inputs.run,
@@ -140,9 +141,26 @@ def estimate_fields(result: Result, inputs: Inputs) -> dict[str, Any]:
         "interval_low": overall.interval[0],
         "interval_high": overall.interval[1],
         "observed": overall.observed,
-        "warnings": result_warnings(result) + raised,
+        "warnings": result_warnings(result) + caveats + raised,
         "confidentiality": level,
     }
+
+
+def linkage_caveats(run: LinkageRun) -> list[str]:
+    """What the estimate of a run takes on trust: the pairs near the threshold no one has
+    decided yet count as the run linked them, and deciding them can move the total by more
+    than its interval (each confirmed or split pair changes an overlap)."""
+    from khavaran.analysis.review import queue_size
+
+    waiting = queue_size(run)
+    if not waiting:
+        return []
+    pairs = "pair" if waiting == 1 else "pairs"
+    return [
+        f"linkage run {run.pk} has {waiting} undecided {pairs} in the review band: the "
+        "estimate counts them as the run linked them, and deciding them can move it by more "
+        "than its interval; review them (khavaran link review) before a final figure"
+    ]
 
 
 def stored_level(asked: str, lists: Sequence[str]) -> tuple[str, list[str]]:

@@ -352,7 +352,7 @@ def _run_input(
         )
     boot(ctx)
     from khavaran.accounts.access import readable_levels
-    from khavaran.analysis.estimates import run_confidentiality, run_tables
+    from khavaran.analysis.estimates import linkage_caveats, run_confidentiality, run_tables
     from khavaran.analysis.models import LinkageRun
     from khavaran.cli.lists import note_lists_not_in_run, reader
 
@@ -364,6 +364,8 @@ def _run_input(
         # No level named: "confidential" would tell the reader such a list exists.
         fail(f"linkage run {run_id} counts lists you may not read")
     note_lists_not_in_run(ctx, run)
+    for caveat in linkage_caveats(run):
+        click.echo(f"warning: {caveat}", err=True)
     return run_tables(run), Origin(None, run, True, level, (), skip_sparse)
 
 

@@ -307,3 +307,25 @@ def test_estimating_a_csv_without_store_never_loads_django(tmp_path):
         "assert 'django' not in sys.modules, 'django was imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_an_estimate_of_a_run_with_undecided_pairs_says_it_takes_them_on_trust(khavaran, tmp_path):
+    from khavaran.analysis.actions import RunData, record_linkage_run
+    from khavaran.analysis.models import ListRecord
+
+    make_victim_list(tmp_path, "families", range(0, 30))
+    make_victim_list(tmp_path, "memorial", range(20, 50))
+    uids = {r.uid: r.pk for r in ListRecord.objects.select_related("victim_list")}
+    records = ListRecord.objects.select_related("victim_list")
+    clusters = [(r.pk, r.original["Last name"]) for r in records]
+    # Two pairs near the 0.9 threshold that no one has decided: they are linked as scored.
+    pairs = [(uids["families:21"], uids["memorial:2"], 0.88, None)]
+    pairs += [(uids["families:22"], uids["memorial:3"], 0.93, None)]
+    data = RunData({"threshold": 0.9}, "0" * 64, {}, ["families", "memorial"], pairs, clusters)
+    run = record_linkage_run(data, actor="test")
+    result = khavaran("estimate", "--run", str(run.pk), "--method", "chapman")
+    assert result.exit_code == 0, result.output
+    caveat = f"linkage run {run.pk} has 2 undecided pairs in the review band"
+    assert caveat in result.output
+    (pk,) = stored_ids(result.output)
+    assert any(w.startswith(caveat) for w in Estimate.objects.get(pk=pk).warnings)
