@@ -257,3 +257,14 @@ def test_the_source_lists_passages_found_page_too(
     assert 'rel="next"' in passages
     second = _page(client, "/sources/?q=Tehran&page=2").split("Passages found", 1)[1]
     assert '<ol class="hits" start="3">' in second
+
+
+def test_the_sources_filter_waits_for_the_arrow_keys_and_adds_no_history_entry_each(
+    client_as: Any,
+) -> None:
+    # Arrowing through a select fires "change" at each option: one request when it settles,
+    # and the address replaced, not one back-button step per option.
+    page = _page(client_as("investigator"), "/sources/")
+    (form,) = re.findall(r'<form method="get" class="filters"[^>]*>', page)
+    assert 'hx-trigger="change delay:600ms, submit"' in form
+    assert 'hx-replace-url="true"' in form and "hx-push-url" not in form
