@@ -31,6 +31,7 @@ class Gate(NamedTuple):
 # an editor beyond its gate.
 GATES: dict[str, Gate] = {
     "ingest": Gate(EDITORS, "ingest sources"),
+    "custody": Gate(EDITORS, "record custody events"),
     "import-facts": Gate(EDITORS, "import facts"),
     "lists import": Gate(EDITORS, "import lists"),
     "link": Gate(EDITORS, "link the lists"),

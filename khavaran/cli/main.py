@@ -20,6 +20,7 @@ from khavaran import __version__
 COMMANDS: dict[str, str] = {
     "backup": "khavaran.cli.integrity:backup",
     "case": "khavaran.cli.cases:case",
+    "custody": "khavaran.cli.custody:custody",
     "demo": "khavaran.cli.demo:demo",
     "estimate": "khavaran.cli.estimate:estimate",
     "export": "khavaran.cli.export:export",
