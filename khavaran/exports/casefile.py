@@ -75,7 +75,9 @@ class Bibliography:
 
 
 def shown_date(fd: FuzzyDate | None) -> dict[str, str] | None:
-    """A stored date in Gregorian and Solar Hijri words, with the range it stands for."""
+    """A stored date in Gregorian and Solar Hijri words, with the range it stands for and the
+    date as the source wrote it ("مرداد ۱۳۶۷" can be more precise than the year it was
+    filed under, and a court reads the witness's own words)."""
     if fd is None:
         return None
     value = dates.FuzzyDate(
@@ -90,6 +92,8 @@ def shown_date(fd: FuzzyDate | None) -> dict[str, str] | None:
         "solar_hijri": dates.format_solar_hijri(value),
         "earliest": fd.earliest.isoformat(),
         "latest": fd.latest.isoformat(),
+        "as_written": fd.original or "",
+        "calendar": fd.calendar or "",
     }
 
 

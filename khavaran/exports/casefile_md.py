@@ -57,7 +57,22 @@ def _marks(citations: Iterable[dict[str, Any]]) -> str:
 
 
 def _date(shown: dict[str, str] | None) -> str:
-    return f"{shown['gregorian']} ({shown['solar_hijri']} SH)" if shown else "date unknown"
+    if not shown:
+        return "date unknown"
+    words = f"{shown['gregorian']} ({shown['solar_hijri']} SH)"
+    written = shown.get("as_written", "")
+    # The source's own words, where they say more than the stored ISO date does.
+    if written and written not in (shown["earliest"], shown["earliest"][:4], shown["earliest"][:7]):
+        words += f", as written: “{written}”"
+    return words
+
+
+def _span(start: dict[str, str] | None, end: dict[str, str] | None) -> str:
+    """Start – end, the end left out where it is the same date (a one-day or one-year span
+    printed twice reads as two dates)."""
+    if not end or end == start:
+        return _date(start)
+    return f"{_date(start)} – {_date(end)}"
 
 
 def _group_title(group: str, crime: str = "") -> str:
@@ -170,13 +185,13 @@ def dossier_lines(d: dict[str, Any]) -> list[str]:
     lines += ["", "#### Positions held", ""]
     for t in d["positions"] or []:
         org = f", {t['organization']}" if t["organization"] else ""
-        when = _date(t["start"]) + (f" – {_date(t['end'])}" if t["end"] else "")
+        when = _span(t["start"], t["end"])
         text = f"{t['post']}{org}: {when} (confidence {_en('confidence', t['confidence'])})"
         lines += _fact(text, t["citations"])
     lines += ["- None recorded."] if not d["positions"] else []
     lines += ["", "#### Incidents", ""]
     for p in d["incidents"]:
-        when = _date(p["start"]) + (f" – {_date(p['end'])}" if p["end"] else "")
+        when = _span(p["start"], p["end"])
         text = f"{_en('participant_role', p['role'])}: {p['title']}, {when}"
         lines += _fact(text, p["citations"])
     lines += ["- None recorded."] if not d["incidents"] else []

@@ -208,6 +208,28 @@ def test_an_element_contested_for_one_accused_is_counted_as_contested(tmp_path, 
     assert "0 of 1 elements supported for every accused, 1 contested" in text
 
 
+def test_a_dossier_date_keeps_the_witness_words_and_a_one_year_span_is_written_once(raisi, excerpt):
+    from datetime import date
+
+    from khavaran.records.actions import save_fuzzy_date
+
+    def mordad() -> Any:
+        # Filed under the year, as the witness's "Mordad 1367" was imported.
+        return save_fuzzy_date(
+            date(1988, 1, 1), date(1988, 12, 31), original="مرداد ۱۳۶۷", calendar="solar-hijri",
+            precision="year",
+        )  # fmt: skip
+
+    org = create_organization("Death commission", actor="t")
+    post = get_or_create_post("Member", org, actor="t")
+    record_tenure(raisi, post, excerpts=[excerpt], actor="t", start=mordad(), end=mordad())
+    case = make_case(raisi)
+    text = markdown(case_file_data(case_file(INVESTIGATOR, case), INVESTIGATOR))
+    (line,) = [line for line in text.splitlines() if "Member" in line and "1988" in line]
+    assert "as written: “مرداد ۱۳۶۷”" in line
+    assert " – " not in line  # the same year, once
+
+
 def test_articles_25_3_d_and_28_are_the_statutes_words():
     assert ELEMENTS["liability.command"].text.startswith(
         "A military commander or person effectively acting as a military commander shall be "
