@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import click
@@ -11,26 +12,55 @@ from khavaran.cli.outputs import OutputPath
 
 
 @click.command("verify")
+@click.option(
+    "--expect-head",
+    "expected",
+    default="",
+    metavar="SEQ:HASH",
+    help="An audit head recorded outside Khavaran (printed by an earlier verify or backup): "
+    "fail unless that event is still in the log, unchanged.",
+)
 @click.pass_context
-def verify(ctx: click.Context) -> None:
+def verify(ctx: click.Context, expected: str) -> None:
     """Re-hash every original, re-check every excerpt, walk the audit chain, compare every
     audited row in the database with what the chain last recorded for it, and the search
-    index with what indexing the records would write."""
+    index with what indexing the records would write.
+
+    Prints the audit head (the last event's number and hash): kept somewhere else (a signed
+    note, a second custodian's mail), it shows later that the log was not rolled back or
+    rewritten, which a chain held in one database cannot show by itself."""
     _open_existing(ctx)
+    from khavaran.audit.anchor import AnchorError, check_anchor, parse_anchor
     from khavaran.verify import verify_all
 
+    try:
+        anchor = parse_anchor(expected) if expected else None
+    except AnchorError as error:
+        fail(str(error))
     report = verify_all()
+    problems = [str(p) for p in report.problems]
+    if anchor is not None:
+        problems += check_anchor(anchor)
     for sha in report.rolled_back:
         click.echo(f"rolled back an interrupted ingest: removed unrecorded original {sha}")
-    for problem in report.problems:
+    for problem in problems:
         click.echo(f"FAIL {problem}", err=True)
     click.echo(
         f"checked {report.sources_checked} originals, {report.excerpts_checked} excerpts, "
         f"{report.audit_events_checked} audit events, {report.rows_checked} rows against the log: "
-        + ("all intact" if report.ok else f"{len(report.problems)} problem(s)")
+        + ("all intact" if not problems else f"{len(problems)} problem(s)")
     )
-    if not report.ok:
+    _echo_head()
+    if problems:
         ctx.exit(1)
+
+
+def _echo_head() -> None:
+    from khavaran.audit.anchor import current_head
+
+    head = current_head()
+    if head is not None:
+        click.echo(f"audit head: {head} (record it elsewhere; check it with --expect-head)")
 
 
 @click.command("backup")
@@ -59,6 +89,16 @@ def backup(ctx: click.Context, file: str, skip_damaged: bool) -> None:
         click.echo(f"warning: left out of the backup: {gone}", err=True)
     left_out = f", {len(summary.left_out)} left out" if summary.left_out else ""
     click.echo(f"backup written to {file}: {summary.originals} originals{left_out}")
+    click.echo(f"backup SHA-256: {_sha256(Path(file))}")
+    _echo_head()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _open_existing(ctx: click.Context, refused: str = "") -> None:

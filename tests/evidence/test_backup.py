@@ -85,7 +85,10 @@ def assert_refused(result, out: Path, *words: str) -> None:
 def test_a_whole_data_dir_is_backed_up_with_every_original(khavaran, sources, out):
     result = khavaran("backup", str(out / "b.tar"))
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"backup written to {out / 'b.tar'}: 3 originals"
+    # Then the file's SHA-256 and the audit head, to record elsewhere (test_verify_anchor.py).
+    first, digest, head = result.output.strip().splitlines()
+    assert first == f"backup written to {out / 'b.tar'}: 3 originals"
+    assert digest.startswith("backup SHA-256: ") and head.startswith("audit head: ")
     assert originals_in(out / "b.tar") == {source.sha256 for source in sources}
     assert manifest(out / "b.tar")["left_out"] == {}
     assert [p.name for p in out.iterdir()] == ["b.tar"]
