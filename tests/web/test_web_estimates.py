@@ -72,3 +72,33 @@ def test_the_page_is_translated_to_persian(client_as, estimates):
     client = client_as("viewer")
     client.post("/language/", {"language": "fa", "next": "/estimates/"})
     assert "برآوردها" in shown(client)
+
+
+def test_figures_are_grouped_in_the_readers_digits_and_an_open_end_is_said_in_words(
+    client_as: Any, estimates: dict[str, Estimate]
+) -> None:
+    estimate = estimates["public"]
+    Estimate.objects.filter(pk=estimate.pk).update(
+        total=450_060_001, interval_low=204_435_401, interval_high=float("inf"), observed=60_001
+    )
+    row = shown(client_as("admin")).split(f'id="estimate-{estimate.pk}"', 1)[1]
+    row = row.split("</tr>", 1)[0]
+    assert "<strong>450,060,001</strong>" in row
+    assert "204,435,401 – no upper bound" in row and "inf" not in row
+    assert "<td>60,001</td>" in row
+    persian = client_as("admin")
+    persian.post("/language/", {"language": "fa", "next": "/estimates/"})
+    fa_row = shown(persian).split(f'id="estimate-{estimate.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert "<strong>۴۵۰٬۰۶۰٬۰۰۱</strong>" in fa_row
+
+
+def test_the_settings_shown_are_the_methods_own(
+    client_as: Any, estimates: dict[str, Estimate]
+) -> None:
+    # A log-linear estimate is not shown with LCMCR's chains, which it never used.
+    estimate = estimates["public"]
+    assert estimate.method == "loglinear"
+    details = shown(client_as("admin")).split(f'id="estimate-{estimate.pk}"', 1)[1]
+    details = details.split("</details>", 1)[0]
+    assert "criterion=" in details and "burn_in" not in details and "chains" not in details
+    assert "public-a, public-b, public-c" in details

@@ -5,6 +5,7 @@ people's names in the reader's script first, and an audit event's changes as lin
 from __future__ import annotations
 
 import json
+import math
 import re
 import secrets
 import unicodedata
@@ -276,6 +277,46 @@ def digits(value: Any) -> str:
     """A number or date the system formats, in the reader's digits (`rendering.reader_digits`:
     Persian digits on a Persian page). Not for hashes, ids in addresses, or a source's words."""
     return "" if value is None else reader_digits(str(value))
+
+
+@register.filter
+def figure(value: Any) -> str:
+    """A count or an estimate as a reader quotes it: rounded, thousands grouped (the Arabic
+    thousands separator on a Persian page), in the reader's digits; an unbounded end of an
+    interval in words, never "inf"."""
+    if value is None:
+        return "–"
+    number = float(value)
+    if math.isinf(number):
+        return _("no upper bound") if number > 0 else _("no lower bound")
+    if math.isnan(number):
+        return "–"
+    grouped = f"{round(number):,}"
+    if _lang() == "fa":
+        grouped = grouped.replace(",", "\u066c")
+    return reader_digits(grouped)
+
+
+# What each method's estimate depends on, of the settings stored with it (`Settings` holds
+# every method's): a log-linear estimate shown with LCMCR's chains misleads its reader.
+_METHOD_SETTINGS = {
+    "lcmcr": ("chains", "burn_in", "samples", "thin", "classes", "a", "b"),
+    "lcmcr-calibrated": ("chains", "burn_in", "samples", "thin", "classes", "a", "b", "replicates"),
+    "dga": ("delta", "dga_max_missing", "dga_prior"),
+    "loglinear": ("criterion", "max_order"),
+    "chapman": (),
+}
+
+
+@register.filter
+def method_settings(estimate: Any) -> list[tuple[str, Any]]:
+    """The stored settings that made this method's estimate (all of them for a method not
+    listed here), without the seed, which is shown on its own."""
+    wanted = _METHOD_SETTINGS.get(estimate.method)
+    settings = dict(estimate.settings or {})
+    settings.pop("seed", None)
+    settings.pop("n_jobs", None)  # how fast, not what
+    return [(k, v) for k, v in settings.items() if wanted is None or k in wanted]
 
 
 @register.filter
