@@ -68,6 +68,10 @@ class Bibliography:
                 "source": e.source_id,
                 "excerpt": e.pk,
                 "page": e.page,
+                # Where the quote sits in the source's extracted text (code points), so that a
+                # reader with the original and the text method can find it again.
+                "start": e.start,
+                "end": e.end,
                 "quoted_text": e.quoted_text,
             }
             for e in excerpts
@@ -185,6 +189,8 @@ def _source(source: Source, n: int, title: str, staff: bool) -> dict[str, Any]:
         "published": str(source.published) if source.published_id else "",
         "confidentiality": source.confidentiality,
         "sha256": source.sha256,
+        # How the text the citations' offsets count in was read from the original.
+        "text_method": " ".join(p for p in (source.text_method, source.text_method_version) if p),
         "collected_at": collected.at.astimezone(UTC).isoformat() if collected else None,
     }
     if staff:

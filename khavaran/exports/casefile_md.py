@@ -46,8 +46,11 @@ def cites(citations: Iterable[dict[str, Any]], indent: str = "  ") -> list[str]:
     order of their numbers (as the marks after the fact)."""
     lines = []
     for c in sorted(citations, key=lambda c: c["n"]):
-        page = f" (p. {c['page']})" if c["page"] else ""
-        lines.append(f"{indent}> [{c['n']}] “{_one_line(c['quoted_text'])}”{page}")
+        where = [f"p. {c['page']}"] if c["page"] else []
+        if "start" in c:
+            where.append(f"characters {c['start']}–{c['end']}")
+        place = f" ({', '.join(where)})" if where else ""
+        lines.append(f"{indent}> [{c['n']}] “{_one_line(c['quoted_text'])}”{place}")
     return lines
 
 
@@ -210,6 +213,8 @@ def _source_line(s: dict[str, Any]) -> str:
     parts = [f"[{s['n']}] {s['title']}", _en("source_kind", s["kind"])]
     parts += [p for p in (s["author"], s["publisher"], s["published"]) if p]
     parts.append(f"{_en('confidentiality', s['confidentiality'])}; SHA-256 `{s['sha256']}`")
+    if s.get("text_method"):
+        parts.append(f"text read with {s['text_method']} (citations count characters in it)")
     collected = s["collected_at"] or "unknown"
     if "collected_by" in s:
         collected += f" by {s['collected_by']}"

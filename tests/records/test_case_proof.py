@@ -230,6 +230,21 @@ def test_a_dossier_date_keeps_the_witness_words_and_a_one_year_span_is_written_o
     assert " – " not in line  # the same year, once
 
 
+def test_each_citation_says_where_its_quote_is_in_the_sources_text(raisi, excerpt):
+    case = make_case(raisi)
+    make_link(case, "cah.murder.1", excerpt, person=raisi)
+    data = case_file_data(case_file(INVESTIGATOR, case), INVESTIGATOR)
+    (link,) = [k for s in data["matrix"] for e in s["elements"] for k in e["links"]]
+    (cited,) = link["citations"]
+    source = excerpt.source
+    assert source.text[cited["start"] : cited["end"]] == cited["quoted_text"]
+    (listed,) = data["sources"]
+    assert listed["text_method"].startswith(source.text_method)
+    text = markdown(data)
+    assert f"(characters {cited['start']}–{cited['end']})" in text
+    assert f"text read with {listed['text_method']}" in text
+
+
 def test_articles_25_3_d_and_28_are_the_statutes_words():
     assert ELEMENTS["liability.command"].text.startswith(
         "A military commander or person effectively acting as a military commander shall be "
