@@ -212,7 +212,10 @@ def test_a_reviewer_confirms_a_pair_and_the_decision_is_stored(
     assert (decision.record_l_id, decision.record_r_id) == (target.record_l_id, target.record_r_id)
     assert (decision.decision, decision.decided_by) == ("confirm", "reza")
     assert decision.reason == "same father and birth year"
-    assert 'data-decision="confirm"' in response.content.decode()
+    # The decision takes the focus and is announced: htmx focuses [autofocus] once swapped in.
+    assert 'data-decision="confirm" role="status" tabindex="-1" autofocus' in (
+        response.content.decode()
+    )
 
 
 def test_a_split_replaces_an_earlier_confirm(client_as: Any, linked: None) -> None:

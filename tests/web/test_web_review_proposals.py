@@ -145,6 +145,8 @@ def test_accepting_a_new_name_creates_a_person_cited_by_the_exact_span(
     page = response.content.decode()
     assert f'id="proposal-{row.pk}"' not in page
     assert f'href="/people/{person.pk}/"' in page
+    # What happened takes the focus, for keyboard and screen-reader users.
+    assert '<p id="review-status" role="status" tabindex="-1" autofocus' in page
 
 
 def test_accepting_a_figure_records_a_claim_under_the_question_given(

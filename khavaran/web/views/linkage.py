@@ -246,5 +246,7 @@ def pair_decide(request: HttpRequest, pk: int) -> HttpResponse:
     either = Q(record_l=left, record_r=right) | Q(record_l=right, record_r=left)
     stored = _decisions(request).filter(either).first()
     item = review_item(pair, distance(pair), decision)
-    context = _shown(item, stored, request.user) | {"can_decide": True}
+    # The decision just made takes the focus (htmx focuses [autofocus] in what it swaps in):
+    # a keyboard reader's focus stays where they were, and a screen reader says what happened.
+    context = _shown(item, stored, request.user) | {"can_decide": True, "just_decided": True}
     return render(request, "khavaran/review/_pair.html", context)
