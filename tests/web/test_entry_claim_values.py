@@ -65,6 +65,13 @@ def test_a_claim_with_only_a_lower_bound_shows_its_number(
     assert "<bdi>at least 2,000</bdi>" in page and "<bdi>more than</bdi>" in page
     contested = client.get(f"/claims/question/{QUESTION}/").content.decode()
     assert "at least 2,000" in contested
+    # The list and the claim's own heading keep the source's "more than" beside the figure.
+    listed = client.get("/claims/").content.decode()
+    assert f'<a href="/claims/{claim.pk}/"><bdi>at least 2,000</bdi> <span class="qualifier">' in (
+        listed
+    )
+    heading = page.split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert "<bdi>more than</bdi>" in heading
 
 
 def test_a_claim_with_only_an_upper_bound_shows_its_number(
