@@ -268,3 +268,14 @@ def test_the_sources_filter_waits_for_the_arrow_keys_and_adds_no_history_entry_e
     (form,) = re.findall(r'<form method="get" class="filters"[^>]*>', page)
     assert 'hx-trigger="change delay:600ms, submit"' in form
     assert 'hx-replace-url="true"' in form and "hx-push-url" not in form
+
+
+def test_a_group_of_checkboxes_is_a_fieldset_named_by_its_legend(client_as: Any) -> None:
+    from khavaran.demo.case_file import load_demo_case
+
+    demo = load_demo_case(actor="admin")
+    page = _page(client_as("investigator"), f"/cases/{demo.pk}/")
+    form = page.split("Change the crimes alleged", 1)[1].split("</form>", 1)[0]
+    assert '<fieldset class="field"><legend>' in form
+    legend = form.split("<legend>", 1)[1].split("</legend>", 1)[0]
+    assert legend.strip() and 'type="checkbox"' in form.split("</legend>", 1)[1]

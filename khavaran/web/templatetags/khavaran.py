@@ -280,6 +280,16 @@ def digits(value: Any) -> str:
 
 
 @register.filter
+def choice_group(field: Any) -> bool:
+    """Whether a form field is a group of boxes or buttons (several checkboxes, radio
+    buttons): a group needs a fieldset and legend, a single label names only one of them."""
+    widget = field.field.widget
+    return getattr(widget, "input_type", "") in ("checkbox", "radio") and hasattr(
+        widget, "allow_multiple_selected"
+    )
+
+
+@register.filter
 def figure(value: Any) -> str:
     """A count or an estimate as a reader quotes it: rounded, thousands grouped (the Arabic
     thousands separator on a Persian page), in the reader's digits; an unbounded end of an
