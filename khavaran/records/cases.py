@@ -374,6 +374,17 @@ def link_floor(
     return most_protected(["public", *levels])
 
 
+def stored_link_floor(link: ElementLink) -> str:
+    """`link_floor` of a stored link, from what it now cites, concerns and rests on."""
+    return link_floor(
+        link.excerpts.select_related("source"),
+        person=link.person,
+        claim=link.claim,
+        incident=link.incident,
+        tenure=link.tenure,
+    )
+
+
 def link_element(spec: LinkSpec, *, actor: str, reason: str = "") -> ElementLink:
     """Link an element of a case to the passages that prove it (or contradict it).
 
@@ -432,13 +443,7 @@ def update_link(
     level = changes.get("confidentiality")
     if level is not None:
         _check_level(level)
-        floor = link_floor(
-            link.excerpts.select_related("source"),
-            person=link.person,
-            claim=link.claim,
-            incident=link.incident,
-            tenure=link.tenure,
-        )
+        floor = stored_link_floor(link)
         if most_protected([level, floor]) != level:
             raise TooOpen(level, floor)
     return update_record(link, dict(changes), actor=actor, reason=reason)
@@ -483,13 +488,7 @@ def raise_links_resting_on(record: models.Model, *, actor: str) -> list[ElementL
     reason = f"{what} {record._meta.verbose_name} {record.pk}, now {level}"
     links = ElementLink.objects.filter(concerning).distinct().order_by("pk")
     for link in links.select_related("person", "claim", "incident", "tenure__post__organization"):
-        floor = link_floor(
-            link.excerpts.select_related("source"),
-            person=link.person,
-            claim=link.claim,
-            incident=link.incident,
-            tenure=link.tenure,
-        )
+        floor = stored_link_floor(link)
         if most_protected([floor, link.confidentiality]) != link.confidentiality:
             change = {"confidentiality": floor}
             raised.append(update_record(link, change, actor=actor, reason=reason))

@@ -35,7 +35,7 @@ from khavaran.records.actions import (
     uncite,
     update_record,
 )
-from khavaran.records.cases import accuse, link_floor, raise_links_resting_on
+from khavaran.records.cases import accuse, raise_links_resting_on, stored_link_floor
 from khavaran.records.models import (
     Accused,
     Case,
@@ -520,13 +520,7 @@ def _lower_links(
     for link in links.select_related("person", "claim", "incident", "tenure__post__organization"):
         if _level_changed_since(link, since, keep):
             continue
-        floor = link_floor(
-            link.excerpts.select_related("source"),
-            person=link.person,
-            claim=link.claim,
-            incident=link.incident,
-            tenure=link.tenure,
-        )
+        floor = stored_link_floor(link)
         level = most_protected([raised[str(link.pk)][0], floor])
         if _lower(level, link.confidentiality):
             update_record(link, {"confidentiality": level}, actor=actor, reason=why)
