@@ -149,7 +149,9 @@ def test_the_web_download_of_a_case_file_is_refused_the_same_way(demo_case, user
     response = client.get(f"/cases/{demo_case.pk}/export/?format=md")
 
     assert response.status_code == 409
-    assert f"source {report.pk} (altered)" in response.content.decode()
+    page = response.content.decode()
+    assert f"source {report.pk} (altered)" in page and "khavaran verify" in page
+    assert "Case file not written" in page  # a page of the site, in the reader's language
     assert _exported() == 0
 
 

@@ -270,7 +270,8 @@ def case_export(request: HttpRequest, pk: int) -> HttpResponse:
             note=f"case {case.pk}; level {data['reader_level']}",
         )
     except CaseFileError as error:
-        return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
+        context = {"case": case, "detail": str(error)}
+        return render(request, "khavaran/cases/export_refused.html", context, status=409)
     response = HttpResponse(
         body, content_type="text/markdown; charset=utf-8" if fmt == "md" else "application/json"
     )
