@@ -11,6 +11,7 @@ import numpy as np
 from khavaran.engines.estimation.captures import CaptureHistories
 from khavaran.engines.estimation.combination import combine
 from khavaran.engines.estimation.errors import SparseStratumError
+from khavaran.engines.estimation.lcmcr import Progress
 from khavaran.engines.estimation.registry import LCMCR_METHODS, Settings, fit
 from khavaran.engines.estimation.results import Estimate, StratifiedEstimate
 
@@ -122,7 +123,7 @@ def estimate(
     settings: Settings | None = None,
     *,
     skip_sparse: bool = False,
-    progress: object = None,
+    progress: Progress | None = None,
 ) -> Estimate | StratifiedEstimate:
     """Estimate the total of an unstratified table, or of each stratum and their sum.
 
@@ -143,7 +144,7 @@ def estimate(
     if list(tables) == [None]:
         table = tables[None]
         check_sparse(table, method)
-        return fit(method, table, settings, progress)  # type: ignore[arg-type]
+        return fit(method, table, settings, progress)
     results: list[Estimate] = []
     refused: dict[str, str] = {}
     for key in sorted(tables, key=str):
@@ -158,7 +159,7 @@ def estimate(
         # One seed for every stratum made their draws move together (dga's were comonotone),
         # and the summed interval about twice too wide.
         own = replace(settings, seed=stratum_seed(settings.seed, str(key)))
-        results.append(fit(method, table, own, progress))  # type: ignore[arg-type]
+        results.append(fit(method, table, own, progress))
     if not results:
         raise SparseStratumError(f"every stratum is too sparse for {method}: {refused}")
     combined = combine(results, refused, seed=settings.seed)
