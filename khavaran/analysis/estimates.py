@@ -23,6 +23,7 @@ from khavaran.analysis.linkage_runs import captures_for_run
 from khavaran.analysis.models import Estimate, LinkageRun, VictimList
 from khavaran.engines.estimation import CaptureHistories, Settings, StratifiedEstimate, estimate
 from khavaran.engines.estimation import Estimate as EngineEstimate
+from khavaran.evidence.storage import file_sha256
 from khavaran.json_safe import json_safe
 from khavaran.vocabulary import CONFIDENTIALITY_ORDER, most_protected
 
@@ -103,25 +104,25 @@ def run_confidentiality(run: LinkageRun) -> str:
     return max(found.values(), key=CONFIDENTIALITY_ORDER.index, default=CONFIDENTIALITY_ORDER[-1])
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def store_results(results: Sequence[Result], inputs: Inputs, *, actor: str) -> list[Estimate]:
     """Store one Estimate per method's result, all or none."""
     with transaction.atomic():
-        return [record_estimate(estimate_fields(r, inputs), actor=actor) for r in results]
+        if not results:
+            return []
+        # Read once for every method's result: the level the lists ask for, and the run's
+        # undecided pairs (a review-band query).
+        level, raised = stored_level(inputs.confidentiality, _overall(results[0]).lists)
+        caveats = linkage_caveats(inputs.run) if inputs.run is not None else []
+        extra = {"confidentiality": level, "warnings": caveats + raised}
+        return [
+            record_estimate(_with_extra(estimate_fields(r, inputs), extra), actor=actor)
+            for r in results
+        ]
 
 
 def estimate_fields(result: Result, inputs: Inputs) -> dict[str, Any]:
     """The Estimate row's fields for one engine result."""
     overall = _overall(result)
-    level, raised = stored_level(inputs.confidentiality, overall.lists)
-    caveats = linkage_caveats(inputs.run) if inputs.run is not None else []
     return {
         "method": result.method,
         "linkage_run": inputs.run,
@@ -141,8 +142,17 @@ def estimate_fields(result: Result, inputs: Inputs) -> dict[str, Any]:
         "interval_low": overall.interval[0],
         "interval_high": overall.interval[1],
         "observed": overall.observed,
-        "warnings": result_warnings(result) + caveats + raised,
-        "confidentiality": level,
+        "warnings": result_warnings(result),
+        "confidentiality": inputs.confidentiality,
+    }
+
+
+def _with_extra(fields: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """An estimate's fields at the level it is stored at, its warnings followed by those of
+    its inputs."""
+    return fields | {
+        "confidentiality": extra["confidentiality"],
+        "warnings": fields["warnings"] + extra["warnings"],
     }
 
 

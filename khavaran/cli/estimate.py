@@ -387,7 +387,8 @@ def _store(
     source: Origin,
     options: Options,
 ) -> list[int]:
-    from khavaran.analysis.estimates import Inputs, file_sha256, store_results
+    from khavaran.analysis.estimates import Inputs, store_results
+    from khavaran.evidence.storage import file_sha256
 
     path = source.path
     inputs = Inputs(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import click
@@ -80,6 +79,7 @@ def backup(ctx: click.Context, file: str, skip_damaged: bool) -> None:
     _open_existing(ctx, refused="; no backup was written")
     from khavaran.evidence.backup import BackupError
     from khavaran.evidence.backup import backup as run_backup
+    from khavaran.evidence.storage import file_sha256
 
     try:
         summary = run_backup(Path(file), skip_damaged=skip_damaged)
@@ -89,16 +89,8 @@ def backup(ctx: click.Context, file: str, skip_damaged: bool) -> None:
         click.echo(f"warning: left out of the backup: {gone}", err=True)
     left_out = f", {len(summary.left_out)} left out" if summary.left_out else ""
     click.echo(f"backup written to {file}: {summary.originals} originals{left_out}")
-    click.echo(f"backup SHA-256: {_sha256(Path(file))}")
+    click.echo(f"backup SHA-256: {file_sha256(Path(file))}")
     _echo_head()
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _open_existing(ctx: click.Context, refused: str = "") -> None:

@@ -72,6 +72,15 @@ def _marker_pid(intent: Path) -> int | None:
     return _pid_in(parts[1]) if len(parts) in (2, 3) else None
 
 
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read a chunk at a time (an original can be gigabytes)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def fsync_dir(path: Path) -> None:
     """Make a rename into `path` durable (the folder's entry, not only the file)."""
     fd = os.open(path, os.O_RDONLY)
@@ -237,11 +246,7 @@ class ContentStore:
         return self.path_for(sha256).open("rb")
 
     def hash_of(self, sha256: str) -> str:
-        digest = hashlib.sha256()
-        with self.open(sha256) as stream:
-            while chunk := stream.read(CHUNK):
-                digest.update(chunk)
-        return digest.hexdigest()
+        return file_sha256(self.path_for(sha256))
 
     def all_hashes(self) -> Iterator[str]:
         if self.objects.exists():
