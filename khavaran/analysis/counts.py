@@ -14,7 +14,7 @@ import pandas as pd
 from khavaran.analysis.access import lists_visible_to
 from khavaran.analysis.errors import ListError
 from khavaran.analysis.linkage_runs import clusters_frame
-from khavaran.analysis.models import LinkageRun, RunCluster
+from khavaran.analysis.models import LinkageRun, RunCluster, VictimList
 from khavaran.engines.linkage import capture_histories
 
 # The engine's key for places: strata are compared as linkage compares places, so Tehran,
@@ -108,9 +108,10 @@ def stratified_captures(run: LinkageRun, field: str) -> StratifiedCaptures:
     """The capture histories of ``run`` with a stratum column ``field`` (e.g. city).
 
     A victim's stratum is the value most of their records give, spellings compared as the
-    linkage compares places (Tehran = Teheran = تهران) and written as most records of the run
-    spell it; records without a value do not count, a tie goes to the value that sorts first,
-    and a victim with no value at all is in the stratum "unknown".
+    linkage compares places (Tehran = Teheran = تهران, آبادان = ابادان) and written as most
+    records of the run write it in their list's cell (آبادان keeps its آ: the normalized value
+    folds it to ا); records without a value do not count, a tie goes to the spelling that sorts
+    first, and a victim with no value at all is in the stratum "unknown".
 
     Raises:
         ListError: a field that cannot stratify, or a list named like the stratum column.
@@ -126,6 +127,7 @@ def stratified_captures(run: LinkageRun, field: str) -> StratifiedCaptures:
         RunCluster.objects.filter(run=run).values_list("record_id", f"record__normalized__{field}")
     )
     frame["value"] = frame["record"].map(values)
+    frame["written"] = frame["record"].map(written_values(run, field))
     strata, disagreeing = _cluster_strata(frame)
     frame["stratum"] = frame["cluster_id"].map(strata).fillna(UNKNOWN_STRATUM)
     parts = [
@@ -137,14 +139,40 @@ def stratified_captures(run: LinkageRun, field: str) -> StratifiedCaptures:
     return StratifiedCaptures(table, disagreeing, int(unknown))
 
 
+def written_values(run: LinkageRun, field: str) -> dict[int, str]:
+    """Each record's cell for ``field`` as its list wrote it (runs of space as one), by record
+    id; a record whose list maps no column to ``field`` has none."""
+    columns = {
+        name: mapping.get(field)
+        for name, mapping in VictimList.objects.filter(name__in=run.lists).values_list(
+            "name", "mapping"
+        )
+    }
+    rows = RunCluster.objects.filter(run=run).values_list(
+        "record_id", "record__victim_list__name", "record__original"
+    )
+    written = {}
+    for record, name, original in rows:
+        cell = (original or {}).get(columns.get(name) or "")
+        if isinstance(cell, str) and cell.strip():
+            written[record] = " ".join(cell.split())
+    return written
+
+
 def _cluster_strata(frame: pd.DataFrame) -> tuple[pd.Series, int]:
-    """Each cluster's stratum (clusters without a value left out) and how many disagree."""
+    """Each cluster's stratum (clusters without a value left out) and how many disagree.
+
+    Grouped by the place key of the normalized value; labelled by the spelling most records
+    of the key write (the normalized value where a record's cell is not found).
+    """
     given = frame[frame["value"].notna() & (frame["value"] != "")].copy()
     given["key"] = place_keys(given["value"].astype(str))
     given = given[given["key"].notna()]
-    spellings = given.groupby(["key", "value"]).size().rename("n").reset_index()
-    spellings = spellings.sort_values(["key", "n", "value"], ascending=[True, False, True])
-    given["label"] = given["key"].map(spellings.drop_duplicates("key").set_index("key")["value"])
+    given["spelling"] = given["written"].where(given["written"].notna(), given["value"])
+    spellings = given.groupby(["key", "spelling"]).size().rename("n").reset_index()
+    spellings = spellings.sort_values(["key", "n", "spelling"], ascending=[True, False, True])
+    labels = spellings.drop_duplicates("key").set_index("key")["spelling"]
+    given["label"] = given["key"].map(labels)
     votes = given.groupby(["cluster_id", "label"]).size().rename("n").reset_index()
     votes = votes.sort_values(["cluster_id", "n", "label"], ascending=[True, False, True])
     disagreeing = int((votes.groupby("cluster_id").size() > 1).sum())

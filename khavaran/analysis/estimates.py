@@ -21,8 +21,15 @@ from django.db import transaction
 from khavaran.analysis.actions import record_estimate
 from khavaran.analysis.linkage_runs import captures_for_run
 from khavaran.analysis.models import Estimate, LinkageRun, VictimList
-from khavaran.engines.estimation import CaptureHistories, Settings, StratifiedEstimate, estimate
+from khavaran.engines.estimation import (
+    CaptureHistories,
+    HowReached,
+    Settings,
+    StratifiedEstimate,
+    estimate,
+)
 from khavaran.engines.estimation import Estimate as EngineEstimate
+from khavaran.engines.estimation import how_reached as engine_how_reached
 from khavaran.evidence.storage import file_sha256
 from khavaran.json_safe import json_safe
 from khavaran.vocabulary import CONFIDENTIALITY_ORDER, most_protected
@@ -33,6 +40,8 @@ Result = EngineEstimate | StratifiedEstimate
 UNCOMPARED = frozenset({"seconds", "iterations_per_second", "version"})
 # Floats equal to this relative precision count as the same (BLAS may differ in the last bits).
 REL_TOL = 1e-9
+# Details results keep since some estimates were stored: their absence is not a difference.
+ADDED_SINCE = frozenset({"runners_up"})
 
 
 @dataclass(frozen=True)
@@ -267,6 +276,12 @@ def reproduce(stored: Estimate, progress: Callable[[int], None] | None = None) -
     return Reproduction(stored, result, tuple(differences), input_changed(stored, tables))
 
 
+def how_reached(stored: Estimate) -> HowReached:
+    """How a stored estimate was reached: its strata, model, graphs, convergence and how its
+    strata were combined, read from its stored result (`engines.estimation.explanation`)."""
+    return engine_how_reached(stored.result or {})
+
+
 def input_changed(stored: Estimate, tables: Tables) -> str:
     """Why the estimate's linkage run no longer gives the stored table, or ""."""
     if stored.linkage_run is None:
@@ -305,7 +320,7 @@ def comparable(result: Mapping[str, Any], draws: str) -> dict[str, Any]:
 def compare(before: Any, after: Any, path: str = "") -> list[str]:
     """One line per figure that differs between two comparable results."""
     if isinstance(before, dict) and isinstance(after, dict):
-        keys = sorted(set(before) | set(after))
+        keys = sorted(set(before) | {k for k in after if k in before or k not in ADDED_SINCE})
         return [d for k in keys for d in compare(before.get(k), after.get(k), _join(path, k))]
     if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
         return [

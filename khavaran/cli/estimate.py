@@ -64,7 +64,7 @@ def report(
         payload = [json.loads(r.to_json(draws=options.with_draws)) for r in results]
         for item, pk in zip(payload, ids or (), strict=False):
             item["estimate_id"] = pk
-        click.echo(json.dumps({"results": payload}, indent=2, sort_keys=True))
+        click.echo(json.dumps({"results": payload}, indent=2, sort_keys=True, ensure_ascii=False))
     else:
         table = method_table(results)
         # Wider than the terminal (or than 80 columns when redirected) rather than a figure cut.
@@ -239,6 +239,15 @@ def estimate() -> None:
     show_default=True,
     help="dga prior count.",
 )
+@click.option(
+    "--max-missing",
+    type=click.IntRange(1),
+    default=None,
+    metavar="N",
+    help="dga: the most undocumented people its grid reaches, in each stratum "
+    "[30 × documented, at least 1,000]; widen it when dga warns that the posterior lies near "
+    "the grid's end.",
+)
 @click.option("--jobs", type=click.IntRange(1), help="Chains run at once [CPU cores].")
 @click.pass_context
 def new(
@@ -263,6 +272,7 @@ def new(
     replicates: int,
     criterion: str,
     delta: float,
+    max_missing: int | None,
     jobs: int | None,
 ) -> None:
     """Estimate the total number of victims from overlapping lists in CAPTURES.csv.
@@ -293,6 +303,7 @@ def new(
         replicates=replicates,
         criterion=criterion,
         delta=delta,
+        dga_max_missing=max_missing,
         n_jobs=jobs or min(chains, os.cpu_count() or 1),
     )
     if store or run_id is not None:
@@ -319,6 +330,9 @@ def new(
                 f"--method {unfit[0]} does not apply to a table of {n_lists} lists; these do: "
                 f"{fits}"
             )
+        if max_missing is not None and "dga" not in chosen:
+            # Silently ignored, it would let the user believe another method's bound moved.
+            raise click.UsageError("--max-missing widens dga's grid: add --method dga")
         options = Options(chosen, settings, skip_sparse, as_json, with_draws, plot)
         results = estimate_all(tables, options)
         ids = _store(ctx, results, tables, source, options) if source.store else None

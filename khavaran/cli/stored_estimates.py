@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from khavaran.cli.context import boot, fail
+
+# The engine loads when a command runs, not for `khavaran --help`.
+if TYPE_CHECKING:
+    from khavaran.engines.estimation.explanation import (
+        Combination,
+        Convergence,
+        HowReached,
+        ModelChoice,
+        Part,
+    )
 
 # Exit status of `reproduce` when the numbers match but the input has changed since.
 INPUT_CHANGED = 3
@@ -47,8 +58,12 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 def show(ctx: click.Context, estimate_id: int, as_json: bool) -> None:
     """One stored estimate: the figures, how it was made, and its warnings."""
     stored = _get(ctx, estimate_id)
+    from khavaran.analysis.estimates import how_reached
+
+    how = how_reached(stored)
     if as_json:
         data = summary(stored) | {"result": stored.result, "captures": stored.captures}
+        data["how_reached"] = how.to_json()
         click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
         return
     settings = ", ".join(f"{k}={v}" for k, v in sorted(stored.settings.items()))
@@ -63,9 +78,117 @@ def show(ctx: click.Context, estimate_id: int, as_json: bool) -> None:
         *([f"file sha256 {stored.captures_sha256}"] if stored.captures_sha256 else []),
         f"made by {stored.created_by} at {stored.created_at:%Y-%m-%d %H:%M:%S %Z}; "
         f"confidentiality {stored.confidentiality}",
+        *route_lines(how),
         *(f"warning: {w}" for w in stored.warnings),
     ]
     click.echo("\n".join(lines))
+
+
+def route_lines(how: HowReached) -> list[str]:
+    """How the estimate was reached, in lines: each stratum's figures and route, and how the
+    strata were combined; or, unstratified, the model, graphs or convergence behind it."""
+    if not how.stratified:
+        lines = _part_route(how.whole)
+        if not lines:
+            return []
+        return ["how it was reached:", *(f"  {line}" for line in _numbered(how, lines))]
+    refused = dict(how.refused or {})
+    lines = [
+        f"how it was reached: {len(how.strata)} strata estimated each on its own"
+        + (f", {len(refused)} refused as too sparse" if refused else ""),
+        *(f"  {line}" for line in _numbered(how, [])),
+    ]
+    for part in how.strata:
+        lines.append(f"  {part.stratum}: {_figures(part)}")
+        lines += [f"    {line}" for line in _part_route(part)]
+        lines += [f"    warning: {w}" for w in part.warnings]
+    lines += [f"  {label}: refused: {reason}" for label, reason in sorted(refused.items())]
+    if how.combination is not None:
+        lines.append(f"  combined: {_combination(how.combination)}")
+    if how.whole.convergence is not None:
+        lines.append(f"  all strata, {_convergence(how.whole.convergence)}")
+    return lines
+
+
+def _numbered(how: HowReached, lines: list[str]) -> list[str]:
+    """``lines``, after the lists' numbers when a model names lists by them ("[12,3]")."""
+    if not any(p.model for p in (how.whole, *how.strata)):
+        return lines
+    numbers = ", ".join(f"{i} {name}" for i, name in enumerate(how.lists, start=1))
+    return [f"lists in the models: {numbers}", *lines]
+
+
+def _figures(part: Part) -> str:
+    low, high = part.interval
+    upper = f"{high:,.0f}" if math.isfinite(high) else "no upper bound"
+    return (
+        f"documented {part.observed:,}, estimate {part.total:,.0f} "
+        f"(95% interval {low:,.0f} – {upper})"
+    )
+
+
+def _part_route(part: Part) -> list[str]:
+    lines: list[str] = []
+    if part.model is not None:
+        lines += _model_lines(part.model)
+    if part.graphs:
+        heaviest = "; ".join(f"[{', '.join(g.cliques)}] {g.weight:.1%}" for g in part.graphs)
+        lines.append(
+            f"dga averaged {part.graphs_compared or len(part.graphs):,} decomposable graphs; "
+            f"the heaviest by posterior weight: {heaviest}"
+        )
+    if part.convergence is not None:
+        lines.append(_convergence(part.convergence))
+    return lines
+
+
+def _model_lines(model: ModelChoice) -> list[str]:
+    by, other_by = ("AIC", "BIC") if model.criterion == "aic" else ("BIC", "AIC")
+    of = f" of {model.compared:,} models" if model.compared else ""
+    search = f" ({model.search} search)" if model.search else ""
+    lines = [
+        f"model {model.name}: the lowest {by}{of}{search}; {by} {model.score:.2f}, "
+        f"{other_by} {_other(model.criterion, model.aic, model.bic):.2f}, deviance "
+        f"{model.deviance:.2f} on {model.df} df"
+    ]
+    for runner in model.runners_up:
+        score = runner.aic if model.criterion == "aic" else runner.bic
+        lines.append(
+            f"  next: {runner.name}, {by} {score:.2f} (+{score - model.score:.2f}), {other_by} "
+            f"{_other(model.criterion, runner.aic, runner.bic):.2f}, GLM total "
+            f"{runner.glm_total:,.0f}"
+        )
+    return lines
+
+
+def _other(criterion: str, aic: float, bic: float) -> float:
+    """The criterion that did not choose."""
+    return bic if criterion == "aic" else aic
+
+
+def _convergence(c: Convergence) -> str:
+    rhat = f"R-hat {c.rhat:.3f}" if math.isfinite(c.rhat) else "R-hat – (one chain)"
+    medians = ", ".join(f"{m:,.0f}" for m in c.chain_medians)
+    return (
+        f"convergence: {rhat}, ESS bulk {c.ess_bulk:,.0f}, tail {c.ess_tail:,.0f} "
+        f"({c.chains} chain(s) × {c.draws:,} draws; chain medians {medians})"
+    )
+
+
+def _combination(combination: Combination) -> str:
+    summed = combination.kind == "summed_draws"
+    seed = ""
+    if combination.seed is not None:
+        seed = (
+            f" (each stratum's seed derived from seed {combination.seed})"
+            if summed
+            else f" (simulation seed {combination.seed})"
+        )
+    if combination.text:
+        return combination.text + seed
+    if summed:
+        return "posterior draws summed across strata, draw by draw" + seed
+    return "simulation of each stratum's undocumented count, summed" + seed
 
 
 @click.command("reproduce")

@@ -92,3 +92,16 @@ def test_a_list_named_like_the_stratum_column_is_refused(khavaran, tmp_path):
 def test_the_command_offers_every_stratum_field() -> None:
     option = next(p for p in export_captures.params if p.name == "field")
     assert tuple(option.type.choices) == STRATUM_FIELDS
+
+
+def test_a_stratum_is_written_as_its_lists_write_it_not_in_its_normalized_form(khavaran, tmp_path):
+    # Normalization folds آ to ا ("ابادان"): it groups the spellings, but the stratum is shown
+    # as the lists write it, the spelling most records give (a tie: the one that sorts first).
+    memorial = city_list(tmp_path, "memorial", {1: "آبادان", 2: "ابادان", 3: "كرمان"})
+    families = city_list(tmp_path, "families", {1: "آبادان", 2: " آبادان ", 3: "کرمان"})
+    run = make_linkage_run([memorial, families])
+    rows, _ = export(khavaran, run, tmp_path, "--strata", "city")
+    counts = {r["city"]: int(r["count"]) for r in rows}
+    assert counts == {"آبادان": 2, "كرمان": 1}
+    tables = read_captures(tmp_path / "captures.csv", strata=["city"])
+    assert set(tables) == {"city=آبادان", "city=كرمان"}

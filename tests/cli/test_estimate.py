@@ -321,3 +321,43 @@ def test_lists_in_groups_that_share_no_one_are_refused_naming_the_groups(tmp_pat
         assert code == 1, output
         assert "the lists fall into 2 groups that share no one ('A', 'B', 'C'; 'D', 'E')" in output
         assert "Traceback" not in output
+
+
+THREE = "A,B,C,count\n1,0,0,40\n0,1,0,30\n0,0,1,20\n1,1,0,10\n0,1,1,6\n1,0,1,5\n1,1,1,3\n"
+
+
+def test_max_missing_sets_the_end_of_dgas_grid_and_its_warning_names_the_option(
+    tmp_path: Path,
+) -> None:
+    # dga's warning told users to "raise max_missing", which no command took.
+    table = _captures(tmp_path / "three.csv", THREE)
+    code, output = run(str(table), "--method", "dga", "--max-missing", "20", "--json")
+    assert code == 0, output
+    (result,) = json.loads(output[output.index("{") :])["results"]
+    assert result["settings"]["max_missing"] == 20
+    assert result["interval"][1] <= result["observed"] + 20
+    (warning,) = result["warnings"]
+    assert "widen the grid (--max-missing, now 20 undocumented)" in warning
+    code, wide = run(str(table), "--method", "dga", "--max-missing", "5000", "--json")
+    assert code == 0 and json.loads(wide[wide.index("{") :])["results"][0]["warnings"] == []
+
+
+def test_max_missing_without_dga_is_refused(tmp_path: Path) -> None:
+    table = _captures(tmp_path / "three.csv", THREE)
+    code, output = run(str(table), "--method", "loglinear", "--max-missing", "500")
+    assert code == 2 and "--max-missing widens dga's grid: add --method dga" in output
+    code, output = run(str(table), "--method", "dga", "--max-missing", "0")
+    assert code == 2 and "Traceback" not in output
+
+
+def test_json_keeps_persian_stratum_labels_readable(tmp_path: Path) -> None:
+    path = tmp_path / "captures.csv"
+    rows = ["استان,A,B,count", "تهران,1,0,40", "تهران,0,1,30", "تهران,1,1,10"]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["estimate", str(path), "--strata", "استان", "--method", "chapman", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "استان=تهران" in result.stdout or '"تهران"' in result.stdout
+    assert "\\u" not in result.stdout
+    json.loads(result.stdout)

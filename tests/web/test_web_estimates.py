@@ -8,7 +8,10 @@ from typing import Any
 
 import pytest
 
+from khavaran.analysis.estimates import Inputs, store_results
 from khavaran.analysis.models import Estimate, LinkageRun
+from khavaran.engines.estimation import Settings, read_captures
+from khavaran.engines.estimation import estimate as estimate_tables
 from tests.factories import make_estimate, make_linkage_run, make_victim_list
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +105,86 @@ def test_the_settings_shown_are_the_methods_own(
     details = details.split("</details>", 1)[0]
     assert "criterion=" in details and "burn_in" not in details and "chains" not in details
     assert "public-a, public-b, public-c" in details
+
+
+CSV = "A,B,C,count\n1,0,0,40\n0,1,0,30\n0,0,1,20\n1,1,0,10\n0,1,1,6\n1,0,1,5\n1,1,1,3\n"
+
+
+def stored_by_city(tmp_path: Path, method: str, settings: Settings | None = None) -> Estimate:
+    """A public estimate of two cities (one written with its آ) and a refused sparse one."""
+    rows = ["city,A,B,C,count"]
+    rows += [f"Tehran,{line}" for line in CSV.splitlines()[1:]]
+    rows += [f"آبادان,{line}" for line in CSV.replace("40", "50").splitlines()[1:]]
+    rows += ["Qom,1,0,0,3", "Qom,1,1,0,2"]
+    path = tmp_path / "by-city.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    tables = read_captures(path, ["city"])
+    settings = settings or Settings()
+    result = estimate_tables(tables, method, settings, skip_sparse=True)
+    inputs = Inputs(
+        tables, settings, ("city",), True, captures_name=path.name, confidentiality="public"
+    )
+    return store_results([result], inputs, actor="test")[0]
+
+
+def reached(page: str, estimate: Estimate) -> str:
+    """The estimate's "How it was reached" section."""
+    row = page.split(f'id="estimate-{estimate.pk}"', 1)[1]
+    row = row.split('<tr id="estimate-', 1)[0]
+    return row.split('class="how-reached"', 1)[1]
+
+
+def test_a_stratified_estimate_shows_each_stratum_its_model_and_how_they_were_combined(
+    client_as: Any, tmp_path: Path
+) -> None:
+    estimate = stored_by_city(tmp_path, "loglinear")
+    how = reached(shown(client_as("viewer")), estimate)
+    tehran = next(s for s in estimate.result["strata"] if s["stratum"] == "city=Tehran")
+    low, high = tehran["interval"]
+    assert "<bdi>city=Tehran</bdi></th><td>" + f"{tehran['observed']:,}" in how
+    assert f"<td>{tehran['total']:,.0f}</td><td>{low:,.0f} – {high:,.0f}</td>" in how
+    # The stratum keeps its آ.
+    assert "<bdi>city=آبادان</bdi>" in how
+    assert f'<span dir="ltr">{tehran["details"]["model"]}</span> (BIC ' in how
+    assert "the lowest BIC (" in how and "of all 8 hierarchical models" in how
+    assert how.count('<table class="list models">') == 2  # runners-up per stratum
+    assert "city=Qom" in how and "Refused as too sparse" in how
+    assert "Combined by simulation: the total is the sum of the strata's totals" in how
+    assert "drawn 100,000 times" in how and "on the log scale" in how
+
+
+def test_a_sampler_shows_its_convergence_per_stratum(client_as: Any, tmp_path: Path) -> None:
+    tiny = Settings(seed=2, chains=2, burn_in=100, samples=40, thin=2, n_jobs=1)
+    estimate = stored_by_city(tmp_path, "lcmcr", tiny)
+    how = reached(shown(client_as("viewer")), estimate)
+    assert '<th scope="col">R-hat</th>' in how
+    for stratum in estimate.result["strata"]:
+        assert f"<td>{stratum['diagnostics']['rhat']:.3f}</td>" in how
+    assert "Combined by adding the strata's posterior draws, draw by draw" in how
+    assert "derived from seed 2" in how and "Convergence of the summed draws" in how
+
+
+def test_dga_shows_its_heaviest_graphs_and_their_weights(
+    client_as: Any, estimates: dict[str, Estimate]
+) -> None:
+    run = estimates["public"].linkage_run
+    assert run is not None
+    estimate = make_estimate(run, "dga")
+    how = reached(shown(client_as("viewer")), estimate)
+    top = estimate.result["details"]["top_graphs"][0]
+    assert f'<span dir="ltr">{", ".join(top["cliques"])}</span>: {top["weight"]:.1%}' in how
+    assert "dga averaged 8 decomposable graphs" in how
+
+
+def test_the_route_is_in_the_readers_digits_on_a_persian_page(
+    client_as: Any, tmp_path: Path
+) -> None:
+    estimate = stored_by_city(tmp_path, "loglinear")
+    client = client_as("viewer")
+    client.post("/language/", {"language": "fa", "next": "/estimates/"})
+    how = reached(shown(client), estimate)
+    score = estimate.result["strata"][0]["details"]["bic"]
+    persian = f"{score:.2f}".translate(str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹\u066b"))
+    assert persian in how and f"{score:.2f}" not in how
+    assert "۱۰۰٬۰۰۰" in how  # the simulation's draws
+    assert "<bdi>city=آبادان</bdi>" in how

@@ -21,6 +21,7 @@ from khavaran.engines.estimation.errors import (
     MethodNotApplicableError,
     SparseStratumError,
 )
+from khavaran.engines.estimation.explanation import HowReached, how_reached
 from khavaran.engines.estimation.lcmcr import LatentClassMSE
 from khavaran.engines.estimation.loglinear import LogLinear
 from khavaran.engines.estimation.registry import METHODS, Settings, make_estimator, reproduce
@@ -37,6 +38,7 @@ __all__ = [
     "Diagnostics",
     "Estimate",
     "EstimationError",
+    "HowReached",
     "LatentClassMSE",
     "LogLinear",
     "MethodNotApplicableError",
@@ -44,6 +46,7 @@ __all__ = [
     "SparseStratumError",
     "StratifiedEstimate",
     "estimate",
+    "how_reached",
     "make_estimator",
     "read_captures",
     "reproduce",

@@ -108,7 +108,8 @@ class DecomposableGraphAveraging(Estimator):
         if tail > TAIL_WARNING:
             warnings = (
                 f"{tail:.1%} of the posterior lies near the end of the grid "
-                f"({int(totals[-1]):,}); the upper bound depends on it, raise max_missing",
+                f"({int(totals[-1]):,}); the upper bound depends on it: widen the grid "
+                f"(--max-missing, now {limit:,} undocumented)",
             )
         rng = np.random.default_rng(self.random_state)
         draws = rng.choice(totals, size=DRAWS, p=probs / probs.sum())

@@ -30,6 +30,8 @@ Row = tuple[str, float, float, int, float, float]
 
 # Above this many candidate models the search turns stepwise (R's Rcapture refuses instead).
 MAX_EXHAUSTIVE_MODELS = 40_000
+# The next-best models kept in the result, so that a reader sees how close the choice was.
+RUNNERS_UP = 4
 BATCH = 1024
 
 
@@ -152,6 +154,7 @@ class LogLinear(Estimator):
                 "bic": bic,
                 "models_compared": len(table),
                 "search": search,
+                "runners_up": runners_up(table, best, key),
             },
             warnings=_fit_warnings(float(total), captures),
             stratum=captures.stratum,
@@ -174,6 +177,16 @@ class LogLinear(Estimator):
             visited, rows = stepwise_search(counts, design, terms, self.criterion)
             return visited, rows, "stepwise"
         return models, score_models(models, counts, design, terms, int(counts.sum())), "exhaustive"
+
+
+def runners_up(table: list[Row], best: int, key: int) -> list[dict[str, object]]:
+    """The next :data:`RUNNERS_UP` models after ``best`` by the criterion in column ``key``:
+    their names, AIC, BIC and GLM totals (n + exp(intercept), not profiled)."""
+    order = sorted((i for i in range(len(table)) if i != best), key=lambda i: float(table[i][key]))
+    return [
+        {"model": table[i][0], "glm_total": table[i][1], "aic": table[i][4], "bic": table[i][5]}
+        for i in order[:RUNNERS_UP]
+    ]
 
 
 def all_terms(n_lists: int, max_order: int) -> list[Term]:

@@ -75,3 +75,14 @@ def test_its_grid_warning_does_not_repeat_the_method_name(spina_bifida: CaptureH
     (warning,) = est.warnings
     assert warning.split()[1:5] == ["of", "the", "posterior", "lies"]
     assert not warning.startswith("dga")
+
+
+def test_its_grid_warning_says_how_to_widen_the_grid(spina_bifida: CaptureHistories) -> None:
+    # It said "raise max_missing", which no command takes: `khavaran estimate` has
+    # --max-missing.
+    est = DecomposableGraphAveraging(max_missing=40).fit(spina_bifida).result_
+    (warning,) = est.warnings
+    assert "widen the grid (--max-missing, now 40 undocumented)" in warning
+    assert "raise max_missing" not in warning
+    wider = DecomposableGraphAveraging(max_missing=2000).fit(spina_bifida).result_
+    assert wider.warnings == () and wider.settings["max_missing"] == 2000
