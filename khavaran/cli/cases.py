@@ -302,7 +302,14 @@ def unlink(ctx: click.Context, link_id: str, reason: str) -> None:
 
 @case.command("export")
 @click.argument("case_id")
-@click.option("--format", "fmt", default="md", show_default=True, help="md or json.")
+@click.option(
+    "--format",
+    "fmt",
+    default="md",
+    show_default=True,
+    help="md, json, html (one standalone page) or bundle (a ZIP with the cited originals, their "
+    "custody and a SHA-256 manifest; -o must end in .zip).",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 @click.option(
     "--level",

@@ -26,15 +26,20 @@ from khavaran.accounts.access import clearance_of
 from khavaran.evidence.access import public_title
 from khavaran.evidence.actions import add_custody_event
 from khavaran.evidence.models import Excerpt, FuzzyDate, Source
+from khavaran.exports.bundle import BundleError, write_bundle
+from khavaran.exports.casefile_html import html
 from khavaran.exports.casefile_md import markdown
 from khavaran.exports.collect import STAFF_CLEARANCE
 from khavaran.exports.originals import check_originals
+from khavaran.exports.versions import fact_of
 from khavaran.records.dossiers import CaseFile, Dossier, lacks, withdrawn_record
 from khavaran.records.models import ElementLink
 from khavaran.text import dates
 from khavaran.vocabulary import CRIMES, most_protected
 
-FORMATS = ("md", "json")
+# Formats rendered as one text; "bundle" is a ZIP around them (`exports/bundle.py`).
+TEXT_FORMATS = ("md", "json", "html")
+FORMATS = (*TEXT_FORMATS, "bundle")
 FORMAT_NAME = "khavaran-case-file/1"
 
 
@@ -52,6 +57,9 @@ class Bibliography:
         self.sources: dict[int, Source] = {}
         self.titles: dict[int, str] = {}
         self.staff = staff
+        # Records the file holds beyond the case's own (the competing versions of a fact a
+        # link rests on): the file's marking counts their levels too.
+        self.held: list[Any] = []
 
     def number(self, excerpt: Excerpt) -> int:
         source = excerpt.source
@@ -101,7 +109,9 @@ def shown_date(fd: FuzzyDate | None) -> dict[str, str] | None:
     }
 
 
-def _link(link: ElementLink, bib: Bibliography, names: dict[int, str]) -> dict[str, Any]:
+def _link(
+    link: ElementLink, bib: Bibliography, names: dict[int, str], reader: Any
+) -> dict[str, Any]:
     return {
         "id": link.pk,
         "element": link.element,
@@ -123,6 +133,8 @@ def _link(link: ElementLink, bib: Bibliography, names: dict[int, str]) -> dict[s
         # before the catalogue asked; it then proves nothing); "" otherwise.
         "lacks": lacks(link),
         "citations": bib.cite(link.excerpts.all()),
+        # The claim it rests on and every competing version of it, side by side.
+        "fact": fact_of(link, reader, bib.cite, bib.held),
     }
 
 
@@ -200,12 +212,13 @@ def _source(source: Source, n: int, title: str, staff: bool) -> dict[str, Any]:
     return entry
 
 
-def contained_level(cf: CaseFile, sources: Iterable[Source]) -> str:
+def contained_level(cf: CaseFile, sources: Iterable[Source], held: Iterable[Any] = ()) -> str:
     """The most protected level of anything the case file holds: the case, each source it
-    cites, each link, and each accused, claim, statement, incident and post in a dossier. The
-    file is to be handled at this level, whatever the case's own (a restricted case's file
-    can quote a confidential testimony)."""
-    records: list[Any] = [cf.case, *sources, *cf.links]
+    cites, each link, each version of a fact a link rests on (`held`), and each accused,
+    claim, statement, incident and post in a dossier. The file is to be handled at this
+    level, whatever the case's own (a restricted case's file can quote a confidential
+    testimony)."""
+    records: list[Any] = [cf.case, *sources, *cf.links, *held]
     for d in cf.dossiers:
         records += [d.person, *d.claims, *d.statements]
         records += [p.incident for p in d.participations] + [t.post for t in d.tenures]
@@ -238,7 +251,7 @@ def case_file_data(cf: CaseFile, reader: Any) -> dict[str, Any]:
                         }
                         for a in row.accused
                     ],
-                    "links": [_link(link, bib, names) for link in row.links],
+                    "links": [_link(link, bib, names, reader) for link in row.links],
                 }
                 for row in s.rows
             ],
@@ -255,7 +268,7 @@ def case_file_data(cf: CaseFile, reader: Any) -> dict[str, Any]:
         "written_with": f"Khavaran {__version__}",
         "reader_level": clearance,
         # What the file is to be marked and handled as; the case's own level stays in "case".
-        "contains_level": contained_level(cf, sources),
+        "contains_level": contained_level(cf, sources, bib.held),
         "case": {
             "id": case.pk,
             "title": case.title,
@@ -293,15 +306,18 @@ def check_format(fmt: str) -> None:
 
 
 def render_data(data: dict[str, Any], fmt: str) -> str:
-    """The case file's data as text, in `fmt` ("md" or "json")."""
-    check_format(fmt)
+    """The case file's data as text, in `fmt` ("md", "json" or "html")."""
+    if fmt not in TEXT_FORMATS:
+        raise CaseFileError(
+            f"a case file is written as text in {', '.join(TEXT_FORMATS)}, not {fmt!r}"
+        )
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    return markdown(data)
+    return html(data) if fmt == "html" else markdown(data)
 
 
 def render_case_file(cf: CaseFile, fmt: str, *, reader: Any) -> str:
-    """The whole case file as text, in `fmt` ("md" or "json")."""
+    """The whole case file as text, in `fmt` ("md", "json" or "html")."""
     check_format(fmt)
     return render_data(case_file_data(cf, reader), fmt)
 
@@ -356,11 +372,18 @@ def export_case_file(
 ) -> dict[str, Any]:
     """Render, hash each cited original, write atomically, then log the export in each cited
     source's custody (nothing is written or logged when an original is missing or altered,
-    nothing logged when writing fails). Returns the case file's data."""
+    nothing logged when writing fails). `bundle` writes the court bundle, a ZIP with the
+    cited originals (`exports/bundle.py`). Returns the case file's data."""
     check_format(fmt)
     data = case_file_data(cf, reader)
     cited = cited_sources(s["source"] for s in data["sources"])
-    write_atomically(target, render_data(data, fmt))
+    if fmt == "bundle":
+        try:
+            write_bundle(data, cited, target, reader=reader, actor=actor)
+        except BundleError as error:
+            raise CaseFileError(str(error)) from None
+    else:
+        write_atomically(target, render_data(data, fmt))
     note = f"case {cf.case.pk} to {target}; level {clearance_of(reader)}"
     _log(cited, actor=actor, method=f"khavaran case export --format {fmt}", note=note)
     return data

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from khavaran.vocabulary import CONTEXT_GROUP, CRIMES, LIABILITY_GROUP, label
+from khavaran.exports.labels import question_label
+from khavaran.vocabulary import CONTEXT_GROUP, CRIMES, ELEMENTS, LIABILITY_GROUP, label
 
 NO_EVIDENCE = "*No evidence linked yet.*"
 # What the links say of an element, never a finding of proof: "supported" is one link for it
@@ -19,12 +20,15 @@ STATUS_WORDS = {
 STATUS_NOTE = (
     "Statuses describe the evidence linked, not proof: *supported* means at least one link "
     "supports the element and none contradicts it, whatever its strength (shown with each "
-    "link); *contested*, links both ways; *no supporting evidence*, none for it."
+    "link); *contested*, links both ways; *no supporting evidence*, none for it. A link "
+    "resting on a claim shows that claim with every version of it the sources give, each with "
+    "its own citation; where they differ the fact is called a *contested fact* — that is about "
+    "what the sources say, while an element's status counts links only."
 )
 PARTIAL_NOTE = (
     "This file holds only what a reader at the {level} level may see: its statuses are "
     "computed from that evidence alone, and evidence above that level (for or against) can "
-    "change them."
+    "change them, as can a version of a fact above that level."
 )
 WITHDRAWN = "rests on a withdrawn {0}: it proves nothing; delete it or link the element again"
 LACKS = {
@@ -96,7 +100,36 @@ def _link_lines(link: dict[str, Any], liability: bool) -> list[str]:
     lacking = f" ({LACKS[link['lacks']]})" if link.get("lacks") in LACKS else ""
     strength = _en("link_strength", link["strength"])
     head = f"- **{strength}**{who}{pleaded}{withdrawn}{lacking}{note} {_marks(link['citations'])}"
-    return [head, *cites(link["citations"])]
+    fact = link.get("fact")
+    return [head, *cites(link["citations"]), *(fact_lines(fact) if fact else [])]
+
+
+def fact_lines(fact: dict[str, Any]) -> list[str]:
+    """Under a link, the claim it rests on: every version the file holds, side by side, each
+    with its citations, the one the link relies on marked; never the relied-on one alone,
+    which would hide the evidence against it."""
+    versions = fact["versions"]
+    topic = question_label(fact["question"])
+    if fact["contested"]:
+        head = (
+            f"  - Rests on a **contested fact**, {topic}: the sources give "
+            f"{len(versions)} versions, all shown with their sources; this link relies on the "
+            "one marked *relied on*."
+        )
+    else:
+        head = f"  - Rests on the claim, {topic}:"
+    lines = [head]
+    for v in versions:
+        relied = "*relied on*: " if v["relied_on"] and fact["contested"] else ""
+        lines.append(f"    - {relied}{_version_text(v)} {_marks(v['citations'])}".rstrip())
+        lines += cites(v["citations"], indent="      ")
+    return lines
+
+
+def _version_text(v: dict[str, Any]) -> str:
+    qualifier = f" ({_one_line(v['qualifier'])})" if v["qualifier"] else ""
+    by = f", attributed to {v['attributed_to']}" if v["attributed_to"] else ""
+    return f"{v['value']}{qualifier} — {_en('assessment', v['assessment'])}{by}"
 
 
 def _status_line(e: dict[str, Any]) -> list[str]:
@@ -166,10 +199,17 @@ def proof_lines(proof: list[dict[str, Any]]) -> list[str]:
         for g in p["groups"]:
             lines.append(f"- {_group_title(g['group'], g.get('crime', ''))}:")
             for status in ("proven", "contested", "missing"):
-                keys = ", ".join(f"`{k}`" for k in g[status]) or "none"
-                lines.append(f"  - {STATUS_WORDS[status]}: {keys}")
+                shown = "; ".join(_element_label(k) for k in g[status]) or "none"
+                lines.append(f"  - {STATUS_WORDS[status]}: {shown}")
         lines.append("")
     return lines if proof else [*lines, "No accused you may see.", ""]
+
+
+def _element_label(key: str) -> str:
+    """An element by its words and article ("Killed one or more persons (art. 7(1)(a))"),
+    its catalogue key kept only for one the catalogue no longer has."""
+    element = ELEMENTS.get(key)
+    return f"{element.en} ({element.article})" if element else key
 
 
 def _fact(text: str, citations: list[dict[str, Any]]) -> list[str]:
@@ -178,13 +218,16 @@ def _fact(text: str, citations: list[dict[str, Any]]) -> list[str]:
 
 def _claim_text(c: dict[str, Any]) -> str:
     by = f", attributed to {c['attributed_to']}" if c["attributed_to"] else ""
-    return f"{c['question']}: {c['value']} ({_en('assessment', c['assessment'])}{by})"
+    return (
+        f"{question_label(c['question'])}: {c['value']} ({_en('assessment', c['assessment'])}{by})"
+    )
 
 
 def dossier_lines(d: dict[str, Any]) -> list[str]:
     lines = [f"### {d['name']} (person {d['person']})", "", "#### Names", ""]
     for n in d["names"]:
-        lines += _fact(f"{n['text']} ({_en('script', n['script'])})", n["citations"])
+        kind = f", {_en('name_kind', n['kind']).lower()}" if n.get("kind") else ""
+        lines += _fact(f"{n['text']} ({_en('script', n['script'])}{kind})", n["citations"])
     lines += ["", "#### Positions held", ""]
     for t in d["positions"] or []:
         org = f", {t['organization']}" if t["organization"] else ""

@@ -11,7 +11,7 @@ import pytest
 from khavaran.demo.case_file import load_demo_case
 from khavaran.evidence.models import Excerpt
 from khavaran.records.models import ElementLink
-from tests.factories import make_link
+from tests.factories import make_claim, make_link
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +188,17 @@ def test_the_case_page_says_statuses_are_not_proof_and_below_the_top_level_parti
     assert "not proof" in note and "your level" not in note
     partial = client_as("analyst").get(f"/cases/{demo.pk}/").content.decode()
     assert "evidence above it, for or against, can change them" in partial
+
+
+def test_a_link_resting_on_a_claim_says_it_in_words_with_its_other_versions(
+    client_as: Any, demo: Any
+) -> None:
+    excerpt = Excerpt.objects.filter(source__confidentiality="public").first()
+    claim = make_claim(excerpt, attributed_to="Amnesty International")
+    link = make_link(demo, "cah.context.attack", excerpt, claim=claim)
+    page = client_as("analyst").get(f"/cases/{demo.pk}/").content.decode()
+    item = page.split(f'id="link-{link.pk}"')[1].split("</li>")[0]
+    assert "Number of people killed" in item and "30,000" in item
+    assert "number-killed:massacre-1988:" not in item
+    assert "according to <bdi>Amnesty International</bdi>" in item
+    assert '/claims/question/number-killed%3Amassacre-1988/">All versions</a>' in item
