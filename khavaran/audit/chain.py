@@ -51,6 +51,15 @@ def _hashed_fields(event: AuditEvent) -> dict[str, Any]:
     }
 
 
+def content_matches(event: AuditEvent) -> bool:
+    """Whether an event still hashes to the hash it was written with (its content is as
+    written). A snapshot damaged past hashing (a value JSON cannot hold) does not."""
+    try:
+        return event_hash(_hashed_fields(event)) == event.hash
+    except (TypeError, ValueError, AttributeError):
+        return False
+
+
 def _now_to_the_millisecond() -> datetime:
     # Django's serializers keep milliseconds only; hashing the same precision lets an event
     # survive backup and restore unchanged.
@@ -197,8 +206,11 @@ def read_snapshot() -> Iterator[None]:
 
 @dataclass(frozen=True)
 class ChainProblem:
+    """What is wrong at event ``seq``; ``kind``: `gap`, `link`, `altered` or `head`."""
+
     seq: int
     message: str
+    kind: str = ""
 
 
 def check_chain(batch: int = 2000) -> Iterator[ChainProblem]:
@@ -211,14 +223,16 @@ def check_chain(batch: int = 2000) -> Iterator[ChainProblem]:
     with read_snapshot():
         for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch):
             if event.seq != expected_seq:
-                yield ChainProblem(event.seq, f"audit chain gap: expected event #{expected_seq}")
+                yield ChainProblem(
+                    event.seq, f"audit chain gap: expected event #{expected_seq}", "gap"
+                )
             if event.prev_hash != expected_prev:
                 yield ChainProblem(
-                    event.seq, "audit chain broken: link to the previous event differs"
+                    event.seq, "audit chain broken: link to the previous event differs", "link"
                 )
-            if event_hash(_hashed_fields(event)) != event.hash:
+            if not content_matches(event):
                 yield ChainProblem(
-                    event.seq, "audit event was altered: its content no longer matches"
+                    event.seq, "audit event was altered: its content no longer matches", "altered"
                 )
             expected_prev, expected_seq = event.hash, event.seq + 1
         head = ChainHead.objects.filter(pk=1).first()
@@ -231,21 +245,25 @@ def _head_problems(head: ChainHead | None, last: int, last_hash: str) -> Iterato
     if head is None:
         if last:
             yield ChainProblem(
-                last, f"audit chain head missing: events go to #{last} but no head records the end"
+                last,
+                f"audit chain head missing: events go to #{last} but no head records the end",
+                "head",
             )
     elif head.seq < last:
         yield ChainProblem(
             head.seq + 1,
             f"the chain head points to #{head.seq} but events go on to #{last}: the head was "
             "altered or events were added behind it",
+            "head",
         )
     elif head.seq > last:
-        yield ChainProblem(last + 1, _truncated(head.seq, last))
+        yield ChainProblem(last + 1, _truncated(head.seq, last), "head")
     elif head.hash != last_hash:
         yield ChainProblem(
             head.seq,
             f"the chain head's hash is not that of event #{last}: the head or that event was "
             "altered",
+            "head-hash",
         )
 
 

@@ -9,6 +9,7 @@ added) is compared with its row now, field by field, on the fields the log recor
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,8 +19,9 @@ from django.db import models
 from khavaran.audit.chain import canonical
 from khavaran.audit.models import AuditEvent
 
-# Events whose ``after`` says what was done to an object, not what its fields are.
-NOT_STATE = frozenset({"link", "extract", "cite"})
+# Events whose ``after`` says what was done to an object, not what its fields are (a custody
+# report says what was handed out about a source, not what the source is).
+NOT_STATE = frozenset({"link", "extract", "cite", "custody-report"})
 
 
 @dataclass(frozen=True)
@@ -59,17 +61,24 @@ class _Logged:
     state: dict[str, Any] = field(default_factory=dict)
     described: bool = False  # an event recorded its fields (not only what was done to it)
     deleted: bool = False
+    # The last event about it that the chain does not vouch for, until an intact event
+    # records its whole state again (0: none).
+    damaged: int = 0
 
 
-def logged_states(model: str) -> dict[str, _Logged]:
-    """Each object's fields as its events last recorded them, with the excerpts cited since."""
+def logged_states(model: str, damaged: AbstractSet[int] = frozenset()) -> dict[str, _Logged]:
+    """Each object's fields as its events last recorded them, with the excerpts cited since.
+
+    An event of ``damaged`` (its content or link does not hold) says nothing: its object is
+    marked until a later intact event records its whole state again."""
     logged: dict[str, _Logged] = {}
     events = AuditEvent.objects.filter(model=model).order_by("seq")
-    for action, object_id, after in events.values_list("action", "object_id", "after").iterator(
-        chunk_size=2000
-    ):
+    rows = events.values_list("seq", "action", "object_id", "after")
+    for seq, action, object_id, after in rows.iterator(chunk_size=2000):
         entry = logged.setdefault(object_id, _Logged())
-        if action == "delete":
+        if seq in damaged:
+            entry.damaged = seq
+        elif action == "delete":
             logged[object_id] = _Logged(deleted=True)
         elif not isinstance(after, dict):
             continue
@@ -78,19 +87,25 @@ def logged_states(model: str) -> dict[str, _Logged]:
             entry.state["excerpts"] = sorted({*entry.state["excerpts"], *added} - {None})
         elif action not in NOT_STATE:
             entry.state = dict(after)
-            entry.described, entry.deleted = True, False
+            entry.described, entry.deleted, entry.damaged = True, False, 0
     return logged
 
 
-def drift(audited: Audited) -> Iterator[Drift]:
-    """Each row of ``audited.model`` that differs from the log, and each logged one gone."""
-    logged = logged_states(audited.model)
+def drift(audited: Audited, damaged: AbstractSet[int] = frozenset()) -> Iterator[Drift]:
+    """Each row of ``audited.model`` that differs from the log, and each logged one gone.
+
+    ``damaged``: the events the chain does not vouch for (`damage.damaged_by`); a row whose
+    state rests on one is named as not comparable, every other row is compared as usual."""
+    logged = logged_states(audited.model, damaged)
     seen: set[str] = set()
     for row in audited.queryset().iterator(chunk_size=2000):
         object_id = str(row.pk)
         seen.add(object_id)
         now = audited.fields(row)
         entry = logged.get(object_id)
+        if entry is not None and entry.damaged:
+            yield _unverifiable(audited.model, object_id, entry.damaged)
+            continue
         if entry is not None and entry.deleted:
             yield Drift(
                 audited.model,
@@ -109,13 +124,24 @@ def drift(audited: Audited) -> Iterator[Drift]:
         yield from _differences(audited.model, object_id, entry.state, now)
     # Khavaran never deletes a row the log describes (records are marked deleted instead).
     for object_id, entry in logged.items():
-        if entry.described and object_id not in seen:
+        if entry.damaged and object_id not in seen:
+            yield _unverifiable(audited.model, object_id, entry.damaged)
+        elif entry.described and object_id not in seen:
             yield Drift(
                 audited.model,
                 object_id,
                 "the audit log records it but the database no longer has it: deleted outside "
                 "Khavaran",
             )
+
+
+def _unverifiable(model: str, object_id: str, seq: int) -> Drift:
+    return Drift(
+        model,
+        object_id,
+        f"not compared with the audit log: its event #{seq} does not match the chain, so "
+        "what it should be is unknown",
+    )
 
 
 def _differences(

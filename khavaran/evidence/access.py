@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from khavaran.accounts.access import readable_levels, reads_public_titles
 from khavaran.evidence.models import Excerpt, Source
+from khavaran.public_ids import public_id
 from khavaran.search.engine import SearchHit
 
 
@@ -34,9 +35,15 @@ def excerpts_visible_to(user: Any) -> QuerySet[Excerpt]:
 
 
 def public_title(source: Source) -> str:
-    """A source's title as the public may read it: a title a person gave, else its number (a
+    """A source's title as the public may read it: a title a person gave, else `untitled_title` (a
     file's own name, or the title its software wrote, can name a witness)."""
-    return source.title if source.title_given else gettext("Source %(n)s") % {"n": source.pk}
+    return source.title if source.title_given else untitled_title(source.pk)
+
+
+def untitled_title(pk: int) -> str:
+    """ "Source" and the first characters of its public id (`khavaran.public_ids`): never its
+    row id, whose gaps would count the sources the reader may not see."""
+    return gettext("Source %(n)s") % {"n": public_id("source", pk)[:6]}
 
 
 def title_for(source: Source, user: Any) -> str:
@@ -52,7 +59,7 @@ def hits_under_public_titles(hits: Sequence[SearchHit]) -> list[SearchHit]:
         ).values_list("pk", flat=True)
     )
     return [
-        replace(h, title=gettext("Source %(n)s") % {"n": h.source_id})
+        replace(h, title=untitled_title(h.source_id))
         if h.source_id in untitled and h.kind in ("source", "excerpt")
         else h
         for h in hits

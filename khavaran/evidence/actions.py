@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from khavaran import __version__
+from khavaran.audit.build import tool_version
 from khavaran.audit.chain import append
 from khavaran.evidence.errors import BadSpan, QuoteNotFound
 from khavaran.evidence.models import CustodyEvent, Excerpt, FuzzyDate, Source
@@ -24,8 +24,6 @@ from khavaran.evidence.storage import ContentStore, StoredFile
 from khavaran.search.engine import Document, index_new_documents, reindex
 from khavaran.search.models import DocKind, SearchDocument
 from khavaran.text.arabic_script import has_visible_text
-
-TOOL = f"khavaran {__version__}"
 
 
 @cache
@@ -228,7 +226,7 @@ def add_custody_event(
             actor=handled_by,
             at=datetime.now(UTC),
             method=method,
-            tool_version=TOOL,
+            tool_version=tool_version(),
             sha256_seen=source.sha256,
             origin=origin,
             note=note,

@@ -19,13 +19,14 @@ What accepting creates, by kind (``docs/review.md`` says the same for reviewers)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from django.db import models, transaction
 from django.utils.text import slugify
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from khavaran.audit.chain import append
 from khavaran.evidence.actions import add_excerpt
@@ -45,6 +46,7 @@ from khavaran.records.actions import (
 from khavaran.records.models import Incident, Name, Organization, Person
 from khavaran.records.snapshots import label_of
 from khavaran.text.arabic_script import has_arabic_script
+from khavaran.vocabulary import VOCABULARIES, label
 
 NO_ATTRIBUTION = "no attribution in the text"
 # Words that show a count is a count of the dead (the question then is number-killed:...).
@@ -55,8 +57,74 @@ _KILLING = re.compile(
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
+class Figure(str):
+    """A number the system wrote ("30,000"): shown in the reader's digits where a note is shown."""
+
+
+@dataclass(frozen=True)
+class Word:
+    """A vocabulary value in a note ("victim"): its label in the language the note is read in."""
+
+    vocabulary: str
+    value: str
+
+    def in_language(self, lang: str) -> str:
+        if self.value in VOCABULARIES[self.vocabulary]:
+            return label(self.vocabulary, self.value, lang)
+        return self.value
+
+    def __str__(self) -> str:
+        # The stored line keeps the value as the CLI and the log write it ("victim").
+        return self.value
+
+
+@dataclass(frozen=True)
+class Note:
+    """A line for the reviewer: an English sentence with named fields, marked for translation.
+
+    ``str(note)`` is the English line the proposal row keeps, the audit log records and the
+    CLI prints; ``note.translated()`` is the line in the reader's language, for the web (the
+    words around the fields are in another order in Persian). A field is plain text (a name
+    or a quote as the source writes it, an id), a `Figure`, a `Word` or another `Note`.
+    """
+
+    message: str
+    fields: Mapping[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.message % {k: str(v) for k, v in self.fields.items()}
+
+    def translated(self, figures: Callable[[str], str] = str) -> str:
+        """The line in the active language; ``figures`` writes a `Figure` in the reader's
+        digits (the web passes its `reader_digits`)."""
+        lang = "fa" if (get_language() or "en").startswith("fa") else "en"
+        return gettext(self.message) % {k: _shown(v, lang, figures) for k, v in self.fields.items()}
+
+
+def _shown(value: Any, lang: str, figures: Callable[[str], str]) -> str:
+    if isinstance(value, Note):
+        return value.translated(figures)
+    if isinstance(value, Word):
+        return value.in_language(lang)
+    if isinstance(value, Figure):
+        return figures(str(value))
+    return str(value)
+
+
+def _both(first: Note, then: Note) -> Note:
+    """Two clauses of one note, joined as the reader's language joins them."""
+    return Note(gettext_noop("%(first)s; %(then)s"), {"first": first, "then": then})
+
+
 class ReviewError(ValueError):
-    """A decision that cannot be made; the message says which proposal and what to do."""
+    """A decision that cannot be made; the message says which proposal and what to do.
+
+    ``str(error)`` is English (the CLI's); ``error.note.translated()`` the reader's language.
+    """
+
+    def __init__(self, note: Note) -> None:
+        super().__init__(str(note))
+        self.note = note
 
 
 @dataclass(frozen=True)
@@ -71,11 +139,25 @@ class Choices:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What an accept made: the citation, the record it backs, and a line for the reviewer."""
+    """What a decision made: the citation, the record it backs, and a line for the reviewer
+    (a `Note` for an accept, the reviewer's own reason for a reject)."""
 
     excerpt: Excerpt | None
     result: models.Model | None
-    note: str
+    said: Note | str
+
+    @property
+    def note(self) -> str:
+        """The line as the proposal row and the audit log keep it (English for an accept)."""
+        return str(self.said)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """An accepted proposal and what accepting it made, said for the reviewer."""
+
+    row: StoredProposal
+    said: Note
 
 
 Acceptor = Callable[[StoredProposal, Choices, str, Any], Outcome]
@@ -89,11 +171,25 @@ def accept(
     Raises:
         ReviewError: the proposal is decided already, or its source's text has changed.
     """
+    return accept_and_say(row, actor=actor, user=user, choices=choices).row
+
+
+def accept_and_say(
+    row: StoredProposal, *, actor: str, user: Any = None, choices: Choices | None = None
+) -> Accepted:
+    """`accept`, with what it made as a `Note` the web shows in the reader's language.
+
+    Raises:
+        ReviewError: the proposal is decided already, or its source's text has changed.
+    """
     _check_pending(row)
     _check_span(row)
     with transaction.atomic():
         outcome = ACCEPTORS[row.kind](row, choices or Choices(), actor, user)
-        return _decide(row, Status.ACCEPTED, actor, outcome)
+        decided = _decide(row, Status.ACCEPTED, actor, outcome)
+    said = outcome.said
+    # Every acceptor says what it made as a Note; only a reject carries the reviewer's words.
+    return Accepted(decided, said if isinstance(said, Note) else Note("%(note)s", {"note": said}))
 
 
 def reject(row: StoredProposal, *, actor: str, reason: str = "") -> StoredProposal:
@@ -123,7 +219,14 @@ def decide_all(
     rejects = list({row.pk: row for row in rejects}.values())
     both = sorted({row.pk for row in accepts} & {row.pk for row in rejects})
     if both:
-        raise ReviewError(f"proposal {both[0]} is both accepted and rejected; give one decision")
+        raise ReviewError(
+            Note(
+                gettext_noop(
+                    "proposal %(proposal)s is both accepted and rejected; give one decision"
+                ),
+                {"proposal": both[0]},
+            )
+        )
     for row in [*accepts, *rejects]:
         _check_pending(row)
     for row in accepts:
@@ -148,19 +251,35 @@ def _decided(
         raise
     except ValueError as error:
         # A missing citation or a bad span, refused by the records actions.
-        raise ReviewError(f"proposal {row.pk}: {error}") from error
+        raise ReviewError(
+            Note(
+                gettext_noop("proposal %(proposal)s: %(error)s"),
+                {"proposal": row.pk, "error": error},
+            )
+        ) from error
 
 
 def _check_pending(row: StoredProposal) -> None:
-    if row.status != Status.PENDING:
-        raise ReviewError(f"proposal {row.pk} is already {row.status} by {row.decided_by}")
+    if row.status == Status.PENDING:
+        return
+    already = (
+        gettext_noop("proposal %(proposal)s is already accepted by %(reviewer)s")
+        if row.status == Status.ACCEPTED
+        else gettext_noop("proposal %(proposal)s is already rejected by %(reviewer)s")
+    )
+    raise ReviewError(Note(already, {"proposal": row.pk, "reviewer": row.decided_by}))
 
 
 def _check_span(row: StoredProposal) -> None:
     if row.source.text[row.start : row.end] != row.text:
         raise ReviewError(
-            f"the text of source {row.source_id} changed since proposal {row.pk} was made; "
-            f"run `khavaran extract {row.source_id}` again"
+            Note(
+                gettext_noop(
+                    "the text of source %(source)s changed since proposal %(proposal)s was "
+                    "made; run `khavaran extract %(source)s` again"
+                ),
+                {"source": row.source_id, "proposal": row.pk},
+            )
         )
 
 
@@ -228,15 +347,16 @@ def _accept_mention(row: StoredProposal, choices: Choices, actor: str, user: Any
     entity_type = row.payload.get("entity_type")
     if entity_type == "person" or choices.person is not None:
         person, note = _person_mention(row, excerpt, choices, actor, user)
-        return Outcome(excerpt, person, note + _participation(person, excerpt, choices, actor))
+        return Outcome(excerpt, person, _participation(note, person, excerpt, choices, actor))
     if entity_type == "organization":
         return _organization_mention(row, excerpt, actor, user)
-    return Outcome(excerpt, None, f"place '{row.text}' cited (places are added by hand)")
+    place = gettext_noop("place '%(text)s' cited (places are added by hand)")
+    return Outcome(excerpt, None, Note(place, {"text": row.text}))
 
 
 def _person_mention(
     row: StoredProposal, excerpt: Excerpt, choices: Choices, actor: str, user: Any
-) -> tuple[Person, str]:
+) -> tuple[Person, Note]:
     known = row.payload.get("entity_id")
     person = (
         choices.person
@@ -247,21 +367,29 @@ def _person_mention(
     if person is None:
         # A person named only in a protected source is as protected as that source.
         person = create_person([spec], actor=actor, confidentiality=row.source.confidentiality)
-        return person, f"new person {person.pk} named '{row.text}'"
+        made = gettext_noop("new person %(person)s named '%(name)s'")
+        return person, Note(made, {"person": person.pk, "name": row.text})
     name = person.names.filter(text__iexact=row.text).first()
     if name is None:
         add_name(person, NameSpec(row.text, spec.script, [excerpt], kind="alias"), actor=actor)
-        return person, f"name '{row.text}' added to person {person.pk}"
+        added = gettext_noop("name '%(name)s' added to person %(person)s")
+        return person, Note(added, {"name": row.text, "person": person.pk})
     _cite(name, excerpt, actor)
-    return person, f"name '{name.text}' of person {person.pk} cited again"
+    again = gettext_noop("name '%(name)s' of person %(person)s cited again")
+    return person, Note(again, {"name": name.text, "person": person.pk})
 
 
-def _participation(person: Person, excerpt: Excerpt, choices: Choices, actor: str) -> str:
+def _participation(
+    note: Note, person: Person, excerpt: Excerpt, choices: Choices, actor: str
+) -> Note:
+    """``note``, and the person's role in the chosen incident when one is chosen."""
     if choices.incident is None:
-        return ""
+        return note
     role = choices.role or "present"
     add_participant(choices.incident, person, role=role, excerpts=[excerpt], actor=actor)
-    return f"; {role} in incident {choices.incident.pk}"
+    took_part = gettext_noop("%(role)s in incident %(incident)s")
+    fields = {"role": Word("participant_role", role), "incident": choices.incident.pk}
+    return _both(note, Note(took_part, fields))
 
 
 def _organization_mention(row: StoredProposal, excerpt: Excerpt, actor: str, user: Any) -> Outcome:
@@ -277,9 +405,11 @@ def _organization_mention(row: StoredProposal, excerpt: Excerpt, actor: str, use
             excerpts=[excerpt],
             confidentiality=row.source.confidentiality,
         )
-        return Outcome(excerpt, org, f"new organization {org.pk} '{row.text}'")
+        made = gettext_noop("new organization %(organization)s '%(name)s'")
+        return Outcome(excerpt, org, Note(made, {"organization": org.pk, "name": row.text}))
     _cite(org, excerpt, actor)
-    return Outcome(excerpt, org, f"organization {org.pk} cited again")
+    again = gettext_noop("organization %(organization)s cited again")
+    return Outcome(excerpt, org, Note(again, {"organization": org.pk}))
 
 
 def _accept_quote(row: StoredProposal, choices: Choices, actor: str, user: Any) -> Outcome:
@@ -301,8 +431,14 @@ def _accept_quote(row: StoredProposal, choices: Choices, actor: str, user: Any) 
         ),
         actor=actor,
     )
-    said_by = speaker or NO_ATTRIBUTION
-    return Outcome(excerpt, claim, f"claim {claim.pk} ({claim.question}) said by '{said_by}'")
+    if not speaker:
+        unsaid = gettext_noop("claim %(claim)s (%(question)s), no attribution in the text")
+        return Outcome(
+            excerpt, claim, Note(unsaid, {"claim": claim.pk, "question": claim.question})
+        )
+    said = gettext_noop("claim %(claim)s (%(question)s) said by '%(speaker)s'")
+    fields = {"claim": claim.pk, "question": claim.question, "speaker": speaker}
+    return Outcome(excerpt, claim, Note(said, fields))
 
 
 def _accept_claim(row: StoredProposal, choices: Choices, actor: str, user: Any) -> Outcome:
@@ -324,7 +460,11 @@ def _accept_claim(row: StoredProposal, choices: Choices, actor: str, user: Any) 
         ),
         actor=actor,
     )
-    return Outcome(excerpt, claim, f"claim {claim.pk} ({question}) = {claim.value_display}")
+    figure = gettext_noop("claim %(claim)s (%(question)s) = %(value)s")
+    value = Figure(claim.value_display) if claim.figure is not None else claim.value_display
+    return Outcome(
+        excerpt, claim, Note(figure, {"claim": claim.pk, "question": question, "value": value})
+    )
 
 
 def default_question(row: StoredProposal) -> str:
@@ -370,21 +510,24 @@ def _accept_relation(row: StoredProposal, choices: Choices, actor: str, user: An
     excerpt = _excerpt(row, actor, clause=True)
     relation = row.payload.get("relation")
     subject = row.payload.get("subject") or ""
-    note = f"reviewed relation '{relation}': '{subject}' → '{row.payload.get('object')}'"
+    reviewed = gettext_noop("reviewed relation '%(relation)s': '%(subject)s' → '%(object)s'")
+    fields = {"relation": relation, "subject": subject, "object": row.payload.get("object")}
+    note = Note(reviewed, fields)
     person = choices.person or person_named(subject, user)
     if choices.incident is not None and person is not None:
-        note += _participation(person, excerpt, choices, actor)
-        return Outcome(excerpt, person, note)
+        return Outcome(excerpt, person, _participation(note, person, excerpt, choices, actor))
     return Outcome(excerpt, None, note)
 
 
 def _accept_date(row: StoredProposal, choices: Choices, actor: str, user: Any) -> Outcome:
-    normalized = row.payload.get("normalized_date")
-    return Outcome(_excerpt(row, actor), None, f"reviewed date '{row.text}' = {normalized}")
+    reviewed = gettext_noop("reviewed date '%(text)s' = %(normalized)s")
+    fields = {"text": row.text, "normalized": row.payload.get("normalized_date")}
+    return Outcome(_excerpt(row, actor), None, Note(reviewed, fields))
 
 
 def _accept_defect(row: StoredProposal, choices: Choices, actor: str, user: Any) -> Outcome:
-    return Outcome(None, None, f"defect confirmed: {row.payload.get('value')}")
+    confirmed = gettext_noop("defect confirmed: %(defect)s")
+    return Outcome(None, None, Note(confirmed, {"defect": row.payload.get("value")}))
 
 
 ACCEPTORS: dict[str, Acceptor] = {

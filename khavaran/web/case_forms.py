@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from khavaran.records import access
 from khavaran.records.cases import CaseError
 from khavaran.vocabulary import (
     CONFIDENTIALITY,
@@ -22,7 +23,9 @@ from khavaran.vocabulary import (
     label,
 )
 from khavaran.web.forms import ReasonForm, RowChoiceField, vocab_choices
+from khavaran.web.queries import people_with_names
 from khavaran.web.templatetags.case_words import article_fa
+from khavaran.web.templatetags.khavaran import claim_label, reader_names
 
 
 def _lang() -> str:
@@ -82,6 +85,37 @@ class AccuseForm(forms.Form):
         self.fields["person"].queryset = people
 
 
+class ClaimChoiceField(RowChoiceField):
+    """A claim by what it says, in the reader's language ("Number of people killed: Mass
+    execution of political prisoners: 2,000 (Amnesty International)"), never by its question
+    key. Subjects are named only as `reader` may read them (two queries for the list)."""
+
+    reader: Any = None
+    _subjects: dict[int, str] | None = None
+
+    def label_from_instance(self, obj: Any) -> str:
+        if self._subjects is None:
+            self._subjects = claim_subjects(self.reader, list(self.queryset or ()))
+        return claim_label(obj, self._subjects.get(obj.pk) or obj.subject_text)
+
+
+def claim_subjects(reader: Any, claims: list[Any]) -> dict[int, str]:
+    """Each claim's subject (incident title, person's name) as `reader` may read it; none
+    without a reader."""
+    if reader is None:
+        return {}
+    incident_ids = {c.subject_incident_id for c in claims if c.subject_incident_id}
+    person_ids = {c.subject_person_id for c in claims if c.subject_person_id}
+    incidents = access.incidents_visible_to(reader).filter(pk__in=incident_ids)
+    titles = dict(incidents.values_list("pk", "title"))
+    people = people_with_names(reader).filter(pk__in=person_ids)
+    names = {p.pk: reader_names(p.names.all())[0] for p in people}
+    return {
+        c.pk: titles.get(c.subject_incident_id) or names.get(c.subject_person_id) or ""
+        for c in claims
+    }
+
+
 class LinkForm(forms.Form):
     """An element, the accused it concerns, the crime alleged a mode of liability concerns, a
     strength, a note and a citation: an excerpt (by its number, as the source page shows it)
@@ -109,7 +143,7 @@ class LinkForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         help_text=_("The number of a passage you cited on a source page."),
     )
-    claim = RowChoiceField(
+    claim = ClaimChoiceField(
         queryset=None,
         required=False,
         label=_("Claim"),
@@ -124,8 +158,10 @@ class LinkForm(forms.Form):
         people: QuerySet[Any],
         excerpts: QuerySet[Any],
         claims: QuerySet[Any],
+        reader: Any = None,
         **kwargs: Any,
     ) -> None:
+        """``reader``: whose gates name the claims' subjects (the signed-in user)."""
         super().__init__(*args, **kwargs)
         self.fields["element"].choices = element_choices(crimes)
         self.fields["person"].queryset = people
@@ -134,6 +170,7 @@ class LinkForm(forms.Form):
         self.fields["strength"].choices = _strength_choices()
         self.fields["excerpt"].queryset = excerpts
         self.fields["claim"].queryset = claims
+        self.fields["claim"].reader = reader
         self.fields["confidentiality"].choices = vocab_choices(CONFIDENTIALITY)
 
     def clean(self) -> dict[str, Any]:

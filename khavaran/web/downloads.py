@@ -46,8 +46,8 @@ def download_name(source: Source) -> str:
 
 def public_response(source: Source) -> FileResponse:
     """What the public may download of a public source (`public_offer`): a copy without the
-    file's metadata, the original where it holds none, else 404; named source-N, never by the
-    file's own name."""
+    file's metadata, the original where it holds none, else 404; named by the source's public
+    id, never by the file's own name nor its row id."""
     offer = public_offer(source).kind
     name = public_download_name(source)
     if offer == "original":

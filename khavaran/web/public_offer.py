@@ -14,14 +14,16 @@ from django.utils.translation import gettext as _
 
 from khavaran.evidence.models import Source
 from khavaran.evidence.public_copy import CLEANABLE, DOCX, has_camera_data
+from khavaran.public_ids import public_id
 
 
 @dataclass(frozen=True)
 class PublicOffer:
     """What the public site lets anyone download of a public source, and if nothing, why.
 
-    kind: "copy" (served without its metadata), "original" (a file that holds none this
-    package knows of: plain text, HTML, a video filmed without location) or "" (nothing).
+    kind: "copy" (served without its metadata: also a web page, without its comments, scripts
+    and <meta> elements), "original" (a file that holds none this package knows of: plain
+    text, a video filmed without location) or "" (nothing).
     """
 
     kind: str
@@ -54,6 +56,8 @@ def public_offer(source: Source) -> PublicOffer:
 
 
 def public_download_name(source: Source) -> str:
-    """source-N and the file's extension: a file's own name can name the witness it records."""
+    """source-<public id> and the file's extension: a file's own name can name the witness it
+    records, and its row id would say how many sources are hidden (`khavaran.public_ids`)."""
     suffix = Path(source.original_filename).suffix.lower()
-    return f"source-{source.pk}{suffix if suffix.isascii() and len(suffix) <= 6 else ''}"
+    kept = suffix if suffix.isascii() and len(suffix) <= 6 else ""
+    return f"source-{public_id('source', source.pk)}{kept}"

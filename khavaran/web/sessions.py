@@ -7,6 +7,11 @@ page view a write transaction. Renewing at most once a minute keeps the 30-minut
 `SessionStore` (SESSION_ENGINE = "khavaran.web.sessions") is Django's database session store
 reading a session with one hand-written statement instead of a queryset built per request.
 
+A session that has ended (idle too long, or signed out elsewhere) is said so: the sign-in page
+a request is sent to says the session ended, and that what it sent was not saved; an htmx
+request gets 401, and the page's script keeps what was typed and offers to sign in again.
+`seconds_left` tells the page's warning (WCAG 2.2.1) when the session will end.
+
 `OneTimePasswordMiddleware` keeps a user signed in with a password an admin gave them (and so
 knows) on the page where they choose their own, until they have.
 """
@@ -16,11 +21,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -28,21 +35,59 @@ from django_htmx.http import HttpResponseClientRedirect
 
 RENEW_EVERY_SECONDS = 60
 _KEY = "_khavaran_renewed_at"
+# The sign-in page's `expired` parameter: the session ended on a page view, or on a form sent.
+ENDED_ON_VIEW, ENDED_ON_SEND = "1", "sent"
+
+
+def renew(request: HttpRequest) -> None:
+    """Renew the session now: Django saves it and sends the cookie with a fresh expiry."""
+    request.session[_KEY] = int(time.time())
+
+
+def seconds_left(request: HttpRequest) -> int:
+    """Seconds until this request's session ends if nothing renews it (its last renewal is
+    at most a minute old after `RenewSessionMiddleware`)."""
+    now = int(time.time())
+    renewed = int(request.session.get(_KEY, now))
+    return max(0, settings.SESSION_COOKIE_AGE - (now - renewed))
 
 
 class RenewSessionMiddleware:
+    """Renews the session at most once a minute, and says so when a request's session has
+    ended (see the module doc)."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = request.session
+        ended = False
         if session.session_key is not None:
             now = int(time.time())
-            if now - int(session.get(_KEY, 0)) >= RENEW_EVERY_SECONDS:
+            renewed = int(session.get(_KEY, 0))
+            # The cookie named a session the store no longer has: it ended.
+            ended = session.session_key is None
+            if not ended and now - renewed >= RENEW_EVERY_SECONDS:
                 # Setting a value marks the session modified, so Django saves it and sends the
                 # cookie again with a fresh expiry.
                 session[_KEY] = now
-        return self.get_response(request)
+        response = self.get_response(request)
+        return _said_ended(request, response) if ended else response
+
+
+def _said_ended(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A request whose session ended and that is sent to sign in: the sign-in page says why
+    (and whether a form's content was lost); htmx gets 401, so the page keeps what was typed."""
+    location = response.get("Location", "") if response.status_code in (301, 302) else ""
+    if urlsplit(location).path != resolve_url(settings.LOGIN_URL):
+        return response
+    # Nothing the refused request wrote (a form token remembered as sent) outlives it.
+    request.session.flush()
+    if getattr(request, "htmx", False):
+        return HttpResponse(status=401, headers={"HX-Trigger": "khavaranSessionEnded"})
+    ended = ENDED_ON_SEND if request.method == "POST" else ENDED_ON_VIEW
+    response["Location"] = f"{location}{'&' if '?' in location else '?'}expired={ended}"
+    return response
 
 
 class SessionStore(db.SessionStore):

@@ -3,6 +3,7 @@
 
 from django.urls import path, register_converter
 
+from khavaran import public_ids
 from khavaran.web.views import (
     auth,
     cases,
@@ -35,7 +36,22 @@ class RowId:
         return str(value)
 
 
+class PublicId:
+    """A record's id on the public site (`khavaran.public_ids`): never its row id, which would
+    say how many hidden records lie between two public ones. A row id there is no such page:
+    404, as for a record the public may not read, never a redirect that would confirm it."""
+
+    regex = public_ids.PATTERN
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(RowId, "id")
+register_converter(PublicId, "public_id")
 
 urlpatterns = [
     path("", auth.home, name="home"),
@@ -44,12 +60,14 @@ urlpatterns = [
     path("language/", auth.set_language, name="set_language"),
     path("account/totp/", auth.totp_setup, name="totp-setup"),
     path("account/password/", auth.password_change, name="password-change"),
+    path("session/keep-alive/", auth.keep_alive, name="keep-alive"),
     path("static/<path:path>", static_file, name="static-file"),
     # Sources and citing while reading
     path("sources/", sources.source_list, name="sources"),
     path("sources/upload/", sources.source_upload, name="source-upload"),
     path("sources/<id:pk>/", sources.source_detail, name="source"),
     path("sources/<id:pk>/original/", sources.source_download, name="source-original"),
+    path("sources/<id:pk>/custody/", sources.source_custody_report, name="source-custody"),
     path("sources/<id:pk>/excerpts/", cite.excerpt_create, name="excerpt-create"),
     path("sources/<id:pk>/history/", history.source_history, name="source-history"),
     path("search/", search.search_page, name="search"),
@@ -109,17 +127,17 @@ urlpatterns = [
     path("public/", public.public_home, name="public-home"),
     path("public/victims/", public.public_victims, name="public-victims"),
     path("public/officials/", public.public_officials, name="public-officials"),
-    path("public/people/<id:pk>/", public.public_person, name="public-person"),
+    path("public/people/<public_id:token>/", public.public_person, name="public-person"),
     path("public/incidents/", public.public_incidents, name="public-incidents"),
-    path("public/incidents/<id:pk>/", public.public_incident, name="public-incident"),
-    path("public/claims/<id:pk>/", public.public_claim, name="public-claim"),
+    path("public/incidents/<public_id:token>/", public.public_incident, name="public-incident"),
+    path("public/claims/<public_id:token>/", public.public_claim, name="public-claim"),
     path(
         "public/claims/question/<path:question>/", public.public_contested, name="public-contested"
     ),
     path("public/sources/", public.public_sources, name="public-sources"),
-    path("public/sources/<id:pk>/", public.public_source, name="public-source"),
+    path("public/sources/<public_id:token>/", public.public_source, name="public-source"),
     path(
-        "public/sources/<id:pk>/original/",
+        "public/sources/<public_id:token>/original/",
         public.public_source_download,
         name="public-source-original",
     ),

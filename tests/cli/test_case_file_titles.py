@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from khavaran.evidence.access import untitled_title
 from tests.factories import make_case, make_excerpt, make_link, make_person, make_source
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def test_an_analysts_case_file_carries_public_titles_only(khavaran, account, tmp
     )
     assert result.exit_code == 0, result.output
     text = target.read_text(encoding="utf-8")
-    assert "interview-with-Darius" not in text and f"Source {source.pk}" in text
+    assert "interview-with-Darius" not in text and untitled_title(source.pk) in text
     staff = tmp_path / f"staff.{fmt}"
     assert (
         khavaran("case", "export", str(case.pk), "--format", fmt, "-o", str(staff)).exit_code == 0

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from khavaran.public_ids import public_id
 from khavaran.records.models import Claim
 
 pytestmark = pytest.mark.django_db
@@ -92,10 +93,10 @@ def test_no_persian_page_shows_an_internal_key_or_an_english_label(
         "/sources/?published_from=xyz",
     ]
     public = [
-        f"/public/claims/{claim.pk}/",
+        f"/public/claims/{public_id('claim', claim.pk)}/",
         f"/public/claims/question/{KILLED}/",
-        f"/public/people/{raisi}/",
-        f"/public/incidents/{massacre}/",
+        f"/public/people/{public_id('person', raisi)}/",
+        f"/public/incidents/{public_id('incident', massacre)}/",
         "/public/search/?q=Raisi",
     ]
     found = {}

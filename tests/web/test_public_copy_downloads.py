@@ -17,6 +17,7 @@ from khavaran.evidence.integrity import verify
 from khavaran.evidence.models import Source
 from khavaran.evidence.public_copy import without_metadata
 from khavaran.evidence.public_copy.sweep import remove_copies_of_protected_sources
+from khavaran.public_ids import public_id
 from tests.evidence.test_public_copy_copies import _tagged_wav
 from tests.web.test_web_sources import _published
 
@@ -46,7 +47,9 @@ def test_a_public_download_takes_no_more_memory_for_a_larger_recording(
     for seconds in (64, 512):
         original = _tagged_wav(tmp_path, seconds=seconds, name=f"testimony-{seconds}.wav")
         source = _published(client_as, original)
-        peak, served = _download_peak(client_as(None), f"/public/sources/{source.pk}/original/")
+        peak, served = _download_peak(
+            client_as(None), f"/public/sources/{public_id('source', source.pk)}/original/"
+        )
         expected = without_metadata(original.read_bytes(), "audio/wav")
         assert served == hashlib.sha256(expected).hexdigest()
         peaks.append(peak)
@@ -56,7 +59,7 @@ def test_a_public_download_takes_no_more_memory_for_a_larger_recording(
 def test_copies_are_neither_evidence_nor_backed_up(client_as: Any, tmp_path: Path) -> None:
     source = _published(client_as, _tagged_wav(tmp_path, seconds=1))
     before = verify().problems
-    download = client_as(None).get(f"/public/sources/{source.pk}/original/")
+    download = client_as(None).get(f"/public/sources/{public_id('source', source.pk)}/original/")
     copy = hashlib.sha256(b"".join(download.streaming_content)).hexdigest()
     assert copy != source.sha256
     assert list((Path(settings.DATA_DIR) / "public_copies").glob(f"*/*/{source.sha256}.wav"))
@@ -78,13 +81,23 @@ def test_a_source_made_confidential_takes_its_public_copy_off_the_disk(
     source = _published(client_as, _tagged_wav(tmp_path, seconds=1))
     kept = _published(client_as, _tagged_wav(tmp_path, seconds=2, name="other.wav"))
     for each in (source, kept):
-        assert client_as(None).get(f"/public/sources/{each.pk}/original/").status_code == 200
+        assert (
+            client_as(None)
+            .get(f"/public/sources/{public_id('source', each.pk)}/original/")
+            .status_code
+            == 200
+        )
     assert _copies_of(source) and _copies_of(kept)
     with django_capture_on_commit_callbacks(execute=True):
         set_confidentiality(source, "confidential", actor="admin", reason="witness at risk")
     assert not _copies_of(source)
     assert _copies_of(kept)
-    assert client_as(None).get(f"/public/sources/{source.pk}/original/").status_code == 404
+    assert (
+        client_as(None)
+        .get(f"/public/sources/{public_id('source', source.pk)}/original/")
+        .status_code
+        == 404
+    )
     assert not _copies_of(source)
 
 
@@ -96,7 +109,7 @@ def test_a_server_start_removes_copies_a_racing_download_left_behind(
     source = _published(client_as, _tagged_wav(tmp_path, seconds=1))
     kept = _published(client_as, _tagged_wav(tmp_path, seconds=2, name="other.wav"))
     for each in (source, kept):
-        client_as(None).get(f"/public/sources/{each.pk}/original/")
+        client_as(None).get(f"/public/sources/{public_id('source', each.pk)}/original/")
     Source.objects.filter(pk=source.pk).update(confidentiality="restricted")
     assert remove_copies_of_protected_sources() >= 1
     assert not _copies_of(source)

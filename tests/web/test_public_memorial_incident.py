@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from khavaran.public_ids import public_id
 from khavaran.records import actions
 from khavaran.records.models import Incident
 from khavaran.web.actions import set_public_site
@@ -53,7 +54,9 @@ def executions(data_dir: Path, tmp_path: Path) -> Incident:
 def _page(incident: Incident, query: str = "", language: str = "en") -> str:
     client = Client()
     client.post("/language/", {"language": language, "next": "/"})
-    return client.get(f"/public/incidents/{incident.pk}/{query}").content.decode()
+    return client.get(
+        f"/public/incidents/{public_id('incident', incident.pk)}/{query}"
+    ).content.decode()
 
 
 def _victims(page: str) -> list[str]:
@@ -109,6 +112,10 @@ def test_the_demo_massacre_page_names_its_perpetrators_apart(
     client_as: Any, case: dict[str, Any]
 ) -> None:
     client_as("admin").post("/settings/", {"public_site_enabled": "on"})
-    page = client_as(None).get(f"/public/incidents/{case['massacre'].pk}/").content.decode()
+    page = (
+        client_as(None)
+        .get(f"/public/incidents/{public_id('incident', case['massacre'].pk)}/")
+        .content.decode()
+    )
     others = page[page.index("<h2>Others named</h2>") : page.index("<h2>Claims</h2>")]
     assert "Perpetrator" in others and "Participants" not in page

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from khavaran.public_ids import public_id
 from khavaran.records import actions
 from khavaran.records.merging import merge_people
 from khavaran.records.models import Person
@@ -40,8 +41,11 @@ def _person(name: str, excerpt: Any, **fields: Any) -> Person:
 def test_a_public_link_to_a_merged_person_leads_to_the_person_kept(excerpt: Any) -> None:
     keep, other = _person("Parvin Ahmadi", excerpt), _person("P. Ahmadi", excerpt)
     merge_people(keep, [other], actor=ACTOR, reason="the same prisoner")
-    response = Client().get(f"/public/people/{other.pk}/")
-    assert response.status_code == 302 and response["Location"] == f"/public/people/{keep.pk}/"
+    response = Client().get(f"/public/people/{public_id('person', other.pk)}/")
+    assert (
+        response.status_code == 302
+        and response["Location"] == f"/public/people/{public_id('person', keep.pk)}/"
+    )
     assert Client().get(response["Location"]).status_code == 200
 
 
@@ -51,7 +55,7 @@ def test_a_merge_into_a_person_the_public_may_not_see_stays_not_found(
     keep = _person("Parvin Ahmadi", secret, confidentiality="restricted")
     other = _person("P. Ahmadi", excerpt)
     merge_people(keep, [other], actor=ACTOR, reason="the same prisoner")
-    response = Client().get(f"/public/people/{other.pk}/")
+    response = Client().get(f"/public/people/{public_id('person', other.pk)}/")
     assert response.status_code == 404 and "/public/people/" not in response.content.decode()
 
 
@@ -63,8 +67,8 @@ def test_a_hidden_person_merged_into_a_public_one_is_not_confirmed(
     merge_people(keep, [hidden], actor=ACTOR, reason="the same prisoner")
     # The merge made the person kept restricted; an editor makes them public again later.
     actions.update_record(keep, {"confidentiality": "public"}, actor=ACTOR, reason="published")
-    assert Client().get(f"/public/people/{keep.pk}/").status_code == 200
-    assert Client().get(f"/public/people/{hidden.pk}/").status_code == 404
+    assert Client().get(f"/public/people/{public_id('person', keep.pk)}/").status_code == 200
+    assert Client().get(f"/public/people/{public_id('person', hidden.pk)}/").status_code == 404
 
 
 def test_an_unmerged_missing_person_is_not_found_kindly(excerpt: Any) -> None:
@@ -85,11 +89,17 @@ def test_the_workspace_not_found_page_is_unchanged(client_as: Any) -> None:
 def test_an_excerpt_mark_that_is_not_a_row_id_is_never_a_server_error(
     excerpt: Any, mark: str
 ) -> None:
-    response = Client().get(f"/public/sources/{excerpt.source_id}/", {"excerpt": mark})
+    response = Client().get(
+        f"/public/sources/{public_id('source', excerpt.source_id)}/", {"excerpt": mark}
+    )
     assert response.status_code == 200
 
 
 def test_an_excerpt_mark_still_marks_its_excerpt(excerpt: Any) -> None:
-    marked = Client().get(f"/public/sources/{excerpt.source_id}/", {"excerpt": excerpt.pk})
-    plain = Client().get(f"/public/sources/{excerpt.source_id}/", {"excerpt": "²"})
+    marked = Client().get(
+        f"/public/sources/{public_id('source', excerpt.source_id)}/", {"excerpt": excerpt.pk}
+    )
+    plain = Client().get(
+        f"/public/sources/{public_id('source', excerpt.source_id)}/", {"excerpt": "²"}
+    )
     assert marked.content != plain.content

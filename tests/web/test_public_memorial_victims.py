@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from khavaran.public_ids import public_id, row_of
 from khavaran.records import actions
 from khavaran.records.models import Incident, Person
 from khavaran.web.actions import set_public_site
@@ -63,7 +64,9 @@ def _section(page: str, start: str, end: str) -> str:
 
 
 def _people_in(html: str) -> list[int]:
-    return [int(pk) for pk in re.findall(r'<a href="/public/people/(\d+)/">', html)]
+    # The public site links each person by public id (`khavaran.public_ids`).
+    found = re.findall(r'<a href="/public/people/([\w-]{16})/">', html)
+    return [row_of("person", token) or 0 for token in found]
 
 
 @pytest.mark.parametrize("language", ["en", "fa"])
@@ -73,7 +76,10 @@ def test_the_home_page_remembers_by_name_only_the_victims_of_killings(
     home = _page("/public/", language)
     remembered = _section(home, '<ul class="records">', "</ul>")
     assert _people_in(remembered) == [memorial["killed"].pk]
-    assert f'href="/public/incidents/{memorial["executions"].pk}/"' in remembered
+    assert (
+        f'href="/public/incidents/{public_id("incident", memorial["executions"].pk)}/"'
+        in remembered
+    )
     assert 'href="/public/victims/"' in home
 
 
@@ -91,9 +97,10 @@ def test_each_victim_is_listed_with_what_they_are_a_victim_of(
     memorial: dict[str, Any], language: str
 ) -> None:
     page = _page("/public/victims/", language)
-    items = dict(re.findall(r'<a href="/public/people/(\d+)/">.*?(<small.*?</small>|</li>)', page))
-    tried, killed = items[str(memorial["tried"].pk)], items[str(memorial["killed"].pk)]
-    assert f'href="/public/incidents/{memorial["trial"].pk}/"' in tried
+    found = re.findall(r'<a href="/public/people/([\w-]{16})/">.*?(<small.*?</small>|</li>)', page)
+    items = {row_of("person", token): item for token, item in found}
+    tried, killed = items[memorial["tried"].pk], items[memorial["killed"].pk]
+    assert f'href="/public/incidents/{public_id("incident", memorial["trial"].pk)}/"' in tried
     assert ("2016" if language == "en" else "۲۰۱۶") in tried
     assert "Trial of a cleric" in tried and "Executions" not in tried
     assert "Executions of 1988" in killed and ("1988" if language == "en" else "۱۹۸۸") in killed
@@ -138,7 +145,10 @@ def test_the_demo_lists_montazeri_with_his_trial_not_among_the_killed(client_as:
     home = client_as(None).get("/public/").content.decode()
     listed = client_as(None).get("/public/victims/").content.decode()
     assert montazeri.pk not in _people_in(_section(home, '<ul class="records">', "</ul>"))
-    mark = f'<a href="/public/people/{montazeri.pk}/">'
+    mark = f'<a href="/public/people/{public_id("person", montazeri.pk)}/">'
     beside = listed[listed.index(mark) : listed.index("</li>", listed.index(mark))]
     trials = Incident.objects.filter(participants__person=montazeri, kind="trial")
-    assert all(f'href="/public/incidents/{t.pk}/"' in beside for t in trials) and trials
+    assert (
+        all(f'href="/public/incidents/{public_id("incident", t.pk)}/"' in beside for t in trials)
+        and trials
+    )

@@ -16,6 +16,7 @@ from django.db import connection
 from django.template import Context
 from django.utils import translation
 
+from khavaran.public_ids import public_id
 from khavaran.records.models import Claim, Incident, Person
 from khavaran.web.templatetags import khavaran as tags
 from khavaran.web.templatetags.fact_lists import timeline_items
@@ -76,7 +77,10 @@ def test_the_claim_page_and_the_person_page_show_the_date_not_its_stored_form(
     claim = Claim.objects.get(question="death:montazeri")
     person = Person.objects.get(key="montazeri")
     client = public_reader(client_as, language)
-    for url in (f"/public/claims/{claim.pk}/", f"/public/people/{person.pk}/"):
+    for url in (
+        f"/public/claims/{public_id('claim', claim.pk)}/",
+        f"/public/people/{public_id('person', person.pk)}/",
+    ):
         page = page_at(client, url)
         assert shown in page, url
         assert "2009-12-19" not in page and "۲۰۰۹-۱۲-۱۹" not in page, url
@@ -104,10 +108,12 @@ def test_the_claim_page_names_its_other_versions_by_what_the_value_is(
     figure = Claim.objects.filter(value_number__isnull=False, confidentiality="public").first()
     words = Claim.objects.filter(predicate="said", confidentiality="public").first()
     assert figure is not None and words is not None
-    dated = page_at(client, f"/public/claims/{death.pk}/")
+    dated = page_at(client, f"/public/claims/{public_id('claim', death.pk)}/")
     assert "All accounts of this date" in dated and "this figure" not in dated
-    assert "All versions of this figure" in page_at(client, f"/public/claims/{figure.pk}/")
-    worded = page_at(client, f"/public/claims/{words.pk}/")
+    assert "All versions of this figure" in page_at(
+        client, f"/public/claims/{public_id('claim', figure.pk)}/"
+    )
+    worded = page_at(client, f"/public/claims/{public_id('claim', words.pk)}/")
     assert "All versions</a>" in worded and "this figure" not in worded
     contested = page_at(client, f"/public/claims/question/{death.question}/")
     assert "Contested figure" not in contested
@@ -160,7 +166,9 @@ def test_a_span_from_a_day_to_a_month_keeps_each_as_the_source_gave_it(case: Any
 
 def test_a_one_day_event_shows_its_day_once_on_a_person_page(client_as: Any, case: Any) -> None:
     person = Person.objects.get(key="montazeri")  # present at the meeting of 15 August 1988
-    page = page_at(public_reader(client_as, "en"), f"/public/people/{person.pk}/")
+    page = page_at(
+        public_reader(client_as, "en"), f"/public/people/{public_id('person', person.pk)}/"
+    )
     whens = re.findall(r'<span class="when">(.*?)</span>\n', page)
     assert [_text(when).strip() for when in whens] == ["15 August 1988 (24 Mordad 1367)"]
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from khavaran.evidence.models import Excerpt
+from khavaran.public_ids import public_id
 from khavaran.web.rendering import text_with_excerpts
 from tests.web.public_reader import page_at, public_reader
 
@@ -31,10 +32,12 @@ def test_the_public_page_names_the_kind_of_document_not_its_media_type_or_level(
 ) -> None:
     client = public_reader(client_as, language)
     for source in (case["memorial"], case["persian"]):
-        meta = _meta(page_at(client, f"/public/sources/{source.pk}/"))
+        meta = _meta(page_at(client, f"/public/sources/{public_id('source', source.pk)}/"))
         assert source.media_type not in meta
         assert "KB" not in meta and 'class="level' not in meta
-    assert kind in _meta(page_at(client, f"/public/sources/{case['persian'].pk}/"))
+    assert kind in _meta(
+        page_at(client, f"/public/sources/{public_id('source', case['persian'].pk)}/")
+    )
 
 
 def test_the_team_still_sees_the_files_media_type_size_and_level(client_as: Any, case: Any) -> None:
@@ -48,7 +51,8 @@ def test_a_markdown_sources_headings_show_as_headings_and_its_text_is_unchanged(
 ) -> None:
     source = case["english"]  # report-tehran-commission.md: "# Research summary: …"
     client = public_reader(client_as, "en") if prefix else client_as("investigator")
-    article = _article(page_at(client, f"{prefix}/sources/{source.pk}/"))
+    ref = public_id("source", source.pk) if prefix else source.pk
+    article = _article(page_at(client, f"{prefix}/sources/{ref}/"))
     assert article.startswith(
         '<span class="md-mark"># </span><span class="md-h md-h1">Research summary'
     )
@@ -64,19 +68,25 @@ def test_each_excerpt_still_starts_at_its_offset_in_a_markdown_source(
     excerpts = list(Excerpt.objects.filter(source=source))
     assert excerpts
     focus = excerpts[0]
+    url = f"/public/sources/{public_id('source', source.pk)}/"
     article = _article(
-        page_at(public_reader(client_as, "en"), f"/public/sources/{source.pk}/?excerpt={focus.pk}")
+        page_at(public_reader(client_as, "en"), f"{url}?excerpt={public_id('excerpt', focus.pk)}")
     )
     for e in excerpts:
-        before = article.split(f'<span id="excerpt-{e.pk}"></span>', 1)[0]
+        anchor = f'<span id="excerpt-{public_id("excerpt", e.pk)}"></span>'
+        before = article.split(anchor, 1)[0]
         assert len(html.unescape(re.sub(r"<[^>]+>", "", before))) == e.start
-    assert f'<mark class="excerpt focus" data-excerpts="{focus.pk}' in article
+    marked = public_id("excerpt", focus.pk)
+    assert f'<mark class="excerpt focus" data-excerpts="{marked}' in article
 
 
 def test_a_plain_text_source_keeps_its_hash_signs(client_as: Any, case: Any) -> None:
     text = "# not a heading here\nplain words"
     assert text_with_excerpts(text, []) == "# not a heading here\nplain words"
-    page = page_at(public_reader(client_as, "en"), f"/public/sources/{case['memorial'].pk}/")
+    page = page_at(
+        public_reader(client_as, "en"),
+        f"/public/sources/{public_id('source', case['memorial'].pk)}/",
+    )
     assert "md-mark" not in _article(page)
 
 

@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from khavaran.public_ids import public_id
+
 pytestmark = pytest.mark.django_db
 
 
@@ -17,7 +19,7 @@ def test_who_assessed_a_claim_is_not_shown_to_the_public(client_as: Any, case: A
     claim = Claim.objects.filter(confidentiality="public").order_by("pk").first()
     assess_claim(claim, "corroborated", actor="reviewer-maryam", reason="two sources")
     pages = [
-        client_as(None).get(f"/public/claims/{claim.pk}/").content.decode(),
+        client_as(None).get(f"/public/claims/{public_id('claim', claim.pk)}/").content.decode(),
         client_as(None).get(f"/public/claims/question/{claim.question}/").content.decode(),
         client_as("viewer").get(f"/claims/{claim.pk}/").content.decode(),
     ]

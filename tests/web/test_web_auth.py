@@ -12,6 +12,8 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from khavaran.public_ids import public_id
+
 pytestmark = pytest.mark.django_db
 
 
@@ -111,8 +113,14 @@ def test_it_builds_the_public_site_from_public_data_only(
 ) -> None:
     client_as("admin").post("/settings/", {"public_site_enabled": "on"})
     anonymous = client_as(None)
-    assert anonymous.get(f"/public/sources/{case['english'].pk}/").status_code == 200
-    assert anonymous.get(f"/public/sources/{case['testimony'].pk}/").status_code == 404
+    assert (
+        anonymous.get(f"/public/sources/{public_id('source', case['english'].pk)}/").status_code
+        == 200
+    )
+    assert (
+        anonymous.get(f"/public/sources/{public_id('source', case['testimony'].pk)}/").status_code
+        == 404
+    )
     found = anonymous.get("/public/search/", {"q": "Witness"}).content.decode()
     assert "Witness A" not in found
 

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from khavaran.evidence.models import Excerpt
+from khavaran.public_ids import public_id
 from khavaran.records.models import Claim, Person, Tenure
 
 pytestmark = pytest.mark.django_db
@@ -212,7 +213,10 @@ def test_an_incident_citing_a_confidential_testimony_is_offered_and_kept_confide
     incident = Incident.objects.get(title="Grave found by the family of Witness A")
     assert incident.confidentiality == "confidential"
     client_as("admin").post("/settings/", {"public_site_enabled": "on"})
-    assert client_as(None).get(f"/public/incidents/{incident.pk}/").status_code == 404
+    assert (
+        client_as(None).get(f"/public/incidents/{public_id('incident', incident.pk)}/").status_code
+        == 404
+    )
     # And it cannot be opened up while the testimony is its evidence.
     edit = client.post(
         f"/edit/incident/{incident.pk}/",

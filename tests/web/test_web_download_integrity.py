@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 
 from khavaran.evidence.actions import get_store
+from khavaran.public_ids import public_id
 from tests.evidence.test_public_copy_copies import _tagged_wav
 from tests.web.test_web_sources import _published
 
@@ -55,7 +56,12 @@ def test_staff_are_told_an_original_is_altered_or_missing_instead_of_getting_it(
     response = client_as("investigator").get(f"/sources/{source.pk}/original/")
     assert response.status_code == 409
     assert "khavaran verify" in response.content.decode()
-    assert client_as(None).get(f"/public/sources/{source.pk}/original/").status_code == 404
+    assert (
+        client_as(None)
+        .get(f"/public/sources/{public_id('source', source.pk)}/original/")
+        .status_code
+        == 404
+    )
 
 
 def test_no_public_copy_is_made_from_an_altered_original(
@@ -63,6 +69,11 @@ def test_no_public_copy_is_made_from_an_altered_original(
 ) -> None:
     source = _published(client_as, _tagged_wav(tmp_path, seconds=1))
     _alter(source, restored)
-    assert client_as(None).get(f"/public/sources/{source.pk}/original/").status_code == 404
+    assert (
+        client_as(None)
+        .get(f"/public/sources/{public_id('source', source.pk)}/original/")
+        .status_code
+        == 404
+    )
     copies = Path(settings.DATA_DIR) / "public_copies"
     assert not [p for p in copies.glob(f"*/*/{source.sha256}.*") if not p.name.endswith(".lock")]

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from khavaran.evidence.models import Source
 from khavaran.ingest.pipeline import IngestOptions, ingest_file
+from khavaran.public_ids import public_id
 from tests.cli.test_ingest_keep_unread import EMAIL
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,12 @@ def test_a_kept_unread_file_is_never_offered_on_the_public_site(
     options = IngestOptions(actor="tester", confidentiality="public", keep_unread=True)
     source = Source.objects.get(pk=ingest_file(path, options).source_id)
     client_as("admin").post("/settings/", {"public_site_enabled": "on"})
-    assert client_as(None).get(f"/public/sources/{source.pk}/original/").status_code == 404
+    assert (
+        client_as(None)
+        .get(f"/public/sources/{public_id('source', source.pk)}/original/")
+        .status_code
+        == 404
+    )
     staff = client_as("investigator").get(f"/sources/{source.pk}/").content.decode()
     assert "Stored without text" in staff
 

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from khavaran.accounts.actions import create_user
+from khavaran.public_ids import public_id
 from khavaran.records import actions
 from khavaran.records.models import Incident
 from khavaran.web.actions import set_public_site
@@ -62,7 +63,8 @@ def _client(language: str, signed_in: bool) -> Client:
 def test_each_figure_is_shown_with_its_qualifier_under_the_question_label(
     massacre: Incident, prefix: str
 ) -> None:
-    page = _client("en", not prefix).get(f"{prefix}/incidents/{massacre.pk}/").content.decode()
+    ref = public_id("incident", massacre.pk) if prefix else massacre.pk
+    page = _client("en", not prefix).get(f"{prefix}/incidents/{ref}/").content.decode()
     shown = [
         '<bdi>300</bdi> <span class="qualifier">(<bdi>more than</bdi>)</span>',
         '<bdi>1,000</bdi> <span class="qualifier">(<bdi>fewer than</bdi>)</span>',
@@ -81,7 +83,8 @@ def test_each_figure_is_shown_with_its_qualifier_under_the_question_label(
 def test_a_persian_reader_sees_each_figure_with_its_qualifier(
     massacre: Incident, prefix: str
 ) -> None:
-    page = _client("fa", not prefix).get(f"{prefix}/incidents/{massacre.pk}/").content.decode()
+    ref = public_id("incident", massacre.pk) if prefix else massacre.pk
+    page = _client("fa", not prefix).get(f"{prefix}/incidents/{ref}/").content.decode()
     assert '<bdi>۳۰۰</bdi> <span class="qualifier">(<bdi>more than</bdi>)</span>' in page
     assert '<bdi>۵٬۵۰۰</bdi> <span class="qualifier">(<bdi>about</bdi>)</span>' in page
     assert "number-killed:massacre-1988" not in page
@@ -107,7 +110,7 @@ def test_incident_lists_show_the_whole_range_as_the_incident_page_does(
     assert when["gregorian"] == {"en": "July–September 1988", "fa": "ژوئیه–سپتامبر ۱۹۸۸"}[language]
     assert when["solar"].count(" – ") == 1
     public, staff = _client(language, False), _client(language, True)
-    detail = public.get(f"/public/incidents/{massacre.pk}/").content.decode()
+    detail = public.get(f"/public/incidents/{public_id('incident', massacre.pk)}/").content.decode()
     assert when["gregorian"] in detail and when["solar"] in detail
     listed = f"{when['gregorian']} ({when['solar']})"
     for page in (

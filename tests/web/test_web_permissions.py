@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from khavaran.evidence.actions import cite_quote
 from khavaran.ingest.pipeline import IngestOptions, ingest_file
+from khavaran.public_ids import public_id
 from khavaran.records.actions import ClaimSpec, NameSpec, create_person, record_claim
 from khavaran.web.actions import set_public_site
 from khavaran.web.views.history import KINDS
@@ -77,6 +78,19 @@ def secrets(case: dict[str, Any], tmp_path: Path) -> dict[str, list[str]]:
     ]
     return {
         "pk": sorted(ids),
+        # The public site names records by public id: the hidden ones', tried on every page.
+        "token": sorted(
+            {
+                public_id(kind, x.pk)
+                for kind, x in (
+                    ("source", restricted),
+                    ("source", case["testimony"]),
+                    ("claim", claim),
+                    ("claim", secret_claim),
+                    ("person", person),
+                )
+            }
+        ),
         "seq": seqs or ["1"],
         "slug": [*KINDS, "source"],
         "question": [secret_claim.question, "restricted-claim-marker"],

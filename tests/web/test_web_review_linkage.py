@@ -147,8 +147,8 @@ def test_the_review_shows_pairs_nearest_the_threshold_first_side_by_side(
     assert order == sorted(order)
     assert f'id="pair-{pair("families:1", "memorial:1").pk}"' not in page  # 4.5 bits away
     assert f'id="pair-{pair("families:3", "memorial:3").pk}"' not in page
-    # Both rows' original cells, side by side, differences marked.
-    assert '<th>given_name</th><td dir="auto" class="differs">Hossein</td>' in page
+    # Both rows' original cells, side by side, differences marked, under the field's name.
+    assert '<th>Given name</th><td dir="auto" class="differs">Hossein</td>' in page
     assert '<td dir="auto" class="differs">Hosein</td>' in page
 
 
@@ -270,6 +270,26 @@ def test_without_a_run_the_pages_say_how_to_make_one(client_as: Any, linked: Non
     assert "No linkage run yet" in client.get("/lists/").content.decode()
     assert "No linkage run yet" in client.get("/lists/review/").content.decode()
     assert client.get("/lists/overlaps.png").status_code == 404
+
+
+def test_a_date_cell_is_read_in_both_calendars_beside_what_the_list_wrote(
+    client_as: Any, linked: None
+) -> None:
+    page = client_as("investigator").get("/lists/review/").content.decode()
+    # The list wrote 1963; the reviewer also reads the Solar Hijri years it spans.
+    assert "<th>Year of birth</th>" in page
+    assert '1963<br><small class="date-read">1963 (1341–1342' in page
+
+
+def test_a_persian_reviewer_reads_field_names_and_dates_in_persian(
+    client_as: Any, linked: None
+) -> None:
+    client = client_as("investigator")
+    client.post("/language/", {"language": "fa", "next": "/lists/review/"})
+    page = client.get("/lists/review/").content.decode()
+    assert "<th>نام کوچک</th>" in page
+    assert "given_name" not in page
+    assert '1963<br><small class="date-read">۱۳۴۱' in page
 
 
 def test_the_lists_page_is_translated_to_persian(client_as: Any, linked: None) -> None:

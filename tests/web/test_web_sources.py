@@ -9,8 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from khavaran.evidence.access import untitled_title
 from khavaran.evidence.actions import add_excerpt
 from khavaran.evidence.models import Source
+from khavaran.public_ids import public_id
 
 pytestmark = pytest.mark.django_db
 
@@ -225,7 +227,11 @@ def test_the_public_page_never_shows_the_files_details(
     # A position written into a photograph can say where a witness lives.
     _camera_metadata(case["english"])
     client_as("admin").post("/settings/", {"public_site_enabled": "on"})
-    page = client_as(None).get(f"/public/sources/{case['english'].pk}/").content.decode()
+    page = (
+        client_as(None)
+        .get(f"/public/sources/{public_id('source', case['english'].pk)}/")
+        .content.decode()
+    )
     assert case["english"].title in page
     assert "File details" not in page and "51.42000" not in page and "Canon" not in page
 
@@ -265,13 +271,17 @@ def test_the_public_site_serves_a_photograph_without_its_camera_data(
     from tests.ingest.test_extraction_media import make_image
 
     source = _published(client_as, make_image(tmp_path, "grave.jpg", "JPEG", exif=True))
-    page = client_as(None).get(f"/public/sources/{source.pk}/").content.decode()
+    page = (
+        client_as(None).get(f"/public/sources/{public_id('source', source.pk)}/").content.decode()
+    )
     assert "without the file's hidden metadata" in page
     assert "grave.jpg" not in page  # a file's own name can name the witness it shows
-    public = client_as(None).get(f"/public/sources/{source.pk}/original/")
+    public = client_as(None).get(f"/public/sources/{public_id('source', source.pk)}/original/")
     served = b"".join(public.streaming_content)
     assert b"Exif" not in served and b"Canon" not in served
-    assert f'filename="source-{source.pk}.jpg"' in public["Content-Disposition"]
+    assert (
+        f'filename="source-{public_id("source", source.pk)}.jpg"' in public["Content-Disposition"]
+    )
     assert public["X-Content-Type-Options"] == "nosniff"
     # Staff still download the evidence itself, byte for byte.
     internal = client_as("analyst").get(f"/sources/{source.pk}/original/")
@@ -285,8 +295,15 @@ def test_the_public_site_withholds_a_photograph_whose_camera_data_it_cannot_remo
 
     source = _published(client_as, make_image(tmp_path, "grave.webp", "WEBP", exif=True))
     assert any(key.startswith("exif_") for key in source.metadata)
-    assert client_as(None).get(f"/public/sources/{source.pk}/original/").status_code == 404
-    page = client_as(None).get(f"/public/sources/{source.pk}/").content.decode()
+    assert (
+        client_as(None)
+        .get(f"/public/sources/{public_id('source', source.pk)}/original/")
+        .status_code
+        == 404
+    )
+    page = (
+        client_as(None).get(f"/public/sources/{public_id('source', source.pk)}/").content.decode()
+    )
     assert "Not offered for download here" in page and "/original/" not in page
 
 
@@ -297,7 +314,7 @@ def test_the_public_site_withholds_a_video_that_says_where_it_was_filmed(
     from tests.ingest.test_extraction_media import make_mp4
 
     source = _published(client_as, make_mp4(tmp_path, position=position))
-    response = client_as(None).get(f"/public/sources/{source.pk}/original/")
+    response = client_as(None).get(f"/public/sources/{public_id('source', source.pk)}/original/")
     assert response.status_code == (200 if offered else 404)
     staff = client_as("analyst").get(f"/sources/{source.pk}/").content.decode()
     assert ("35.68920, 51.38900" in staff) is not offered
@@ -309,11 +326,15 @@ def test_the_public_site_serves_a_document_without_its_author(
     from tests.ingest.test_extraction_pdf import PAGES, make_pdf
 
     source = _published(client_as, make_pdf(tmp_path, PAGES, name="statement-of-maryam.pdf"))
-    page = client_as(None).get(f"/public/sources/{source.pk}/").content.decode()
+    page = (
+        client_as(None).get(f"/public/sources/{public_id('source', source.pk)}/").content.decode()
+    )
     assert "without the file's hidden metadata" in page and "maryam" not in page
-    public = client_as(None).get(f"/public/sources/{source.pk}/original/")
+    public = client_as(None).get(f"/public/sources/{public_id('source', source.pk)}/original/")
     assert b"Research Team" not in b"".join(public.streaming_content)
-    assert f'filename="source-{source.pk}.pdf"' in public["Content-Disposition"]
+    assert (
+        f'filename="source-{public_id("source", source.pk)}.pdf"' in public["Content-Disposition"]
+    )
     staff = client_as("analyst").get(f"/sources/{source.pk}/").content.decode()
     assert "the public site serves a copy without these details" in staff
 
@@ -324,8 +345,15 @@ def test_the_public_site_withholds_a_word_file_with_tracked_changes(
     from tests.evidence.test_public_copy_documents import _tracked_docx
 
     source = _published(client_as, _tracked_docx(tmp_path))
-    assert client_as(None).get(f"/public/sources/{source.pk}/original/").status_code == 404
-    page = client_as(None).get(f"/public/sources/{source.pk}/").content.decode()
+    assert (
+        client_as(None)
+        .get(f"/public/sources/{public_id('source', source.pk)}/original/")
+        .status_code
+        == 404
+    )
+    page = (
+        client_as(None).get(f"/public/sources/{public_id('source', source.pk)}/").content.decode()
+    )
     assert "Not offered for download here" in page and "tracked changes or comments" in page
     staff = client_as("analyst").get(f"/sources/{source.pk}/").content.decode()
     assert "Tracked changes" in staff  # its file details say why
@@ -343,11 +371,11 @@ def test_the_public_site_never_titles_a_source_by_its_files_name(
     anonymous = client_as(None)
     pages = [
         anonymous.get("/public/sources/").content.decode(),
-        anonymous.get(f"/public/sources/{source.pk}/").content.decode(),
+        anonymous.get(f"/public/sources/{public_id('source', source.pk)}/").content.decode(),
         anonymous.get("/public/search/?q=trucks").content.decode(),
     ]
     assert all("Leakwitness" not in page for page in pages)
-    assert all(f"Source {source.pk}" in page for page in pages)
+    assert all(untitled_title(source.pk) in page for page in pages)
     assert "Leakwitness" in client_as("analyst").get(f"/sources/{source.pk}/").content.decode()
     # A viewer reads public data only, and so reads the public's titles on the staff pages too.
     viewer = client_as("viewer")
@@ -370,7 +398,10 @@ def test_the_public_site_shows_a_title_a_person_gave(client_as: Any, tmp_path: A
     source = Source.objects.get(pk=ingest_file(path, options).source_id)
     client_as("admin").post("/settings/", {"public_site_enabled": "on"})
     assert (
-        "Commission report" in client_as(None).get(f"/public/sources/{source.pk}/").content.decode()
+        "Commission report"
+        in client_as(None)
+        .get(f"/public/sources/{public_id('source', source.pk)}/")
+        .content.decode()
     )
 
 
@@ -392,8 +423,15 @@ def test_the_public_site_withholds_an_image_it_cannot_clean(
     Image.new("RGB", (32, 24), (10, 200, 10)).save(path, fmt, **options)
     source = _published(client_as, path)
     assert not any(key.startswith("exif_") for key in source.metadata)
-    assert client_as(None).get(f"/public/sources/{source.pk}/original/").status_code == 404
-    page = client_as(None).get(f"/public/sources/{source.pk}/").content.decode()
+    assert (
+        client_as(None)
+        .get(f"/public/sources/{public_id('source', source.pk)}/original/")
+        .status_code
+        == 404
+    )
+    page = (
+        client_as(None).get(f"/public/sources/{public_id('source', source.pk)}/").content.decode()
+    )
     assert "Not offered for download here" in page and "publish it as JPEG or PNG" in page
 
 
@@ -405,9 +443,11 @@ def test_the_public_site_withholds_an_m4a_that_says_where_it_was_recorded(
 
     memo = make_mp4(tmp_path, name="memo.m4a", brand=b"M4A ", position=position)
     source = _published(client_as, memo)
-    response = client_as(None).get(f"/public/sources/{source.pk}/original/")
+    response = client_as(None).get(f"/public/sources/{public_id('source', source.pk)}/original/")
     assert response.status_code == (200 if offered else 404)
-    page = client_as(None).get(f"/public/sources/{source.pk}/").content.decode()
+    page = (
+        client_as(None).get(f"/public/sources/{public_id('source', source.pk)}/").content.decode()
+    )
     assert ("says where it was recorded" in page) is not offered
 
 
@@ -430,7 +470,12 @@ def test_the_public_site_refuses_a_word_file_with_a_damaged_member(
     data[start : start + 8] = b"\xff" * 8  # a deflate block of a type that does not exist
     path.write_bytes(bytes(data))
     source = _published(client_as, path)
-    assert client_as(None).get(f"/public/sources/{source.pk}/original/").status_code == 404
+    assert (
+        client_as(None)
+        .get(f"/public/sources/{public_id('source', source.pk)}/original/")
+        .status_code
+        == 404
+    )
 
 
 def test_a_viewer_who_reads_public_data_only_gets_what_the_public_gets(
@@ -442,6 +487,8 @@ def test_a_viewer_who_reads_public_data_only_gets_what_the_public_gets(
     download = client_as("viewer").get(f"/sources/{source.pk}/original/")
     served = b"".join(download.streaming_content)
     assert b"Canon" not in served and b"Exif" not in served
-    assert f'filename="source-{source.pk}.jpg"' in download["Content-Disposition"]
+    assert (
+        f'filename="source-{public_id("source", source.pk)}.jpg"' in download["Content-Disposition"]
+    )
     page = client_as("viewer").get(f"/sources/{source.pk}/").content.decode()
     assert "File details" not in page and "Canon" not in page and "grave.jpg" not in page

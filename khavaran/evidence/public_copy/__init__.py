@@ -4,7 +4,8 @@ Files carry more than what they show: a photograph's GPS position, a document's 
 earlier revisions, a recording's speaker in its tags. On a memorial site, any of these can
 point to a witness. The original stays in the store unchanged (it is the evidence); the public
 gets a copy with that metadata removed. Pictures and sound are carried over byte for byte,
-never re-encoded.
+never re-encoded; a web page keeps its text's bytes and loses its comments, scripts and
+<meta> elements (`html`).
 
 Cleaners read the original as `spans.Data` (mapped from its file) and write the copy to a
 file as they go; `copies.PublicCopies` keeps each copy on disk, made once, for the site to
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import khavaran
-from khavaran.evidence.public_copy import audio, images, pdf, word
+from khavaran.evidence.public_copy import audio, html, images, pdf, word
 from khavaran.evidence.public_copy.refusal import NoPublicCopy
 from khavaran.evidence.public_copy.spans import Cleaner, Data
 
@@ -38,6 +39,8 @@ _CLEANERS: dict[str, Cleaner] = {
     "audio/flac": audio.flac,
     "audio/ogg": audio.tagged_container,
     "audio/mp4": audio.tagged_container,
+    # Plain text has no metadata and is served as stored (`web/public_offer.py`).
+    "text/html": html.html,
 }
 
 # The formats whose metadata can be removed without touching what they show or sound like.

@@ -17,11 +17,14 @@ from types import SimpleNamespace
 from typing import Any, Protocol
 
 from django import template
+from django.conf import settings
+from django.forms import BaseForm
 from django.template.defaultfilters import stringfilter
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
@@ -33,6 +36,7 @@ from khavaran.web.forms import FIELD_LABELS
 from khavaran.web.permissions import HISTORY_READERS
 from khavaran.web.queries import Citation
 from khavaran.web.rendering import reader_digits, snippet_html, text_with_excerpts
+from khavaran.web.sessions import seconds_left
 
 register = template.Library()
 
@@ -86,6 +90,7 @@ _AUDIT_ACTIONS = {
     "extract": gettext_lazy("extracted"),
     "collected": gettext_lazy("collected"),
     "exported": gettext_lazy("exported"),
+    "custody-report": gettext_lazy("custody report handed out"),
     "delete": gettext_lazy("deleted"),
 }
 
@@ -458,7 +463,7 @@ def _source_title(excerpt: Any) -> str:
     # excerpt loaded otherwise reads its source.
     title = getattr(excerpt, "source_title", None)
     shown = str(title if title is not None else excerpt.source.title)
-    return shown or _("Source %(n)s") % {"n": excerpt.source_id}
+    return shown or evidence_access.untitled_title(excerpt.source_id)
 
 
 @register.filter
@@ -584,6 +589,22 @@ def question_title(question: str, subject: str = "") -> str:
     label = question_label(question)
     known = label != question
     return f"{label}: {subject}" if known and subject else label
+
+
+def claim_label(claim: Any, subject: str = "") -> str:
+    """A claim in words, for a list to choose from: its topic and subject, its value in the
+    reader's digits, and whom the source attributes it to ("Number of people killed: Mass
+    execution of political prisoners: 2,000, according to Amnesty International"). A question
+    a person wrote in words stays as written; a key with no topic is said by its property."""
+    topic = question_label(claim.question)
+    if topic == claim.question and claim.predicate in CLAIM_PROPERTIES:
+        topic = capfirst(str(CLAIM_PROPERTIES[claim.predicate]))
+    question = f"{topic}: {subject}" if subject and topic != claim.question else topic
+    fields = {"question": question, "value": claim_value(claim)}
+    if claim.attributed_to:
+        whom = _("%(question)s: %(value)s, according to %(attributed_to)s")
+        return whom % (fields | {"attributed_to": claim.attributed_to})
+    return _("%(question)s: %(value)s") % fields
 
 
 def _number(x: float) -> str:
@@ -849,3 +870,55 @@ def once_seed() -> str:
     """A new seed for this rendering's one-time form tokens (`web/once.py`): `khavaran.js`
     numbers the page's POST forms after it."""
     return secrets.token_urlsafe(12)
+
+
+@register.simple_tag(takes_context=True)
+def page_has_errors(context: template.Context) -> bool:
+    """Whether this page answers a form sent with mistakes: a bound form in the page with
+    errors, or a refusal the view put in `error`. The page's title then says so first."""
+    values = context.flatten().values()
+    if any(isinstance(v, BaseForm) and v.is_bound and v.errors for v in values):
+        return True
+    return bool(context.get("error"))
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: str) -> None:
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context: template.Context) -> str:
+        context[self.name] = self.nodelist.render(context)
+        return ""
+
+
+@register.tag
+def capture(parser: Any, token: Any) -> CaptureNode:
+    """`{% capture as name %}...{% endcapture %}`: what the block renders, kept in `name`
+    (the base template's title, to say it inside a translated sentence). A `{% block %}`
+    inside stays a block that child templates fill."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("usage: {% capture as name %}...{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
+
+
+# The warning comes this long before the session ends (WCAG 2.2.1 asks for at least 20 s).
+SESSION_WARNING_SECONDS = 120
+
+
+@register.inclusion_tag("khavaran/_session_warning.html", takes_context=True)
+def session_warning(context: template.Context) -> dict[str, Any]:
+    """The dialog that warns before the signed-in session ends (`khavaran.js` opens it)."""
+    age = settings.SESSION_COOKIE_AGE
+    warn = min(SESSION_WARNING_SECONDS, age // 2)
+    return {
+        "seconds_left": seconds_left(context["request"]) if "request" in context else age,
+        "warn_seconds": warn,
+        "warn_minutes": max(1, warn // 60),
+        "idle_minutes": age // 60,
+        "session_age": age,
+        "keep_alive": reverse("keep-alive"),
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+    }

@@ -8,11 +8,12 @@ import io
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -27,6 +28,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from khavaran.accounts.actions import UserError, change_own_password, confirm_second_factor
 from khavaran.accounts.passwords import ADMIN_MIN_LENGTH, MIN_LENGTH
 from khavaran.web.permissions import ALL_ROLES, open_to_all, requires
+from khavaran.web.rendering import reader_digits
+from khavaran.web.sessions import ENDED_ON_SEND, ENDED_ON_VIEW, renew, seconds_left
 from khavaran.web.signin import seconds_to_wait
 
 
@@ -48,9 +51,9 @@ class SignInForm(OTPAuthenticationForm):  # type: ignore[misc]
             raise ValidationError(
                 _(
                     "Too many wrong passwords for this account from several places: wait "
-                    "%(seconds)d seconds and try again."
+                    "%(seconds)s seconds and try again."
                 )
-                % {"seconds": wait},
+                % {"seconds": reader_digits(str(wait))},
                 code="slowed",
             )
         cleaned: dict[str, Any] = super().clean()
@@ -71,6 +74,11 @@ class SignInForm(OTPAuthenticationForm):  # type: ignore[misc]
 
 
 class SignInView(auth_views.LoginView):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)
+        context["ended"] = _session_ended(self.request.GET.get("expired", ""))
+        return context
+
     def form_invalid(self, form: Any) -> HttpResponse:
         response: HttpResponse = super().form_invalid(form)
         if getattr(form, "slowed", False):
@@ -87,6 +95,32 @@ sign_in = open_to_all(
 )
 sign_out = open_to_all(require_POST(auth_views.LogoutView.as_view()))
 set_language = open_to_all(django_set_language)
+
+
+def _session_ended(expired: str) -> str:
+    """Why the reader is asked to sign in again, when their session ended (`sessions`)."""
+    minutes = reader_digits(str(settings.SESSION_COOKIE_AGE // 60))
+    if expired == ENDED_ON_SEND:
+        return _(
+            "Your session ended (after %(minutes)s minutes without activity, or a sign-out "
+            "elsewhere), so what you sent was not saved. Sign in, then enter it and send it "
+            "again."
+        ) % {"minutes": minutes}
+    if expired == ENDED_ON_VIEW:
+        return _(
+            "Your session ended (after %(minutes)s minutes without activity, or a sign-out "
+            "elsewhere). Sign in again to go on."
+        ) % {"minutes": minutes}
+    return ""
+
+
+@requires(ALL_ROLES)
+@require_POST
+def keep_alive(request: HttpRequest) -> JsonResponse:
+    """Keep the session: the page's warning before it ends offers this (`khavaran.js`).
+    Answers the seconds the session now has."""
+    renew(request)
+    return JsonResponse({"seconds_left": seconds_left(request)})
 
 
 @requires(ALL_ROLES)

@@ -196,6 +196,7 @@ def _link_form(request: HttpRequest, case: Case) -> LinkForm:
         people=accused_visible(user, case),
         excerpts=excerpts_visible_to(user).select_related("source"),
         claims=access.claims_visible_to(user).order_by("question", "pk"),
+        reader=user,
     )
 
 

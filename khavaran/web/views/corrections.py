@@ -149,7 +149,8 @@ def citer_words(citers: list[Any]) -> str:
     for citer in citers:
         slug = SLUGS.get(citer.model)
         kind = str(KINDS[slug].label) if slug else citer.model
-        shown = f"{kind} {citer.pk}"
+        # The kind and its id as the reader's language orders them ("Claim 21"); ids stay Latin.
+        shown = _("%(kind)s %(id)s") % {"kind": kind, "id": citer.pk}
         words.append(_("%(record)s (deleted)") % {"record": shown} if citer.deleted else shown)
     return ", ".join(words)
 

@@ -18,17 +18,14 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from khavaran.accounts.access import clearance_of
-from khavaran.analysis.access import lists_visible_to
 from khavaran.audit.chain import canonical
+from khavaran.audit.damage import unconfirmed
 from khavaran.audit.models import AuditEvent
 from khavaran.evidence.access import sources_visible_to
-from khavaran.evidence.models import Excerpt
 from khavaran.records import access
 from khavaran.records.actions import (
     BadValue,
@@ -38,16 +35,7 @@ from khavaran.records.actions import (
     update_record,
 )
 from khavaran.records.merging import merged_into
-from khavaran.records.models import (
-    Accused,
-    Case,
-    Claim,
-    ElementLink,
-    Name,
-    Participant,
-    Person,
-    Tenure,
-)
+from khavaran.records.models import Case, Name, Person
 from khavaran.records.snapshots import label_of, snapshot
 from khavaran.vocabulary import CONFIDENTIALITY_ORDER
 from khavaran.web.edit_forms import EDIT_FORMS
@@ -55,31 +43,20 @@ from khavaran.web.forms import FIELD_LABELS, LabelledEditForm, ReasonForm, value
 from khavaran.web.permissions import ADMINS, EDITORS, HISTORY_READERS, can_edit, requires
 from khavaran.web.record_kinds import (
     KINDS,
-    SLUGS,
     Kind,
-    model_label,
     readable_rows,
     record_url,
     title_of,
     withdrawn_rows,
 )
 from khavaran.web.templatetags.khavaran import moment, vocab
+from khavaran.web.views.history_events import (
+    case_events,
+    events_for,
+    history_rows,
+    marked_rows,
+)
 
-# The rows a person's and an incident's history also shows, by the field naming their owner.
-RELATED: dict[str, tuple[tuple[str, str], ...]] = {
-    "person": (("name", "person_id"), ("tenure", "person_id"), ("participant", "person_id")),
-    "incident": (("participant", "incident_id"),),
-}
-# The rows a merge's event lists by id, by its key (`records.merging`).
-MERGE_MOVED: dict[str, type[Any]] = {
-    "names": Name,
-    "participants": Participant,
-    "tenures": Tenure,
-    "claims": Claim,
-    "attributed_claims": Claim,
-    "element_links": ElementLink,
-    "accusations": Accused,
-}
 # "merge of person 12 into person 10: …", "merge of persons 12, 13 into person 10: …"
 MERGE_REASON = re.compile(r"^merge of persons? ([0-9, ]+) into person ([0-9]+):")
 
@@ -101,169 +78,10 @@ def _record(request: HttpRequest, slug: str, pk: int, *, deleted: bool = False) 
     return kind, found
 
 
-def events_for(model: str, pk: int) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(model=model, object_id=str(pk)).order_by("-seq")
-
-
-def _gone_but_readable(user: Any, events: QuerySet[AuditEvent], gone: set[str]) -> set[str]:
-    """Of rows removed for good (a deleted name), those whose last snapshot cites a passage
-    from a source `user` may read."""
-    readable = set()
-    for object_id, before in events.filter(object_id__in=gone, action="delete").values_list(
-        "object_id", "before"
-    ):
-        cited = (before or {}).get("excerpts") or []
-        visible = Excerpt.objects.filter(
-            pk__in=cited, source__in=sources_visible_to(user).values("pk")
-        )
-        if visible.exists():
-            readable.add(object_id)
-    return readable
-
-
-def _related_events(user: Any, slug: str, pk: int) -> QuerySet[AuditEvent]:
-    """The events of the names, tenures and participations of a person (of the participants of
-    an incident) that `user` may read, those moved away or removed since included."""
-    found = AuditEvent.objects.none()
-    for related, field in RELATED.get(slug, ()):
-        model = KINDS[related].model
-        label = model_label(model)
-        events = AuditEvent.objects.filter(model=label).filter(
-            Q(**{f"after__{field}": pk}) | Q(**{f"before__{field}": pk})
-        )
-        ids = set(events.values_list("object_id", flat=True))
-        rows = readable_rows(model, user).filter(pk__in=[int(i) for i in ids])
-        readable = {str(i) for i in rows.values_list("pk", flat=True)}
-        existing = {str(i) for i in model._default_manager.filter(pk__in=ids).values_list("pk")}
-        readable |= _gone_but_readable(user, events, ids - {str(i) for i in existing})
-        found = found | AuditEvent.objects.filter(model=label, object_id__in=readable)
-    return found
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of a history page: the event, the record it changed when that is not the page's
-    own (a person's name), and where to revert it (empty when it cannot be)."""
-
-    e: AuditEvent
-    subject: str
-    revert_url: str
-
-
-def _revert_url(user: Any, event: AuditEvent, slug: str) -> str:
-    merged = isinstance(event.after, dict) and "merged_into" in event.after
-    if merged:
-        return f"/people/{event.object_id}/unmerge/" if user.role in ADMINS else ""
-    if event.before is None or not can_edit(user) or slug == "source":
-        return ""
-    return f"/revert/{slug}/{event.object_id}/{event.seq}/"
-
-
-def _readable_ids(model: type[Any], user: Any, ids: Any) -> list[int]:
-    """Of the row ids `ids` (a merge's list of what moved), those `user` may read."""
-    wanted = [i for i in ids or () if isinstance(i, int)]
-    rows: QuerySet[Any]
-    if model is ElementLink:
-        rows = access.element_links_visible_to(user, deleted=True)
-    elif model is Accused:
-        rows = Accused.objects.filter(case__in=access.cases_visible_to(user))
-    else:
-        rows = readable_rows(model, user)
-    found = set(rows.filter(pk__in=wanted).values_list("pk", flat=True))
-    return [i for i in wanted if i in found]
-
-
-def _cites_readable(user: Any, snapshot_: dict[str, Any]) -> bool:
-    cited = snapshot_.get("excerpts") or []
-    readable = sources_visible_to(user).values("pk")
-    return Excerpt.objects.filter(pk__in=cited, source__in=readable).exists()
-
-
-def _readable_uids(user: Any, uids: Any) -> list[str]:
-    """List rows (`list_name:row_number`) on the lists `user` may read."""
-    lists = set(lists_visible_to(user).values_list("name", flat=True))
-    return [u for u in uids or () if str(u).rsplit(":", 1)[0] in lists]
-
-
-def _readable_merge(user: Any, moved: dict[str, Any]) -> dict[str, Any]:
-    """What a merge's event says moved, cut to what `user` may read: the ids of rows they
-    may not read, and the whole snapshot of a collapsed name only a hidden source cites,
-    would say what the pages keep back."""
-    shown = {k: v for k, v in moved.items() if k in ("level", "filled")}
-    for kind, model in MERGE_MOVED.items():
-        if kind in moved:
-            shown[kind] = _readable_ids(model, user, moved[kind])
-    shown["collapsed_names"] = [
-        c for c in moved.get("collapsed_names", []) if _cites_readable(user, c.get("name") or {})
-    ]
-    cases = set(access.cases_visible_to(user).values_list("pk", flat=True))
-    shown["dropped_accusations"] = [
-        a for a in moved.get("dropped_accusations", []) if a.get("case_id") in cases
-    ]
-    shown["list_records"] = _readable_uids(user, moved.get("list_records"))
-    return shown
-
-
-def readable_event(user: Any, event: AuditEvent) -> AuditEvent:
-    """`event` as `user` may read it: a merge's (what moved, what collapsed) and a list link's
-    (the list rows) cut to what they may read, for the changes and for the event as recorded;
-    whole for a reader at every level. An unsaved copy: the log is never changed."""
-    if clearance_of(user) == CONFIDENTIALITY_ORDER[-1] or not isinstance(event.after, dict):
-        return event
-    after = dict(event.after)
-    if isinstance(after.get("merge"), dict):
-        after["merge"] = _readable_merge(user, after["merge"])
-    elif "list_records" in after:
-        after["list_records"] = _readable_uids(user, after["list_records"])
-    else:
-        return event
-    shown = copy.copy(event)
-    shown.after = after
-    return shown
-
-
-def history_rows(user: Any, slug: str, obj: Any) -> list[Row]:
-    """A record's events, newest first; a person's and an incident's with their parts'."""
-    events = events_for(label_of(obj), obj.pk) | _related_events(user, slug, obj.pk)
-    listed = list(events.order_by("-seq"))
-    named = {e.object_id for e in listed if e.model == "records.Name"}
-    names = {str(pk) for pk in Name.objects.filter(pk__in=named).values_list("pk", flat=True)}
-    rows = []
-    for event in listed:
-        own = event.model == label_of(obj)
-        event_slug = slug if own else SLUGS[event.model]
-        subject = "" if own else f"{KINDS[event_slug].label} #{event.object_id}"
-        # A removed name cannot be reverted: its row is gone (the log keeps it whole).
-        gone = event_slug == "name" and event.object_id not in names
-        revert_url = "" if gone else _revert_url(user, event, event_slug)
-        rows.append(Row(readable_event(user, event), subject, revert_url))
-    return rows
-
-
-def case_events(user: Any, case: Case) -> QuerySet[AuditEvent]:
-    """A case's own events, those of its accusations (of people `user` may read; a withdrawn
-    one's row is gone, so they are found by the case their snapshot names) and those of its
-    links `user` may read, deleted ones included."""
-    people = set(access.people_visible_to(user).values_list("pk", flat=True))
-    accused = AuditEvent.objects.filter(model="records.Accused").filter(
-        Q(after__case_id=case.pk) | Q(before__case_id=case.pk)
-    )
-    accused_ids = {
-        e.object_id for e in accused if ((e.after or e.before or {}).get("person_id")) in people
-    }
-    links = access.element_links_visible_to(user, deleted=True).filter(case=case)
-    link_ids = [str(pk) for pk in links.values_list("pk", flat=True)]
-    return AuditEvent.objects.filter(
-        Q(model=label_of(case), object_id=str(case.pk))
-        | Q(model="records.Accused", object_id__in=accused_ids)
-        | Q(model="records.ElementLink", object_id__in=link_ids)
-    ).order_by("-seq")
-
-
 def _case_history(request: HttpRequest, case: Case) -> HttpResponse:
     context = {
         "object": case,
-        "events": case_events(request.user, case),
+        "rows": marked_rows(case_events(request.user, case)),
         "url": f"/cases/{case.pk}/",
         "can_edit": can_edit(request.user),
     }
@@ -275,7 +93,7 @@ def _link_history(request: HttpRequest, pk: int) -> HttpResponse:
     link = access.get_visible(access.element_links_visible_to(request.user, deleted=True), pk)
     context = {
         "object": link,
-        "events": events_for(label_of(link), pk),
+        "rows": marked_rows(events_for(label_of(link), pk)),
         "url": f"/cases/{link.case_id}/#link-{pk}",
         "can_edit": False,
     }
@@ -320,12 +138,11 @@ def history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @requires(EDITORS)  # a source's snapshots name its origin: the donor, the archive
 def source_history(request: HttpRequest, pk: int) -> HttpResponse:
     source = access.get_visible(sources_visible_to(request.user), pk)
-    rows = [Row(e, "", "") for e in events_for("evidence.Source", pk)]
     context = {
         "object": source,
         "title": str(source),
         "slug": "source",
-        "rows": rows,
+        "rows": marked_rows(events_for("evidence.Source", pk)),
         "url": f"/sources/{pk}/",
         "can_edit": False,
     }
@@ -569,6 +386,10 @@ def revert_preview(obj: Any, event: AuditEvent, plan: Revert) -> AuditEvent:
     return preview
 
 
+def damaged_event_message() -> str:
+    return _("This event's content does not match the chain — run khavaran verify.")
+
+
 def merged_people_of(event: AuditEvent) -> list[int]:
     """The people a merge's event moved things from (empty when it is no merge's)."""
     found = MERGE_REASON.match(event.reason or "")
@@ -581,6 +402,10 @@ def revert(request: HttpRequest, slug: str, pk: int, seq: int) -> HttpResponse:
     event = AuditEvent.objects.filter(model=label_of(obj), object_id=str(pk), seq=seq).first()
     if event is None or event.before is None:
         raise Http404("no such change")
+    if unconfirmed([event]):
+        # Its `before` may not be what was written: nothing is put back from it.
+        messages.error(request, damaged_event_message())
+        return redirect(f"/history/{slug}/{pk}/")
     # A merge is taken back whole, by unmerging: reverting the event that marked a person
     # merged (or any change of a merged person) would bring back a person emptied by it.
     merged = isinstance(obj, Person) and merged_into(obj) is not None

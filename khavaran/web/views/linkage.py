@@ -39,6 +39,7 @@ from khavaran.analysis.review import (
 from khavaran.engines.linkage import REVIEW_BITS
 from khavaran.records.access import get_visible
 from khavaran.text.arabic_script import read_number
+from khavaran.web.list_fields import cell_date, field_label
 from khavaran.web.pages import page_number
 from khavaran.web.permissions import requires
 
@@ -145,7 +146,15 @@ def _shown(item: ReviewItem, decision: LinkDecision | None, user: Any) -> dict[s
         "item": item,
         "pair": item.pair,
         "rows": [
-            (label, left, right, left != right) for label, left, right in side_by_side(item.pair)
+            (
+                field_label(label),
+                left,
+                right,
+                left != right,
+                cell_date(label, left),
+                cell_date(label, right),
+            )
+            for label, left, right in side_by_side(item.pair)
         ],
         "decision": decision,
         "cut": _cut(item, user),

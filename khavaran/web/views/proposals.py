@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from khavaran.evidence.access import get_source_for_user
 from khavaran.evidence.models import Source
-from khavaran.extract.accept import Choices, accept, reject
+from khavaran.extract.accept import Choices, ReviewError, accept_and_say, reject
 from khavaran.extract.models import Status, StoredProposal
 from khavaran.extract.queue import proposals_visible_to
 from khavaran.extract.seen import as_seen_by
@@ -34,6 +34,7 @@ from khavaran.records.models import Incident
 from khavaran.vocabulary import PARTICIPANT_ROLES, label
 from khavaran.web.forms import RowChoiceField
 from khavaran.web.permissions import ALL_ROLES, EDITORS, can_edit, requires
+from khavaran.web.rendering import reader_digits
 
 # Proposals are suggestions drawn from sources the reader may already open; only the public
 # viewer role (and the anonymous) is kept out, as from the rest of the workspace.
@@ -214,13 +215,26 @@ def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
             request, row, _("Not accepted: choose a readable incident and a role."), failed=True
         )
     try:
-        row = accept(
+        accepted = accept_and_say(
             row, actor=request.user.get_username(), user=request.user, choices=form.choices()
         )
     except ValueError as error:
         # ReviewError (decided already, text changed) or a refusal from the records actions.
-        return _answer(request, row, _("Not accepted: %(reason)s") % {"reason": error}, failed=True)
-    return _answer(request, row, _("Accepted: %(note)s") % {"note": row.note}, failed=False)
+        reason = _reason(error)
+        return _answer(
+            request, row, _("Not accepted: %(reason)s") % {"reason": reason}, failed=True
+        )
+    note = accepted.said.translated(figures=reader_digits)
+    return _answer(request, accepted.row, _("Accepted: %(note)s") % {"note": note}, failed=False)
+
+
+def _reason(error: ValueError) -> str:
+    """A refusal in the reader's language (a ReviewError's note; the records actions' own)."""
+    return (
+        error.note.translated(figures=reader_digits)
+        if isinstance(error, ReviewError)
+        else str(error)
+    )
 
 
 @requires(EDITORS)
@@ -232,5 +246,8 @@ def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         row = reject(row, actor=request.user.get_username(), reason=reason)
     except ValueError as error:
-        return _answer(request, row, _("Not rejected: %(reason)s") % {"reason": error}, failed=True)
+        reason = _reason(error)
+        return _answer(
+            request, row, _("Not rejected: %(reason)s") % {"reason": reason}, failed=True
+        )
     return _answer(request, row, _("Rejected: %(text)s") % {"text": row.text}, failed=False)

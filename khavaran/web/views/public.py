@@ -6,6 +6,7 @@ An admin switches the site on and off at /settings/.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
@@ -13,7 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from khavaran.evidence.access import excerpts_visible_to, get_source_for_user, sources_visible_to
-from khavaran.ids import row_id
+from khavaran.public_ids import public_id, row_of
 from khavaran.records import access
 from khavaran.records.access import get_visible
 from khavaran.records.merging import current_person, merged_into
@@ -41,7 +42,53 @@ PREFIX = "/public"
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    return render(request, template, {"prefix": PREFIX, "public": True, **context})
+    response = render(request, template, {"prefix": PREFIX, "public": True, **context})
+    response.content = with_public_ids(response.content.decode()).encode()
+    return response
+
+
+# Links and anchors as the workspace's templates and link builders print them, with row ids
+# (`{{ prefix }}/people/{{ p.pk }}/`, `{% citations %}`, search hits, excerpt marks). Each
+# pattern holds a `"`, which escaped text never does: a source's text is never rewritten.
+_LINK = re.compile(r'href="/public/(people|incidents|claims|sources)/(\d+)/([^"]*)"')
+_EXCERPT_IN_LINK = re.compile(r"(excerpt=|#excerpt-)(\d+)")
+_ANCHOR = re.compile(r'(id="excerpt-|href="#excerpt-|id="claim-)(\d+)"')
+_MARKS = re.compile(r'data-excerpts="([0-9 ]+)"')
+_KINDS = {"people": "person", "incidents": "incident", "claims": "claim", "sources": "source"}
+_ANCHOR_KINDS = {'id="excerpt-': "excerpt", 'href="#excerpt-': "excerpt", 'id="claim-': "claim"}
+
+
+def with_public_ids(page: str) -> str:
+    """The public page with every record's row id in its links and anchors replaced by its
+    public id (`khavaran.public_ids`), so that no page says how many records are hidden.
+
+    Rewritten as the page leaves, in one place, rather than in each builder of links: the
+    public site shares its templates and its link builders with the workspace, and a link
+    added to one of them later is rewritten too (`tests/web/test_public_ids.py` reads every
+    public page for a row id left in a link).
+    """
+
+    def link(match: re.Match[str]) -> str:
+        where, pk, rest = match.groups()
+        rest = _EXCERPT_IN_LINK.sub(lambda m: m[1] + public_id("excerpt", int(m[2])), rest)
+        return f'href="{PREFIX}/{where}/{public_id(_KINDS[where], int(pk))}/{rest}"'
+
+    def anchor(match: re.Match[str]) -> str:
+        return f'{match[1]}{public_id(_ANCHOR_KINDS[match[1]], int(match[2]))}"'
+
+    def marks(match: re.Match[str]) -> str:
+        ids = " ".join(public_id("excerpt", int(pk)) for pk in match[1].split())
+        return f'data-excerpts="{ids}"'
+
+    return _MARKS.sub(marks, _ANCHOR.sub(anchor, _LINK.sub(link, page)))
+
+
+def _row(kind: str, token: str) -> int:
+    """The row a public id names; 404 for one the site never gave."""
+    pk = row_of(kind, token)
+    if pk is None:
+        raise Http404("not found")
+    return pk
 
 
 # Incident kinds in which a victim was killed: the memorial's home page remembers their victims
@@ -111,14 +158,15 @@ def public_officials(request: HttpRequest) -> HttpResponse:
 
 
 @public
-def public_person(request: HttpRequest, pk: int) -> HttpResponse:
+def public_person(request: HttpRequest, token: str) -> HttpResponse:
+    pk = _row("person", token)
     try:
         person = get_visible(
             access.people_visible_to(PUBLIC_READER).select_related("birth_date"), pk
         )
     except Http404:
         # A shared link to a person merged since leads to the person kept, as in the workspace.
-        return redirect(f"{PREFIX}/people/{_merged_public(pk)}/")
+        return redirect(f"{PREFIX}/people/{public_id('person', _merged_public(pk))}/")
     return _render(
         request,
         "khavaran/records/person_detail.html",
@@ -146,7 +194,8 @@ def public_incidents(request: HttpRequest) -> HttpResponse:
 
 
 @public
-def public_incident(request: HttpRequest, pk: int) -> HttpResponse:
+def public_incident(request: HttpRequest, token: str) -> HttpResponse:
+    pk = _row("incident", token)
     incident = get_visible(
         access.incidents_visible_to(PUBLIC_READER)
         .select_related("start", "end")
@@ -185,11 +234,15 @@ def public_sources(request: HttpRequest) -> HttpResponse:
 
 
 @public
-def public_source(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_source_for_user(PUBLIC_READER, pk)
+def public_source(request: HttpRequest, token: str) -> HttpResponse:
+    source = get_source_for_user(PUBLIC_READER, _row("source", token))
     excerpts = list(excerpts_visible_to(PUBLIC_READER).filter(source=source).order_by("start"))
-    # A mark asked for with digits that are not a row id ("²", 30 digits) marks nothing.
-    focus = row_id(request.GET.get("excerpt", ""))
+    # A mark asked for with what is not an excerpt's public id (a row id) marks nothing.
+    focus = row_of("excerpt", request.GET.get("excerpt", ""))
+    # `{% source_text %}` reads the mark of a Markdown source from the query, as a row id.
+    query = request.GET.copy()
+    query["excerpt"] = str(focus or "")
+    request.GET = query  # type: ignore[assignment]  # read-only only to django-stubs
     context = {
         "source": source,
         "excerpts": excerpts,
@@ -202,13 +255,14 @@ def public_source(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @public
-def public_source_download(request: HttpRequest, pk: int) -> FileResponse:
+def public_source_download(request: HttpRequest, token: str) -> FileResponse:
     """What the public may download of a public source (`downloads.public_response`)."""
-    return public_response(get_source_for_user(PUBLIC_READER, pk))
+    return public_response(get_source_for_user(PUBLIC_READER, _row("source", token)))
 
 
 @public
-def public_claim(request: HttpRequest, pk: int) -> HttpResponse:
+def public_claim(request: HttpRequest, token: str) -> HttpResponse:
+    pk = _row("claim", token)
     claim = get_visible(
         access.claims_visible_to(PUBLIC_READER).prefetch_related(citations_prefetch(PUBLIC_READER)),
         pk,

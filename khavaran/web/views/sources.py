@@ -14,7 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from khavaran.accounts.access import readable_levels, reads_public_titles
+from khavaran.accounts.access import clearance_of, readable_levels, reads_public_titles
+from khavaran.evidence import custody_report
 from khavaran.evidence.access import (
     get_source_for_user,
     hits_under_public_titles,
@@ -24,7 +25,7 @@ from khavaran.evidence.models import Source
 from khavaran.ids import row_id
 from khavaran.search.engine import search
 from khavaran.search.models import DocKind
-from khavaran.vocabulary import label
+from khavaran.vocabulary import CONFIDENTIALITY_ORDER, label
 from khavaran.web.dates import parse_or_refuse
 from khavaran.web.downloads import original_response, public_response
 from khavaran.web.file_details import file_details
@@ -135,6 +136,28 @@ def source_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     if request.user.role == "viewer":  # type: ignore[union-attr]
         return public_response(source)
     return original_response(request, source)
+
+
+@requires(EDITORS)  # the chain names the donor, the notes, the name a file arrived under
+def source_custody_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The source's chain of custody as `khavaran custody SOURCE --report` writes it, hashed
+    now and logged, as a download (`?format=csv|json|md`, Markdown unless asked)."""
+    source = get_source_for_user(request.user, pk)
+    fmt = request.GET.get("format", "md")
+    if fmt not in custody_report.FORMATS:
+        return HttpResponse(_("Unknown report format."), status=400, content_type="text/plain")
+    staff = clearance_of(request.user) == CONFIDENTIALITY_ORDER[-1]
+    actor = request.user.get_username()
+    report = custody_report.report_custody(
+        source, fmt, actor=actor, staff=staff, title=source.title
+    )
+    response = HttpResponse(
+        custody_report.render_report(report, fmt),
+        content_type=f"{custody_report.MEDIA_TYPES[fmt]}; charset=utf-8",
+    )
+    name = f"custody-source-{source.pk}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @requires(EDITORS)

@@ -185,6 +185,192 @@
     });
   }
 
+  // A form sent with mistakes: its error summary takes the focus (a screen reader says the
+  // form was not saved and what is wrong); a link in it moves to its field, not just there.
+  function focusErrorSummary(root) {
+    var summary = root.querySelector ? root.querySelector("[data-error-summary]") : null;
+    if (!summary && root.matches && root.matches("[data-error-summary]")) { summary = root; }
+    if (!summary) { return; }
+    summary.focus();
+    summary.querySelectorAll("a[href^='#']").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        var field = document.getElementById(link.getAttribute("href").slice(1));
+        if (!field) { return; }
+        event.preventDefault();
+        field.scrollIntoView({ block: "center" });
+        field.focus();
+      });
+    });
+  }
+
+  // The session's idle timeout (WCAG 2.2.1). A dialog warns before it ends and keeps it with
+  // one button (a POST to the keep-alive address); once it has ended, the page keeps what was
+  // typed and sends no form until the reader has signed in again (in a new tab) and chosen
+  // Continue, which sends the form they had tried to send. The end time is shared by the
+  // tabs (localStorage): a page used in one tab keeps the others from warning.
+  var SESSION_ENDS = "khavaran.sessionEndsAt";
+
+  function cookie(name) {
+    var found = document.cookie.split("; ").filter(function (c) {
+      return c.indexOf(name + "=") === 0;
+    })[0];
+    return found ? decodeURIComponent(found.slice(name.length + 1)) : "";
+  }
+
+  // Where the browser keeps no localStorage, this tab keeps the time alone.
+  var kept = {};
+
+  function stored(key) {
+    try {
+      var value = window.localStorage.getItem(key);
+      if (value !== null) { return Number(value) || 0; }
+    } catch (e) { /* storage refused */ }
+    return kept[key] || 0;
+  }
+
+  function store(key, value) {
+    kept[key] = value;
+    try { window.localStorage.setItem(key, String(value)); } catch (e) { /* storage refused */ }
+  }
+
+  function setUpSessionWarning() {
+    var dialog = document.getElementById("session-warning");
+    if (!dialog || typeof dialog.showModal !== "function") { return null; }
+    var warnMs = Number(dialog.dataset.warnSeconds) * 1000;
+    var ageMs = Number(dialog.dataset.sessionAge) * 1000;
+    var title = document.getElementById("session-warning-title");
+    var text = document.getElementById("session-warning-text");
+    var status = document.getElementById("session-warning-status");
+    var extend = dialog.querySelector("[data-session-extend]");
+    var signIn = dialog.querySelector("[data-session-sign-in]");
+    var resume = dialog.querySelector("[data-session-resume]");
+    var timer = null;
+    var ended = false;
+    var returnTo = null;
+    var held = null;  // the form the reader tried to send after the end, and its button
+
+    function show(state) {
+      ended = state === "ended";
+      title.textContent = title.dataset[state];
+      text.textContent = text.dataset[state];
+      extend.hidden = ended;
+      signIn.hidden = resume.hidden = !ended;
+      status.textContent = "";
+      if (!dialog.open) {
+        returnTo = document.activeElement;
+        dialog.showModal();
+      }
+      (ended ? signIn : extend).focus();
+    }
+
+    function close() {
+      if (!dialog.open) { return; }
+      dialog.close();
+      if (returnTo && document.contains(returnTo)) { returnTo.focus(); }
+    }
+
+    function schedule() {
+      window.clearTimeout(timer);
+      if (ended) { return; }
+      var left = stored(SESSION_ENDS) - Date.now();
+      if (left <= 0) { show("ended"); return; }
+      if (left <= warnMs) {
+        if (!dialog.open) { show("ending"); }
+        timer = window.setTimeout(schedule, left);
+        return;
+      }
+      close();  // another tab kept the session
+      timer = window.setTimeout(schedule, Math.min(left - warnMs, 2147483647));
+    }
+
+    function endsIn(seconds) {
+      store(SESSION_ENDS, Date.now() + seconds * 1000);
+      schedule();
+    }
+
+    // The CSRF cookie is renewed by signing in again: the page's forms send its new value.
+    function freshToken() {
+      var token = cookie(dialog.dataset.csrfCookie);
+      if (!token) { return csrfToken(); }
+      document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) {
+        input.value = token;
+      });
+      var meta = document.querySelector('meta[name="csrf-token"]');
+      if (meta) { meta.setAttribute("content", token); }
+      document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": token }));
+      return token;
+    }
+
+    function keepAlive() {
+      return fetch(dialog.dataset.keepAlive, {
+        method: "POST", credentials: "same-origin", redirect: "manual",
+        headers: { "X-CSRFToken": freshToken(), "Accept": "application/json" }
+      }).then(function (response) {
+        if (!response.ok || response.type === "opaqueredirect") { throw new Error("signed out"); }
+        return response.json();
+      });
+    }
+
+    extend.addEventListener("click", function () {
+      keepAlive().then(function (answer) {
+        close();
+        endsIn(answer.seconds_left);
+      }, function () { ended = false; store(SESSION_ENDS, 0); show("ended"); });
+    });
+    resume.addEventListener("click", function () {
+      keepAlive().then(function (answer) {
+        var form = held;
+        held = null;
+        ended = false;
+        close();
+        endsIn(answer.seconds_left);
+        if (form && document.contains(form.form)) {
+          form.form.requestSubmit(form.submitter && form.submitter.form === form.form
+            ? form.submitter : undefined);
+        }
+      }, function () { status.textContent = status.dataset.notYet; });
+    });
+    // Escape keeps the session, as the button does; once ended, it closes the dialog.
+    dialog.addEventListener("cancel", function (event) {
+      if (!ended) { event.preventDefault(); extend.click(); }
+    });
+    // Nothing is sent once the session has ended: it would be refused, and what was typed lost.
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      var action = form.getAttribute("action") || "";
+      if (action === "/logout/") { store(SESSION_ENDS, 0); return; }
+      // The language switch needs no session.
+      if (action === "/language/") { return; }
+      if (!ended && stored(SESSION_ENDS) > Date.now()) { return; }
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      held = { form: form, submitter: event.submitter };
+      ended = false;
+      show("ended");
+    }, true);
+    // The server says so too (sessions.py answers htmx 401 when the session has ended).
+    document.body.addEventListener("khavaranSessionEnded", function (event) {
+      var form = event.target.closest ? event.target.closest("form") : null;
+      held = form ? { form: form } : held;
+      store(SESSION_ENDS, 0);
+      ended = false;
+      show("ended");
+    });
+    // A request that reached the server renewed the session (at most a minute ago).
+    document.body.addEventListener("htmx:afterRequest", function (event) {
+      if (event.detail.successful) {
+        var renewed = Date.now() + ageMs - 60000;
+        if (renewed > stored(SESSION_ENDS)) { endsIn((renewed - Date.now()) / 1000); }
+      }
+    });
+    window.addEventListener("storage", function (event) {
+      if (event.key === SESSION_ENDS) { schedule(); }
+    });
+    // This page's answer came with the session's time left: the freshest word on it.
+    endsIn(Number(dialog.dataset.secondsLeft));
+    return dialog;
+  }
+
   // Bring a cited passage into view when the page is opened from a citation.
   function focusExcerpt() {
     var focused = document.querySelector("mark.focus");
@@ -198,10 +384,13 @@
     setUpCiting();
     setUpUploadProgress();
     focusExcerpt();
+    focusErrorSummary(document);
+    setUpSessionWarning();
     // What htmx swaps in (a form with its errors, a review panel) is set up the same way.
     document.body.addEventListener("htmx:load", function (event) {
       typeInOwnDirection(event.target);
       numberForms(event.target);
+      if (event.target !== document.body) { focusErrorSummary(event.target); }
     });
   });
 })();
