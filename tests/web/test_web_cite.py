@@ -223,3 +223,17 @@ def test_an_incident_citing_a_confidential_testimony_is_offered_and_kept_confide
         {"title": incident.title, "kind": "burial", "confidentiality": "public", "reason": "x"},
     )
     assert edit.status_code == 400 and "cannot be" in edit.content.decode()
+
+
+def test_a_claim_with_no_value_is_refused_in_the_readers_language(
+    client_as: Any, case: dict[str, Any]
+) -> None:
+    excerpt = Excerpt.objects.filter(source=case["english"]).first()
+    assert excerpt is not None
+    client = client_as("investigator")
+    client.post("/language/", {"language": "fa", "next": "/"})
+    before = Claim.objects.count()
+    page = client.post("/new/claim/", _claim_form([excerpt.pk], value_number="")).content.decode()
+    assert "مقداری را که منبع بیان می‌کند بنویسید." in page
+    assert "give the value the source states" not in page
+    assert Claim.objects.count() == before

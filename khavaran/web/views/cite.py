@@ -123,8 +123,12 @@ def _fact_view(
             with transaction.atomic():
                 url = save(request, form.cleaned_data)
             return redirect(url)
-        except (MissingCitation, BadValue) as error:
-            form.add_error(None, str(error))
+        except BadValue as error:
+            form.add_error(None, forms.value_message(error))
+        except MissingCitation:
+            # The form asks for its excerpts; the action's own words are English and name
+            # its models.
+            form.add_error(None, _("Not saved: cite at least one excerpt from a source."))
     if request.method == "POST":
         chosen = list(form.cleaned_data.get("excerpts") or []) if form.is_bound else chosen
     context = {"form": form, "title": title, "chosen": chosen, **(extra or {})}
