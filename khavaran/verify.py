@@ -3,8 +3,11 @@ rows of every audited model against the state the chain last recorded for them."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from khavaran.analysis.integrity import ANALYSIS, linked_victims
-from khavaran.audit.replay import Audited
+from khavaran.analysis.models import VictimList
+from khavaran.audit.replay import Audited, Drift
 from khavaran.evidence.integrity import VerifyReport, verify
 from khavaran.records.integrity import audited_records, index_drift
 
@@ -33,4 +36,14 @@ BEYOND_EVIDENCE = (
 
 
 def verify_all() -> VerifyReport:
-    return verify([*audited_records(), *BEYOND_EVIDENCE], [linked_victims, index_drift])
+    return verify([*audited_records(), *BEYOND_EVIDENCE], [_linked_victims, index_drift])
+
+
+def _linked_victims() -> Iterator[Drift]:
+    """`linked_victims`, each list record named by its list's id and its row, not by the list's
+    name (``name:row``), which may say whose list it is: what `verify` prints goes into mail."""
+    lists = dict(VictimList.objects.values_list("name", "pk"))
+    for found in linked_victims():
+        name, _, row = found.object_id.rpartition(":")
+        where = f"list {lists[name]} row {row}" if name in lists else "a list record"
+        yield Drift(found.model, where, found.message)

@@ -61,17 +61,23 @@ GATES: dict[str, Gate] = {
     "user list": Gate(ADMINS, "list the accounts"),
     "user unlock": Gate(ADMINS, "manage accounts"),
     "serve": Gate(ADMINS, "serve the web app"),
+    "migrate": Gate(ADMINS, "migrate the database"),
 }
 
 
 def boot(ctx: click.Context) -> str:
     """Start Django on the data dir (creating it on first use); returns the actor's name.
 
-    Refuses, in one line, a command of `GATES` that the --as account's role does not allow.
+    Refuses, in one line, a data dir and a database that do not belong together, a database
+    with migrations still to apply (`khavaran migrate`), and a command of `GATES` that the
+    --as account's role does not allow.
     """
-    from khavaran.config.bootstrap import setup_django
+    from khavaran.config.bootstrap import Refused, setup_django
 
-    setup_django(ctx.obj["data_dir"])
+    try:
+        setup_django(ctx.obj["data_dir"])
+    except Refused as refusal:
+        fail(str(refusal))
     from django.conf import settings
     from django.utils import translation
 

@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "ingest": "khavaran.cli.evidence:ingest",
     "link": "khavaran.cli.link:link",
     "lists": "khavaran.cli.lists:lists",
+    "migrate": "khavaran.cli.migrate:migrate",
     "people": "khavaran.cli.people:people",
     "restore": "khavaran.cli.integrity:restore",
     "review": "khavaran.cli.review:review",
@@ -132,11 +133,23 @@ def _causes(error: BaseException) -> Iterator[BaseException]:
 
 def _is_full(error: BaseException) -> bool:
     if isinstance(error, sqlite3.Error):
-        return getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or (
-            str(error) == "database or disk is full"
-        )
+        code = getattr(error, "sqlite_errorcode", None)
+        if code == sqlite3.SQLITE_FULL or str(error) == "database or disk is full":
+            return True
+        # Opening a WAL database needs room for its shared-memory file: on a full disk that
+        # fails as a mere "disk I/O error".
+        return code is not None and code & 0xFF == sqlite3.SQLITE_IOERR and _sqlite_disk_full()
     # PostgreSQL's disk_full (psycopg's DiskFull; psycopg2 calls the code pgcode).
     return "53100" in (getattr(error, "sqlstate", None), getattr(error, "pgcode", None))
+
+
+def _sqlite_disk_full() -> bool:
+    """Whether the disk under the SQLite database the environment names is full."""
+    from khavaran.config.bootstrap import disk_full, sqlite_file
+    from khavaran.config.environment import data_dir
+
+    database = sqlite_file(data_dir())
+    return database is not None and disk_full(database)
 
 
 def _is_unreachable(error: BaseException) -> bool:

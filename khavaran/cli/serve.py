@@ -34,6 +34,9 @@ def run_server(host: str, port: int, workers: int, threads: int = 4) -> None:
                 "accesslog": None,
                 "timeout": 60,
                 "forwarded_allow_ips": ",".join(settings.TRUSTED_PROXIES),
+                # gunicorn's control socket (in $XDG_RUNTIME_DIR or ~/.gunicorn) fails under
+                # systemd's ProtectSystem=strict, and two servers of one account share it.
+                "control_socket_disable": True,
             }
             for key, value in options.items():
                 self.cfg.set(key, value)

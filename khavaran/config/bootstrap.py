@@ -1,4 +1,5 @@
-"""Start Django for a command: point it at the data dir, create and migrate it on first use."""
+"""Start Django for a command: point it at the data dir, check that the data dir and the
+database belong together, create and migrate a new one."""
 
 from __future__ import annotations
 
@@ -7,17 +8,39 @@ import fcntl
 import os
 import secrets
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from khavaran.config.installation import DataDir, Verdict
+
+# Less free space than this where the SQLite database lives is a full disk: SQLite needs room
+# for its shared-memory and write-ahead files even to read a database in WAL mode.
+FULL_BELOW = 1024 * 1024
+# The size of SQLite's shared-memory file once a connection has it mapped.
+SHM_BYTES = 32 * 1024
 
 
-def setup_django(data_dir: str | Path) -> Path:
+class Refused(Exception):
+    """The command cannot open this data dir or database; the message says why, in a line."""
+
+
+def setup_django(data_dir: str | Path, *, pending_ok: bool = False) -> Path:
     """Configure and start Django on this data dir; returns the resolved data dir.
 
-    The first command on an empty data dir creates it and applies the migrations, so no
-    separate init step is needed. Every command then rolls back the ingests that died before
-    their rows committed, and says so on stderr (see `roll_back_interrupted_writes`). A
-    read-only data dir (a write-protected copy) is opened as it is, writing nothing there.
+    The first command on a new data dir and a new database ties them together (one
+    installation id in both, `installation.py`), creates the data dir and applies the
+    migrations, so no separate init step is needed. A data dir and a database that do not
+    belong together are refused, and so is a database with migrations still to apply (unless
+    `pending_ok`: `khavaran migrate` applies them). Every command then rolls back the ingests
+    that died before their rows committed, and says so on stderr (see
+    `roll_back_interrupted_writes`). A read-only data dir (a write-protected copy) is opened
+    as it is, writing nothing there.
+
+    Raises:
+        Refused: one line saying why the command cannot run here.
     """
     from django.apps import apps
 
@@ -27,25 +50,57 @@ def setup_django(data_dir: str | Path) -> Path:
 
         roll_back_interrupted_writes()
         return Path(settings.DATA_DIR)
+    from khavaran.config import installation, schema
+
     root = Path(data_dir).expanduser().resolve()
+    before = installation.DataDir.before_opening(root)
     if root.is_dir() and read_only(root):
         _start(root)
-        try:
-            _require_migrated(root, writable=False)
-        except NoData as refusal:
-            raise SystemExit(f"Error: {refusal}") from None
+        installation.check(before)
+        _require_migrated(root, writable=False)
         roll_back_interrupted_writes()
         return root
     root.mkdir(parents=True, exist_ok=True)
     keep_private(root)
     _start(root)
-    _migrate(root)
+    with _setup_lock(root):
+        verdict = _check_pair(before)
+        if verdict is not installation.Verdict.SAME:
+            installation.tie(before)
+        names = [] if pending_ok else schema.pending()
+        if names and verdict is installation.Verdict.NEW:
+            # A new database holds nothing to back up first.
+            schema.apply_pending()
+        elif names:
+            raise schema.needs_migrate(names)
     roll_back_interrupted_writes()
     return root
 
 
-class NoData(Exception):
-    """The data dir holds no Khavaran data (yet): the message says what is missing, in a line."""
+def _check_pair(before: DataDir) -> Verdict:
+    """`installation.check`, removing what opening a refused data dir wrote in it."""
+    from khavaran.config import installation
+
+    try:
+        return installation.check(before)
+    except installation.Mismatch:
+        installation.undo_opening(before)
+        raise
+
+
+@contextmanager
+def _setup_lock(root: Path) -> Iterator[None]:
+    with (root / ".setup.lock").open("w") as lock:
+        # Two commands started at once on a new data dir must not both tie and migrate it.
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+class NoData(Refused):
+    """The data dir holds no Khavaran data (yet): the message says what is missing, in a line.
+
+    `setup_existing` raises every refusal as one of these.
+    """
 
 
 def setup_existing(data_dir: str | Path) -> Path:
@@ -70,18 +125,31 @@ def setup_existing(data_dir: str | Path) -> Path:
     root = Path(data_dir).expanduser().resolve()
     if not root.is_dir():
         raise NoData(f"{root}: no such data dir (check --data-dir or KHAVARAN_DATA_DIR)")
-    database = _sqlite_file(root)
+    database = sqlite_file(root)
     if database is not None and not database.is_file():
         raise NoData(_no_data(root, f"no database ({database.name})"))
     if not os.environ.get("KHAVARAN_SECRET_KEY") and not (root / "secret_key").is_file():
         # Signs nothing these commands keep; settings would otherwise write one into the dir.
         os.environ["KHAVARAN_SECRET_KEY"] = secrets.token_urlsafe(50)
+    from khavaran.config import installation
+
+    before = installation.DataDir.before_opening(root)
     writable = not read_only(root)
     if writable:
         keep_private(root)
-    _start(root)
-    _require_migrated(root, writable=writable)
-    _require_data(root)
+    _start(root, reading_only=True)
+    try:
+        verdict = installation.check(before)
+        _require_migrated(root, writable=writable)
+        _require_data(root)
+        if verdict is installation.Verdict.ADOPT and writable:
+            with _setup_lock(root):
+                if installation.check(before) is installation.Verdict.ADOPT:
+                    installation.tie(before)
+    except NoData:
+        raise
+    except Refused as refusal:
+        raise NoData(str(refusal)) from None
     return root
 
 
@@ -90,7 +158,7 @@ def read_only(root: Path) -> bool:
     return not os.access(root, os.W_OK)
 
 
-def _sqlite_file(root: Path) -> Path | None:
+def sqlite_file(root: Path) -> Path | None:
     """The SQLite database the settings will open for this data dir; None for a server's."""
     url = os.environ.get("KHAVARAN_DATABASE_URL", "")
     if not url:
@@ -100,21 +168,24 @@ def _sqlite_file(root: Path) -> Path | None:
     return None
 
 
-def _start(root: Path) -> None:
+def _start(root: Path, *, reading_only: bool = False) -> None:
     import django
 
     os.environ["KHAVARAN_DATA_DIR"] = str(root)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khavaran.config.settings")
     django.setup()
-    _open_sqlite_read_only()
+    _open_sqlite_read_only(reading_only=reading_only)
 
 
-def _open_sqlite_read_only() -> None:
-    """Open an SQLite database in a read-only folder for reading only.
+def _open_sqlite_read_only(*, reading_only: bool = False) -> None:
+    """Open an SQLite database for reading only where it cannot be written: in a read-only
+    folder, or, for a command that only reads (`reading_only`), on a full disk.
 
     SQLite opens a WAL database only where it can write its shared-memory file, unless that
     file is there (then read-only suffices) or it is told the database will not change under
-    it (a write-protected copy: nothing can write it).
+    it (a write-protected copy: nothing can write it). On a full disk that file cannot be
+    made, so no process can have the database open, nor open it (`closed_by_a_full_disk`):
+    `verify` and `backup` to another disk read it as it is.
     """
     from urllib.parse import quote
 
@@ -123,11 +194,39 @@ def _open_sqlite_read_only() -> None:
     if connection.vendor != "sqlite":
         return
     path = Path(connection.settings_dict["NAME"])
-    if not path.is_file() or os.access(path.parent, os.W_OK):
+    if not path.is_file():
         return
-    mode = "mode=ro" if Path(f"{path}-shm").exists() else "immutable=1"
+    if not os.access(path.parent, os.W_OK):
+        mode = "mode=ro" if Path(f"{path}-shm").exists() else "immutable=1"
+    elif reading_only and closed_by_a_full_disk(path):
+        mode = "immutable=1"
+    else:
+        return
     connection.settings_dict["NAME"] = f"file:{quote(str(path))}?{mode}"
     connection.execute_wrappers.append(_ReadOnly(path))
+
+
+def disk_full(path: Path, below: int = FULL_BELOW) -> bool:
+    """Whether the disk holding PATH has less than BELOW bytes left for this account."""
+    try:
+        status = os.statvfs(path.parent)
+    except OSError:
+        return False
+    # The superuser may also fill the blocks kept back for it.
+    blocks = status.f_bfree if os.geteuid() == 0 else status.f_bavail
+    return blocks * status.f_frsize < below
+
+
+def closed_by_a_full_disk(path: Path) -> bool:
+    """Whether no process has the SQLite database at PATH open, nor can open it, for lack of
+    room for its shared-memory file; and its write-ahead file holds nothing, so the database
+    file alone is all of it."""
+    shm, wal = Path(f"{path}-shm"), Path(f"{path}-wal")
+    # Every open connection keeps the shared-memory file at its full size (a failed open
+    # leaves a shorter one behind).
+    shm_size = shm.stat().st_size if shm.exists() else 0
+    wal_size = wal.stat().st_size if wal.exists() else 0
+    return shm_size < SHM_BYTES and wal_size == 0 and disk_full(path, SHM_BYTES)
 
 
 class _ReadOnly:
@@ -148,31 +247,27 @@ class _ReadOnly:
             raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self.path)) from None
 
 
-def _migrate(root: Path) -> None:
-    with (root / ".setup.lock").open("w") as lock:
-        # Two commands started at once on a new data dir must not both migrate it.
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        migrate_if_needed()
-
-
 def _require_migrated(root: Path, *, writable: bool) -> None:
-    """Bring an existing database up to this version's tables; a read-only one cannot be."""
+    """Refuse a database with migrations still to apply (`khavaran migrate` applies them);
+    an empty one is refused only read-only (there is nothing to read)."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
+
+    from khavaran.config import schema
 
     executor = MigrationExecutor(connection)
     if not executor.loader.applied_migrations:
         if not writable:
             raise NoData(_no_data(root, "an empty database"))
         return
-    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    if plan and not writable:
+    names = schema.pending()
+    if names and not writable:
         raise NoData(
-            f"{root}: its database needs {len(plan)} migration(s) of this version of Khavaran "
-            "and the data dir is read-only: run this on a writable copy"
+            f"{root}: its database needs {len(names)} migration(s) of this version of Khavaran "
+            "and the data dir is read-only: run `khavaran migrate` on a writable copy"
         )
-    if plan:
-        _migrate(root)
+    if names:
+        raise schema.needs_migrate(names)
 
 
 def _require_data(root: Path) -> None:
@@ -215,7 +310,7 @@ def _no_data(root: Path, what: str) -> str:
 
 
 def _database_named(root: Path) -> str:
-    sqlite = _sqlite_file(root)
+    sqlite = sqlite_file(root)
     if sqlite is not None:
         return "" if sqlite.parent == root else f" at {sqlite}"
     from django.conf import settings
@@ -262,14 +357,3 @@ def roll_back_interrupted_writes() -> list[str]:
             file=sys.stderr,
         )
     return removed
-
-
-def migrate_if_needed() -> None:
-    from django.core.management import call_command
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    if plan:
-        call_command("migrate", verbosity=0, interactive=False)

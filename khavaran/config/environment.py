@@ -15,6 +15,8 @@ SETTINGS = {
     "the data dir.",
     "KHAVARAN_USER": "Who is acting on the command line, for the audit log (else the OS user).",
     "KHAVARAN_SECRET_KEY": "Django secret key; default: generated once into the data dir.",
+    "KHAVARAN_SECRET_KEY_FALLBACKS": "Comma-separated earlier secret keys, still accepted after "
+    "a change: their signed cookies and the public site's record ids keep working.",
     "KHAVARAN_MAX_FILE_BYTES": "Largest file ingest accepts, in bytes (default 1 GiB).",
     "KHAVARAN_DEBUG": "1 to show Django debug pages (never in production).",
     "KHAVARAN_ALLOWED_HOSTS": "Comma-separated host names the web app answers to.",
@@ -46,11 +48,21 @@ def env_int(name: str, default: int, unit: str = "bytes") -> int:
         raise SystemExit(f"{name} must be a whole number of {unit}, not {raw!r}") from None
 
 
+TRUE = frozenset({"1", "true", "yes", "on"})
+FALSE = frozenset({"0", "false", "no", "off"})
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    raw = os.environ.get(name, "").strip().lower()
+    """A yes-or-no setting; any other value is refused in one line.
+
+    Read as off, `KHAVARAN_HTTPS=y` would drop secure cookies and HSTS without a word.
+    """
+    raw = os.environ.get(name, "").strip()
     if not raw:
         return default
-    return raw in {"1", "true", "yes", "on"}
+    if raw.lower() in TRUE | FALSE:
+        return raw.lower() in TRUE
+    raise SystemExit(f"{name} must be 1/0, true/false, yes/no or on/off, not {raw!r}")
 
 
 def env_list(name: str, default: str = "") -> list[str]:

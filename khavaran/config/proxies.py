@@ -106,10 +106,41 @@ class ForwardedHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not is_trusted_proxy(request.META.get("REMOTE_ADDR", "")):
-            for header in FORWARDED:
-                request.META.pop(header, None)
+        peer = request.META.get("REMOTE_ADDR", "")
+        if not is_trusted_proxy(peer):
+            dropped = [header for header in FORWARDED if request.META.pop(header, None)]
+            if dropped and settings.HTTPS:
+                warn_untrusted_proxy(peer, dropped)
         return self.get_response(request)
+
+
+logger = logging.getLogger("khavaran.security.proxies")
+# Peers already named in the log by this process; a scanner sending the headers from many
+# addresses must not fill the log (or memory), so the warning stops after this many.
+_warned: set[str] = set()
+WARNED_PEERS = 100
+
+
+def warn_untrusted_proxy(peer: str, dropped: list[str]) -> None:
+    """Say once per peer that its forwarded headers were ignored: behind a proxy missing from
+    KHAVARAN_TRUSTED_PROXIES everything seems to work, but HTTPS is never seen (no HSTS, and
+    KHAVARAN_SSL_REDIRECT would loop) and every client counts as the proxy's address.
+
+    Names the headers, never their values (a client's address) nor the request's path.
+    """
+    if peer in _warned or len(_warned) >= WARNED_PEERS:
+        return
+    _warned.add(peer)
+    names = " and ".join(h.removeprefix("HTTP_").replace("_", "-").title() for h in dropped)
+    shown = peer[:64] or "a peer without an address"
+    logger.warning(
+        "ignored %s from %s, which is not in KHAVARAN_TRUSTED_PROXIES (%s): if it is your "
+        "reverse proxy, add it there; until then HTTPS is not seen (no HSTS) and all its "
+        "clients count as one address",
+        names,
+        shown,
+        ",".join(settings.TRUSTED_PROXIES),
+    )
 
 
 class RefusedHostFilter(logging.Filter):

@@ -81,6 +81,9 @@ def _database() -> dict[str, object]:
 
 
 SECRET_KEY = _secret_key()
+# Keys replaced (a person who could read the old one left): what they signed, and the public
+# site's record ids (khavaran.public_ids), keep working for as long as they are listed.
+SECRET_KEY_FALLBACKS = env_list("KHAVARAN_SECRET_KEY_FALLBACKS")
 DEBUG = env_bool("KHAVARAN_DEBUG")
 ALLOWED_HOSTS = env_list("KHAVARAN_ALLOWED_HOSTS", "127.0.0.1,localhost")
 MAX_FILE_BYTES = env_int("KHAVARAN_MAX_FILE_BYTES", 1024**3)
@@ -197,7 +200,10 @@ CSRF_COOKIE_SECURE = HTTPS
 # dropped from any sender not in TRUSTED_PROXIES (proxies.ForwardedHeadersMiddleware).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_HSTS_SECONDS = env_int("KHAVARAN_HSTS_SECONDS", 365 * 24 * 3600, "seconds") if HTTPS else 0
-SECURE_SSL_REDIRECT = HTTPS and env_bool("KHAVARAN_SSL_REDIRECT")
+# Read (and checked) even without HTTPS, so that a wrong value is said at once.
+SECURE_SSL_REDIRECT = env_bool("KHAVARAN_SSL_REDIRECT") and HTTPS
+# A monitor on the server asks gunicorn directly, in plain HTTP: /health answers it there.
+SECURE_REDIRECT_EXEMPT = [r"^health$"]
 
 
 def _csrf_trusted_origins() -> list[str]:

@@ -23,10 +23,12 @@ import re
 import tarfile
 import tempfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO, TextIO
 
 from django.core import serializers
 from django.core.management import CommandError, call_command
@@ -65,10 +67,26 @@ class _ExactEncoder(django_json.DjangoJSONEncoder):
 
 
 class Serializer(django_json.Serializer):
-    """Django's JSON serializer with exact times, for `dumpdata` (registered as EXACT_JSON)."""
+    """Django's JSON serializer with exact times, for `dumpdata` (registered as EXACT_JSON).
+
+    Still one JSON array, but one record a line (``[``, each record and its comma, ``]``): a
+    restore then reads it a record at a time (`_records`), not as one string in memory."""
 
     def serialize(self, queryset: Any, **options: Any) -> Any:
         return super().serialize(queryset, cls=_ExactEncoder, **options)
+
+    def start_serialization(self) -> None:
+        super().start_serialization()  # "["
+        self.stream.write("\n")
+
+    def end_object(self, obj: Any) -> None:
+        if not self.first:
+            self.stream.write(",\n")
+        json.dump(self.get_dump_object(obj), self.stream, **self.json_kwargs)
+        self._current = None
+
+    def end_serialization(self) -> None:
+        self.stream.write("\n]\n")
 
 
 # A serializer module names both; a backup is read back by Django's own JSON loader.
@@ -82,16 +100,33 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
+def source_named(pk: int, confidentiality: str, sha256: str) -> str:
+    """A source as `verify`, `backup` and `restore` name it: by id, level and short hash.
+
+    Never by its file name or title, which often name a witness: what these commands print
+    goes into cron mail (docs/deployment.md); `khavaran sources` shows the rest. Here, not in
+    `integrity`, because a backup is checked before Django is set up."""
+    return f"source {pk} ({confidentiality}, {sha256[:12]})"
+
+
+def _add_file(tar: tarfile.TarFile, name: str, path: Path) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = path.stat().st_size
+    info.mtime = int(datetime.now(UTC).timestamp())
+    with path.open("rb") as stream:
+        tar.addfile(info, stream)
+
+
 @dataclass(frozen=True)
 class Original:
     """A source's original, as a backup names it to the reader."""
 
     sha256: str
     source: int
-    filename: str
+    confidentiality: str
 
     def __str__(self) -> str:
-        return f"source {self.source} ({self.filename})"
+        return source_named(self.source, self.confidentiality, self.sha256)
 
 
 @dataclass(frozen=True)
@@ -123,20 +158,39 @@ def backup(target: Path, *, skip_damaged: bool = False) -> BackupSummary:
     not in the backup.
     """
     # Imported here so that `check_backup` runs before Django is set up.
-    from khavaran.audit.chain import read_snapshot
     from khavaran.evidence.actions import get_store
-    from khavaran.evidence.models import Source
 
     store = get_store()
     target = target.resolve()
-    # One snapshot, so that the rows agree with each other (the chain's head with its events)
-    # and the originals listed are exactly those its sources name, however busy the data dir.
+    # The dump goes to a private file beside the backup, not into memory (a large case's
+    # database is gigabytes); it is removed however the backup ends.
+    fd, dump_name = tempfile.mkstemp(prefix=".khavaran-database-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as dump:
+            originals = _dump(dump)
+        return _backup_with(target, Path(dump_name), store, originals, skip_damaged)
+    finally:
+        Path(dump_name).unlink(missing_ok=True)
+
+
+def _dump(out: TextIO) -> list[Original]:
+    """Write the database to `out`; returns the originals its sources name.
+
+    One snapshot, so that the rows agree with each other (the chain's head with its events)
+    and the originals listed are exactly those its sources name, however busy the data dir."""
+    from khavaran.audit.chain import read_snapshot
+    from khavaran.evidence.models import Source
+
     with read_snapshot():
-        database = io.StringIO()
         serializers.register_serializer(EXACT_JSON, __name__)
-        call_command("dumpdata", format=EXACT_JSON, exclude=EXCLUDED, stdout=database)
-        rows = Source.objects.order_by("pk").values_list("sha256", "pk", "original_filename")
-        originals = [Original(*row) for row in rows]
+        call_command("dumpdata", format=EXACT_JSON, exclude=EXCLUDED, stdout=out)
+        rows = Source.objects.order_by("pk").values_list("sha256", "pk", "confidentiality")
+        return [Original(*row) for row in rows]
+
+
+def _backup_with(
+    target: Path, dump: Path, store: ContentStore, originals: list[Original], skip_damaged: bool
+) -> BackupSummary:
     # Checked ahead only when some may be left out: else each is checked as it is copied.
     left_out = [LeftOut(o, why) for o in originals if skip_damaged and (why := _problem(store, o))]
     skipped = {gone.original for gone in left_out}
@@ -148,7 +202,7 @@ def backup(target: Path, *, skip_damaged: bool = False) -> BackupSummary:
         "originals": len(kept),
         "left_out": {gone.original.sha256: gone.why for gone in left_out},
     }
-    failed = _write(target, manifest, database.getvalue().encode("utf-8"), store, kept)
+    failed = _write(target, manifest, dump, store, kept)
     if failed:
         raise BackupError(_refusal(failed, skipping=skip_damaged))
     return BackupSummary(len(kept), tuple(left_out))
@@ -157,7 +211,7 @@ def backup(target: Path, *, skip_damaged: bool = False) -> BackupSummary:
 def _write(
     target: Path,
     manifest: dict[str, object],
-    database: bytes,
+    database: Path,
     store: ContentStore,
     originals: list[Original],
 ) -> list[LeftOut]:
@@ -168,7 +222,7 @@ def _write(
         with os.fdopen(fd, "wb") as out:
             with tarfile.TarFile(fileobj=out, mode="w", copybufsize=CHUNK) as tar:
                 _add_bytes(tar, "manifest.json", json.dumps(manifest).encode())
-                _add_bytes(tar, "database.json", database)
+                _add_file(tar, "database.json", database)
                 failed = _copy_originals(tar, store, originals)
             if failed:
                 return failed
@@ -268,32 +322,38 @@ def _refusal(failed: list[LeftOut], *, skipping: bool) -> str:
 
 @dataclass(frozen=True)
 class CheckedBackup:
-    """A backup read through and found whole: every original matches its name and the manifest."""
+    """A backup read through and found whole: every original matches its name and the manifest.
+
+    ``database``: its database.json, one record a line (JSON Lines), in a private temporary
+    folder that `check_backup` removes when its ``with`` block ends."""
 
     archive: Path
     originals: frozenset[str]
-    database: bytes
+    database: Path
     # Originals the backup was knowingly written without (`backup --skip-damaged`).
     left_out: tuple[LeftOut, ...] = ()
 
 
-def check_backup(archive: Path) -> CheckedBackup:
-    """Read a whole backup and check it against its manifest, writing nothing.
+@contextmanager
+def check_backup(archive: Path) -> Iterator[CheckedBackup]:
+    """Read a whole backup and check it against its manifest, writing nothing but its database
+    into a private temporary folder (``TMPDIR``), a record at a time, for the restore to load.
 
     Every original must hash to its name, their number must match the manifest, and every
     source in the database must have its original, unless the manifest lists it as left out
     (and no original be without a source). Raises BackupError naming the archive and what is
     wrong. Needs no running Django.
     """
-    try:
-        with _open(archive) as tar:
-            entries = _read_entries(archive, tar)
-    except READ_ERRORS as error:
-        raise BackupError(f"{archive}: damaged or truncated backup ({error})") from None
-    manifest, database, originals = entries
-    left_out = _check_manifest(archive, manifest, len(originals))
-    gone = _check_sources(archive, database, originals, left_out)
-    return CheckedBackup(archive, frozenset(originals), database, gone)
+    with tempfile.TemporaryDirectory(prefix="khavaran-restore-") as folder:
+        database = Path(folder) / "database.jsonl"
+        try:
+            with _open(archive) as tar:
+                manifest, sources, originals = _read_entries(archive, tar, database)
+        except READ_ERRORS as error:
+            raise BackupError(f"{archive}: damaged or truncated backup ({error})") from None
+        left_out = _check_manifest(archive, manifest, len(originals))
+        gone = _check_sources(archive, sources, originals, left_out)
+        yield CheckedBackup(archive, frozenset(originals), database, gone)
 
 
 def _open(archive: Path) -> tarfile.TarFile:
@@ -305,27 +365,32 @@ def _open(archive: Path) -> tarfile.TarFile:
         raise BackupError(f"{archive}: not a Khavaran backup (not a tar file)") from None
 
 
-_Entries = tuple[dict[str, object], bytes, set[str]]
+_Entries = tuple[dict[str, object], list[Original], set[str]]
 
 
-def _read_entries(archive: Path, tar: tarfile.TarFile) -> _Entries:
-    """The manifest, the database dump and the hashes of the originals, each one re-hashed."""
-    files: dict[str, bytes] = {}
+def _read_entries(archive: Path, tar: tarfile.TarFile, database: Path) -> _Entries:
+    """The manifest, the sources of the database dump (written to `database` as JSON Lines)
+    and the hashes of the originals, each one re-hashed."""
+    manifest: dict[str, object] | None = None
+    sources: list[Original] | None = None
     originals: set[str] = set()
     for member in tar:
         if not member.isfile():
             continue
         name = member.name.removeprefix("./")
-        if name in ("manifest.json", "database.json") and name not in files:
-            files[name] = _read(tar, member)
+        if name == "manifest.json" and manifest is None:
+            manifest = _json_object(archive, _read(tar, member))
+        elif name == "database.json" and sources is None:
+            sources = _copy_records(archive, _stream(tar, member), database)
         elif name.startswith("originals/"):
             originals.add(_check_original(archive, tar, member, name, originals))
         else:
             raise BackupError(f"{archive}: unexpected entry {member.name!r} in the backup")
-    for name in ("manifest.json", "database.json"):
-        if name not in files:
-            raise BackupError(f"{archive}: not a Khavaran backup (it has no {name})")
-    return _json_object(archive, files["manifest.json"]), files["database.json"], originals
+    for missing, entry in (("manifest.json", manifest), ("database.json", sources)):
+        if entry is None:
+            raise BackupError(f"{archive}: not a Khavaran backup (it has no {missing})")
+    assert manifest is not None and sources is not None
+    return manifest, sources, originals
 
 
 def _check_original(
@@ -336,8 +401,7 @@ def _check_original(
         raise BackupError(f"{archive}: entry {name!r} is not named by a SHA-256")
     if sha in seen:
         raise BackupError(f"{archive}: original {sha} appears twice")
-    stream = tar.extractfile(member)
-    assert stream is not None
+    stream = _stream(tar, member)
     digest = hashlib.sha256()
     while chunk := stream.read(CHUNK):
         digest.update(chunk)
@@ -349,10 +413,14 @@ def _check_original(
     return sha
 
 
-def _read(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
+def _stream(tar: tarfile.TarFile, member: tarfile.TarInfo) -> IO[bytes]:
     stream = tar.extractfile(member)
     assert stream is not None
-    return stream.read()
+    return stream
+
+
+def _read(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
+    return _stream(tar, member).read()
 
 
 def _json_object(archive: Path, data: bytes) -> dict[str, object]:
@@ -363,6 +431,66 @@ def _json_object(archive: Path, data: bytes) -> dict[str, object]:
     if not isinstance(value, dict):
         raise BackupError(f"{archive}: not a Khavaran backup (manifest.json is not a JSON object)")
     return value
+
+
+def _copy_records(archive: Path, stream: IO[bytes], database: Path) -> list[Original]:
+    """Copy database.json's records to `database`, one a line; returns its sources' originals."""
+    sources: list[Original] = []
+    try:
+        with database.open("wb") as out:
+            for line, row in _records(stream):
+                if not isinstance(row, dict):
+                    raise BackupError(f"{archive}: database.json is not a list of records")
+                if row.get("model") == "evidence.source":
+                    sources.append(_original(archive, row))
+                out.write(line + b"\n")
+    except ValueError as error:
+        if isinstance(error, BackupError):
+            raise
+        raise BackupError(f"{archive}: database.json is not valid JSON ({error})") from None
+    return sources
+
+
+def _records(stream: IO[bytes]) -> Iterator[tuple[bytes, object]]:
+    """Each record of a JSON array, with its JSON text: a line at a time as `Serializer`
+    writes it, or the whole array at once as backups written before it did.
+
+    Raises ValueError (json's, or one saying what is wrong) for anything but a JSON array."""
+    first = stream.readline()
+    if first.strip() != b"[":
+        rows = json.loads(first + stream.read())
+        if not isinstance(rows, list):
+            raise ValueError("not an array")
+        for row in rows:
+            yield json.dumps(row, ensure_ascii=False).encode(), row
+        return
+    comma, records = True, 0  # whether a record may follow; how many came
+    for line in stream:
+        line = line.strip()
+        if line == b"]":
+            if comma and records:
+                raise ValueError("a comma after the last record")
+            break
+        if not line:
+            continue
+        if not comma:
+            raise ValueError("a record without the comma before it")
+        comma, records = line.endswith(b","), records + 1
+        line = line.removesuffix(b",")
+        yield line, json.loads(line)
+    else:
+        raise ValueError("the array does not end")
+    if stream.read().strip():
+        raise ValueError("text after the end of the array")
+
+
+def _original(archive: Path, row: dict[str, Any]) -> Original:
+    fields, pk = row.get("fields"), row.get("pk")
+    if not isinstance(fields, dict):
+        raise BackupError(f"{archive}: database.json is not a list of records")
+    if not isinstance(pk, int):
+        raise BackupError(f"{archive}: database.json has a source without a numeric id")
+    return Original(str(fields.get("sha256")), pk, str(fields.get("confidentiality")))
 
 
 def _check_manifest(archive: Path, manifest: dict[str, object], found: int) -> dict[str, str]:
@@ -386,11 +514,11 @@ def _check_manifest(archive: Path, manifest: dict[str, object], found: int) -> d
 
 
 def _check_sources(
-    archive: Path, database: bytes, originals: set[str], left_out: dict[str, str]
+    archive: Path, listed: list[Original], originals: set[str], left_out: dict[str, str]
 ) -> tuple[LeftOut, ...]:
     """Every source row has its original in the backup or listed as left out, and every
     original has a source; returns the left-out originals, named by their sources."""
-    sources = {original.sha256: original for original in _sources_in(archive, database)}
+    sources = {original.sha256: original for original in listed}
     for sha, original in sources.items():
         if sha not in originals and sha not in left_out:
             raise BackupError(
@@ -413,44 +541,25 @@ def _check_sources(
     return tuple(LeftOut(sources[sha], why) for sha, why in left_out.items())
 
 
-def _sources_in(archive: Path, database: bytes) -> list[Original]:
-    try:
-        rows = json.loads(database)
-    except ValueError as error:
-        raise BackupError(f"{archive}: database.json is not valid JSON ({error})") from None
-    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        raise BackupError(f"{archive}: database.json is not a list of records")
-    sources = [
-        (row.get("pk"), row["fields"])
-        for row in rows
-        if row.get("model") == "evidence.source" and isinstance(row.get("fields"), dict)
-    ]
-    if not all(isinstance(pk, int) for pk, _ in sources):
-        raise BackupError(f"{archive}: database.json has a source without a numeric id")
-    return [
-        Original(str(fields.get("sha256")), pk, str(fields.get("original_filename")))
-        for pk, fields in sources
-    ]
-
-
 def restore(archive: Path, checked: CheckedBackup | None = None) -> dict[str, int]:
     """Restore a backup into an empty data dir; nothing is written unless all of it checks out.
 
     A data dir with anything in it (`data_held`, or an original in its store) is refused: the
-    backup would merge with it and overwrite its rows. The backup is then read through and
-    checked (`check_backup`, or the result of an earlier call). Its originals are re-hashed on
+    backup would merge with it and overwrite its rows. The backup is read through and checked
+    first (`check_backup`, or the result of an earlier call). Its originals are re-hashed on
     the way into the store and the database loaded in one transaction; if anything fails, the
     originals written so far are removed again.
     """
+    if checked is None:
+        with check_backup(archive) as checked_now:
+            return restore(archive, checked_now)
     from khavaran.evidence.actions import get_store
 
     store = get_store()
     held = data_held()
-    if in_store := sum(1 for _ in store.all_hashes()):
-        held.append(f"{in_store} original{'' if in_store == 1 else 's'}")
-    if held:
-        raise _not_empty(held)
-    checked = checked or check_backup(archive)
+    in_store = sum(1 for _ in store.all_hashes())
+    if held or in_store:
+        raise _not_empty(held, in_store)
     written: list[StoredFile] = []
     try:
         _place_originals(checked, store, written)
@@ -488,10 +597,42 @@ def data_held() -> list[str]:
     return held
 
 
-def _not_empty(held: list[str]) -> BackupError:
+def _not_empty(held: list[str], originals: int = 0) -> BackupError:
+    """The refusal of a restore, naming what is not empty: the data dir, or the database that
+    KHAVARAN_DATABASE_URL names (a server's, which a new data dir does not make new)."""
+    stored = [f"{originals} original{'' if originals == 1 else 's'}"] if originals else []
+    database = _database_named()
+    if database is None:
+        return BackupError(
+            f"this data dir is not empty (it holds {', '.join(held + stored)}): "
+            "restore only into a new data dir"
+        )
+    refusals = []
+    if held:
+        refusals.append(
+            f"the database in KHAVARAN_DATABASE_URL ({database}) is not empty "
+            f"(it holds {', '.join(held)})"
+        )
+    if stored:
+        refusals.append(f"this data dir is not empty (it holds {stored[0]})")
     return BackupError(
-        f"this data dir is not empty (it holds {', '.join(held)}): restore only into a new data dir"
+        f"{'; '.join(refusals)}: restore only into a new data dir and a new, empty database "
+        "(create one and point KHAVARAN_DATABASE_URL at it; docs/deployment.md)"
     )
+
+
+def _database_named() -> str | None:
+    """The database KHAVARAN_DATABASE_URL names, as ``name on host``, without user or
+    password; None when it is not set (the data dir's own SQLite file)."""
+    from django.db import connection
+
+    if not os.environ.get("KHAVARAN_DATABASE_URL"):
+        return None
+    named = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return str(named["NAME"])
+    port = f":{named['PORT']}" if named.get("PORT") else ""
+    return f"{named['NAME']} on {named.get('HOST') or 'localhost'}{port}"
 
 
 def _place_originals(
@@ -515,17 +656,15 @@ def _place_originals(
 
 
 def _load_database(checked: CheckedBackup) -> None:
-    with tempfile.NamedTemporaryFile("wb", suffix=".json") as dump:
-        dump.write(checked.database)
-        dump.flush()
-        try:
-            with transaction.atomic():
-                # Again, in the transaction: another command may have written since the check.
-                if held := data_held():
-                    raise _not_empty(held)
-                call_command("loaddata", dump.name, verbosity=0)
-        except (DeserializationError, DatabaseError, CommandError) as error:
-            first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise BackupError(
-                f"{checked.archive}: database.json cannot be loaded ({first_line})"
-            ) from None
+    try:
+        with transaction.atomic():
+            # Again, in the transaction: another command may have written since the check.
+            if held := data_held():
+                raise _not_empty(held)
+            # A record at a time from the checked copy (JSON Lines), never all of it at once.
+            call_command("loaddata", str(checked.database), verbosity=0)
+    except (DeserializationError, DatabaseError, CommandError) as error:
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise BackupError(
+            f"{checked.archive}: database.json cannot be loaded ({first_line})"
+        ) from None

@@ -20,6 +20,7 @@ from khavaran.web.views import (
     search,
     sources,
 )
+from khavaran.web.views.health import health
 from khavaran.web.views.static import static_file
 
 
@@ -62,6 +63,8 @@ urlpatterns = [
     path("account/password/", auth.password_change, name="password-change"),
     path("session/keep-alive/", auth.keep_alive, name="keep-alive"),
     path("static/<path:path>", static_file, name="static-file"),
+    # For a monitor: no session, no data (docs/deployment.md).
+    path("health", health, name="health"),
     # Sources and citing while reading
     path("sources/", sources.source_list, name="sources"),
     path("sources/upload/", sources.source_upload, name="source-upload"),

@@ -132,7 +132,8 @@ def test_an_edited_list_row_a_relinked_record_and_a_changed_estimate_are_caught(
         p.startswith(f"analysis.VictimList {row.victim_list_id}: changed") and "rows_sha256" in p
         for p in found
     ), found
-    assert any(p.startswith(f"analysis.ListRecord {linked.uid}: changed") for p in found), found
+    where = f"analysis.ListRecord list {linked.victim_list_id} row {linked.row_number}: changed"
+    assert any(p.startswith(where) for p in found), found
     assert any(p.startswith(f"analysis.Estimate {estimate.pk}:") and "total" in p for p in found)
 
 

@@ -164,8 +164,10 @@ def accounts_and_log() -> list[tuple[object, ...]]:
 
 
 def test_it_refuses_a_data_dir_that_holds_only_accounts_and_changes_nothing(
-    khavaran, archive, account
+    khavaran, archive, account, monkeypatch
 ):
+    # The data dir's own database (no KHAVARAN_DATABASE_URL), so the data dir is to blame.
+    monkeypatch.delenv("KHAVARAN_DATABASE_URL", raising=False)
     account("zed", "admin")
     account("amy", "viewer")
     before = accounts_and_log()
@@ -203,3 +205,44 @@ def test_what_creating_a_data_dir_writes_is_not_data(khavaran, archive):
     result = khavaran("restore", str(archive))
     assert result.exit_code == 0, result.output
     assert khavaran("verify").exit_code == 0
+
+
+def test_with_a_database_url_it_blames_the_database_not_the_new_data_dir(
+    khavaran, archive, account, monkeypatch
+):
+    # A PostgreSQL deployment's env file names the production database: a new data dir alone
+    # does not make a new database, and the refusal must say which one is not empty.
+    monkeypatch.setenv("KHAVARAN_DATABASE_URL", "postgres://khavaran:s3cret@db.example/khavaran")
+    account("zed", "admin")
+    result = khavaran("restore", str(archive))
+    assert_refused(
+        result,
+        "the database in KHAVARAN_DATABASE_URL (",
+        ") is not empty (it holds 1 user, 1 audit event",
+        "a new, empty database",
+    )
+    assert "data dir is not empty" not in result.output and "s3cret" not in result.output
+
+
+def test_with_a_database_url_an_original_in_the_store_blames_the_data_dir(
+    khavaran, archive, monkeypatch
+):
+    monkeypatch.setenv("KHAVARAN_DATABASE_URL", "postgres://khavaran:s3cret@db.example/khavaran")
+    get_store().put(io.BytesIO(b"an original no source records"), max_bytes=100)
+    result = khavaran("restore", str(archive))
+    assert result.exit_code == 1
+    assert "this data dir is not empty (it holds 1 original)" in result.output
+    assert "KHAVARAN_DATABASE_URL (" not in result.output
+
+
+def test_a_postgresql_database_is_named_by_name_host_and_port_without_password(monkeypatch):
+    from django.db import connection
+
+    from khavaran.evidence.backup import _database_named
+
+    monkeypatch.setenv("KHAVARAN_DATABASE_URL", "postgres://khavaran:s3cret@db.example:5433/kh")
+    monkeypatch.setattr(type(connection), "vendor", "postgresql", raising=False)
+    monkeypatch.setitem(connection.settings_dict, "NAME", "kh")
+    monkeypatch.setitem(connection.settings_dict, "HOST", "db.example")
+    monkeypatch.setitem(connection.settings_dict, "PORT", "5433")
+    assert _database_named() == "kh on db.example:5433"

@@ -83,3 +83,31 @@ def test_a_database_url_khavaran_cannot_use_is_one_line_without_its_password(
     scheme = url.split(":")[0]
     assert said.startswith(f"KHAVARAN_DATABASE_URL '{scheme}://khavaran:***@db/khavaran'")
     assert "khavaran:***@db" in said and "s3cret" not in said
+
+
+@pytest.mark.parametrize("name", ["KHAVARAN_HTTPS", "KHAVARAN_SSL_REDIRECT", "KHAVARAN_DEBUG"])
+@pytest.mark.parametrize("value", ["y", "2", "enabled", "https"])
+def test_a_yes_or_no_setting_refuses_a_value_it_does_not_know(
+    monkeypatch: Any, name: str, value: str
+) -> None:
+    with pytest.raises(SystemExit) as refused:
+        settings_under(monkeypatch, **{name: value})
+    assert str(refused.value) == (
+        f"{name} must be 1/0, true/false, yes/no or on/off, not {value!r}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "on"), [("1", True), ("Yes", True), (" on ", True), ("0", False), ("OFF", False)]
+)
+def test_a_yes_or_no_setting_reads_the_usual_spellings(
+    monkeypatch: Any, value: str, on: bool
+) -> None:
+    assert settings_under(monkeypatch, KHAVARAN_HTTPS=value).SESSION_COOKIE_SECURE is on
+
+
+def test_earlier_secret_keys_are_kept_as_fallbacks(monkeypatch: Any) -> None:
+    loaded = settings_under(monkeypatch, KHAVARAN_SECRET_KEY_FALLBACKS="old one, older one")
+    assert loaded.SECRET_KEY_FALLBACKS == ["old one", "older one"]
+    monkeypatch.delenv("KHAVARAN_SECRET_KEY_FALLBACKS")
+    assert settings_under(monkeypatch).SECRET_KEY_FALLBACKS == []

@@ -70,6 +70,11 @@ def originals_in(archive: Path) -> set[str]:
         return {m.name.removeprefix("originals/") for m in tar if m.name.startswith("originals/")}
 
 
+def named(source: Source) -> str:
+    """A source as backup, restore and verify name it: never by its file name (cron mails it)."""
+    return f"source {source.pk} ({source.confidentiality}, {source.sha256[:12]})"
+
+
 def assert_refused(result, out: Path, *words: str) -> None:
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -97,16 +102,14 @@ def test_a_whole_data_dir_is_backed_up_with_every_original(khavaran, sources, ou
 def test_it_refuses_to_back_up_a_damaged_original_and_writes_nothing(khavaran, sources, out):
     damage(sources[1])
     result = khavaran("backup", str(out / "b.tar"))
-    assert_refused(
-        result, out, f"the original of source {sources[1].pk} (testimony.txt) is altered or damaged"
-    )
-    assert "report.txt" not in result.output and "letter.txt" not in result.output
+    assert_refused(result, out, f"the original of {named(sources[1])} is altered or damaged")
+    assert ".txt" not in result.output
 
 
 def test_it_refuses_to_back_up_a_missing_original_and_writes_nothing(khavaran, sources, out):
     lose(sources[0])
     result = khavaran("backup", str(out / "b.tar"))
-    assert_refused(result, out, f"the original of source {sources[0].pk} (report.txt) is missing")
+    assert_refused(result, out, f"the original of {named(sources[0])} is missing")
 
 
 def test_the_refusal_names_every_damaged_or_missing_original_at_once(khavaran, sources, out):
@@ -116,8 +119,8 @@ def test_the_refusal_names_every_damaged_or_missing_original_at_once(khavaran, s
     assert_refused(
         result,
         out,
-        f"source {sources[0].pk} (report.txt) is altered or damaged",
-        f"source {sources[2].pk} (letter.txt) is missing",
+        f"{named(sources[0])} is altered or damaged",
+        f"{named(sources[2])} is missing",
         "without them",
     )
 
@@ -140,8 +143,8 @@ def test_skip_damaged_writes_the_intact_originals_and_lists_those_it_left_out(
     result = khavaran("backup", "--skip-damaged", str(out / "b.tar"))
     assert result.exit_code == 0, result.output
     assert (
-        f"warning: left out of the backup: the original of source {sources[1].pk} "
-        "(testimony.txt) is altered or damaged"
+        f"warning: left out of the backup: the original of {named(sources[1])} "
+        "is altered or damaged"
     ) in result.output
     assert "2 originals, 1 left out" in result.output
     assert originals_in(out / "b.tar") == {sources[0].sha256, sources[2].sha256}
@@ -187,11 +190,11 @@ def test_a_backup_with_an_original_left_out_restores_and_says_so(
     assert result.exit_code == 0, result.output
     assert "restored 2 originals (1 left out)" in result.output
     assert (
-        f"warning: {out / 'b.tar'} holds no original for source {sources[1].pk} "
-        "(testimony.txt): it was missing when the backup was written"
+        f"warning: {out / 'b.tar'} holds no original for {named(sources[1])}: "
+        "it was missing when the backup was written"
     ) in result.output
     assert Source.objects.count() == 3
     verified = khavaran("verify")
     assert verified.exit_code == 1
     assert "1 problem(s)" in verified.output
-    assert f"FAIL source {sources[1].pk} (testimony.txt): original file missing" in verified.output
+    assert f"FAIL {named(sources[1])}: original file missing" in verified.output
