@@ -124,19 +124,56 @@ LINK_STRENGTHS = {
 
 
 @dataclass(frozen=True)
+class Family:
+    """A family of crimes of the Rome Statute: genocide (art. 6), crimes against humanity
+    (art. 7). `context` is the group of the contextual elements every crime of the family
+    shares ("" for genocide: its intent and its "manifest pattern" are elements of each act,
+    as the ICC Elements of Crimes list them)."""
+
+    key: str
+    article: str
+    en: str
+    fa: str
+    context: str = ""
+
+
+# In the Statute's order: a case page and a case file show the crimes alleged by article.
+FAMILIES: dict[str, Family] = {
+    f.key: f
+    for f in (
+        Family("genocide", "art. 6", "Genocide", "نسل‌کشی"),
+        Family("cah", "art. 7", "Crimes against humanity", "جنایات علیه بشریت", "context"),
+    )
+}
+
+
+def family_of(key: str) -> str:
+    """The family of a crime or element key ("genocide.killing.3" -> "genocide"), "" for a
+    mode of liability (it is pleaded for any crime)."""
+    prefix = key.partition(".")[0]
+    return prefix if prefix in FAMILIES else ""
+
+
+@dataclass(frozen=True)
 class Crime:
-    """An underlying act of article 7(1) of the Rome Statute."""
+    """An underlying act of article 6 or 7(1) of the Rome Statute; its key starts with its
+    family's ("genocide.", "cah.")."""
 
     key: str
     article: str
     en: str
     fa: str
 
+    @property
+    def family(self) -> str:
+        return family_of(self.key)
+
 
 @dataclass(frozen=True)
 class Element:
     """A legal element a Case must prove: `group` is "context" (shared by every crime against
-    humanity), a crime's key, or "liability" (a mode of individual criminal responsibility).
+    humanity, and only by them: genocide has none), a crime's key, or "liability" (a mode of
+    individual criminal responsibility).
     `text` is the element as the ICC Elements of Crimes words it (a crime's elements and the
     contextual ones) or, for a mode of liability, the words of the Statute's paragraph (art.
     25(3)(a)-(d) and 28(a)-(b), verbatim; art. 25(3)'s shared opening "a person shall be
@@ -163,16 +200,31 @@ class Element:
         return self.group == "liability"
 
     @property
+    def family(self) -> str:
+        """The family of crimes it belongs to ("cah" for the contextual elements), "" for a
+        mode of liability."""
+        return family_of(self.key)
+
+    @property
     def concerns_accused(self) -> bool:
         """Whether a link to it names the accused it concerns, and its status is each
         accused's own (every element but the attack and the policy)."""
         return not self.is_context or self.of_perpetrator
 
 
-# Rome Statute article 7, crimes against humanity: the acts this catalogue covers so far.
+# Rome Statute article 6, genocide, and article 7, crimes against humanity: the acts this
+# catalogue covers so far, in the Statute's order. Keys are stored (Case.crimes, ElementLink
+# and the audit log): never rename one.
 CRIMES: dict[str, Crime] = {
     c.key: c
     for c in (
+        Crime("genocide.killing", "art. 6(a)", "Genocide by killing", "نسل‌کشی از طریق کشتن"),
+        Crime(
+            "genocide.harm",
+            "art. 6(b)",
+            "Genocide by causing serious bodily or mental harm",
+            "نسل‌کشی از طریق ایراد صدمه شدید جسمی یا روحی",
+        ),
         Crime("cah.murder", "art. 7(1)(a)", "Murder", "قتل عمد"),
         Crime("cah.extermination", "art. 7(1)(b)", "Extermination", "نابودسازی"),
         Crime(
@@ -182,6 +234,13 @@ CRIMES: dict[str, Crime] = {
             "حبس یا دیگر محرومیت‌های شدید از آزادی جسمانی",
         ),
         Crime("cah.torture", "art. 7(1)(f)", "Torture", "شکنجه"),
+        Crime("cah.rape", "art. 7(1)(g)-1", "Rape", "تجاوز جنسی"),
+        Crime(
+            "cah.sexual_violence",
+            "art. 7(1)(g)-6",
+            "Sexual violence of comparable gravity",
+            "خشونت جنسی با شدت مشابه",
+        ),
         Crime("cah.persecution", "art. 7(1)(h)", "Persecution", "آزار و تعقیب"),
         Crime(
             "cah.disappearance",
@@ -194,12 +253,83 @@ CRIMES: dict[str, Crime] = {
 }
 
 _E = Element
-# The ICC Elements of Crimes list, for each act, its own elements and then the two contextual
-# ones (the attack, and knowledge of it); those are kept once, under "context", with the policy
-# requirement of article 7(2)(a).
+# The words of genocide's circumstance and intent elements (elements 2-4 of every act of
+# article 6 in the ICC Elements of Crimes); each act lists them again, and so does this catalogue.
+# Checked against copies of the ICC text found in the reference search (no ICC PDF was at
+# hand): element 4 whole; 2 and 3 whole in one copy, their openings and 1 of 6(a) in the UK's (SI
+# 2001/2505), which reads 6(b)'s first element "serious bodily harm or mental harm"; the Preparatory
+# Commission's text, adopted unchanged, "serious bodily or mental harm" (kept).
+_GROUP = (
+    "Such person or persons belonged to a particular national, ethnical, racial or religious group."
+)
+_INTENT = (
+    "The perpetrator intended to destroy, in whole or in part, that national, ethnical, racial "
+    "or religious group, as such."
+)
+_PATTERN = (
+    "The conduct took place in the context of a manifest pattern of similar conduct directed "
+    "against that group or was conduct that could itself effect such destruction."
+)
+
+
+def _genocide(crime: str, article: str, act: tuple[str, str, str]) -> tuple[Element, ...]:
+    """The four elements of an act of genocide: the act, then the group, the intent and the
+    manifest pattern, each proven for each accused as the act is (intent is the accused's own
+    mind; the pattern is the one their conduct took place in)."""
+    en, fa, text = act
+    return (
+        _E(f"{crime}.1", crime, f"{article}, element 1", en, fa, text),
+        _E(
+            f"{crime}.2",
+            crime,
+            f"{article}, element 2",
+            "Victims belonged to a national, ethnical, racial or religious group",
+            "تعلق قربانیان به گروهی ملی، قومی، نژادی یا مذهبی",
+            _GROUP,
+        ),
+        _E(
+            f"{crime}.3",
+            crime,
+            f"{article}, element 3",
+            "Intent to destroy the group, in whole or in part",
+            "قصد نابودی تمام یا بخشی از آن گروه",
+            _INTENT,
+        ),
+        _E(
+            f"{crime}.4",
+            crime,
+            f"{article}, element 4",
+            "Manifest pattern of similar conduct, or conduct itself destructive",
+            "الگوی آشکار رفتار مشابه، یا رفتاری که خود موجب نابودی گروه شود",
+            _PATTERN,
+        ),
+    )
+
+
+# The ICC Elements of Crimes list, for each act of article 7, its own elements and then the two
+# contextual ones (the attack, and knowledge of it); those are kept once, under "context", with
+# the policy requirement of article 7(2)(a). Acts of genocide have no contextual elements.
 ELEMENTS: dict[str, Element] = {
     e.key: e
     for e in (
+        *_genocide(
+            "genocide.killing",
+            "art. 6(a)",
+            (
+                "Killed one or more persons",
+                "کشتن یک یا چند نفر",
+                "The perpetrator killed one or more persons.",
+            ),
+        ),
+        *_genocide(
+            "genocide.harm",
+            "art. 6(b)",
+            (
+                "Caused serious bodily or mental harm",
+                "ایراد صدمه شدید جسمی یا روحی",
+                "The perpetrator caused serious bodily or mental harm to one or more persons.",
+            ),
+        ),
         _E(
             "cah.context.attack",
             "context",
@@ -306,6 +436,60 @@ ELEMENTS: dict[str, Element] = {
             "نه صرفاً ناشی از مجازات‌های قانونی",
             "Such pain or suffering did not arise only from, and was not inherent in or "
             "incidental to, lawful sanctions.",
+        ),
+        _E(
+            "cah.rape.1",
+            "cah.rape",
+            "art. 7(1)(g)-1, element 1",
+            "Invaded the body of a person by penetration",
+            "تعرض به بدن شخص از طریق دخول",
+            "The perpetrator invaded the body of a person by conduct resulting in penetration, "
+            "however slight, of any part of the body of the victim or of the perpetrator with a "
+            "sexual organ, or of the anal or genital opening of the victim with any object or any "
+            "other part of the body.",
+        ),
+        _E(
+            "cah.rape.2",
+            "cah.rape",
+            "art. 7(1)(g)-1, element 2",
+            "By force, threat or coercion, or without genuine consent",
+            "با زور، تهدید یا اجبار، یا علیه شخص ناتوان از رضایت واقعی",
+            "The invasion was committed by force, or by threat of force or coercion, such as that "
+            "caused by fear of violence, duress, detention, psychological oppression or abuse of "
+            "power, against such person or another person, or by taking advantage of a coercive "
+            "environment, or the invasion was committed against a person incapable of giving "
+            "genuine consent.",
+        ),
+        _E(
+            "cah.sexual_violence.1",
+            "cah.sexual_violence",
+            "art. 7(1)(g)-6, element 1",
+            "Act of a sexual nature by force or coercion",
+            "ارتکاب عمل جنسی با زور یا اجبار",
+            "The perpetrator committed an act of a sexual nature against one or more persons or "
+            "caused such person or persons to engage in an act of a sexual nature by force, or by "
+            "threat of force or coercion, such as that caused by fear of violence, duress, "
+            "detention, psychological oppression or abuse of power, against such person or "
+            "persons or another person, or by taking advantage of a coercive environment or such "
+            "person's or persons' incapacity to give genuine consent.",
+        ),
+        _E(
+            "cah.sexual_violence.2",
+            "cah.sexual_violence",
+            "art. 7(1)(g)-6, element 2",
+            "Of a gravity comparable to the other article 7(1)(g) offences",
+            "همسنگ در شدت با دیگر جرایم جنسی ماده ۷(۱)(چ)",
+            "Such conduct was of a gravity comparable to the other offences in article 7, "
+            "paragraph 1 (g), of the Statute.",
+        ),
+        _E(
+            "cah.sexual_violence.3",
+            "cah.sexual_violence",
+            "art. 7(1)(g)-6, element 3",
+            "Aware of the circumstances of its gravity",
+            "آگاهی از اوضاع و احوال شدت عمل",
+            "The perpetrator was aware of the factual circumstances that established the gravity "
+            "of the conduct.",
         ),
         _E(
             "cah.persecution.1",
@@ -519,6 +703,30 @@ def elements_of(group: str) -> list[Element]:
     return [e for e in ELEMENTS.values() if e.group == group]
 
 
+def families_alleged(crimes: Iterable[str]) -> list[str]:
+    """The families of the crimes alleged, in the Statute's order."""
+    alleged = {family_of(c) for c in crimes if c in CRIMES}
+    return [f for f in FAMILIES if f in alleged]
+
+
+def groups_pleaded(crimes: Iterable[str], linked: Iterable[str] = ()) -> list[str]:
+    """The groups of elements a case alleging `crimes` must prove, by article: for each family
+    alleged its contextual elements (crimes against humanity only) and its crimes in the order
+    alleged, then the modes of liability. A family not alleged brings no contextual elements
+    (a case of genocide alone does not prove a widespread or systematic attack), unless one of
+    `linked` (element keys) is one of them: a link made before the catalogue asked for a crime
+    against humanity is shown, not hidden."""
+    chosen = [c for c in dict.fromkeys(crimes) if c in CRIMES]
+    shown = set(families_alleged(chosen))
+    shown |= {e.family for k in linked if (e := ELEMENTS.get(k)) is not None and e.is_context}
+    groups: list[str] = []
+    for family in (f for f in FAMILIES if f in shown):
+        context = FAMILIES[family].context
+        groups += [context] if context else []
+        groups += [c for c in chosen if family_of(c) == family]
+    return [*groups, LIABILITY_GROUP]
+
+
 VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
     "confidentiality": CONFIDENTIALITY,
     "role": ROLES,
@@ -533,6 +741,7 @@ VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
     "assessment": ASSESSMENTS,
     "confidence": CONFIDENCE,
     "link_strength": LINK_STRENGTHS,
+    "crime_family": {key: (f.en, f.fa) for key, f in FAMILIES.items()},
     "crime": {key: (c.en, c.fa) for key, c in CRIMES.items()},
     "element": {key: (e.en, e.fa) for key, e in ELEMENTS.items()},
 }

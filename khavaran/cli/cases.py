@@ -50,7 +50,7 @@ def case() -> None:
 
 @case.command("elements")
 def elements() -> None:
-    """The catalogue of legal elements (Rome Statute art. 7, arts. 25(3) and 28)."""
+    """The catalogue of legal elements (Rome Statute arts. 6, 7, 25(3) and 28)."""
     from khavaran.vocabulary import CRIMES, ELEMENTS
 
     for key, crime in CRIMES.items():
@@ -85,10 +85,15 @@ def show(ctx: click.Context, case_id: str) -> None:
 
     cf = case_file(reader(ctx), _case(ctx, case_id))
     click.echo(f"case {cf.case.pk}: {cf.case.title} ({cf.case.confidentiality})")
-    click.echo(f"crimes alleged: {', '.join(cf.case.crimes) or 'none yet'}")
+    click.echo(f"crimes alleged: {_alleged(cf.case.crimes) or 'none yet'}")
     for d in cf.dossiers:
         click.echo(f"accused: {d.display_name} (person {d.person.pk})")
+    family = ""
     for section in cf.sections:
+        # The matrix comes by article: a line names each family before its sections.
+        if (now := _family(section.group)) and now != family:
+            click.echo(f"{now.en} ({now.article})")
+        family = now
         click.echo(
             f"{section.group}: {section.gaps} of {len(section.rows)} elements without "
             "supporting evidence, "
@@ -96,6 +101,24 @@ def show(ctx: click.Context, case_id: str) -> None:
         )
         for row in section.rows:
             click.echo(f"  {row.element.key}\t{_shown_row(row)}")
+
+
+def _alleged(crimes: list[str]) -> str:
+    """The crimes alleged by article, each with it: "genocide.killing (art. 6(a)), ..."."""
+    from khavaran.vocabulary import CRIMES, groups_pleaded
+
+    ordered = [g for g in groups_pleaded(crimes) if g in CRIMES]
+    return ", ".join(f"{c} ({CRIMES[c].article})" for c in ordered)
+
+
+def _family(group: str) -> Any:
+    """The family of crimes of a matrix section (None for the modes of liability)."""
+    from khavaran.vocabulary import CRIMES, FAMILIES
+
+    with_context = [f for f in FAMILIES.values() if f.context == group]
+    if with_context:
+        return with_context[0]
+    return FAMILIES[CRIMES[group].family] if group in CRIMES else None
 
 
 def _shown_row(row: Any) -> str:

@@ -35,7 +35,7 @@ from khavaran.exports.versions import fact_of
 from khavaran.records.dossiers import CaseFile, Dossier, lacks, withdrawn_record
 from khavaran.records.models import ElementLink
 from khavaran.text import dates
-from khavaran.vocabulary import CRIMES, most_protected
+from khavaran.vocabulary import CONTEXT_GROUP, CRIMES, FAMILIES, most_protected
 
 # Formats rendered as one text; "bundle" is a ZIP around them (`exports/bundle.py`).
 TEXT_FORMATS = ("md", "json", "html")
@@ -234,6 +234,9 @@ def case_file_data(cf: CaseFile, reader: Any) -> dict[str, Any]:
         {
             "group": s.group,
             "article": s.article,
+            # "genocide" or "cah" (the contextual elements are crimes against humanity's);
+            # "" for the modes of liability.
+            "family": section_family(s.group),
             "elements": [
                 {
                     "element": row.element.key,
@@ -274,7 +277,10 @@ def case_file_data(cf: CaseFile, reader: Any) -> dict[str, Any]:
             "title": case.title,
             "description": case.description,
             "confidentiality": case.confidentiality,
-            "crimes": [{"crime": c, "article": CRIMES[c].article} for c in case.crimes],
+            "crimes": [
+                {"crime": c, "article": CRIMES[c].article, "family": CRIMES[c].family}
+                for c in case.crimes
+            ],
         },
         "accused": accused,
         "matrix": matrix,
@@ -298,6 +304,13 @@ def case_file_data(cf: CaseFile, reader: Any) -> dict[str, Any]:
             key=lambda entry: entry["n"],
         ),
     }
+
+
+def section_family(group: str) -> str:
+    """The family of crimes a matrix section belongs to ("" for the modes of liability)."""
+    if group == CONTEXT_GROUP:
+        return next(f.key for f in FAMILIES.values() if f.context == CONTEXT_GROUP)
+    return CRIMES[group].family if group in CRIMES else ""
 
 
 def check_format(fmt: str) -> None:

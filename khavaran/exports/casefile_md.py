@@ -7,7 +7,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from khavaran.exports.labels import question_label
-from khavaran.vocabulary import CONTEXT_GROUP, CRIMES, ELEMENTS, LIABILITY_GROUP, label
+from khavaran.vocabulary import (
+    CONTEXT_GROUP,
+    CRIMES,
+    ELEMENTS,
+    LIABILITY_GROUP,
+    groups_pleaded,
+    label,
+)
 
 NO_EVIDENCE = "*No evidence linked yet.*"
 # What the links say of an element, never a finding of proof: "supported" is one link for it
@@ -84,7 +91,7 @@ def _span(start: dict[str, str] | None, end: dict[str, str] | None) -> str:
 
 def _group_title(group: str, crime: str = "") -> str:
     if group == CONTEXT_GROUP:
-        return "Contextual elements (art. 7(1), 7(2)(a))"
+        return "Crimes against humanity: contextual elements (art. 7(1), 7(2)(a))"
     if group == LIABILITY_GROUP:
         pleaded = f" for {CRIMES[crime].en.lower()}" if crime in CRIMES else ""
         return f"Modes of liability{pleaded} (arts. 25(3), 28)"
@@ -269,6 +276,12 @@ def _source_line(s: dict[str, Any]) -> str:
     return ". ".join(parts) + "."
 
 
+def _by_article(crimes: list[dict[str, Any]]) -> list[str]:
+    """The crimes alleged as the matrix groups them: genocide (art. 6), then crimes against
+    humanity (art. 7)."""
+    return [g for g in groups_pleaded(c["crime"] for c in crimes) if g in CRIMES]
+
+
 def marking_lines(data: dict[str, Any]) -> list[str]:
     """The file's marking, first: the most protected level of what it holds, not the case's
     (a file forwarded as "the restricted case file" must not carry a confidential witness).
@@ -286,7 +299,7 @@ def marking_lines(data: dict[str, Any]) -> list[str]:
 
 def markdown(data: dict[str, Any]) -> str:
     case = data["case"]
-    crimes = [f"- {CRIMES[c['crime']].en} ({c['article']})" for c in case["crimes"]]
+    crimes = [f"- {CRIMES[c].en} ({CRIMES[c].article})" for c in _by_article(case["crimes"])]
     accused = [f"- {d['name']} (person {d['person']})" for d in data["accused"]]
     lines = [
         f"# Case file: {case['title']}",

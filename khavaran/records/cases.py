@@ -41,8 +41,10 @@ from khavaran.vocabulary import (
     CONFIDENTIALITY_ORDER,
     CRIMES,
     ELEMENTS,
+    FAMILIES,
     LINK_STRENGTHS,
     Element,
+    families_alleged,
     least_protected,
     most_protected,
 )
@@ -150,21 +152,15 @@ def set_crimes(
     _require_reason(reason, "the crimes alleged change")
     alleged = _check_crimes(crimes)
     dropped = set(case.crimes) - set(alleged)
-    # A crime's elements, and the modes of liability pleaded for it.
-    concerning = Q(element__in=_elements_of(dropped)) | Q(crime__in=dropped)
+    # A crime's elements, the modes of liability pleaded for it, and the contextual elements
+    # of a family no crime alleged belongs to any more (the attack of crimes against humanity).
+    gone = set(families_alleged(case.crimes)) - set(families_alleged(alleged))
+    contexts = {FAMILIES[f].context for f in gone} - {""}
+    concerning = Q(element__in=_elements_of(dropped | contexts)) | Q(crime__in=dropped)
     linked = _live_links(case).filter(concerning)
     first, hidden = _blocking(linked, reader)
     if first is not None:
-        crime = first.crime or ELEMENTS[first.element].group
-        raise CaseError(
-            f"case {case.pk}: link {first.pk} cites evidence for {first.element}; "
-            f"delete it before dropping {crime}",
-            "crime_has_links",
-            case=case.pk,
-            link=first.pk,
-            element=first.element,
-            crime=crime,
-        )
+        _refuse_dropping(case, first)
     if hidden:
         raise CaseError(
             f"case {case.pk}: {hidden} link(s) you may not read cite evidence for a crime "
@@ -174,6 +170,33 @@ def set_crimes(
             count=hidden,
         )
     return update_record(case, {"crimes": alleged}, actor=actor, reason=reason)
+
+
+def _refuse_dropping(case: Case, link: ElementLink) -> None:
+    """Refuse to drop the crime `link` cites evidence for (for a contextual element, the last
+    crime alleged of its family)."""
+    element = ELEMENTS[link.element]
+    if element.is_context:
+        family = FAMILIES[element.family]
+        raise CaseError(
+            f"case {case.pk}: link {link.pk} cites evidence for {link.element}, a contextual "
+            f"element of {family.en.lower()}; delete it before dropping the last of them",
+            "context_has_links",
+            case=case.pk,
+            link=link.pk,
+            element=link.element,
+            family=element.family,
+        )
+    crime = link.crime or element.group
+    raise CaseError(
+        f"case {case.pk}: link {link.pk} cites evidence for {link.element}; "
+        f"delete it before dropping {crime}",
+        "crime_has_links",
+        case=case.pk,
+        link=link.pk,
+        element=link.element,
+        crime=crime,
+    )
 
 
 def _elements_of(crimes: Iterable[str]) -> list[str]:
@@ -274,6 +297,17 @@ def _check_link(spec: LinkSpec) -> None:
             crime=element.group,
             element=spec.element,
         )
+    if element.is_context and element.family not in families_alleged(spec.case.crimes):
+        family = FAMILIES[element.family]
+        raise CaseError(
+            f"case {spec.case.pk} alleges no {family.en.lower()} ({family.article}): "
+            f"{spec.element} is a contextual element of those only; add one to the crimes "
+            "alleged first",
+            "family_not_alleged",
+            case=spec.case.pk,
+            family=element.family,
+            element=spec.element,
+        )
     if spec.person is None and element.concerns_accused:
         raise CaseError(
             f"{spec.element} concerns an accused: say which person (--person)",
@@ -314,8 +348,8 @@ def _crime_of(spec: LinkSpec, element: Element) -> str:
     if not element.is_liability:
         if spec.crime:
             raise CaseError(
-                f"{spec.element} is a contextual element, common to every crime: "
-                "give no crime (--crime)",
+                f"{spec.element} is a contextual element, common to every crime of its "
+                "family: give no crime (--crime)",
                 "crime_for_context",
                 element=spec.element,
             )

@@ -33,6 +33,7 @@ from khavaran.vocabulary import (
     LIABILITY_GROUP,
     Element,
     elements_of,
+    groups_pleaded,
 )
 
 # Claims about a person that record what they said: shown with the statements attributed to them.
@@ -259,17 +260,20 @@ class MatrixSection:
 def matrix(
     case: Case, links: Iterable[ElementLink], accused: Iterable[tuple[Person, str]] = ()
 ) -> list[MatrixSection]:
-    """The contextual elements, each crime alleged with its elements, then the modes of
-    liability: every element with its links, in catalogue order, and for each element that
-    concerns an accused its status for each of `accused` (person, name) from their links (for
-    a mode of liability, for each crime alleged too)."""
+    """By article (`vocabulary.groups_pleaded`): for each family of crimes alleged its
+    contextual elements (crimes against humanity only) and each crime alleged with its
+    elements, then the modes of liability: every element with its links, in catalogue order,
+    and for each element that concerns an accused its status for each of `accused` (person,
+    name) from their links (for a mode of liability, for each crime alleged too). A case of
+    genocide alone has no contextual section: the attack is not an element of genocide."""
     people = list(accused)
-    crimes = [c for c in case.crimes if c in CRIMES]
     by_element: dict[str, list[ElementLink]] = {}
     for link in _marked(links):
         by_element.setdefault(link.element, []).append(link)
+    groups = groups_pleaded(case.crimes, linked=by_element)
+    crimes = [g for g in groups if g in CRIMES]
     sections = []
-    for group in [CONTEXT_GROUP, *crimes, LIABILITY_GROUP]:
+    for group in groups:
         article = CRIMES[group].article if group in CRIMES else ""
         rows = [_row(e, by_element.get(e.key, []), people, crimes) for e in elements_of(group)]
         sections.append(MatrixSection(group, article, rows))
@@ -334,7 +338,7 @@ class CaseFile:
         missing: knowledge of the attack, each crime alleged, and the modes of liability for
         each crime alleged (the attack and the policy are the case's, shown once in the
         matrix)."""
-        crimes = [c for c in self.case.crimes if c in CRIMES]
+        crimes = [g for g in groups_pleaded(self.case.crimes) if g in CRIMES]
         found = []
         for d in self.dossiers:
             parts = []

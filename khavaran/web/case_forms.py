@@ -17,9 +17,10 @@ from khavaran.records.cases import CaseError
 from khavaran.vocabulary import (
     CONFIDENTIALITY,
     CRIMES,
-    ELEMENTS,
     LINK_STRENGTHS,
     VOCABULARIES,
+    elements_of,
+    groups_pleaded,
     label,
 )
 from khavaran.web.forms import ReasonForm, RowChoiceField, vocab_choices
@@ -46,13 +47,14 @@ def crime_choices() -> list[tuple[str, str]]:
 
 
 def element_choices(crimes: list[str]) -> list[tuple[str, str]]:
-    """The contextual elements, those of the crimes alleged and the modes of liability."""
+    """The elements the crimes alleged bring, by article: for crimes against humanity their
+    contextual elements, each crime's own, then the modes of liability (a case of genocide
+    alone is offered no contextual element: genocide has none)."""
     lang = _lang()
-    groups = {"context", "liability", *crimes}
     return [
-        (k, f"{_article(e.article, lang)}: {label('element', k, lang)}")
-        for k, e in ELEMENTS.items()
-        if e.group in groups
+        (e.key, f"{_article(e.article, lang)}: {label('element', e.key, lang)}")
+        for group in groups_pleaded(crimes)
+        for e in elements_of(group)
     ]
 
 
@@ -215,6 +217,10 @@ _ERRORS: dict[str, Promise] = {
         "Link %(link)s cites evidence for “%(element)s”: delete it in the element matrix "
         "before you untick “%(crime)s”."
     ),
+    "context_has_links": _(
+        "Link %(link)s cites evidence for “%(element)s”, a contextual element of %(family)s: "
+        "delete it in the element matrix before you untick the last of them."
+    ),
     "crime_has_hidden_links": _(
         "Links you may not read cite evidence for a crime you unticked; someone who may read "
         "them must delete them first."
@@ -235,6 +241,10 @@ _ERRORS: dict[str, Promise] = {
         "This case does not allege “%(crime)s”: tick it under Crimes alleged on the case page "
         "before linking this element."
     ),
+    "family_not_alleged": _(
+        "“%(element)s” is a contextual element of %(family)s, and this case alleges none: tick "
+        "one under Crimes alleged on the case page before linking it."
+    ),
     "person_required": _("This element concerns an accused: choose one in the Accused field."),
     "crime_required": _(
         "A mode of liability is pleaded per crime: choose the crime alleged it concerns in the "
@@ -245,7 +255,7 @@ _ERRORS: dict[str, Promise] = {
         "the Crime field empty."
     ),
     "crime_for_context": _(
-        "A contextual element is common to every crime alleged: leave the Crime field empty."
+        "A contextual element is common to every crime of its family: leave the Crime field empty."
     ),
     "unsaved_excerpt": _("Choose a passage that is saved (its excerpt number)."),
     "not_editable": _("This part of a link cannot be changed: delete the link and link again."),
@@ -259,8 +269,12 @@ def case_error_message(error: CaseError) -> str:
         return str(error)
     lang = _lang()
     params = dict(error.params)
-    for key, vocabulary in (("crime", "crime"), ("element", "element")):
+    words = (("crime", "crime"), ("element", "element"), ("family", "crime_family"))
+    for key, vocabulary in words:
         value = str(params.get(key, ""))
         if value in VOCABULARIES[vocabulary]:
             params[key] = label(vocabulary, value, lang)
+    # "Crimes against humanity" inside a sentence: lower case in English (Persian has none).
+    if "family" in params and lang == "en":
+        params["family"] = str(params["family"]).lower()
     return str(template) % params

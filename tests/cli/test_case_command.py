@@ -55,7 +55,9 @@ def test_it_builds_a_case_and_exports_it_with_every_link_and_source(khavaran, ev
 
 def test_the_export_holds_nothing_above_the_readers_level(khavaran, account, evidence, tmp_path):
     person = evidence["person"]
-    case_id = khavaran("case", "add", "T", "--confidentiality", "public").output.strip()
+    # The attack is a contextual element of crimes against humanity: the case alleges one.
+    added = khavaran("case", "add", "T", "--crime", "cah.murder", "--confidentiality", "public")
+    case_id = added.output.strip()
     khavaran("case", "accuse", case_id, str(person.pk))
     for key in ("public", "secret"):
         khavaran(
@@ -111,7 +113,7 @@ def test_errors_are_one_line(khavaran, data_dir, args, message):
 
 
 def test_a_link_without_a_citation_is_refused(khavaran, evidence):
-    case_id = khavaran("case", "add", "T").output.strip()
+    case_id = khavaran("case", "add", "T", "--crime", "cah.murder").output.strip()
     result = khavaran("case", "link", case_id, "cah.context.attack", "--strength", "weak")
     assert result.exit_code == 1 and "needs at least one excerpt" in result.output
 
@@ -190,7 +192,7 @@ def test_a_mode_of_liability_is_linked_for_the_crime_it_concerns(khavaran, evide
 
 def test_knowledge_of_the_attack_is_linked_for_an_accused(khavaran, evidence):
     person, public = evidence["person"], evidence["public"]
-    case_id = khavaran("case", "add", "T").output.strip()
+    case_id = khavaran("case", "add", "T", "--crime", "cah.murder").output.strip()
     khavaran("case", "accuse", case_id, str(person.pk))
     args = ("--excerpt", str(public.pk), "--strength", "weak")
     refused = khavaran("case", "link", case_id, "cah.context.knowledge", *args)

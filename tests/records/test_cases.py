@@ -22,12 +22,20 @@ pytestmark = pytest.mark.django_db
 VIEWER, ANALYST, INVESTIGATOR = Reader("viewer"), Reader("analyst"), Reader("investigator")
 
 
-def test_the_catalogue_covers_article_7_and_the_modes_of_liability():
+def test_the_catalogue_covers_articles_6_and_7_and_the_modes_of_liability():
     assert {c.article for c in CRIMES.values()} == {
-        f"art. 7(1)({x})" for x in ("a", "b", "e", "f", "h", "i", "k")
+        "art. 6(a)",
+        "art. 6(b)",
+        *(f"art. 7(1)({x})" for x in ("a", "b", "e", "f", "h", "i", "k")),
+        "art. 7(1)(g)-1",
+        "art. 7(1)(g)-6",
     }
     counts = {crime: len(elements_of(crime)) for crime in CRIMES}
     assert counts == {
+        "genocide.killing": 4,
+        "genocide.harm": 4,
+        "cah.rape": 2,
+        "cah.sexual_violence": 3,
         "cah.murder": 1,
         "cah.extermination": 2,
         "cah.imprisonment": 3,

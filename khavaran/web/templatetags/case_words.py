@@ -1,7 +1,7 @@
 """Template helpers of the case pages, in the reader's language: an article of the Rome
 Statute ("art. 7(1)(a), element 1" as «ماده ۷(۱)(الف)، رکن ۱»), numbers in Persian digits,
-a dossier's name in the reader's script, an element's status and the crime a mode of liability
-is linked for."""
+a dossier's name in the reader's script, an element's status, the crime a mode of liability
+is linked for, and the crimes alleged with their articles, by article."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language, gettext_lazy
 
-from khavaran.vocabulary import ELEMENTS
+from khavaran.vocabulary import CONTEXT_GROUP, CRIMES, ELEMENTS, groups_pleaded
 
 register = template.Library()
 
@@ -82,3 +82,26 @@ def pleaded_crime(link: Any) -> str:
     element names its crime already, a contextual element none)."""
     element = ELEMENTS.get(link.element)
     return str(link.crime) if element is not None and element.is_liability else ""
+
+
+@register.filter
+def crime_article(crime: str) -> str:
+    """The article of a crime alleged ("art. 6(a)"; "" for a key the catalogue lacks)."""
+    found = CRIMES.get(crime)
+    return found.article if found is not None else ""
+
+
+@register.filter
+def by_article(crimes: Any) -> list[str]:
+    """The crimes alleged grouped by article (genocide, then crimes against humanity), as the
+    element matrix shows them; a key the catalogue lacks stays, last."""
+    alleged = list(crimes or ())
+    ordered = [g for g in groups_pleaded(alleged) if g in CRIMES]
+    return [*ordered, *(c for c in alleged if c not in ordered)]
+
+
+@register.filter
+def pleads_context(sections: Any) -> bool:
+    """Whether the matrix has contextual elements (the case alleges a crime against humanity):
+    a case of genocide alone has no attack to speak of."""
+    return any(s.group == CONTEXT_GROUP for s in sections)
