@@ -59,7 +59,8 @@ def add(ctx: click.Context, name: str, role: str, password_file: str | None) -> 
 @click.pass_context
 def list_users(ctx: click.Context, as_json: bool) -> None:
     """Who has access. Each account with its role, whether it is active, its last sign-in (in
-    UTC) and whether it has a second factor; never a password."""
+    UTC), whether it has a second factor and whether it still holds a one-time password an
+    admin gave; never a password."""
     boot(ctx)
     from khavaran.accounts.models import User
 
@@ -185,6 +186,9 @@ def _row(account: Any) -> dict[str, Any]:
         "active": account.is_active,
         "last_sign_in": last.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if last else None,
         "second_factor": user_has_device(account, confirmed=True),
+        # A password an admin gave and its owner has not replaced: whoever saw it printed can
+        # still sign in with it (docs/deployment.md, when someone leaves).
+        "one_time_password": account.must_change_password,
     }
 
 
@@ -197,6 +201,7 @@ def _line(row: dict[str, Any]) -> str:
             "active" if row["active"] else "deactivated",
             f"last sign-in {last[:16].replace('T', ' ')} UTC" if last else "never signed in",
             "second factor" if row["second_factor"] else "no second factor",
+            *(["one-time password not yet replaced"] if row["one_time_password"] else []),
         ]
     )
 

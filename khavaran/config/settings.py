@@ -185,7 +185,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"refused_host": {"()": "khavaran.config.proxies.RefusedHostFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"utc": {"()": "khavaran.config.log_lines.UtcFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "utc"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     # A request for another host is a scanner's, not an error: one line, not a traceback.
     "loggers": {"django.security.DisallowedHost": {"filters": ["refused_host"]}},
@@ -229,6 +230,7 @@ CSRF_FAILURE_VIEW = "khavaran.web.views.errors.csrf_failure"
 # Sign-in throttling counts per client, not per proxy.
 AXES_CLIENT_IP_CALLABLE = "khavaran.web.signin.client_address"
 AXES_CLIENT_STR_CALLABLE = "khavaran.web.signin.client_str"
+AXES_USERNAME_CALLABLE = "khavaran.web.signin.stored_name"
 
 # Uploads are spooled inside the private data dir, never in the system's /tmp, and refused as
 # soon as they pass MAX_FILE_BYTES (khavaran/web/uploads.py).

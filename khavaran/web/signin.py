@@ -10,16 +10,19 @@ takes effect on the next request as before.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import math
 from datetime import timedelta
 from typing import Any
 
 from axes.helpers import get_cool_off
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
@@ -67,12 +70,46 @@ def client_str(
     return f"{{account: {_account_said(username)}, address: {ip_address or 'unknown'}}}"
 
 
+def stored_name(request: Any, credentials: dict[str, Any] | None = None) -> str:
+    """The name axes keeps for a sign-in attempt (AXES_USERNAME_CALLABLE): an account's name as
+    it is, and a name that is no account as a keyed digest. Such a name may be a witness's, or a
+    password typed into the wrong box; kept in clear it would sit in the database and in every
+    backup. The digest still counts repeated tries of one name, and `_account_said` names it
+    as no account."""
+    raw = (credentials or {}).get("username")
+    if raw is None:
+        raw = getattr(request, "POST", {}).get("username", "")
+    name = str(raw or "")
+    if not name or get_user_model()._default_manager.filter(username=name).exists():
+        return name
+    key = settings.SECRET_KEY.encode()
+    digest = hmac.new(key, b"sign-in name\0" + name.encode(), hashlib.sha256).hexdigest()
+    return f"(no account {digest[:16]})"
+
+
+# How long the addresses of sign-ins and of wrong passwords are kept: long enough to look into
+# an attack, not a travel history of every staff member in every backup.
+SIGN_IN_RECORDS_DAYS = 90
+
+
+def forget_old_sign_ins() -> int:
+    """Delete sign-in records older than SIGN_IN_RECORDS_DAYS (axes's address log and
+    attempts) and sessions that have expired; run at each successful sign-in, which is cheap
+    (indexed times) and needs no scheduled job. Returns how many rows went."""
+    now = timezone.now()
+    before = now - timedelta(days=SIGN_IN_RECORDS_DAYS)
+    gone = AccessLog.objects.filter(attempt_time__lt=before).delete()[0]
+    gone += AccessAttempt.objects.filter(attempt_time__lt=before).delete()[0]
+    return gone + Session.objects.filter(expire_date__lt=now).delete()[0]
+
+
 def seconds_to_wait(request: HttpRequest, username: str) -> int:
     """How long a sign-in for `username` must wait because its name is being guessed from
     several addresses; 0 (the usual case) when it need not."""
     rows = list(
         AccessAttempt.objects.filter(
-            username=username, attempt_time__gte=timezone.now() - _cool_off(request)
+            username=stored_name(request, {"username": username}),
+            attempt_time__gte=timezone.now() - _cool_off(request),
         ).values_list("failures_since_start", "attempt_time")
     )
     limit = settings.AXES_FAILURE_LIMIT

@@ -50,6 +50,14 @@ def test_user_list_shows_role_state_last_sign_in_in_utc_and_second_factor(khavar
     ]
 
 
+def test_user_list_says_which_accounts_still_hold_a_password_an_admin_gave(khavaran, staff):
+    # Printed once on an admin's terminal and never replaced: it still signs in.
+    User.objects.filter(username="vida").update(must_change_password=True)
+    lines = khavaran("user", "list").output.splitlines()
+    assert lines[1].endswith("\tone-time password not yet replaced")
+    assert "one-time" not in lines[0]
+
+
 def test_user_list_json_has_one_object_per_account_and_never_a_password(khavaran, staff):
     User.objects.filter(username="ada").update(last_login=datetime(2025, 3, 1, 9, 30, tzinfo=UTC))
     # A device being set up is no second factor until it is confirmed.
@@ -63,6 +71,7 @@ def test_user_list_json_has_one_object_per_account_and_never_a_password(khavaran
             "active": True,
             "last_sign_in": "2025-03-01T09:30:00Z",
             "second_factor": False,
+            "one_time_password": False,
         },
         {
             "name": "vida",
@@ -70,6 +79,7 @@ def test_user_list_json_has_one_object_per_account_and_never_a_password(khavaran
             "active": True,
             "last_sign_in": None,
             "second_factor": False,
+            "one_time_password": False,
         },
     ]
     for hashed in User.objects.values_list("password", flat=True):

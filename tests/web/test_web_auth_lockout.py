@@ -167,3 +167,33 @@ def test_user_unlock_on_the_command_line(data_dir: Path) -> None:
     refused = run.invoke(cli, [*base, "--as", "vida", "user", "unlock", "vida", "--reason", "me"])
     assert (refused.exit_code, refused.output) == (1, "Error: only an admin may manage accounts\n")
     assert AccessAttempt.objects.filter(username="vida").exists()
+
+
+def test_a_name_that_is_no_account_is_kept_only_as_a_digest_and_still_locks() -> None:
+    # A witness's name, or a password typed into the name box, must not sit in the database.
+    attacker = from_(ATTACKER)
+    fail(attacker, name="Zahra Karimi witness")
+    kept = list(AccessAttempt.objects.values_list("username", flat=True))
+    assert kept and not any("Zahra" in name for name in kept)
+    assert kept[0].startswith("(no account ")
+    assert sign_in(attacker, "anything", name="Zahra Karimi witness") == 429
+    # An account's own name is kept as it is, for `user unlock`.
+    fail(from_(VIDA), times=1)
+    assert AccessAttempt.objects.filter(username="vida").exists()
+
+
+def test_a_sign_in_forgets_addresses_older_than_the_retention_and_expired_sessions() -> None:
+    from axes.models import AccessLog
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    old = timezone.now() - timedelta(days=signin.SIGN_IN_RECORDS_DAYS + 1)
+    fail(from_(ATTACKER), times=1)
+    AccessAttempt.objects.update(attempt_time=old)
+    assert sign_in(from_(VIDA), PASSWORD) == 302
+    AccessLog.objects.update(attempt_time=old)
+    Session.objects.create(session_key="x" * 32, session_data="", expire_date=old)
+    assert sign_in(from_(VIDA), PASSWORD) == 302
+    assert not AccessAttempt.objects.exists()
+    assert list(AccessLog.objects.values_list("username", flat=True)) == ["vida"]  # today's
+    assert not Session.objects.filter(session_key="x" * 32).exists()

@@ -30,7 +30,7 @@ from khavaran.accounts.passwords import ADMIN_MIN_LENGTH, MIN_LENGTH
 from khavaran.web.permissions import ALL_ROLES, open_to_all, requires
 from khavaran.web.rendering import reader_digits
 from khavaran.web.sessions import ENDED_ON_SEND, ENDED_ON_VIEW, renew, seconds_left
-from khavaran.web.signin import seconds_to_wait
+from khavaran.web.signin import forget_old_sign_ins, seconds_to_wait
 
 
 class SignInForm(OTPAuthenticationForm):  # type: ignore[misc]
@@ -78,6 +78,11 @@ class SignInView(auth_views.LoginView):
         context: dict[str, Any] = super().get_context_data(**kwargs)
         context["ended"] = _session_ended(self.request.GET.get("expired", ""))
         return context
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response: HttpResponse = super().form_valid(form)
+        forget_old_sign_ins()
+        return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
         response: HttpResponse = super().form_invalid(form)
