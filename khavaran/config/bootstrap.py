@@ -66,7 +66,7 @@ def setup_django(data_dir: str | Path, *, pending_ok: bool = False) -> Path:
     with _setup_lock(root):
         verdict = _check_pair(before)
         if verdict is not installation.Verdict.SAME:
-            installation.tie(before)
+            installation.pair(before, verdict)
         names = [] if pending_ok else schema.pending()
         if names and verdict is installation.Verdict.NEW:
             # A new database holds nothing to back up first.
@@ -142,10 +142,12 @@ def setup_existing(data_dir: str | Path) -> Path:
         verdict = installation.check(before)
         _require_migrated(root, writable=writable)
         _require_data(root)
-        if verdict is installation.Verdict.ADOPT and writable:
+        late = (installation.Verdict.ADOPT, installation.Verdict.COMPLETE)
+        if verdict in late and writable:
             with _setup_lock(root):
-                if installation.check(before) is installation.Verdict.ADOPT:
-                    installation.tie(before)
+                verdict = installation.check(before)
+                if verdict in late:
+                    installation.pair(before, verdict)
     except NoData:
         raise
     except Refused as refusal:

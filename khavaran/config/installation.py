@@ -57,6 +57,7 @@ class Verdict(enum.Enum):
     SAME = "both carry the same id"
     NEW = "both are new: give them an id"
     ADOPT = "an installation from before the id, whose two sides agree: give them one"
+    COMPLETE = "the database has an id its own data dir lacks (a tie cut short): copy it over"
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ def decide(data_dir: DataDir, own: str | None, database: Database) -> Verdict:
             f"the data dir {root} belongs to installation {own[:8]} but {db} to installation "
             f"{theirs[:8]}: {FIX}"
         )
+    if theirs and not own and data_dir.used and _tie_cut_short(data_dir, database):
+        return Verdict.COMPLETE
     if theirs or (database.holds_data and not data_dir.used):
         state = "new" if not data_dir.used else "not its data dir"
         raise Mismatch(
@@ -134,7 +137,8 @@ def decide(data_dir: DataDir, own: str | None, database: Database) -> Verdict:
     if not database.holds_data:
         return Verdict.NEW
     first = database.first_original
-    if first is not None and not _original_path(root, first[1]).is_file():
+    if not _holds_first_original(data_dir, database):
+        assert first is not None
         raise Mismatch(
             f"the data dir {root} does not hold the original of source {first[0]}, the first "
             f"one {db} recorded, so it is probably not that database's data dir: {FIX} "
@@ -143,14 +147,49 @@ def decide(data_dir: DataDir, own: str | None, database: Database) -> Verdict:
     return Verdict.ADOPT
 
 
+def _tie_cut_short(data_dir: DataDir, database: Database) -> bool:
+    """Whether a database with an id and a used data dir without one are a pair whose `tie`
+    was cut short (it writes the database's id first): the data dir holds the first original
+    the database recorded, or both are as new (no data, no originals). A database that holds
+    data but recorded no source says nothing of which data dir is its own: refused."""
+    if database.first_original is not None:
+        return _holds_first_original(data_dir, database)
+    return not database.holds_data and not data_dir.originals
+
+
+def _holds_first_original(data_dir: DataDir, database: Database) -> bool:
+    """Whether the data dir holds the original of the first source the database recorded
+    (when it recorded none: whether the data dir holds no originals either)."""
+    first = database.first_original
+    if first is None:
+        return not data_dir.originals
+    return _original_path(data_dir.root, first[1]).is_file()
+
+
+def pair(data_dir: DataDir, verdict: Verdict) -> str:
+    """Tie the two sides as `check`'s verdict says; returns the id."""
+    if verdict is Verdict.COMPLETE:
+        theirs = database_installation()
+        assert theirs is not None
+        _write_id_file(data_dir, theirs)
+        return theirs
+    return tie(data_dir)
+
+
 def tie(data_dir: DataDir) -> str:
     """Give the data dir and the database one new id; returns it.
 
     The database first: a command killed in between leaves a data dir without the id, which
-    the next command refuses rather than pairing it with another database.
+    the next command completes (`Verdict.COMPLETE`) only if the data dir holds what the
+    database recorded, and refuses otherwise.
     """
     installation = uuid.uuid4().hex
     _write_database_installation(installation)
+    _write_id_file(data_dir, installation)
+    return installation
+
+
+def _write_id_file(data_dir: DataDir, installation: str) -> None:
     path = data_dir.root / ID_FILE
     temporary = path.with_name(f".{ID_FILE}.tmp")
     with temporary.open("w", encoding="ascii") as file:
@@ -158,7 +197,6 @@ def tie(data_dir: DataDir) -> str:
         file.flush()
         os.fsync(file.fileno())
     temporary.replace(path)
-    return installation
 
 
 def undo_opening(data_dir: DataDir) -> None:
@@ -190,7 +228,7 @@ def read_database(installation: str | None) -> Database:
 
     tables = set(connection.introspection.table_names())
     held = _holds_data(tables)
-    first = _first_original(tables) if held and installation is None else None
+    first = _first_original(tables) if held else None
     return Database(describe_database(), installation, held, first)
 
 

@@ -26,6 +26,7 @@ from khavaran.audit.chain import append
 from khavaran.audit.models import AuditEvent
 from khavaran.evidence.actions import get_store
 from khavaran.evidence.models import CustodyEvent, Source
+from khavaran.text.delimited import spreadsheet_safe
 
 FORMATS = ("csv", "json", "md")
 # The audit action that logs a report handed out (`audit.replay` reads it as no state).
@@ -160,7 +161,10 @@ def as_csv(report: CustodyReport) -> str:
         "source_id" if k == "source" else f"source_{k}": v
         for k, v in _source_fields(report).items()
     }
-    rows = [source | _event_fields(line, report.staff) for line in report.events]
+    rows = [
+        {k: spreadsheet_safe(v) for k, v in (source | _event_fields(line, report.staff)).items()}
+        for line in report.events
+    ]
     columns = list(rows[0]) if rows else list(source)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")

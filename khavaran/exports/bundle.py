@@ -92,9 +92,11 @@ def _event(event: Any, level: str) -> dict[str, Any]:
         "tool_version": event.tool_version,
     }
     if level != "public":
-        row |= {"actor": event.actor, "method": event.method}
+        row |= {"method": event.method}
+    # Who handled a source is often who collected it, which the case file beside this names
+    # only at the confidential level (docs/export.md's staff-only fields): the same here.
     if level == STAFF_CLEARANCE:
-        row |= {"origin": event.origin, "note": event.note}
+        row |= {"actor": event.actor, "origin": event.origin, "note": event.note}
     return row
 
 

@@ -22,3 +22,17 @@ def excel_separator(line: str) -> str | None:
     """The separator a first line "sep=X" names, or None when the line is not one."""
     found = _EXCEL_SEPARATOR.fullmatch(line.strip("\r\n\ufeff"))
     return found.group(1) if found else None
+
+
+# A cell a spreadsheet would read as a formula: "=HYPERLINK(…)" in a file's own title runs
+# when a custodian opens the report in Excel or LibreOffice.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text value that starts like a formula, with an apostrophe before it (which spreadsheets
+    show as text and do not display); any other value as it is. For files people open in a
+    spreadsheet, not for exports whose cells must stay byte-exact."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

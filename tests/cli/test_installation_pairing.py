@@ -97,3 +97,16 @@ def test_an_installation_from_before_the_id_is_adopted_then_guarded(
     assert (data / "installation_id").read_text().strip() == kept
     refused = khavaran(env, tmp_path / "typo", "sources")
     assert refused.returncode == 1 and "is new" in refused.stderr
+
+
+def test_a_pairing_cut_short_before_the_data_dirs_id_is_completed_not_refused(
+    production: tuple[dict[str, str], Path, Path],
+) -> None:
+    # The database's id is written first; a command killed (or a full disk) before the data
+    # dir's copy must not lock the operator out for good.
+    env, data, _ = production
+    (data / "installation_id").unlink()
+    listing = khavaran(env, data, "sources", "--json")
+    assert listing.returncode == 0, listing.stderr
+    assert '"title": "report"' in listing.stdout
+    assert (data / "installation_id").is_file()

@@ -110,3 +110,27 @@ def test_the_id_is_read_from_the_data_dir_as_it_is_now(tmp_path: Path) -> None:
     assert new.installation() is None
     (new.root / ID_FILE).write_text("c" * 32 + "\n")
     assert new.installation() == "c" * 32
+
+
+def test_a_tie_cut_short_after_the_database_is_completed_when_the_data_dir_is_its_own(
+    tmp_path: Path,
+) -> None:
+    # `tie` writes the database's id, then the data dir's: killed in between (a full disk),
+    # the next command copies the id over instead of refusing the operator for good.
+    own = data_dir(tmp_path, used=True, original=SHA)
+    verdict = decide(own, None, database("b" * 32, holds_data=True, first=(1, SHA)))
+    assert verdict is Verdict.COMPLETE
+
+
+def test_a_tie_cut_short_on_a_new_pair_is_completed(tmp_path: Path) -> None:
+    assert decide(data_dir(tmp_path, used=True), None, database("b" * 32, holds_data=False)) is (
+        Verdict.COMPLETE
+    )
+
+
+def test_a_used_data_dir_without_the_first_original_does_not_complete_another_id(
+    tmp_path: Path,
+) -> None:
+    other = data_dir(tmp_path, used=True, original="cd" * 32)
+    with pytest.raises(Mismatch, match="is not its data dir"):
+        decide(other, None, database("b" * 32, holds_data=True, first=(1, SHA)))
