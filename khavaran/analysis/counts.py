@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,31 @@ from khavaran.engines.linkage import capture_histories
 # The engine's key for places: strata are compared as linkage compares places, so Tehran,
 # Teheran and تهران are one stratum, not one per script or spelling.
 from khavaran.engines.linkage.records import place_keys
+from khavaran.text.calendars import MONTH_NAMES
+from khavaran.text.dates import (
+    Calendar,
+    FuzzyDate,
+    InvalidFuzzyDateError,
+    gregorian_to_solar_hijri,
+)
 
 # Lists a cluster's membership fits in as bits of one int64.
 MAX_BIT_LISTS = 62
 # Normalized fields that can stratify a run's capture histories: places and groups, each a
-# short list of values (names and dates are not strata).
-STRATUM_FIELDS: tuple[str, ...] = ("city", "prison", "affiliation")
-# The stratum of victims none of whose records gives the field, as `khavaran estimate` asks.
+# short list of values (names are not strata).
+PLACE_STRATA: tuple[str, ...] = ("city", "prison", "affiliation")
+# Strata by when victims were killed, read from the records' death dates (`death_date_range`):
+# the year or the month, Gregorian or Solar Hijri ("_sh", as dates are marked "1367 SH").
+# Named like the list field `birth_year`: what of the death date the stratum keeps.
+DATE_STRATA: dict[str, tuple[Calendar, bool]] = {
+    "death_year": (Calendar.GREGORIAN, False),
+    "death_month": (Calendar.GREGORIAN, True),
+    "death_year_sh": (Calendar.SOLAR_HIJRI, False),
+    "death_month_sh": (Calendar.SOLAR_HIJRI, True),
+}
+STRATUM_FIELDS: tuple[str, ...] = (*PLACE_STRATA, *DATE_STRATA)
+# The stratum of victims none of whose records gives the field, as `khavaran estimate` asks;
+# for a date stratum, also those whose dates allow more than one stratum, or none.
 UNKNOWN_STRATUM = "unknown"
 
 
@@ -94,20 +113,25 @@ def lists_not_in_run(run: LinkageRun, user: Any) -> list[str]:
 class StratifiedCaptures:
     """A run's capture histories per stratum of one field.
 
-    ``table`` has one 0/1 column per list, the field's column and ``count``; ``disagreeing``
-    victims have records that give different values (each is in the one most of them give),
-    ``unknown`` victims have no record that gives one (stratum "unknown").
+    ``table`` has one 0/1 column per list, the field's column and ``count``; ``unknown``
+    victims have no record that gives a value (stratum "unknown"); ``disagreeing`` victims have
+    records that give different values: of a place or group, each is in the one most of them
+    give; of a date, in "unknown", as are the ``spanning`` victims, whose dates allow more than
+    one stratum ("summer 1988" for months).
     """
 
     table: pd.DataFrame
     disagreeing: int
     unknown: int
+    spanning: int = 0
 
 
 def stratified_captures(run: LinkageRun, field: str) -> StratifiedCaptures:
     """The capture histories of ``run`` with a stratum column ``field`` (e.g. city).
 
-    A victim's stratum is the value most of their records give, spellings compared as the
+    Of a date stratum (``DATE_STRATA``: death_month, …), a victim's stratum is the one every
+    dated record of theirs allows, else "unknown" (``date_strata``). Of a place or group, it
+    is the value most of their records give, spellings compared as the
     linkage compares places (Tehran = Teheran = تهران, آبادان = ابادان) and written as most
     records of the run write it in their list's cell (آبادان keeps its آ: the normalized value
     folds it to ا); records without a value do not count, a tie goes to the spelling that sorts
@@ -123,20 +147,122 @@ def stratified_captures(run: LinkageRun, field: str) -> StratifiedCaptures:
             f"linkage run {run.pk} has a list named '{field}', the stratum column's name"
         )
     frame = clusters_frame(run)
-    values = dict(
-        RunCluster.objects.filter(run=run).values_list("record_id", f"record__normalized__{field}")
-    )
-    frame["value"] = frame["record"].map(values)
-    frame["written"] = frame["record"].map(written_values(run, field))
-    strata, disagreeing = _cluster_strata(frame)
-    frame["stratum"] = frame["cluster_id"].map(strata).fillna(UNKNOWN_STRATUM)
+    if field in DATE_STRATA:
+        calendar, by_month = DATE_STRATA[field]
+        strata, counts = date_strata(frame, _death_ranges(run), calendar, by_month)
+        unknown, disagreeing, spanning = counts
+    else:
+        strata, disagreeing = _place_strata(run, frame, field)
+        unknown, spanning = 0, 0
+    frame["stratum"] = frame["cluster_id"].map(strata).astype(object).fillna(UNKNOWN_STRATUM)
     parts = [
         capture_histories(group, lists=run.lists).assign(**{field: stratum})
         for stratum, group in frame.groupby("stratum", sort=True)
     ]
     table = pd.concat(parts, ignore_index=True)[[*run.lists, field, "count"]]
-    unknown = frame.loc[frame["stratum"] == UNKNOWN_STRATUM, "cluster_id"].nunique()
-    return StratifiedCaptures(table, disagreeing, int(unknown))
+    if field not in DATE_STRATA:
+        unknown = frame.loc[frame["stratum"] == UNKNOWN_STRATUM, "cluster_id"].nunique()
+    return StratifiedCaptures(table, disagreeing, int(unknown), spanning)
+
+
+def _place_strata(run: LinkageRun, frame: pd.DataFrame, field: str) -> tuple[pd.Series, int]:
+    values = dict(
+        RunCluster.objects.filter(run=run).values_list("record_id", f"record__normalized__{field}")
+    )
+    frame = frame.assign(value=frame["record"].map(values))
+    frame["written"] = frame["record"].map(written_values(run, field))
+    return _cluster_strata(frame)
+
+
+def _death_ranges(run: LinkageRun) -> dict[int, Any]:
+    """Each record's death date as the import read it (a FuzzyDate's JSON), by record id."""
+    rows = RunCluster.objects.filter(run=run).values_list(
+        "record_id", "record__normalized__death_date_range"
+    )
+    return {record: found for record, found in rows if found}
+
+
+def date_strata(
+    frame: pd.DataFrame, ranges: dict[int, Any], calendar: Calendar, by_month: bool
+) -> tuple[pd.Series, tuple[int, int, int]]:
+    """Each cluster's stratum of time, and how many clusters have none (no date, dates that
+    disagree, dates that span strata).
+
+    A record's date allows the strata its earliest and latest days fall in and those between;
+    a cluster is in the one stratum every record with a date allows ("1988" and "Mordad 1367"
+    and "1367/05/10" agree on 1988-08), else in "unknown": records whose dates allow no common
+    stratum disagree, and a common span of several strata ("summer 1988" by month, Mordad 1367
+    by Gregorian month) cannot be put in one without guessing.
+
+    Returns:
+        The label of each placed cluster (``1988``, ``1988-08``, ``1367``, ``1367-05``), and
+        the counts (no date, disagreeing, spanning) of the clusters left in "unknown".
+    """
+    spans = frame["record"].map(_span_reader(ranges, calendar, by_month)).dropna()
+    given = pd.DataFrame(
+        {
+            "cluster_id": frame.loc[spans.index, "cluster_id"],
+            "first": [s[0] for s in spans],
+            "last": [s[1] for s in spans],
+        }
+    )
+    common = given.groupby("cluster_id").agg(first=("first", "max"), last=("last", "min"))
+    placed = common[common["first"] == common["last"]]
+    labels = pd.Series(
+        [_stratum_label(int(n), by_month) for n in placed["first"]], placed.index, dtype=object
+    )
+    disagreeing = int((common["first"] > common["last"]).sum())
+    spanning = int((common["first"] < common["last"]).sum())
+    no_date = frame["cluster_id"].nunique() - len(common)
+    return labels, (no_date, disagreeing, spanning)
+
+
+def _span_reader(
+    ranges: dict[int, Any], calendar: Calendar, by_month: bool
+) -> dict[int, tuple[int, int]]:
+    """Each dated record's first and last stratum, numbered (year, or year * 12 + month - 1).
+    Read once per distinct stored range: a list's dates repeat ("1367", "مرداد ۱۳۶۷")."""
+    seen: dict[tuple[str, str], tuple[int, int] | None] = {}
+    spans: dict[int, tuple[int, int]] = {}
+    for record, stored in ranges.items():
+        key = (str(stored.get("earliest")), str(stored.get("latest")))
+        if key not in seen:
+            seen[key] = _span(stored, calendar, by_month)
+        span = seen[key]
+        if span is not None:
+            spans[record] = span
+    return spans
+
+
+def _span(stored: Any, calendar: Calendar, by_month: bool) -> tuple[int, int] | None:
+    try:
+        found = FuzzyDate.from_json(stored)
+    except (InvalidFuzzyDateError, TypeError):
+        # A damaged stored range counts as no date, as the import could not have written it.
+        return None
+    return _number(found.earliest, calendar, by_month), _number(found.latest, calendar, by_month)
+
+
+def _number(day: date, calendar: Calendar, by_month: bool) -> int:
+    if calendar is Calendar.SOLAR_HIJRI:
+        year, month, _ = gregorian_to_solar_hijri(day)
+    else:
+        year, month = day.year, day.month
+    return year * 12 + month - 1 if by_month else year
+
+
+def _stratum_label(number: int, by_month: bool) -> str:
+    """``1988`` or ``1988-08`` (``1367-05`` for Mordad 1367): sorts as time runs, in files."""
+    return f"{number // 12:04d}-{number % 12 + 1:02d}" if by_month else f"{number:04d}"
+
+
+def stratum_words(field: str, label: str) -> str:
+    """A stratum of time in words for the screen: "1367-05" of death_month_sh is "Mordad 1367",
+    "1988-08" of death_month is "August 1988"; other labels as they are."""
+    if field not in DATE_STRATA or not DATE_STRATA[field][1] or label == UNKNOWN_STRATUM:
+        return label
+    year, month = label.split("-")
+    return f"{MONTH_NAMES[DATE_STRATA[field][0]]['en'][int(month) - 1]} {int(year)}"
 
 
 def written_values(run: LinkageRun, field: str) -> dict[int, str]:

@@ -21,6 +21,7 @@ from django.db import transaction
 from khavaran.analysis.actions import record_estimate
 from khavaran.analysis.linkage_runs import captures_for_run
 from khavaran.analysis.models import Estimate, LinkageRun, VictimList
+from khavaran.audit.build import build_of
 from khavaran.engines.estimation import (
     CaptureHistories,
     HowReached,
@@ -40,8 +41,43 @@ Result = EngineEstimate | StratifiedEstimate
 UNCOMPARED = frozenset({"seconds", "iterations_per_second", "version"})
 # Floats equal to this relative precision count as the same (BLAS may differ in the last bits).
 REL_TOL = 1e-9
+# A deterministic method's figures within this relative difference are the same estimate,
+# computed by fitting code whose floating-point steps have changed since it was stored (the
+# batched GLM of 2026-11-27 moved a 4-list log-linear total by 5e-7). A sampler's are not: the
+# same seed gives the same draws, or the estimate is not reproduced.
+NUMERICAL_TOL = 1e-6
+DETERMINISTIC = frozenset({"loglinear", "chapman", "dga"})
 # Details results keep since some estimates were stored: their absence is not a difference.
-ADDED_SINCE = frozenset({"runners_up"})
+ADDED_SINCE = frozenset({"runners_up", "combined_by"})
+
+
+# What each method's estimate depends on, of the settings stored with it (`Settings` holds
+# every method's): a log-linear estimate shown with LCMCR's chains misleads its reader.
+METHOD_SETTINGS = {
+    "lcmcr": ("chains", "burn_in", "samples", "thin", "classes", "a", "b"),
+    "lcmcr-calibrated": ("chains", "burn_in", "samples", "thin", "classes", "a", "b", "replicates"),
+    "dga": ("delta", "dga_max_missing", "dga_prior"),
+    "loglinear": ("criterion", "max_order"),
+    "chapman": (),
+}
+# Shown on their own (the seed) or not at all (how many processes: how fast, not what).
+NOT_METHOD_SETTINGS = frozenset({"seed", "n_jobs"})
+
+
+def method_settings(method: str, settings: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """The stored settings that made an estimate by ``method``, in their stored order (all of
+    them for a method not listed in METHOD_SETTINGS), without the seed and n_jobs.
+
+    Example:
+        >>> method_settings("loglinear", {"seed": 0, "chains": 4, "criterion": "bic"})
+        [('criterion', 'bic')]
+    """
+    wanted = METHOD_SETTINGS.get(method)
+    return [
+        (name, value)
+        for name, value in settings.items()
+        if name not in NOT_METHOD_SETTINGS and (wanted is None or name in wanted)
+    ]
 
 
 @dataclass(frozen=True)
@@ -77,19 +113,35 @@ class Reproduction:
     Attributes:
         estimate: the stored Estimate.
         result: the new engine result.
-        differences: one line per figure that differs ("total: 10418.0 → 10420.0"); empty when
-            the numbers are identical.
+        differences: one line per figure that differs beyond 9 significant digits ("total:
+            10418.0 → 10420.0"); empty when the numbers are identical.
         input_changed: why the estimate's input no longer gives the stored table, else "".
+        largest: the largest relative difference among them (inf when something other than a
+            number differs, a draw's hash or a model's name; 0 when none differs).
     """
 
     estimate: Estimate
     result: Result
     differences: tuple[str, ...]
     input_changed: str = ""
+    largest: float = 0.0
 
     @property
     def identical(self) -> bool:
         return not self.differences
+
+    @property
+    def within_tolerance(self) -> bool:
+        """Not identical, but a deterministic method's every figure within NUMERICAL_TOL."""
+        return (
+            bool(self.differences)
+            and self.estimate.method in DETERMINISTIC
+            and self.largest <= NUMERICAL_TOL
+        )
+
+    @property
+    def reproduced(self) -> bool:
+        return self.identical or self.within_tolerance
 
 
 def run_tables(run: LinkageRun) -> dict[str | None, CaptureHistories]:
@@ -144,7 +196,7 @@ def estimate_fields(result: Result, inputs: Inputs) -> dict[str, Any]:
         "settings": json_safe(asdict(inputs.settings)),
         "skip_sparse": inputs.skip_sparse,
         "seed": overall.seed,
-        "version": overall.version,
+        "version": stored_version(overall.version),
         "result": json_safe(json.loads(result.to_json(draws=inputs.with_draws))),
         "draws_sha256": draws_sha256(result),
         "total": overall.total,
@@ -154,6 +206,13 @@ def estimate_fields(result: Result, inputs: Inputs) -> dict[str, Any]:
         "warnings": result_warnings(result),
         "confidentiality": inputs.confidentiality,
     }
+
+
+def stored_version(version: str) -> str:
+    """The version an estimate is stored with: the engine's and the build's commit
+    ("0.1.0+g1a2b3c4"; `audit.build`), since two builds of one version can fit differently
+    (estimates stored before the build was kept have the version alone)."""
+    return f"{version}+{build_of()}"
 
 
 def _with_extra(fields: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -272,8 +331,14 @@ def reproduce(stored: Estimate, progress: Callable[[int], None] | None = None) -
     result = estimate(
         tables, stored.method, settings, skip_sparse=stored.skip_sparse, progress=progress
     )
-    differences = compare(comparable(stored.result, stored.draws_sha256), comparable_of(result))
-    return Reproduction(stored, result, tuple(differences), input_changed(stored, tables))
+    found = differences(comparable(stored.result, stored.draws_sha256), comparable_of(result))
+    return Reproduction(
+        stored,
+        result,
+        tuple(d.line for d in found),
+        input_changed(stored, tables),
+        largest=max((d.relative for d in found), default=0.0),
+    )
 
 
 def how_reached(stored: Estimate) -> HowReached:
@@ -317,20 +382,40 @@ def comparable(result: Mapping[str, Any], draws: str) -> dict[str, Any]:
     return {**_strip(result), "draws_sha256": draws}
 
 
-def compare(before: Any, after: Any, path: str = "") -> list[str]:
-    """One line per figure that differs between two comparable results."""
+@dataclass(frozen=True)
+class Difference:
+    """A figure that differs between two comparable results: the line that says so and how
+    far apart the two are, relative to the larger (inf unless both are numbers)."""
+
+    line: str
+    relative: float
+
+
+def differences(before: Any, after: Any, path: str = "") -> list[Difference]:
+    """Each figure that differs between two comparable results beyond 9 significant digits."""
     if isinstance(before, dict) and isinstance(after, dict):
         keys = sorted(set(before) | {k for k in after if k in before or k not in ADDED_SINCE})
-        return [d for k in keys for d in compare(before.get(k), after.get(k), _join(path, k))]
+        return [d for k in keys for d in differences(before.get(k), after.get(k), _join(path, k))]
     if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
         return [
             d
             for i, (b, a) in enumerate(zip(before, after, strict=True))
-            for d in compare(b, a, f"{path}[{i}]")
+            for d in differences(b, a, f"{path}[{i}]")
         ]
     if _same(before, after):
         return []
-    return [f"{path or 'result'}: {_short(before)} → {_short(after)}"]
+    line = f"{path or 'result'}: {_short(before)} → {_short(after)}"
+    return [Difference(line, _relative(before, after))]
+
+
+def _relative(before: Any, after: Any) -> float:
+    numbers = (int, float)
+    if not isinstance(before, numbers) or not isinstance(after, numbers):
+        return math.inf
+    if isinstance(before, bool) or isinstance(after, bool):
+        return math.inf
+    scale = max(abs(before), abs(after))
+    return abs(before - after) / scale if scale and math.isfinite(scale) else math.inf
 
 
 # How a figure that is not finite was stored: as text before results wrote JSON null for it.

@@ -14,8 +14,14 @@ from collections.abc import Iterable, Sequence
 from khavaran.audit.chain import GENESIS, ChainProblem, content_matches
 from khavaran.audit.models import AuditEvent, ChainHead
 
-# What a page says in place of a damaged event's content (`verify` says what went wrong).
-DAMAGED = "this event's content does not match the chain — run khavaran verify"
+
+def missing_events() -> int:
+    """How many events the log lacks below its head: a deleted event leaves no row for its
+    record's page to mark, only a gap in the numbers. One count, on the primary key."""
+    head = ChainHead.objects.filter(pk=1).values_list("seq", flat=True).first()
+    if not head:
+        return 0
+    return max(0, head - AuditEvent.objects.filter(seq__lte=head).count())
 
 
 def unconfirmed(events: Sequence[AuditEvent]) -> set[int]:

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.db.models import Func, IntegerField
+from django.db.models.functions import Coalesce
 
 from khavaran.audit.chain import canonical
 from khavaran.audit.models import AuditEvent
@@ -98,7 +100,9 @@ def drift(audited: Audited, damaged: AbstractSet[int] = frozenset()) -> Iterator
     state rests on one is named as not comparable, every other row is compared as usual."""
     logged = logged_states(audited.model, damaged)
     seen: set[str] = set()
-    for row in audited.queryset().iterator(chunk_size=2000):
+    queryset = audited.queryset()
+    texts = long_columns(queryset.model)
+    for row in rows_by_size(queryset, texts, rows=ROWS, text_bytes=TEXT_BYTES):
         object_id = str(row.pk)
         seen.add(object_id)
         now = audited.fields(row)
@@ -158,3 +162,106 @@ def _differences(
             f"changed outside Khavaran: {', '.join(changed)} "
             f"{'differs' if len(changed) == 1 else 'differ'} from what the audit log last recorded",
         )
+
+
+ROWS = 2000
+"""The most rows read at once."""
+TEXT_BYTES = 4 * 1024 * 1024
+"""About how many bytes of long text columns are read at once; a longer row is read alone."""
+
+
+def long_columns(model: type[models.Model]) -> tuple[str, ...]:
+    """The columns of ``model`` that may hold a whole book (a source's text)."""
+    return tuple(f.attname for f in model._meta.concrete_fields if isinstance(f, models.TextField))
+
+
+class _StoredBytes(Func):
+    """A text column's size in bytes, the text not handed over: PostgreSQL reads it from the
+    value's header, SQLite (no ``octet_length`` before 3.43) reads each value inside itself."""
+
+    function = "OCTET_LENGTH"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "LENGTH(CAST(%(expressions)s AS BLOB))"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def rows_by_size(
+    queryset: models.QuerySet[Any],
+    columns: tuple[str, ...],
+    *,
+    rows: int = ROWS,
+    text_bytes: int = TEXT_BYTES,
+) -> Iterator[Any]:
+    """The rows of ``queryset``, in its order, whole: a case's thousands of books are never held
+    together, and its small rows still come many to a query (`sized_groups`)."""
+    for group in sized_groups(queryset, columns, rows=rows, text_bytes=text_bytes):
+        yield from with_columns(queryset, group, columns)
+
+
+def sized_groups(
+    queryset: models.QuerySet[Any],
+    columns: tuple[str, ...],
+    *,
+    rows: int = ROWS,
+    text_bytes: int = TEXT_BYTES,
+) -> Iterator[list[Any]]:
+    """The rows of ``queryset`` in its order, in groups of at most ``rows`` rows holding about
+    ``text_bytes`` of ``columns`` (a longer row alone), read without those columns, which
+    `with_columns` reads a group at a time; each row's ``stored_size`` is their bytes."""
+    if columns:
+        size: Any = Coalesce(_StoredBytes(columns[0]), 0)
+        for column in columns[1:]:
+            size += Coalesce(_StoredBytes(column), 0)
+        queryset = _without(queryset, columns).annotate(stored_size=size)
+    yield from _groups(queryset.iterator(chunk_size=rows), rows, text_bytes)
+
+
+def _without(queryset: models.QuerySet[Any], columns: tuple[str, ...]) -> models.QuerySet[Any]:
+    names, deferring = queryset.query.deferred_loading
+    # Deferring every field `only()` named would load every field.
+    if not deferring and not set(names) - set(columns):
+        return queryset.only(queryset.model._meta.pk.name)
+    return queryset.defer(*columns)
+
+
+def _groups(rows: Iterator[Any], most: int, text_bytes: int) -> Iterator[list[Any]]:
+    group: list[Any] = []
+    held = 0
+    for row in rows:
+        size = getattr(row, "stored_size", 0)
+        if group and (len(group) == most or held + size > text_bytes):
+            yield group
+            group, held = [], 0
+        group.append(row)
+        held += size
+    if group:
+        yield group
+
+
+def with_columns(
+    queryset: models.QuerySet[Any], group: list[Any], columns: tuple[str, ...]
+) -> Iterator[Any]:
+    """The rows of a `sized_groups` group with their ``columns`` read, in one query.
+
+    A row's columns are let go when the next row is asked for, whoever still holds the row (a
+    prefetched passage points back at its source): one row's texts are held at a time."""
+    values: dict[Any, list[Any]] = {}
+    if columns:
+        model: Any = queryset.model
+        read = model._base_manager.filter(pk__in=[row.pk for row in group])
+        values = {pk: rest for pk, *rest in read.values_list("pk", *columns)}
+    group.reverse()
+    while group:
+        row = _loaded(group.pop(), columns, values)
+        yield row
+        for column in columns:
+            row.__dict__.pop(column, None)
+
+
+def _loaded(row: Any, columns: tuple[str, ...], values: dict[Any, list[Any]]) -> Any:
+    # A row missing from the snapshot keeps its columns deferred.
+    for column, value in zip(columns, values.pop(row.pk, ()), strict=False):
+        setattr(row, column, value)
+    return row

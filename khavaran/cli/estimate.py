@@ -361,7 +361,8 @@ def _run_input(
         # A stored estimate of a run is reproduced from the run alone, which has no strata.
         raise click.UsageError(
             f"--strata works on a CSV: write one with `khavaran lists export-captures "
-            f"captures.csv --run {run_id} --strata FIELD` (city, prison or affiliation), then "
+            f"captures.csv --run {run_id} --strata FIELD` (city, prison, affiliation, "
+            "death_year, death_month, death_year_sh or death_month_sh), then "
             "run `khavaran estimate captures.csv --strata FIELD`"
         )
     boot(ctx)

@@ -251,15 +251,27 @@ def export_merged(ctx: click.Context, out: Path, run_id: int | None) -> None:
     "--strata",
     "field",
     # analysis.counts.STRATUM_FIELDS, which needs Django loaded (a test keeps them equal).
-    type=click.Choice(["city", "prison", "affiliation"]),
+    type=click.Choice(
+        [
+            "city",
+            "prison",
+            "affiliation",
+            "death_year",
+            "death_month",
+            "death_year_sh",
+            "death_month_sh",
+        ]
+    ),
     default=None,
-    help="Add a stratum column: the value most of each victim's records give (unknown if none).",
+    help="Add a stratum column: a place or group, the value most of each victim's records "
+    "give; or the year or month of death (_sh: Solar Hijri) that all their records allow. "
+    "Victims with none are in 'unknown'.",
 )
 @click.pass_context
 def export_captures(ctx: click.Context, out: Path, run_id: int | None, field: str | None) -> None:
     """Capture histories for `khavaran estimate`: one 0/1 column per list and count."""
     boot(ctx)
-    from khavaran.analysis.counts import UNKNOWN_STRATUM, stratified_captures
+    from khavaran.analysis.counts import stratified_captures
     from khavaran.analysis.errors import ListError
     from khavaran.analysis.linkage_runs import captures_for_run
 
@@ -273,13 +285,35 @@ def export_captures(ctx: click.Context, out: Path, run_id: int | None, field: st
     click.echo(
         f"{int(table['count'].sum())} victims in {len(table)} capture patterns written to {out}"
     )
-    if strata is not None:
-        click.echo(
+    if strata is not None and field is not None:
+        click.echo(_strata_summary(strata, field))
+        click.echo(f"  estimate with: khavaran estimate {out} --strata {field}")
+
+
+def _strata_summary(strata: Any, field: str) -> str:
+    """How many strata, who is in 'unknown' and why; a date's strata each with its count and
+    in words ("1367-05 (Mordad 1367): 12 victims"), the file keeping the label alone."""
+    from khavaran.analysis.counts import DATE_STRATA, UNKNOWN_STRATUM, stratum_words
+
+    table = strata.table
+    if field not in DATE_STRATA:
+        return (
             f"  strata of {field}: {table[field].nunique()}; {strata.unknown} victims with no "
             f"{field} are in '{UNKNOWN_STRATUM}', {strata.disagreeing} whose records disagree "
-            f"are in the {field} most of their records give\n"
-            f"  estimate with: khavaran estimate {out} --strata {field}"
+            f"are in the {field} most of their records give"
         )
+    unit = "month" if DATE_STRATA[field][1] else "year"
+    lines = [
+        f"  strata of {field}: {table[field].nunique()}; in '{UNKNOWN_STRATUM}', never guessed: "
+        f"{strata.unknown} victims with no date of death, {strata.spanning} whose date spans "
+        f"more than one {unit}, {strata.disagreeing} whose records' dates allow no {unit} in "
+        "common"
+    ]
+    for label, n in table.groupby(field, sort=True)["count"].sum().items():
+        shown = stratum_words(field, str(label))
+        words = f" ({shown})" if shown != label else ""
+        lines.append(f"    {label}{words}: {int(n)} victims")
+    return "\n".join(lines)
 
 
 def _write_whole(out: Path, text: str) -> None:

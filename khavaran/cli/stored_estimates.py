@@ -58,7 +58,7 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 def show(ctx: click.Context, estimate_id: int, as_json: bool) -> None:
     """One stored estimate: the figures, how it was made, and its warnings."""
     stored = _get(ctx, estimate_id)
-    from khavaran.analysis.estimates import how_reached
+    from khavaran.analysis.estimates import how_reached, method_settings
 
     how = how_reached(stored)
     if as_json:
@@ -66,14 +66,17 @@ def show(ctx: click.Context, estimate_id: int, as_json: bool) -> None:
         data["how_reached"] = how.to_json()
         click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
         return
-    settings = ", ".join(f"{k}={v}" for k, v in sorted(stored.settings.items()))
+    used = method_settings(stored.method, stored.settings or {})
+    settings = ", ".join(f"{k}={'default' if v is None else v}" for k, v in used) or "none"
+    # A method that draws nothing at random has no seed: say so, never "seed None".
+    seed = "none (the method draws nothing at random)" if stored.seed is None else stored.seed
     lines = [
         f"estimate {stored.pk}: {stored.method} on {stored.input_label}, lists "
         + ", ".join(stored.lists)
         + (f", strata by {', '.join(stored.strata)}" if stored.strata else ""),
         f"total {stored.total:,.0f} (95% interval {stored.interval_low:,.0f} – "
         f"{stored.interval_high:,.0f}); documented {stored.observed:,}",
-        f"seed {stored.seed}; Khavaran {stored.version}; settings: {settings}",
+        f"seed {seed}; Khavaran {stored.version}; settings: {settings}",
         f"input sha256 {stored.input_sha256}",
         *([f"file sha256 {stored.captures_sha256}"] if stored.captures_sha256 else []),
         f"made by {stored.created_by} at {stored.created_at:%Y-%m-%d %H:%M:%S %Z}; "
@@ -176,6 +179,9 @@ def _convergence(c: Convergence) -> str:
 
 
 def _combination(combination: Combination) -> str:
+    if combination.earlier:
+        # Stored before 2026-11-27: said as what it was, never as today's method.
+        return f"{combination.text or combination.kind.replace('_', ' ')}, {combination.earlier}"
     summed = combination.kind == "summed_draws"
     seed = ""
     if combination.seed is not None:
@@ -204,7 +210,9 @@ def reproduce(ctx: click.Context, estimate_id: int, captures: Path | None) -> No
 
     The method runs again on the stored capture table with the stored settings and seed. Exits 1
     when a figure differs, 3 when the numbers are the same but the input (the linkage run's
-    records, or the --captures file) has changed since the estimate was made.
+    records, or the --captures file) has changed since the estimate was made. A deterministic
+    method's (loglinear, chapman, dga) figures within 1e-6 of the stored ones, relatively, are
+    "reproduced within numerical tolerance" (exit 0); a sampler's must be the same.
     """
     stored = _get(ctx, estimate_id)
     from khavaran.analysis import estimates
@@ -223,7 +231,7 @@ def reproduce(ctx: click.Context, estimate_id: int, captures: Path | None) -> No
     )
     for line in _verdict(outcome, changed):
         click.echo(line)
-    if not outcome.identical:
+    if not outcome.reproduced:
         ctx.exit(1)
     if changed:
         ctx.exit(INPUT_CHANGED)
@@ -231,23 +239,47 @@ def reproduce(ctx: click.Context, estimate_id: int, captures: Path | None) -> No
 
 def _verdict(outcome: Any, changed: str) -> list[str]:
     from khavaran import __version__
+    from khavaran.analysis.estimates import NUMERICAL_TOL, stored_version
 
     stored = outcome.estimate
+    now = stored_version(__version__)
     lines = [f"warning: {changed}"] if changed else []
-    if stored.version != __version__:
-        lines.append(f"note: made with Khavaran {stored.version}, re-run with {__version__}")
+    if stored.version != now:
+        lines.append(f"note: made with Khavaran {stored.version}, re-run with {now}")
+    figures = (
+        f"(total {stored.total:,.0f}, 95% interval {stored.interval_low:,.0f} – "
+        f"{stored.interval_high:,.0f}) from its stored table, "
+        + ("settings" if stored.seed is None else f"settings and seed {stored.seed}")
+    )
+    n = len(outcome.differences)
     if outcome.identical:
         draws = " and posterior draws" if stored.draws_sha256 else ""
-        seed = "settings" if stored.seed is None else f"settings and seed {stored.seed}"
+        lines.append(f"estimate {stored.pk} reproduced: the same figures{draws} {figures}")
+    elif outcome.within_tolerance:
         lines.append(
-            f"estimate {stored.pk} reproduced: the same figures{draws} (total "
-            f"{stored.total:,.0f}, 95% interval {stored.interval_low:,.0f} – "
-            f"{stored.interval_high:,.0f}) from its stored table, {seed}"
+            f"estimate {stored.pk} reproduced within numerical tolerance: {n} figure(s) differ "
+            f"beyond 9 significant digits, by at most {outcome.largest:.1e} relative; "
+            f"{stored.method} is deterministic and up to {NUMERICAL_TOL:.0e} is the same "
+            "estimate: the fitting code's numerics have changed since it was stored "
+            "(stored → now)"
         )
-        return lines
-    n = len(outcome.differences)
-    lines.append(f"estimate {stored.pk} NOT reproduced: {n} figure(s) differ (stored → now)")
-    return lines + [f"  {d}" for d in outcome.differences]
+    else:
+        lines.append(f"estimate {stored.pk} NOT reproduced: {n} figure(s) differ (stored → now)")
+    return lines + [f"  {d}" for d in outcome.differences] + _earlier_combination(outcome)
+
+
+def _earlier_combination(outcome: Any) -> list[str]:
+    """Why a stratified estimate stored before 2026-11-27 cannot give its combined figures."""
+    from khavaran.analysis.estimates import how_reached
+
+    combination = how_reached(outcome.estimate).combination
+    if outcome.reproduced or combination is None or not combination.earlier:
+        return []
+    return [
+        f"note: its strata were combined as before 2026-11-27 ({combination.text}), a re-run "
+        "combines them as today, so its combined figures differ: estimate it anew "
+        f"(khavaran estimate show {outcome.estimate.pk} says how it was combined)"
+    ]
 
 
 def summary(stored: Any) -> dict[str, Any]:

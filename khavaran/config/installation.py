@@ -204,12 +204,33 @@ def undo_opening(data_dir: DataDir) -> None:
     from django.db import connections
 
     connections.close_all()
+    _remove_empty_sqlite_database()
     for name in OPENING_WRITES:
         if name not in data_dir.entries:
             (data_dir.root / name).unlink(missing_ok=True)
     if not data_dir.existed:
         with contextlib.suppress(OSError):
             data_dir.root.rmdir()
+
+
+def _remove_empty_sqlite_database() -> None:
+    """Remove an SQLite database that opening created and nothing filled (a mistyped
+    KHAVARAN_DATABASE_URL makes a new file): one without a single table holds nothing."""
+    import sqlite3
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if not str(db["ENGINE"]).endswith("sqlite3"):
+        return
+    name = str(db["NAME"])
+    if name.startswith("file:") or not Path(name).is_file():
+        return
+    with contextlib.closing(sqlite3.connect(f"file:{name}?mode=ro", uri=True)) as connection:
+        tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if tables == 0:
+        for suffix in ("", "-wal", "-shm"):
+            Path(name + suffix).unlink(missing_ok=True)
 
 
 def database_installation() -> str | None:

@@ -14,7 +14,7 @@ import time
 class UtcFormatter(logging.Formatter):
     """``2026-11-27T15:04:05Z WARNING khavaran.signin: …``: UTC, as every time Khavaran shows."""
 
-    converter = time.gmtime
+    converter = staticmethod(time.gmtime)
 
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%SZ")

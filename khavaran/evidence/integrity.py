@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from khavaran.audit.chain import check_chain, read_snapshot
 from khavaran.audit.damage import damaged_by
 from khavaran.audit.models import AuditEvent
-from khavaran.audit.replay import Audited, Drift, drift
+from khavaran.audit.replay import Audited, Drift, drift, rows_by_size
 from khavaran.evidence.actions import (
     custody_state,
     excerpt_state,
@@ -100,7 +100,9 @@ def _excerpts() -> Iterator[Problem]:
     # Only the sources that have passages, and a few at a time: a text can be tens of megabytes.
     cited = Source.objects.filter(pk__in=Excerpt.objects.values("source_id"))
     sources = cited.only("text").prefetch_related(passages).order_by("pk")
-    for source in sources.iterator(chunk_size=20):
+    # A few sources' texts at a time, a long one alone (`rows_by_size`): a library of
+    # transcripts must not sit in memory at once.
+    for source in rows_by_size(sources, ("text",), rows=20):
         for excerpt in source.excerpts.all():
             if source.text[excerpt.start : excerpt.end] != excerpt.quoted_text:
                 yield Problem(

@@ -75,11 +75,11 @@ class Dossier:
 
     def name_in(self, lang: str) -> str:
         """The name to head the dossier with: a Persian-script one for a Persian reader, a
-        Latin one otherwise, else any ("Person N" when the reader may see none)."""
+        Latin one otherwise, else any (`Person.unnamed` when the reader may see none)."""
         script = "persian" if lang == "fa" else "latin"
         preferred = [n for n in self.names if n.script == script]
         chosen = (preferred or self.names)[:1]
-        return chosen[0].text if chosen else f"Person {self.person.pk}"
+        return chosen[0].text if chosen else Person.unnamed(self.person.pk)
 
     def links_by_element(self) -> list[tuple[Element, list[ElementLink]]]:
         grouped: dict[str, list[ElementLink]] = {}

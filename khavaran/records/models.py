@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from khavaran.evidence.models import FuzzyDate, SoftDeletable
+from khavaran.public_ids import public_id
 from khavaran.records.citations import Cited
 from khavaran.vocabulary import (
     Assessment,
@@ -104,7 +105,15 @@ class Person(Record):
         names = list(self.names.all())
         latin = [n for n in names if n.script == Script.LATIN]
         chosen = (latin or names)[:1]
-        return chosen[0].text if chosen else f"Person {self.pk}"
+        return chosen[0].text if chosen else self.unnamed(self.pk)
+
+    @staticmethod
+    def unnamed(pk: int) -> str:
+        """A person no name of whom the reader may read: "Person" and the first characters of
+        their public id (`khavaran.public_ids`), as an untitled source is named. Never their
+        row id: this text reaches the public site (names are as protected as their citations),
+        where row ids would count the people it hides."""
+        return _("Person %(n)s") % {"n": public_id("person", pk)[:6]}
 
 
 class Name(Cited):

@@ -14,9 +14,10 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
+from khavaran.evidence.access import public_title
 from khavaran.evidence.actions import get_store
 from khavaran.evidence.models import Source
-from khavaran.evidence.public_copy import NoPublicCopy
+from khavaran.evidence.public_copy import NoPublicCopy, html
 from khavaran.evidence.public_copy.copies import OriginalAltered, public_copies
 from khavaran.web.public_offer import public_download_name, public_offer
 
@@ -47,7 +48,8 @@ def download_name(source: Source) -> str:
 def public_response(source: Source) -> FileResponse:
     """What the public may download of a public source (`public_offer`): a copy without the
     file's metadata, the original where it holds none, else 404; named by the source's public
-    id, never by the file's own name nor its row id."""
+    id, never by the file's own name nor its row id; a web page's copy under the title the
+    public page shows."""
     offer = public_offer(source).kind
     name = public_download_name(source)
     if offer == "original":
@@ -66,6 +68,10 @@ def public_response(source: Source) -> FileResponse:
         # Damaged past the point where its metadata could be told from its content, or a
         # Word file whose tracked changes ingest did not count (stored before it did).
         raise Http404("not offered for download on the public site") from None
+    if source.media_type == html.MEDIA_TYPE:
+        # The copy's title is empty: it gets the one the public page shows, in the reader's
+        # language, never the one the page's software wrote.
+        copy = html.with_title(copy, public_title(source))
     return attachment(copy, name, source)
 
 

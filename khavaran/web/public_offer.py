@@ -21,9 +21,10 @@ from khavaran.public_ids import public_id
 class PublicOffer:
     """What the public site lets anyone download of a public source, and if nothing, why.
 
-    kind: "copy" (served without its metadata: also a web page, without its comments, scripts
-    and <meta> elements), "original" (a file that holds none this package knows of: plain
-    text, a video filmed without location) or "" (nothing).
+    kind: "copy" (served without its metadata: also a web page, without its comments, scripts,
+    <meta> elements, hidden values, title and frames, `public_copy.html`), "original" (a file
+    that holds none this package knows of: plain text, a video filmed without location) or ""
+    (nothing).
     """
 
     kind: str

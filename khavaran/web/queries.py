@@ -318,7 +318,7 @@ def display_name(person: Person, names: Sequence[Mapping[str, Any]]) -> str:
     and id."""
     latin = [n for n in names if n["script"] == Script.LATIN]
     chosen = min(latin or names, key=lambda n: (n["script"], n["id"]), default=None)
-    return str(chosen["text"]) if chosen is not None else f"Person {person.pk}"
+    return str(chosen["text"]) if chosen is not None else Person.unnamed(person.pk)
 
 
 def source_page_reads(user: Any, pk: int) -> tuple[Source, list[Excerpt], list[CustodyEvent]]:

@@ -10,7 +10,10 @@ reading a session with one hand-written statement instead of a queryset built pe
 A session that has ended (idle too long, or signed out elsewhere) is said so: the sign-in page
 a request is sent to says the session ended, and that what it sent was not saved; an htmx
 request gets 401, and the page's script keeps what was typed and offers to sign in again.
-`seconds_left` tells the page's warning (WCAG 2.2.1) when the session will end.
+`seconds_left` tells the page's warning (WCAG 2.2.1) when the session will end, and
+`account_mark` which account a page was made for: its script sends a form held over the end
+again only if the session signed in since is that account's (on a shared computer it may be
+someone else's).
 
 `OneTimePasswordMiddleware` keeps a user signed in with a password an admin gave them (and so
 knows) on the page where they choose their own, until they have.
@@ -30,6 +33,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -37,6 +42,8 @@ RENEW_EVERY_SECONDS = 60
 _KEY = "_khavaran_renewed_at"
 # The sign-in page's `expired` parameter: the session ended on a page view, or on a form sent.
 ENDED_ON_VIEW, ENDED_ON_SEND = "1", "sent"
+# The request attribute base.html reads the signed-in account's mark from (see `account_mark`).
+ACCOUNT_ATTRIBUTE = "khavaran_account"
 
 
 def renew(request: HttpRequest) -> None:
@@ -52,6 +59,14 @@ def seconds_left(request: HttpRequest) -> int:
     return max(0, settings.SESSION_COOKIE_AGE - (now - renewed))
 
 
+def account_mark(user: Any) -> str:
+    """An opaque value naming the signed-in account, the same on every page and keep-alive
+    answer for it: a keyed hash of its id, so a page's source says neither a name nor an id."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    return salted_hmac("khavaran.web.sessions.account", str(user.pk)).hexdigest()[:32]
+
+
 class RenewSessionMiddleware:
     """Renews the session at most once a minute, and says so when a request's session has
     ended (see the module doc)."""
@@ -60,6 +75,9 @@ class RenewSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Worked out only by a page that shows it (the user is read after this middleware).
+        mark = SimpleLazyObject(lambda: account_mark(getattr(request, "user", None)))
+        setattr(request, ACCOUNT_ATTRIBUTE, mark)
         session = request.session
         ended = False
         if session.session_key is not None:

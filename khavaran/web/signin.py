@@ -100,7 +100,8 @@ def forget_old_sign_ins() -> int:
     before = now - timedelta(days=SIGN_IN_RECORDS_DAYS)
     gone = AccessLog.objects.filter(attempt_time__lt=before).delete()[0]
     gone += AccessAttempt.objects.filter(attempt_time__lt=before).delete()[0]
-    return gone + Session.objects.filter(expire_date__lt=now).delete()[0]
+    gone += Session.objects.filter(expire_date__lt=now).delete()[0]
+    return int(gone)
 
 
 def seconds_to_wait(request: HttpRequest, username: str) -> int:

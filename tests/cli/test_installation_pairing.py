@@ -110,3 +110,16 @@ def test_a_pairing_cut_short_before_the_data_dirs_id_is_completed_not_refused(
     assert listing.returncode == 0, listing.stderr
     assert '"title": "report"' in listing.stdout
     assert (data / "installation_id").is_file()
+
+
+def test_a_mistyped_sqlite_database_url_is_refused_and_leaves_no_file(
+    production: tuple[dict[str, str], Path, Path], tmp_path: Path
+) -> None:
+    env, data, _ = production
+    typo = tmp_path / "server" / "khavaran.sqlite"
+    env = env | {"KHAVARAN_DATABASE_URL": f"sqlite:///{typo}"}
+
+    listing = khavaran(env, data, "sources")
+
+    assert listing.returncode == 1 and "is not its database" in listing.stderr
+    assert not typo.exists()

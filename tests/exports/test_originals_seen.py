@@ -146,7 +146,7 @@ def test_the_web_download_of_a_case_file_is_refused_the_same_way(demo_case, user
     client = Client()
     client.force_login(_user(user_with_role("ines", "investigator")))
 
-    response = client.get(f"/cases/{demo_case.pk}/export/?format=md")
+    response = client.post(f"/cases/{demo_case.pk}/export/", {"format": "md"})
 
     assert response.status_code == 409
     page = response.content.decode()

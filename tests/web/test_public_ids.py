@@ -11,7 +11,9 @@ from django.test import override_settings
 
 from khavaran.evidence.models import Excerpt, Source
 from khavaran.public_ids import public_id, row_of
-from khavaran.records.models import Claim, Incident, Person
+from khavaran.records import access
+from khavaran.records.models import Claim, Incident, Name, Person
+from tests.factories import make_excerpt, make_source
 from tests.web.public_reader import page_at, public_reader
 from tests.web.test_web_sources import _published
 
@@ -22,6 +24,9 @@ ROW_ID = re.compile(
     r'/public/(?:people|incidents|claims|sources)/\d+/|excerpt=\d+#|excerpt-\d+"'
     r'|data-excerpts="[\d ]+"|claim-\d+"'
 )
+
+# A record named by its row id in a page's text ("Person 6"): the same count, in words.
+ROW_ID_TEXT = re.compile(r"\b(?:Person|Source) \d+\b")
 
 
 def _public_pages(client: Any) -> list[str]:
@@ -41,6 +46,29 @@ def test_no_public_page_links_a_record_by_its_row_id(client_as: Any, case: Any) 
     assert len(pages) > 10
     for page in pages:
         assert ROW_ID.search(page) is None, ROW_ID.search(page)
+
+
+def test_no_public_page_names_a_record_by_its_row_id(
+    client_as: Any, case: Any, tmp_path: Path
+) -> None:
+    # A public victim whose names only a confidential testimony gives (a name is as protected
+    # as its citation): the public may read of her, but no name.
+    victim = access.participants_visible_to(None).filter(role="victim").first()
+    assert victim is not None
+    person = victim.person
+    testimony = make_source(
+        tmp_path, "Her name was given in confidence.", name="t.txt", confidentiality="confidential"
+    )
+    Name.excerpts.through.objects.filter(name__person=person).update(
+        excerpt=make_excerpt(testimony)
+    )
+    pages = _public_pages(public_reader(client_as, "en"))
+    text = "".join(pages)
+    assert ROW_ID_TEXT.search(text) is None, ROW_ID_TEXT.search(text)
+    unnamed = f"Person {public_id('person', person.pk)[:6]}"
+    person_page = page_at(client_as(None), f"/public/people/{public_id('person', person.pk)}/")
+    assert f"<h1>{unnamed}" in person_page or f">{unnamed}<" in person_page
+    assert unnamed in page_at(client_as(None), "/public/victims/")
 
 
 def test_public_pages_link_people_incidents_claims_and_sources_by_public_id(

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from khavaran.accounts.actions import create_user
+from khavaran.public_ids import row_of
 from khavaran.records import actions
 from khavaran.records.models import Person
 from khavaran.web.actions import set_public_site
@@ -78,7 +79,11 @@ def _client(language: str = "en", role: str | None = None) -> Client:
 
 def _found(client: Client, path: str, name: str, prefix: str = "/public") -> list[int]:
     page = client.get(path, {"name": name}).content.decode()
-    return [int(pk) for pk in re.findall(rf'<a href="{prefix}/people/(\d+)/">', page)]
+    if not prefix:
+        return [int(pk) for pk in re.findall(r'<a href="/people/(\d+)/">', page)]
+    # The public site links each person by public id (`khavaran.public_ids`).
+    found = re.findall(rf'<a href="{prefix}/people/([\w-]{{16}})/">', page)
+    return [row_of("person", token) or 0 for token in found]
 
 
 @pytest.mark.parametrize(

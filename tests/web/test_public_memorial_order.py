@@ -1,7 +1,8 @@
 """The memorial's lists are in the reader's alphabetical order: Persian names by the Persian
 alphabet (ک before م, پ چ ژ گ in their places, Arabic letter forms as the Persian letters),
-Latin names without regard to case; by the whole name as recorded, and the page says so. A
-hidden person is never listed, counted or ordered by."""
+Latin names without regard to case; by family name, then given name, and the page says so
+(test_public_memorial_family_order.py). A hidden person is never listed, counted or ordered
+by."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
+from khavaran.public_ids import row_of
 from khavaran.records import actions
 from khavaran.records.models import Person
 from khavaran.web.actions import set_public_site
@@ -45,6 +47,10 @@ PERSIAN_ORDER = [
     "نسرین",
     "يوسف",
 ]
+
+# The memorial lists a name of two words by its second, the family name: "علی رضا" under ر.
+MEMORIAL_ORDER = [name for name in PERSIAN_ORDER if name != "علی رضا"]
+MEMORIAL_ORDER.insert(MEMORIAL_ORDER.index("حسن") + 1, "علی رضا")
 
 
 def test_persian_names_sort_by_the_persian_alphabet() -> None:
@@ -105,14 +111,16 @@ def _listed(language: str, path: str = "/public/victims/") -> list[int]:
     client = Client()
     client.post("/language/", {"language": language, "next": "/"})
     page = client.get(path).content.decode()
-    return [int(pk) for pk in re.findall(r'<a href="/public/people/(\d+)/">', page)]
+    # The public site links each person by public id (`khavaran.public_ids`).
+    found = re.findall(r'<a href="/public/people/([\w-]{16})/">', page)
+    return [row_of("person", token) or 0 for token in found]
 
 
 @pytest.mark.django_db
 def test_the_persian_victims_list_is_in_the_persian_alphabets_order(
     public_victims: dict[str, Person],
 ) -> None:
-    expected = [*PERSIAN_ORDER, "Abbas", "bahman", "zahra"]
+    expected = [*MEMORIAL_ORDER, "Abbas", "bahman", "zahra"]
     assert _listed("fa") == [public_victims[name].pk for name in expected]
 
 
@@ -120,7 +128,7 @@ def test_the_persian_victims_list_is_in_the_persian_alphabets_order(
 def test_the_english_victims_list_puts_latin_names_first_without_regard_to_case(
     public_victims: dict[str, Person],
 ) -> None:
-    expected = ["Abbas", "bahman", "zahra", *PERSIAN_ORDER]
+    expected = ["Abbas", "bahman", "zahra", *MEMORIAL_ORDER]
     assert _listed("en") == [public_victims[name].pk for name in expected]
 
 
@@ -128,15 +136,16 @@ def test_the_english_victims_list_puts_latin_names_first_without_regard_to_case(
 def test_the_home_page_remembers_the_first_names_in_the_same_order(
     public_victims: dict[str, Person],
 ) -> None:
-    assert _listed("fa", "/public/") == [public_victims[n].pk for n in PERSIAN_ORDER[:12]]
+    assert _listed("fa", "/public/") == [public_victims[n].pk for n in MEMORIAL_ORDER[:12]]
 
 
 @pytest.mark.django_db
-def test_the_list_says_it_is_sorted_by_the_name_as_recorded(
+def test_the_list_says_it_is_sorted_by_family_name(
     public_victims: dict[str, Person],
 ) -> None:
     page = Client().get("/public/victims/").content.decode()
-    assert "Sorted by the name as recorded." in page
+    assert "Sorted by family name, then given name." in page
+    assert "Sorted by the name as recorded." in Client().get("/public/officials/").content.decode()
 
 
 @pytest.mark.django_db

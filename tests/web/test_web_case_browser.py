@@ -68,10 +68,12 @@ def test_an_investigator_links_an_element_and_downloads_the_case_file(
     page.screenshot(path=str(shots / "case-matrix.png"), full_page=True)
 
     with page.expect_download() as download:
-        page.click("a:has-text('Download the case file (Markdown)')")
+        page.click("button:has-text('Download the case file (Markdown)')")
     target = tmp_path / "case.md"
     download.value.save_as(target)
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Case file: Tehran commission, summer 1988")
     assert NOTE in text and "concerns Ebrahim Raisi, for murder" in text
+    # A form's POST, answered with an attachment: the case page stays where it was.
+    assert page.url.endswith("/#matrix")
     assert page.errors == []

@@ -38,7 +38,7 @@ def test_a_confidential_post_never_reaches_an_analyst_through_a_link(
     for path in (f"/cases/{demo.pk}/", f"/people/{case['raisi'].pk}/dossier/"):
         page = analyst.get(path).content.decode()
         assert post.title not in page and f'id="link-{link.pk}"' not in page
-    exported = analyst.get(f"/cases/{demo.pk}/export/?format=json").content.decode()
+    exported = analyst.post(f"/cases/{demo.pk}/export/", {"format": "json"}).content.decode()
     assert f'"tenure": {link.tenure_id}' not in exported and post.title not in exported
     assert post.title in client_as("investigator").get(f"/cases/{demo.pk}/").content.decode()
 

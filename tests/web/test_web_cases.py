@@ -64,7 +64,7 @@ def test_a_confidential_link_is_hidden_below_its_level(
         "the family was sent away"
         in client_as("investigator").get(f"/cases/{demo.pk}/").content.decode()
     )
-    md = client_as("analyst").get(f"/cases/{demo.pk}/export/?format=md").content.decode()
+    md = client_as("analyst").post(f"/cases/{demo.pk}/export/", {"format": "md"}).content.decode()
     assert "the family was sent away" not in md and secret.quoted_text[:30] not in md
 
 
@@ -117,8 +117,35 @@ def test_an_excerpt_number_typed_in_persian_digits_reaches_the_server(
     assert ElementLink.objects.get(case=demo, element="cah.murder.1").excerpts.get() == excerpt
 
 
+def test_the_case_file_download_is_a_form_and_a_get_records_no_custody_event(
+    client_as: Any, demo: Any
+) -> None:
+    # Each download adds an `exported` event to the chain handed to a court: a link another
+    # site's page makes a signed-in browser follow must not.
+    from khavaran.evidence.models import CustodyEvent
+
+    client = client_as("investigator")
+    page = client.get(f"/cases/{demo.pk}/").content.decode()
+    for fmt in ("md", "json"):
+        form = re.search(
+            rf'<form method="post" action="/cases/{demo.pk}/export/"[^>]*>'
+            rf'<input type="hidden" name="csrfmiddlewaretoken"[^>]*>'
+            rf'<button type="submit" name="format" value="{fmt}"',
+            page,
+        )
+        assert form, f"no {fmt} form"
+    assert "/export/?format=" not in page
+    for path in ("export/", "export/?format=md", "export/?format=json"):
+        response = client.get(f"/cases/{demo.pk}/{path}")
+        assert response.status_code == 405 and response["Allow"] == "POST"
+    assert not CustodyEvent.objects.filter(action="exported").exists()
+    posted = client.post(f"/cases/{demo.pk}/export/", {"format": "md"})
+    assert posted["Content-Disposition"] == f'attachment; filename="case-{demo.pk}.md"'
+    assert CustodyEvent.objects.filter(action="exported").exists()
+
+
 def test_the_case_file_download_cites_every_link(client_as: Any, demo: Any) -> None:
-    response = client_as("investigator").get(f"/cases/{demo.pk}/export/?format=json")
+    response = client_as("investigator").post(f"/cases/{demo.pk}/export/", {"format": "json"})
     assert response["Content-Disposition"].startswith("attachment")
     import json
 

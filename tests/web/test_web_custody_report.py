@@ -1,12 +1,16 @@
 """The source page offers staff its chain of custody as a download: the same report as
-`khavaran custody SOURCE --report`, hashed now and logged, behind the source's own gate."""
+`khavaran custody SOURCE --report`, hashed now and logged, behind the source's own gate. It is
+a form's POST: a link elsewhere (a GET another site's page makes the browser send, with its
+cookies) neither hashes the original nor writes the audit log."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from khavaran.audit.models import AuditEvent
 
@@ -18,11 +22,16 @@ def test_an_investigator_downloads_the_report_of_a_confidential_source(
 ) -> None:
     testimony = case["testimony"]
     client = client_as("investigator")
-    assert (
-        f"/sources/{testimony.pk}/custody/?format=csv"
-        in client.get(f"/sources/{testimony.pk}/").content.decode()
-    )
-    response = client.get(f"/sources/{testimony.pk}/custody/?format=json")
+    page = client.get(f"/sources/{testimony.pk}/").content.decode()
+    for fmt in ("md", "csv", "json"):
+        form = re.search(
+            rf'<form method="post" action="/sources/{testimony.pk}/custody/"[^>]*>'
+            rf'<input type="hidden" name="csrfmiddlewaretoken"[^>]*>'
+            rf'<button type="submit" name="format" value="{fmt}"',
+            page,
+        )
+        assert form, f"no {fmt} form"
+    response = client.post(f"/sources/{testimony.pk}/custody/", {"format": "json"})
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
         f'attachment; filename="custody-source-{testimony.pk}.json"'
@@ -37,7 +46,7 @@ def test_an_investigator_downloads_the_report_of_a_confidential_source(
 
 
 def test_the_markdown_report_is_the_default(client_as: Any, case: dict[str, Any]) -> None:
-    response = client_as("admin").get(f"/sources/{case['english'].pk}/custody/")
+    response = client_as("admin").post(f"/sources/{case['english'].pk}/custody/")
     assert response["Content-Type"] == "text/markdown; charset=utf-8"
     assert response.content.decode().startswith(f"# Chain of custody: source {case['english'].pk}")
 
@@ -46,12 +55,30 @@ def test_the_markdown_report_is_the_default(client_as: Any, case: dict[str, Any]
 def test_those_who_do_not_handle_evidence_get_no_report(
     client_as: Any, case: dict[str, Any], role: str
 ) -> None:
-    response = client_as(role).get(f"/sources/{case['english'].pk}/custody/")
+    response = client_as(role).post(f"/sources/{case['english'].pk}/custody/")
     assert response.status_code == 403
     assert not AuditEvent.objects.filter(action="custody-report").exists()
 
 
 def test_an_unknown_format_is_refused_in_words(client_as: Any, case: dict[str, Any]) -> None:
-    response = client_as("admin").get(f"/sources/{case['english'].pk}/custody/?format=pdf")
+    response = client_as("admin").post(f"/sources/{case['english'].pk}/custody/", {"format": "pdf"})
     assert response.status_code == 400 and b"Unknown report format" in response.content
+    assert not AuditEvent.objects.filter(action="custody-report").exists()
+
+
+def test_a_get_hashes_nothing_and_logs_nothing(client_as: Any, case: dict[str, Any]) -> None:
+    client = client_as("admin")
+    for path in ("custody/", "custody/?format=json"):
+        response = client.get(f"/sources/{case['english'].pk}/{path}")
+        assert response.status_code == 405 and response["Allow"] == "POST"
+    assert not AuditEvent.objects.filter(action="custody-report").exists()
+
+
+def test_a_post_without_the_pages_csrf_token_is_refused(
+    cast: dict[str, Any], case: dict[str, Any]
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast["admin"])
+    response = client.post(f"/sources/{case['english'].pk}/custody/", {"format": "md"})
+    assert response.status_code == 403
     assert not AuditEvent.objects.filter(action="custody-report").exists()

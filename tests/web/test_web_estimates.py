@@ -188,3 +188,50 @@ def test_the_route_is_in_the_readers_digits_on_a_persian_page(
     assert persian in how and f"{score:.2f}" not in how
     assert "۱۰۰٬۰۰۰" in how  # the simulation's draws
     assert "<bdi>city=آبادان</bdi>" in how
+
+
+def as_stored_before_2026_11_27(estimate: Estimate) -> Estimate:
+    """The estimate's result as the code before 0108143 stored it: no combination marker, its
+    words of then, every stratum on the estimate's one seed (none for the likelihood methods)."""
+    result = estimate.result
+    combined = result["combined"]
+    del combined["details"]["combined_by"]
+    likelihood = estimate.method == "loglinear"
+    combined["details"]["combination"] = "normal approximation" if likelihood else "draws summed"
+    if likelihood:
+        combined["seed"] = None
+    for stratum in result["strata"]:
+        stratum["seed"] = combined["seed"]
+    Estimate.objects.filter(pk=estimate.pk).update(result=result, seed=combined["seed"])
+    return Estimate.objects.get(pk=estimate.pk)
+
+
+def test_likelihood_strata_stored_before_2026_11_27_are_said_to_be_a_normal_approximation(
+    client_as: Any, tmp_path: Path
+) -> None:
+    estimate = as_stored_before_2026_11_27(stored_by_city(tmp_path, "loglinear"))
+    how = reached(shown(client_as("viewer")), estimate)
+    assert "Combined by a normal approximation, the method used before 2026-11-27" in how
+    assert "± 1.96 standard errors" in how and "estimate anew" in how
+    # Never today's simulation, and never an empty seed.
+    assert "Combined by simulation" not in how and "(seed" not in how
+
+
+def test_bayesian_strata_stored_before_2026_11_27_are_said_to_share_one_seed(
+    client_as: Any, tmp_path: Path
+) -> None:
+    tiny = Settings(seed=2, chains=2, burn_in=100, samples=40, thin=2, n_jobs=1)
+    estimate = as_stored_before_2026_11_27(stored_by_city(tmp_path, "lcmcr", tiny))
+    how = reached(shown(client_as("viewer")), estimate)
+    assert "every stratum was sampled with the same seed, not each with its own" in how
+    assert "the combined interval is too wide" in how
+    assert "sampled with its own seed (derived from seed" not in how
+
+
+def test_the_settings_of_a_sampler_are_its_own(client_as: Any, tmp_path: Path) -> None:
+    tiny = Settings(seed=2, chains=2, burn_in=100, samples=40, thin=2, n_jobs=1)
+    estimate = stored_by_city(tmp_path, "lcmcr", tiny)
+    details = shown(client_as("viewer")).split(f'id="estimate-{estimate.pk}"', 1)[1]
+    details = details.split("</details>", 1)[0]
+    assert "chains=2, burn_in=100, samples=40, thin=2, classes=default" in details
+    assert "criterion" not in details and "n_jobs" not in details

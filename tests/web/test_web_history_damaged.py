@@ -16,7 +16,10 @@ from tests.audit.tampering import tamper
 
 pytestmark = pytest.mark.django_db
 
-MARK = "This event's content does not match the chain — run khavaran verify."
+MARK = (
+    "The audit chain does not vouch for this event: its content, or its place after the event "
+    "before it, does not match — run khavaran verify."
+)
 
 
 def _claim_with_two_changes() -> tuple[Claim, AuditEvent, AuditEvent]:
@@ -98,4 +101,27 @@ def test_a_case_history_marks_only_its_damaged_event(client_as: Any, case: Any) 
 def test_an_intact_history_has_no_mark(client_as: Any) -> None:
     claim, _, _ = _claim_with_two_changes()
     page = client_as("reviewer").get(f"/history/claim/{claim.pk}/").content.decode()
-    assert "does not match the chain" not in page
+    assert "does not vouch for this event" not in page
+
+
+def test_a_deleted_event_is_said_as_a_gap_in_the_log_on_every_history_page(
+    client_as: Any,
+) -> None:
+    # A deleted event leaves nothing of its own to mark: its record's page would read "no
+    # recorded changes". Every history page says the log lacks events.
+    claim, first, _second = _claim_with_two_changes()
+    tamper("DELETE FROM audit_auditevent WHERE id = %s", [first.pk])
+    client = client_as("investigator")
+    page = client.get(f"/history/claim/{claim.pk}/").content.decode()
+    assert "The audit log is missing 1 event: a history may be incomplete." in page
+    assert "first reason" not in page
+    # The event after the gap is not vouched for: its link to the one before is broken.
+    assert MARK in page and "second reason" not in page
+    person = client.get("/history/person/1/").content.decode()
+    assert "The audit log is missing 1 event" in person
+
+
+def test_an_intact_log_says_nothing_of_gaps(client_as: Any) -> None:
+    claim, _first, _second = _claim_with_two_changes()
+    page = client_as("investigator").get(f"/history/claim/{claim.pk}/").content.decode()
+    assert "The audit log is missing" not in page

@@ -124,3 +124,53 @@ def test_a_form_refused_for_an_ended_session_may_be_sent_again_after_signing_in(
     again = client.post(f"/people/{case['raisi'].pk}/merge/", form)
     # Not "this form was already sent": the first sending did nothing.
     assert again.status_code == 400 and "already sent" not in again.content.decode()
+
+
+def _page_account(client: Client) -> str:
+    found = re.search(
+        r'<body[^>]* data-account="([0-9a-f]+)"', client.get("/sources/").content.decode()
+    )
+    assert found, "no account on the page"
+    return found.group(1)
+
+
+def test_keep_alive_says_whose_session_it_is_as_the_page_does(
+    client_as: Any, cast: dict[str, Any]
+) -> None:
+    # A page held over the end sends its form again only into its own account's session.
+    ines, vida = client_as("investigator"), client_as("viewer")
+    marks = {
+        "ines": (_page_account(ines), ines.post("/session/keep-alive/").json()["account"]),
+        "vida": (_page_account(vida), vida.post("/session/keep-alive/").json()["account"]),
+    }
+    assert marks["ines"][0] == marks["ines"][1] and marks["vida"][0] == marks["vida"][1]
+    assert marks["ines"][0] != marks["vida"][0]
+    # Opaque: neither the name nor the row id is in it.
+    for role, name in (("investigator", "ines"), ("viewer", "vida")):
+        mark = marks[name][0]
+        assert name not in mark and mark != str(cast[role].pk) and len(mark) == 32
+
+
+def test_another_account_signed_in_answers_with_its_own_mark(client_as: Any, password: str) -> None:
+    client = client_as("investigator")
+    page_made_for = _page_account(client)
+    end_session(client)
+    assert client.post("/login/", {"username": "vida", "password": password}).status_code == 302
+    answer = client.post("/session/keep-alive/").json()
+    assert answer["account"] != page_made_for and answer["seconds_left"] > 0
+
+
+def test_the_public_site_and_the_sign_in_page_carry_no_account(client_as: Any) -> None:
+    client = client_as("investigator")
+    assert "data-account" not in client.get("/public/").content.decode()
+    assert "data-account" not in client_as(None).get("/login/").content.decode()
+
+
+def test_the_warning_can_say_another_account_is_signed_in_and_offer_a_reload(
+    client_as: Any,
+) -> None:
+    page = client_as("investigator").get("/sources/").content.decode()
+    dialog = page.split('<dialog id="session-warning"')[1].split("</dialog>")[0]
+    assert 'data-other="Another account is signed in"' in dialog
+    assert "what you typed is still on this page" in dialog.split('data-other="')[2]
+    assert "data-session-reload hidden>Reload this page</button>" in dialog

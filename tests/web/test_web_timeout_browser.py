@@ -1,7 +1,8 @@
 """In a real browser (Debian's chromium, Playwright, `khavaran serve`): a form sent with
 mistakes puts the focus on its error summary and says "Error:" in the title; the session's
 idle timeout is announced before it comes, with a button that keeps the session, and once it
-has come nothing typed is lost: the form waits until the reader has signed in again. The
+has come nothing typed is lost: the form waits until the reader has signed in again, and is
+sent only into their own account (on a shared computer someone else may sign in). The
 page's clock is Playwright's, so half an hour passes in a moment."""
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("timeout") / "data"
-    with demo_server(data, {"ines": "investigator"}) as url:
+    with demo_server(data, {"ines": "investigator", "vida": "viewer"}) as url:
         yield url
 
 
@@ -31,12 +32,27 @@ def _signed_in(browser: Any, server: str) -> Any:
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.clock.install()
+    _sign_in(page, "ines")
+    return page
+
+
+def _sign_in(page: Any, name: str) -> None:
     page.goto("/login/")
-    page.fill("#id_username", "ines")
+    page.fill("#id_username", name)
     page.fill("#id_password", PASSWORD)
     page.press("#id_password", "Enter")
     page.wait_for_url("**/sources/")
-    return page
+
+
+def _in_another_tab_sign_in_as(page: Any, name: str) -> None:
+    """In a new tab of the same browser: sign out whoever is signed in, then sign in as name."""
+    tab = page.context.new_page()
+    tab.goto("/sources/")
+    if tab.url.endswith("/sources/"):
+        with tab.expect_navigation():
+            tab.click("header form[action='/logout/'] button")
+    _sign_in(tab, name)
+    tab.close()
 
 
 def _focused(page: Any) -> str:
@@ -102,4 +118,54 @@ def test_after_the_end_the_form_waits_for_a_new_sign_in_and_keeps_what_was_typed
         page.click("[data-session-resume]")
     assert page.title().startswith("Error: ")
     assert _focused(page) == "error-summary"
+    assert page.errors == []
+
+
+def test_continue_sends_nothing_into_another_account_signed_in_meanwhile(
+    browser: Any, server: str
+) -> None:
+    page = _signed_in(browser, server)
+    _password_form(page, "another passphrase")
+    token = page.input_value("form.narrow input[name=csrfmiddlewaretoken]")
+    page.clock.fast_forward("31:00")
+    page.wait_for_selector("#session-warning[open]")
+    # Someone else signs in on the same computer; the first reader comes back and continues.
+    _in_another_tab_sign_in_as(page, "vida")
+    page.click("[data-session-resume]")
+    page.wait_for_selector("#session-warning-title:has-text('Another account is signed in')")
+    assert "what you typed is still on this page" in page.inner_text("#session-warning-text")
+    assert page.evaluate("document.activeElement.hasAttribute('data-session-reload')")
+    assert page.is_hidden("[data-session-sign-in]") and page.is_visible("[data-session-resume]")
+    # Nothing sent, nothing lost; the form keeps its old token, which the server refuses.
+    assert page.url.endswith("/account/password/")
+    assert page.input_value("#id_current") == "typed by hand"
+    assert page.input_value("form.narrow input[name=csrfmiddlewaretoken]") == token
+    # Sending it again is held too, and says why.
+    page.keyboard.press("Escape")
+    page.click("form.narrow button[type=submit]")
+    page.wait_for_selector("#session-warning[open]")
+    assert "Another account" in page.inner_text("#session-warning-title")
+    assert page.url.endswith("/account/password/")
+    # Back as themselves, Continue sends what they typed, in their own account.
+    _in_another_tab_sign_in_as(page, "ines")
+    with page.expect_navigation():
+        page.click("[data-session-resume]")
+    assert page.title().startswith("Error: ")
+    assert page.inner_text(".who").startswith("ines")
+    assert page.errors == []
+
+
+def test_reload_offered_for_another_account_shows_the_page_as_that_account(
+    browser: Any, server: str
+) -> None:
+    page = _signed_in(browser, server)
+    page.goto("/sources/")
+    page.clock.fast_forward("31:00")
+    page.wait_for_selector("#session-warning[open]")
+    _in_another_tab_sign_in_as(page, "vida")
+    page.click("[data-session-resume]")
+    page.wait_for_selector("[data-session-reload]:visible")
+    with page.expect_navigation():
+        page.click("[data-session-reload]")
+    assert page.inner_text(".who").startswith("vida")
     assert page.errors == []

@@ -40,6 +40,12 @@ SIMULATED_SUM = (
 FROM_INTERVAL = "from a log-normal on each side of its estimate, matched to its 95% interval"
 FROM_STDERR = "from a log-normal with its standard error (Chao's log transform)"
 
+# How the strata were combined, for a program to read (``details["combined_by"]``), beside
+# the words of ``details["combination"]``: a result stored before 2026-11-27 has neither
+# marker nor these methods (a normal approximation, every stratum on one seed).
+DRAW_SUM = "draw-sum"
+LOGNORMAL_SIMULATION = "lognormal-simulation"
+
 
 def combine(
     estimates: Sequence[Estimate], refused: Mapping[str, str] | None = None, *, seed: int = 0
@@ -53,7 +59,9 @@ def combine(
         seed: the seed of the simulation (likelihood methods) and of the whole estimate.
 
     Returns:
-        The combined Estimate; ``details["combination"]`` says how the strata were combined.
+        The combined Estimate; ``details["combination"]`` says how the strata were combined,
+        in words, and ``details["combined_by"]`` the same for a program ("draw-sum" with
+        independent stratum seeds, or "lognormal-simulation" with its draws and seed).
     """
     warnings = [f"stratum {e.stratum}: {w}" for e in estimates for w in e.warnings]
     if refused:
@@ -77,7 +85,16 @@ def combine(
     return Estimate(
         total=sum(e.total for e in estimates),
         interval=(low, high),
-        details={"combined_strata": len(estimates), "combination": _simulated_text(first)},
+        details={
+            "combined_strata": len(estimates),
+            "combination": _simulated_text(first),
+            "combined_by": {
+                "method": LOGNORMAL_SIMULATION,
+                "draws": SIMULATED,
+                "seed": seed,
+                "sides": "standard-error" if first.method == "chapman" else "interval",
+            },
+        },
         warnings=tuple(warnings),
         **common,
     )
@@ -96,7 +113,15 @@ def _sum_draws(
         interval=(float(lower), float(upper)),
         draws=tuple(tuple(int(d) for d in chain) for chain in draws),
         diagnostics=diagnostics,
-        details={"combined_strata": len(estimates), "combination": DRAWS_SUMMED},
+        details={
+            "combined_strata": len(estimates),
+            "combination": DRAWS_SUMMED,
+            "combined_by": {
+                "method": DRAW_SUM,
+                "stratum_seeds": "independent",
+                "seed": common["seed"],
+            },
+        },
         warnings=tuple(warnings),
         **common,
     )

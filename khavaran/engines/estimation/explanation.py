@@ -14,15 +14,45 @@ Example:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from khavaran.engines.estimation.combination import DRAWS_SUMMED, FROM_STDERR, SIMULATED
+from khavaran.engines.estimation.combination import (
+    DRAW_SUM,
+    DRAWS_SUMMED,
+    FROM_STDERR,
+    LOGNORMAL_SIMULATION,
+    SIMULATED,
+)
 from khavaran.engines.estimation.results import finite_or_null
 
 # Methods whose strata add posterior draws (unless their draws differ in shape, see below).
 BAYESIAN = frozenset({"lcmcr", "lcmcr-calibrated", "dga"})
+
+# A combined result's marker (`combination.combine`), read as a Combination's kind.
+MARKED = {DRAW_SUM: "summed_draws", LOGNORMAL_SIMULATION: "simulated"}
+
+# The words results stored before 2026-11-27 (commit 0108143) gave their combination, which
+# was not today's: likelihood strata by a normal approximation, Bayesian strata all sampled
+# with the estimate's one seed (`git show 0108143~1:khavaran/engines/estimation/strata.py`).
+NORMAL_APPROXIMATION = "normal approximation"
+ONE_SEED_DRAWS = "draws summed"
+EARLIER_NORMAL = (
+    "the combination used before 2026-11-27: the strata's totals summed; each stratum's "
+    "standard error read from its 95% interval's width (width ÷ 3.92) and the variances "
+    "added; the interval the total ± 1.96 standard errors, no lower than the documented "
+    "count, and no seed. Being symmetric, it can put a skewed stratum's upper end above the "
+    "combined one: estimate anew for today's combination (simulation on the log scale)"
+)
+EARLIER_ONE_SEED = (
+    "the combination used before 2026-11-27: posterior draws summed across strata, draw by "
+    "draw, but every stratum was sampled with the same seed{seed}, not each with its own"
+)
+ONE_SEED_TOO_WIDE = (
+    "; so their draws are not independent (dga's move together) and the combined interval is "
+    "too wide, up to about √k times for k strata: estimate anew for independent draws"
+)
 
 
 @dataclass(frozen=True)
@@ -118,14 +148,19 @@ class Combination:
     """How the strata were added into one total.
 
     Attributes:
-        kind: "summed_draws" (the strata's posterior draws added draw by draw: a convolution
-            by simulation of independent posteriors) or "simulated" (each stratum's undocumented
-            count drawn on the log scale from its estimate and interval, independently, and the
-            draws summed).
+        kind: today's "summed_draws" (the strata's posterior draws added draw by draw: a
+            convolution by simulation of independent posteriors) or "simulated" (each
+            stratum's undocumented count drawn on the log scale from its estimate and
+            interval, independently, and the draws summed); or, for a result stored before
+            2026-11-27, "normal_approximation" or "summed_draws_one_seed" (every stratum
+            sampled with the same seed).
         from_stderr: the simulation drew Chapman's strata from their standard errors.
         draws: how many draws the simulation summed (None when posterior draws were summed).
-        seed: the seed of the combination.
+        seed: the seed of the combination (None when it used none).
         text: the engine's own words, as stored.
+        strata: how many strata were combined.
+        earlier: what an earlier combination did and what it means for the interval, in
+            words; "" for today's.
     """
 
     kind: str
@@ -133,6 +168,8 @@ class Combination:
     draws: int | None
     seed: int | None
     text: str
+    strata: int = 0
+    earlier: str = ""
 
 
 @dataclass(frozen=True)
@@ -189,7 +226,7 @@ def how_reached(result: Mapping[str, Any]) -> HowReached:
         lists=tuple(combined.get("lists") or ()),
         strata=tuple(part(s) for s in result.get("strata", [])),
         refused=dict(result.get("refused") or {}),
-        combination=combination(combined),
+        combination=combination(combined, result.get("strata") or ()),
     )
 
 
@@ -213,22 +250,66 @@ def part(data: Mapping[str, Any]) -> Part:
     )
 
 
-def combination(combined: Mapping[str, Any]) -> Combination:
-    """How the combined result's strata were added, from its ``details["combination"]``.
+def combination(
+    combined: Mapping[str, Any], strata: Sequence[Mapping[str, Any]] = ()
+) -> Combination:
+    """How the combined result's strata were added: from its ``details["combined_by"]``
+    marker, else from the words of its ``details["combination"]`` (results stored before the
+    marker), else from the seeds (neither: a result made by hand).
 
-    Estimates stored before that text was kept are read by their method: a Bayesian method's
-    strata had their draws summed, a likelihood method's were simulated.
+    Args:
+        combined: the combined result's JSON.
+        strata: the strata's JSON, whose seeds tell whether each had its own.
     """
-    text = str((combined.get("details") or {}).get("combination", ""))
-    method = str(combined.get("method", ""))
-    summed = text == DRAWS_SUMMED or (not text.startswith("simulation") and method in BAYESIAN)
+    details = dict(combined.get("details") or {})
+    text = str(details.get("combination", ""))
+    marker = dict(details.get("combined_by") or {})
+    kind = _combined_kind(marker, text, combined, strata)
+    simulated = kind == "simulated"
+    if marker:
+        from_stderr = marker.get("sides") == "standard-error"
+    else:
+        from_stderr = FROM_STDERR in text or (not text and combined.get("method") == "chapman")
+    count = int(details.get("combined_strata") or len(strata))
+    seed = None if kind == "normal_approximation" else marker.get("seed", combined.get("seed"))
     return Combination(
-        kind="summed_draws" if summed else "simulated",
-        from_stderr=not summed and (FROM_STDERR in text or (not text and method == "chapman")),
-        draws=None if summed else SIMULATED,
-        seed=combined.get("seed"),
+        kind=kind,
+        from_stderr=simulated and from_stderr,
+        draws=int(marker.get("draws", SIMULATED)) if simulated else None,
+        seed=seed,
         text=text,
+        strata=count,
+        earlier=_earlier(kind, seed, count),
     )
+
+
+def _combined_kind(
+    marker: Mapping[str, Any],
+    text: str,
+    combined: Mapping[str, Any],
+    strata: Sequence[Mapping[str, Any]],
+) -> str:
+    if marker.get("method") in MARKED:
+        return MARKED[str(marker["method"])]
+    if text == DRAWS_SUMMED or text.startswith("simulation"):
+        return "summed_draws" if text == DRAWS_SUMMED else "simulated"
+    if text in (NORMAL_APPROXIMATION, ONE_SEED_DRAWS):
+        return "normal_approximation" if text == NORMAL_APPROXIMATION else "summed_draws_one_seed"
+    if combined.get("method") in BAYESIAN:
+        seeds = {s.get("seed") for s in strata}
+        return "summed_draws_one_seed" if len(strata) > 1 and len(seeds) == 1 else "summed_draws"
+    # Today's simulation always has a seed; the normal approximation had none.
+    return "simulated" if combined.get("seed") is not None else "normal_approximation"
+
+
+def _earlier(kind: str, seed: int | None, strata: int) -> str:
+    """What an earlier combination did, and what it means for the interval ("" for today's)."""
+    if kind == "normal_approximation":
+        return EARLIER_NORMAL
+    if kind != "summed_draws_one_seed":
+        return ""
+    text = EARLIER_ONE_SEED.format(seed="" if seed is None else f" ({seed})")
+    return text + (ONE_SEED_TOO_WIDE if strata > 1 else "")
 
 
 def _model(details: Mapping[str, Any], settings: Mapping[str, Any]) -> ModelChoice | None:

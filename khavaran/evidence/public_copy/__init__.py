@@ -4,8 +4,9 @@ Files carry more than what they show: a photograph's GPS position, a document's 
 earlier revisions, a recording's speaker in its tags. On a memorial site, any of these can
 point to a witness. The original stays in the store unchanged (it is the evidence); the public
 gets a copy with that metadata removed. Pictures and sound are carried over byte for byte,
-never re-encoded; a web page keeps its text's bytes and loses its comments, scripts and
-<meta> elements (`html`).
+never re-encoded; a web page keeps its text's bytes and loses its comments, scripts,
+<meta> elements, hidden values, local paths, its pictures' metadata, its title and the frames
+around its content (`html`).
 
 Cleaners read the original as `spans.Data` (mapped from its file) and write the copy to a
 file as they go; `copies.PublicCopies` keeps each copy on disk, made once, for the site to
@@ -40,7 +41,7 @@ _CLEANERS: dict[str, Cleaner] = {
     "audio/ogg": audio.tagged_container,
     "audio/mp4": audio.tagged_container,
     # Plain text has no metadata and is served as stored (`web/public_offer.py`).
-    "text/html": html.html,
+    html.MEDIA_TYPE: html.html,
 }
 
 # The formats whose metadata can be removed without touching what they show or sound like.

@@ -8,7 +8,29 @@ What a web page gives away besides what it shows:
 - <link rel=author|me|publisher|openid...>, a shortlink with the post's id, an edit address;
 - scripts and what they carry: analytics and advertising ids, the signed-in user of the page it
   was saved from (also in <noscript> pixels, event handlers and javascript: links);
-- hidden form fields (a session's or user's id) and RDFa `content` values, which no reader sees.
+- values no reader sees: hidden form fields (a session's or user's id), `data-*` attributes
+  (`data-author`, `data-user-id`), microdata and RDFa (`itemprop="author"`, `property`,
+  `content`), SVG <metadata> (`dc:creator`) and its editors' attributes (`inkscape:*`,
+  `sodipodi:*`), CSS comments, <template> content;
+- local paths: `file:///C:/Users/<name>/...` addresses that Word, Outlook and "save as" write
+  into `src`, `href`, `srcset` and CSS;
+- files inside the page (`data:` addresses): a photograph's EXIF with its GPS position. JPEG
+  and PNG pictures are cleaned (`images`) and put back; any other embedded file (GIF, WebP,
+  fonts, sound, film) loses its address: no cleaner here keeps its bytes without its metadata,
+  and refusing the whole copy instead would refuse nearly every page saved "complete"
+  (SingleFile, a browser's "save as") for its spacer GIFs and fonts;
+- what the public page of an HTML source leaves out: its <title> (the title its software wrote,
+  `evidence.access.public_title`; the copy's titles are empty, and the site puts the public
+  title in the first when it serves it, `with_title`), and the elements that are not the page's
+  content as ingest reads it (`ingest/importers/html/page.py`): <header>, <nav>, <footer>,
+  <aside>, <form> ("Signed in as ...", a search box with the user's name), and elements marked
+  with the same landmark roles (`role="banner"`, WordPress's admin bar `role="navigation"`).
+  Ingest's main-text extraction (trafilatura) also drops chrome it recognises by class names;
+  a page whose header is a plain <div class="top"> keeps it in the copy.
+
+Why the page's own markup rather than a rendition of the text the public page shows: the copy
+is what lets a reader check the site's quotations against the page as it was published, with
+its pictures, tables, links and look; the text alone is already on the public page.
 
 The copy keeps every other byte as it was: the text is never decoded and encoded again, so it
 says what the original says, in the original's charset, with the <meta charset> the page
@@ -26,12 +48,17 @@ never less.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import codecs
+import io
 import re
 from dataclasses import dataclass
-from html import unescape
-from typing import BinaryIO
+from html import escape, unescape
+from typing import Any, BinaryIO, cast
+from urllib.parse import unquote_to_bytes
 
+from khavaran.evidence.public_copy.images import jpeg, png
 from khavaran.evidence.public_copy.refusal import NoPublicCopy
 from khavaran.evidence.public_copy.spans import Data
 
@@ -48,18 +75,58 @@ _RAW_TEXT = frozenset({b"style", b"xmp", b"iframe", b"noembed", b"noframes", b"t
 # Removed with their content: scripts, and what a browser shows only without them (analytics
 # pixels with the site's id). Ingest never took a page's text from either.
 _DROPPED = frozenset({b"script", b"noscript"})
+# Removed with their content, as ingest leaves them out of the page's text (`page.py`): what
+# frames the content ("Signed in as ...", a menu, a search form) and what never shows.
+_NOT_CONTENT = frozenset({b"header", b"nav", b"footer", b"aside", b"form", b"template"})
+# The same frames marked by their landmark role on other elements (WordPress's admin bar).
+_NOT_CONTENT_ROLES = frozenset(
+    {"banner", "navigation", "contentinfo", "complementary", "search", "form"}
+)
+# Metadata elements, removed with their content: SVG's (dc:creator, from Inkscape and
+# Illustrator), Word's data islands (o:Author).
+_METADATA = frozenset({b"metadata", b"xml", b"rdf:rdf", b"o:documentproperties"})
+_VOID = frozenset(
+    {b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"keygen", b"link"}
+    | {b"meta", b"param", b"source", b"track", b"wbr"}
+)
+# Attributes no reader sees: microdata and RDFa statements (itemprop="author"), a download's
+# file name, a tracking address. `data-*` attributes too.
+_UNSEEN = frozenset(
+    {"itemprop", "itemscope", "itemtype", "itemid", "itemref", "property", "about", "resource"}
+    | {"typeof", "vocab", "prefix", "datatype", "rev", "inlist", "download", "ping"}
+)
+# Namespaced attributes SVG needs; the others are its editors' (inkscape:export-filename).
+_NAMESPACED_KEPT = frozenset({"xlink:href", "xml:lang", "xml:space", "xmlns:xlink"})
 _FOREIGN = re.compile(rb"<(?:svg|math)[\t\n\f\r />]", re.I)
 # A <link> is kept only when it makes the page look as it did: a style sheet, an icon.
 _LINK_RELS = frozenset({"stylesheet", "icon", "shortcut", "apple-touch-icon", "mask-icon"})
 _LINK_ATTRIBUTES = frozenset({"rel", "href", "type", "media", "sizes", "crossorigin", "integrity"})
 _CHARSET = re.compile(r"[A-Za-z0-9._:-]+")
 _CONTENT_TYPE = re.compile(r"\s*[\w.+-]+/[\w.+-]+\s*(;\s*charset\s*=\s*[\w.:-]+\s*)?", re.I)
-_VIEWPORT = re.compile(r"[\w\s=,.;-]*")
+_VIEWPORT_KEYS = (
+    "width|height|initial-scale|minimum-scale|maximum-scale|user-scalable|viewport-fit"
+    "|interactive-widget|shrink-to-fit"
+)
+_VIEWPORT = re.compile(rf"\s*(?:(?:{_VIEWPORT_KEYS})\s*=\s*[\w.-]+\s*(?:[,;]\s*|$))*", re.I)
 # Attribute values a browser runs as script when followed or loaded.
 _SCRIPT_URL = re.compile(
     r"(javascript|vbscript|livescript):|data:(text/html|application/|image/svg)", re.I
 )
 _INVISIBLE = re.compile(r"[\x00-\x20]+")
+# What a URL parser removes from an address before reading it.
+_URL_NOISE = re.compile(r"[\t\n\r]")
+# A local path in a list of addresses (srcset) or in CSS.
+_FILE_URL = re.compile(r"(?:^|[\s,(\"'])file:", re.I)
+_DATA_URI = re.compile(r"data:([^,]*),(.*)", re.I | re.S)
+_PICTURES = {"image/jpeg": jpeg, "image/jpg": jpeg, "image/pjpeg": jpeg, "image/png": png}
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.S)
+# An address in CSS: in url(), quoted or not, or a string (@import, image-set()).
+_CSS_ADDRESS = re.compile(
+    r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"']*))\s*\)|"([^"]*)"|'([^']*)'""", re.I
+)
+MEDIA_TYPE = "text/html"
+# Every title the copy keeps: the site puts the public title in the first (`with_title`).
+EMPTY_TITLE = b"<title></title>"
 
 
 @dataclass(frozen=True)
@@ -82,8 +149,10 @@ class _Tag:
 
 
 def html(data: Data, out: BinaryIO) -> None:
-    """Write the page without comments, scripts, hidden values and the <meta> and <link>
-    elements that describe its makers; everything else byte for byte.
+    """Write the page without comments, scripts, hidden values, local paths, the metadata of
+    the pictures in it, its titles' text, the frames around its content (header, navigation,
+    footer, forms) and the <meta> and <link> elements that describe its makers; everything
+    else byte for byte.
 
     Raises:
         NoPublicCopy: a page in a charset whose bytes do not show its markup (UTF-32,
@@ -97,6 +166,76 @@ def html(data: Data, out: BinaryIO) -> None:
             return
         page = cleaned
     raise NoPublicCopy("the page's markup keeps forming new comments or scripts when cleaned")
+
+
+def with_title(copy: BinaryIO, title: str) -> BinaryIO:
+    """The copy (open for reading) with `title` in its first title, which `html` left empty:
+    the title the public may read of the source (`evidence.access.public_title`), not the one
+    the page's software wrote. Written as character references, which read the same in every
+    charset a copy can be in; a copy without a title is served as it is."""
+    found = _find(copy, EMPTY_TITLE)
+    if found < 0:
+        copy.seek(0)
+        return copy
+    text = escape(" ".join(title.split()), quote=False).encode("ascii", "xmlcharrefreplace")
+    return cast(BinaryIO, io.BufferedReader(_Spliced(copy, found + len(b"<title>"), text)))
+
+
+def _find(stream: BinaryIO, marker: bytes) -> int:
+    """Where `marker` first is in the stream, read a chunk at a time; -1 where it is not."""
+    stream.seek(0)
+    at, tail = 0, b""
+    while chunk := stream.read(1 << 20):
+        window = tail + chunk
+        found = window.find(marker)
+        if found >= 0:
+            return at - len(tail) + found
+        tail = window[-(len(marker) - 1) :]
+        at += len(chunk)
+    return -1
+
+
+class _Spliced(io.RawIOBase):
+    """A file read with bytes inserted at one place, streamed and seekable (a download's
+    length is its size), never read into memory."""
+
+    def __init__(self, file: BinaryIO, at: int, inserted: bytes) -> None:
+        self._file, self._at, self._inserted = file, at, inserted
+        self._size = file.seek(0, io.SEEK_END) + len(inserted)
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
+        self._pos = max(base + offset, 0)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def readinto(self, buffer: Any) -> int:
+        pos, inserted_end = self._pos, self._at + len(self._inserted)
+        with memoryview(buffer) as target:
+            if pos < self._at:
+                self._file.seek(pos)
+                chunk = self._file.read(min(len(target), self._at - pos))
+            elif pos < inserted_end:
+                chunk = self._inserted[pos - self._at : pos - self._at + len(target)]
+            else:
+                self._file.seek(pos - len(self._inserted))
+                chunk = self._file.read(len(target))
+            target[: len(chunk)] = chunk
+        self._pos += len(chunk)
+        return len(chunk)
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
 
 
 def _ascii_compatible(page: bytes) -> bytes:
@@ -123,17 +262,29 @@ class _Pass:
         # In SVG and MathML, <style> and <title> hold markup, not text: with either on the
         # page, their content is cleaned as markup everywhere (removing more, never less).
         self.raw_text = _RAW_TEXT if _FOREIGN.search(page) is None else frozenset()
+        # The element whose content is being removed (a header, a template), how deep in
+        # elements of its name, and whether its end tag is kept (a title's).
+        self.skipping: bytes | None = None
+        self.depth = 0
+        self.keep_end = False
+        # Where a <style> read as markup began in `kept`: its CSS is cleaned at its end.
+        self.style_from: int | None = None
 
     def run(self) -> bytes:
         page, at = self.page, 0
         while at < len(page):
             lt = page.find(b"<", at)
             if lt < 0:
-                self.kept.append(page[at:])
+                self._keep(page[at:])
                 break
-            self.kept.append(page[at:lt])
+            self._keep(page[at:lt])
             at = self._markup(lt)
+        self._end_style()
         return b"".join(self.kept)
+
+    def _keep(self, written: bytes) -> None:
+        if self.skipping is None:
+            self.kept.append(written)
 
     def _markup(self, lt: int) -> int:
         """Read what starts at `<`; keep what is kept; where reading goes on."""
@@ -147,7 +298,7 @@ class _Pass:
             return self._end_tag(lt)
         if following and following[0] in _LETTERS:
             return self._start_tag(lt)
-        self.kept.append(b"<")
+        self._keep(b"<")
         return lt + 1
 
     def _declaration(self, lt: int) -> int:
@@ -161,7 +312,7 @@ class _Pass:
             return end.end() if end else len(page)
         if page[lt + 2 : lt + 9].lower() == b"doctype":
             past = _past(page, b">", lt)
-            self.kept.append(page[lt:past])
+            self._keep(page[lt:past])
             return past
         if page.startswith(b"<![CDATA[", lt):
             # Text in SVG, a comment elsewhere: removed either way.
@@ -178,8 +329,23 @@ class _Pass:
         tag = _read_tag(page, lt + 2)
         if tag is None:
             return len(page)  # a tag cut off by the end of the file is never shown
-        self.kept.append(page[lt : tag.end])
+        if self.skipping is not None:
+            self._skipped_end(tag)
+            return tag.end
+        if tag.name == b"style":
+            self._end_style()
+        # A browser ignores an end tag's attributes; the copy leaves them out.
+        self._keep(b"</" + tag.raw_name + b">" if tag.attributes else page[lt : tag.end])
         return tag.end
+
+    def _skipped_end(self, tag: _Tag) -> None:
+        if tag.name != self.skipping:
+            return
+        self.depth -= 1
+        if self.depth == 0:
+            self.skipping = None
+            if self.keep_end:
+                self._keep(b"</" + tag.name + b">")
 
     def _start_tag(self, lt: int) -> int:
         page = self.page
@@ -188,15 +354,59 @@ class _Pass:
             return len(page)
         if tag.name in _DROPPED:
             return self._past_element(tag, drop=True)
+        if self.skipping is not None:
+            return self._inside_skipped(tag)
+        if _not_content(tag):
+            return self._skip(tag, keep_end=False)
+        if tag.name == b"title":
+            self._keep(b"<title>")
+            return self._skip(tag, keep_end=True)
         kept = _kept_tag(tag)
         if kept is not None:
-            self.kept.append(kept if kept else page[lt : tag.end])
+            self._keep(kept if kept else page[lt : tag.end])
         if tag.name == b"plaintext":
-            self.kept.append(page[tag.end :])
+            self._keep(page[tag.end :])
             return len(page)
         if tag.name in self.raw_text:
             return self._past_element(tag, drop=False)
+        if tag.name == b"style" and self.style_from is None:
+            self.style_from = len(self.kept)
         return tag.end
+
+    def _skip(self, tag: _Tag, *, keep_end: bool) -> int:
+        """Remove the content of the element this tag starts (and the tag unless `keep_end`)."""
+        if tag.name in self.raw_text:
+            at = self._past_element(tag, drop=True)
+            if keep_end:
+                self._keep(b"</" + tag.name + b">")
+            return at
+        # `/>` closes only an element of SVG or MathML; HTML's own, and a title, read on.
+        closed = tag.self_closing and tag.name not in _NOT_CONTENT and tag.name != b"title"
+        if closed or tag.name in _VOID:
+            if keep_end:
+                self._keep(b"</" + tag.name + b">")
+            return tag.end
+        self.skipping, self.depth, self.keep_end = tag.name, 1, keep_end
+        return tag.end
+
+    def _inside_skipped(self, tag: _Tag) -> int:
+        """Past a start tag inside an element whose content is removed."""
+        if tag.name == self.skipping and not (tag.self_closing and tag.name in _METADATA):
+            self.depth += 1
+        if tag.name == b"plaintext":
+            return len(self.page)
+        if tag.name in self.raw_text:
+            return self._past_element(tag, drop=True)
+        return tag.end
+
+    def _end_style(self) -> None:
+        """Clean the CSS of a <style> read as markup, at its end."""
+        if self.style_from is None:
+            return
+        css = b"".join(self.kept[self.style_from :])
+        del self.kept[self.style_from :]
+        self.kept.append(_css(css))
+        self.style_from = None
 
     def _past_element(self, tag: _Tag, *, drop: bool) -> int:
         """Past a raw-text element's content (kept, or dropped with its end tag)."""
@@ -204,16 +414,23 @@ class _Pass:
         end = re.compile(rb"</" + re.escape(tag.name) + rb"[\t\n\f\r />]", re.I)
         found = end.search(page, tag.end)
         close = found.start() if found else len(page)
-        content = page[tag.end : close]
-        if tag.name == b"script" and _hides_its_end(content, foreign=not self.raw_text):
+        text = page[tag.end : close]
+        if tag.name == b"script" and _hides_its_end(text, foreign=not self.raw_text):
             raise NoPublicCopy("the page has a script whose end a browser finds elsewhere")
         if not drop:
-            self.kept.append(content)
+            self._keep(_css(text) if tag.name == b"style" else text)
             return close
         if found is None:
             return len(page)
         end_tag = _read_tag(page, close + 2)
         return end_tag.end if end_tag else len(page)
+
+
+def _not_content(tag: _Tag) -> bool:
+    """Whether the element this tag starts is removed with its content."""
+    if tag.name in _NOT_CONTENT or tag.name in _METADATA:
+        return True
+    return not _NOT_CONTENT_ROLES.isdisjoint((tag.get("role") or "").lower().split())
 
 
 def _hides_its_end(script: bytes, *, foreign: bool) -> bool:
@@ -240,13 +457,105 @@ def _kept_tag(tag: _Tag) -> bytes | None:
     elif tag.name == b"input" and (tag.get("type") or "").strip().lower() == "hidden":
         attributes = None
     else:
-        attributes = tuple(a for a in tag.attributes if _harmless(a))
+        attributes = _kept_attributes(tag, tag.attributes)
     if attributes is None:
         return None
     if attributes == tag.attributes:
         return b""
     written = b"".join(b" " + a.raw for a in attributes)
     return b"<" + tag.raw_name + written + (b" />" if tag.self_closing else b">")
+
+
+def _kept_attributes(tag: _Tag, attributes: tuple[_Attribute, ...]) -> tuple[_Attribute, ...]:
+    kept = (_kept_attribute(tag.name, a) for a in attributes)
+    return tuple(a for a in kept if a is not None)
+
+
+def _kept_attribute(element: bytes, attribute: _Attribute) -> _Attribute | None:
+    """The attribute as the copy writes it (its CSS cleaned, its embedded picture without
+    metadata), or None: a script, a value no reader sees, a local path, an embedded file that
+    cannot be cleaned."""
+    name, value = attribute.name, attribute.value
+    if not _harmless(attribute) or _unseen(element, name):
+        return None
+    if name == "style":
+        return _rewritten(attribute, _css_text(value))
+    if name == "srcset":
+        listed = _URL_NOISE.sub("", value)
+        return None if _FILE_URL.search(listed) or "data:" in listed.lower() else attribute
+    address = _address(value)
+    return None if address is None else _rewritten(attribute, address)
+
+
+def _unseen(element: bytes, name: str) -> bool:
+    """A value no reader sees: data-*, microdata, RDFa, an SVG editor's attribute, a link's
+    relation to its author (rel="author" on <a>; a <link>'s rel is read by `_link_attributes`),
+    the machine-readable value of <data>."""
+    if name.startswith("data-") or name in _UNSEEN:
+        return True
+    if ":" in name:
+        return name not in _NAMESPACED_KEPT
+    return (name == "rel" and element != b"link") or (name == "value" and element == b"data")
+
+
+def _rewritten(attribute: _Attribute, value: str) -> _Attribute:
+    if value == attribute.value:
+        return attribute
+    name = attribute.raw[: len(attribute.name)]
+    quoted = escape(value, quote=True).encode("latin-1", "xmlcharrefreplace")
+    return _Attribute(attribute.name, value, name + b'="' + quoted + b'"')
+
+
+def _address(value: str) -> str | None:
+    """An attribute's value as the copy keeps it: None for a local path or an embedded file
+    that cannot be cleaned, an embedded picture without its metadata, else as it is."""
+    bare = _URL_NOISE.sub("", value).strip().lower()
+    if bare.startswith("file:"):
+        return None
+    if bare.startswith("data:"):
+        return _picture(_URL_NOISE.sub("", value).strip())
+    return value
+
+
+def _picture(address: str) -> str | None:
+    """An embedded JPEG or PNG (`data:` address) without its metadata (`images`), embedded
+    again; None for any other embedded file, or a picture that cannot be cleaned."""
+    match = _DATA_URI.fullmatch(address)
+    if match is None:
+        return None
+    parameters = [p.strip().lower() for p in match[1].split(";")]
+    cleaner = _PICTURES.get(parameters[0])
+    if cleaner is None:
+        return None
+    try:
+        if "base64" in parameters[1:]:
+            data = base64.b64decode(match[2])
+        else:
+            data = unquote_to_bytes(match[2])
+        cleaned = cleaner(data)
+    except (binascii.Error, ValueError, NoPublicCopy):
+        return None
+    return f"data:{parameters[0]};base64,{base64.b64encode(cleaned).decode()}"
+
+
+def _css(css: bytes) -> bytes:
+    """`_css_text` of a <style>'s bytes, read as Latin-1: every other byte is written back."""
+    return _css_text(css.decode("latin-1")).encode("latin-1")
+
+
+def _css_text(css: str) -> str:
+    """CSS without its comments, local paths and the metadata of the pictures in it (as
+    `_address`)."""
+    return _CSS_ADDRESS.sub(_css_address, _CSS_COMMENT.sub("", css))
+
+
+def _css_address(match: re.Match[str]) -> str:
+    written = next(group for group in match.groups() if group is not None)
+    address = _address(written)
+    if address == written:
+        return match[0]
+    kept = address or ""
+    return f'url("{kept}")' if match[0][:4].lower() == "url(" else f'"{kept}"'
 
 
 def _harmless(attribute: _Attribute) -> bool:
@@ -279,7 +588,8 @@ def _link_attributes(tag: _Tag) -> tuple[_Attribute, ...] | None:
     rels = set((tag.get("rel") or "").lower().split())
     if not rels or not rels <= _LINK_RELS:
         return None
-    return tuple(a for a in tag.attributes if a.name in _LINK_ATTRIBUTES and _harmless(a))
+    listed = tuple(a for a in tag.attributes if a.name in _LINK_ATTRIBUTES)
+    return _kept_attributes(tag, listed)
 
 
 def _read_tag(page: bytes, at: int) -> _Tag | None:

@@ -1,6 +1,7 @@
 """Template helpers of the estimates page, in the reader's digits: a fit statistic to a few
-decimals ("52.43", «۵۲٫۴۳»), a posterior weight as a share ("62.1%", «۶۲٫۱٪»), and the
-difference of a runner-up model's criterion from the chosen one's ("+4.50")."""
+decimals ("52.43", «۵۲٫۴۳»), a posterior weight as a share ("62.1%", «۶۲٫۱٪»), the
+difference of a runner-up model's criterion from the chosen one's ("+4.50"); and the settings
+an estimate's method used."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
+from khavaran.analysis.estimates import method_settings
 from khavaran.web.rendering import reader_digits
 
 register = template.Library()
@@ -63,3 +65,10 @@ def criterion_of(model: Any, criterion: str) -> Any:
 def other_criterion(criterion: str) -> str:
     """The criterion that did not choose, as its initials ("AIC" beside a BIC choice)."""
     return "BIC" if criterion == "aic" else "AIC"
+
+
+@register.filter
+def settings_used(estimate: Any) -> list[tuple[str, Any]]:
+    """The stored settings that made this estimate's method (`analysis.estimates.
+    method_settings`, as `khavaran estimate show` prints them), without the seed."""
+    return method_settings(estimate.method, estimate.settings or {})

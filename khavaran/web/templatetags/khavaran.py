@@ -312,28 +312,6 @@ def figure(value: Any) -> str:
     return reader_digits(grouped)
 
 
-# What each method's estimate depends on, of the settings stored with it (`Settings` holds
-# every method's): a log-linear estimate shown with LCMCR's chains misleads its reader.
-_METHOD_SETTINGS = {
-    "lcmcr": ("chains", "burn_in", "samples", "thin", "classes", "a", "b"),
-    "lcmcr-calibrated": ("chains", "burn_in", "samples", "thin", "classes", "a", "b", "replicates"),
-    "dga": ("delta", "dga_max_missing", "dga_prior"),
-    "loglinear": ("criterion", "max_order"),
-    "chapman": (),
-}
-
-
-@register.filter
-def method_settings(estimate: Any) -> list[tuple[str, Any]]:
-    """The stored settings that made this method's estimate (all of them for a method not
-    listed here), without the seed, which is shown on its own."""
-    wanted = _METHOD_SETTINGS.get(estimate.method)
-    settings = dict(estimate.settings or {})
-    settings.pop("seed", None)
-    settings.pop("n_jobs", None)  # how fast, not what
-    return [(k, v) for k, v in settings.items() if wanted is None or k in wanted]
-
-
 @register.filter
 def snippet(text: str) -> SafeString:
     return snippet_html(text)

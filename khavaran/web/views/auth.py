@@ -29,7 +29,13 @@ from khavaran.accounts.actions import UserError, change_own_password, confirm_se
 from khavaran.accounts.passwords import ADMIN_MIN_LENGTH, MIN_LENGTH
 from khavaran.web.permissions import ALL_ROLES, open_to_all, requires
 from khavaran.web.rendering import reader_digits
-from khavaran.web.sessions import ENDED_ON_SEND, ENDED_ON_VIEW, renew, seconds_left
+from khavaran.web.sessions import (
+    ENDED_ON_SEND,
+    ENDED_ON_VIEW,
+    account_mark,
+    renew,
+    seconds_left,
+)
 from khavaran.web.signin import forget_old_sign_ins, seconds_to_wait
 
 
@@ -123,9 +129,11 @@ def _session_ended(expired: str) -> str:
 @require_POST
 def keep_alive(request: HttpRequest) -> JsonResponse:
     """Keep the session: the page's warning before it ends offers this (`khavaran.js`).
-    Answers the seconds the session now has."""
+    Answers the seconds the session now has, and whose it is (`account_mark`): a page made
+    for another account sends nothing it held."""
     renew(request)
-    return JsonResponse({"seconds_left": seconds_left(request)})
+    account = account_mark(request.user)
+    return JsonResponse({"seconds_left": seconds_left(request), "account": account})
 
 
 @requires(ALL_ROLES)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from khavaran.accounts.access import clearance_of
 from khavaran.evidence.access import excerpts_visible_to
@@ -251,13 +252,16 @@ def link_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(ALL_ROLES)
+# It adds custody events to the chain handed to a court: a form's POST, never a link another
+# site could make a signed-in browser follow.
+@require_POST
 def case_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """The case file as a download (`?format=md|json`), at the reader's clearance; each cited
-    source gets an `exported` custody event, as with the CLI; an altered or missing original
-    refuses the download (409) and logs nothing."""
+    """The case file as a download (posted `format=md|json`), at the reader's clearance; each
+    cited source gets an `exported` custody event, as with the CLI; an altered or missing
+    original refuses the download (409) and logs nothing."""
     from khavaran.exports.casefile import CaseFileError, case_file_data, log_export, render_data
 
-    fmt = request.GET.get("format", "md")
+    fmt = request.POST.get("format", "md")
     if fmt not in ("md", "json"):
         fmt = "md"
     case = _case(request, pk)

@@ -23,7 +23,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from khavaran.audit.chain import canonical
-from khavaran.audit.damage import unconfirmed
+from khavaran.audit.damage import missing_events, unconfirmed
 from khavaran.audit.models import AuditEvent
 from khavaran.evidence.access import sources_visible_to
 from khavaran.records import access
@@ -84,6 +84,7 @@ def _case_history(request: HttpRequest, case: Case) -> HttpResponse:
         "rows": marked_rows(case_events(request.user, case)),
         "url": f"/cases/{case.pk}/",
         "can_edit": can_edit(request.user),
+        "missing_events": missing_events(),
     }
     return render(request, "khavaran/cases/history.html", context)
 
@@ -96,6 +97,7 @@ def _link_history(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": marked_rows(events_for(label_of(link), pk)),
         "url": f"/cases/{link.case_id}/#link-{pk}",
         "can_edit": False,
+        "missing_events": missing_events(),
     }
     return render(request, "khavaran/cases/history.html", context)
 
@@ -131,6 +133,7 @@ def history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "merged_into": _merged_into_readable(user, obj),
         "can_unmerge": merged and getattr(user, "role", None) in ADMINS,
         "restore_form": ReasonForm(),
+        "missing_events": missing_events(),
     }
     return render(request, "khavaran/history/history.html", context)
 
@@ -145,6 +148,7 @@ def source_history(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": marked_rows(events_for("evidence.Source", pk)),
         "url": f"/sources/{pk}/",
         "can_edit": False,
+        "missing_events": missing_events(),
     }
     return render(request, "khavaran/history/history.html", context)
 
@@ -387,7 +391,10 @@ def revert_preview(obj: Any, event: AuditEvent, plan: Revert) -> AuditEvent:
 
 
 def damaged_event_message() -> str:
-    return _("This event's content does not match the chain — run khavaran verify.")
+    return _(
+        "The audit chain does not vouch for this event: its content, or its place after the "
+        "event before it, does not match — run khavaran verify."
+    )
 
 
 def merged_people_of(event: AuditEvent) -> list[int]:

@@ -6,13 +6,16 @@ An admin switches the site on and off at /settings/.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import F, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from khavaran.audit.models import AuditEvent
 from khavaran.evidence.access import excerpts_visible_to, get_source_for_user, sources_visible_to
 from khavaran.public_ids import public_id, row_of
 from khavaran.records import access
@@ -20,6 +23,7 @@ from khavaran.records.access import get_visible
 from khavaran.records.merging import current_person, merged_into
 from khavaran.records.models import Person
 from khavaran.web.actions import set_public_site
+from khavaran.web.collation import family_name_key
 from khavaran.web.downloads import public_response
 from khavaran.web.forms import PublicSiteForm
 from khavaran.web.models import public_site_enabled
@@ -27,9 +31,12 @@ from khavaran.web.pages import paged
 from khavaran.web.permissions import ADMINS, public, requires
 from khavaran.web.public_offer import public_offer
 from khavaran.web.queries import (
+    ORDER_SECONDS,
+    ByName,
     citations_prefetch,
-    people_by_name,
+    people_named,
     people_with_names,
+    shown_names,
     victim_of,
 )
 from khavaran.web.record_kinds import readable_rows
@@ -102,7 +109,7 @@ ON_HOME = 12
 @public
 def public_home(request: HttpRequest) -> HttpResponse:
     killed = _people_in_role(("victim",), kinds=KILLINGS)
-    remembered = people_by_name(killed, PUBLIC_READER, current_lang())
+    remembered = by_family_name(killed, current_lang())
     incidents = access.incidents_visible_to(PUBLIC_READER).select_related("start", "end")
     context = {
         "victims": _with_incidents(remembered[:ON_HOME]),
@@ -136,12 +143,46 @@ def _toll_question() -> str:
     return claims.order_by("question").values_list("question", flat=True).first() or ""
 
 
+def by_family_name(people: QuerySet[Person], lang: str) -> ByName:
+    """`people` as a memorial lists them: by the family name, then the given name, of the
+    name the reader sees first (`queries.shown_names`: a Persian one on a Persian page, a Latin
+    one on an English page), the reader's script first (`collation.family_name_key`); those
+    without a public name last; then by id, so that pages never overlap."""
+    ids = _memorial_order(people, lang)
+    return ByName(ids, lambda chosen: people.filter(pk__in=chosen).in_bulk())
+
+
+def _memorial_order(people: QuerySet[Person], lang: str) -> list[int]:
+    """The ids in memorial order, kept in the cache as `queries.ordered_ids` keeps the order
+    of whole names: keyed by the query, the language and the audit chain's last event, which
+    every change to a person, a name or a level moves (reading and splitting every name at
+    each page view would cost most of a second at 50,000 victims)."""
+    head = AuditEvent.objects.order_by("-seq").values_list("hash", flat=True).first()
+    sql, params = people.query.sql_with_params()
+    key = hashlib.sha256(repr((sql, params, lang, head)).encode()).hexdigest()
+    found = cache.get(f"memorial-order:{key}")
+    if found is None:
+        keys: dict[str, str] = {}
+        rows = shown_names(people, PUBLIC_READER, lang)
+        # Names repeat (Mohammad Ahmadi): each distinct one is split once.
+        for _pk, name in rows:
+            if name is not None and name not in keys:
+                keys[name] = family_name_key(name, lang)
+        rows.sort(key=lambda row: (row[1] is None, keys.get(row[1] or "", ""), row[0]))
+        found = [pk for pk, _name in rows]
+        cache.set(f"memorial-order:{key}", found, ORDER_SECONDS)
+    return list(found)
+
+
 @public
 def public_victims(request: HttpRequest) -> HttpResponse:
-    """The memorial's list: every public victim, by name in the reader's language, a page at
-    a time, with the number of them the public may see, each with what they are a victim of."""
-    victims = _people_in_role(("victim",))
-    context = records.people_page(request, victims, PUBLIC_READER, "victims")
+    """The memorial's list: every public victim, by family name then given name in the
+    reader's language (`by_family_name`), narrowed by the `?name=` box, a page at a time, with
+    the number of them the public may see, each with what they are a victim of."""
+    name = request.GET.get("name", "")
+    victims = people_named(_people_in_role(("victim",)), PUBLIC_READER, name)
+    listing = paged(request, by_family_name(victims, current_lang()), "victims")
+    context: dict[str, Any] = {"people": listing.items, "listing": listing, "name": name}
     context["rows"] = _with_incidents(list(context["people"]))
     context["toll"] = _toll_question()
     return _render(request, "khavaran/public/people.html", {**context, "heading": "victims"})

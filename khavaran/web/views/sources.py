@@ -13,6 +13,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from khavaran.accounts.access import clearance_of, readable_levels, reads_public_titles
 from khavaran.evidence import custody_report
@@ -139,11 +140,14 @@ def source_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @requires(EDITORS)  # the chain names the donor, the notes, the name a file arrived under
+# It hashes the original (up to a GiB) and writes the audit log: a form's POST, never a link
+# another site could make a signed-in browser follow.
+@require_POST
 def source_custody_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The source's chain of custody as `khavaran custody SOURCE --report` writes it, hashed
-    now and logged, as a download (`?format=csv|json|md`, Markdown unless asked)."""
+    now and logged, as a download (posted `format=csv|json|md`, Markdown unless asked)."""
     source = get_source_for_user(request.user, pk)
-    fmt = request.GET.get("format", "md")
+    fmt = request.POST.get("format", "md")
     if fmt not in custody_report.FORMATS:
         return HttpResponse(_("Unknown report format."), status=400, content_type="text/plain")
     staff = clearance_of(request.user) == CONFIDENTIALITY_ORDER[-1]

@@ -146,8 +146,85 @@ def test_an_estimate_stored_before_the_runners_up_and_combination_text_is_still_
     old = stored(by_city("loglinear"))
     for part in old["strata"]:
         del part["details"]["runners_up"]
-    del old["combined"]["details"]["combination"]
+    del old["combined"]["details"]["combination"], old["combined"]["details"]["combined_by"]
     how = how_reached(old)
     assert all(p.model is not None and p.model.runners_up == () for p in how.strata)
     assert how.combination is not None and how.combination.kind == "simulated"
     assert how_reached(stored(by_city("dga"))).combination is not None
+
+
+def before_2026_11_27(result: dict[str, Any], text: str) -> dict[str, Any]:
+    """A stratified result as the code before 0108143 stored it: its combination in the words
+    of then, no marker, and every stratum on the estimate's one seed (None for the likelihood
+    methods, which use none)."""
+    combined = result["combined"]
+    del combined["details"]["combined_by"]
+    combined["details"]["combination"] = text
+    if text == "normal approximation":
+        combined["seed"] = None
+    for part in result["strata"]:
+        part["seed"] = combined["seed"]
+    return result
+
+
+def test_new_combined_results_say_how_in_a_marker() -> None:
+    loglinear = by_city("loglinear", Settings(seed=4)).combined.details["combined_by"]
+    assert loglinear == {
+        "method": "lognormal-simulation",
+        "draws": 100_000,
+        "seed": 4,
+        "sides": "interval",
+    }
+    tables = {"s=a": two_lists("s=a", 40, 30, 20), "s=b": two_lists("s=b", 50, 35, 25)}
+    chapman = estimate(tables, "chapman")
+    assert isinstance(chapman, StratifiedEstimate)
+    assert chapman.combined.details["combined_by"]["sides"] == "standard-error"
+    dga = by_city("dga", Settings(seed=5)).combined.details["combined_by"]
+    assert dga == {"method": "draw-sum", "stratum_seeds": "independent", "seed": 5}
+
+
+def test_the_marker_is_read_before_the_words() -> None:
+    result = stored(by_city("dga", Settings(seed=5)))
+    result["combined"]["details"]["combination"] = "normal approximation"
+    how = how_reached(result).combination
+    assert how is not None and how.kind == "summed_draws" and how.earlier == ""
+
+
+def test_likelihood_strata_stored_before_2026_11_27_are_said_to_be_a_normal_approximation() -> None:
+    old = before_2026_11_27(stored(by_city("loglinear")), "normal approximation")
+    how = how_reached(old).combination
+    assert how is not None and how.kind == "normal_approximation"
+    assert how.seed is None and how.draws is None and how.strata == 2
+    assert "before 2026-11-27" in how.earlier and "± 1.96 standard errors" in how.earlier
+    data = how_reached(old).to_json()["combination"]
+    assert data["kind"] == "normal_approximation" and data["earlier"] == how.earlier
+
+
+def test_bayesian_strata_stored_before_2026_11_27_are_said_to_share_one_seed() -> None:
+    old = before_2026_11_27(stored(by_city("dga", Settings(seed=7))), "draws summed")
+    how = how_reached(old).combination
+    assert how is not None and how.kind == "summed_draws_one_seed" and how.seed == 7
+    assert "every stratum was sampled with the same seed (7)" in how.earlier
+    assert "the combined interval is too wide" in how.earlier
+    # With one stratum estimated, its draws are the total's: nothing is too wide.
+    old["strata"] = old["strata"][:1]
+    old["combined"]["details"]["combined_strata"] = 1
+    alone = how_reached(old).combination
+    assert alone is not None and "too wide" not in alone.earlier
+
+
+def test_a_result_without_words_or_marker_is_read_from_its_seeds() -> None:
+    dga = stored(by_city("dga", Settings(seed=7)))
+    del dga["combined"]["details"]["combined_by"], dga["combined"]["details"]["combination"]
+    how = how_reached(dga).combination
+    assert how is not None and how.kind == "summed_draws"  # each stratum has its own seed
+    for part in dga["strata"]:
+        part["seed"] = 7
+    how = how_reached(dga).combination
+    assert how is not None and how.kind == "summed_draws_one_seed"
+    loglinear = stored(by_city("loglinear"))
+    del loglinear["combined"]["details"]["combined_by"]
+    del loglinear["combined"]["details"]["combination"]
+    loglinear["combined"]["seed"] = None  # today's simulation always has one
+    how = how_reached(loglinear).combination
+    assert how is not None and how.kind == "normal_approximation"

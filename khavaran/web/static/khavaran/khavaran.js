@@ -208,6 +208,9 @@
   // typed and sends no form until the reader has signed in again (in a new tab) and chosen
   // Continue, which sends the form they had tried to send. The end time is shared by the
   // tabs (localStorage): a page used in one tab keeps the others from warning.
+  // A page is its account's (body's data-account, the keep-alive's `account`): when the
+  // session is now another account's (a shared computer), it sends nothing it held and keeps
+  // the old CSRF token (the server refuses what it sends), and says so.
   var SESSION_ENDS = "khavaran.sessionEndsAt";
 
   function cookie(name) {
@@ -244,23 +247,29 @@
     var extend = dialog.querySelector("[data-session-extend]");
     var signIn = dialog.querySelector("[data-session-sign-in]");
     var resume = dialog.querySelector("[data-session-resume]");
+    var reload = dialog.querySelector("[data-session-reload]");
+    var account = document.body.dataset.account || "";
     var timer = null;
     var ended = false;
     var returnTo = null;
     var held = null;  // the form the reader tried to send after the end, and its button
+    var foreign = false;  // the session is another account's
 
+    // "ending", "ended" or "other" (another account signed in): past "ending", nothing is sent.
     function show(state) {
-      ended = state === "ended";
+      ended = state !== "ending";
       title.textContent = title.dataset[state];
       text.textContent = text.dataset[state];
       extend.hidden = ended;
-      signIn.hidden = resume.hidden = !ended;
+      resume.hidden = !ended;
+      signIn.hidden = state !== "ended";
+      reload.hidden = state !== "other";
       status.textContent = "";
       if (!dialog.open) {
         returnTo = document.activeElement;
         dialog.showModal();
       }
-      (ended ? signIn : extend).focus();
+      ({ ending: extend, ended: signIn, other: reload })[state].focus();
     }
 
     function close() {
@@ -288,37 +297,53 @@
       schedule();
     }
 
-    // The CSRF cookie is renewed by signing in again: the page's forms send its new value.
-    function freshToken() {
-      var token = cookie(dialog.dataset.csrfCookie);
-      if (!token) { return csrfToken(); }
+    // The CSRF cookie is renewed by signing in again: the page's forms send its new value,
+    // once the session is known to be this page's account's.
+    function useToken(token) {
       document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) {
         input.value = token;
       });
       var meta = document.querySelector('meta[name="csrf-token"]');
       if (meta) { meta.setAttribute("content", token); }
       document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": token }));
-      return token;
     }
 
+    // Answers the time left, and `ours`: whether the session is this page's account's.
     function keepAlive() {
+      var token = cookie(dialog.dataset.csrfCookie) || csrfToken();
       return fetch(dialog.dataset.keepAlive, {
         method: "POST", credentials: "same-origin", redirect: "manual",
-        headers: { "X-CSRFToken": freshToken(), "Accept": "application/json" }
+        headers: { "X-CSRFToken": token, "Accept": "application/json" }
       }).then(function (response) {
-        if (!response.ok || response.type === "opaqueredirect") { throw new Error("signed out"); }
+        if (!response.ok || response.type === "opaqueredirect") {
+          foreign = false;
+          throw new Error("signed out");
+        }
         return response.json();
+      }).then(function (answer) {
+        answer.ours = account !== "" && answer.account === account;
+        foreign = !answer.ours;
+        if (answer.ours) { useToken(token); }
+        return answer;
       });
+    }
+
+    // What was typed stays, unsent; the other account's tabs keep their (renewed) time.
+    function otherAccount(answer) {
+      store(SESSION_ENDS, Date.now() + answer.seconds_left * 1000);
+      show("other");
     }
 
     extend.addEventListener("click", function () {
       keepAlive().then(function (answer) {
+        if (!answer.ours) { otherAccount(answer); return; }
         close();
         endsIn(answer.seconds_left);
       }, function () { ended = false; store(SESSION_ENDS, 0); show("ended"); });
     });
     resume.addEventListener("click", function () {
       keepAlive().then(function (answer) {
+        if (!answer.ours) { otherAccount(answer); return; }
         var form = held;
         held = null;
         ended = false;
@@ -330,6 +355,7 @@
         }
       }, function () { status.textContent = status.dataset.notYet; });
     });
+    reload.addEventListener("click", function () { window.location.reload(); });
     // Escape keeps the session, as the button does; once ended, it closes the dialog.
     dialog.addEventListener("cancel", function (event) {
       if (!ended) { event.preventDefault(); extend.click(); }
@@ -345,8 +371,7 @@
       event.preventDefault();
       event.stopImmediatePropagation();
       held = { form: form, submitter: event.submitter };
-      ended = false;
-      show("ended");
+      show(foreign ? "other" : "ended");
     }, true);
     // The server says so too (sessions.py answers htmx 401 when the session has ended).
     document.body.addEventListener("khavaranSessionEnded", function (event) {
