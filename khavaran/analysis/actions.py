@@ -7,10 +7,8 @@ carries their count and a hash, so the history stays readable for lists of 30,00
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +16,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from khavaran import __version__
+from khavaran.analysis.audit_states import digest, estimate_state, run_digests
 from khavaran.analysis.errors import ReviewError
 from khavaran.analysis.lists_import import ImportOptions, ImportReport, PreparedList, prepare_list
 from khavaran.analysis.models import (
@@ -134,11 +133,6 @@ def _source_fields(prepared: PreparedList, options: ImportOptions) -> SourceFiel
     )
 
 
-def digest(value: Any) -> str:
-    """The SHA-256 of a value's JSON, as the audit log records a list's rows."""
-    return hashlib.sha256(json.dumps(value, ensure_ascii=False).encode()).hexdigest()
-
-
 def save_column_mapping(name: str, fields: dict[str, str], *, actor: str) -> ColumnMapping:
     """Save (or replace) a named mapping for later imports."""
     with transaction.atomic():
@@ -206,22 +200,6 @@ def record_linkage_run(data: RunData, *, actor: str) -> LinkageRun:
             },
         )
     return run
-
-
-def run_digests(
-    pairs: Iterable[tuple[int, int, float, float | None]], clusters: Iterable[tuple[int, str]]
-) -> dict[str, str]:
-    """Digests of a run's scored pairs and of each record's cluster, as the audit log keeps
-    them: `verify` recomputes them from the rows, so a cluster moved behind the log shows."""
-    return {
-        "pairs_sha256": digest(
-            sorted(
-                [left, right, float(p), None if w is None else float(w)]
-                for left, right, p, w in pairs
-            )
-        ),
-        "clusters_sha256": digest(sorted([record, str(cluster)] for record, cluster in clusters)),
-    }
 
 
 def decide_pair(
@@ -407,20 +385,3 @@ def record_estimate(fields: dict[str, Any], *, actor: str) -> Estimate:
             after=estimate_state(estimate),
         )
     return estimate
-
-
-def estimate_state(estimate: Estimate) -> dict[str, Any]:
-    """What the audit log records of an estimate, and what `verify` compares its row with."""
-    return {
-        "method": estimate.method,
-        "input": estimate.input_label,
-        "input_sha256": estimate.input_sha256,
-        "settings": estimate.settings,
-        "seed": estimate.seed,
-        "version": estimate.version,
-        "total": estimate.total,
-        "interval": [estimate.interval_low, estimate.interval_high],
-        "observed": estimate.observed,
-        "warnings": estimate.warnings,
-        "confidentiality": estimate.confidentiality,
-    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from khavaran.analysis.actions import digest, estimate_state, run_digests
+from khavaran.analysis.audit_states import digest, estimate_state, run_digests
 from khavaran.analysis.models import (
     Estimate,
     LinkageRun,

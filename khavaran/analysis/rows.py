@@ -14,7 +14,6 @@ from typing import Any
 
 from khavaran.analysis.columns import DATE_FIELDS, NAME_FIELDS
 from khavaran.analysis.errors import BadRow
-from khavaran.engines.linkage.dates import list_calendar_hint
 from khavaran.text.arabic_script import ZWNJ, fold_digits, normalize_arabic_script
 from khavaran.text.dates import UnparseableDate, parse_fuzzy_date
 
@@ -79,7 +78,10 @@ def _is_unknown(value: str) -> bool:
 
 def _date(row_number: int, column: str, value: str) -> dict[str, str]:
     # A birth year of 1285 on a list of 1988's victims is Solar Hijri (1906), as the linkage
-    # engine reads it: one reading of list dates.
+    # engine reads it: one reading of list dates. Imported here, not above: importing the
+    # engine's package loads splink, duckdb and pandas, which `verify` (`column_names`) needn't.
+    from khavaran.engines.linkage.dates import list_calendar_hint
+
     hint = list_calendar_hint(fold_digits(normalize_arabic_script(value)).strip())
     try:
         return parse_fuzzy_date(value, calendar=hint).to_json()

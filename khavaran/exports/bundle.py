@@ -15,8 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import mimetypes
-import os
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,6 +31,7 @@ from khavaran.evidence.models import Source
 from khavaran.exports.casefile_html import html
 from khavaran.exports.casefile_md import markdown
 from khavaran.exports.collect import STAFF_CLEARANCE
+from khavaran.exports.whole_file import whole_file
 
 BUNDLE_FORMAT = "khavaran-court-bundle/1"
 MANIFEST = "MANIFEST.json"
@@ -202,20 +201,7 @@ def write_bundle(
     files = text_files(data, custody_rows(cited, reader))
     files[MANIFEST] = _json_bytes(manifest(data, files, cited, actor))
     try:
-        fd, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".part"
-        )
-    except OSError as error:
-        raise BundleError(f"cannot write {target}: {error.strerror or error}") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
+        with whole_file(target) as out:
             write_zip(out, files, cited)
-            out.flush()
-            os.fsync(out.fileno())
-        Path(temporary).replace(target)
     except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
         raise BundleError(f"cannot write {target}: {error.strerror or error}") from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -12,8 +12,6 @@ confidential level, as in `khavaran export` (docs/export.md).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +30,7 @@ from khavaran.exports.casefile_md import markdown
 from khavaran.exports.collect import STAFF_CLEARANCE
 from khavaran.exports.originals import check_originals
 from khavaran.exports.versions import fact_of
+from khavaran.exports.whole_file import whole_file
 from khavaran.records.dossiers import CaseFile, Dossier, lacks, withdrawn_record
 from khavaran.records.models import ElementLink
 from khavaran.text import dates
@@ -338,23 +337,11 @@ def render_case_file(cf: CaseFile, fmt: str, *, reader: Any) -> str:
 def write_atomically(target: Path, text: str) -> None:
     """Write `text` to `target` through a temporary file in the same folder, renamed into
     place: a reader of `target` sees the whole case file or none, never part of one."""
-    folder = target.parent
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        with whole_file(target) as out:
+            out.write(text.encode("utf-8"))
     except OSError as error:
         raise CaseFileError(f"cannot write {target}: {error.strerror or error}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(temp).replace(target)
-    except OSError as error:
-        Path(temp).unlink(missing_ok=True)
-        raise CaseFileError(f"cannot write {target}: {error.strerror or error}") from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def cited_sources(sources: Iterable[int]) -> list[Source]:

@@ -20,6 +20,7 @@ from khavaran.exports.collect import Visible
 from khavaran.exports.csv_tables import STREAM_TABLE, table_text, tables
 from khavaran.exports.ftm import write_ftm
 from khavaran.exports.jsonl import write_jsonl
+from khavaran.exports.whole_file import whole_file
 
 FORMATS: dict[str, Callable[[Visible, TextIO], None]] = {"ftm": write_ftm, "jsonl": write_jsonl}
 
@@ -74,22 +75,9 @@ def write(visible: Visible, fmt: str, target: Path | None, stdout: TextIO) -> No
 
 
 def replace_whole(target: Path, data: bytes) -> None:
-    """``data`` at ``target``, whole or not at all, readable by its owner only (mkstemp's 0600:
-    an export holds names)."""
-    if target.is_dir():
-        raise IsADirectoryError(errno.EISDIR, "it is a folder", str(target))
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".part"
-    )
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """``data`` at ``target``, whole or not at all (`whole_file`)."""
+    with whole_file(target) as out:
+        out.write(data)
 
 
 def _csv_files(visible: Visible) -> dict[str, str]:
