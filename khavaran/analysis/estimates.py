@@ -65,19 +65,18 @@ NOT_METHOD_SETTINGS = frozenset({"seed", "n_jobs"})
 
 
 def method_settings(method: str, settings: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    """The stored settings that made an estimate by ``method``, in their stored order (all of
-    them for a method not listed in METHOD_SETTINGS), without the seed and n_jobs.
+    """The stored settings that made an estimate by ``method``, in METHOD_SETTINGS' order (all
+    of them, in their stored order, for a method not listed there), without the seed and n_jobs.
 
     Example:
         >>> method_settings("loglinear", {"seed": 0, "chains": 4, "criterion": "bic"})
         [('criterion', 'bic')]
     """
     wanted = METHOD_SETTINGS.get(method)
-    return [
-        (name, value)
-        for name, value in settings.items()
-        if name not in NOT_METHOD_SETTINGS and (wanted is None or name in wanted)
-    ]
+    if wanted is not None:
+        # In the method's own order: PostgreSQL's jsonb keeps keys in an order of its own.
+        return [(name, settings[name]) for name in wanted if name in settings]
+    return [(name, value) for name, value in settings.items() if name not in NOT_METHOD_SETTINGS]
 
 
 @dataclass(frozen=True)
