@@ -10,8 +10,6 @@ takes effect on the next request as before.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 import math
 from datetime import timedelta
@@ -26,6 +24,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from khavaran.config import proxies
 from khavaran.web.prepared import PLACEHOLDER, prepared
@@ -80,10 +79,9 @@ def stored_name(request: Any, credentials: dict[str, Any] | None = None) -> str:
     if raw is None:
         raw = getattr(request, "POST", {}).get("username", "")
     name = str(raw or "")
-    if not name or get_user_model()._default_manager.filter(username=name).exists():
+    if not name or _is_account(name):
         return name
-    key = settings.SECRET_KEY.encode()
-    digest = hmac.new(key, b"sign-in name\0" + name.encode(), hashlib.sha256).hexdigest()
+    digest = salted_hmac("khavaran.web.signin.stored_name", name).hexdigest()
     return f"(no account {digest[:16]})"
 
 
@@ -138,10 +136,13 @@ def seconds_to_wait(request: HttpRequest, username: str) -> int:
 
 
 def _account_said(username: str | None) -> str:
-    model = get_user_model()
-    if username and model._default_manager.filter(username=username).exists():
+    if username and _is_account(username):
         return f'"{username}"'
     return "(a name that is no account)"
+
+
+def _is_account(name: str) -> bool:
+    return bool(get_user_model()._default_manager.filter(username=name).exists())
 
 
 def _cool_off(request: HttpRequest) -> timedelta:
