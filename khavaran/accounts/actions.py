@@ -6,7 +6,9 @@ organization must never lock itself out: the last active admin can be neither de
 given another role.
 
 A password an admin gives (a new account's, a reset) is one-time: the admin knows it, so its
-user must choose their own (`change_own_password`) before any other page opens.
+user must choose their own (`change_own_password`) before any other page opens. It signs in
+for settings.ONE_TIME_PASSWORD_HOURS from when it was given (`User.one_time_password_expired`);
+a reset gives a fresh one, for as long again.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext
 from django_otp import devices_for_user
 
@@ -31,6 +34,7 @@ from khavaran.vocabulary import ROLES
 
 MODEL = "accounts.User"
 ADMIN = "admin"
+ONE_TIME_FIELDS = ("must_change_password", "one_time_password_issued_at")
 
 
 class UserError(ValueError):
@@ -65,6 +69,7 @@ def create_user(name: str, *, role: str, password: str, actor: str, one_time: bo
             role=role,
             is_staff=role == ADMIN,
             must_change_password=one_time,
+            one_time_password_issued_at=timezone.now() if one_time else None,
         )
         append(
             actor=actor,
@@ -153,7 +158,8 @@ def activate_user(name: str, *, actor: str, reason: str) -> User:
 def set_password(name: str, password: str, *, actor: str, reason: str) -> int:
     """Give the account `name` a one-time password (checked as `create_user` checks one), end
     every web session it had (whoever signed in with the old password is signed out) and lift
-    every sign-in lockout of the name: its user signs in with it and chooses their own.
+    every sign-in lockout of the name: its user signs in with it and chooses their own, within
+    ONE_TIME_PASSWORD_HOURS from now (also for an account whose earlier one expired).
 
     Returns:
         How many web sessions were ended.
@@ -168,7 +174,8 @@ def set_password(name: str, password: str, *, actor: str, reason: str) -> int:
         before = _state(user)
         user.set_password(password)
         user.must_change_password = True
-        user.save(update_fields=["password", "must_change_password"])
+        user.one_time_password_issued_at = timezone.now()
+        user.save(update_fields=["password", *ONE_TIME_FIELDS])
         ended = _end_sessions(user)
         reset_sign_in_failures(username=name)
         _audit(user, "set_password", actor=actor, reason=why, before=before)
@@ -202,8 +209,8 @@ def change_own_password(
         before = _state(locked)
         was_one_time = locked.must_change_password
         locked.set_password(new)
-        locked.must_change_password = False
-        locked.save(update_fields=["password", "must_change_password"])
+        locked.must_change_password, locked.one_time_password_issued_at = False, None
+        locked.save(update_fields=["password", *ONE_TIME_FIELDS])
         ended = _end_sessions(locked, keep=keep_session)
         _audit(
             locked,
@@ -214,6 +221,7 @@ def change_own_password(
             before=before,
         )
     user.password, user.must_change_password = locked.password, False
+    user.one_time_password_issued_at = None
     return ended
 
 

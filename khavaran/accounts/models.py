@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser
 from django.db import models, transaction
+from django.utils import timezone
 
 from khavaran.audit.chain import append
 from khavaran.vocabulary import ROLE_CLEARANCE, Role, levels_up_to
@@ -18,6 +21,9 @@ class User(AbstractUser):
     # Set when an admin gave the password (which the admin therefore knows), cleared when its
     # user chooses their own: until then every workspace page asks for a new one.
     must_change_password = models.BooleanField(default=False)
+    # When that password was given: it signs in for settings.ONE_TIME_PASSWORD_HOURS only, so
+    # one sent by chat or mail long ago no longer opens the account. None once replaced.
+    one_time_password_issued_at = models.DateTimeField(null=True, blank=True)
 
     @property
     def clearance(self) -> str:
@@ -34,10 +40,24 @@ class User(AbstractUser):
     def can_review(self) -> bool:
         return self.role in {Role.ADMIN, Role.REVIEWER, Role.INVESTIGATOR}
 
+    def one_time_password_expired(self, now: datetime | None = None) -> bool:
+        """Whether the account holds a one-time password too old to sign in with (given more
+        than ONE_TIME_PASSWORD_HOURS ago, or at a time no one recorded). An admin gives a new
+        one with `khavaran user password`."""
+        if not self.must_change_password:
+            return False
+        issued = self.one_time_password_issued_at
+        if issued is None:
+            # Only a write outside Khavaran leaves one without its time: fail closed.
+            return True
+        limit = timedelta(hours=settings.ONE_TIME_PASSWORD_HOURS)
+        return (now or timezone.now()) - issued >= limit
+
     def audited_state(self) -> dict[str, Any]:
         """What the audit log records of an account, and what `verify` compares its row with:
         its name, role, whether it may sign in, a digest of its password hash (never the hash),
-        whether that password is a one-time one and how many confirmed second factors it has."""
+        whether that password is a one-time one (and when it was given: moved behind the log,
+        it would sign in longer) and how many confirmed second factors it has."""
         from django_otp import devices_for_user
 
         return {
@@ -46,6 +66,7 @@ class User(AbstractUser):
             "is_active": self.is_active,
             "password_sha256": hashlib.sha256(self.password.encode()).hexdigest(),
             "must_change_password": self.must_change_password,
+            "one_time_password_issued_at": _utc_seconds(self.one_time_password_issued_at),
             "second_factor_devices": sum(1 for _ in devices_for_user(self, confirmed=True))
             if self.pk is not None
             else 0,
@@ -71,3 +92,7 @@ class User(AbstractUser):
                 )
 
         return check_password(raw_password, self.password, upgrade)
+
+
+def _utc_seconds(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat(timespec="seconds") if moment else None

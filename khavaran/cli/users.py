@@ -1,13 +1,14 @@
 """`khavaran user`: add accounts, list who has access, change a role, revoke or restore access,
 reset a password or a second factor, lift a sign-in lockout. Every change is audited with its
-reason. A password given here is one-time: its user chooses their own at first sign-in."""
+reason. A password given here is one-time: its user chooses their own at first sign-in, which
+must come within KHAVARAN_ONE_TIME_PASSWORD_HOURS (72 by default) of its issue."""
 
 from __future__ import annotations
 
 import json
 import secrets
 from collections.abc import Callable
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,7 +24,8 @@ PASSWORD_FILE = click.option(
     type=click.Path(dir_okay=False, exists=True),
     default=None,
     help="Read the password from this file (else one is generated and printed). Either way it "
-    "is one-time: the first sign-in asks for a new one.",
+    "is one-time: the first sign-in asks for a new one, and it signs in only for "
+    "KHAVARAN_ONE_TIME_PASSWORD_HOURS (default 72) from now.",
 )
 REASON = click.option("--reason", required=True, help="Why, for the audit log.")
 
@@ -60,7 +62,8 @@ def add(ctx: click.Context, name: str, role: str, password_file: str | None) -> 
 def list_users(ctx: click.Context, as_json: bool) -> None:
     """Who has access. Each account with its role, whether it is active, its last sign-in (in
     UTC), whether it has a second factor and whether it still holds a one-time password an
-    admin gave; never a password."""
+    admin gave, when it was issued and whether it has expired (KHAVARAN_ONE_TIME_PASSWORD_HOURS;
+    `user password` issues a new one); never a password."""
     boot(ctx)
     from khavaran.accounts.models import User
 
@@ -179,16 +182,18 @@ def _row(account: Any) -> dict[str, Any]:
     """What `user list` shows of an account: never its password or hash."""
     from django_otp import user_has_device
 
-    last = account.last_login
+    last, issued = account.last_login, account.one_time_password_issued_at
     return {
         "name": account.username,
         "role": account.role,
         "active": account.is_active,
-        "last_sign_in": last.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if last else None,
+        "last_sign_in": _utc(last),
         "second_factor": user_has_device(account, confirmed=True),
         # A password an admin gave and its owner has not replaced: whoever saw it printed can
-        # still sign in with it (docs/deployment.md, when someone leaves).
+        # still sign in with it until it expires (docs/deployment.md, when someone leaves).
         "one_time_password": account.must_change_password,
+        "one_time_password_issued_at": _utc(issued) if account.must_change_password else None,
+        "one_time_password_expired": account.one_time_password_expired(),
     }
 
 
@@ -199,11 +204,27 @@ def _line(row: dict[str, Any]) -> str:
             row["name"],
             row["role"],
             "active" if row["active"] else "deactivated",
-            f"last sign-in {last[:16].replace('T', ' ')} UTC" if last else "never signed in",
+            f"last sign-in {_minutes(last)} UTC" if last else "never signed in",
             "second factor" if row["second_factor"] else "no second factor",
-            *(["one-time password not yet replaced"] if row["one_time_password"] else []),
+            *([_one_time(row)] if row["one_time_password"] else []),
         ]
     )
+
+
+def _one_time(row: dict[str, Any]) -> str:
+    issued = row["one_time_password_issued_at"]
+    state = "expired" if row["one_time_password_expired"] else "not yet replaced"
+    when = f"issued {_minutes(issued)} UTC" if issued else "issue time not recorded"
+    return f"one-time password {state} ({when})"
+
+
+def _utc(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+
+
+def _minutes(utc: str) -> str:
+    """`2025-03-01T09:30:00Z` as `2025-03-01 09:30`."""
+    return utc[:16].replace("T", " ")
 
 
 def _count(n: int, thing: str) -> str:

@@ -29,6 +29,8 @@ SETTINGS = {
     "X-Forwarded-Proto and X-Forwarded-For are believed (default 127.0.0.1,::1).",
     "KHAVARAN_CSRF_TRUSTED_ORIGINS": "Further origins (https://host:port) forms may be sent "
     "from, besides the allowed hosts.",
+    "KHAVARAN_ONE_TIME_PASSWORD_HOURS": "Hours a password an admin gave (`user add`, `user "
+    "password`) signs in before it must be given again (default 72).",
     "KHAVARAN_NER_MODEL": "Optional path of an installed spaCy pipeline for name extraction.",
     "KHAVARAN_SAMPLE_CORPUS": "Reference corpus folder `khavaran demo` also loads when present.",
 }
@@ -38,14 +40,20 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
-def env_int(name: str, default: int, unit: str = "bytes") -> int:
+def env_int(name: str, default: int, unit: str = "bytes", *, positive: bool = False) -> int:
+    """A whole-number setting; any other value (or, when `positive`, one under 1) is refused
+    in one line."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
+    wanted = f"a whole number of {unit}{' above 0' if positive else ''}"
     try:
-        return int(raw.replace("_", ""))
+        value = int(raw.replace("_", ""))
     except ValueError:
-        raise SystemExit(f"{name} must be a whole number of {unit}, not {raw!r}") from None
+        raise SystemExit(f"{name} must be {wanted}, not {raw!r}") from None
+    if positive and value < 1:
+        raise SystemExit(f"{name} must be {wanted}, not {raw!r}")
+    return value
 
 
 TRUE = frozenset({"1", "true", "yes", "on"})

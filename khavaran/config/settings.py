@@ -258,6 +258,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "khavaran/locked.html"
 AXES_VERBOSE = False
+# A password an admin gave (and sent, by chat or mail) signs in this long, then must be given
+# again (`user password`): an old message must not still open the account.
+ONE_TIME_PASSWORD_HOURS = env_int("KHAVARAN_ONE_TIME_PASSWORD_HOURS", 72, "hours", positive=True)
 # Idle timeout: requests renew the session (at most once a minute, see web/sessions.py);
 # 30 minutes without one signs the user out.
 SESSION_COOKIE_AGE = 30 * 60

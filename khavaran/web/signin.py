@@ -1,6 +1,7 @@
 """The authentication backend: Django's ModelBackend with the signed-in user read through a
-prepared statement; and what django-axes, which throttles wrong passwords, is told of a
-request (its address, how its log names it) and the slowing of a name guessed from many places.
+prepared statement, refusing an expired one-time password; and what django-axes, which throttles
+wrong passwords, is told of a request (its address, how its log names it) and the slowing of a
+name guessed from many places.
 
 Every request reads its user by the id in the session; the ORM built and compiled that
 `get(pk=...)` anew each time (0.2 ms, more than the rest of the user's check). The read is the
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import math
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 from axes.helpers import get_cool_off
@@ -29,8 +30,27 @@ from django.utils.crypto import salted_hmac
 from khavaran.config import proxies
 from khavaran.web.prepared import PLACEHOLDER, prepared
 
+log = logging.getLogger("khavaran.signin")
+
 
 class PreparedModelBackend(ModelBackend):
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Django's check of the name and password, refusing a one-time password given too
+        long ago (`User.one_time_password_expired`). The form says what it says of a wrong
+        password, so the page does not tell that the account exists; Django's failure signal
+        counts it as one for django-axes; the log says why, for the admin."""
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None and user.one_time_password_expired():
+            _log_expired(request, user)
+            return None
+        return user
+
     def get_user(self, user_id: Any) -> Any:
         model = get_user_model()
         read = prepared("signin:user", lambda: model._default_manager.filter(pk=PLACEHOLDER))
@@ -42,6 +62,19 @@ class PreparedModelBackend(ModelBackend):
         return found[0] if found and self.user_can_authenticate(found[0]) else None
 
 
+def _log_expired(request: HttpRequest | None, user: Any) -> None:
+    issued = user.one_time_password_issued_at
+    log.warning(
+        'sign-in refused for account "%s" from %s: its one-time password (issued %s) is older '
+        "than %d hours; give a new one with `khavaran user password %s`",
+        user.username,
+        (client_address(request) if request is not None else None) or "unknown",
+        f"{issued.astimezone(UTC):%Y-%m-%d %H:%M} UTC" if issued else "at a time not recorded",
+        settings.ONE_TIME_PASSWORD_HOURS,
+        user.username,
+    )
+
+
 # --- Throttling wrong passwords (django-axes, configured by settings.AXES_*) ---
 # Axes locks a name from one address after AXES_FAILURE_LIMIT wrong passwords: one attacker
 # locks out only themselves. Wrong passwords for one name from several addresses (more than
@@ -49,8 +82,6 @@ class PreparedModelBackend(ModelBackend):
 # SLOW_SECONDS: guessing stays slow, and the account's user still signs in.
 SLOW_AFTER_ADDRESSES = 2
 SLOW_SECONDS = 10
-
-log = logging.getLogger("khavaran.signin")
 
 
 def client_address(request: HttpRequest) -> str | None:

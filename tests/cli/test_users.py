@@ -5,7 +5,7 @@ else is refused in one line."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -52,10 +52,42 @@ def test_user_list_shows_role_state_last_sign_in_in_utc_and_second_factor(khavar
 
 def test_user_list_says_which_accounts_still_hold_a_password_an_admin_gave(khavaran, staff):
     # Printed once on an admin's terminal and never replaced: it still signs in.
-    User.objects.filter(username="vida").update(must_change_password=True)
+    issued = datetime.now(UTC) - timedelta(hours=1)
+    User.objects.filter(username="vida").update(
+        must_change_password=True, one_time_password_issued_at=issued
+    )
     lines = khavaran("user", "list").output.splitlines()
-    assert lines[1].endswith("\tone-time password not yet replaced")
+    assert lines[1].endswith(
+        f"\tone-time password not yet replaced (issued {issued:%Y-%m-%d %H:%M} UTC)"
+    )
     assert "one-time" not in lines[0]
+
+
+def test_user_list_says_which_one_time_passwords_expired_and_when_they_were_issued(khavaran, staff):
+    # No longer signs in: the admin gives a new one with `user password`.
+    User.objects.filter(username="vida").update(
+        must_change_password=True,
+        one_time_password_issued_at=datetime(2025, 3, 1, 9, 30, tzinfo=UTC),
+    )
+    line = khavaran("user", "list").output.splitlines()[1]
+    assert line.endswith("\tone-time password expired (issued 2025-03-01 09:30 UTC)")
+    [vida] = [json.loads(row) for row in khavaran("user", "list", "--json").output.splitlines()][1:]
+    assert (
+        vida["one_time_password"],
+        vida["one_time_password_issued_at"],
+        vida["one_time_password_expired"],
+    ) == (True, "2025-03-01T09:30:00Z", True)
+
+
+def test_user_password_on_an_expired_one_time_password_issues_a_fresh_one(khavaran, staff):
+    User.objects.filter(username="vida").update(
+        must_change_password=True,
+        one_time_password_issued_at=datetime(2025, 3, 1, 9, 30, tzinfo=UTC),
+    )
+    assert khavaran("--as", "ada", *COMMANDS["password"]).exit_code == 0
+    line = khavaran("user", "list").output.splitlines()[1]
+    assert "\tone-time password not yet replaced (issued " in line
+    assert not User.objects.get(username="vida").one_time_password_expired()
 
 
 def test_user_list_json_has_one_object_per_account_and_never_a_password(khavaran, staff):
@@ -72,6 +104,8 @@ def test_user_list_json_has_one_object_per_account_and_never_a_password(khavaran
             "last_sign_in": "2025-03-01T09:30:00Z",
             "second_factor": False,
             "one_time_password": False,
+            "one_time_password_issued_at": None,
+            "one_time_password_expired": False,
         },
         {
             "name": "vida",
@@ -80,6 +114,8 @@ def test_user_list_json_has_one_object_per_account_and_never_a_password(khavaran
             "last_sign_in": None,
             "second_factor": False,
             "one_time_password": False,
+            "one_time_password_issued_at": None,
+            "one_time_password_expired": False,
         },
     ]
     for hashed in User.objects.values_list("password", flat=True):
