@@ -126,25 +126,59 @@ LINK_STRENGTHS = {
 @dataclass(frozen=True)
 class Family:
     """A family of crimes of the Rome Statute: genocide (art. 6), crimes against humanity
-    (art. 7). `context` is the group of the contextual elements every crime of the family
-    shares ("" for genocide: its intent and its "manifest pattern" are elements of each act,
-    as the ICC Elements of Crimes list them)."""
+    (art. 7), war crimes in an international armed conflict (art. 8(2)(a)) and in one not of an
+    international character (art. 8(2)(c)). `context` is the group of the contextual elements
+    every crime of the family shares, `context_article` where the Statute sets them ("" for
+    genocide: its intent and its "manifest pattern" are elements of each act, as the ICC
+    Elements of Crimes list them)."""
 
     key: str
     article: str
     en: str
     fa: str
     context: str = ""
+    context_article: str = ""
 
 
 # In the Statute's order: a case page and a case file show the crimes alleged by article.
+# Crimes against humanity's contextual group is plain "context" (case files written before
+# war crimes name it so); a later family's is "<family>.context".
+# War crimes are two families, not one: an international armed conflict (art. 8(2)(a), grave
+# breaches of the Geneva Conventions) and one not of an international character (art. 8(2)(c),
+# common article 3) each bring their own contextual elements, and a case may plead both in the
+# alternative (the Iran-Iraq war and the killings of MEK prisoners: Stockholm, Hamid Nouri).
 FAMILIES: dict[str, Family] = {
     f.key: f
     for f in (
         Family("genocide", "art. 6", "Genocide", "نسل‌کشی"),
-        Family("cah", "art. 7", "Crimes against humanity", "جنایات علیه بشریت", "context"),
+        Family(
+            "cah",
+            "art. 7",
+            "Crimes against humanity",
+            "جنایات علیه بشریت",
+            "context",
+            "art. 7(1), 7(2)(a)",
+        ),
+        Family(
+            "war_iac",
+            "art. 8(2)(a)",
+            "War crimes in international armed conflict",
+            "جنایات جنگی در مخاصمه مسلحانه بین‌المللی",
+            "war_iac.context",
+            "art. 8(2)(a)",
+        ),
+        Family(
+            "war_niac",
+            "art. 8(2)(c)",
+            "War crimes in armed conflict not of an international character",
+            "جنایات جنگی در مخاصمه مسلحانه غیربین‌المللی",
+            "war_niac.context",
+            "art. 8(2)(c)",
+        ),
     )
 }
+# The groups of contextual elements, one per family that has them.
+CONTEXT_GROUPS = frozenset(f.context for f in FAMILIES.values() if f.context)
 
 
 def family_of(key: str) -> str:
@@ -156,8 +190,8 @@ def family_of(key: str) -> str:
 
 @dataclass(frozen=True)
 class Crime:
-    """An underlying act of article 6 or 7(1) of the Rome Statute; its key starts with its
-    family's ("genocide.", "cah.")."""
+    """An underlying act of article 6, 7(1), 8(2)(a) or 8(2)(c) of the Rome Statute; its key
+    starts with its family's ("genocide.", "cah.", "war_iac.", "war_niac.")."""
 
     key: str
     article: str
@@ -171,17 +205,19 @@ class Crime:
 
 @dataclass(frozen=True)
 class Element:
-    """A legal element a Case must prove: `group` is "context" (shared by every crime against
-    humanity, and only by them: genocide has none), a crime's key, or "liability" (a mode of
-    individual criminal responsibility).
+    """A legal element a Case must prove: `group` is a family's contextual group (one of
+    `CONTEXT_GROUPS`: "context", shared by every crime against humanity, "war_iac.context" and
+    "war_niac.context" by every war crime of each kind of armed conflict; genocide has none), a
+    crime's key, or "liability" (a mode of individual criminal responsibility).
     `text` is the element as the ICC Elements of Crimes words it (a crime's elements and the
     contextual ones) or, for a mode of liability, the words of the Statute's paragraph (art.
     25(3)(a)-(d) and 28(a)-(b), verbatim; art. 25(3)'s shared opening "a person shall be
     criminally responsible ... if that person:" is left out).
 
     `of_perpetrator` marks a contextual element about the perpetrator's own mind (knowledge of
-    the attack): the attack is the case's, but what each accused knew is theirs, so it is
-    proven per accused like the elements of a crime."""
+    the attack, awareness of the armed conflict): the attack and the conflict are the case's,
+    but what each accused knew is theirs, so it is proven per accused like the elements of a
+    crime."""
 
     key: str
     group: str
@@ -193,7 +229,7 @@ class Element:
 
     @property
     def is_context(self) -> bool:
-        return self.group == "context"
+        return self.group in CONTEXT_GROUPS
 
     @property
     def is_liability(self) -> bool:
@@ -201,8 +237,8 @@ class Element:
 
     @property
     def family(self) -> str:
-        """The family of crimes it belongs to ("cah" for the contextual elements), "" for a
-        mode of liability."""
+        """The family of crimes it belongs to (for a contextual element, the family whose
+        context it is: "cah", "war_iac", "war_niac"), "" for a mode of liability."""
         return family_of(self.key)
 
     @property
@@ -212,9 +248,9 @@ class Element:
         return not self.is_context or self.of_perpetrator
 
 
-# Rome Statute article 6, genocide, and article 7, crimes against humanity: the acts this
-# catalogue covers so far, in the Statute's order. Keys are stored (Case.crimes, ElementLink
-# and the audit log): never rename one.
+# Rome Statute article 6, genocide, article 7, crimes against humanity, and article 8(2)(a) and
+# (c), war crimes: the acts this catalogue covers so far, in the Statute's order. Keys are
+# stored (Case.crimes, ElementLink and the audit log): never rename one.
 CRIMES: dict[str, Crime] = {
     c.key: c
     for c in (
@@ -249,6 +285,40 @@ CRIMES: dict[str, Crime] = {
             "ناپدیدسازی قهری اشخاص",
         ),
         Crime("cah.other_inhumane", "art. 7(1)(k)", "Other inhumane acts", "دیگر اعمال غیرانسانی"),
+        # The titles are the ICC Elements of Crimes' own, but torture has one in each family:
+        # its labels name the kind of conflict, so that "modes of liability for ..." headings
+        # and lists never show two crimes alike.
+        Crime(
+            "war_iac.wilful_killing",
+            "art. 8(2)(a)(i)",
+            "War crime of wilful killing",
+            "جنایت جنگی قتل عمدی",
+        ),
+        Crime(
+            "war_iac.torture",
+            "art. 8(2)(a)(ii)-1",
+            "War crime of torture (international armed conflict)",
+            "جنایت جنگی شکنجه (مخاصمه مسلحانه بین‌المللی)",
+        ),
+        Crime(
+            "war_iac.denying_fair_trial",
+            "art. 8(2)(a)(vi)",
+            "War crime of denying a fair trial",
+            "جنایت جنگی محروم کردن از دادرسی منصفانه",
+        ),
+        Crime("war_niac.murder", "art. 8(2)(c)(i)-1", "War crime of murder", "جنایت جنگی قتل"),
+        Crime(
+            "war_niac.torture",
+            "art. 8(2)(c)(i)-4",
+            "War crime of torture (armed conflict not of an international character)",
+            "جنایت جنگی شکنجه (مخاصمه مسلحانه غیربین‌المللی)",
+        ),
+        Crime(
+            "war_niac.sentencing",
+            "art. 8(2)(c)(iv)",
+            "War crime of sentencing or execution without due process",
+            "جنایت جنگی صدور حکم یا اعدام بدون دادرسی قانونی",
+        ),
     )
 }
 
@@ -306,9 +376,150 @@ def _genocide(crime: str, article: str, act: tuple[str, str, str]) -> tuple[Elem
     )
 
 
+# The words of the war crimes' elements (art. 8(2)(a) and (c)), checked sentence by sentence
+# against copies of the ICC Elements of Crimes found in the reference search (no ICC PDF was at
+# hand): the ICC's 2011 edition as robertocarroll/icc-beta reproduces it (elements-of-crimes.html,
+# every element here); the Viadrina article comparison (vilp.de: 8(2)(a)(ii)-1 and 8(2)(c)(iv)
+# whole); the appendix of Schabas' Introduction to the ICC (yumpu: 8(2)(a)(i) elements 3-5,
+# 8(2)(a)(ii)-1 whole, 8(2)(c)(iv) whole, there spelt "judgment"; the ICC's "judgement" kept);
+# the Case Matrix Network digests (8(2)(a)(vi) element 1, 8(2)(c)'s status and awareness
+# elements); a UN Human Rights Council report (8(2)(c)(i)-1 elements 3-5). The ICC's own commas
+# are kept: 8(2)(c)(i)-1 reads "medical personnel, or religious personnel", (i)-4 and (iv)
+# without the comma. Footnotes are left out, as for articles 6 and 7.
+_PROTECTED = (
+    "Such person or persons were protected under one or more of the Geneva Conventions of 1949."
+)
+_AWARE_PROTECTED = (
+    "The perpetrator was aware of the factual circumstances that established that protected status."
+)
+_NOT_FIGHTING = (
+    "Such person or persons were either hors de combat, or were civilians, medical personnel or "
+    "religious personnel taking no active part in the hostilities."
+)
+_AWARE_STATUS = (
+    "The perpetrator was aware of the factual circumstances that established this status."
+)
+_PAIN = (
+    "The perpetrator inflicted severe physical or mental pain or suffering upon one or more "
+    "persons."
+)
+_PURPOSE = (
+    "The perpetrator inflicted the pain or suffering for such purposes as: obtaining information "
+    "or a confession, punishment, intimidation or coercion or for any reason based on "
+    "discrimination of any kind."
+)
+
+
+def _protected(crime: str, article: str, n: int) -> tuple[Element, ...]:
+    """Elements n and n+1 of a grave breach (art. 8(2)(a)): the victims were protected by the
+    Geneva Conventions, and the perpetrator was aware of the facts that made them so. Elements
+    of each crime, as the ICC lists them: proven per accused, as genocide's group is."""
+    return (
+        _E(
+            f"{crime}.{n}",
+            crime,
+            f"{article}, element {n}",
+            "Victims protected under the Geneva Conventions of 1949",
+            "برخورداری قربانیان از حمایت کنوانسیون‌های ژنو ۱۹۴۹",
+            _PROTECTED,
+        ),
+        _E(
+            f"{crime}.{n + 1}",
+            crime,
+            f"{article}, element {n + 1}",
+            "Aware of the protected status",
+            "آگاهی از وضعیت حمایت‌شده قربانیان",
+            _AWARE_PROTECTED,
+        ),
+    )
+
+
+def _not_fighting(
+    crime: str, article: str, n: int, status: str = _NOT_FIGHTING
+) -> tuple[Element, ...]:
+    """Elements n and n+1 of a war crime of art. 8(2)(c): the victims were hors de combat or
+    took no active part in the hostilities, and the perpetrator was aware of that status."""
+    return (
+        _E(
+            f"{crime}.{n}",
+            crime,
+            f"{article}, element {n}",
+            "Victims hors de combat, or civilians or medical or religious personnel not fighting",
+            (
+                "قربانیان خارج از رزم، یا غیرنظامیان یا کارکنان پزشکی یا مذهبی "
+                "که در مخاصمه شرکت فعال نداشتند"
+            ),
+            status,
+        ),
+        _E(
+            f"{crime}.{n + 1}",
+            crime,
+            f"{article}, element {n + 1}",
+            "Aware of the victims' status",
+            "آگاهی از وضعیت قربانیان",
+            _AWARE_STATUS,
+        ),
+    )
+
+
+def _torture(crime: str, article: str) -> tuple[Element, Element]:
+    """Elements 1 and 2 of the war crime of torture (art. 8(2)(a)(ii)-1 and 8(2)(c)(i)-4)."""
+    return (
+        _E(
+            f"{crime}.1",
+            crime,
+            f"{article}, element 1",
+            "Inflicted severe pain or suffering",
+            "وارد کردن درد یا رنج شدید",
+            _PAIN,
+        ),
+        _E(
+            f"{crime}.2",
+            crime,
+            f"{article}, element 2",
+            "For a prohibited purpose",
+            "به قصد هدفی ممنوع",
+            _PURPOSE,
+        ),
+    )
+
+
+def _armed_conflict(
+    family: str, article: str, conflict: str, conflict_fa: str
+) -> tuple[Element, ...]:
+    """The last two elements of every war crime of a family, kept once as its contextual
+    elements (as the attack is for crimes against humanity): that the conduct took place in the
+    context of and was associated with the armed conflict (the nexus) is a fact about the case,
+    proven once; that the perpetrator was aware of the circumstances that established an armed
+    conflict is each accused's own (`of_perpetrator`). The ICC lists them under each crime; a
+    case pleading three war crimes proves the conflict once, not three times."""
+    return (
+        _E(
+            f"{family}.context.nexus",
+            f"{family}.context",
+            article,
+            f"In the context of and associated with {conflict}",
+            f"در بستر {conflict_fa} و مرتبط با آن",
+            f"The conduct took place in the context of and was associated with {conflict}.",
+        ),
+        _E(
+            f"{family}.context.awareness",
+            f"{family}.context",
+            article,
+            "Aware of the existence of an armed conflict",
+            "آگاهی از اوضاع و احوال حاکی از وجود مخاصمه مسلحانه",
+            "The perpetrator was aware of factual circumstances that established the existence "
+            "of an armed conflict.",
+            of_perpetrator=True,
+        ),
+    )
+
+
 # The ICC Elements of Crimes list, for each act of article 7, its own elements and then the two
 # contextual ones (the attack, and knowledge of it); those are kept once, under "context", with
-# the policy requirement of article 7(2)(a). Acts of genocide have no contextual elements.
+# the policy requirement of article 7(2)(a). Acts of genocide have no contextual elements. The
+# war crimes' last two elements (the armed conflict, and awareness of it) are kept once per
+# family in the same way (`_armed_conflict`).
 ELEMENTS: dict[str, Element] = {
     e.key: e
     for e in (
@@ -616,6 +827,91 @@ ELEMENTS: dict[str, Element] = {
             "The perpetrator was aware of the factual circumstances that established the "
             "character of the act.",
         ),
+        *_armed_conflict(
+            "war_iac",
+            "art. 8(2)(a)",
+            "an international armed conflict",
+            "مخاصمه مسلحانه بین‌المللی",
+        ),
+        _E(
+            "war_iac.wilful_killing.1",
+            "war_iac.wilful_killing",
+            "art. 8(2)(a)(i), element 1",
+            "Killed one or more persons",
+            "کشتن یک یا چند نفر",
+            "The perpetrator killed one or more persons.",
+        ),
+        *_protected("war_iac.wilful_killing", "art. 8(2)(a)(i)", 2),
+        *_torture("war_iac.torture", "art. 8(2)(a)(ii)-1"),
+        *_protected("war_iac.torture", "art. 8(2)(a)(ii)-1", 3),
+        _E(
+            "war_iac.denying_fair_trial.1",
+            "war_iac.denying_fair_trial",
+            "art. 8(2)(a)(vi), element 1",
+            "Deprived of a fair and regular trial by denying judicial guarantees",
+            "محروم کردن از دادرسی منصفانه و قانونی با سلب تضمین‌های قضایی",
+            "The perpetrator deprived one or more persons of a fair and regular trial by denying "
+            "judicial guarantees as defined, in particular, in the third and the fourth Geneva "
+            "Conventions of 1949.",
+        ),
+        *_protected("war_iac.denying_fair_trial", "art. 8(2)(a)(vi)", 2),
+        *_armed_conflict(
+            "war_niac",
+            "art. 8(2)(c)",
+            "an armed conflict not of an international character",
+            "مخاصمه مسلحانه غیربین‌المللی",
+        ),
+        _E(
+            "war_niac.murder.1",
+            "war_niac.murder",
+            "art. 8(2)(c)(i)-1, element 1",
+            "Killed one or more persons",
+            "کشتن یک یا چند نفر",
+            "The perpetrator killed one or more persons.",
+        ),
+        *_not_fighting(
+            "war_niac.murder",
+            "art. 8(2)(c)(i)-1",
+            2,
+            "Such person or persons were either hors de combat, or were civilians, medical "
+            "personnel, or religious personnel taking no active part in the hostilities.",
+        ),
+        *_torture("war_niac.torture", "art. 8(2)(c)(i)-4"),
+        *_not_fighting("war_niac.torture", "art. 8(2)(c)(i)-4", 3),
+        _E(
+            "war_niac.sentencing.1",
+            "war_niac.sentencing",
+            "art. 8(2)(c)(iv), element 1",
+            "Passed sentence or executed one or more persons",
+            "صدور حکم علیه یک یا چند نفر یا اعدام آنان",
+            "The perpetrator passed sentence or executed one or more persons.",
+        ),
+        *_not_fighting("war_niac.sentencing", "art. 8(2)(c)(iv)", 2),
+        _E(
+            "war_niac.sentencing.4",
+            "war_niac.sentencing",
+            "art. 8(2)(c)(iv), element 4",
+            "No judgement of a regularly constituted court affording the indispensable guarantees",
+            (
+                "نبود حکم پیشین دادگاهی که به‌طور قانونی تشکیل شده "
+                "و تضمین‌های قضایی ضروری را رعایت کرده باشد"
+            ),
+            "There was no previous judgement pronounced by a court, or the court that rendered "
+            "judgement was not “regularly constituted”, that is, it did not afford the essential "
+            "guarantees of independence and impartiality, or the court that rendered judgement "
+            "did not afford all other judicial guarantees generally recognized as indispensable "
+            "under international law.",
+        ),
+        _E(
+            "war_niac.sentencing.5",
+            "war_niac.sentencing",
+            "art. 8(2)(c)(iv), element 5",
+            "Aware of the absence of a judgement or of the denial of guarantees",
+            "آگاهی از نبود حکم پیشین یا سلب تضمین‌های قضایی",
+            "The perpetrator was aware of the absence of a previous judgement or of the denial of "
+            "relevant guarantees and the fact that they are essential or indispensable to a fair "
+            "trial.",
+        ),
         _E(
             "liability.commission",
             "liability",
@@ -695,12 +991,22 @@ ELEMENTS: dict[str, Element] = {
     )
 }
 LIABILITY_GROUP = "liability"
-CONTEXT_GROUP = "context"
+# Crimes against humanity's contextual group (each family's is `Family.context`).
+CONTEXT_GROUP = FAMILIES["cah"].context
 
 
 def elements_of(group: str) -> list[Element]:
-    """The elements of one crime (its key), of "context" or of "liability", in catalogue order."""
+    """The elements of one crime (its key), of a family's contextual group or of "liability",
+    in catalogue order."""
     return [e for e in ELEMENTS.values() if e.group == group]
+
+
+def family_of_group(group: str) -> str:
+    """The family a group of elements belongs to: a crime's, or the family whose contextual
+    group it is ("context" -> "cah", "war_niac.context" -> "war_niac"); "" for "liability"."""
+    if group in CRIMES:
+        return CRIMES[group].family
+    return next((f.key for f in FAMILIES.values() if f.context and f.context == group), "")
 
 
 def families_alleged(crimes: Iterable[str]) -> list[str]:
@@ -711,11 +1017,12 @@ def families_alleged(crimes: Iterable[str]) -> list[str]:
 
 def groups_pleaded(crimes: Iterable[str], linked: Iterable[str] = ()) -> list[str]:
     """The groups of elements a case alleging `crimes` must prove, by article: for each family
-    alleged its contextual elements (crimes against humanity only) and its crimes in the order
-    alleged, then the modes of liability. A family not alleged brings no contextual elements
-    (a case of genocide alone does not prove a widespread or systematic attack), unless one of
+    alleged its contextual elements (every family but genocide: the attack, or the armed
+    conflict) and its crimes in the order alleged, then the modes of liability. A family not
+    alleged brings no contextual elements (a case of genocide alone does not prove a widespread
+    or systematic attack, nor one of crimes against humanity an armed conflict), unless one of
     `linked` (element keys) is one of them: a link made before the catalogue asked for a crime
-    against humanity is shown, not hidden."""
+    of that family is shown, not hidden."""
     chosen = [c for c in dict.fromkeys(crimes) if c in CRIMES]
     shown = set(families_alleged(chosen))
     shown |= {e.family for k in linked if (e := ELEMENTS.get(k)) is not None and e.is_context}

@@ -50,7 +50,7 @@ def case() -> None:
 
 @case.command("elements")
 def elements() -> None:
-    """The catalogue of legal elements (Rome Statute arts. 6, 7, 25(3) and 28)."""
+    """The catalogue of legal elements (Rome Statute arts. 6, 7, 8, 25(3) and 28)."""
     from khavaran.vocabulary import CRIMES, ELEMENTS
 
     for key, crime in CRIMES.items():
@@ -113,12 +113,9 @@ def _alleged(crimes: list[str]) -> str:
 
 def _family(group: str) -> Any:
     """The family of crimes of a matrix section (None for the modes of liability)."""
-    from khavaran.vocabulary import CRIMES, FAMILIES
+    from khavaran.vocabulary import FAMILIES, family_of_group
 
-    with_context = [f for f in FAMILIES.values() if f.context == group]
-    if with_context:
-        return with_context[0]
-    return FAMILIES[CRIMES[group].family] if group in CRIMES else None
+    return FAMILIES.get(family_of_group(group))
 
 
 def _shown_row(row: Any) -> str:

@@ -34,7 +34,7 @@ from khavaran.exports.whole_file import whole_file
 from khavaran.records.dossiers import CaseFile, Dossier, lacks, withdrawn_record
 from khavaran.records.models import ElementLink
 from khavaran.text import dates
-from khavaran.vocabulary import CONTEXT_GROUP, CRIMES, FAMILIES, most_protected
+from khavaran.vocabulary import CRIMES, family_of_group, most_protected
 
 # Formats rendered as one text; "bundle" is a ZIP around them (`exports/bundle.py`).
 TEXT_FORMATS = ("md", "json", "html")
@@ -233,8 +233,8 @@ def case_file_data(cf: CaseFile, reader: Any) -> dict[str, Any]:
         {
             "group": s.group,
             "article": s.article,
-            # "genocide" or "cah" (the contextual elements are crimes against humanity's);
-            # "" for the modes of liability.
+            # "genocide", "cah", "war_iac" or "war_niac" (a contextual section is its
+            # family's); "" for the modes of liability.
             "family": section_family(s.group),
             "elements": [
                 {
@@ -307,9 +307,7 @@ def case_file_data(cf: CaseFile, reader: Any) -> dict[str, Any]:
 
 def section_family(group: str) -> str:
     """The family of crimes a matrix section belongs to ("" for the modes of liability)."""
-    if group == CONTEXT_GROUP:
-        return next(f.key for f in FAMILIES.values() if f.context == CONTEXT_GROUP)
-    return CRIMES[group].family if group in CRIMES else ""
+    return family_of_group(group)
 
 
 def check_format(fmt: str) -> None:

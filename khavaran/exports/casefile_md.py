@@ -8,10 +8,12 @@ from typing import Any
 
 from khavaran.exports.labels import question_label
 from khavaran.vocabulary import (
-    CONTEXT_GROUP,
+    CONTEXT_GROUPS,
     CRIMES,
     ELEMENTS,
+    FAMILIES,
     LIABILITY_GROUP,
+    family_of_group,
     groups_pleaded,
     label,
 )
@@ -90,8 +92,9 @@ def _span(start: dict[str, str] | None, end: dict[str, str] | None) -> str:
 
 
 def _group_title(group: str, crime: str = "") -> str:
-    if group == CONTEXT_GROUP:
-        return "Crimes against humanity: contextual elements (art. 7(1), 7(2)(a))"
+    if group in CONTEXT_GROUPS:
+        family = FAMILIES[family_of_group(group)]
+        return f"{family.en}: contextual elements ({family.context_article})"
     if group == LIABILITY_GROUP:
         pleaded = f" for {CRIMES[crime].en.lower()}" if crime in CRIMES else ""
         return f"Modes of liability{pleaded} (arts. 25(3), 28)"
@@ -154,9 +157,10 @@ def _accused_status(a: dict[str, Any]) -> str:
 
 
 def _for_whom(group: str) -> str:
-    """Whom a section's count of supported elements is for: the attack and the policy are the
-    case's (knowledge of the attack, counted with them, is each accused's)."""
-    if group == CONTEXT_GROUP:
+    """Whom a section's count of supported elements is for: the attack and the policy, and
+    the nexus with the armed conflict, are the case's (knowledge of the attack and awareness of
+    the conflict, counted with them, are each accused's)."""
+    if group in CONTEXT_GROUPS:
         return ""
     if group == LIABILITY_GROUP:
         return " for every accused and crime alleged"
@@ -277,8 +281,8 @@ def _source_line(s: dict[str, Any]) -> str:
 
 
 def _by_article(crimes: list[dict[str, Any]]) -> list[str]:
-    """The crimes alleged as the matrix groups them: genocide (art. 6), then crimes against
-    humanity (art. 7)."""
+    """The crimes alleged as the matrix groups them: genocide (art. 6), crimes against
+    humanity (art. 7), then war crimes (art. 8(2)(a), then 8(2)(c))."""
     return [g for g in groups_pleaded(c["crime"] for c in crimes) if g in CRIMES]
 
 

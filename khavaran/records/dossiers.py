@@ -27,7 +27,7 @@ from khavaran.records.models import (
     Tenure,
 )
 from khavaran.vocabulary import (
-    CONTEXT_GROUP,
+    CONTEXT_GROUPS,
     CRIMES,
     ELEMENTS,
     LIABILITY_GROUP,
@@ -261,11 +261,12 @@ def matrix(
     case: Case, links: Iterable[ElementLink], accused: Iterable[tuple[Person, str]] = ()
 ) -> list[MatrixSection]:
     """By article (`vocabulary.groups_pleaded`): for each family of crimes alleged its
-    contextual elements (crimes against humanity only) and each crime alleged with its
-    elements, then the modes of liability: every element with its links, in catalogue order,
-    and for each element that concerns an accused its status for each of `accused` (person,
-    name) from their links (for a mode of liability, for each crime alleged too). A case of
-    genocide alone has no contextual section: the attack is not an element of genocide."""
+    contextual elements (the attack for crimes against humanity, the armed conflict for each
+    family of war crimes) and each crime alleged with its elements, then the modes of
+    liability: every element with its links, in catalogue order, and for each element that
+    concerns an accused its status for each of `accused` (person, name) from their links (for a
+    mode of liability, for each crime alleged too). A case of genocide alone has no contextual
+    section: the attack is not an element of genocide."""
     people = list(accused)
     by_element: dict[str, list[ElementLink]] = {}
     for link in _marked(links):
@@ -302,8 +303,10 @@ def _status(links: list[ElementLink], person: Person, name: str, crime: str = ""
 
 @dataclass(frozen=True)
 class ProofGroup:
-    """A part of one accused's proof: knowledge of the attack ("context"), a crime alleged,
-    or the modes of liability for one crime alleged (`crime`)."""
+    """A part of one accused's proof: a family's contextual elements that are each accused's
+    (knowledge of the attack, "context"; awareness of the armed conflict, "war_iac.context" or
+    "war_niac.context"), a crime alleged, or the modes of liability for one crime alleged
+    (`crime`)."""
 
     group: str
     crime: str = ""
@@ -335,9 +338,10 @@ class CaseFile:
 
     def proof_by_accused(self) -> list[AccusedProof]:
         """Each accused with the elements that concern them grouped as proven, contested or
-        missing: knowledge of the attack, each crime alleged, and the modes of liability for
-        each crime alleged (the attack and the policy are the case's, shown once in the
-        matrix)."""
+        missing: knowledge of the attack or awareness of the armed conflict (each family's
+        once), each crime alleged, and the modes of liability for each crime alleged (the
+        attack, the policy and the conduct's nexus with the armed conflict are the case's,
+        shown once in the matrix)."""
         crimes = [g for g in groups_pleaded(self.case.crimes) if g in CRIMES]
         found = []
         for d in self.dossiers:
@@ -346,7 +350,7 @@ class CaseFile:
                 pleaded = crimes if section.group == LIABILITY_GROUP else [""]
                 for crime in pleaded:
                     by_status = _by_status(section, d.person, crime)
-                    if section.group != CONTEXT_GROUP or any(by_status.values()):
+                    if section.group not in CONTEXT_GROUPS or any(by_status.values()):
                         parts.append((ProofGroup(section.group, crime), by_status))
             found.append(AccusedProof(d.person, d.display_name, parts))
         return found

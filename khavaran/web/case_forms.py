@@ -47,9 +47,10 @@ def crime_choices() -> list[tuple[str, str]]:
 
 
 def element_choices(crimes: list[str]) -> list[tuple[str, str]]:
-    """The elements the crimes alleged bring, by article: for crimes against humanity their
-    contextual elements, each crime's own, then the modes of liability (a case of genocide
-    alone is offered no contextual element: genocide has none)."""
+    """The elements the crimes alleged bring, by article: for each family alleged its
+    contextual elements (the attack, or the armed conflict), each crime's own, then the modes
+    of liability (a case of genocide alone is offered no contextual element: genocide has
+    none)."""
     lang = _lang()
     return [
         (e.key, f"{_article(e.article, lang)}: {label('element', e.key, lang)}")

@@ -22,13 +22,19 @@ pytestmark = pytest.mark.django_db
 VIEWER, ANALYST, INVESTIGATOR = Reader("viewer"), Reader("analyst"), Reader("investigator")
 
 
-def test_the_catalogue_covers_articles_6_and_7_and_the_modes_of_liability():
+def test_the_catalogue_covers_articles_6_7_and_8_and_the_modes_of_liability():
     assert {c.article for c in CRIMES.values()} == {
         "art. 6(a)",
         "art. 6(b)",
         *(f"art. 7(1)({x})" for x in ("a", "b", "e", "f", "h", "i", "k")),
         "art. 7(1)(g)-1",
         "art. 7(1)(g)-6",
+        "art. 8(2)(a)(i)",
+        "art. 8(2)(a)(ii)-1",
+        "art. 8(2)(a)(vi)",
+        "art. 8(2)(c)(i)-1",
+        "art. 8(2)(c)(i)-4",
+        "art. 8(2)(c)(iv)",
     }
     counts = {crime: len(elements_of(crime)) for crime in CRIMES}
     assert counts == {
@@ -43,6 +49,12 @@ def test_the_catalogue_covers_articles_6_and_7_and_the_modes_of_liability():
         "cah.persecution": 4,
         "cah.disappearance": 6,
         "cah.other_inhumane": 3,
+        "war_iac.wilful_killing": 3,
+        "war_iac.torture": 4,
+        "war_iac.denying_fair_trial": 3,
+        "war_niac.murder": 3,
+        "war_niac.torture": 4,
+        "war_niac.sentencing": 5,
     }
     assert [e.key for e in elements_of("context")] == [
         "cah.context.attack",
