@@ -8,7 +8,11 @@ keep connections open) on loopback, signs in as an investigator and drives, for
   source          1,000 sources across the whole id range, in turn;
   person          the headline person (60 facts, about 120 citations: the heaviest page);
   person_typical  200 ordinary people (about 13 facts each), in turn;
-  search          four queries in turn.
+  search          four queries in turn;
+  memorial        the public list of victims (`/public/victims/`), its pages in turn, read
+                  without signing in; with `--victims N` the data holds N more public victims.
+                  The first request (the memorial order not yet cached: the first view after
+                  any change) is timed on its own as `memorial_first_view_ms`.
 Prints JSON per page: requests/s, p50/p95/p99/max latency, errors, SQL queries, and the CPU
 milliseconds per request of the server and of the load generator (which share the cores, and
 which other work on the machine does not change much); and whether the targets are met
@@ -29,6 +33,7 @@ import random
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -56,25 +61,38 @@ def khavaran(data: Path, *args: str) -> None:
     subprocess.run(cmd, check=True, capture_output=True, env=env)
 
 
-def build(data: Path, total: int) -> dict[str, Any]:
+def build(data: Path, total: int, victims: int = 0) -> dict[str, Any]:
     """The demo, an investigator account, then the bulk growth; returns the ids to drive."""
     khavaran(data, "demo", "--no-serve")
     secret = data.parent / "password"
     secret.write_text(PASSWORD)
     khavaran(data, "user", "add", "bench", "--role", "investigator", "--password-file", str(secret))
-    ids: dict[str, Any] = grow(data / "khavaran.sqlite3", total)
+    # As if the investigator had chosen this password at their first sign-in: an account's
+    # password given by `user add` is one-time, and sends every page to the change form.
+    # And the public site open, as an admin would open it to publish the memorial.
+    with sqlite3.connect(data / "khavaran.sqlite3") as con:
+        con.execute("UPDATE accounts_user SET must_change_password = 0 WHERE username = 'bench'")
+        con.execute(
+            "INSERT OR REPLACE INTO web_sitesettings (id, public_site_enabled, changed_by, "
+            "changed_at) VALUES (1, 1, 'benchmark', CURRENT_TIMESTAMP)"
+        )
+    ids: dict[str, Any] = grow(data / "khavaran.sqlite3", total, victims=victims)
     rng = random.Random(1)
     ids["sources"] = [rng.randint(1, total) for _ in range(1000)]
     ids["total"] = total
+    ids["victims"] = victims
     return ids
 
 
 def page_paths(ids: dict[str, Any]) -> dict[str, list[str]]:
+    victims = ids.get("victims", 0)
     return {
         "source": [f"/sources/{pk}/" for pk in ids["sources"]],
         "person": [f"/people/{ids['person']}/"],
         "person_typical": [f"/people/{pk}/" for pk in ids["people"]],
         "search": ["/search/?" + urlencode({"q": q}) for q in QUERIES],
+        # The memorial's pages of 50 (`web.pages`), up to the 200th.
+        "memorial": [f"/public/victims/?page={k}" for k in range(1, 2 + min(199, victims // 50))],
     }
 
 
@@ -201,6 +219,18 @@ def measure(port: int, pid: int, paths: list[str], cookie: str, args: Any) -> di
     return {**result, "server_cpu_ms": round(server_ms, 2), "client_cpu_ms": round(client_ms, 2)}
 
 
+def first_view_ms(port: int, path: str, cookie: str) -> float:
+    """One request's time on a server that has not shown `path` yet (nothing cached)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    started = time.perf_counter()
+    conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    assert response.status == 200, f"{path}: {response.status}"
+    return round((time.perf_counter() - started) * 1000, 1)
+
+
 def wait_for(port: int, server: subprocess.Popen[bytes]) -> None:
     for _ in range(300):
         if server.poll() is not None:
@@ -219,11 +249,16 @@ def serve_and_drive(data: Path, pages: dict[str, list[str]], args: Any) -> dict[
     try:
         wait_for(args.port, server)
         cookie = sign_in(args.port)
-        results = {}
+        results: dict[str, Any] = {}
         for name, paths in pages.items():
+            # The public reads the memorial without an account.
+            page_cookie = "" if name == "memorial" else cookie
+            first = first_view_ms(args.port, paths[-1], page_cookie) if name == "memorial" else None
             # Untimed warm-up: each worker's first requests compile templates and fill caches.
-            drive(args.port, paths, cookie, args.warmup, args.clients)
-            results[name] = measure(args.port, server.pid, paths, cookie, args)
+            drive(args.port, paths, page_cookie, args.warmup, args.clients)
+            results[name] = measure(args.port, server.pid, paths, page_cookie, args)
+            if first is not None:
+                results["memorial_first_view_ms"] = first
         return results
     finally:
         server.terminate()
@@ -239,7 +274,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--data", type=Path, help="reuse a data dir grown by an earlier run")
     parser.add_argument("--build-only", action="store_true", help="grow a data dir and stop")
-    parser.add_argument("--pages", help="comma-separated pages to drive (default: all four)")
+    parser.add_argument("--victims", type=int, default=0, help="public victims to add")
+    parser.add_argument("--pages", help="comma-separated pages to drive (default: all five)")
     args = parser.parse_args()
     started = time.perf_counter()
     if args.data:
@@ -248,7 +284,7 @@ def main() -> None:
         data = Path(tempfile.mkdtemp(prefix="khavaran-web-bench-")) / "data"
         if not args.build_only:  # --build-only keeps the grown data dir for later runs
             atexit.register(shutil.rmtree, data.parent, ignore_errors=True)
-        ids = build(data, args.sources)
+        ids = build(data, args.sources, args.victims)
         (data / "benchmark-ids.json").write_text(json.dumps(ids))
     build_s = time.perf_counter() - started
     if args.build_only:
@@ -268,6 +304,7 @@ def main() -> None:
     )
     report = {
         "sources": ids["total"],
+        "victims_added": ids.get("victims", 0),
         "data_dir": str(data),
         "seconds_per_page": args.seconds,
         "clients": args.clients,

@@ -68,6 +68,7 @@ class Grower:
     next_id: dict[str, int] = field(default_factory=dict)
     # (excerpt id, its source's level, folded quote) for every new excerpt.
     excerpts: list[tuple[int, str, str]] = field(default_factory=list)
+    public_excerpts: list[tuple[int, str, str]] = field(default_factory=list)
     docs: list[tuple[object, ...]] = field(default_factory=list)
 
     def ids(self, table: str, count: int) -> range:
@@ -109,13 +110,24 @@ class Grower:
         self.docs = []
 
     def cite(
-        self, table: str, owner: str, fact: int, count: int, linked: frozenset[int] = frozenset()
+        self,
+        table: str,
+        owner: str,
+        fact: int,
+        count: int,
+        linked: frozenset[int] = frozenset(),
+        public: bool = False,
     ) -> tuple[str, str]:
-        """Link `count` random new excerpts to a fact, none of those it already cites (`linked`);
-        returns (most protected level, quotes)."""
-        chosen = self.rng.sample(self.excerpts, count)
+        """Link `count` random new excerpts to a fact, none of those it already cites (`linked`),
+        only public ones if `public`; returns (most protected level, quotes)."""
+        pool = self.excerpts
+        if public:
+            if not self.public_excerpts:  # every excerpt is made before any fact cites one
+                self.public_excerpts = [e for e in self.excerpts if e[1] == "public"]
+            pool = self.public_excerpts
+        chosen = self.rng.sample(pool, count)
         while any(e[0] in linked for e in chosen):  # likely only on a small data set
-            chosen = self.rng.sample(self.excerpts, count)
+            chosen = self.rng.sample(pool, count)
         self.con.executemany(
             f"INSERT INTO {table} ({owner}, excerpt_id) VALUES (?, ?)",
             [(fact, e[0]) for e in chosen],
@@ -170,14 +182,13 @@ def _insert_source_rows(
     custody: list[tuple[int, str]],
     excerpts: list[tuple[int, int, int]],
 ) -> None:
+    # Every other column copied from the seed source, whatever columns the schema has now.
+    columns = [row[1] for row in con.execute("PRAGMA table_info(evidence_source)")]
+    given = ("id", "title", "sha256", "confidentiality", "created_at", "is_deleted")
+    copied = [c for c in columns if c not in given]
     con.executemany(
-        "INSERT INTO evidence_source (id, is_deleted, title, kind, media_type, size, sha256, "
-        "original_filename, origin, publisher, author, language, confidentiality, text, "
-        "text_method, text_method_version, text_encoding, page_offsets, needs_ocr, metadata, "
-        "created_at, published_id) SELECT ?, 0, ?, kind, media_type, size, ?, "
-        "original_filename, origin, publisher, author, language, ?, text, text_method, "
-        "text_method_version, text_encoding, page_offsets, needs_ocr, metadata, ?, published_id "
-        "FROM evidence_source WHERE id = ?",
+        f"INSERT INTO evidence_source ({', '.join((*given, *copied))}) "
+        f"SELECT ?, ?, ?, ?, ?, 0, {', '.join(copied)} FROM evidence_source WHERE id = ?",
         rows,
     )
     con.executemany(
@@ -194,13 +205,15 @@ def _insert_source_rows(
     )
 
 
-def add_name(g: Grower, person: int, level: str, text: str, script: str, kind: str) -> None:
+def add_name(
+    g: Grower, person: int, level: str, text: str, script: str, kind: str, public: bool = False
+) -> None:
     (pk,) = g.ids("records_name", 1)
     g.con.execute(
         "INSERT INTO records_name (id, person_id, text, script, kind) VALUES (?, ?, ?, ?, ?)",
         (pk, person, text, script, kind),
     )
-    cited, _ = g.cite("records_name_excerpts", "name_id", pk, 1 + pk % 2)
+    cited, _ = g.cite("records_name_excerpts", "name_id", pk, 1 + pk % 2, public=public)
     doc_level = max(level, cited, key=ORDER.index)
     language = "fa" if script == "persian" else ""
     g.doc("name", pk, doc_level, text, normalize_for_search(text), text, language=language)
@@ -231,14 +244,16 @@ def add_tenure(g: Grower, person: int, post: int) -> None:
     g.cite("records_tenure_excerpts", "tenure_id", pk, 1 + pk % 2)
 
 
-def add_participation(g: Grower, person: int, incident: int, role: str) -> None:
+def add_participation(
+    g: Grower, person: int, incident: int, role: str, public: bool = False
+) -> None:
     (pk,) = g.ids("records_participant", 1)
     g.con.execute(
         "INSERT INTO records_participant (id, is_deleted, role, incident_id, person_id) "
         "VALUES (?, 0, ?, ?, ?)",
         (pk, role, incident, person),
     )
-    g.cite("records_participant_excerpts", "participant_id", pk, 1 + pk % 2)
+    g.cite("records_participant_excerpts", "participant_id", pk, 1 + pk % 2, public=public)
 
 
 def _existing(g: Grower, table: str) -> list[int]:
@@ -266,6 +281,33 @@ def add_people(g: Grower, count: int) -> range:
         else:
             add_participation(g, pk, g.rng.choice(incidents), "victim")
     return people
+
+
+def add_victims(g: Grower, count: int) -> None:
+    """A memorial-sized list: public victims of the demo's public executions, each with a Latin
+    and a Persian name and their participation, all cited from public excerpts (so the public
+    memorial lists every one). Names are drawn from the pools with a second family name on half
+    of them, so names repeat as real lists' do (many Mohammad Ahmadis) but not only."""
+    incidents = _existing_where(g, "records_incident", "kind = 'execution'")
+    people = g.ids("records_person", count)
+    for pk in people:
+        g.con.execute(
+            "INSERT INTO records_person (id, is_deleted, key, confidentiality, father_name, "
+            "gender, notes) VALUES (?, 0, '', 'public', '', '', '')",
+            (pk,),
+        )
+        (given, given_fa), (family, family_fa) = g.rng.choice(GIVEN), g.rng.choice(FAMILY)
+        if pk % 2:
+            (other, other_fa) = g.rng.choice(FAMILY)
+            family, family_fa = f"{other}-{family}", f"{other_fa} {family_fa}"
+        add_name(g, pk, "public", f"{given} {family}", "latin", "birth", public=True)
+        add_name(g, pk, "public", f"{given_fa} {family_fa}", "persian", "birth", public=True)
+        add_participation(g, pk, g.rng.choice(incidents), "victim", public=True)
+
+
+def _existing_where(g: Grower, table: str, where: str) -> list[int]:
+    query = f"SELECT id FROM {table} WHERE {where} AND confidentiality = 'public' ORDER BY id"
+    return [row[0] for row in g.con.execute(query)]
 
 
 def load_headline(g: Grower, person: int) -> None:
@@ -297,9 +339,11 @@ def load_headline(g: Grower, person: int) -> None:
             g.cite(f"{table}_excerpts", f"{owner}_id", fact, HEADLINE["extra_citations"], linked)
 
 
-def grow(db: Path, total: int, headline_key: str = "raisi", seed: int = 2026) -> dict[str, int]:
-    """Grow the database to `total` sources; returns the ids the benchmark drives: the
-    headline person and a sample of ordinary people."""
+def grow(
+    db: Path, total: int, headline_key: str = "raisi", seed: int = 2026, victims: int = 0
+) -> dict[str, int]:
+    """Grow the database to `total` sources and `victims` more public victims; returns the ids
+    the benchmark drives: the headline person and a sample of ordinary people."""
     con = sqlite3.connect(db, isolation_level=None)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=OFF")
@@ -311,6 +355,7 @@ def grow(db: Path, total: int, headline_key: str = "raisi", seed: int = 2026) ->
         "SELECT id FROM records_person WHERE key = ?", (headline_key,)
     ).fetchone()
     load_headline(g, person)
+    add_victims(g, victims)
     g.flush_docs()
     # No ANALYZE: an install never runs one, so the benchmark must not plan better than it.
     con.execute("COMMIT")

@@ -254,6 +254,24 @@ def test_an_unknown_kind_or_confidence_is_refused(data_dir, tmp_path, where, cha
     assert f'{where}: "{next(iter(change))}" is the text' in refused(tmp_path, data)
 
 
+def test_a_name_keeps_the_kind_the_file_gives_it_and_is_a_birth_name_otherwise(data_dir, tmp_path):
+    data = edited(
+        lambda d: d["people"][3]["names"].append(
+            {"text": "Ebrahim Raisol-Sadati", "script": "latin", "kind": "alias"}
+        )
+    )
+    import_facts(write_case(tmp_path / "case", data), actor="tester")
+    kinds = dict(Person.objects.get(key="raisi").names.values_list("text", "kind"))
+    assert kinds == {"Ebrahim Raisi": "birth", "Ebrahim Raisol-Sadati": "alias"}
+
+
+def test_an_unknown_name_kind_is_refused_with_the_kinds_there_are(data_dir, tmp_path):
+    data = edited(lambda d: d["people"][3]["names"][0].update(kind="nickname"))
+    problems = refused(tmp_path, data)
+    assert "people[3] (raisi) name[0]: \"kind\" is the text 'nickname'" in problems
+    assert "alias" in problems and "transliteration" in problems
+
+
 @pytest.mark.parametrize(
     "change, expected",
     [

@@ -7,7 +7,8 @@ transaction. Every problem names the item and the field, and nothing of the file
 
 The format (`case-1988.json` in the shared corpus is its reference; optional fields in []):
   sources[]        file, [kind, title, origin, confidentiality (default: restricted)]
-  people[]         key, names[] (text, [script]), cite[], [confidentiality]
+  people[]         key, names[] (text, [script, kind (default: birth)]), cite[],
+                   [confidentiality]
   organizations[]  key, name, [kind, cite[], confidentiality]
   tenures[]        person, post, cite[], [organization, start, end, confidence, date_as_written,
                    calendar_as_written]

@@ -15,6 +15,7 @@ from khavaran.vocabulary import (
     CONFIDENCE,
     CONFIDENTIALITY,
     INCIDENT_KINDS,
+    NAME_KINDS,
     ORGANIZATION_KINDS,
     PARTICIPANT_ROLES,
     SCRIPTS,
@@ -88,7 +89,11 @@ _FIELDS: dict[str, dict[str, _Field]] = {
         "cite": ("list", True, None),
         "confidentiality": _LEVEL,
     },
-    "names": {"text": ("text", True, 300), "script": (SCRIPTS, False, None)},
+    "names": {
+        "text": ("text", True, 300),
+        "script": (SCRIPTS, False, None),
+        "kind": (NAME_KINDS, False, None),
+    },
     "participants": {
         "person": ("text", True, None),
         "role": (PARTICIPANT_ROLES, True, None),

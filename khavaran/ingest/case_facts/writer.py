@@ -127,6 +127,7 @@ class Writer:
                 text=n["text"],
                 script=word(n.get("script") or "other"),
                 excerpts=_relevant(excerpts, n["text"]),
+                kind=word(n.get("kind") or "birth"),
             )
             for n in fact["names"]
         ]
