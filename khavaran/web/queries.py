@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import (
     Case,
     CharField,
+    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -32,8 +33,8 @@ from khavaran.audit.models import AuditEvent
 from khavaran.evidence.access import excerpts_visible_to, sources_visible_to
 from khavaran.evidence.models import CustodyEvent, Excerpt, Source
 from khavaran.records import access
-from khavaran.records.models import Incident, Participant, Person, Place
-from khavaran.search.engine import search
+from khavaran.records.models import Incident, Name, Participant, Person, Place
+from khavaran.search.engine import matching_refs
 from khavaran.search.models import DocKind
 from khavaran.vocabulary import Script
 from khavaran.web.collation import name_key
@@ -189,10 +190,9 @@ def matched_names(user: Any, text: str) -> list[int]:
     """The ids of the names the search engine finds for `text` among the name documents at
     `user`'s levels, as the search page finds them: in any order of the words, a compound typed
     joined, split, with a ZWNJ or a hyphen, Arabic or Persian letter forms."""
-    hits = search(
+    return matching_refs(
         text, levels=readable_levels(user), doc_kinds=[DocKind.NAME], limit=MAX_NAME_MATCHES
     )
-    return [hit.ref_id for hit in hits]
 
 
 def people_named(people: QuerySet[Person], user: Any, text: str) -> QuerySet[Person]:
@@ -208,7 +208,11 @@ def people_named(people: QuerySet[Person], user: Any, text: str) -> QuerySet[Per
         folded = Replace(folded, Value(letter), Value(form))
     readable = access.names_visible_to(user)
     containing = readable.annotate(folded=folded).filter(folded__icontains=wanted)
-    matched = readable.filter(pk__in=matched_names(user, text))
+    # Looked up from the matched ids, each checked with an EXISTS: as a join with its person,
+    # SQLite scans every person and probes the ids for each (20 s for 5,000 matches among
+    # 50,000 victims, where this takes a tenth of a second).
+    matched = Name.objects.filter(pk__in=matched_names(user, text))
+    matched = matched.filter(Exists(readable.filter(pk=OuterRef("pk"))))
     return people.filter(Q(pk__in=containing.values("person")) | Q(pk__in=matched.values("person")))
 
 

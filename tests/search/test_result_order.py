@@ -68,3 +68,28 @@ def test_below_full_clearance_sqlite_lists_names_claims_excerpts_then_sources(da
     ]
     # Scores weigh hidden documents, so readers below full clearance get none.
     assert {h.score for h in hits} == {0.0}
+
+
+@pytest.mark.parametrize("levels", [("public",), ALL])
+def test_matching_refs_finds_what_search_finds_in_the_same_order_without_snippets(
+    data_dir, tmp_path, levels
+):
+    from khavaran.search.engine import matching_refs
+
+    public = make_excerpt(make_source(tmp_path, "Rezaei and Rezaie were listed.", name="p.txt"))
+    hidden = make_excerpt(
+        make_source(
+            tmp_path, "Reza Rezaei, a witness.", name="w.txt", confidentiality="confidential"
+        )
+    )
+    for name, excerpt in (
+        ("Ali Rezaei", public),
+        ("Hassan Rezaie", public),
+        ("Reza Rezaei", hidden),
+    ):
+        make_person(excerpt, name=name)
+    found = search("Rezaei", levels=levels, doc_kinds=["name"], limit=50)
+    refs = matching_refs("Rezaei", levels=levels, doc_kinds=["name"], limit=50)
+    assert refs == [hit.ref_id for hit in found]
+    assert len(refs) == (2 if levels == ("public",) else 3)
+    assert matching_refs("Rezaei", levels=levels, doc_kinds=["name"], limit=1) == refs[:1]

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -114,7 +114,8 @@ def public_home(request: HttpRequest) -> HttpResponse:
     context = {
         "victims": _with_incidents(remembered[:ON_HOME]),
         "killed_count": len(remembered),
-        "victim_count": _people_in_role(("victim",)).count(),
+        # The memorial list's own cached order (a third of a second to count at 50,000).
+        "victim_count": len(by_family_name(_people_in_role(("victim",)), current_lang())),
         "toll": _toll_question(),
         "incidents": incidents.order_by(F("start__earliest").asc(nulls_last=True), "pk")[:12],
         "source_count": sources_visible_to(PUBLIC_READER).count(),
@@ -126,7 +127,11 @@ def _people_in_role(roles: tuple[str, ...], kinds: tuple[str, ...] = ()) -> Quer
     participations = access.participants_visible_to(PUBLIC_READER).filter(role__in=roles)
     if kinds:
         participations = participations.filter(incident__kind__in=kinds)
-    return people_with_names(PUBLIC_READER).filter(pk__in=participations.values("person"))
+    # A correlated EXISTS, not `pk IN (subquery)`: SQLite materialises the subquery's every
+    # participant (a third of a second at 50,000 victims) even to fetch one page of 50 people.
+    return people_with_names(PUBLIC_READER).filter(
+        Exists(participations.filter(person=OuterRef("pk")))
+    )
 
 
 def _with_incidents(people: list[Person]) -> list[dict[str, Any]]:
@@ -149,7 +154,11 @@ def by_family_name(people: QuerySet[Person], lang: str) -> ByName:
     one on an English page), the reader's script first (`collation.family_name_key`); those
     without a public name last; then by id, so that pages never overlap."""
     ids = _memorial_order(people, lang)
-    return ByName(ids, lambda chosen: people.filter(pk__in=chosen).in_bulk())
+    # A page's people are fetched by id through the public's gate alone. `people`'s own filters
+    # (a role, the name box's search) chose the ids at the audit head the order is cached at;
+    # run again for 50 ids they cost as much as choosing them (0.3 s at 50,000 victims).
+    shown = people_with_names(PUBLIC_READER)
+    return ByName(ids, lambda chosen: shown.filter(pk__in=chosen).in_bulk())
 
 
 def _memorial_order(people: QuerySet[Person], lang: str) -> list[int]:
