@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from khavaran.evidence.public_copy import CLEANABLE, NoPublicCopy, without_metadata
-from khavaran.evidence.public_copy.html import with_title
+from khavaran.evidence.public_copy.html import OFFLINE_POLICY, with_title
 from khavaran.ingest.extraction import extract_file
 from tests.evidence.test_public_copy import _png_chunk
 from tests.ingest.test_extraction_media import make_image
@@ -75,7 +75,8 @@ def test_the_copy_keeps_the_text_its_charset_and_its_look() -> None:
     assert paragraph in copy
     assert b'<meta charset="windows-1256">' in copy
     assert b'<meta name="viewport" content="width=device-width, initial-scale=1">' in copy
-    assert b'<link rel="stylesheet" href="style.css">' in copy
+    # The style sheet stays a style sheet, without the address the browser would load it from.
+    assert b'<link rel="stylesheet">' in copy
     # The page's own title is left out, as the public page leaves it out (`with_title` puts
     # the public title there when the copy is served).
     assert b"<title></title>" in copy
@@ -219,7 +220,7 @@ def test_values_no_reader_sees_are_left_out() -> None:
     )
     # The text a reader sees stays: the byline, the links.
     assert _copy(page) == (
-        b'<body class="post"><article><span>Sara</span><a href="/u/sara">Sara</a> '
+        b'<body><article><span>Sara</span><a href="/u/sara">Sara</a> '
         b'<data>one</data><a href="/report.pdf">report</a></article></body>'
     )
 
@@ -250,7 +251,7 @@ def test_local_paths_are_left_out_of_addresses_and_css() -> None:
     copy = _copy(page)
     assert b"WitnessA" not in copy
     assert copy == (
-        b'<link rel="icon"><img alt="map"><img src="a.jpg"><a>x</a>'
+        b'<link rel="icon"><img alt="map"><img><a>x</a>'
         b'<p style="background:url(&quot;&quot;)">p</p>'
         b'<style>@import ""; b{background:url("")}</style>'
     )
@@ -276,7 +277,7 @@ def test_what_is_not_the_page_s_content_is_left_out_as_ingest_leaves_it_out() ->
     )
     assert _copy(page) == (
         b"<html><head><title></title></head><body>"
-        b'<div id="wpadminbar"></div><article><p>The grave at Khavaran.</p></article>'
+        b"<div></div><article><p>The grave at Khavaran.</p></article>"
         b"</body></html>"
     )
 
@@ -309,9 +310,262 @@ def test_the_served_copy_carries_the_public_title_in_any_charset() -> None:
     served = with_title(io.BytesIO(copy), "اعدام‌ها & <Khavaran>")
     read = served.read()
     title = "<title>&#1575;&#1593;&#1583;&#1575;&#1605;&#8204;&#1607;&#1575; &amp; &lt;Khavaran&gt;"
-    assert read == copy.replace(b"<title>", title.encode(), 1)
+    # The public title first, after the offline policy; the copy's own empty title follows.
+    assert read == copy.replace(b"<title>", OFFLINE_POLICY + title.encode() + b"</title><title>", 1)
     # Seekable, with its length: a download says its size.
     assert served.seek(0, io.SEEK_END) == len(read)
     assert served.seek(3) == 3 and served.read() == read[3:]
     untitled = b"<p>no title</p>"
     assert with_title(io.BytesIO(untitled), "Source abc").read() == untitled
+
+
+def test_the_served_copy_opened_from_a_disk_may_load_nothing_it_does_not_embed() -> None:
+    served = with_title(io.BytesIO(_copy(SAVED_PAGE)), "Source abc").read()
+    head = served[: served.index(b"<title>Source abc</title>")]
+    policy = b'<meta http-equiv="Content-Security-Policy" content="default-src \'none\';'
+    assert head.endswith(OFFLINE_POLICY) and OFFLINE_POLICY.startswith(policy)
+    assert b"img-src data:;" in OFFLINE_POLICY and b"https:" not in OFFLINE_POLICY
+
+
+# What a browser loads by itself on opening the copy: each address would tell a third party who
+# reads it, and can name people (an upload path, a Gravatar hash of an e-mail address).
+@pytest.mark.parametrize(
+    ("page", "copy"),
+    [
+        (
+            b'<img src="https://example.org/wp-content/uploads/2019/03/zahra-karimi-portrait.jpg"'
+            b' alt="Zahra Karimi, 1988">',
+            b'<img alt="Zahra Karimi, 1988">',
+        ),
+        (
+            b'<img srcset="/u/zahra-karimi-2x.jpg 2x, /u/zahra-karimi.jpg 1x" sizes="50vw">',
+            b'<img sizes="50vw">',
+        ),
+        (
+            b'<picture><source srcset="https://example.org/zahra.webp" type="image/webp">'
+            b'<source src="zahra.jpg"></picture>',
+            b'<picture><source type="image/webp"><source></picture>',
+        ),
+        (
+            b'<video poster="https://example.org/zahra-poster.jpg" src="/zahra.mp4" controls>'
+            b"</video>",
+            b"<video controls></video>",
+        ),
+        (
+            b'<audio src="https://example.org/zahra.mp3"><track src="zahra.vtt" kind="captions">'
+            b"</audio>",
+            b'<audio><track kind="captions"></audio>',
+        ),
+        (
+            b'<link rel="stylesheet" href="https://example.org/themes/zahra-karimi/style.css">',
+            b'<link rel="stylesheet">',
+        ),
+        (
+            b'<link rel="icon" href="https://secure.gravatar.com/avatar/9f2c41d0?s=32&zahra">',
+            b'<link rel="icon">',
+        ),
+        (b'<link rel="preload" as="image" href="/zahra.jpg" imagesrcset="/zahra.jpg 2x">', b""),
+        (
+            b'<iframe src="https://www.youtube.com/embed/zahra" width="560"></iframe>',
+            b'<iframe width="560"></iframe>',
+        ),
+        (
+            b'<object data="https://example.org/zahra.pdf" type="application/pdf">'
+            b'<param name="movie" value="https://example.org/zahra.swf"></object>'
+            b'<embed src="https://example.org/zahra.swf">',
+            b'<object type="application/pdf"><param name="movie"></object><embed>',
+        ),
+        (
+            b'<table background="https://example.org/zahra-bg.gif"><tr>'
+            b'<td background="zahra.gif">x</td></tr></table>',
+            b"<table><tr><td>x</td></tr></table>",
+        ),
+        (
+            b'<body background="/zahra.jpg"><input type="image" src="/zahra.png" alt="send">',
+            b'<body><input type="image" alt="send">',
+        ),
+        (
+            b"<style>@import url(\"https://fonts.example/zahra.css\"); @import '/zahra.css';"
+            b"</style>",
+            b'<style>@import url(""); @import "";</style>',
+        ),
+        (
+            b"<style>.avatar{background:url(https://secure.gravatar.com/avatar/zahra.jpg)}</style>",
+            b'<style>.avatar{background:url("")}</style>',
+        ),
+        (
+            b'<style>h1{background:image-set("/zahra.png" 1x, url(/zahra-2x.png) 2x)}</style>',
+            b'<style>h1{background:image-set("" 1x, url("") 2x)}</style>',
+        ),
+        (
+            b"<p style=\"background-image:url('/wp-content/uploads/zahra-karimi.jpg')\">p</p>",
+            b'<p style="background-image:url(&quot;&quot;)">p</p>',
+        ),
+        (
+            b'<svg><image href="https://example.org/zahra.png"/><use xlink:href="/i.svg#zahra"/>'
+            b'<rect fill="url(https://example.org/p.svg#zahra)"/></svg>',
+            b'<svg><image /><use /><rect fill="url(&quot;&quot;)" /></svg>',
+        ),
+        (
+            b'<svg><image><set attributeName="href" to="https://example.org/zahra.png"/>'
+            b"</image></svg>",
+            b'<svg><image><set attributeName="href" /></image></svg>',
+        ),
+        # Where the page was saved from; the same-page addresses kept would resolve against it.
+        (
+            b'<base href="https://example.org/author/zahra-karimi/"><a href="post">p</a>',
+            b'<base><a href="post">p</a>',
+        ),
+        (b'<html manifest="/zahra.appcache"><p>x</p>', b"<html><p>x</p>"),
+        (
+            b'<a href="/post" attributionsrc="https://ads.example/zahra">p</a>',
+            b'<a href="/post">p</a>',
+        ),
+    ],
+    ids=[
+        "img src",
+        "srcset",
+        "picture source",
+        "video poster and src",
+        "audio and track src",
+        "style sheet",
+        "Gravatar icon",
+        "preload",
+        "iframe",
+        "object, its parameter and embed",
+        "background attribute",
+        "body background and image button",
+        "@import",
+        "css url()",
+        "image-set()",
+        "style attribute",
+        "svg image, use, paint",
+        "svg animation of an href",
+        "base",
+        "manifest",
+        "attribution report",
+    ],
+)
+def test_the_copy_loads_nothing_from_elsewhere(page: bytes, copy: bytes) -> None:
+    assert _copy(page) == copy
+    assert b"zahra" not in copy
+
+
+def test_links_a_reader_follows_stay_as_the_page_s_citations() -> None:
+    # A link is content: followed only by a reader who chooses to, never by the browser.
+    page = (
+        b'<a href="https://example.org/author/zahra-karimi/">'
+        b'<img src="https://example.org/zahra-karimi.jpg" alt="Zahra Karimi"></a>'
+        b'<q cite="https://example.org/1367">q</q><map name="m"><area href="/khavaran"></map>'
+        b'<svg><a xlink:href="https://example.org/map"><path d="M0 0"/></a></svg>'
+    )
+    assert _copy(page) == page.replace(b' src="https://example.org/zahra-karimi.jpg"', b"")
+
+
+def test_a_picture_embedded_in_the_page_stays_cleaned_beside_one_loaded_from_elsewhere(
+    tmp_path: Path,
+) -> None:
+    jpeg = base64.b64encode(_jpeg_with_gps(tmp_path)).decode()
+    page = f'<img src="data:image/jpeg;base64,{jpeg}" srcset="/zahra-2x.jpg 2x" alt="grave">'
+    copy = _copy(page.encode())
+    (picture,) = _embedded(copy)
+    assert b"Exif" not in picture and b"Canon" not in picture
+    assert copy.startswith(b'<img src="data:image/jpeg;base64,')
+    assert copy.endswith(b'" alt="grave">') and b"zahra" not in copy
+
+
+def test_css_is_read_as_a_browser_reads_it() -> None:
+    # A url( in a string is text; an escaped one is an address; a font's name stays.
+    page = (
+        b'<style>p:after{content:"url(https://example.org/zahra)"} '
+        b"b{background:\\75rl(https://example.org/zahra.png)} "
+        b"@\\69mport 'https://example.org/zahra.css'; "
+        b'@font-face{font-family:"Vazir";src:local("Vazir"),url(/zahra.woff2) format("woff2")}'
+        b"</style>"
+    )
+    assert _copy(page) == (
+        b'<style>p:after{content:"url(https://example.org/zahra)"} '
+        b'b{background:url("")} @\\69mport ""; '
+        b'@font-face{font-family:"Vazir";src:local("Vazir"),url("") format("woff2")}</style>'
+    )
+
+
+def test_css_in_a_charset_whose_characters_end_in_a_backslash_loads_nothing() -> None:
+    # In Shift_JIS "表" is 0x95 0x5C: no escape to a browser, which reads the string's end.
+    page = '<style>p:after{content:"表"} b{background:url(https://example.org/zahra.png)}'
+    copy = _copy(page + "</style>", "shift_jis")
+    assert b"zahra" not in copy
+    assert '<style>p:after{content:"表"} b{background:url("")}'.encode("shift_jis") in copy
+
+
+def test_class_names_are_left_out() -> None:
+    # WordPress writes the author's and commenters' names into them.
+    page = (
+        b'<body class="single author-zahra-karimi"><article class="post">'
+        b'<li class="comment byuser comment-author-zahra-karimi">A comment.</li>'
+        b'<svg class="icon"><path class="zahra" d="M0 0"/></svg></article></body>'
+    )
+    assert _copy(page) == (
+        b'<body><article><li>A comment.</li><svg><path d="M0 0" /></svg></article></body>'
+    )
+
+
+def test_an_id_stays_only_where_the_page_links_to_it() -> None:
+    page = (
+        b'<p><a href="#comment-12">Reply</a> <a href="#top">Top</a></p>'
+        b'<div id="comment-12"><p id="comment-by-zahra-karimi">A comment.</p></div>'
+        b'<a name="zahra-karimi"></a><a name="top"></a>'
+        b'<label for="comment-by-zahra-karimi">x</label><label for="comment-12">y</label>'
+        b'<svg><linearGradient id="fade"/><rect fill="url(#fade)" style="stroke:url(#edge)"/>'
+        b'<path id="edge"/><use href="#mark"/><g id="mark"/><g id="zahra"/></svg>'
+    )
+    assert _copy(page) == (
+        b'<p><a href="#comment-12">Reply</a> <a href="#top">Top</a></p>'
+        b'<div id="comment-12"><p>A comment.</p></div><a></a><a name="top"></a>'
+        b'<label>x</label><label for="comment-12">y</label>'
+        b'<svg><linearGradient id="fade"/><rect fill="url(#fade)" style="stroke:url(#edge)"/>'
+        b'<path id="edge"/><use href="#mark"/><g id="mark"/><g /></svg>'
+    )
+
+
+def test_a_link_to_a_persian_id_keeps_it_written_as_it_is_or_percent_encoded() -> None:
+    page = '<h2 id="زهرا">a</h2><h2 id="خاوران">b</h2><a href="#%D8%B2%D9%87%D8%B1%D8%A7">c</a>'
+    assert _copy(page, "utf-8") == page.replace(' id="خاوران"', "").encode()
+
+
+def test_an_id_linked_only_from_what_the_copy_leaves_out_goes_too() -> None:
+    page = b'<nav><a href="#comment-by-zahra">Zahra</a></nav><p id="comment-by-zahra">x</p>'
+    assert _copy(page) == b"<p>x</p>"
+
+
+PERSIAN_PAGE = (
+    '<html lang="fa" dir="rtl"><head><meta charset="{charset}">'
+    '<link rel="stylesheet" href="https://example.org/themes/zahra-karimi/style.css">'
+    "<style>body{{background:url(/wp-content/uploads/zahra-karimi-bg.jpg)}}</style>"
+    '</head><body class="single author-zahra-karimi">'
+    '<article id="post-4412" class="post"><h1 id="عنوان">اعدام‌هاي تابستان 1367</h1>'
+    '<p>زهرا کريمي از <a href="https://example.org/khavaran">خاوران</a> نوشت.</p>'
+    '<img src="https://example.org/uploads/zahra-karimi.jpg" alt="زهرا کريمي، 1367">'
+    '<a href="#عنوان">بالا</a></article></body></html>'
+)
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "windows-1256"])
+def test_a_persian_page_keeps_its_text_byte_for_byte(charset: str) -> None:
+    original = PERSIAN_PAGE.format(charset=charset).encode(charset)
+    copy = _copy(original)
+    expected = (
+        f'<html lang="fa" dir="rtl"><head><meta charset="{charset}"><link rel="stylesheet">'
+        '<style>body{background:url("")}</style></head><body>'
+        '<article><h1 id="عنوان">اعدام‌هاي تابستان 1367</h1>'
+        '<p>زهرا کريمي از <a href="https://example.org/khavaran">خاوران</a> نوشت.</p>'
+        '<img alt="زهرا کريمي، 1367"><a href="#عنوان">بالا</a></article></body></html>'
+    )
+    assert copy == expected.encode(charset)
+    assert _text(copy) == _text(original)
+
+
+def _text(page: bytes) -> list[bytes]:
+    """The text a reader reads: between the tags, outside style sheets."""
+    shown = re.sub(rb"<style>.*?</style>", b"", page)
+    return [text for text in re.split(rb"<[^>]*>", shown) if text]

@@ -13,7 +13,26 @@ What a web page gives away besides what it shows:
   `content`), SVG <metadata> (`dc:creator`) and its editors' attributes (`inkscape:*`,
   `sodipodi:*`), CSS comments, <template> content;
 - local paths: `file:///C:/Users/<name>/...` addresses that Word, Outlook and "save as" write
-  into `src`, `href`, `srcset` and CSS;
+  into `src`, `href`, `srcset` and CSS (left out of links; in what a browser loads, every
+  address but the page's own goes, below);
+- what a browser loads by itself when the copy is opened: pictures (`src`, `srcset`,
+  <picture>'s <source>, a film's `poster`, `background=`), style sheets and icons (<link
+  href>), frames, films, sound, plugins (<iframe>, <video>, <audio>, <track>, <object data>,
+  <embed>), SVG's pictures and references (`href` but on links, `fill="url(...)"`), CSS's
+  url(), image-set() and @import, and <base href> (where the page was saved from). Fetching
+  one tells a third party that someone (a family member in Iran) reads the copy, and the
+  address itself can name people (`/wp-content/uploads/<name>-portrait.jpg`, a Gravatar
+  address with the hash of an author's e-mail address). The copy loads nothing from elsewhere:
+  only a picture embedded in it (below) and a part of the page itself (`#map`, an SVG
+  gradient's `url(#fade)`) keep their addresses; every other address is removed (the
+  attribute, or in CSS an empty `url("")`), the element stays, so do its `alt` text and the
+  layout around it (`addresses`, `css`);
+- class names and ids, into which WordPress writes the author's and commenters' names
+  (`author-<name>`, `comment-author-<name>`, `id="comment-by-<name>"`): `class` is removed
+  from every element, the price being that the page's own style rules keyed on classes stop
+  applying (its style sheets are not loaded anyway); an `id` (and an <a name>) stays only
+  where the copy links to it (`href="#..."`, SVG's `url(#...)` and `<use href="#...">`), and
+  the attributes that name ids (`<label for>`, `aria-labelledby`) go with the ids they name;
 - files inside the page (`data:` addresses): a photograph's EXIF with its GPS position. JPEG
   and PNG pictures are cleaned (`images`) and put back; any other embedded file (GIF, WebP,
   fonts, sound, film) loses its address: no cleaner here keeps its bytes without its metadata,
@@ -26,11 +45,14 @@ What a web page gives away besides what it shows:
   <aside>, <form> ("Signed in as ...", a search box with the user's name), and elements marked
   with the same landmark roles (`role="banner"`, WordPress's admin bar `role="navigation"`).
   Ingest's main-text extraction (trafilatura) also drops chrome it recognises by class names;
-  a page whose header is a plain <div class="top"> keeps it in the copy.
+  a page whose header is a plain <div class="top"> keeps it in the copy (as a plain <div>).
 
 Why the page's own markup rather than a rendition of the text the public page shows: the copy
 is what lets a reader check the site's quotations against the page as it was published, with
-its pictures, tables, links and look; the text alone is already on the public page.
+its tables, links, the pictures saved inside it and the look its own <style> gives it; the
+text alone is already on the public page. Links (`<a href>`, `<area href>`, a quotation's
+`cite`) stay for that reason: they are the page's citations, and a browser follows one only
+when the reader chooses to, never on opening the copy.
 
 The copy keeps every other byte as it was: the text is never decoded and encoded again, so it
 says what the original says, in the original's charset, with the <meta charset> the page
@@ -41,24 +63,26 @@ byte-order mark, which a browser obeys over any declaration) and ISO-2022 (refus
 The page is read as a browser's HTML tokenizer reads it (WHATWG HTML, 13.2.5), so that what
 this module takes for a comment, a tag or a script is what a browser takes for one. Removing a
 comment can join what was around it into a new tag (`<<!-- -->script>`): the copy is cleaned
-again until a pass changes nothing. Where a browser's reading depends on the tree (inline SVG
-or MathML, a script that hides `</script>` in a comment), the copy removes more, or is refused,
-never less.
+again until a pass changes nothing. Whether an id stays is decided at the end of a pass, when
+every link the copy keeps has been read. CSS is read as a browser's CSS tokenizer reads it
+(`css`). Where a browser's reading depends on the tree (inline SVG or MathML, a script that
+hides `</script>` in a comment), the copy removes more, or is refused, never less.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import codecs
 import io
 import re
+from collections.abc import Set
+from contextlib import suppress
 from dataclasses import dataclass
 from html import escape, unescape
 from typing import Any, BinaryIO, cast
 from urllib.parse import unquote_to_bytes
 
-from khavaran.evidence.public_copy.images import jpeg, png
+from khavaran.evidence.public_copy import addresses
+from khavaran.evidence.public_copy.css import cleaned as cleaned_css
 from khavaran.evidence.public_copy.refusal import NoPublicCopy
 from khavaran.evidence.public_copy.spans import Data
 
@@ -90,10 +114,35 @@ _VOID = frozenset(
     | {b"meta", b"param", b"source", b"track", b"wbr"}
 )
 # Attributes no reader sees: microdata and RDFa statements (itemprop="author"), a download's
-# file name, a tracking address. `data-*` attributes too.
+# file name, a tracking address, class names (WordPress writes a commenter's name into them:
+# `comment-author-<name>`). `data-*` attributes too.
 _UNSEEN = frozenset(
     {"itemprop", "itemscope", "itemtype", "itemid", "itemref", "property", "about", "resource"}
-    | {"typeof", "vocab", "prefix", "datatype", "rev", "inlist", "download", "ping"}
+    | {"typeof", "vocab", "prefix", "datatype", "rev", "inlist", "download", "ping", "class"}
+)
+# Attributes whose address a browser loads by itself when the page is opened (a picture, a
+# frame, a film's poster, a plugin, an advertiser's attribution report); an `href` too, but on
+# a link a reader follows.
+_LOADED = frozenset(
+    {"src", "srcset", "imagesrcset", "poster", "background", "data", "lowsrc", "dynsrc"}
+    | {"codebase", "archive", "manifest", "attributionsrc"}
+)
+_LINKS = frozenset({b"a", b"area"})
+# SVG's attributes whose values are CSS, with url() (`fill="url(#fade)"`).
+_PAINTS = frozenset(
+    {"fill", "stroke", "filter", "clip-path", "mask", "cursor", "marker"}
+    | {"marker-start", "marker-mid", "marker-end"}
+)
+# SVG animations set an attribute to these values: an href to a picture elsewhere, a paint.
+_ANIMATIONS = frozenset({b"set", b"animate"})
+_ANIMATED = frozenset({"to", "from", "by", "values"})
+# Attributes that link to a part of the page (`href="#comment-12"`): their ids stay.
+_LINKING = frozenset({"href", "xlink:href", "usemap"})
+# Attributes that name elements by their ids: they go with the ids they name.
+_ID_REFERENCES = frozenset(
+    {"for", "headers", "list", "form", "popovertarget", "commandfor", "anchor"}
+    | {"aria-activedescendant", "aria-controls", "aria-describedby", "aria-details"}
+    | {"aria-errormessage", "aria-flowto", "aria-labelledby", "aria-owns"}
 )
 # Namespaced attributes SVG needs; the others are its editors' (inkscape:export-filename).
 _NAMESPACED_KEPT = frozenset({"xlink:href", "xml:lang", "xml:space", "xmlns:xlink"})
@@ -113,17 +162,6 @@ _SCRIPT_URL = re.compile(
     r"(javascript|vbscript|livescript):|data:(text/html|application/|image/svg)", re.I
 )
 _INVISIBLE = re.compile(r"[\x00-\x20]+")
-# What a URL parser removes from an address before reading it.
-_URL_NOISE = re.compile(r"[\t\n\r]")
-# A local path in a list of addresses (srcset) or in CSS.
-_FILE_URL = re.compile(r"(?:^|[\s,(\"'])file:", re.I)
-_DATA_URI = re.compile(r"data:([^,]*),(.*)", re.I | re.S)
-_PICTURES = {"image/jpeg": jpeg, "image/jpg": jpeg, "image/pjpeg": jpeg, "image/png": png}
-_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.S)
-# An address in CSS: in url(), quoted or not, or a string (@import, image-set()).
-_CSS_ADDRESS = re.compile(
-    r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"']*))\s*\)|"([^"]*)"|'([^']*)'""", re.I
-)
 MEDIA_TYPE = "text/html"
 # Every title the copy keeps: the site puts the public title in the first (`with_title`).
 EMPTY_TITLE = b"<title></title>"
@@ -148,11 +186,26 @@ class _Tag:
         return next((a.value for a in self.attributes if a.name == name), None)
 
 
+@dataclass(frozen=True)
+class _Anchored:
+    """A kept start tag with an id, or with attributes that name ids: written at the end of its
+    pass, when the parts of the page that the page links to are known."""
+
+    tag: _Tag
+    attributes: tuple[_Attribute, ...]  # as the copy keeps them
+    written: bytes  # the tag as the page has it
+
+    def with_links(self, links: Set[str]) -> bytes:
+        kept = tuple(a for a in self.attributes if _stays(self.tag.name, a, links))
+        return _written_tag(self.tag, kept, self.written)
+
+
 def html(data: Data, out: BinaryIO) -> None:
-    """Write the page without comments, scripts, hidden values, local paths, the metadata of
-    the pictures in it, its titles' text, the frames around its content (header, navigation,
-    footer, forms) and the <meta> and <link> elements that describe its makers; everything
-    else byte for byte.
+    """Write the page without comments, scripts, hidden values, local paths, the addresses of
+    what a browser would load from elsewhere, class names and the ids it does not link to, the
+    metadata of the pictures in it, its titles' text, the frames around its content (header,
+    navigation, footer, forms) and the <meta> and <link> elements that describe its makers;
+    everything else byte for byte.
 
     Raises:
         NoPublicCopy: a page in a charset whose bytes do not show its markup (UTF-32,
@@ -168,17 +221,31 @@ def html(data: Data, out: BinaryIO) -> None:
     raise NoPublicCopy("the page's markup keeps forming new comments or scripts when cleaned")
 
 
+# A second guard beside the cleaning, for the copy opened from a disk, where the site's own
+# Content-Security-Policy header does not follow it: the page may load nothing but what it
+# embeds (`data:` pictures, fonts, sound) and its own inline styles, so an address the cleaning
+# missed still fetches nothing that would tell a third party who reads it.
+OFFLINE_POLICY = (
+    b'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+    b"img-src data:; media-src data:; font-src data:; style-src 'unsafe-inline'; "
+    b"base-uri 'none'; form-action 'none'\">"
+)
+
+
 def with_title(copy: BinaryIO, title: str) -> BinaryIO:
-    """The copy (open for reading) with `title` in its first title, which `html` left empty:
-    the title the public may read of the source (`evidence.access.public_title`), not the one
-    the page's software wrote. Written as character references, which read the same in every
-    charset a copy can be in; a copy without a title is served as it is."""
+    """The copy (open for reading) with `OFFLINE_POLICY` and `title` before its first title,
+    which `html` left empty: the title the public may read of the source
+    (`evidence.access.public_title`), not the one the page's software wrote. A browser shows
+    the first title; the empty one after it changes nothing. Written as character references,
+    which read the same in every charset a copy can be in; a copy without a title is served as
+    it is (its site's header still applies to it on the site)."""
     found = _find(copy, EMPTY_TITLE)
     if found < 0:
         copy.seek(0)
         return copy
     text = escape(" ".join(title.split()), quote=False).encode("ascii", "xmlcharrefreplace")
-    return cast(BinaryIO, io.BufferedReader(_Spliced(copy, found + len(b"<title>"), text)))
+    inserted = OFFLINE_POLICY + b"<title>" + text + b"</title>"
+    return cast(BinaryIO, io.BufferedReader(_Spliced(copy, found, inserted)))
 
 
 def _find(stream: BinaryIO, marker: bytes) -> int:
@@ -258,7 +325,6 @@ class _Pass:
 
     def __init__(self, page: bytes) -> None:
         self.page = page
-        self.kept: list[bytes] = []
         # In SVG and MathML, <style> and <title> hold markup, not text: with either on the
         # page, their content is cleaned as markup everywhere (removing more, never less).
         self.raw_text = _RAW_TEXT if _FOREIGN.search(page) is None else frozenset()
@@ -269,6 +335,10 @@ class _Pass:
         self.keep_end = False
         # Where a <style> read as markup began in `kept`: its CSS is cleaned at its end.
         self.style_from: int | None = None
+        # What the copy keeps, in order. A tag with an id is an `_Anchored`, written at the end
+        # of the pass, when `links` holds every part of the page the kept links name.
+        self.kept: list[bytes | _Anchored] = []
+        self.links: set[str] = set()
 
     def run(self) -> bytes:
         page, at = self.page, 0
@@ -280,7 +350,7 @@ class _Pass:
             self._keep(page[at:lt])
             at = self._markup(lt)
         self._end_style()
-        return b"".join(self.kept)
+        return b"".join(_written(chunk, self.links) for chunk in self.kept)
 
     def _keep(self, written: bytes) -> None:
         if self.skipping is None:
@@ -361,9 +431,9 @@ class _Pass:
         if tag.name == b"title":
             self._keep(b"<title>")
             return self._skip(tag, keep_end=True)
-        kept = _kept_tag(tag)
-        if kept is not None:
-            self._keep(kept if kept else page[lt : tag.end])
+        attributes = _kept_tag(tag, self.links)
+        if attributes is not None:
+            self._keep_tag(tag, attributes, page[lt : tag.end])
         if tag.name == b"plaintext":
             self._keep(page[tag.end :])
             return len(page)
@@ -372,6 +442,12 @@ class _Pass:
         if tag.name == b"style" and self.style_from is None:
             self.style_from = len(self.kept)
         return tag.end
+
+    def _keep_tag(self, tag: _Tag, attributes: tuple[_Attribute, ...], written: bytes) -> None:
+        if any(_names_an_id(tag.name, a.name) for a in attributes):
+            self.kept.append(_Anchored(tag, attributes, written))  # written when links are known
+        else:
+            self._keep(_written_tag(tag, attributes, written))
 
     def _skip(self, tag: _Tag, *, keep_end: bool) -> int:
         """Remove the content of the element this tag starts (and the tag unless `keep_end`)."""
@@ -403,10 +479,18 @@ class _Pass:
         """Clean the CSS of a <style> read as markup, at its end."""
         if self.style_from is None:
             return
-        css = b"".join(self.kept[self.style_from :])
+        # Tags read inside it are CSS text to a browser: their ids go (removing more).
+        text = b"".join(_written(chunk, frozenset()) for chunk in self.kept[self.style_from :])
         del self.kept[self.style_from :]
-        self.kept.append(_css(css))
+        self.kept.append(self._css(text))
         self.style_from = None
+
+    def _css(self, text: bytes) -> bytes:
+        """A <style>'s CSS cleaned (`css`), read as Latin-1: every other byte is written back."""
+        cleaned = cleaned_css(text.decode("latin-1"))
+        for fragment in cleaned.fragments:
+            self.links |= _fragment_keys(fragment)
+        return cleaned.text.encode("latin-1")
 
     def _past_element(self, tag: _Tag, *, drop: bool) -> int:
         """Past a raw-text element's content (kept, or dropped with its end tag)."""
@@ -418,7 +502,7 @@ class _Pass:
         if tag.name == b"script" and _hides_its_end(text, foreign=not self.raw_text):
             raise NoPublicCopy("the page has a script whose end a browser finds elsewhere")
         if not drop:
-            self._keep(_css(text) if tag.name == b"style" else text)
+            self._keep(self._css(text) if tag.name == b"style" else text)
             return close
         if found is None:
             return len(page)
@@ -448,54 +532,115 @@ def _past(page: bytes, token: bytes, start: int) -> int:
     return found + len(token) if found >= 0 else len(page)
 
 
-def _kept_tag(tag: _Tag) -> bytes | None:
-    """The tag as the copy writes it: b"" as it is, its rewritten bytes, or None (dropped)."""
+def _written(chunk: bytes | _Anchored, links: Set[str]) -> bytes:
+    return chunk if isinstance(chunk, bytes) else chunk.with_links(links)
+
+
+def _kept_tag(tag: _Tag, links: set[str]) -> tuple[_Attribute, ...] | None:
+    """The attributes the tag keeps, or None (the tag is dropped); the parts of the page they
+    link to are added to `links`."""
     if tag.name == b"meta":
-        attributes = _meta_attributes(tag)
-    elif tag.name == b"link":
-        attributes = _link_attributes(tag)
-    elif tag.name == b"input" and (tag.get("type") or "").strip().lower() == "hidden":
-        attributes = None
-    else:
-        attributes = _kept_attributes(tag, tag.attributes)
-    if attributes is None:
+        return _meta_attributes(tag)
+    if tag.name == b"link":
+        return _link_attributes(tag, links)
+    if tag.name == b"input" and (tag.get("type") or "").strip().lower() == "hidden":
         return None
+    return _kept_attributes(tag, tag.attributes, links)
+
+
+def _written_tag(tag: _Tag, attributes: tuple[_Attribute, ...], written: bytes) -> bytes:
+    """The tag with these of its attributes: as the page has it, where it keeps them all."""
     if attributes == tag.attributes:
-        return b""
-    written = b"".join(b" " + a.raw for a in attributes)
-    return b"<" + tag.raw_name + written + (b" />" if tag.self_closing else b">")
+        return written
+    text = b"".join(b" " + a.raw for a in attributes)
+    return b"<" + tag.raw_name + text + (b" />" if tag.self_closing else b">")
 
 
-def _kept_attributes(tag: _Tag, attributes: tuple[_Attribute, ...]) -> tuple[_Attribute, ...]:
-    kept = (_kept_attribute(tag.name, a) for a in attributes)
+def _kept_attributes(
+    tag: _Tag, attributes: tuple[_Attribute, ...], links: set[str]
+) -> tuple[_Attribute, ...]:
+    kept = (_kept_attribute(tag, a, links) for a in attributes)
     return tuple(a for a in kept if a is not None)
 
 
-def _kept_attribute(element: bytes, attribute: _Attribute) -> _Attribute | None:
+def _kept_attribute(tag: _Tag, attribute: _Attribute, links: set[str]) -> _Attribute | None:
     """The attribute as the copy writes it (its CSS cleaned, its embedded picture without
-    metadata), or None: a script, a value no reader sees, a local path, an embedded file that
-    cannot be cleaned."""
+    metadata), or None: a script, a value no reader sees, the address of what a browser would
+    load from elsewhere, a local path, an embedded file that cannot be cleaned."""
     name, value = attribute.name, attribute.value
-    if not _harmless(attribute) or _unseen(element, name):
+    if not _harmless(attribute) or _unseen(tag.name, name):
         return None
-    if name == "style":
-        return _rewritten(attribute, _css_text(value))
-    if name == "srcset":
-        listed = _URL_NOISE.sub("", value)
-        return None if _FILE_URL.search(listed) or "data:" in listed.lower() else attribute
-    address = _address(value)
-    return None if address is None else _rewritten(attribute, address)
+    if tag.name in _ANIMATIONS and name in _ANIMATED and _animates_an_address(tag):
+        # `values` is a list: each address in it is kept as it is, or the list goes.
+        kept = all(addresses.loaded(part) == part for part in value.split(";"))
+        return attribute if kept else None
+    if name == "style" or name in _PAINTS or (tag.name in _ANIMATIONS and name in _ANIMATED):
+        return _with_css_cleaned(attribute, links)
+    if name in ("srcset", "imagesrcset"):
+        return attribute if not value.strip() else None
+    if name in _LOADED or (name in ("href", "xlink:href") and tag.name not in _LINKS):
+        address = addresses.loaded(value)
+    else:
+        address = addresses.linked(value)
+    if address is None:
+        return None
+    if name in _LINKING and (named := addresses.fragment(value)) is not None:
+        links |= _fragment_keys(named)
+    return _rewritten(attribute, address)
+
+
+def _with_css_cleaned(attribute: _Attribute, links: set[str]) -> _Attribute:
+    cleaned = cleaned_css(attribute.value)
+    for named in cleaned.fragments:
+        links |= _fragment_keys(named)
+    return _rewritten(attribute, cleaned.text)
+
+
+def _animates_an_address(tag: _Tag) -> bool:
+    """Whether an SVG animation sets an address (`<set attributeName="href" to="...">`)."""
+    return (tag.get("attributename") or "").strip().lower() in ("href", "xlink:href")
 
 
 def _unseen(element: bytes, name: str) -> bool:
-    """A value no reader sees: data-*, microdata, RDFa, an SVG editor's attribute, a link's
-    relation to its author (rel="author" on <a>; a <link>'s rel is read by `_link_attributes`),
-    the machine-readable value of <data>."""
+    """A value no reader sees: data-*, microdata, RDFa, class names, an SVG editor's attribute,
+    a link's relation to its author (rel="author" on <a>; a <link>'s rel is read by
+    `_link_attributes`), the machine-readable value of <data>, a plugin's parameter."""
     if name.startswith("data-") or name in _UNSEEN:
         return True
     if ":" in name:
         return name not in _NAMESPACED_KEPT
-    return (name == "rel" and element != b"link") or (name == "value" and element == b"data")
+    if name == "value":
+        return element in (b"data", b"param")
+    return name == "rel" and element != b"link"
+
+
+def _names_an_id(element: bytes, name: str) -> bool:
+    return _anchor(element, name) or name in _ID_REFERENCES
+
+
+def _anchor(element: bytes, name: str) -> bool:
+    """Whether the attribute names its element for a link to it: an id, an <a>'s name."""
+    return name == "id" or (name == "name" and element == b"a")
+
+
+def _stays(element: bytes, attribute: _Attribute, links: Set[str]) -> bool:
+    """Whether the attribute stays, given the parts of the page it links to: an id where a
+    link names it, an attribute naming ids where all of them stay; any other."""
+    if _anchor(element, attribute.name):
+        return attribute.value in links
+    if attribute.name in _ID_REFERENCES:
+        return all(name in links for name in attribute.value.split())
+    return True
+
+
+def _fragment_keys(fragment: str) -> set[str]:
+    """The ids a link to this fragment finds: one written as it is, and one whose bytes it
+    writes percent-encoded (`#%D8%B2` finds an id written in UTF-8), as a browser looks for
+    both."""
+    keys = {fragment}
+    with suppress(UnicodeEncodeError):
+        keys.add(unquote_to_bytes(fragment.encode("latin-1")).decode("latin-1"))
+    return keys
 
 
 def _rewritten(attribute: _Attribute, value: str) -> _Attribute:
@@ -504,58 +649,6 @@ def _rewritten(attribute: _Attribute, value: str) -> _Attribute:
     name = attribute.raw[: len(attribute.name)]
     quoted = escape(value, quote=True).encode("latin-1", "xmlcharrefreplace")
     return _Attribute(attribute.name, value, name + b'="' + quoted + b'"')
-
-
-def _address(value: str) -> str | None:
-    """An attribute's value as the copy keeps it: None for a local path or an embedded file
-    that cannot be cleaned, an embedded picture without its metadata, else as it is."""
-    bare = _URL_NOISE.sub("", value).strip().lower()
-    if bare.startswith("file:"):
-        return None
-    if bare.startswith("data:"):
-        return _picture(_URL_NOISE.sub("", value).strip())
-    return value
-
-
-def _picture(address: str) -> str | None:
-    """An embedded JPEG or PNG (`data:` address) without its metadata (`images`), embedded
-    again; None for any other embedded file, or a picture that cannot be cleaned."""
-    match = _DATA_URI.fullmatch(address)
-    if match is None:
-        return None
-    parameters = [p.strip().lower() for p in match[1].split(";")]
-    cleaner = _PICTURES.get(parameters[0])
-    if cleaner is None:
-        return None
-    try:
-        if "base64" in parameters[1:]:
-            data = base64.b64decode(match[2])
-        else:
-            data = unquote_to_bytes(match[2])
-        cleaned = cleaner(data)
-    except (binascii.Error, ValueError, NoPublicCopy):
-        return None
-    return f"data:{parameters[0]};base64,{base64.b64encode(cleaned).decode()}"
-
-
-def _css(css: bytes) -> bytes:
-    """`_css_text` of a <style>'s bytes, read as Latin-1: every other byte is written back."""
-    return _css_text(css.decode("latin-1")).encode("latin-1")
-
-
-def _css_text(css: str) -> str:
-    """CSS without its comments, local paths and the metadata of the pictures in it (as
-    `_address`)."""
-    return _CSS_ADDRESS.sub(_css_address, _CSS_COMMENT.sub("", css))
-
-
-def _css_address(match: re.Match[str]) -> str:
-    written = next(group for group in match.groups() if group is not None)
-    address = _address(written)
-    if address == written:
-        return match[0]
-    kept = address or ""
-    return f'url("{kept}")' if match[0][:4].lower() == "url(" else f'"{kept}"'
 
 
 def _harmless(attribute: _Attribute) -> bool:
@@ -583,13 +676,14 @@ def _meta_attributes(tag: _Tag) -> tuple[_Attribute, ...] | None:
     return tuple(kept) or None
 
 
-def _link_attributes(tag: _Tag) -> tuple[_Attribute, ...] | None:
-    """What a kept <link> keeps: a style sheet's or icon's address and how to load it."""
+def _link_attributes(tag: _Tag, links: set[str]) -> tuple[_Attribute, ...] | None:
+    """What a kept <link> keeps: that it is a style sheet or an icon, and how to read one; its
+    address only where the copy holds what it names (`_kept_attribute`)."""
     rels = set((tag.get("rel") or "").lower().split())
     if not rels or not rels <= _LINK_RELS:
         return None
     listed = tuple(a for a in tag.attributes if a.name in _LINK_ATTRIBUTES)
-    return _kept_attributes(tag, listed)
+    return _kept_attributes(tag, listed, links)
 
 
 def _read_tag(page: bytes, at: int) -> _Tag | None:
