@@ -51,6 +51,8 @@ GATES: dict[str, Gate] = {
     "backup": Gate(ADMINS, "write a backup"),
     "restore": Gate(ADMINS, "restore a backup"),
     "verify": Gate(ADMINS, "verify the originals and the audit chain"),
+    # It names the data dir's folders and their free space: the operator's, as verify is.
+    "health": Gate(ADMINS, "check the server's health"),
     "user add": Gate(ADMINS, "manage accounts"),
     "user set-role": Gate(ADMINS, "manage accounts"),
     "user deactivate": Gate(ADMINS, "manage accounts"),

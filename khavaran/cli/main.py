@@ -7,14 +7,13 @@ and `khavaran --help` stays fast.
 from __future__ import annotations
 
 import importlib
-import sqlite3
-from collections.abc import Iterator
 from typing import Any
 
 import click
 from click.core import ParameterSource
 
 from khavaran import __version__
+from khavaran.config.full_disk import causes, is_database_full
 
 # command name -> "module:attribute" of its Click command, one line per command family.
 COMMANDS: dict[str, str] = {
@@ -25,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "estimate": "khavaran.cli.estimate:estimate",
     "export": "khavaran.cli.export:export",
     "extract": "khavaran.cli.extract:extract",
+    "health": "khavaran.cli.health:health",
     "import-facts": "khavaran.cli.facts:import_facts",
     "ingest": "khavaran.cli.evidence:ingest",
     "link": "khavaran.cli.link:link",
@@ -108,8 +108,8 @@ def database_problem(error: BaseException) -> str | None:
     Looks through the chain of causes, as Django wraps the driver's error in its own; needs no
     Django, so `khavaran estimate` still never loads it.
     """
-    for link in _causes(error):
-        if _is_full(link):
+    for link in causes(error):
+        if is_database_full(link):
             return (
                 f"the database's disk is full ({_first_line(link)}): free some space and run "
                 "the command again"
@@ -120,36 +120,6 @@ def database_problem(error: BaseException) -> str | None:
             url = redacted(env_str("KHAVARAN_DATABASE_URL"))
             return f"cannot use the database {url} (KHAVARAN_DATABASE_URL): {_first_line(link)}"
     return None
-
-
-def _causes(error: BaseException) -> Iterator[BaseException]:
-    seen: set[int] = set()
-    link: BaseException | None = error
-    while link is not None and id(link) not in seen:
-        seen.add(id(link))
-        yield link
-        link = link.__cause__ or link.__context__
-
-
-def _is_full(error: BaseException) -> bool:
-    if isinstance(error, sqlite3.Error):
-        code = getattr(error, "sqlite_errorcode", None)
-        if code == sqlite3.SQLITE_FULL or str(error) == "database or disk is full":
-            return True
-        # Opening a WAL database needs room for its shared-memory file: on a full disk that
-        # fails as a mere "disk I/O error".
-        return code is not None and code & 0xFF == sqlite3.SQLITE_IOERR and _sqlite_disk_full()
-    # PostgreSQL's disk_full (psycopg's DiskFull; psycopg2 calls the code pgcode).
-    return "53100" in (getattr(error, "sqlstate", None), getattr(error, "pgcode", None))
-
-
-def _sqlite_disk_full() -> bool:
-    """Whether the disk under the SQLite database the environment names is full."""
-    from khavaran.config.bootstrap import disk_full, sqlite_file
-    from khavaran.config.environment import data_dir
-
-    database = sqlite_file(data_dir())
-    return database is not None and disk_full(database)
 
 
 def _is_unreachable(error: BaseException) -> bool:

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from khavaran.config.full_disk import is_storage_full
 from khavaran.evidence.actions import (
     SourceFields,
     add_custody_event,
@@ -76,6 +77,9 @@ class IngestOutcome:
     source_id: int | None = None
     reason: str = ""
     needs_ocr: bool = False
+    # Failed for lack of room (or quota) on the server, not for anything in the file: a web
+    # upload says so, as a full disk (khavaran/web/uploads.py).
+    disk_full: bool = False
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -92,7 +96,8 @@ def ingest_file(path: Path, options: IngestOptions) -> IngestOutcome:
     try:
         return _ingest(path, options)
     except (UnreadableFile, FileTooLarge, BadOption, OSError) as error:
-        return IngestOutcome(str(path), FAILED, reason=_reason(error))
+        full = is_storage_full(error)
+        return IngestOutcome(str(path), FAILED, reason=_reason(error), disk_full=full)
 
 
 def _reason(error: Exception) -> str:

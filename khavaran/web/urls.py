@@ -20,7 +20,7 @@ from khavaran.web.views import (
     search,
     sources,
 )
-from khavaran.web.views.health import health
+from khavaran.web.views.health import health, health_detail
 from khavaran.web.views.static import static_file
 
 
@@ -63,8 +63,9 @@ urlpatterns = [
     path("account/password/", auth.password_change, name="password-change"),
     path("session/keep-alive/", auth.keep_alive, name="keep-alive"),
     path("static/<path:path>", static_file, name="static-file"),
-    # For a monitor: no session, no data (docs/deployment.md).
+    # For a monitor: no session, no data (docs/deployment.md); the storage checks for admins.
     path("health", health, name="health"),
+    path("health/detail", health_detail, name="health-detail"),
     # Sources and citing while reading
     path("sources/", sources.source_list, name="sources"),
     path("sources/upload/", sources.source_upload, name="source-upload"),

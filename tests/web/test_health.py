@@ -1,6 +1,7 @@
-"""`/health` for an uptime monitor: 200 `ok` when the database answers and the originals folder
-can take one more file; else 503 and one word, never a path or an error's text. It needs no
-session, starts none, and works behind the HTTPS settings of a real deployment."""
+"""`/health` for a load balancer: 200 `ok` while the database answers, else 503 `unavailable`,
+never a path, an error's text or how much room is left; storage problems do not fail it (the
+read-only memorial still serves). It needs no session, starts none, and works behind the HTTPS
+settings of a real deployment. The storage checks are an admin's, at `/health/detail`."""
 
 from __future__ import annotations
 
@@ -42,38 +43,71 @@ def test_it_only_answers_get_and_head(store: Path) -> None:
     assert Client().post("/health").status_code in (403, 405)
 
 
-def test_a_database_that_does_not_answer_is_503_database(
-    store: Path, monkeypatch: Any, caplog: Any
-) -> None:
+def database_down(monkeypatch: Any) -> None:
     from django.db.backends.utils import CursorWrapper
 
     def down(*args: Any, **kwargs: Any) -> None:
         raise OperationalError('connection to server at "db.internal" failed: password secret')
 
     monkeypatch.setattr(CursorWrapper, "execute", down)
+
+
+def test_a_database_that_does_not_answer_is_503_unavailable(
+    store: Path, monkeypatch: Any, caplog: Any
+) -> None:
+    database_down(monkeypatch)
     with caplog.at_level(logging.WARNING):
         response = Client().get("/health")
     assert response.status_code == 503
-    assert response.content == b"database\n"
+    assert response.content == b"unavailable\n"
     # The log says what failed, once; the client learns nothing of the server.
     [record] = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert "database" in record.getMessage() and "secret" not in record.getMessage()
 
 
-def test_an_originals_folder_that_is_not_there_is_503_storage(data_dir: Path) -> None:
-    # A data dir on a volume that did not mount: nothing can be stored.
+def test_an_originals_folder_that_is_not_there_does_not_take_the_site_offline(
+    data_dir: Path,
+) -> None:
+    # A volume that did not mount: nothing can be stored, but the memorial can still be read.
     response = Client().get("/health")
-    assert response.status_code == 503
-    assert response.content == b"storage\n"
-    assert str(data_dir).encode() not in response.content
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
     assert not (data_dir / "originals").exists()  # the check created nothing
 
 
-def test_less_free_space_than_one_largest_file_is_503_disk(store: Path, settings: Any) -> None:
+def test_low_free_space_is_not_told_to_the_public(store: Path, settings: Any) -> None:
     settings.MAX_FILE_BYTES = 2**62
     response = Client().get("/health")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
+def test_an_admin_reads_each_check_in_one_word(store: Path, settings: Any, client_as: Any) -> None:
+    settings.MAX_FILE_BYTES = 2**62
+    response = client_as("admin").get("/health/detail")
     assert response.status_code == 503
-    assert response.content == b"disk\n"
+    assert response.content == b"database ok\nstorage ok\ndisk low\n"
+    assert str(store).encode() not in response.content
+    settings.MAX_FILE_BYTES = 1
+    healthy = client_as("admin").get("/health/detail")
+    assert healthy.status_code == 200
+    assert healthy.content == b"database ok\nstorage ok\ndisk ok\n"
+
+
+def test_an_admin_reads_an_originals_folder_that_cannot_be_written(
+    data_dir: Path, client_as: Any
+) -> None:
+    response = client_as("admin").get("/health/detail")
+    assert response.status_code == 503
+    assert b"storage unwritable\n" in response.content
+    assert not (data_dir / "originals").exists()
+
+
+@pytest.mark.parametrize("role", ["investigator", "viewer"])
+def test_no_one_but_an_admin_reads_the_detail(store: Path, client_as: Any, role: str) -> None:
+    assert client_as(role).get("/health/detail").status_code == 403
+    anonymous = Client().get("/health/detail")
+    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
 
 
 def test_a_local_probe_passes_the_https_deployment_settings(

@@ -36,7 +36,7 @@ from khavaran.web.permissions import ALL_ROLES, EDITORS, can_edit, requires
 from khavaran.web.public_offer import public_offer
 from khavaran.web.queries import source_page_reads
 from khavaran.web.rendering import text_with_excerpts
-from khavaran.web.uploads import private_temporary_folder
+from khavaran.web.uploads import NoRoomForUpload, private_temporary_folder
 from khavaran.web.views.search import MOST
 
 PAGE = 50
@@ -169,6 +169,9 @@ def source_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         outcome = _ingest_upload(request, form.cleaned_data)
+        if outcome.disk_full:
+            # The server's fault, not the file's: answered as every full disk in an upload is.
+            raise NoRoomForUpload(outcome.reason)
         if outcome.status == "failed":
             form.add_error("file", _("Not ingested: %(reason)s") % {"reason": outcome.reason})
         else:
