@@ -88,11 +88,12 @@ def show(ctx: click.Context, case_id: str) -> None:
     click.echo(f"crimes alleged: {_alleged(cf.case.crimes) or 'none yet'}")
     for d in cf.dossiers:
         click.echo(f"accused: {d.display_name} (person {d.person.pk})")
-    family = ""
+    family: Any = ""
     for section in cf.sections:
-        # The matrix comes by article: a line names each family before its sections.
-        if (now := _family(section.group)) and now != family:
-            click.echo(f"{now.en} ({now.article})")
+        # The matrix comes by article: a line names each family before its sections, and the
+        # modes of liability, pleaded for every crime, under their own (not the last family's).
+        if (now := _family(section.group)) != family:
+            click.echo(f"{now.en} ({now.article})" if now else LIABILITY_HEADING)
         family = now
         click.echo(
             f"{section.group}: {section.gaps} of {len(section.rows)} elements without "
@@ -101,6 +102,10 @@ def show(ctx: click.Context, case_id: str) -> None:
         )
         for row in section.rows:
             click.echo(f"  {row.element.key}\t{_shown_row(row)}")
+
+
+# The heading of the modes of liability in `case show`, as the case file heads them.
+LIABILITY_HEADING = "Modes of liability (arts. 25(3), 28)"
 
 
 def _alleged(crimes: list[str]) -> str:

@@ -1,6 +1,7 @@
 """`khavaran case` with war crimes (art. 8(2)(a) and (c)): the catalogue lists them after the
 crimes against humanity, `show` names each family before its sections with its armed conflict
-once, and awareness of the conflict asks which accused in one line."""
+once and heads the modes of liability apart, and awareness of the conflict asks which accused in
+one line."""
 
 from __future__ import annotations
 
@@ -95,3 +96,16 @@ def test_the_armed_conflict_is_refused_in_one_line_for_a_case_without_war_crimes
     assert "Traceback" not in refused.output
     shown = khavaran("case", "show", case_id).output
     assert "war_iac" not in shown and "War crimes" not in shown
+
+
+def test_show_heads_the_modes_of_liability_apart_from_the_last_family(khavaran, evidence):
+    crimes = ("--crime", "war_iac.wilful_killing", "--crime", "war_niac.sentencing")
+    case_id = khavaran("case", "add", "T", *crimes).output.strip()
+    lines = khavaran("case", "show", case_id).output.splitlines()
+    niac = lines.index(
+        "War crimes in armed conflict not of an international character (art. 8(2)(c))"
+    )
+    heading = lines.index("Modes of liability (arts. 25(3), 28)")
+    liability = next(n for n, line in enumerate(lines) if line.startswith("liability:"))
+    # Pleaded for every crime alleged, not a part of art. 8(2)(c).
+    assert niac < heading == liability - 1

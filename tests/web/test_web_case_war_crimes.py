@@ -5,6 +5,7 @@ contexts of the crimes alleged, and the articles in Persian."""
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from khavaran.records.cases import CaseError, accuse, create_case
 from khavaran.records.models import ElementLink
 from khavaran.vocabulary import FAMILIES
 from khavaran.web.case_forms import case_error_message
-from khavaran.web.templatetags.case_words import article_fa, context_title
+from khavaran.web.templatetags.case_words import article_fa, context_title, proof_note
 
 pytestmark = pytest.mark.django_db
 SENTENCING = "war_niac.sentencing"
@@ -149,3 +150,17 @@ def test_every_familys_contextual_elements_have_a_heading():
         "Contextual elements of war crimes in international armed conflict",
         NIAC_TITLE,
     ]
+
+
+def test_a_persian_reader_reads_each_conflicts_heading_and_the_proof_note_in_persian():
+    # gettext_lazy over several lines: the catalogue check of test_web_i18n does not see them.
+    contexts = [f.context for f in FAMILIES.values() if f.context]
+    with translation.override("fa"):
+        titles = [context_title(group) for group in contexts]
+        notes = [
+            proof_note([SimpleNamespace(group=g) for g in groups])
+            for groups in ([], contexts[:1], contexts[1:], contexts)
+        ]
+    assert titles[1] == "ارکان زمینه‌ای جنایات جنگی در مخاصمه مسلحانه بین‌المللی"
+    assert titles[2] == "ارکان زمینه‌ای جنایات جنگی در مخاصمه مسلحانه غیربین‌المللی"
+    assert [n for n in notes if n.isascii() or n[:40].isascii()] == []

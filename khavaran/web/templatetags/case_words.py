@@ -108,8 +108,9 @@ def crime_article(crime: str) -> str:
 
 @register.filter
 def by_article(crimes: Any) -> list[str]:
-    """The crimes alleged grouped by article (genocide, then crimes against humanity), as the
-    element matrix shows them; a key the catalogue lacks stays, last."""
+    """The crimes alleged grouped by article (genocide, crimes against humanity, then war
+    crimes of art. 8(2)(a) and 8(2)(c)), as the element matrix shows them; a key the catalogue
+    lacks stays, last."""
     alleged = list(crimes or ())
     ordered = [g for g in groups_pleaded(alleged) if g in CRIMES]
     return [*ordered, *(c for c in alleged if c not in ordered)]
