@@ -130,8 +130,13 @@ class UploadLimitMiddleware:
         if not _is_upload(request):
             return None
         spool_full = getattr(request, SPOOL_FULL, None)
-        if spool_full is not None:
+        if spool_full is not None and _signed_in(request):
             return no_room(request, spool_full)
+        if spool_full is not None:
+            # Not told to someone not signed in (as `/health` tells no one): their request goes
+            # on with an empty form, refused as one (no CSRF token, the sign-in page).
+            _log_no_room(spool_full)
+            return None
         if not getattr(request, REFUSED, False):
             return None
         return too_large(request)
@@ -145,6 +150,10 @@ class UploadLimitMiddleware:
 
 def _is_upload(request: HttpRequest) -> bool:
     return request.method == "POST" and request.content_type == "multipart/form-data"
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    return bool(getattr(getattr(request, "user", None), "is_authenticated", False))
 
 
 def _read_form(request: HttpRequest) -> None:
@@ -183,7 +192,7 @@ def too_large(request: HttpRequest) -> HttpResponse:
 def no_room(request: HttpRequest, error: BaseException) -> HttpResponse:
     """507 Insufficient Storage with one clear sentence; the log says why, in one line, without
     the file's name (a witness's, perhaps) nor a traceback."""
-    logger.error("refused an upload: %s; nothing of it was kept", _why_full(error))
+    _log_no_room(error)
     message = _(
         "The server has no room left to keep this file, so nothing of it was saved. Please "
         "tell the administrator that the server's disk is full."
@@ -193,6 +202,10 @@ def no_room(request: HttpRequest, error: BaseException) -> HttpResponse:
     # Said once above: Django's own "Insufficient Storage: /sources/upload/" would add nothing.
     response._has_been_logged = True  # type: ignore[attr-defined]
     return response
+
+
+def _log_no_room(error: BaseException) -> None:
+    logger.error("refused an upload: %s; nothing of it was kept", _why_full(error))
 
 
 def _why_full(error: BaseException) -> str:

@@ -310,13 +310,39 @@ def test_the_served_copy_carries_the_public_title_in_any_charset() -> None:
     served = with_title(io.BytesIO(copy), "اعدام‌ها & <Khavaran>")
     read = served.read()
     title = "<title>&#1575;&#1593;&#1583;&#1575;&#1605;&#8204;&#1607;&#1575; &amp; &lt;Khavaran&gt;"
-    # The public title first, after the offline policy; the copy's own empty title follows.
-    assert read == copy.replace(b"<title>", OFFLINE_POLICY + title.encode() + b"</title><title>", 1)
+    # The public title first, after the offline policy, where the head's content starts (past
+    # the doctype, <html>, <head> and the <meta>s, the charset first); the copy's own empty
+    # title follows.
+    at = copy.index(b'<link rel="stylesheet">')
+    assert read == copy[:at] + OFFLINE_POLICY + title.encode() + b"</title>" + copy[at:]
     # Seekable, with its length: a download says its size.
     assert served.seek(0, io.SEEK_END) == len(read)
     assert served.seek(3) == 3 and served.read() == read[3:]
     untitled = b"<p>no title</p>"
-    assert with_title(io.BytesIO(untitled), "Source abc").read() == untitled
+    served_untitled = with_title(io.BytesIO(untitled), "Source abc").read()
+    assert served_untitled == OFFLINE_POLICY + b"<title>Source abc</title>" + untitled
+
+
+# A browser obeys a policy <meta> only as a child of <head>: where the copy's first empty title
+# is elsewhere (in <svg> or <body>), or only looks like one (an attribute's value, a <style>'s
+# text), or is missing, the policy still goes where the head's content starts.
+@pytest.mark.parametrize(
+    ("head", "rest"),
+    [
+        (b"<!DOCTYPE html><html><head>", b"</head><body><svg><title></title></svg>"),
+        (b"<html><head><meta charset=utf-8>", b"</head><body><title></title><p>x</p>"),
+        (b'<html lang="<title></title>"><head>', b"<title></title>"),
+        (b"<head>", b'<link rel=stylesheet media="<title></title>"><title></title>'),
+        (b"<head>", b"<style>p::before{content:'<title></title>'}</style><title></title>"),
+        (b"\xef\xbb\xbf<!doctype html>\n<meta name=viewport content=width=1>\n", b"<p>x</p>"),
+        (b"", b"<p>no title</p>"),
+    ],
+)
+def test_the_offline_policy_goes_where_the_head_starts_wherever_the_first_title_is(
+    head: bytes, rest: bytes
+) -> None:
+    served = with_title(io.BytesIO(head + rest), "Source abc").read()
+    assert served == head + OFFLINE_POLICY + b"<title>Source abc</title>" + rest
 
 
 def test_the_served_copy_opened_from_a_disk_may_load_nothing_it_does_not_embed() -> None:
@@ -569,3 +595,24 @@ def _text(page: bytes) -> list[bytes]:
     """The text a reader reads: between the tags, outside style sheets."""
     shown = re.sub(rb"<style>.*?</style>", b"", page)
     return [text for text in re.split(rb"<[^>]*>", shown) if text]
+
+
+@pytest.mark.parametrize(
+    ("css", "copy"),
+    [
+        (
+            ":root{--x:'https://example.org/p.png'}b{background:image-set(var(--x) 1x)}",
+            ":root{--x:'https://example.org/p.png'}b{background:image-set(\"\" 1x)}",
+        ),
+        (
+            "b{background:-webkit-image-set(var(--x, 'a.png') 1x, url(#fade) 2x)}",
+            'b{background:-webkit-image-set("" 1x, url(#fade) 2x)}',
+        ),
+        ("b{background:image(env(x))}", 'b{background:image("")}'),
+        # Where no address is read, a variable is the page's own business (its text, a colour).
+        ("b::after{content:var(--label)}", "b::after{content:var(--label)}"),
+    ],
+)
+def test_an_address_a_variable_would_fill_in_loads_nothing(css: str, copy: str) -> None:
+    page = f"<style>{css}</style><p>x</p>"
+    assert _copy(page) == f"<style>{copy}</style><p>x</p>".encode()

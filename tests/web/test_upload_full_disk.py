@@ -171,3 +171,25 @@ def test_a_failure_that_is_not_a_full_disk_is_still_the_files_own(
     assert response.status_code == 400
     assert "Not ingested: permission denied" in response.content.decode()
     nothing_kept(before)
+
+
+def test_someone_not_signed_in_is_not_told_the_disk_is_full(
+    client_as: Any, monkeypatch: Any, settings: Any, tmp_path: Path, caplog: Any
+) -> None:
+    # The public is told nothing of the server's storage (as `/health` tells it nothing): the
+    # request goes on with an empty form, to the sign-in page; the log still says it.
+    spool = tmp_path / "uploads"
+    settings.FILE_UPLOAD_TEMP_DIR = str(spool)
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+
+    def write_part(self: Any, raw_data: bytes, start: int) -> None:
+        self.file.write(raw_data[:16])
+        raise full()
+
+    monkeypatch.setattr(PrivateTemporaryFileUploadHandler, "receive_data_chunk", write_part)
+    with caplog.at_level(logging.INFO):
+        response = upload(client_as(None))
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    assert list(spool.iterdir()) == []
+    [line] = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert "No space left on device" in line.getMessage()

@@ -6,7 +6,9 @@ this module takes for a comment, a string or an address is what a browser takes 
 is an address. The addresses a browser loads are those of url() and src(), the strings in
 image-set() and image(), and the string of an @import. Each is kept as `addresses.loaded`
 keeps it (a picture embedded in the page, a part of the page such as an SVG gradient's
-`url(#fade)`), else written empty (`url("")`, `""`), which loads nothing. Every other character
+`url(#fade)`), else written empty (`url("")`, `""`), which loads nothing. A var(), env() or
+attr() where an address is read stands for a string this reading cannot see (`--x: "http://…"`
+and `image-set(var(--x) 1x)`): it is written as an empty address too. Every other character
 is written as it was.
 
 A <style> element's CSS is its bytes read as Latin-1 (`html` never decodes the page's charset).
@@ -29,6 +31,9 @@ _UNESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})(?:\r\n|[ \t\n\r\f])?|(\r\n|[\n\
 _QUOTE_NEXT = re.compile(r"[ \t\n\r\f]*[\"']")
 # The functions whose strings are addresses (`image-set("a.png" 1x)`), prefixed or not.
 _ADDRESS_FUNCTION = re.compile(r"(?:-[a-z]+-)?(?:image-set|image|src|url)")
+# Functions a browser replaces by a value found elsewhere (a custom property, the environment,
+# an attribute) before it reads the address they stand in.
+_SUBSTITUTED = frozenset({"var", "env", "attr"})
 _BACKSLASH_AFTER_NON_ASCII = re.compile(rf"[{_NON_ASCII}]\\")
 
 
@@ -127,12 +132,31 @@ class _Reading:
             name = _name(token["ident"])
             if name == "url" and not _QUOTE_NEXT.match(self.css, token.end()):
                 return self._url_token(token)
+            if name in _SUBSTITUTED and string_is_address:
+                # `image-set(var(--x) 1x)` loads the string the variable holds, which this
+                # reading cannot see: the whole call is written as an empty address.
+                end = self._call_end(token.end())
+                self._replace(token.start(), end, '""')
+                return end
             self.functions.append(name)
         elif kind == "open":
             self.functions.append("")
         elif kind == "close" and self.functions:
             self.functions.pop()
         return token.end()
+
+    def _call_end(self, at: int) -> int:
+        """Where the function call whose arguments start at `at` ends: after its `)`, or at
+        the end of the CSS, as a browser closes what is left open."""
+        depth = 1
+        while at < len(self.css) and depth:
+            token = self.syntax.token.match(self.css, at)
+            assert token is not None  # `other` matches any character
+            kind = token.lastgroup
+            depth += kind in ("call", "open")
+            depth -= kind == "close"
+            at = token.end()
+        return at
 
     def _url_token(self, token: re.Match[str]) -> int:
         """An unquoted url(...): its address is everything up to `)`."""

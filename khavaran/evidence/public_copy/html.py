@@ -40,7 +40,7 @@ What a web page gives away besides what it shows:
   (SingleFile, a browser's "save as") for its spacer GIFs and fonts;
 - what the public page of an HTML source leaves out: its <title> (the title its software wrote,
   `evidence.access.public_title`; the copy's titles are empty, and the site puts the public
-  title in the first when it serves it, `with_title`), and the elements that are not the page's
+  title before them when it serves it, `with_title`), and the elements that are not the page's
   content as ingest reads it (`ingest/importers/html/page.py`): <header>, <nav>, <footer>,
   <aside>, <form> ("Signed in as ...", a search box with the user's name), and elements marked
   with the same landmark roles (`role="banner"`, WordPress's admin bar `role="navigation"`).
@@ -163,8 +163,6 @@ _SCRIPT_URL = re.compile(
 )
 _INVISIBLE = re.compile(r"[\x00-\x20]+")
 MEDIA_TYPE = "text/html"
-# Every title the copy keeps: the site puts the public title in the first (`with_title`).
-EMPTY_TITLE = b"<title></title>"
 
 
 @dataclass(frozen=True)
@@ -233,33 +231,50 @@ OFFLINE_POLICY = (
 
 
 def with_title(copy: BinaryIO, title: str) -> BinaryIO:
-    """The copy (open for reading) with `OFFLINE_POLICY` and `title` before its first title,
-    which `html` left empty: the title the public may read of the source
-    (`evidence.access.public_title`), not the one the page's software wrote. A browser shows
-    the first title; the empty one after it changes nothing. Written as character references,
-    which read the same in every charset a copy can be in; a copy without a title is served as
-    it is (its site's header still applies to it on the site)."""
-    found = _find(copy, EMPTY_TITLE)
-    if found < 0:
-        copy.seek(0)
-        return copy
+    """The copy (open for reading) with `OFFLINE_POLICY` and `title` at the start of its head
+    (`_head_start`): the title the public may read of the source (`evidence.access.public_title`),
+    not the one the page's software wrote, which `html` left empty. A browser shows the first
+    title; the copy's own empty ones after it change nothing. Written as character references,
+    which read the same in every charset a copy can be in.
+
+    Where the page's own first title was would not do: a browser obeys a policy <meta> only as
+    a child of <head>, and the first title can be inside <svg> or <body>, or missing; and the
+    bytes `<title></title>` can be an attribute's value or a <style>'s text."""
+    at = _head_start(copy)
     text = escape(" ".join(title.split()), quote=False).encode("ascii", "xmlcharrefreplace")
     inserted = OFFLINE_POLICY + b"<title>" + text + b"</title>"
-    return cast(BinaryIO, io.BufferedReader(_Spliced(copy, found, inserted)))
+    return cast(BinaryIO, io.BufferedReader(_Spliced(copy, at, inserted)))
 
 
-def _find(stream: BinaryIO, marker: bytes) -> int:
-    """Where `marker` first is in the stream, read a chunk at a time; -1 where it is not."""
+# What may come before the policy: a browser still puts a <meta> after these into <head>.
+_BEFORE_HEAD_CONTENT = frozenset({b"html", b"head", b"meta"})
+# How much of the copy is read to find the start of its head.
+_PROLOGUE_BYTES = 1 << 16
+_SPACES = re.compile(rb"[\t\n\f\r ]*")
+
+
+def _head_start(stream: BinaryIO) -> int:
+    """Where the copy's head content starts: past a byte-order mark, the doctype, the <html>
+    and <head> start tags and the <meta>s the copy keeps (its charset first, as a browser looks
+    for it in the first 1024 bytes), and the spaces between them. Nothing there loads anything.
+    """
     stream.seek(0)
-    at, tail = 0, b""
-    while chunk := stream.read(1 << 20):
-        window = tail + chunk
-        found = window.find(marker)
-        if found >= 0:
-            return at - len(tail) + found
-        tail = window[-(len(marker) - 1) :]
-        at += len(chunk)
-    return -1
+    page = stream.read(_PROLOGUE_BYTES)
+    at = len(codecs.BOM_UTF8) if page.startswith(codecs.BOM_UTF8) else 0
+    while True:
+        spaces = _SPACES.match(page, at)
+        assert spaces is not None  # matches the empty string
+        lt = spaces.end()
+        if page[lt : lt + 9].lower() == b"<!doctype":
+            end = page.find(b">", lt)
+            if end < 0:
+                return lt
+            at = end + 1
+            continue
+        tag = _read_tag(page, lt + 1) if page[lt : lt + 1] == b"<" else None
+        if tag is None or tag.name not in _BEFORE_HEAD_CONTENT:
+            return lt
+        at = tag.end
 
 
 class _Spliced(io.RawIOBase):
