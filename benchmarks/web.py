@@ -12,7 +12,8 @@ keep connections open) on loopback, signs in as an investigator and drives, for
   memorial        the public list of victims (`/public/victims/`), its pages in turn, read
                   without signing in; with `--victims N` the data holds N more public victims.
                   The first request (the memorial order not yet cached: the first view after
-                  any change) is timed on its own as `memorial_first_view_ms`.
+                  any change) is timed on its own as `memorial_first_view_ms`;
+  memorial_name   the memorial's name box: four names in both scripts, in turn.
 Prints JSON per page: requests/s, p50/p95/p99/max latency, errors, SQL queries, and the CPU
 milliseconds per request of the server and of the load generator (which share the cores, and
 which other work on the machine does not change much); and whether the targets are met
@@ -53,6 +54,8 @@ from web_data import grow
 KHAVARAN = str(Path(sys.executable).parent / "khavaran")
 PASSWORD = "benchmark password 2026"
 QUERIES = ["Raisi commission", "Khavaran", "Montazeri recording", "هیئت مرگ"]
+# Family names the grown data gives thousands of victims each, and a given name inside others.
+MEMORIAL_NAMES = ["Karimi", "کریمی", "Ahmadi-Tabrizi", "Reza"]
 
 
 def khavaran(data: Path, *args: str) -> None:
@@ -93,6 +96,8 @@ def page_paths(ids: dict[str, Any]) -> dict[str, list[str]]:
         "search": ["/search/?" + urlencode({"q": q}) for q in QUERIES],
         # The memorial's pages of 50 (`web.pages`), up to the 200th.
         "memorial": [f"/public/victims/?page={k}" for k in range(1, 2 + min(199, victims // 50))],
+        # A family looking for a name in the memorial's box, in either script, first page.
+        "memorial_name": ["/public/victims/?" + urlencode({"name": n}) for n in MEMORIAL_NAMES],
     }
 
 
@@ -252,7 +257,7 @@ def serve_and_drive(data: Path, pages: dict[str, list[str]], args: Any) -> dict[
         results: dict[str, Any] = {}
         for name, paths in pages.items():
             # The public reads the memorial without an account.
-            page_cookie = "" if name == "memorial" else cookie
+            page_cookie = "" if name.startswith("memorial") else cookie
             first = first_view_ms(args.port, paths[-1], page_cookie) if name == "memorial" else None
             # Untimed warm-up: each worker's first requests compile templates and fill caches.
             drive(args.port, paths, page_cookie, args.warmup, args.clients)
@@ -275,7 +280,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="reuse a data dir grown by an earlier run")
     parser.add_argument("--build-only", action="store_true", help="grow a data dir and stop")
     parser.add_argument("--victims", type=int, default=0, help="public victims to add")
-    parser.add_argument("--pages", help="comma-separated pages to drive (default: all five)")
+    parser.add_argument("--pages", help="comma-separated pages to drive (default: all six)")
     args = parser.parse_args()
     started = time.perf_counter()
     if args.data:

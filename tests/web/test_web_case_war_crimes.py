@@ -142,7 +142,6 @@ def test_a_refusal_names_the_family_of_war_crimes_in_the_forms_words():
         assert "جنایات جنگی در مخاصمه مسلحانه بین‌المللی" in case_error_message(refused)
 
 
-
 def test_a_refusal_numbers_the_link_in_the_readers_digits():
     refused = CaseError(
         "link 16 cites evidence ...",
@@ -156,6 +155,7 @@ def test_a_refusal_numbers_the_link_in_the_readers_digits():
     with translation.override("fa"):
         persian = case_error_message(refused)
     assert "۱۶" in persian and "16" not in persian
+
 
 def test_every_familys_contextual_elements_have_a_heading():
     with translation.override("en"):
