@@ -4,7 +4,6 @@ per accused, and a case alleging both families grouped by article."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,28 +12,12 @@ from khavaran.exports.collect import Reader
 from khavaran.records.cases import CaseError, set_crimes
 from khavaran.records.dossiers import MISSING, PROVEN, case_file
 from khavaran.vocabulary import ELEMENTS, elements_of, groups_pleaded
-from tests.factories import make_case, make_excerpt, make_link, make_person, make_source
+from tests.factories import make_case, make_link
 
 pytestmark = pytest.mark.django_db
 
 ANALYST = Reader("analyst")
 KILLING = "genocide.killing"
-
-
-@pytest.fixture
-def excerpt(tmp_path: Path, data_dir: Path) -> Any:
-    return make_excerpt(make_source(tmp_path, "Raisi sat on the death commission in 1988."))
-
-
-@pytest.fixture
-def raisi(excerpt: Any) -> Any:
-    return make_person(excerpt)
-
-
-@pytest.fixture
-def nayyeri(tmp_path: Path, data_dir: Path) -> Any:
-    source = make_source(tmp_path, "Nayyeri chaired the commission.", name="n.txt")
-    return make_person(make_excerpt(source), "Hossein-Ali Nayyeri")
 
 
 def _groups(cf: Any) -> list[str]:

@@ -5,7 +5,6 @@ crimes against humanity and war crimes grouped by article."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +13,7 @@ from khavaran.exports.collect import Reader
 from khavaran.records.cases import CaseError, set_crimes
 from khavaran.records.dossiers import MISSING, PROVEN, case_file
 from khavaran.vocabulary import CRIMES, ELEMENTS, FAMILIES, elements_of, groups_pleaded
-from tests.factories import make_case, make_excerpt, make_link, make_person, make_source
+from tests.factories import make_case, make_link
 
 pytestmark = pytest.mark.django_db
 
@@ -27,22 +26,6 @@ AWARE = (
     "The perpetrator was aware of factual circumstances that established the existence of an "
     "armed conflict."
 )
-
-
-@pytest.fixture
-def excerpt(tmp_path: Path, data_dir: Path) -> Any:
-    return make_excerpt(make_source(tmp_path, "Nayyeri's commission sentenced them in minutes."))
-
-
-@pytest.fixture
-def raisi(excerpt: Any) -> Any:
-    return make_person(excerpt)
-
-
-@pytest.fixture
-def nayyeri(tmp_path: Path, data_dir: Path) -> Any:
-    source = make_source(tmp_path, "Nayyeri chaired the commission.", name="n.txt")
-    return make_person(make_excerpt(source), "Hossein-Ali Nayyeri")
 
 
 def _texts(group: str) -> list[str]:
