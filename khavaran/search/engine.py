@@ -129,10 +129,8 @@ def search(
     Raises:
         ValueError: ``limit`` is below 1 (SQLite would read a negative limit as none).
     """
-    if limit < 1:
-        raise ValueError(f"a search returns at least 1 hit; limit={limit}")
-    query = Query.parse(text, sounds=True)
-    if not query.phrases or not levels:
+    query = _query(text, levels, limit)
+    if query is None:
         return []
     filters, params = _filters(levels, language, source_kind, doc_kinds)
     if connection.vendor == "postgresql":
@@ -150,10 +148,8 @@ def matching_refs(
     """The `ref_id`s of the documents `search` finds for `text`, in its order, without their
     texts or snippets: for a filter that needs only which records match (the memorial's name
     box, where making 5,000 snippets took longer than finding the names)."""
-    if limit < 1:
-        raise ValueError(f"a search returns at least 1 hit; limit={limit}")
-    query = Query.parse(text, sounds=True)
-    if not query.phrases or not levels:
+    query = _query(text, levels, limit)
+    if query is None:
         return []
     filters, params = _filters(levels, None, None, doc_kinds)
     with connection.cursor() as cursor:
@@ -179,6 +175,14 @@ def matching_refs(
         refs = dict(cursor.fetchall())
     # A document deleted between the two statements is left out, as `search` leaves it out.
     return [refs[rowid] for rowid in rowids if rowid in refs]
+
+
+def _query(text: str, levels: Sequence[str], limit: int) -> Query | None:
+    """The parsed query, or None where nothing can match (no words, no level to read)."""
+    if limit < 1:
+        raise ValueError(f"a search returns at least 1 hit; limit={limit}")
+    query = Query.parse(text, sounds=True)
+    return query if query.phrases and levels else None
 
 
 def _reads_every_level(levels: Sequence[str]) -> bool:
