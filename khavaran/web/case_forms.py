@@ -25,7 +25,6 @@ from khavaran.vocabulary import (
 )
 from khavaran.web.forms import ReasonForm, RowChoiceField, vocab_choices
 from khavaran.web.queries import people_with_names
-from khavaran.web.rendering import reader_digits
 from khavaran.web.templatetags.case_words import article_fa
 from khavaran.web.templatetags.khavaran import claim_label, reader_names
 
@@ -276,8 +275,6 @@ def case_error_message(error: CaseError) -> str:
         value = str(params.get(key, ""))
         if value in VOCABULARIES[vocabulary]:
             params[key] = label(vocabulary, value, lang)
-    if "link" in params:  # a number the system writes: Persian digits on a Persian page
-        params["link"] = reader_digits(str(params["link"]), lang)
     # "Crimes against humanity" inside a sentence: lower case in English (Persian has none).
     if "family" in params and lang == "en":
         params["family"] = str(params["family"]).lower()
