@@ -20,27 +20,21 @@ from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 from django.utils import timezone
 
-from khavaran.accounts.actions import change_own_password, create_user, set_password
+from khavaran.accounts.actions import change_own_password, set_password
 from khavaran.accounts.models import User
 from khavaran.audit.models import AuditEvent
 from khavaran.cli.main import cli
 from khavaran.verify import verify_all
-from tests.accounts.wiring import wire
+from tests.accounts.wiring import CHOOSE, GIVEN, ada_and_vida
 
 pytestmark = pytest.mark.django_db
 
-GIVEN = "given by the admin 1988"
 CHOSEN = "vida's own long passphrase"
-CHOOSE = "/account/password/"
 
 
 @pytest.fixture(autouse=True)
 def staff(settings, data_dir) -> None:
-    """An admin (ada) with her own password; a viewer (vida) with one ada gave her."""
-    wire(settings)
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    create_user("ada", role="admin", password="ada's own passphrase", actor="test")
-    create_user("vida", role="viewer", password=GIVEN, actor="ada", one_time=True)
+    ada_and_vida(settings)
 
 
 def issued_ago(hours: float, name: str = "vida") -> None:

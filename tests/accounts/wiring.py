@@ -28,3 +28,19 @@ def wire(settings: Any) -> None:
         ]
     if not hasattr(settings, "TRUSTED_PROXIES"):
         settings.TRUSTED_PROXIES = ()
+
+
+# The password an admin (ada) gave a viewer (vida), and where vida is sent to choose her own.
+GIVEN = "given by the admin 1988"
+CHOOSE = "/account/password/"
+
+
+def ada_and_vida(settings: Any) -> None:
+    """An admin (ada) with her own password; a viewer (vida) with one ada gave her (`GIVEN`),
+    on the wired settings with a fast password hasher."""
+    from khavaran.accounts.actions import create_user
+
+    wire(settings)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    create_user("ada", role="admin", password="ada's own passphrase", actor="test")
+    create_user("vida", role="viewer", password=GIVEN, actor="ada", one_time=True)

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from khavaran.cli.main import cli
+from tests.case_cast import excerpt, raisi  # noqa: F401  (fixtures)
 
 CASE = Path(__file__).resolve().parents[2] / "khavaran" / "demo" / "case" / "case.json"
 # A sentence only the confidential witness testimony contains.

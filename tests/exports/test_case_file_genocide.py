@@ -4,30 +4,17 @@ alleging both families grouped by article."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
 
 from khavaran.exports.casefile import case_file_data, render_case_file
 from khavaran.exports.collect import Reader
 from khavaran.records.dossiers import case_file
-from tests.factories import make_case, make_excerpt, make_link, make_person, make_source
+from tests.factories import make_case, make_link
 
 pytestmark = pytest.mark.django_db
 
 ANALYST = Reader("analyst")
 KILLING = "genocide.killing"
-
-
-@pytest.fixture
-def excerpt(tmp_path: Path, data_dir: Path) -> Any:
-    return make_excerpt(make_source(tmp_path, "Raisi sat on the death commission in 1988."))
-
-
-@pytest.fixture
-def raisi(excerpt: Any) -> Any:
-    return make_person(excerpt)
 
 
 def test_the_case_file_lists_genocides_elements_with_their_article(raisi, excerpt):

@@ -4,15 +4,12 @@ Markdown, HTML and JSON, and a case mixing crimes against humanity and war crime
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
 
 from khavaran.exports.casefile import case_file_data, render_case_file
 from khavaran.exports.collect import Reader
 from khavaran.records.dossiers import case_file
-from tests.factories import make_case, make_excerpt, make_link, make_person, make_source
+from tests.factories import make_case, make_link
 
 pytestmark = pytest.mark.django_db
 
@@ -22,16 +19,6 @@ NIAC_TITLE = (
     "### War crimes in armed conflict not of an international character: contextual elements "
     "(art. 8(2)(c))"
 )
-
-
-@pytest.fixture
-def excerpt(tmp_path: Path, data_dir: Path) -> Any:
-    return make_excerpt(make_source(tmp_path, "Raisi sat on the death commission in 1988."))
-
-
-@pytest.fixture
-def raisi(excerpt: Any) -> Any:
-    return make_person(excerpt)
 
 
 def test_the_case_file_shows_the_armed_conflict_once_and_awareness_per_accused(raisi, excerpt):

@@ -1,26 +1,3 @@
-"""A case's cast for the records tests: a cited passage, and the two officials accused in it."""
+"""The case's cast (`tests/case_cast.py`) for the records tests."""
 
-from __future__ import annotations
-
-from pathlib import Path
-from typing import Any
-
-import pytest
-
-from tests.factories import make_excerpt, make_person, make_source
-
-
-@pytest.fixture
-def excerpt(tmp_path: Path, data_dir: Path) -> Any:
-    return make_excerpt(make_source(tmp_path, "Raisi sat on the death commission in 1988."))
-
-
-@pytest.fixture
-def raisi(excerpt: Any) -> Any:
-    return make_person(excerpt)
-
-
-@pytest.fixture
-def nayyeri(tmp_path: Path, data_dir: Path) -> Any:
-    source = make_source(tmp_path, "Nayyeri chaired the commission.", name="n.txt")
-    return make_person(make_excerpt(source), "Hossein-Ali Nayyeri")
+from tests.case_cast import excerpt, nayyeri, raisi  # noqa: F401  (fixtures)
