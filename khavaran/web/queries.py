@@ -87,15 +87,29 @@ def ordered_ids(rows: QuerySet[Any], user: Any, lang: str, person: str = "pk") -
     of the memorial. Every change to a person, a name or a level appends an audit event, so the
     order is keyed by the query (the reader's levels are in it), the language and the audit
     chain's last event (its hash): a change makes a new key, and no reader sees a stale order."""
+    levels = sorted(readable_levels(user))
+    return cached_order(
+        "name-order",
+        rows,
+        (levels, lang, person),
+        lambda: name_order(shown_names(rows, user, lang, person=person), lang),
+    )
+
+
+def cached_order(
+    kind: str, rows: QuerySet[Any], parts: Any, compute: Callable[[], list[int]]
+) -> list[int]:
+    """`compute()`, kept in the cache under `kind`, keyed by `rows`' query, `parts` and the
+    audit chain's last event: every change to a person, a name or a level appends an event, so
+    a change makes a new key and no reader sees a stale order."""
     # The last event's hash, not its number: a number can come again after a rollback.
     head = AuditEvent.objects.order_by("-seq").values_list("hash", flat=True).first()
     sql, params = rows.query.sql_with_params()
-    levels = sorted(readable_levels(user))
-    key = hashlib.sha256(repr((sql, params, levels, lang, person, head)).encode()).hexdigest()
-    found = cache.get(f"name-order:{key}")
+    key = hashlib.sha256(repr((sql, params, parts, head)).encode()).hexdigest()
+    found = cache.get(f"{kind}:{key}")
     if found is None:
-        found = name_order(shown_names(rows, user, lang, person=person), lang)
-        cache.set(f"name-order:{key}", found, ORDER_SECONDS)
+        found = compute()
+        cache.set(f"{kind}:{key}", found, ORDER_SECONDS)
     return list(found)
 
 

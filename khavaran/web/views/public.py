@@ -6,16 +6,13 @@ An admin switches the site on and off at /settings/.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from khavaran.audit.models import AuditEvent
 from khavaran.evidence.access import excerpts_visible_to, get_source_for_user, sources_visible_to
 from khavaran.public_ids import public_id, row_of
 from khavaran.records import access
@@ -31,8 +28,8 @@ from khavaran.web.pages import paged
 from khavaran.web.permissions import ADMINS, public, requires
 from khavaran.web.public_offer import public_offer
 from khavaran.web.queries import (
-    ORDER_SECONDS,
     ByName,
+    cached_order,
     citations_prefetch,
     people_named,
     people_with_names,
@@ -167,15 +164,11 @@ def by_family_name(
 
 
 def _memorial_order(people: QuerySet[Person], lang: str) -> list[int]:
-    """The ids in memorial order, kept in the cache as `queries.ordered_ids` keeps the order
-    of whole names: keyed by the query, the language and the audit chain's last event, which
-    every change to a person, a name or a level moves (reading and splitting every name at
-    each page view would cost most of a second at 50,000 victims)."""
-    head = AuditEvent.objects.order_by("-seq").values_list("hash", flat=True).first()
-    sql, params = people.query.sql_with_params()
-    key = hashlib.sha256(repr((sql, params, lang, head)).encode()).hexdigest()
-    found = cache.get(f"memorial-order:{key}")
-    if found is None:
+    """The ids in memorial order, kept in the cache until anything changes
+    (`queries.cached_order`): reading and splitting every name at each page view would cost
+    most of a second at 50,000 victims."""
+
+    def order() -> list[int]:
         keys: dict[str, str] = {}
         rows = shown_names(people, PUBLIC_READER, lang)
         # Names repeat (Mohammad Ahmadi): each distinct one is split once.
@@ -183,9 +176,9 @@ def _memorial_order(people: QuerySet[Person], lang: str) -> list[int]:
             if name is not None and name not in keys:
                 keys[name] = family_name_key(name, lang)
         rows.sort(key=lambda row: (row[1] is None, keys.get(row[1] or "", ""), row[0]))
-        found = [pk for pk, _name in rows]
-        cache.set(f"memorial-order:{key}", found, ORDER_SECONDS)
-    return list(found)
+        return [pk for pk, _name in rows]
+
+    return cached_order("memorial-order", people, lang, order)
 
 
 @public
