@@ -7,10 +7,11 @@ once per clearance.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, overload
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import (
     Case,
@@ -43,6 +44,8 @@ from khavaran.web.prepared import PLACEHOLDER, prepared
 # What a citation shows (`{% citations %}`): the excerpt and its source's title. Loading the
 # whole source would carry its full text and build and decode a Source per citation.
 CITATION_FIELDS = ("id", "source_id", "quoted_text", "page")
+
+logger = logging.getLogger(__name__)
 
 
 def places_visible_to(user: Any) -> QuerySet[Place]:
@@ -99,17 +102,23 @@ def ordered_ids(rows: QuerySet[Any], user: Any, lang: str, person: str = "pk") -
 def cached_order(
     kind: str, rows: QuerySet[Any], parts: Any, compute: Callable[[], list[int]]
 ) -> list[int]:
-    """`compute()`, kept in the cache under `kind`, keyed by `rows`' query, `parts` and the
-    audit chain's last event: every change to a person, a name or a level appends an event, so
-    a change makes a new key and no reader sees a stale order."""
+    """`compute()`, kept in the "orders" cache (on disk, shared by the server's processes) under
+    `kind`, keyed by `rows`' query, `parts` and the audit chain's last event: every change to a
+    person, a name or a level appends an event, so a change makes a new key and no reader sees
+    a stale order."""
     # The last event's hash, not its number: a number can come again after a rollback.
     head = AuditEvent.objects.order_by("-seq").values_list("hash", flat=True).first()
     sql, params = rows.query.sql_with_params()
     key = hashlib.sha256(repr((sql, params, parts, head)).encode()).hexdigest()
-    found = cache.get(f"{kind}:{key}")
+    orders = caches["orders"]
+    found = orders.get(f"{kind}:{key}")
     if found is None:
         found = compute()
-        cache.set(f"{kind}:{key}", found, ORDER_SECONDS)
+        try:
+            orders.set(f"{kind}:{key}", found, ORDER_SECONDS)
+        except OSError:
+            # A full or read-only disk costs the next reader the time, never this one the page.
+            logger.warning("the order of names could not be kept in the cache")
     return list(found)
 
 
