@@ -114,10 +114,14 @@ MIDDLEWARE = [
     "khavaran.config.proxies.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, except that a session a full disk kept from being saved does not cost the page.
+    "khavaran.web.full_disk.FullDiskSessionMiddleware",
     "khavaran.web.sessions.RenewSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A view that finds the disk full: 507 and one sentence. Before the upload check, whose
+    # process_exception (run from the last middleware up) answers an upload's in its own words.
+    "khavaran.web.full_disk.FullDiskMiddleware",
     # Before the CSRF check, which would read (and spool) the whole body of a refused upload.
     "khavaran.web.uploads.UploadLimitMiddleware",
     # After the size check: it reads the form, which a refused upload must not be.

@@ -37,6 +37,7 @@ from khavaran.config.upload_folder import (
     remove_leftovers,
     upload_folder,
 )
+from khavaran.web.full_disk import full_disk_reason, signed_in
 
 # Set on the request when a file was refused; the middleware answers for it.
 REFUSED = "khavaran_upload_refused"
@@ -130,7 +131,7 @@ class UploadLimitMiddleware:
         if not _is_upload(request):
             return None
         spool_full = getattr(request, SPOOL_FULL, None)
-        if spool_full is not None and _signed_in(request):
+        if spool_full is not None and signed_in(request):
             return no_room(request, spool_full)
         if spool_full is not None:
             # Not told to someone not signed in (as `/health` tells no one): their request goes
@@ -150,10 +151,6 @@ class UploadLimitMiddleware:
 
 def _is_upload(request: HttpRequest) -> bool:
     return request.method == "POST" and request.content_type == "multipart/form-data"
-
-
-def _signed_in(request: HttpRequest) -> bool:
-    return bool(getattr(getattr(request, "user", None), "is_authenticated", False))
 
 
 def _read_form(request: HttpRequest) -> None:
@@ -205,17 +202,7 @@ def no_room(request: HttpRequest, error: BaseException) -> HttpResponse:
 
 
 def _log_no_room(error: BaseException) -> None:
-    logger.error("refused an upload: %s; nothing of it was kept", _why_full(error))
-
-
-def _why_full(error: BaseException) -> str:
-    cause = full_disk_cause(error)
-    if isinstance(cause, OSError):
-        return f"no room on the server's disk ({cause.strerror or cause})"
-    if cause is not None:
-        line = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
-        return f"the database's disk is full ({line})"
-    return f"no room on the server's disk ({error})"
+    logger.error("refused an upload: %s; nothing of it was kept", full_disk_reason(error))
 
 
 def _refusal(
