@@ -353,6 +353,79 @@ def test_the_served_copy_opened_from_a_disk_may_load_nothing_it_does_not_embed()
     assert b"img-src data:;" in OFFLINE_POLICY and b"https:" not in OFFLINE_POLICY
 
 
+# Head content before a page's charset declaration: 80 style rules, about 900 bytes.
+LATE_CHARSET_HEAD = "<style>" + "p{margin:0}" * 80 + "</style>"
+LATE_CHARSET_TEXT = "<p>در تابستان 1367 زندانيان سياسي اعدام شدند.</p>"
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        '<meta charset="windows-1256">',
+        '<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">',
+    ],
+)
+def test_a_charset_declared_after_other_head_content_stays_where_a_browser_looks_for_it(
+    declaration: str,
+) -> None:
+    # A browser looks for the charset in the first 1024 bytes only: what the site puts in at
+    # the head's start would push the page's own declaration past them, and the Persian text
+    # would read as windows-1252. The charset is declared again before the policy.
+    page = (
+        f'<!doctype html><html lang="fa"><head>{LATE_CHARSET_HEAD}{declaration}'
+        f"<title>t</title></head><body>{LATE_CHARSET_TEXT}</body></html>"
+    )
+    copy = _copy(page)
+    own = declaration.encode()
+    assert copy.index(own) + len(own) <= 1024
+    served = with_title(io.BytesIO(copy), "Source abc").read()
+    assert served.index(own) + len(own) > 1024
+    at = copy.index(b"<style>")
+    repeated = b"<meta charset=windows-1256>"
+    assert (
+        served == copy[:at] + repeated + OFFLINE_POLICY + b"<title>Source abc</title>" + copy[at:]
+    )
+    assert served.index(repeated) + len(repeated) <= 1024
+    # The text's bytes are the page's.
+    assert LATE_CHARSET_TEXT.encode("windows-1256") in served
+
+
+# What a browser's prescan reads for the charset after the head's start is declared again, each
+# label as it is and in the order a browser meets them (a label it does not know, it passes over
+# there as here); nothing past the first 1024 bytes, nothing where a byte-order mark decides,
+# nothing else of the <meta>.
+@pytest.mark.parametrize(
+    ("head", "rest", "repeated"),
+    [
+        (
+            b"<head>",
+            b'<link rel=stylesheet><meta charset=" x-unknown "><meta http-equiv=content-type '
+            b"content=\"text/html;charset='utf-8'\">",
+            b"<meta charset=x-unknown><meta charset=utf-8>",
+        ),
+        (
+            b"<head>",
+            b'<link rel=stylesheet><meta charset=utf-8 name=viewport content="width=1">',
+            b"<meta charset=utf-8>",
+        ),
+        # The prescan reads tags in a <style>'s text too.
+        (
+            b"<head>",
+            b"<style>p::after{content:'<meta charset=koi8-r>'}</style>",
+            b"<meta charset=koi8-r>",
+        ),
+        (b"<head>", b"<style>" + b" " * 1024 + b"</style><meta charset=utf-8>", b""),
+        (codecs.BOM_UTF8, b"<link rel=stylesheet><meta charset=utf-8>", b""),
+    ],
+    ids=["in order", "only the charset", "in a style", "past 1024 bytes", "byte-order mark"],
+)
+def test_what_a_browser_reads_for_the_charset_is_declared_again_before_the_policy(
+    head: bytes, rest: bytes, repeated: bytes
+) -> None:
+    served = with_title(io.BytesIO(head + rest), "Source abc").read()
+    assert served == head + repeated + OFFLINE_POLICY + b"<title>Source abc</title>" + rest
+
+
 # What a browser loads by itself on opening the copy: each address would tell a third party who
 # reads it, and can name people (an upload path, a Gravatar hash of an e-mail address).
 @pytest.mark.parametrize(

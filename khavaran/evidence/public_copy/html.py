@@ -33,6 +33,11 @@ What a web page gives away besides what it shows:
   applying (its style sheets are not loaded anyway); an `id` (and an <a name>) stays only
   where the copy links to it (`href="#..."`, SVG's `url(#...)` and `<use href="#...">`), and
   the attributes that name ids (`<label for>`, `aria-labelledby`) go with the ids they name;
+  `name` goes from other elements but a <map> and a <param> (a form field's or a frame's key);
+- text that is not the page's text, into which WordPress writes names and login slugs:
+  tooltips (`title="Posts by <login>"`, but a <style>'s title, which chooses its styles) and
+  what a screen reader reads out (`aria-label="Reply to <name>"`). The page's text stays byte
+  for byte, and so does a picture's `alt`, the text that stands for it (`html_attributes`);
 - files inside the page (`data:` addresses): a photograph's EXIF with its GPS position. JPEG
   and PNG pictures are cleaned (`images`) and put back; any other embedded file (GIF, WebP,
   fonts, sound, film) loses its address: no cleaner here keeps its bytes without its metadata,
@@ -56,43 +61,45 @@ when the reader chooses to, never on opening the copy.
 
 The copy keeps every other byte as it was: the text is never decoded and encoded again, so it
 says what the original says, in the original's charset, with the <meta charset> the page
-declares (only fewer bytes before it). This works on the bytes because a page's markup is ASCII
-in every charset a browser reads pages in, except UTF-16 (re-encoded here as UTF-8, with its
-byte-order mark, which a browser obeys over any declaration) and ISO-2022 (refused).
+declares (only fewer bytes before it; `html_served` keeps it where a browser looks for it).
+This works on the bytes because a page's markup is ASCII in every charset a browser reads pages
+in, except UTF-16 (re-encoded here as UTF-8, with its byte-order mark, which a browser obeys
+over any declaration) and ISO-2022 (refused).
 
-The page is read as a browser's HTML tokenizer reads it (WHATWG HTML, 13.2.5), so that what
-this module takes for a comment, a tag or a script is what a browser takes for one. Removing a
-comment can join what was around it into a new tag (`<<!-- -->script>`): the copy is cleaned
-again until a pass changes nothing. Whether an id stays is decided at the end of a pass, when
-every link the copy keeps has been read. CSS is read as a browser's CSS tokenizer reads it
-(`css`). Where a browser's reading depends on the tree (inline SVG or MathML, a script that
-hides `</script>` in a comment), the copy removes more, or is refused, never less.
+The page is read as a browser's HTML tokenizer reads it (WHATWG HTML, 13.2.5; its tags,
+`html_tags`), so that what this module takes for a comment, a tag or a script is what a browser
+takes for one. Removing a comment can join what was around it into a new tag
+(`<<!-- -->script>`): the copy is cleaned again until a pass changes nothing. Whether an id
+stays is decided at the end of a pass, when every link the copy keeps has been read
+(`html_attributes`). CSS is read as a browser's CSS tokenizer reads it (`css`). Where a
+browser's reading depends on the tree (inline SVG or MathML, a script that hides `</script>` in
+a comment), the copy removes more, or is refused, never less.
 """
 
 from __future__ import annotations
 
 import codecs
-import io
 import re
 from collections.abc import Set
-from contextlib import suppress
-from dataclasses import dataclass
-from html import escape, unescape
-from typing import Any, BinaryIO, cast
-from urllib.parse import unquote_to_bytes
+from typing import BinaryIO
 
-from khavaran.evidence.public_copy import addresses
 from khavaran.evidence.public_copy.css import cleaned as cleaned_css
+from khavaran.evidence.public_copy.html_attributes import (
+    Anchored,
+    fragment_keys,
+    kept_tag,
+    names_an_id,
+    written_tag,
+)
+from khavaran.evidence.public_copy.html_served import OFFLINE_POLICY, with_title
+from khavaran.evidence.public_copy.html_tags import Attribute, Tag, read_tag
 from khavaran.evidence.public_copy.refusal import NoPublicCopy
 from khavaran.evidence.public_copy.spans import Data
 
 # Removing a comment can join `<` and `script>` only once per pass; a page that needs more
 # passes than this was written to defeat the cleaner.
 _MAX_PASSES = 8
-_WS = b"\t\n\f\r "
 _LETTERS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_ATTR_NAME = re.compile(rb"[^\t\n\f\r />][^\t\n\f\r /=>]*")
-_UNQUOTED = re.compile(rb"[^\t\n\f\r >]*")
 _COMMENT_END = re.compile(rb"--!?>")
 # Elements whose content a browser reads as text up to their end tag (RAWTEXT and RCDATA).
 _RAW_TEXT = frozenset({b"style", b"xmp", b"iframe", b"noembed", b"noframes", b"title", b"textarea"})
@@ -113,97 +120,18 @@ _VOID = frozenset(
     {b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"keygen", b"link"}
     | {b"meta", b"param", b"source", b"track", b"wbr"}
 )
-# Attributes no reader sees: microdata and RDFa statements (itemprop="author"), a download's
-# file name, a tracking address, class names (WordPress writes a commenter's name into them:
-# `comment-author-<name>`). `data-*` attributes too.
-_UNSEEN = frozenset(
-    {"itemprop", "itemscope", "itemtype", "itemid", "itemref", "property", "about", "resource"}
-    | {"typeof", "vocab", "prefix", "datatype", "rev", "inlist", "download", "ping", "class"}
-)
-# Attributes whose address a browser loads by itself when the page is opened (a picture, a
-# frame, a film's poster, a plugin, an advertiser's attribution report); an `href` too, but on
-# a link a reader follows.
-_LOADED = frozenset(
-    {"src", "srcset", "imagesrcset", "poster", "background", "data", "lowsrc", "dynsrc"}
-    | {"codebase", "archive", "manifest", "attributionsrc"}
-)
-_LINKS = frozenset({b"a", b"area"})
-# SVG's attributes whose values are CSS, with url() (`fill="url(#fade)"`).
-_PAINTS = frozenset(
-    {"fill", "stroke", "filter", "clip-path", "mask", "cursor", "marker"}
-    | {"marker-start", "marker-mid", "marker-end"}
-)
-# SVG animations set an attribute to these values: an href to a picture elsewhere, a paint.
-_ANIMATIONS = frozenset({b"set", b"animate"})
-_ANIMATED = frozenset({"to", "from", "by", "values"})
-# Attributes that link to a part of the page (`href="#comment-12"`): their ids stay.
-_LINKING = frozenset({"href", "xlink:href", "usemap"})
-# Attributes that name elements by their ids: they go with the ids they name.
-_ID_REFERENCES = frozenset(
-    {"for", "headers", "list", "form", "popovertarget", "commandfor", "anchor"}
-    | {"aria-activedescendant", "aria-controls", "aria-describedby", "aria-details"}
-    | {"aria-errormessage", "aria-flowto", "aria-labelledby", "aria-owns"}
-)
-# Namespaced attributes SVG needs; the others are its editors' (inkscape:export-filename).
-_NAMESPACED_KEPT = frozenset({"xlink:href", "xml:lang", "xml:space", "xmlns:xlink"})
 _FOREIGN = re.compile(rb"<(?:svg|math)[\t\n\f\r />]", re.I)
-# A <link> is kept only when it makes the page look as it did: a style sheet, an icon.
-_LINK_RELS = frozenset({"stylesheet", "icon", "shortcut", "apple-touch-icon", "mask-icon"})
-_LINK_ATTRIBUTES = frozenset({"rel", "href", "type", "media", "sizes", "crossorigin", "integrity"})
-_CHARSET = re.compile(r"[A-Za-z0-9._:-]+")
-_CONTENT_TYPE = re.compile(r"\s*[\w.+-]+/[\w.+-]+\s*(;\s*charset\s*=\s*[\w.:-]+\s*)?", re.I)
-_VIEWPORT_KEYS = (
-    "width|height|initial-scale|minimum-scale|maximum-scale|user-scalable|viewport-fit"
-    "|interactive-widget|shrink-to-fit"
-)
-_VIEWPORT = re.compile(rf"\s*(?:(?:{_VIEWPORT_KEYS})\s*=\s*[\w.-]+\s*(?:[,;]\s*|$))*", re.I)
-# Attribute values a browser runs as script when followed or loaded.
-_SCRIPT_URL = re.compile(
-    r"(javascript|vbscript|livescript):|data:(text/html|application/|image/svg)", re.I
-)
-_INVISIBLE = re.compile(r"[\x00-\x20]+")
 MEDIA_TYPE = "text/html"
-
-
-@dataclass(frozen=True)
-class _Attribute:
-    name: str  # lower case, as a browser matches it
-    value: str  # with character references read (`rel="&#97;uthor"` is author)
-    raw: bytes  # as written, from its name to the end of its value
-
-
-@dataclass(frozen=True)
-class _Tag:
-    name: bytes  # lower case
-    raw_name: bytes
-    attributes: tuple[_Attribute, ...]
-    self_closing: bool
-    end: int  # just after its `>`
-
-    def get(self, name: str) -> str | None:
-        return next((a.value for a in self.attributes if a.name == name), None)
-
-
-@dataclass(frozen=True)
-class _Anchored:
-    """A kept start tag with an id, or with attributes that name ids: written at the end of its
-    pass, when the parts of the page that the page links to are known."""
-
-    tag: _Tag
-    attributes: tuple[_Attribute, ...]  # as the copy keeps them
-    written: bytes  # the tag as the page has it
-
-    def with_links(self, links: Set[str]) -> bytes:
-        kept = tuple(a for a in self.attributes if _stays(self.tag.name, a, links))
-        return _written_tag(self.tag, kept, self.written)
+# The site serves a copy with `with_title` (`html_served`), from here as the copy's module.
+__all__ = ["MEDIA_TYPE", "OFFLINE_POLICY", "html", "with_title"]
 
 
 def html(data: Data, out: BinaryIO) -> None:
     """Write the page without comments, scripts, hidden values, local paths, the addresses of
-    what a browser would load from elsewhere, class names and the ids it does not link to, the
-    metadata of the pictures in it, its titles' text, the frames around its content (header,
-    navigation, footer, forms) and the <meta> and <link> elements that describe its makers;
-    everything else byte for byte.
+    what a browser would load from elsewhere, class names, tooltips and screen readers' labels,
+    the ids and names it does not link to, the metadata of the pictures in it, its titles'
+    text, the frames around its content (header, navigation, footer, forms) and the <meta> and
+    <link> elements that describe its makers; everything else byte for byte.
 
     Raises:
         NoPublicCopy: a page in a charset whose bytes do not show its markup (UTF-32,
@@ -217,107 +145,6 @@ def html(data: Data, out: BinaryIO) -> None:
             return
         page = cleaned
     raise NoPublicCopy("the page's markup keeps forming new comments or scripts when cleaned")
-
-
-# A second guard beside the cleaning, for the copy opened from a disk, where the site's own
-# Content-Security-Policy header does not follow it: the page may load nothing but what it
-# embeds (`data:` pictures, fonts, sound) and its own inline styles, so an address the cleaning
-# missed still fetches nothing that would tell a third party who reads it.
-OFFLINE_POLICY = (
-    b'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-    b"img-src data:; media-src data:; font-src data:; style-src 'unsafe-inline'; "
-    b"base-uri 'none'; form-action 'none'\">"
-)
-
-
-def with_title(copy: BinaryIO, title: str) -> BinaryIO:
-    """The copy (open for reading) with `OFFLINE_POLICY` and `title` at the start of its head
-    (`_head_start`): the title the public may read of the source (`evidence.access.public_title`),
-    not the one the page's software wrote, which `html` left empty. A browser shows the first
-    title; the copy's own empty ones after it change nothing. Written as character references,
-    which read the same in every charset a copy can be in.
-
-    Where the page's own first title was would not do: a browser obeys a policy <meta> only as
-    a child of <head>, and the first title can be inside <svg> or <body>, or missing; and the
-    bytes `<title></title>` can be an attribute's value or a <style>'s text."""
-    at = _head_start(copy)
-    text = escape(" ".join(title.split()), quote=False).encode("ascii", "xmlcharrefreplace")
-    inserted = OFFLINE_POLICY + b"<title>" + text + b"</title>"
-    return cast(BinaryIO, io.BufferedReader(_Spliced(copy, at, inserted)))
-
-
-# What may come before the policy: a browser still puts a <meta> after these into <head>.
-_BEFORE_HEAD_CONTENT = frozenset({b"html", b"head", b"meta"})
-# How much of the copy is read to find the start of its head.
-_PROLOGUE_BYTES = 1 << 16
-_SPACES = re.compile(rb"[\t\n\f\r ]*")
-
-
-def _head_start(stream: BinaryIO) -> int:
-    """Where the copy's head content starts: past a byte-order mark, the doctype, the <html>
-    and <head> start tags and the <meta>s the copy keeps (its charset first, as a browser looks
-    for it in the first 1024 bytes), and the spaces between them. Nothing there loads anything.
-    """
-    stream.seek(0)
-    page = stream.read(_PROLOGUE_BYTES)
-    at = len(codecs.BOM_UTF8) if page.startswith(codecs.BOM_UTF8) else 0
-    while True:
-        spaces = _SPACES.match(page, at)
-        assert spaces is not None  # matches the empty string
-        lt = spaces.end()
-        if page[lt : lt + 9].lower() == b"<!doctype":
-            end = page.find(b">", lt)
-            if end < 0:
-                return lt
-            at = end + 1
-            continue
-        tag = _read_tag(page, lt + 1) if page[lt : lt + 1] == b"<" else None
-        if tag is None or tag.name not in _BEFORE_HEAD_CONTENT:
-            return lt
-        at = tag.end
-
-
-class _Spliced(io.RawIOBase):
-    """A file read with bytes inserted at one place, streamed and seekable (a download's
-    length is its size), never read into memory."""
-
-    def __init__(self, file: BinaryIO, at: int, inserted: bytes) -> None:
-        self._file, self._at, self._inserted = file, at, inserted
-        self._size = file.seek(0, io.SEEK_END) + len(inserted)
-        self._pos = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
-        self._pos = max(base + offset, 0)
-        return self._pos
-
-    def tell(self) -> int:
-        return self._pos
-
-    def readinto(self, buffer: Any) -> int:
-        pos, inserted_end = self._pos, self._at + len(self._inserted)
-        with memoryview(buffer) as target:
-            if pos < self._at:
-                self._file.seek(pos)
-                chunk = self._file.read(min(len(target), self._at - pos))
-            elif pos < inserted_end:
-                chunk = self._inserted[pos - self._at : pos - self._at + len(target)]
-            else:
-                self._file.seek(pos - len(self._inserted))
-                chunk = self._file.read(len(target))
-            target[: len(chunk)] = chunk
-        self._pos += len(chunk)
-        return len(chunk)
-
-    def close(self) -> None:
-        self._file.close()
-        super().close()
 
 
 def _ascii_compatible(page: bytes) -> bytes:
@@ -350,9 +177,9 @@ class _Pass:
         self.keep_end = False
         # Where a <style> read as markup began in `kept`: its CSS is cleaned at its end.
         self.style_from: int | None = None
-        # What the copy keeps, in order. A tag with an id is an `_Anchored`, written at the end
+        # What the copy keeps, in order. A tag with an id is an `Anchored`, written at the end
         # of the pass, when `links` holds every part of the page the kept links name.
-        self.kept: list[bytes | _Anchored] = []
+        self.kept: list[bytes | Anchored] = []
         self.links: set[str] = set()
 
     def run(self) -> bytes:
@@ -411,7 +238,7 @@ class _Pass:
             return lt + 3  # `</>` is nothing
         if not page[lt + 2 : lt + 3] or page[lt + 2] not in _LETTERS:
             return _past(page, b">", lt)  # a comment in a browser's reading
-        tag = _read_tag(page, lt + 2)
+        tag = read_tag(page, lt + 2)
         if tag is None:
             return len(page)  # a tag cut off by the end of the file is never shown
         if self.skipping is not None:
@@ -423,7 +250,7 @@ class _Pass:
         self._keep(b"</" + tag.raw_name + b">" if tag.attributes else page[lt : tag.end])
         return tag.end
 
-    def _skipped_end(self, tag: _Tag) -> None:
+    def _skipped_end(self, tag: Tag) -> None:
         if tag.name != self.skipping:
             return
         self.depth -= 1
@@ -434,7 +261,7 @@ class _Pass:
 
     def _start_tag(self, lt: int) -> int:
         page = self.page
-        tag = _read_tag(page, lt + 1)
+        tag = read_tag(page, lt + 1)
         if tag is None:
             return len(page)
         if tag.name in _DROPPED:
@@ -446,7 +273,7 @@ class _Pass:
         if tag.name == b"title":
             self._keep(b"<title>")
             return self._skip(tag, keep_end=True)
-        attributes = _kept_tag(tag, self.links)
+        attributes = kept_tag(tag, self.links)
         if attributes is not None:
             self._keep_tag(tag, attributes, page[lt : tag.end])
         if tag.name == b"plaintext":
@@ -458,13 +285,13 @@ class _Pass:
             self.style_from = len(self.kept)
         return tag.end
 
-    def _keep_tag(self, tag: _Tag, attributes: tuple[_Attribute, ...], written: bytes) -> None:
-        if any(_names_an_id(tag.name, a.name) for a in attributes):
-            self.kept.append(_Anchored(tag, attributes, written))  # written when links are known
+    def _keep_tag(self, tag: Tag, attributes: tuple[Attribute, ...], written: bytes) -> None:
+        if any(names_an_id(tag.name, a.name) for a in attributes):
+            self.kept.append(Anchored(tag, attributes, written))  # written when links are known
         else:
-            self._keep(_written_tag(tag, attributes, written))
+            self._keep(written_tag(tag, attributes, written))
 
-    def _skip(self, tag: _Tag, *, keep_end: bool) -> int:
+    def _skip(self, tag: Tag, *, keep_end: bool) -> int:
         """Remove the content of the element this tag starts (and the tag unless `keep_end`)."""
         if tag.name in self.raw_text:
             at = self._past_element(tag, drop=True)
@@ -480,7 +307,7 @@ class _Pass:
         self.skipping, self.depth, self.keep_end = tag.name, 1, keep_end
         return tag.end
 
-    def _inside_skipped(self, tag: _Tag) -> int:
+    def _inside_skipped(self, tag: Tag) -> int:
         """Past a start tag inside an element whose content is removed."""
         if tag.name == self.skipping and not (tag.self_closing and tag.name in _METADATA):
             self.depth += 1
@@ -504,10 +331,10 @@ class _Pass:
         """A <style>'s CSS cleaned (`css`), read as Latin-1: every other byte is written back."""
         cleaned = cleaned_css(text.decode("latin-1"))
         for fragment in cleaned.fragments:
-            self.links |= _fragment_keys(fragment)
+            self.links |= fragment_keys(fragment)
         return cleaned.text.encode("latin-1")
 
-    def _past_element(self, tag: _Tag, *, drop: bool) -> int:
+    def _past_element(self, tag: Tag, *, drop: bool) -> int:
         """Past a raw-text element's content (kept, or dropped with its end tag)."""
         page = self.page
         end = re.compile(rb"</" + re.escape(tag.name) + rb"[\t\n\f\r />]", re.I)
@@ -521,11 +348,11 @@ class _Pass:
             return close
         if found is None:
             return len(page)
-        end_tag = _read_tag(page, close + 2)
+        end_tag = read_tag(page, close + 2)
         return end_tag.end if end_tag else len(page)
 
 
-def _not_content(tag: _Tag) -> bool:
+def _not_content(tag: Tag) -> bool:
     """Whether the element this tag starts is removed with its content."""
     if tag.name in _NOT_CONTENT or tag.name in _METADATA:
         return True
@@ -547,207 +374,5 @@ def _past(page: bytes, token: bytes, start: int) -> int:
     return found + len(token) if found >= 0 else len(page)
 
 
-def _written(chunk: bytes | _Anchored, links: Set[str]) -> bytes:
+def _written(chunk: bytes | Anchored, links: Set[str]) -> bytes:
     return chunk if isinstance(chunk, bytes) else chunk.with_links(links)
-
-
-def _kept_tag(tag: _Tag, links: set[str]) -> tuple[_Attribute, ...] | None:
-    """The attributes the tag keeps, or None (the tag is dropped); the parts of the page they
-    link to are added to `links`."""
-    if tag.name == b"meta":
-        return _meta_attributes(tag)
-    if tag.name == b"link":
-        return _link_attributes(tag, links)
-    if tag.name == b"input" and (tag.get("type") or "").strip().lower() == "hidden":
-        return None
-    return _kept_attributes(tag, tag.attributes, links)
-
-
-def _written_tag(tag: _Tag, attributes: tuple[_Attribute, ...], written: bytes) -> bytes:
-    """The tag with these of its attributes: as the page has it, where it keeps them all."""
-    if attributes == tag.attributes:
-        return written
-    text = b"".join(b" " + a.raw for a in attributes)
-    return b"<" + tag.raw_name + text + (b" />" if tag.self_closing else b">")
-
-
-def _kept_attributes(
-    tag: _Tag, attributes: tuple[_Attribute, ...], links: set[str]
-) -> tuple[_Attribute, ...]:
-    kept = (_kept_attribute(tag, a, links) for a in attributes)
-    return tuple(a for a in kept if a is not None)
-
-
-def _kept_attribute(tag: _Tag, attribute: _Attribute, links: set[str]) -> _Attribute | None:
-    """The attribute as the copy writes it (its CSS cleaned, its embedded picture without
-    metadata), or None: a script, a value no reader sees, the address of what a browser would
-    load from elsewhere, a local path, an embedded file that cannot be cleaned."""
-    name, value = attribute.name, attribute.value
-    if not _harmless(attribute) or _unseen(tag.name, name):
-        return None
-    if tag.name in _ANIMATIONS and name in _ANIMATED and _animates_an_address(tag):
-        # `values` is a list: each address in it is kept as it is, or the list goes.
-        kept = all(addresses.loaded(part) == part for part in value.split(";"))
-        return attribute if kept else None
-    if name == "style" or name in _PAINTS or (tag.name in _ANIMATIONS and name in _ANIMATED):
-        return _with_css_cleaned(attribute, links)
-    if name in ("srcset", "imagesrcset"):
-        return attribute if not value.strip() else None
-    if name in _LOADED or (name in ("href", "xlink:href") and tag.name not in _LINKS):
-        address = addresses.loaded(value)
-    else:
-        address = addresses.linked(value)
-    if address is None:
-        return None
-    if name in _LINKING and (named := addresses.fragment(value)) is not None:
-        links |= _fragment_keys(named)
-    return _rewritten(attribute, address)
-
-
-def _with_css_cleaned(attribute: _Attribute, links: set[str]) -> _Attribute:
-    cleaned = cleaned_css(attribute.value)
-    for named in cleaned.fragments:
-        links |= _fragment_keys(named)
-    return _rewritten(attribute, cleaned.text)
-
-
-def _animates_an_address(tag: _Tag) -> bool:
-    """Whether an SVG animation sets an address (`<set attributeName="href" to="...">`)."""
-    return (tag.get("attributename") or "").strip().lower() in ("href", "xlink:href")
-
-
-def _unseen(element: bytes, name: str) -> bool:
-    """A value no reader sees: data-*, microdata, RDFa, class names, an SVG editor's attribute,
-    a link's relation to its author (rel="author" on <a>; a <link>'s rel is read by
-    `_link_attributes`), the machine-readable value of <data>, a plugin's parameter."""
-    if name.startswith("data-") or name in _UNSEEN:
-        return True
-    if ":" in name:
-        return name not in _NAMESPACED_KEPT
-    if name == "value":
-        return element in (b"data", b"param")
-    return name == "rel" and element != b"link"
-
-
-def _names_an_id(element: bytes, name: str) -> bool:
-    return _anchor(element, name) or name in _ID_REFERENCES
-
-
-def _anchor(element: bytes, name: str) -> bool:
-    """Whether the attribute names its element for a link to it: an id, an <a>'s name."""
-    return name == "id" or (name == "name" and element == b"a")
-
-
-def _stays(element: bytes, attribute: _Attribute, links: Set[str]) -> bool:
-    """Whether the attribute stays, given the parts of the page it links to: an id where a
-    link names it, an attribute naming ids where all of them stay; any other."""
-    if _anchor(element, attribute.name):
-        return attribute.value in links
-    if attribute.name in _ID_REFERENCES:
-        return all(name in links for name in attribute.value.split())
-    return True
-
-
-def _fragment_keys(fragment: str) -> set[str]:
-    """The ids a link to this fragment finds: one written as it is, and one whose bytes it
-    writes percent-encoded (`#%D8%B2` finds an id written in UTF-8), as a browser looks for
-    both."""
-    keys = {fragment}
-    with suppress(UnicodeEncodeError):
-        keys.add(unquote_to_bytes(fragment.encode("latin-1")).decode("latin-1"))
-    return keys
-
-
-def _rewritten(attribute: _Attribute, value: str) -> _Attribute:
-    if value == attribute.value:
-        return attribute
-    name = attribute.raw[: len(attribute.name)]
-    quoted = escape(value, quote=True).encode("latin-1", "xmlcharrefreplace")
-    return _Attribute(attribute.name, value, name + b'="' + quoted + b'"')
-
-
-def _harmless(attribute: _Attribute) -> bool:
-    """Not a script (an event handler, a srcdoc page, a javascript: address), nor a value no
-    reader sees (RDFa's `content`, which is <meta>'s `content` on any element)."""
-    name = attribute.name
-    if name.startswith("on") or name in ("srcdoc", "content"):
-        return False
-    return _SCRIPT_URL.match(_INVISIBLE.sub("", attribute.value)) is None
-
-
-def _meta_attributes(tag: _Tag) -> tuple[_Attribute, ...] | None:
-    """What a kept <meta> keeps: its charset, its content type, or the viewport; nothing else
-    (a <meta charset> that also names an author keeps only its charset)."""
-    kept: list[_Attribute] = []
-    charset = tag.get("charset")
-    if charset is not None and _CHARSET.fullmatch(charset.strip()):
-        kept.extend(a for a in tag.attributes if a.name == "charset")
-    content = tag.get("content") or ""
-    equiv = (tag.get("http-equiv") or "").strip().lower()
-    if equiv == "content-type" and _CONTENT_TYPE.fullmatch(content):
-        kept.extend(a for a in tag.attributes if a.name in ("http-equiv", "content"))
-    elif (tag.get("name") or "").strip().lower() == "viewport" and _VIEWPORT.fullmatch(content):
-        kept.extend(a for a in tag.attributes if a.name in ("name", "content"))
-    return tuple(kept) or None
-
-
-def _link_attributes(tag: _Tag, links: set[str]) -> tuple[_Attribute, ...] | None:
-    """What a kept <link> keeps: that it is a style sheet or an icon, and how to read one; its
-    address only where the copy holds what it names (`_kept_attribute`)."""
-    rels = set((tag.get("rel") or "").lower().split())
-    if not rels or not rels <= _LINK_RELS:
-        return None
-    listed = tuple(a for a in tag.attributes if a.name in _LINK_ATTRIBUTES)
-    return _kept_attributes(tag, listed, links)
-
-
-def _read_tag(page: bytes, at: int) -> _Tag | None:
-    """The tag whose name starts at `at` (after `<` or `</`), read as a browser does; None
-    when the file ends inside it."""
-    name_end = at
-    while name_end < len(page) and page[name_end] not in b"\t\n\f\r />":
-        name_end += 1
-    attributes: list[_Attribute] = []
-    pos = last_end = name_end
-    while True:
-        while pos < len(page) and page[pos] in b"\t\n\f\r /":
-            pos += 1
-        if pos >= len(page):
-            return None
-        if page[pos] == ord(">"):
-            # `/>` closes the tag itself, unless the `/` ends an unquoted value (`href=x/>`).
-            self_closing = page[pos - 1] == ord("/") and pos - 1 >= name_end and last_end != pos
-            raw_name = page[at:name_end]
-            return _Tag(raw_name.lower(), raw_name, tuple(attributes), self_closing, pos + 1)
-        attribute, pos = _read_attribute(page, pos)
-        if attribute is None:
-            return None
-        attributes.append(attribute)
-        last_end = pos
-
-
-def _read_attribute(page: bytes, start: int) -> tuple[_Attribute | None, int]:
-    name_match = _ATTR_NAME.match(page, start)
-    assert name_match is not None  # `start` is not whitespace, `/` or `>`
-    pos = name_match.end()
-    after_name = pos
-    while pos < len(page) and page[pos] in _WS:
-        pos += 1
-    value, end = b"", after_name
-    if page[pos : pos + 1] == b"=":
-        pos += 1
-        while pos < len(page) and page[pos] in _WS:
-            pos += 1
-        quote = page[pos : pos + 1]
-        if quote in (b'"', b"'"):
-            close = page.find(quote, pos + 1)
-            if close < 0:
-                return None, len(page)
-            value, end = page[pos + 1 : close], close + 1
-        else:
-            unquoted = _UNQUOTED.match(page, pos)
-            assert unquoted is not None  # matches the empty string
-            value, end = unquoted.group(), unquoted.end()
-    name = name_match.group().lower().decode("latin-1")
-    text = unescape(value.decode("latin-1"))
-    return _Attribute(name, text, page[start:end]), end
