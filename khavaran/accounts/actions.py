@@ -41,6 +41,11 @@ class UserError(ValueError):
     """The account cannot be created or changed as asked."""
 
 
+class OneTimePasswordExpired(UserError):
+    """The signed-in user's one-time password expired before they chose their own: it no
+    longer proves anything, and an admin must give a new one."""
+
+
 def create_user(name: str, *, role: str, password: str, actor: str, one_time: bool = False) -> User:
     """Create the account `name` with a role and a password checked against the rules.
 
@@ -187,7 +192,8 @@ def change_own_password(
 ) -> int:
     """The signed-in user replaces their password (a one-time one, or their own): the current
     one proves it is them, the new one must keep the rules and differ from it. Ends every other
-    web session of theirs, and no longer asks them to choose one.
+    web session of theirs, and no longer asks them to choose one. An expired one-time password
+    (`User.one_time_password_expired`) chooses nothing, as it signs in nowhere.
 
     Args:
         keep_session: the session key of the browser making the change, kept signed in.
@@ -198,6 +204,7 @@ def change_own_password(
     Raises:
         UserError: the current password is wrong, or the new one is the same or breaks a rule;
             in the active language, since the web says it.
+        OneTimePasswordExpired: the account's one-time password expired (a UserError).
     """
     if not user.check_password(current):
         raise UserError(gettext("the current password is not right"))
@@ -206,6 +213,11 @@ def change_own_password(
     _check_password(new, user)
     with transaction.atomic():
         locked, _ = _locked(user.username)
+        # Read under the lock: a session opened shortly before the expiry gets nothing after it.
+        if locked.one_time_password_expired():
+            raise OneTimePasswordExpired(
+                gettext("the one-time password has expired: an administrator must give a new one")
+            )
         before = _state(locked)
         was_one_time = locked.must_change_password
         locked.set_password(new)

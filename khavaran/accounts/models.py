@@ -46,12 +46,18 @@ class User(AbstractUser):
         one with `khavaran user password`."""
         if not self.must_change_password:
             return False
+        until = self.one_time_password_expires_at()
+        # Only a write outside Khavaran leaves one without its time: fail closed.
+        return until is None or (now or timezone.now()) >= until
+
+    def one_time_password_expires_at(self) -> datetime | None:
+        """When the account's one-time password stops signing in (its issue time plus
+        ONE_TIME_PASSWORD_HOURS); None when it holds none, or one issued at a time not
+        recorded."""
         issued = self.one_time_password_issued_at
-        if issued is None:
-            # Only a write outside Khavaran leaves one without its time: fail closed.
-            return True
-        limit = timedelta(hours=settings.ONE_TIME_PASSWORD_HOURS)
-        return (now or timezone.now()) - issued >= limit
+        if not self.must_change_password or issued is None:
+            return None
+        return issued + timedelta(hours=settings.ONE_TIME_PASSWORD_HOURS)
 
     def audited_state(self) -> dict[str, Any]:
         """What the audit log records of an account, and what `verify` compares its row with:

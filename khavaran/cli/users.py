@@ -46,12 +46,13 @@ def add(ctx: click.Context, name: str, role: str, password_file: str | None) -> 
     from khavaran.accounts.actions import create_user
 
     password, generated = _password(password_file)
-    _checked(
+    account = _checked(
         lambda: create_user(
             name, role=role, password=password, actor=actor_name(ctx), one_time=True
         )
     )
     click.echo(f"created {role} {name}")
+    click.echo(_works_until(account))
     if generated:
         click.echo(f"one-time password: {password}")
 
@@ -122,10 +123,12 @@ def password(ctx: click.Context, name: str, password_file: str | None, reason: s
     """Give NAME a new one-time password, end its web sessions and lift its sign-in lockouts."""
     actor = boot(ctx)
     from khavaran.accounts.actions import set_password
+    from khavaran.accounts.models import User
 
     new, generated = _password(password_file)
     ended = _checked(lambda: set_password(name, new, actor=actor, reason=reason))
     click.echo(f"changed the password of {name}; ended {_count(ended, 'web session')}")
+    click.echo(_works_until(User.objects.get(username=name)))
     if generated:
         click.echo(f"one-time password: {new}")
 
@@ -216,6 +219,20 @@ def _one_time(row: dict[str, Any]) -> str:
     state = "expired" if row["one_time_password_expired"] else "not yet replaced"
     when = f"issued {_minutes(issued)} UTC" if issued else "issue time not recorded"
     return f"one-time password {state} ({when})"
+
+
+def _works_until(account: Any) -> str:
+    """Until when the one-time password just given signs in, worded as `user list` words its
+    state: the admin passes it on in time, or knows why it no longer works."""
+    from django.conf import settings
+
+    until = _utc(account.one_time_password_expires_at())
+    when = f"{_minutes(until)} UTC" if until else "a time not recorded"
+    hours = _count(settings.ONE_TIME_PASSWORD_HOURS, "hour")
+    return (
+        f"one-time password works until {when} ({hours}); "
+        f"{account.username} chooses their own at first sign-in"
+    )
 
 
 def _utc(moment: datetime | None) -> str | None:

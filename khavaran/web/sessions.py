@@ -16,7 +16,9 @@ again only if the session signed in since is that account's (on a shared compute
 someone else's).
 
 `OneTimePasswordMiddleware` keeps a user signed in with a password an admin gave them (and so
-knows) on the page where they choose their own, until they have.
+knows) on the page where they choose their own, until they have; once that password has expired
+(`User.one_time_password_expired`), a session it opened is signed out at its next request,
+whatever the page: the expiry ends the password's power, not only its sign-ins.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
@@ -36,6 +40,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 RENEW_EVERY_SECONDS = 60
@@ -139,7 +144,9 @@ _OPEN = frozenset({"open", "public"})
 
 class OneTimePasswordMiddleware:
     """Sends every workspace page to the change-password page while the signed-in user's
-    password is a one-time one (`User.must_change_password`). After AuthenticationMiddleware."""
+    password is a one-time one (`User.must_change_password`), and signs out the session once
+    that password has expired (`sign_out_expired_one_time`). After AuthenticationMiddleware
+    and MessageMiddleware's request half (all of which run before any view hook)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -150,14 +157,47 @@ class OneTimePasswordMiddleware:
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], *args: Any
     ) -> HttpResponse | None:
-        if getattr(view, "khavaran_access", None) in _OPEN:
-            return None
-        if getattr(view, "khavaran_while_one_time", False):
+        open_page = getattr(view, "khavaran_access", None) in _OPEN
+        # A visitor without a session is not read one: the public site's answers stay the same
+        # for everyone (reading it would make them vary by cookie).
+        if open_page and request.session.session_key is None:
             return None
         user = request.user
         if not user.is_authenticated or not getattr(user, "must_change_password", False):
+            return None
+        if user.one_time_password_expired():
+            signed_out = sign_out_expired_one_time(request)
+            # An open page (the public site, sign-in, the language switch) goes on, signed out.
+            return None if open_page else signed_out
+        if open_page or getattr(view, "khavaran_while_one_time", False):
             return None
         target = f"{reverse('password-change')}?{urlencode({'next': request.get_full_path()})}"
         if getattr(request, "htmx", False):
             return HttpResponseClientRedirect(target)
         return redirect(target)
+
+
+def sign_out_expired_one_time(request: HttpRequest) -> HttpResponse:
+    """Sign out a session whose one-time password has expired (a form to choose one opened
+    before the expiry and sent after it chooses nothing): log one line for the admin, end and
+    flush the session, tell the reader on the sign-in page that an admin must give a new one.
+    Returns the response that sends the reader there."""
+    # Imported here: the sign-in module reads axes's models, which this early module must not.
+    from khavaran.web.signin import log_expired_one_time_password
+
+    log_expired_one_time_password(
+        request, request.user, "session signed out before it chose a password"
+    )
+    # Django's logout flushes the session: nothing the expired session held outlives it.
+    logout(request)
+    messages.warning(
+        request,
+        _(
+            "Your one-time password has expired, so you were signed out before choosing your "
+            "own. Ask an administrator to give you a new one."
+        ),
+    )
+    target = resolve_url(settings.LOGIN_URL)
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(target)
+    return redirect(target)

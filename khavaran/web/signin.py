@@ -47,7 +47,7 @@ class PreparedModelBackend(ModelBackend):
         counts it as one for django-axes; the log says why, for the admin."""
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is not None and user.one_time_password_expired():
-            _log_expired(request, user)
+            log_expired_one_time_password(request, user, "sign-in refused")
             return None
         return user
 
@@ -62,11 +62,15 @@ class PreparedModelBackend(ModelBackend):
         return found[0] if found and self.user_can_authenticate(found[0]) else None
 
 
-def _log_expired(request: HttpRequest | None, user: Any) -> None:
+def log_expired_one_time_password(request: HttpRequest | None, user: Any, what: str) -> None:
+    """One line for the admin: `what` was done to `user` (a sign-in refused, a session signed
+    out before it chose a password) because its one-time password expired; never the
+    password."""
     issued = user.one_time_password_issued_at
     log.warning(
-        'sign-in refused for account "%s" from %s: its one-time password (issued %s) is older '
+        '%s for account "%s" from %s: its one-time password (issued %s) is older '
         "than %d hours; give a new one with `khavaran user password %s`",
+        what,
         user.username,
         (client_address(request) if request is not None else None) or "unknown",
         f"{issued.astimezone(UTC):%Y-%m-%d %H:%M} UTC" if issued else "at a time not recorded",

@@ -2,6 +2,8 @@
 settings.ONE_TIME_PASSWORD_HOURS from its issue, then no longer: a password sent by chat or mail
 long ago must not still open the account. The sign-in page says what it says of a wrong password,
 the log says why, an admin's reset gives a fresh window, and choosing one's own clears it all.
+A session it opened just before the expiry is signed out at its next request after it, and
+chooses no password.
 
 Time is moved the way the other sign-in tests move it: the stored issue time is dated back."""
 
@@ -15,17 +17,18 @@ from pathlib import Path
 import pytest
 from axes.models import AccessAttempt
 from click.testing import CliRunner
+from django.contrib.sessions.models import Session
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 from django.utils import timezone
 
-from khavaran.accounts.actions import change_own_password, set_password
+from khavaran.accounts.actions import OneTimePasswordExpired, change_own_password, set_password
 from khavaran.accounts.models import User
 from khavaran.audit.models import AuditEvent
 from khavaran.cli.main import cli
 from khavaran.verify import verify_all
-from tests.accounts.wiring import CHOOSE, GIVEN, ada_and_vida
+from tests.accounts.wiring import CHOOSE, GIVEN, ONE_TIME_MIDDLEWARE, ada_and_vida
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +179,119 @@ def test_the_upgrade_counts_a_one_time_password_already_held_as_issued_at_the_up
     assert User.objects.get(username="ada").one_time_password_issued_at is None
     # Nobody is locked out by the upgrade itself.
     assert signed_in(sign_in(GIVEN)[0])
+
+
+# A session opened with a one-time password shortly before it expired: the expiry ends the
+# password's power, so the session may no longer choose a password, nor open anything else.
+SIGNED_OUT = "Your one-time password has expired, so you were signed out before choosing your own."
+
+
+def signed_in_just_before_the_expiry() -> Client:
+    issued_ago(71.9)
+    client, response = sign_in(GIVEN)
+    assert response.status_code == 302 and signed_in(client)
+    return client
+
+
+def still_holds_the_one_time_password() -> bool:
+    vida = User.objects.get(username="vida")
+    return vida.must_change_password and vida.check_password(GIVEN)
+
+
+def test_a_session_whose_one_time_password_expired_cannot_open_the_page_to_choose_one() -> None:
+    client = signed_in_just_before_the_expiry()
+    issued_ago(72)
+    response = client.get(CHOOSE)
+    assert (response.status_code, response["Location"]) == (302, "/login/")
+    assert not signed_in(client)
+    page = client.get("/login/").content.decode()
+    assert SIGNED_OUT in page and "Ask an administrator to give you a new one." in page
+
+
+def test_a_form_opened_before_the_expiry_and_sent_after_it_chooses_nothing() -> None:
+    client = signed_in_just_before_the_expiry()
+    assert client.get(CHOOSE).status_code == 200
+    issued_ago(72)
+    form = {"current": GIVEN, "new": CHOSEN, "again": CHOSEN}
+    response = client.post(CHOOSE, form, follow=True)
+    assert response.redirect_chain == [("/login/", 302)]
+    assert SIGNED_OUT in response.content.decode() and not signed_in(client)
+    assert still_holds_the_one_time_password()
+    assert not AuditEvent.objects.filter(action="change_password").exists()
+
+
+def test_the_sign_out_flushes_the_session() -> None:
+    client = signed_in_just_before_the_expiry()
+    session = client.session
+    session["left behind"] = "by the expired session"
+    session.save()
+    issued_ago(72)
+    client.get(CHOOSE)
+    assert not Session.objects.filter(session_key=session.session_key).exists()
+    assert "left behind" not in client.session
+
+
+def test_every_other_page_signs_out_a_session_whose_one_time_password_expired() -> None:
+    for page in ("/sources/", "/"):
+        client = signed_in_just_before_the_expiry()
+        issued_ago(72)
+        response = client.get(page)
+        assert (response.status_code, response["Location"]) == (302, "/login/"), page
+        assert not signed_in(client), page
+    client = signed_in_just_before_the_expiry()
+    issued_ago(72)
+    htmx = client.get("/sources/", headers={"HX-Request": "true"})
+    assert htmx["HX-Redirect"] == "/login/" and not signed_in(client)
+
+
+def test_an_open_page_goes_on_but_signed_out() -> None:
+    # The sign-in page itself: it says why, and a new sign-in is possible at once.
+    client = signed_in_just_before_the_expiry()
+    issued_ago(72)
+    response = client.get("/login/")
+    assert response.status_code == 200 and SIGNED_OUT in response.content.decode()
+    assert not signed_in(client)
+
+
+def test_the_log_says_the_expired_session_was_signed_out_never_the_password(caplog) -> None:
+    client = signed_in_just_before_the_expiry()
+    issued_ago(72)
+    issued = User.objects.get(username="vida").one_time_password_issued_at
+    with caplog.at_level(logging.WARNING):
+        client.post(CHOOSE, {"current": GIVEN, "new": CHOSEN, "again": CHOSEN})
+    [line] = [r.getMessage() for r in caplog.records if r.name == "khavaran.signin"]
+    assert line.startswith(
+        'session signed out before it chose a password for account "vida" from 127.0.0.1: '
+    )
+    assert f"(issued {issued:%Y-%m-%d %H:%M} UTC) is older than 72 hours" in line
+    assert line.endswith("give a new one with `khavaran user password vida`")
+    assert GIVEN not in caplog.text and CHOSEN not in caplog.text
+
+
+def test_the_choosing_itself_refuses_an_expired_one_time_password() -> None:
+    # Whatever calls it: a request that passed the page's check a moment before the expiry.
+    issued_ago(72)
+    with pytest.raises(OneTimePasswordExpired, match="an administrator must give a new one"):
+        change_own_password(User.objects.get(username="vida"), GIVEN, CHOSEN)
+    assert still_holds_the_one_time_password()
+
+
+def test_the_page_signs_out_a_session_whose_password_expired_past_the_middleware(
+    settings,
+) -> None:
+    client = signed_in_just_before_the_expiry()
+    issued_ago(72)
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != ONE_TIME_MIDDLEWARE]
+    response = client.post(CHOOSE, {"current": GIVEN, "new": CHOSEN, "again": CHOSEN})
+    assert (response.status_code, response["Location"]) == (302, "/login/")
+    assert not signed_in(client) and still_holds_the_one_time_password()
+
+
+def test_a_one_time_password_expires_its_hours_after_its_issue(settings) -> None:
+    settings.ONE_TIME_PASSWORD_HOURS = 5
+    vida = User.objects.get(username="vida")
+    assert vida.one_time_password_expires_at() == (
+        vida.one_time_password_issued_at + timedelta(hours=5)
+    )
+    change_own_password(vida, GIVEN, CHOSEN)
+    assert vida.one_time_password_expires_at() is None

@@ -90,6 +90,40 @@ def test_user_password_on_an_expired_one_time_password_issues_a_fresh_one(khavar
     assert not User.objects.get(username="vida").one_time_password_expired()
 
 
+def works_until(name: str, hours: int = 72) -> str:
+    issued = User.objects.get(username=name).one_time_password_issued_at
+    until = issued.astimezone(UTC) + timedelta(hours=hours)
+    return (
+        f"one-time password works until {until:%Y-%m-%d %H:%M} UTC ({hours} hours); "
+        f"{name} chooses their own at first sign-in"
+    )
+
+
+def test_user_password_says_until_when_the_one_time_password_works(khavaran, staff, settings):
+    # The admin passes it on in time, or knows why it no longer signs in.
+    settings.ONE_TIME_PASSWORD_HOURS = 5
+    result = khavaran("--as", "ada", *COMMANDS["password"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1] == works_until("vida", hours=5)
+    settings.ONE_TIME_PASSWORD_HOURS = 1
+    result = khavaran("--as", "ada", *COMMANDS["password"])
+    assert result.output.splitlines()[1].endswith(
+        " UTC (1 hour); vida chooses their own at first sign-in"
+    )
+
+
+def test_user_add_says_until_when_the_one_time_password_works(khavaran, staff, tmp_path):
+    added = khavaran("--as", "ada", "user", "add", "nima", "--role", "viewer")
+    said, until, printed = added.output.splitlines()
+    assert (said, until) == ("created viewer nima", works_until("nima"))
+    # Still last, for whoever reads it off the end.
+    assert printed.startswith("one-time password: ")
+    (tmp_path / "p").write_text("a long enough passphrase 2026\n", encoding="utf-8")
+    args = ("user", "add", "roya", "--role", "viewer", "--password-file", str(tmp_path / "p"))
+    from_file = khavaran("--as", "ada", *args)
+    assert from_file.output == f"created viewer roya\n{works_until('roya')}\n"
+
+
 def test_user_list_json_has_one_object_per_account_and_never_a_password(khavaran, staff):
     User.objects.filter(username="ada").update(last_login=datetime(2025, 3, 1, 9, 30, tzinfo=UTC))
     # A device being set up is no second factor until it is confirmed.
@@ -165,8 +199,9 @@ def test_deactivate_revokes_access_at_once_and_activate_restores_it(khavaran, st
 def test_password_generates_and_prints_a_one_time_password_without_logging_it(khavaran, staff):
     result = khavaran("--as", "ada", *COMMANDS["password"])
     assert result.exit_code == 0, result.output
-    said, printed = result.output.splitlines()
+    said, until, printed = result.output.splitlines()
     assert said == "changed the password of vida; ended 0 web sessions"
+    assert until == works_until("vida")
     one_time = printed.removeprefix("one-time password: ")
     assert User.objects.get(username="vida").check_password(one_time)
     event = last_event()
@@ -192,7 +227,9 @@ def test_password_reads_the_new_one_from_a_file_and_checks_it_like_a_first_one(
     )
     done = khavaran(*base, "--password-file", str(tmp_path / "good"))
     assert done.exit_code == 0, done.output
-    assert done.output == "changed the password of vida; ended 0 web sessions\n"
+    assert done.output == (
+        f"changed the password of vida; ended 0 web sessions\n{works_until('vida')}\n"
+    )
     assert User.objects.get(username="vida").check_password("a new and long passphrase")
 
 

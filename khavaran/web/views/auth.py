@@ -25,7 +25,12 @@ from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from khavaran.accounts.actions import UserError, change_own_password, confirm_second_factor
+from khavaran.accounts.actions import (
+    OneTimePasswordExpired,
+    UserError,
+    change_own_password,
+    confirm_second_factor,
+)
 from khavaran.accounts.passwords import ADMIN_MIN_LENGTH, MIN_LENGTH
 from khavaran.web.permissions import ALL_ROLES, open_to_all, requires
 from khavaran.web.rendering import reader_digits
@@ -35,6 +40,7 @@ from khavaran.web.sessions import (
     account_mark,
     renew,
     seconds_left,
+    sign_out_expired_one_time,
 )
 from khavaran.web.signin import forget_old_sign_ins, seconds_to_wait
 
@@ -168,7 +174,8 @@ class PasswordChangeForm(forms.Form):
 @requires(ALL_ROLES)
 def password_change(request: HttpRequest) -> HttpResponse:
     """Change one's password; the only workspace page open while the password is a one-time
-    one (see `sessions.OneTimePasswordMiddleware`). Other sessions of the user end."""
+    one (see `sessions.OneTimePasswordMiddleware`, which signs out a session whose one-time
+    password expired before it reached this view). Other sessions of the user end."""
     user: Any = request.user
     form = PasswordChangeForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
@@ -179,6 +186,9 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["new"],
                 keep_session=request.session.session_key,
             )
+        except OneTimePasswordExpired:
+            # It expired between the middleware's check and the write.
+            return sign_out_expired_one_time(request)
         except UserError as error:
             form.add_error(None, str(error))
         else:
