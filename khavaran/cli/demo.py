@@ -66,6 +66,7 @@ def demo(ctx: click.Context, port: int, no_serve: bool) -> None:
         f"{', '.join(lists.lists)}; {lists.records} records linked into {lists.victims} "
         f"victims, {len(lists.estimates)} estimates of the total stored"
     )
+    click.echo(_admin_password_lasts(result.admin))
     click.echo(f"sign in as {result.admin} with the one-time password: {result.password}")
     if not no_serve:
         # Serve from a fresh process. Workers forked from this one, which ran the linkage and
@@ -82,3 +83,11 @@ def demo(ctx: click.Context, port: int, no_serve: bool) -> None:
         sys.stdout.flush()
         command = [sys.executable, "-m", "khavaran.cli", "--data-dir", str(root)]
         os.execv(sys.executable, [*command, "serve", "--port", str(port)])
+
+
+def _admin_password_lasts(username: str) -> str:
+    """Until when the demo admin's one-time password signs in, as `user add` says it."""
+    from khavaran.accounts.models import User
+    from khavaran.cli.users import works_until
+
+    return works_until(User.objects.get(username=username))

@@ -52,7 +52,7 @@ def add(ctx: click.Context, name: str, role: str, password_file: str | None) -> 
         )
     )
     click.echo(f"created {role} {name}")
-    click.echo(_works_until(account))
+    click.echo(works_until(account))
     if generated:
         click.echo(f"one-time password: {password}")
 
@@ -128,7 +128,7 @@ def password(ctx: click.Context, name: str, password_file: str | None, reason: s
     new, generated = _password(password_file)
     ended = _checked(lambda: set_password(name, new, actor=actor, reason=reason))
     click.echo(f"changed the password of {name}; ended {_count(ended, 'web session')}")
-    click.echo(_works_until(User.objects.get(username=name)))
+    click.echo(works_until(User.objects.get(username=name)))
     if generated:
         click.echo(f"one-time password: {new}")
 
@@ -221,7 +221,7 @@ def _one_time(row: dict[str, Any]) -> str:
     return f"one-time password {state} ({when})"
 
 
-def _works_until(account: Any) -> str:
+def works_until(account: Any) -> str:
     """Until when the one-time password just given signs in, worded as `user list` words its
     state: the admin passes it on in time, or knows why it no longer works."""
     from django.conf import settings

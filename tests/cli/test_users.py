@@ -124,6 +124,17 @@ def test_user_add_says_until_when_the_one_time_password_works(khavaran, staff, t
     assert from_file.output == f"created viewer roya\n{works_until('roya')}\n"
 
 
+def test_the_demo_says_until_when_its_admins_one_time_password_works(settings):
+    from khavaran.accounts.actions import create_user
+    from khavaran.cli.demo import _admin_password_lasts
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    create_user(
+        "admin", role="admin", password="a long enough passphrase 1988", actor="demo", one_time=True
+    )
+    assert _admin_password_lasts("admin") == works_until("admin")
+
+
 def test_user_list_json_has_one_object_per_account_and_never_a_password(khavaran, staff):
     User.objects.filter(username="ada").update(last_login=datetime(2025, 3, 1, 9, 30, tzinfo=UTC))
     # A device being set up is no second factor until it is confirmed.
