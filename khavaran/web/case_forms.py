@@ -5,6 +5,7 @@ them), and ids are checked against the database's range (`forms.RowChoiceField`)
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django import forms
@@ -17,6 +18,7 @@ from khavaran.records.cases import CaseError
 from khavaran.vocabulary import (
     CONFIDENTIALITY,
     CRIMES,
+    ELEMENTS,
     LINK_STRENGTHS,
     VOCABULARIES,
     elements_of,
@@ -119,15 +121,34 @@ def claim_subjects(reader: Any, claims: list[Any]) -> dict[int, str]:
     }
 
 
+class CatalogueChoiceField(forms.ChoiceField):
+    """Offers the choices given, accepts any key of the catalogue: a page opened before the
+    crimes alleged changed (or a crafted one) then gets the case's own refusal, which says
+    what to tick, rather than Django's "not one of the available choices"."""
+
+    def __init__(self, *args: Any, known: Collection[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.known = known
+
+    def valid_value(self, value: str) -> bool:
+        return value in self.known
+
+
 class LinkForm(forms.Form):
     """An element, the accused it concerns, the crime alleged a mode of liability concerns, a
     strength, a note and a citation: an excerpt (by its number, as the source page shows it)
     or the excerpts of a claim."""
 
-    element = forms.ChoiceField(label=_("Element"))
+    element = CatalogueChoiceField(
+        label=_("Element"),
+        known=ELEMENTS,
+        error_messages={"invalid_choice": _("Choose an element from the list.")},
+    )
     person = RowChoiceField(queryset=None, required=False, label=_("Accused"))
-    crime = forms.ChoiceField(
+    crime = CatalogueChoiceField(
         label=_("Crime"),
+        known=CRIMES,
+        error_messages={"invalid_choice": _("Choose a crime from the list.")},
         required=False,
         help_text=_(
             "For a mode of liability: the crime alleged it concerns (“ordered the murders”); "

@@ -102,9 +102,33 @@ def test_the_link_form_offers_the_conflict_of_the_crimes_alleged_only(
     }
     refused = client.post(f"/cases/{made.pk}/link/", form)
     assert refused.status_code == 400 and not ElementLink.objects.exists()
+    # A page opened before the crimes alleged changed is told what to tick, in the form's words.
+    said = refused.content.decode()
+    assert "is a contextual element of war crimes in international armed conflict" in said
+    assert "not one of the available choices" not in said
     nexus = {**form, "element": "war_niac.context.nexus"}
     assert client.post(f"/cases/{made.pk}/link/", nexus).status_code == 302
     assert ElementLink.objects.get().person is None
+
+
+def test_a_crime_not_alleged_or_an_element_not_in_the_catalogue_is_refused_in_the_forms_words(
+    client_as: Any, case: dict[str, Any]
+) -> None:
+    made = _case(case, [SENTENCING])
+    client = client_as("investigator")
+    form = {
+        "element": "liability.ordering",
+        "person": case["raisi"].pk,
+        "crime": "cah.murder",
+        "strength": "weak",
+        "excerpt": Excerpt.objects.filter(source=case["english"]).first().pk,
+        "confidentiality": "restricted",
+    }
+    not_alleged = client.post(f"/cases/{made.pk}/link/", form).content.decode()
+    assert "This case does not allege “Murder”: tick it under Crimes alleged" in not_alleged
+    unknown = client.post(f"/cases/{made.pk}/link/", {**form, "element": "cah.no_such"})
+    assert "Choose an element from the list." in unknown.content.decode()
+    assert not ElementLink.objects.exists()
 
 
 def test_a_persian_reader_reads_war_crimes_and_their_articles_in_persian(
