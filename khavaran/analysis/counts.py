@@ -16,6 +16,7 @@ from khavaran.analysis.access import lists_visible_to
 from khavaran.analysis.errors import ListError
 from khavaran.analysis.linkage_runs import clusters_frame
 from khavaran.analysis.models import LinkageRun, RunCluster, VictimList
+from khavaran.analysis.review import queue_size
 from khavaran.engines.linkage import capture_histories
 
 # The engine's key for places: strata are compared as linkage compares places, so Tehran,
@@ -101,6 +102,22 @@ def documented_count(run: LinkageRun, *, only: Collection[str] | None = None) ->
     ]
     ordered = dict(sorted(overlaps.items(), key=lambda kv: (-kv[1], kv[0])))
     return DocumentedCount(run.pk, len(frame), len(memberships), lists, ordered)
+
+
+def undecided_pairs(run: LinkageRun, *, only: Collection[str] | None = None) -> int:
+    """How many pairs of the run's review queue no reviewer has decided (with `only`, pairs
+    both of whose records are on those lists): the count is provisional until they are.
+
+    Deciding one mostly moves the count by one victim or none (a confirmation joins two
+    clusters, a split parts one; either may cut another link, see engines.linkage.cuts), so
+    the count may move by about this many.
+    """
+    lists = (
+        None
+        if only is None
+        else list(VictimList.objects.filter(name__in=only).values_list("pk", flat=True))
+    )
+    return queue_size(run, lists=lists)
 
 
 def lists_not_in_run(run: LinkageRun, user: Any) -> list[str]:

@@ -17,10 +17,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from khavaran.analysis.actions import decide_pair
-from khavaran.analysis.columns import FIELDS
+from khavaran.analysis.columns import DATE_FIELDS, FIELDS
 from khavaran.analysis.errors import ReviewError
 from khavaran.analysis.models import LinkageRun, LinkDecision, LinkPair, ListRecord, RunCluster
 from khavaran.engines.linkage import REVIEW_BITS, band_distance, band_limits, review_queue
+from khavaran.text.dates import format_gregorian, format_solar_hijri, parse_fuzzy_date
 
 
 @dataclass(frozen=True)
@@ -258,24 +259,56 @@ def _decisions() -> dict[tuple[int, int], str]:
 
 
 def side_by_side(pair: LinkPair) -> list[tuple[str, str, str]]:
-    """(label, left, right) rows: each mapped field's original cell, then the other columns."""
+    """(label, left, right) rows: each mapped field's original cell, then the other columns.
+
+    A column the linkage does not use is one row under its header, each record's cell in its
+    own column: two rows of one header, each with a side empty, read as a record missing it.
+    """
     left, right = pair.record_l, pair.record_r
     rows = [
         (field, _cell(left, field), _cell(right, field))
         for field in FIELDS
         if _cell(left, field) or _cell(right, field)
     ]
-    for record, side in ((left, 1), (right, 2)):
-        mapped = set(record.victim_list.mapping.values())
-        for header, value in record.original.items():
-            if header not in mapped and value.strip():
-                rows.append((header, value, "") if side == 1 else (header, "", value))
+    others_l, others_r = _unmapped(left), _unmapped(right)
+    for header in dict.fromkeys([*others_l, *others_r]):
+        rows.append((header, others_l.get(header, ""), others_r.get(header, "")))
     return rows
 
 
 def _cell(record: ListRecord, field: str) -> str:
     column = record.victim_list.mapping.get(field)
     return str(record.original.get(column, "")) if column else ""
+
+
+def _unmapped(record: ListRecord) -> dict[str, str]:
+    """The record's non-empty cells in columns its list maps to no field, by header."""
+    mapped = set(record.victim_list.mapping.values())
+    return {
+        header: str(value)
+        for header, value in record.original.items()
+        if header not in mapped and str(value).strip()
+    }
+
+
+def date_read(field: str, value: str) -> str:
+    """A date field's cell as read, Gregorian then Solar Hijri ("14 August 1988 (23 Mordad
+    1367)"), as the web's review shows it to an English reader; "" when the field is not a
+    date, the cell cannot be read, or the reading says nothing the cell does not.
+
+    Example:
+        >>> date_read("death_date", "۱۳۶۷/۵/۲۴")
+        '15 August 1988 (24 Mordad 1367)'
+    """
+    if field not in DATE_FIELDS or not value.strip():
+        return ""
+    try:
+        found = parse_fuzzy_date(value.strip())
+    except ValueError:  # UnparseableDate, or a day the calendar lacks
+        return ""
+    gregorian, solar = format_gregorian(found), format_solar_hijri(found)
+    words = gregorian if gregorian == solar else f"{gregorian} ({solar})"
+    return "" if words == value.strip() else words
 
 
 def item_json(item: ReviewItem, readable: Collection[str] | None = None) -> dict[str, Any]:

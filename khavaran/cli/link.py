@@ -182,7 +182,7 @@ def _require_reviewer(ctx: click.Context, doing: str) -> None:
 
 
 def _list(items: list, as_json: bool, readable: set[str]) -> None:  # type: ignore[type-arg]
-    from khavaran.analysis.review import cut_reason, item_json, side_by_side
+    from khavaran.analysis.review import cut_reason, date_read, item_json, side_by_side
 
     if not items:
         # On stderr with --json, so that standard output stays JSON lines.
@@ -201,6 +201,10 @@ def _list(items: list, as_json: bool, readable: set[str]) -> None:  # type: igno
             click.echo(f"    {cut_reason(item.cut, readable)}")
         for label, left, right in side_by_side(pair):
             click.echo(f"    {label:<14} {left:<30} | {right}")
+            # A date as read beside what was written, as the web's review shows it.
+            read_l, read_r = date_read(label, left), date_read(label, right)
+            if read_l or read_r:
+                click.echo(f"    {'  read as':<14} {read_l:<30} | {read_r}")
 
 
 @link.command("accept-clusters")

@@ -25,6 +25,7 @@ from khavaran.analysis.counts import (
     DocumentedCount,
     documented_count,
     lists_not_in_run,
+    undecided_pairs,
     write_upset_chart,
 )
 from khavaran.analysis.models import Decision, LinkageRun, LinkDecision, LinkPair
@@ -76,6 +77,8 @@ def lists_page(request: HttpRequest) -> HttpResponse:
         "overlaps": [(" + ".join(combo), n) for combo, n in count.overlaps.items()]
         if count
         else [],
+        # Pairs no reviewer has decided: each may move the count.
+        "undecided": undecided_pairs(run, only=names) if run is not None and count else 0,
         "narrowed": run is not None and not set(run.lists) <= names,
         # Lists imported since the run: its count does not include them yet.
         "not_in_run": lists_not_in_run(run, request.user) if run is not None else [],
