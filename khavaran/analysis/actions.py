@@ -72,7 +72,9 @@ def import_list(path: Any, options: ImportOptions) -> ImportReport:
     rows_read = len(prepared.rows) + len(prepared.refused)
     used = set(prepared.mapping.values())
     unmapped = [h for h in prepared.table.headers if h and h not in used]
-    return ImportReport(victim_list, rows_read, prepared.refused, prepared.mapping, unmapped)
+    return ImportReport(
+        victim_list, rows_read, prepared.refused, prepared.mapping, unmapped, prepared.date_readings
+    )
 
 
 def _write_list(prepared: PreparedList, stored: Any, options: ImportOptions) -> VictimList:

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 
 from khavaran.analysis.columns import build_mapping
+from khavaran.analysis.date_order import ColumnReading, column_readings
 from khavaran.analysis.errors import (
     BadRow,
     DuplicateList,
@@ -28,6 +29,7 @@ from khavaran.analysis.models import ColumnMapping, VictimList
 from khavaran.analysis.rows import ParsedRow, is_blank, parse_row, render_line
 from khavaran.analysis.tables import MEDIA_TYPES, Table, read_table
 from khavaran.evidence.models import Source
+from khavaran.text.dates import DayOrder
 
 # The engine's record uid is "list:row"; a colon in a list name would make it ambiguous.
 _LIST_NAME = re.compile(r"^[^:\s][^:]{0,99}$")
@@ -43,6 +45,8 @@ class ImportOptions:
     mapping_name: str | None = None
     save_mapping: str | None = None
     skip_bad_rows: bool = False
+    # How dates written 08/03/1988 are read; None: each date column decides from its rows.
+    date_order: DayOrder | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class PreparedList:
     refused: list[BadRow]
     text: str
     spans: list[tuple[int, int]]
+    date_readings: list[ColumnReading] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,8 @@ class ImportReport:
     mapping: dict[str, str]
     # Columns no field reads: kept verbatim with each record, but not used to link.
     unmapped: list[str] = field(default_factory=list)
+    # How each date column's dates written with numbers only were read, and why.
+    date_readings: list[ColumnReading] = field(default_factory=list)
 
 
 def prepare_list(path: Path, options: ImportOptions) -> PreparedList:
@@ -83,7 +90,11 @@ def prepare_list(path: Path, options: ImportOptions) -> PreparedList:
         mapping = build_mapping(table.headers, options.overrides, _saved(options.mapping_name))
     except MappingError as error:
         raise MappingError(f"{path.name}: {error}") from None
-    rows, refused = _parse_rows(table, mapping)
+    try:
+        readings = column_readings(table, mapping, options.date_order)
+    except ListError as error:
+        raise ListError(f"{path.name}: {error}") from None
+    rows, refused = _parse_rows(table, mapping, {r.column: r.order for r in readings})
     if refused and not options.skip_bad_rows:
         more = f"; {len(refused)} rows refused in all" if len(refused) > 1 else ""
         raise ListError(
@@ -93,7 +104,7 @@ def prepare_list(path: Path, options: ImportOptions) -> PreparedList:
     if not rows:
         raise ListError(f"{path.name}: every row was refused; nothing to import")
     text, spans = _render(table.headers, rows)
-    return PreparedList(path, data, table, mapping, rows, refused, text, spans)
+    return PreparedList(path, data, table, mapping, rows, refused, text, spans, readings)
 
 
 def _check_name(name: str) -> None:
@@ -138,14 +149,16 @@ def _saved(mapping_name: str | None) -> dict[str, str] | None:
     return dict(saved.fields)
 
 
-def _parse_rows(table: Table, mapping: Mapping[str, str]) -> tuple[list[ParsedRow], list[BadRow]]:
+def _parse_rows(
+    table: Table, mapping: Mapping[str, str], orders: Mapping[str, DayOrder]
+) -> tuple[list[ParsedRow], list[BadRow]]:
     rows: list[ParsedRow] = []
     refused: list[BadRow] = []
     for number, cells in enumerate(table.rows, start=1):
         if is_blank(cells):
             continue
         try:
-            rows.append(parse_row(number, cells, table.headers, mapping))
+            rows.append(parse_row(number, cells, table.headers, mapping, orders))
         except BadRow as error:
             refused.append(error)
     return rows, refused

@@ -15,7 +15,7 @@ from typing import Any
 from khavaran.analysis.columns import DATE_FIELDS, NAME_FIELDS
 from khavaran.analysis.errors import BadRow
 from khavaran.text.arabic_script import ZWNJ, fold_digits, normalize_arabic_script
-from khavaran.text.dates import UnparseableDate, parse_fuzzy_date
+from khavaran.text.dates import Calendar, DayOrder, UnparseableDate, parse_fuzzy_date
 
 _UNKNOWN_MARKS = re.compile(r"[?؟\-–—]+")
 _UNKNOWN_WORDS = frozenset({"unknown", "n/a", "نامعلوم", "نامشخص"})
@@ -39,9 +39,15 @@ def is_blank(cells: Sequence[str]) -> bool:
 
 
 def parse_row(
-    row_number: int, cells: Sequence[str], headers: Sequence[str], mapping: Mapping[str, str]
+    row_number: int,
+    cells: Sequence[str],
+    headers: Sequence[str],
+    mapping: Mapping[str, str],
+    orders: Mapping[str, DayOrder] | None = None,
 ) -> ParsedRow:
-    """The row's cells verbatim and its mapped fields normalized.
+    """The row's cells verbatim and its mapped fields normalized; ``orders`` (column -> "dmy"
+    or "mdy", see ``date_order``) says how its dates written 08/03/1988 are read, day first
+    where it says nothing.
 
     Raises:
         BadRow: no name in any name column, or a date that cannot be read.
@@ -61,7 +67,10 @@ def parse_row(
         normalized.pop("full_name", None)
     for field in DATE_FIELDS:
         if field in normalized:
-            normalized[f"{field}_range"] = _date(row_number, mapping[field], normalized[field])
+            column = mapping[field]
+            order = (orders or {}).get(column, "dmy")
+            cell = _Cell(row_number, column, original.get(column, ""))
+            normalized[f"{field}_range"] = _date(cell, normalized[field], order)
     return ParsedRow(row_number, original, normalized)
 
 
@@ -76,17 +85,31 @@ def _is_unknown(value: str) -> bool:
     return bool(_UNKNOWN_MARKS.fullmatch(folded)) or folded in _UNKNOWN_WORDS
 
 
-def _date(row_number: int, column: str, value: str) -> dict[str, str]:
+@dataclass(frozen=True)
+class _Cell:
+    """A cell as the list wrote it, for a message that quotes it."""
+
+    row_number: int
+    column: str
+    written: str
+
+
+def _date(cell: _Cell, value: str, order: DayOrder) -> dict[str, str]:
     # A birth year of 1285 on a list of 1988's victims is Solar Hijri (1906), as the linkage
     # engine reads it: one reading of list dates. Imported here, not above: importing the
     # engine's package loads splink, duckdb and pandas, which `verify` (`column_names`) needn't.
     from khavaran.engines.linkage.dates import list_calendar_hint
 
     hint = list_calendar_hint(fold_digits(normalize_arabic_script(value)).strip())
+    # Persian lists write a Solar Hijri date's numbers day first, whatever the column decided.
+    if hint is Calendar.SOLAR_HIJRI:
+        order = "dmy"
     try:
-        return parse_fuzzy_date(value, calendar=hint).to_json()
+        return parse_fuzzy_date(value, calendar=hint, order=order).to_json()
     except UnparseableDate as error:
-        raise BadRow(row_number, f"column {column!r}: {error}") from None
+        # The cell as the list wrote it (۱۳۶۷/۱۳/۴۵), not as folded for reading (1367/13/45).
+        written = UnparseableDate(" ".join(cell.written.split()), error.template, error.params)
+        raise BadRow(cell.row_number, f"column {cell.column!r}: {written}") from None
 
 
 def render_line(row_number: int, original: Mapping[str, str]) -> str:

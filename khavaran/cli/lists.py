@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 
@@ -36,6 +36,13 @@ def lists() -> None:
 @click.option("--save-mapping", default=None, metavar="NAME", help="Save this mapping as NAME.")
 @click.option("--skip-bad-rows", is_flag=True, help="Import the good rows, report the others.")
 @click.option(
+    "--date-order",
+    type=click.Choice(["dmy", "mdy"]),
+    default=None,
+    help="Read dates written with numbers only (08/03/1988) day first (dmy: 8 March) or month "
+    "first (mdy: 3 August). By default each date column decides from its rows.",
+)
+@click.option(
     "--confidentiality",
     type=click.Choice(list(CONFIDENTIALITY)),
     default="restricted",
@@ -52,6 +59,7 @@ def import_(
     mapping_name: str | None,
     save_mapping: str | None,
     skip_bad_rows: bool,
+    date_order: Literal["dmy", "mdy"] | None,
     confidentiality: str,
     origin: str,
 ) -> None:
@@ -72,12 +80,15 @@ def import_(
             mapping_name,
             save_mapping,
             skip_bad_rows,
+            date_order,
         )
         report = import_list(file, options)
     except ListError as error:
         fail(str(error))
     for field, column in report.mapping.items():
         click.echo(f"  {field} <- {column}")
+    for reading in report.date_readings:
+        click.echo(f"  {reading}")
     if report.unmapped:
         # A surname under an unexpected header would otherwise link people by given name alone.
         click.echo(
@@ -100,8 +111,18 @@ def show(ctx: click.Context, as_json: bool) -> None:
     """The imported lists you may read."""
     boot(ctx)
     from khavaran.analysis.access import lists_visible_to
+    from khavaran.analysis.models import VictimList
 
-    for victim_list in lists_visible_to(reader(ctx)):
+    shown = lists_visible_to(reader(ctx))
+    if not shown.exists():
+        # Said, not silence (on stderr with --json, so standard output stays JSON lines).
+        click.echo(
+            "no list you may read"
+            if VictimList.objects.filter(source__is_deleted=False).exists()
+            else "no lists imported yet; import one with: khavaran lists import FILE --name NAME",
+            err=as_json,
+        )
+    for victim_list in shown:
         row = {
             "name": victim_list.name,
             "source": victim_list.source_id,
@@ -181,9 +202,10 @@ run_option = click.option(
 @click.option("--json", "as_json", is_flag=True, help="The count as one JSON object.")
 @click.pass_context
 def count(ctx: click.Context, run_id: int | None, chart: Path | None, as_json: bool) -> None:
-    """Unique victims documented, per list, and the overlaps between lists."""
+    """Victims documented (records linked into people), per list, the overlaps between
+    lists, and the pairs still undecided."""
     boot(ctx)
-    from khavaran.analysis.counts import documented_count, write_upset_chart
+    from khavaran.analysis.counts import documented_count, undecided_pairs, write_upset_chart
 
     run = _run(run_id)
     names = _readable_lists(ctx, run)
@@ -192,22 +214,15 @@ def count(ctx: click.Context, run_id: int | None, chart: Path | None, as_json: b
     note_lists_not_in_run(ctx, run)
     # As the web's /lists/ does: over the lists the reader may read, the others unnamed.
     result = documented_count(run, only=names)
+    undecided = undecided_pairs(run, only=names)
     if names != set(run.lists):
         click.echo(f"note: linkage run {run.pk} counted over the lists you may read", err=True)
     if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False))
-    else:
-        # A floor, not the toll: the undocumented are estimated with `khavaran estimate --run`,
-        # offered only to a reader of every list (the estimate needs them all).
-        estimate = (
-            f"; estimate the total with: khavaran estimate --run {result.run_id}"
-            if names == set(run.lists)
-            else ""
-        )
         click.echo(
-            f"{result.victims} victims documented, a minimum, in {result.records} records "
-            f"(linkage run {result.run_id}){estimate}"
+            json.dumps({**result.to_json(), "undecided_pairs": undecided}, ensure_ascii=False)
         )
+    else:
+        click.echo(_count_header(result, undecided, every_list=names == set(run.lists)))
         for item in result.lists:
             click.echo(
                 f"  {item.name}: {item.records} records, {item.victims} victims, "
@@ -218,6 +233,29 @@ def count(ctx: click.Context, run_id: int | None, chart: Path | None, as_json: b
     if chart is not None:
         write_upset_chart(result, chart)
         click.echo(f"chart written to {chart}", err=as_json)
+
+
+def _count_header(result: Any, undecided: int, *, every_list: bool) -> str:
+    """What the count is, said plainly: records linked into people, neither a floor nor a
+    ceiling (linkage errors go both ways) nor final (undecided pairs may move it)."""
+    pairs = "pair" if undecided == 1 else "pairs"
+    lines = [
+        f"{result.victims} victims documented in {result.records} records, linked into people "
+        f"by linkage run {result.run_id}",
+        "neither a minimum nor a maximum: a person whose records were not linked (a partial "
+        "name, a misspelling) counts twice, two people linked wrongly count once",
+        f"{undecided} {pairs} undecided: the count may move by about that many; review them "
+        "with: khavaran link review --list"
+        if undecided
+        else "no pairs undecided in the review band",
+    ]
+    # The undocumented are estimated only for a reader of every list (the estimate needs all).
+    if every_list:
+        lines.append(
+            "estimate the total, people on no list included, with: "
+            f"khavaran estimate --run {result.run_id}"
+        )
+    return "\n".join(lines)
 
 
 @lists.command("export-merged")

@@ -26,6 +26,8 @@ from khavaran.text.calendars import (
 )
 
 Lang = Literal["en", "fa"]
+# How numbers written n/n/yyyy are read: "dmy" (08/03/1988 = 8 March) or "mdy" (3 August).
+DayOrder = Literal["dmy", "mdy"]
 
 
 class Precision(StrEnum):
@@ -198,20 +200,23 @@ class _Parts:
     decade: bool = False
 
 
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
 _NUMERIC_FORMS = (
     (re.compile(r"(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})"), ("year", "month", "day")),
-    (re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})"), ("day", "month", "year")),
+    (_DAY_MONTH_YEAR, ("day", "month", "year")),
     (re.compile(r"(\d{4})[/.\-](\d{1,2})"), ("year", "month")),
     (re.compile(r"(\d{1,2})[/.\-](\d{4})"), ("month", "year")),
 )
 
 
-def _read_numeric(text: str, parts: _Parts) -> None:
+def _read_numeric(text: str, parts: _Parts, order: DayOrder) -> None:
     for pattern, fields in _NUMERIC_FORMS:
         match = pattern.fullmatch(text)
         if match:
             if parts.month is not None or parts.day is not None:
                 raise DateTextError(gettext_noop("%(part)s repeats the month or day"), part=text)
+            if pattern is _DAY_MONTH_YEAR and order == "mdy":
+                fields = ("month", "day", "year")
             for field, value in zip(fields, match.groups(), strict=True):
                 setattr(parts, field, int(value))
             return
@@ -236,14 +241,14 @@ def _set_once(parts: _Parts, field: str, value: object, token: _Token) -> None:
     setattr(parts, field, value)
 
 
-def _read_side(tokens: list[_Token]) -> _Parts:
+def _read_side(tokens: list[_Token], order: DayOrder) -> _Parts:
     parts = _Parts()
     numbers: list[str] = []
     for token in tokens:
         if token.kind == "number":
             numbers.append(token.text)
         elif token.kind == "numeric":
-            _read_numeric(token.text, parts)
+            _read_numeric(token.text, parts, order)
         elif token.kind == "month":
             _set_once(parts, "month", token.index, token)
             parts.month_calendar = token.calendar
@@ -368,7 +373,7 @@ def _weak_splits(tokens: list[_Token]) -> list[tuple[list[_Token], list[_Token]]
 
 
 def _read(
-    tokens: list[_Token], marker: Calendar | None, forced: Calendar | None
+    tokens: list[_Token], marker: Calendar | None, forced: Calendar | None, order: DayOrder
 ) -> tuple[date, date, Calendar, Precision]:
     if tokens[0].kind == "open":
         tokens = tokens[1:]
@@ -381,16 +386,16 @@ def _read(
         raise DateTextError(gettext_noop("it has more than one range separator"))
     if separators:
         at = separators[0]
-        return _read_range(tokens[:at], tokens[at + 1 :], marker, forced)
+        return _read_range(tokens[:at], tokens[at + 1 :], marker, forced, order)
     try:
-        parts = _read_side(tokens)
+        parts = _read_side(tokens, order)
         calendar = _resolve(parts, marker, forced)
         start, end, precision = _span(parts, calendar)
         return start, end, calendar, precision
     except (DateTextError, InvalidCalendarDateError) as refusal:
         for left, right in _weak_splits(tokens):
             try:
-                return _read_range(left, right, marker, forced)
+                return _read_range(left, right, marker, forced, order)
             except (DateTextError, InvalidCalendarDateError):
                 continue
         raise refusal
@@ -401,10 +406,11 @@ def _read_range(
     right_tokens: list[_Token],
     marker: Calendar | None,
     forced: Calendar | None,
+    order: DayOrder,
 ) -> tuple[date, date, Calendar, Precision]:
     if not left_tokens or not right_tokens:
         raise DateTextError(gettext_noop("one end of the range is empty"))
-    left, right = _read_side(left_tokens), _read_side(right_tokens)
+    left, right = _read_side(left_tokens, order), _read_side(right_tokens, order)
     _carry(left, right)
     calendar = _resolve(right, marker, forced)
     if _resolve(left, marker, forced) is not calendar:
@@ -425,25 +431,48 @@ def _take_marker(tokens: list[_Token]) -> tuple[Calendar | None, list[_Token]]:
     return (found.pop() if found else None), rest
 
 
-def read_date(text: str, forced: Calendar | None) -> tuple[date, date, Calendar, Precision]:
-    """Read a date phrase into (earliest, latest, calendar, precision).
+def read_date(
+    text: str, forced: Calendar | None, order: DayOrder = "dmy"
+) -> tuple[date, date, Calendar, Precision]:
+    """Read a date phrase into (earliest, latest, calendar, precision); ``order`` is how
+    numbers written n/n/yyyy are read.
 
     Raises:
         DateTextError: the text is not a date (the message says why, without the text).
         InvalidCalendarDateError: it names a day or month that does not exist.
         OverflowError: the range leaves the years ``datetime.date`` holds.
     """
+    _refuse_unknown_digits(text)
     tokens = _tokenize(text)
     if not tokens:
         raise DateTextError(gettext_noop("it is empty"))
     marker, tokens = _take_marker(tokens)
     if not tokens:
         raise DateTextError(gettext_noop("it names a calendar but no date"))
-    start, end, calendar, precision = _read(tokens, marker, forced)
+    start, end, calendar, precision = _read(tokens, marker, forced, order)
     if calendar is Calendar.LUNAR_HIJRI:
         # Tabular months can start a day or two away from the sighted ones a source counted by.
         start, end = start - timedelta(days=1), end + timedelta(days=1)
     return start, end, calendar, precision
+
+
+# "13?7", "۱۳۴؟", "1367/0?/24": digits the list did not know. Unseen, the tokenizer would drop
+# the marks and read "13?7" as two numbers; a mark at the end ("1988?") is a doubt, read as before.
+_NUMBER_WITH_MARKS = re.compile(r"[\d?؟/.\-]+")
+_MARK_BY_DIGIT = re.compile(r"\d\?|\?\d")
+
+
+def _refuse_unknown_digits(text: str) -> None:
+    for run in _NUMBER_WITH_MARKS.findall(normalize_arabic_script(text, zwnj="")):
+        number = run.replace("؟", "?")
+        if len(number) == 4 and "?" in number and number.replace("?", "").isdigit():
+            raise DateTextError(
+                gettext_noop('a digit is written "?"; give the years it can be, %(low)s–%(high)s'),
+                low=number.replace("?", "0"),
+                high=number.replace("?", "9"),
+            )
+        if _MARK_BY_DIGIT.search(number.rstrip("?")):
+            raise DateTextError(gettext_noop('a digit is written "?"; give only what is known'))
 
 
 def span(

@@ -9,13 +9,14 @@ Reading rules, in order:
   * else a month name does (August: Gregorian, Mordad/مرداد: Solar Hijri, Muharram/محرم: Lunar);
   * else the ``calendar`` argument does;
   * else a year from 1300 to 1450 is Solar Hijri and any other year Gregorian.
-Numbers written ``dd/mm/yyyy`` are read day first. Seasons are the Persian (astronomical) ones,
-the same in both calendars: summer 1988 = summer 1367 = 1 Tir–31 Shahrivar 1367 (22 June–22
-September 1988); winter 1988 is the winter that begins in December 1988 (Dey–Esfand 1367).
-"early", "mid" and "late" take the first, middle and last third: days 1–10, 11–20 and 21–end of
-a month, months 1–4, 5–8 and 9–12 of a year, the three months of a season. Lunar Hijri dates use
-the tabular calendar and are widened by one day on each side, since the month a source counted by
-sighting the moon can start a day or two away.
+Numbers written ``dd/mm/yyyy`` are read day first unless ``order="mdy"`` says month first (a
+victim list decides it per column: ``khavaran.analysis.date_order``). Seasons are the Persian
+(astronomical) ones, the same in both calendars: summer 1988 = summer 1367 = 1 Tir–31 Shahrivar
+1367 (22 June–22 September 1988); winter 1988 is the winter that begins in December 1988
+(Dey–Esfand 1367). "early", "mid" and "late" take the first, middle and last third: days 1–10,
+11–20 and 21–end of a month, months 1–4, 5–8 and 9–12 of a year, the three months of a season.
+Lunar Hijri dates use the tabular calendar and are widened by one day on each side, since the
+month a source counted by sighting the moon can start a day or two away.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from khavaran.text.date_grammar import (
     SEASON_NAMES,
     THIRD_NAMES,
     DateTextError,
+    DayOrder,
     Lang,
     Precision,
     months_span,
@@ -50,6 +52,7 @@ from khavaran.text.date_grammar import (
 
 __all__ = [
     "Calendar",
+    "DayOrder",
     "FuzzyDate",
     "InvalidCalendarDateError",
     "InvalidFuzzyDateError",
@@ -158,7 +161,9 @@ def date_range(start: FuzzyDate | None, end: FuzzyDate | None) -> tuple[date | N
     return (start.earliest if start else None, end.latest if end else None)
 
 
-def parse_fuzzy_date(text: str, *, calendar: Calendar | None = None) -> FuzzyDate:
+def parse_fuzzy_date(
+    text: str, *, calendar: Calendar | None = None, order: DayOrder = "dmy"
+) -> FuzzyDate:
     """Read a date phrase from a source as a FuzzyDate.
 
     Args:
@@ -169,6 +174,8 @@ def parse_fuzzy_date(text: str, *, calendar: Calendar | None = None) -> FuzzyDat
             "Dhu al-Hijjah 1408", "ذی‌الحجه ۱۴۰۸ ه.ق", "1408 AH".
         calendar: the calendar of numeric forms ("1367/05/24", "1988") when the text names
             none; a month name or a calendar word in the text wins over it.
+        order: how numbers written n/n/yyyy are read: "dmy" (08/03/1988 is 8 March) or
+            "mdy" (3 August); year-first forms (1367/05/24, 1988-08-15) are not concerned.
 
     Returns:
         The FuzzyDate, its ``original`` being ``text`` unchanged.
@@ -182,7 +189,7 @@ def parse_fuzzy_date(text: str, *, calendar: Calendar | None = None) -> FuzzyDat
         (datetime.date(1988, 8, 15), 'day')
     """
     try:
-        start, end, found, precision = read_date(text, calendar)
+        start, end, found, precision = read_date(text, calendar, order)
     except (DateTextError, InvalidCalendarDateError) as error:
         raise UnparseableDate(text, error.template, error.params) from None
     except OverflowError:

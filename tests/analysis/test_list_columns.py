@@ -23,6 +23,20 @@ def test_a_question_mark_in_a_date_is_still_refused():
         parse_row(1, ["علی", "13?9", "", ""], HEADERS, MAPPING)
 
 
+def test_a_question_mark_for_a_digit_is_refused_with_the_span_to_write():
+    with pytest.raises(ValueError) as refusal:
+        parse_row(1, ["علی", "۱۳؟۷", "", ""], HEADERS, MAPPING)
+    assert 'a digit is written "?"; give the years it can be, 1307–1397' in str(refusal.value)
+
+
+def test_a_refused_date_is_quoted_as_the_list_wrote_it():
+    with pytest.raises(ValueError) as refusal:
+        parse_row(3, ["علی", "", "۱۳۶۷/۱۳/۴۵", ""], HEADERS, MAPPING)
+    message = str(refusal.value)
+    assert message.startswith("row 3: column 'تاریخ اعدام': cannot read \"۱۳۶۷/۱۳/۴۵\" as a date")
+    assert "month 13 does not exist" in message
+
+
 @pytest.mark.django_db
 def test_a_list_with_unknown_birth_years_is_imported(khavaran, tmp_path):
     text = "نام,سال تولد\nعلی کاظمی,؟\nرضا کریمی,?\nحسن نوری,1340\n"

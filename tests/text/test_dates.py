@@ -102,6 +102,23 @@ def test_it_reads_what_sources_write(
     assert fd.original == text
 
 
+def test_numbers_written_n_n_yyyy_are_read_day_first_unless_order_says_month_first() -> None:
+    assert parse_fuzzy_date("08/03/1988").earliest == D(1988, 3, 8)
+    assert parse_fuzzy_date("08/03/1988", order="mdy").earliest == D(1988, 8, 3)
+    assert parse_fuzzy_date("08-21-1988 – 08-25-1988", order="mdy").latest == D(1988, 8, 25)
+    with pytest.raises(UnparseableDate, match="month 21 does not exist"):
+        parse_fuzzy_date("08/21/1988")
+
+
+@pytest.mark.parametrize("text", ["1367/05/24", "1988-08-15", "1988/8/15", "Aug 15 1988"])
+def test_the_order_does_not_touch_year_first_or_named_month_dates(text: str) -> None:
+    assert parse_fuzzy_date(text, order="mdy") == parse_fuzzy_date(text)
+
+
+def test_a_question_mark_after_a_date_is_a_doubt_read_as_before() -> None:
+    assert parse_fuzzy_date("1988?").precision is Precision.YEAR
+
+
 def test_a_calendar_argument_decides_numeric_forms() -> None:
     assert parse_fuzzy_date("1408", calendar=LH).calendar is LH
     assert parse_fuzzy_date("1367", calendar=G).earliest == D(1367, 1, 1)
@@ -141,6 +158,9 @@ def test_a_lunar_month_name_makes_a_year_in_the_solar_range_lunar() -> None:
         ("between July 1988", "a range needs two ends"),
         ("15/08/88", "not a pattern I know"),
         ("until his death in 2009", "one end of the range is empty"),
+        ("13?7", 'a digit is written "?"; give the years it can be, 1307–1397'),
+        ("۱۳۶؟", 'a digit is written "?"; give the years it can be, 1360–1369'),
+        ("1367/0?/24", 'a digit is written "?"; give only what is known'),
     ],
 )
 def test_it_refuses_what_is_not_a_date_and_says_why(text: str, reason: str) -> None:
