@@ -112,6 +112,8 @@ def _write_list(prepared: PreparedList, stored: Any, options: ImportOptions) -> 
             "mapping": prepared.mapping,
             "rows": len(prepared.rows),
             "refused_rows": [e.row for e in prepared.refused],
+            # How its dates in numbers were read (08/03/1988: 8 March or 3 August), per column.
+            "date_orders": {r.column: r.order for r in prepared.date_readings},
             "rows_sha256": digest([[r.row_number, r.original] for r in prepared.rows]),
         },
     )

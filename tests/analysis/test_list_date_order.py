@@ -37,6 +37,16 @@ def test_a_month_first_column_is_read_month_first_and_the_report_says_so(khavara
     assert death_days() == {1: "1988-08-03", 2: "1988-08-21", 3: "1988-01-01", 4: "1988-08-25"}
 
 
+def test_the_audit_log_keeps_how_each_column_was_read(khavaran, tmp_path):
+    from khavaran.audit.models import AuditEvent
+
+    path = write_list(tmp_path, ["08/03/1988", "08/21/1988"])
+    assert khavaran("lists", "import", str(path), "--name", "l").exit_code == 0
+    event = AuditEvent.objects.get(model="analysis.VictimList", action="create")
+    assert event.after["date_orders"] == {"Date of death": "mdy"}
+    assert khavaran("verify").exit_code == 0
+
+
 def test_a_day_first_column_is_read_day_first_and_the_report_says_so(khavaran, tmp_path):
     path = write_list(tmp_path, ["08/03/1988", "21.08.1988", "1988-08-15"])
     result = khavaran("lists", "import", str(path), "--name", "l")
