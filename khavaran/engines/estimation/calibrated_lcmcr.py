@@ -51,6 +51,9 @@ TAIL_REFERENCE = 0.1
 # interval this much, means the model's own interval is not to be trusted on these data.
 SHIFT_WARNING = 1.0
 SCALE_WARNING = 1.5
+# The calibration rests on B simulations, so its ends carry a Monte Carlo error of their own and
+# move with the seed; past this share of the interval's width (one standard error) it is said.
+ENDS_ERROR_WARNING = 0.1
 
 
 class CalibratedLCMCR(Estimator):
@@ -148,6 +151,14 @@ class CalibratedLCMCR(Estimator):
                 f"{mu:+.1f} posterior standard deviations from its median, and the interval "
                 f"needs {scale:.1f}× its width); quote the calibrated interval, not LCMCR's"
             )
+        ends_error = _ends_error(pooled, mu, sigma, scale, b, raw.observed)
+        if max(ends_error) > ENDS_ERROR_WARNING * (upper - lower):
+            warnings.append(
+                f"the calibrated interval moves with the seed: its ends carry a Monte Carlo error "
+                f"of about ±{ends_error[0]:,.0f} (lower) and ±{ends_error[1]:,.0f} (upper) from "
+                f"its {b} simulations; raise --replicates (four times as many halve it) before "
+                "quoting them"
+            )
         details = {
             **raw.details,
             "raw_total": raw.total,
@@ -155,6 +166,7 @@ class CalibratedLCMCR(Estimator):
             "shift": mu,
             "spread": sigma,
             "scale": scale,
+            "ends_monte_carlo_error": list(ends_error),
             "scores": [round(float(z), 4) for z in scores],
         }
         settings = {
@@ -182,6 +194,26 @@ def _score(replicate: LatentClassMSE, state: State, seed: np.random.SeedSequence
     population = simulate(state.total, state.weights, state.lam.T, rng)
     draws = replicate.chain_draws(population.captures, int(rng.integers(2**62)))
     return float(stats.norm.ppf(fractional_rank(rng, draws, state.total)))
+
+
+def _ends_error(
+    pooled: np.ndarray, shift: float, spread: float, scale: float, b: int, floor: int = 0
+) -> tuple[float, float]:
+    """The Monte Carlo standard errors of the calibrated interval's ends, from the B scores alone.
+
+    The ends sit at normal scores μ ± z₀.₉₇₅·s among the fitted draws. μ is a mean of B scores
+    (standard error σ/√B) and s is proportional to their standard deviation (relative standard
+    error 1/√(2(B − 1)) for normal scores, independent of μ's), so each end's score has the
+    standard error √(σ²/B + z₀.₉₇₅² s² / (2(B − 1))); mapped through the fitted draws' quantiles it
+    is a number of people, larger at the end where the posterior is skewed (and no end moves
+    below the documented count, ``floor``). No new simulation.
+    """
+    score_error = math.hypot(spread / math.sqrt(b), Z_975 * scale / math.sqrt(2 * (b - 1)))
+    ends = np.array([shift - Z_975 * scale, shift + Z_975 * scale])
+    below = np.maximum(_quantiles(pooled, ends - score_error), floor)
+    above = np.maximum(_quantiles(pooled, ends + score_error), floor)
+    lower, upper = (above - below) / 2
+    return float(lower), float(upper)
 
 
 def _moved(

@@ -13,6 +13,10 @@ from scipy.stats import norm, rankdata
 
 Chains = npt.NDArray[np.float64]
 
+# Draws per chain below which the effective sample size is not estimated (nan): each chain is
+# split in halves, and an autocorrelation estimate needs four draws in each.
+MIN_DRAWS_FOR_ESS = 8
+
 
 def split_chains(draws: Chains) -> Chains:
     """Cut each chain in two halves (a drift within a chain then shows as disagreement)."""
@@ -65,7 +69,8 @@ def _autocovariance(chain: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 
 def _ess(draws: Chains) -> float:
     n_chains, n = draws.shape
-    if n < 4 or np.ptp(draws) == 0:
+    # nan when there is nothing to estimate from: too few draws, or draws that never vary.
+    if n < MIN_DRAWS_FOR_ESS // 2 or np.ptp(draws) == 0:
         return float("nan")
     acov = np.array([_autocovariance(c) for c in draws])
     mean_var = acov[:, 0].mean() * n / (n - 1)

@@ -14,7 +14,7 @@ from khavaran.engines.estimation import (
     make_estimator,
     reproduce,
 )
-from khavaran.engines.estimation.calibrated_lcmcr import _moved, _quantiles
+from khavaran.engines.estimation.calibrated_lcmcr import _ends_error, _moved, _quantiles
 from khavaran.engines.estimation.results import Estimate
 from khavaran.engines.estimation.simulate import heterogeneous_scenario
 
@@ -63,6 +63,59 @@ def test_no_draw_falls_below_the_documented_count() -> None:
     assert _moved(pooled, pooled, -10.0, 1.0, 990).min() == 990
 
 
+def normal_posterior(centre: float = 10_000, sd: float = 100, size: int = 4_000) -> np.ndarray:
+    """Draws at the exact quantiles of a normal posterior."""
+    return np.rint(centre + sd * stats.norm.ppf((np.arange(size) + 0.5) / size)).astype(np.int64)
+
+
+def calibrated_on(scores: np.ndarray) -> Estimate:
+    """The calibration of a fixed normal posterior (sd 100) given these simulations' scores."""
+    draws = normal_posterior()
+    raw = Estimate(
+        method="lcmcr",
+        total=float(np.median(draws)),
+        interval=(float(draws[100]), float(draws[-101])),
+        observed=9_000,
+        lists=("A", "B", "C"),
+        input_sha256="0" * 64,
+        settings={},
+        seed=1,
+        draws=(tuple(int(d) for d in draws[::2]), tuple(int(d) for d in draws[1::2])),
+    )
+    replicate = LatentClassMSE(n_chains=1)
+    return CalibratedLCMCR()._calibrated(raw, replicate, scores)
+
+
+def test_the_ends_monte_carlo_error_comes_from_the_spread_of_the_scores_and_their_number() -> None:
+    # μ has standard error σ/√B, s the relative one 1/√(2(B − 1)); on a normal posterior with
+    # sd 100 people an end's error is 100 · √(σ²/B + 1.96² s² / (2(B − 1))).
+    error = 100 * np.hypot(1 / np.sqrt(40), 1.96 * 1.1 / np.sqrt(78))
+    assert _ends_error(normal_posterior(), 0.0, 1.0, 1.1, 40) == pytest.approx(
+        (error, error), rel=0.02
+    )
+    # An end held at the documented count does not move with the seed.
+    assert _ends_error(normal_posterior(), 0.0, 1.0, 1.1, 40, floor=10_300)[0] == 0.0
+
+
+def test_it_warns_when_its_ends_move_with_the_seed_for_want_of_simulations() -> None:
+    few = calibrated_on(stats.norm.ppf((np.arange(10) + 0.5) / 10))
+    (warning,) = few.warnings
+    assert warning.startswith("the calibrated interval moves with the seed: its ends carry")
+    assert "from its 10 simulations; raise --replicates (four times as many halve it)" in warning
+    lower, upper = few.details["ends_monte_carlo_error"]  # type: ignore[misc]
+    assert lower == pytest.approx(upper, rel=0.05) and lower > 0.1 * (
+        few.interval[1] - few.interval[0]
+    )
+
+
+def test_with_many_simulations_its_ends_are_precise_and_it_does_not_warn() -> None:
+    many = calibrated_on(stats.norm.ppf((np.arange(400) + 0.5) / 400))
+    assert many.warnings == ()
+    assert max(many.details["ends_monte_carlo_error"]) < 0.05 * (  # type: ignore[arg-type]
+        many.interval[1] - many.interval[0]
+    )
+
+
 def test_it_calibrates_lcmcr_on_a_simulated_population_and_keeps_lcmcrs_own_figures() -> None:
     pop = heterogeneous_scenario(1_000, 5, 3)
     base = LatentClassMSE(random_state=4, **SHORT)
@@ -73,6 +126,7 @@ def test_it_calibrates_lcmcr_on_a_simulated_population_and_keeps_lcmcrs_own_figu
     assert est.details["raw_total"] == plain.total
     assert est.details["raw_interval"] == list(plain.interval)
     assert len(est.details["scores"]) == 10
+    assert all(e > 0 for e in est.details["ends_monte_carlo_error"])  # type: ignore[union-attr]
     assert est.interval[0] <= est.total <= est.interval[1]
     assert est.interval[0] >= pop.captures.n_observed
     assert est.settings["replicates"] == 10 and est.settings["n_chains"] == 2

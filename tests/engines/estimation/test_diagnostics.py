@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from khavaran.engines.estimation.diagnostics import ess_bulk, ess_tail, rhat
+from khavaran.engines.estimation.diagnostics import MIN_DRAWS_FOR_ESS, ess_bulk, ess_tail, rhat
 
 
 @pytest.mark.parametrize("shift", [0.0, 0.5])
@@ -27,3 +27,9 @@ def test_it_flags_chains_that_disagree() -> None:
     rng = np.random.default_rng(4)
     draws = rng.normal(size=(4, 500)) + np.array([0, 0, 3, 3])[:, None]
     assert rhat(draws) > 1.1
+
+
+def test_the_effective_sample_size_needs_a_few_draws_per_chain() -> None:
+    rng = np.random.default_rng(5)
+    assert np.isnan(ess_bulk(rng.normal(size=(2, MIN_DRAWS_FOR_ESS - 1))))
+    assert np.isfinite(ess_bulk(rng.normal(size=(2, MIN_DRAWS_FOR_ESS))))

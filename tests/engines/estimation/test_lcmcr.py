@@ -162,9 +162,72 @@ def test_it_says_when_chains_disagree() -> None:
         iterations_per_second=1.0,
     )
     text = " ".join(convergence_warnings(diag))
-    assert "did not converge: R-hat 1.40" in text
+    assert "did not converge: R-hat 1.400 > 1.1" in text
     assert "only 20 effective samples" in text
     assert "depends on the seed" in text
+
+
+def diagnostics(**changes: object) -> Diagnostics:
+    """Diagnostics of four chains that agree and mix well; ``changes`` spoil one figure."""
+    values: dict[str, object] = {
+        "rhat": 1.004,
+        "ess_bulk": 900.0,
+        "ess_tail": 800.0,
+        "n_chains": 4,
+        "n_draws": 2_000,
+        "chain_medians": (10_400.0, 10_420.0, 10_390.0, 10_410.0),
+        "seconds": 1.0,
+        "iterations_per_second": 1.0,
+    }
+    return Diagnostics(**{**values, **changes})  # type: ignore[arg-type]
+
+
+def test_chains_that_agree_and_mix_well_give_no_warning() -> None:
+    assert convergence_warnings(diagnostics()) == ()
+
+
+def test_an_rhat_between_1_01_and_1_1_says_the_total_is_not_yet_fit_to_report() -> None:
+    # Vehtari et al. (2021): quote only below 1.01. UK slavery with the defaults gives 1.051.
+    (warning,) = convergence_warnings(diagnostics(rhat=1.051))
+    assert warning.startswith("the chains have not converged enough to report: R-hat 1.051 > 1.01")
+    assert "run longer (--samples/--thin)" in warning
+    assert "did not converge" not in warning
+
+
+def test_an_rhat_just_over_1_1_says_the_chains_did_not_converge() -> None:
+    (warning,) = convergence_warnings(diagnostics(rhat=1.1004))
+    assert warning.startswith("the chains did not converge: R-hat 1.100 > 1.1 across 4 chains")
+
+
+def test_one_chain_says_convergence_was_not_checked(spina_bifida: CaptureHistories) -> None:
+    settings = {"burn_in": 200, "n_samples": 200, "thin": 2, "n_chains": 1}
+    est = LatentClassMSE(random_state=1, **settings).fit(spina_bifida).result_
+    assert np.isnan(est.diagnostics.rhat)
+    assert (
+        "convergence was not checked: one chain gives no R-hat; run 2 or more (--chains)"
+        in est.warnings
+    )
+
+
+def test_an_rhat_that_could_not_be_computed_is_not_taken_for_convergence() -> None:
+    (warning,) = convergence_warnings(diagnostics(rhat=float("nan")))
+    assert warning.startswith("convergence was not checked: R-hat could not be computed")
+
+
+def test_too_few_draws_for_an_effective_sample_size_is_said_in_words(
+    spina_bifida: CaptureHistories,
+) -> None:
+    settings = {"burn_in": 0, "n_samples": 4, "thin": 1, "n_chains": 2}
+    est = LatentClassMSE(random_state=1, **settings).fit(spina_bifida).result_
+    text = " ".join(est.warnings)
+    assert "too few draws to estimate the effective sample size (4 per chain" in text
+    assert "nan" not in text
+
+
+def test_draws_that_never_vary_are_said_to_leave_no_effective_sample_size() -> None:
+    warnings = convergence_warnings(diagnostics(ess_bulk=float("nan"), ess_tail=float("nan")))
+    assert any("effective sample size could not be estimated" in w for w in warnings)
+    assert not any("nan" in w for w in warnings)
 
 
 @pytest.mark.slow
