@@ -57,22 +57,32 @@ def compare_methods(n_lists: int) -> tuple[str, ...]:
 
 
 def report(
-    results: Sequence[Result], options: Options, console: Console, ids: Sequence[int] | None
+    results: Sequence[Result],
+    options: Options,
+    console: Console,
+    ids: Sequence[int] | None,
+    tables: Mapping[str | None, CaptureHistories],
+    source: Origin,
 ) -> None:
     """Print the results (a table and warnings, or JSON), the stored ids, and write the plot."""
+    from khavaran.cli import estimate_report as said
+
     if options.as_json:
-        payload = [json.loads(r.to_json(draws=options.with_draws)) for r in results]
-        for item, pk in zip(payload, ids or (), strict=False):
-            item["estimate_id"] = pk
-        click.echo(json.dumps({"results": payload}, indent=2, sort_keys=True, ensure_ascii=False))
+        run_id = getattr(source.run, "pk", None)
+        payload = said.document(
+            results, tables, ids, draws=options.with_draws, path=source.path, run_id=run_id
+        )
+        click.echo(json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False))
     else:
-        table = method_table(results)
+        table = method_table(results, tables)
         # Wider than the terminal (or than 80 columns when redirected) rather than a figure cut.
         needed = Measurement.get(console, console.options.update_width(1_000), table).maximum
         console.width = max(console.width, needed)
         console.print(table)
-        for line in _warnings(results):
-            console.print(f"[bold yellow]warning:[/] {line}")
+        for line in said.disagreements(results):
+            console.print(f"[bold yellow]warning:[/] {line}", highlight=False)
+        for line in [*_warnings(results), *said.left_out_lines(results, tables)]:
+            console.print(f"[bold yellow]warning:[/] {line}", highlight=False)
         for line in _combinations(results):
             console.print(f"note: {line}", highlight=False)
         for result, pk in zip(results, ids or (), strict=False):
@@ -80,10 +90,31 @@ def report(
                 f"stored as estimate {pk} ({result.method}); see: khavaran estimate show {pk}"
             )
     if options.plot is not None:
-        from khavaran.engines.estimation.plots import plot_estimates
+        _plot(results, options, tables, source)
 
-        path = plot_estimates([_overall(r) for r in results], options.plot)
-        click.echo(f"plot written to {path}", err=True)
+
+def _plot(
+    results: Sequence[Result],
+    options: Options,
+    tables: Mapping[str | None, CaptureHistories],
+    source: Origin,
+) -> None:
+    from khavaran.cli import estimate_report as said
+    from khavaran.engines.estimation.plots import plot_estimates
+
+    name = source.path.name if source.path else f"linkage run {getattr(source.run, 'pk', '')}"
+    missing = {item.stratum: item for r in results for item in said.left_out(r, tables)}
+    note = "left out as too sparse: " + ", ".join(
+        f"{item.stratum} ({item.documented:,} documented)" for item in missing.values()
+    )
+    path = plot_estimates(
+        [said.overall(r) for r in results],
+        options.plot,  # type: ignore[arg-type]
+        f"{name}: estimated total, with 95% intervals (seed {options.settings.seed})",
+        documented_label="documented in the strata estimated" if missing else "documented",
+        note=note if missing else "",
+    )
+    click.echo(f"plot written to {path}", err=True)
 
 
 def _interval(interval: tuple[float, float]) -> str:
@@ -91,39 +122,43 @@ def _interval(interval: tuple[float, float]) -> str:
     return f"{low:,.0f} – " + (f"{high:,.0f}" if math.isfinite(high) else "no upper bound")
 
 
-def method_table(results: Sequence[Result]) -> Table:
+def method_table(
+    results: Sequence[Result], tables: Mapping[str | None, CaptureHistories] | None = None
+) -> Table:
     """A table comparing methods (and strata): estimate, interval, documented count, diagnostics.
 
     The stratum column is shown only when a result has strata, and R-hat and ESS only when a
     method has them (the Bayesian ones), so that at 80 columns every cell stays on one line.
     No figure is ever cut short: a number with an ellipsis would read as a different number.
+    A stratum left out as too sparse has a row saying so, with its documented count.
     """
+    from khavaran.cli.estimate_report import coverage_label, kind_lines, left_out
     from khavaran.engines.estimation import Estimate, StratifiedEstimate
 
     stratified = any(isinstance(result, StratifiedEstimate) for result in results)
     rows: list[list[str]] = []
     for result in results:
-        estimates = [result] if isinstance(result, Estimate) else [*result.strata, result.combined]
-        for est in estimates:
-            label = est.stratum or ("all strata" if isinstance(result, StratifiedEstimate) else "")
-            diag = est.diagnostics
-            rows.append(
-                [
-                    est.method,
-                    *([label] if stratified else []),
-                    f"{est.total:,.0f}",
-                    _interval(est.interval),
-                    f"{est.observed:,}",
-                    "" if diag is None else f"{diag.rhat:.3f}",
-                    "" if diag is None else f"{min(diag.ess_bulk, diag.ess_tail):,.0f}",
-                ]
-            )
+        if isinstance(result, Estimate):
+            rows.append(_row(result, [""] if stratified else []))
+            continue
+        rows += [_row(est, [est.stratum or ""]) for est in result.strata]
+        rows += [
+            [result.method, item.stratum, "—", "left out: sparse", f"{item.documented:,}", "", ""]
+            for item in left_out(result, tables or {})
+        ]
+        rows.append(_row(result.combined, [coverage_label(result)]))
     columns = ["method", *(["stratum"] if stratified else []), "estimate", "95% interval"]
     columns += ["documented", "R-hat", "ESS"]
     diagnosed = any(row[-1] for row in rows)
     if not diagnosed:
         columns, rows = columns[:-2], [row[:-2] for row in rows]
-    table = Table(title="Estimated total (documented and undocumented)")
+    # What each figure is, under the table: a column would push it past 80 columns.
+    caption = "\n".join(kind_lines(results))
+    table = Table(
+        title="Estimated total (documented and undocumented)",
+        caption=caption,
+        caption_justify="left",
+    )
     for index, column in enumerate(columns):
         text = column in ("method", "stratum")
         table.add_column(
@@ -136,6 +171,19 @@ def method_table(results: Sequence[Result]) -> Table:
     for row in rows:
         table.add_row(*row)
     return table
+
+
+def _row(est: Estimate, label: list[str]) -> list[str]:
+    diag = est.diagnostics
+    return [
+        est.method,
+        *label,
+        f"{est.total:,.0f}",
+        _interval(est.interval),
+        f"{est.observed:,}",
+        "" if diag is None else f"{diag.rhat:.3f}",
+        "" if diag is None else f"{min(diag.ess_bulk, diag.ess_tail):,.0f}",
+    ]
 
 
 # The hidden command that `khavaran estimate CAPTURES.csv` and `--run` reach.
@@ -330,15 +378,45 @@ def new(
                 f"--method {unfit[0]} does not apply to a table of {n_lists} lists; these do: "
                 f"{fits}"
             )
-        if max_missing is not None and "dga" not in chosen:
-            # Silently ignored, it would let the user believe another method's bound moved.
-            raise click.UsageError("--max-missing widens dga's grid: add --method dga")
+        if not compare:
+            _check_options_apply(ctx, chosen)
         options = Options(chosen, settings, skip_sparse, as_json, with_draws, plot)
         results = estimate_all(tables, options)
         ids = _store(ctx, results, tables, source, options) if source.store else None
-        report(results, options, Console(stderr=as_json), ids)
+        report(results, options, Console(stderr=as_json), ids, tables, source)
     except EstimationError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+# The options that concern some methods only: what each does, and which methods it concerns.
+METHOD_OPTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "chains": ("sets LCMCR's sampler", ("lcmcr", "lcmcr-calibrated")),
+    "burn_in": ("sets LCMCR's sampler", ("lcmcr", "lcmcr-calibrated")),
+    "samples": ("sets LCMCR's sampler", ("lcmcr", "lcmcr-calibrated")),
+    "thin": ("sets LCMCR's sampler", ("lcmcr", "lcmcr-calibrated")),
+    "classes": ("sets LCMCR's number of classes", ("lcmcr", "lcmcr-calibrated")),
+    "jobs": ("runs LCMCR's chains at once", ("lcmcr", "lcmcr-calibrated")),
+    "replicates": ("calibrates lcmcr-calibrated's interval", ("lcmcr-calibrated",)),
+    "criterion": ("chooses the log-linear model", ("loglinear",)),
+    "delta": ("is dga's prior count", ("dga",)),
+    "max_missing": ("widens dga's grid", ("dga",)),
+}
+
+
+def _check_options_apply(ctx: click.Context, chosen: Sequence[str]) -> None:
+    """Refuse an option given for methods none of which runs; --compare applies each option
+    to the methods it concerns and says nothing.
+
+    Silently ignored, `--delta 2` with lcmcr would let the user believe the estimate used it.
+    """
+    for name, (does, methods) in METHOD_OPTIONS.items():
+        given = ctx.get_parameter_source(name) is not ParameterSource.DEFAULT
+        if given and not set(methods) & set(chosen):
+            flag = "--" + name.replace("_", "-")
+            add = " or ".join(f"--method {m}" for m in methods)
+            raise click.UsageError(
+                f"{flag} {does}: add {add} ({', '.join(chosen)} does not use it), or leave it out"
+            )
 
 
 @dataclass(frozen=True)
@@ -447,6 +525,9 @@ def sampler_bar(
     from khavaran.engines.estimation.registry import LCMCR_METHODS, make_estimator
 
     if method not in LCMCR_METHODS:
+        # Log-linear and dga have no progress hook: one line says what the wait is for.
+        if _stderr_is_terminal():
+            click.echo(fitting_line(tables, method), err=True)
         yield None
         return
 
@@ -458,6 +539,29 @@ def sampler_bar(
         yield lambda done: bar.advance(task, done)
 
 
+def _stderr_is_terminal() -> bool:
+    return Console(stderr=True).is_terminal
+
+
+def fitting_line(tables: Mapping[str | None, CaptureHistories], method: str) -> str:
+    """What a method without a progress bar is about to do: "fitting 7,580 log-linear models…"."""
+    from khavaran.engines.estimation import EstimationError
+    from khavaran.engines.estimation.graphs import decomposable_graphs
+    from khavaran.engines.estimation.loglinear import default_max_order, hierarchical_models
+
+    n_lists = next(iter(tables.values())).n_lists
+    each = f" in each of {len(tables)} strata" if len(tables) > 1 else ""
+    if method == "dga":
+        return f"averaging {len(decomposable_graphs(n_lists)):,} decomposable graphs{each}…"
+    if method == "loglinear":
+        try:
+            count = len(hierarchical_models(n_lists, default_max_order(n_lists)))
+        except EstimationError:
+            return f"searching the log-linear models step by step{each}…"
+        return f"fitting {count:,} log-linear models{each}…"
+    return f"fitting {method}{each}…"
+
+
 def _overall(result: Result) -> Estimate:
     from khavaran.engines.estimation import Estimate
 
@@ -465,23 +569,20 @@ def _overall(result: Result) -> Estimate:
 
 
 def _warnings(results: Sequence[Result]) -> list[str]:
-    from khavaran.engines.estimation import StratifiedEstimate
-
     lines = []
     for result in results:
         est = _overall(result)
         lines += [f"{est.method}: {w}" for w in est.warnings]
-        if isinstance(result, StratifiedEstimate):
-            lines += [f"{est.method}: stratum refused: {r}" for r in result.refused.values()]
     return lines
 
 
 def _combinations(results: Sequence[Result]) -> list[str]:
     """How each stratified result's strata were combined into "all strata"."""
+    from khavaran.cli.estimate_report import coverage_label
     from khavaran.engines.estimation import StratifiedEstimate
 
     return [
-        f"{r.method}, all strata: {r.combined.details['combination']}"
+        f"{r.method}, {coverage_label(r)}: {r.combined.details['combination']}"
         for r in results
         if isinstance(r, StratifiedEstimate) and "combination" in r.combined.details
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,6 +171,7 @@ def read_captures(
     header, rows = _read_rows(Path(path), source)
     list_columns = _list_columns(header, strata, source)
     grouped: dict[str | None, dict[tuple[int, ...], int]] = {}
+    first_row: dict[tuple[str | None, tuple[int, ...]], int] = {}
     for line_no, row in rows:
         record = dict(zip(header, row, strict=True))
         for column in strata:
@@ -188,8 +190,16 @@ def read_captures(
                 f"{source}, row {line_no}: the all-zero pattern has count {count}; nobody can be "
                 "seen on no list, remove that row"
             )
-        cells = grouped.setdefault(key, {})
-        cells[pattern] = cells.get(pattern, 0) + count
+        seen = first_row.setdefault((key, pattern), line_no)
+        if seen != line_no:
+            # R's packages take one row per pattern; a second one is most often a pasted
+            # duplicate, and adding it up silently changed the documented count.
+            raise CaptureDataError(
+                f"{source}, row {line_no}: repeats the pattern of row {seen}"
+                + (f" in stratum {key}" if key else "")
+                + "; give each pattern once, with its total count"
+            )
+        grouped.setdefault(key, {})[pattern] = count
     if not grouped:
         raise CaptureDataError(f"{source}: no data rows; add one row per observed pattern")
     return {
@@ -280,12 +290,23 @@ def _check_list_count(n_lists: int, source: str) -> None:
         )
 
 
+# Digits as spreadsheets in Iran write them: Latin, Persian (۰–۹) and Arabic-Indic (٠–٩).
+DIGITS = "0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
+_WHOLE_NUMBER = re.compile(f"[{DIGITS}]+")
+
+
 def _parse_flag(value: str, source: str, line_no: int, column: str) -> int:
     text = value.strip()
-    if text not in ("0", "1"):
+    if not _WHOLE_NUMBER.fullmatch(text) or int(text) not in (0, 1):
+        # A word where a list's 0/1 belongs is most often a stratum column left unnamed.
+        hint = (
+            ""
+            if _WHOLE_NUMBER.fullmatch(text)
+            else (f" (is it a stratum column? give --strata {column})")
+        )
         raise CaptureDataError(
             f"{source}, row {line_no}, column '{column}': list membership must be 0 or 1, "
-            f"found {value!r}"
+            f"found {value!r}{hint}"
         )
     return int(text)
 
@@ -294,8 +315,11 @@ def _parse_count(value: str, source: str, line_no: int) -> int:
     text = value.strip()
     where = f"{source}, row {line_no}, column '{COUNT_COLUMN}'"
     number = _whole_number(text)
-    if number is None or number < 0:
-        raise CaptureDataError(f"{where}: counts must be whole numbers ≥ 0, found {value!r}")
+    if number is None:
+        raise CaptureDataError(
+            f"{where}: counts must be whole numbers ≥ 0 written in digits only (no sign, "
+            f"point, exponent or separator), found {value!r}"
+        )
     if number >= MAX_COUNT:
         raise CaptureDataError(
             f"{where}: {text} is too large; counts are of people and must be less than "
@@ -305,14 +329,9 @@ def _parse_count(value: str, source: str, line_no: int) -> int:
 
 
 def _whole_number(text: str) -> int | None:
-    """``text`` as a whole number ("12", "1e3", "12.0"), or None."""
-    try:
-        # Exact first: a float would round a long number to a different one.
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        number = float(text)
-    except ValueError:
-        return None
-    return int(number) if np.isfinite(number) and number == int(number) else None
+    """``text`` as a whole number written in digits only ("12", "۱۲"), or None.
+
+    "1e3", "12.0" and "1_000" (which Python reads) are refused: a count is written as digits,
+    and anything else is more likely a spreadsheet's rounding or a typo than a count.
+    """
+    return int(text) if _WHOLE_NUMBER.fullmatch(text) else None

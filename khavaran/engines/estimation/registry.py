@@ -9,6 +9,7 @@ from khavaran.engines.estimation.base import Estimator
 from khavaran.engines.estimation.calibrated_lcmcr import CalibratedLCMCR
 from khavaran.engines.estimation.captures import CaptureHistories
 from khavaran.engines.estimation.chapman import Chapman
+from khavaran.engines.estimation.combination import LOGNORMAL_SIMULATION
 from khavaran.engines.estimation.dependence import dependence_warnings, interval_warnings
 from khavaran.engines.estimation.dga import DecomposableGraphAveraging
 from khavaran.engines.estimation.errors import EstimationError
@@ -81,6 +82,74 @@ METHODS: dict[str, Callable[[Settings, Progress | None], Estimator]] = {
     "loglinear": lambda s, _: LogLinear(criterion=s.criterion, max_order=s.max_order),
     "chapman": lambda s, _: Chapman(),
 }
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a method's estimate and interval are, said once for the table, JSON and plot.
+
+    Attributes:
+        estimate: what the point estimate is ("posterior median").
+        interval: what the 95% interval is ("95% credible interval (posterior quantiles)").
+        short: both in a few words, for a legend ("posterior median, 95% credible").
+        bayesian: whether the method has a posterior (draws) to plot as a density.
+    """
+
+    estimate: str
+    interval: str
+    short: str
+    bayesian: bool
+
+
+CREDIBLE = "95% credible interval (2.5% and 97.5% posterior quantiles)"
+KINDS: dict[str, Kind] = {
+    "lcmcr": Kind("posterior median", CREDIBLE, "posterior median, 95% credible interval", True),
+    "lcmcr-calibrated": Kind(
+        "median of the calibrated posterior",
+        "95% interval calibrated on populations simulated from the posterior",
+        "calibrated posterior median, 95% calibrated interval",
+        True,
+    ),
+    "dga": Kind(
+        "posterior median (averaged over graphs)",
+        CREDIBLE,
+        "posterior median, 95% credible interval",
+        True,
+    ),
+    "loglinear": Kind(
+        "maximum-likelihood estimate of the chosen model",
+        "95% profile-likelihood confidence interval",
+        "MLE, 95% profile-likelihood CI",
+        False,
+    ),
+    "chapman": Kind(
+        "Chapman's estimate",
+        "95% normal-approximation confidence interval (Seber's variance)",
+        "Chapman, 95% normal-approximation CI",
+        False,
+    ),
+}
+# Likelihood methods' strata are combined by simulation (combination.py): their sum is still
+# the strata's estimates summed, but the interval is the simulation's.
+SIMULATED_SUM = Kind(
+    "sum of the strata's estimates",
+    "95% interval simulated from each stratum's interval",
+    "sum of strata, 95% simulated interval",
+    False,
+)
+
+
+def kind_of(estimate: Estimate) -> Kind:
+    """What ``estimate``'s figure and interval are (a combination of strata says how).
+
+    Example:
+        >>> kind_of(Chapman().fit(table).result_).interval  # doctest: +SKIP
+        '95% normal-approximation confidence interval (Seber's variance)'
+    """
+    combined_by = estimate.details.get("combined_by") or {}
+    if isinstance(combined_by, dict) and combined_by.get("method") == LOGNORMAL_SIMULATION:
+        return SIMULATED_SUM
+    return KINDS[estimate.method]
 
 
 def make_estimator(

@@ -131,7 +131,7 @@ def test_a_count_too_large_for_people_is_refused_naming_row_column_and_limit(
 
 
 def test_counts_under_the_limit_are_read_exactly(tmp_path: Path) -> None:
-    path = write(tmp_path, "A,B,count\n1,0,999999000000\n1,1,3\n0,1,1e3\n")
+    path = write(tmp_path, "A,B,count\n1,0,999999000000\n1,1,3\n0,1,1000\n")
     assert read_captures(path)[None].n_observed == 999_999_000_000 + 3 + 1_000
 
 
