@@ -139,6 +139,9 @@ def simulated_interval(estimates: Sequence[Estimate], seed: int) -> tuple[float,
     total, the upper at least any stratum's upper bound plus the others' documented counts (it
     is so for the exact sum of independent counts; the floor only removes simulation noise).
     """
+    if not all(math.isfinite(e.total) for e in estimates):
+        # A stratum with no finite estimate (log-linear) leaves the sum unbounded above.
+        return float(sum(e.observed for e in estimates)), math.inf
     rng = np.random.default_rng(seed)
     normal = rng.standard_normal((len(estimates), SIMULATED))
     undocumented = sum(

@@ -79,6 +79,13 @@ def interval_warnings(estimate: Estimate, already: tuple[str, ...]) -> tuple[str
     low, high = estimate.interval
     if high - low >= 1 or already:
         return ()
+    if high - estimate.observed >= 1:
+        # Far above the documented count, no width is a fit that broke down, not dependence.
+        return (
+            f"the 95% interval {low:,.0f} – {high:,.0f} has no width although it lies above the "
+            f"documented count ({estimate.observed:,}): the fit has broken down numerically; do "
+            "not quote it",
+        )
     return (
         f"the 95% interval {low:,.0f} – {high:,.0f} has no width: the lists leave no room for "
         "anyone undocumented, which is what lists that are not independent (one compiled from "

@@ -9,6 +9,7 @@ of the multinomial likelihood of the complete table (Cormack 1992).
 from __future__ import annotations
 
 import math
+from functools import cache
 from itertools import chain, combinations, islice
 from typing import Self
 
@@ -22,6 +23,13 @@ from khavaran.engines.estimation.captures import CaptureHistories, all_patterns
 from khavaran.engines.estimation.chapman import small_overlap_warnings
 from khavaran.engines.estimation.errors import EstimationError, SparseStratumError
 from khavaran.engines.estimation.glm import FloatArray, fit_poisson_batch, poisson_loglik
+from khavaran.engines.estimation.model_choice import (
+    Choice,
+    choose,
+    near_model_warnings,
+    unbounded_warnings,
+    unseen_is_bounded,
+)
 
 Term = tuple[int, ...]
 Model = tuple[Term, ...]
@@ -30,8 +38,6 @@ Row = tuple[str, float, float, int, float, float]
 
 # Above this many candidate models the search turns stepwise (R's Rcapture refuses instead).
 MAX_EXHAUSTIVE_MODELS = 40_000
-# The next-best models kept in the result, so that a reader sees how close the choice was.
-RUNNERS_UP = 4
 BATCH = 1024
 
 
@@ -112,6 +118,11 @@ class LogLinear(Estimator):
     def fit(self, captures: CaptureHistories) -> Self:
         """Search the models, pick the best by the criterion, and profile its likelihood.
 
+        Only models whose estimate of the people on no list is finite may be chosen; if none is,
+        or the best such fits decisively worse than one without, the total is infinite and the
+        interval unbounded (:mod:`~khavaran.engines.estimation.model_choice`). Models almost as
+        well supported whose totals fall outside the interval are named in the warnings.
+
         Args:
             captures: a table with 2 to 15 lists.
 
@@ -131,11 +142,19 @@ class LogLinear(Estimator):
         design = design_matrix(all_patterns(n_lists)[1:], terms)
         candidates, table, search = self._search(n_lists, max_order, counts, design, terms)
         key = 4 if self.criterion == "aic" else 5
-        best = min(range(len(table)), key=lambda i: float(table[i][key]))
-        model = candidates[best]
-        total, lower, upper = profile_interval(counts, model, terms, n_lists)
+        scores = [float(row[key]) for row in table]
+        masks = model_masks(candidates, terms, n_lists)
+        choice = choose(scores, cache(lambda i: unseen_is_bounded(design, counts, masks[i])))
+        best = choice.chosen
+        if choice.finite:
+            total, lower, upper = profile_interval(counts, candidates[best], terms, n_lists)
+        else:
+            total, lower, upper = math.inf, float(captures.n_observed), math.inf
         self.models_ = table
-        name, glm_total, deviance, df, aic, bic = table[best]
+        warnings = [
+            *self._choice_warnings(table, scores, choice, (lower, upper)),
+            *_fit_warnings(float(total), captures),
+        ]
         self._result = Estimate(
             method=self.method,
             total=float(total),
@@ -145,21 +164,22 @@ class LogLinear(Estimator):
             input_sha256=captures.sha256(),
             settings={"criterion": self.criterion, "max_order": max_order},
             seed=None,
-            details={
-                "model": name,
-                "glm_total": glm_total,
-                "deviance": deviance,
-                "df": df,
-                "aic": aic,
-                "bic": bic,
-                "models_compared": len(table),
-                "search": search,
-                "runners_up": runners_up(table, best, key),
-            },
-            warnings=_fit_warnings(float(total), captures),
+            details=_details(table, choice, search),
+            warnings=tuple(warnings),
             stratum=captures.stratum,
         )
         return self
+
+    def _choice_warnings(
+        self, table: list[Row], scores: list[float], choice: Choice, interval: tuple[float, float]
+    ) -> list[str]:
+        """Models left out for having no finite estimate, and near models outside the interval."""
+        names = [row[0] for row in table]
+        totals = [row[1] for row in table]
+        return [
+            *unbounded_warnings(names, totals, scores, choice, self.criterion),
+            *near_model_warnings(names, totals, scores, choice, interval, self.criterion),
+        ]
 
     def _search(
         self,
@@ -179,14 +199,29 @@ class LogLinear(Estimator):
         return models, score_models(models, counts, design, terms, int(counts.sum())), "exhaustive"
 
 
-def runners_up(table: list[Row], best: int, key: int) -> list[dict[str, object]]:
-    """The next :data:`RUNNERS_UP` models after ``best`` by the criterion in column ``key``:
-    their names, AIC, BIC and GLM totals (n + exp(intercept), not profiled)."""
-    order = sorted((i for i in range(len(table)) if i != best), key=lambda i: float(table[i][key]))
-    return [
-        {"model": table[i][0], "glm_total": table[i][1], "aic": table[i][4], "bic": table[i][5]}
-        for i in order[:RUNNERS_UP]
-    ]
+def _details(table: list[Row], choice: Choice, search: str) -> dict[str, object]:
+    """The chosen model's fit, the runners-up, and the models left out for having no estimate."""
+    name, glm_total, deviance, df, aic, bic = table[choice.chosen]
+    return {
+        "model": name,
+        # A model with no finite estimate has no total: the GLM's is wherever it stopped.
+        "glm_total": glm_total if choice.finite else math.inf,
+        "deviance": deviance,
+        "df": df,
+        "aic": aic,
+        "bic": bic,
+        "models_compared": len(table),
+        "search": search,
+        "runners_up": [_scored(table[i]) for i in choice.runners_up],
+        "unbounded_models": [
+            {"model": table[i][0], "aic": table[i][4], "bic": table[i][5]} for i in choice.unbounded
+        ],
+    }
+
+
+def _scored(row: Row) -> dict[str, object]:
+    """A runner-up's name, AIC, BIC and GLM total (n + exp(intercept), not profiled)."""
+    return {"model": row[0], "glm_total": row[1], "aic": row[4], "bic": row[5]}
 
 
 def all_terms(n_lists: int, max_order: int) -> list[Term]:
@@ -338,7 +373,7 @@ def _fit_warnings(total: float, captures: CaptureHistories) -> tuple[str, ...]:
         warnings += small_overlap_warnings(
             both, "with two lists the log-linear estimate is Lincoln–Petersen's, and its interval"
         )
-    if total > 20 * captures.n_observed:
+    if math.isfinite(total) and total > 20 * captures.n_observed:
         warnings.append(
             f"the log-linear total ({total:,.0f}) is over 20 times the documented count; the "
             "chosen model is probably unstable (sparse overlaps)"

@@ -84,3 +84,13 @@ def test_a_reproduced_estimate_carries_the_same_warnings() -> None:
     result = estimate({None: COMPILED}, "dga", Settings(seed=2))
     assert isinstance(result, Estimate)
     assert result.warnings and reproduce(result, COMPILED) == result
+
+
+def test_an_interval_of_no_width_far_above_the_documented_count_is_not_called_dependence() -> None:
+    # Nothing in such an interval says the lists leave no room for anyone undocumented.
+    broken = Estimate("loglinear", 3e27, (3e27, 3e27), 221, ("A", "B", "C"), "x", {}, None)
+    (warning,) = interval_warnings(broken, ())
+    assert "leave no room" not in warning
+    assert warning.endswith(
+        "above the documented count (221): the fit has broken down numerically; do not quote it"
+    )
