@@ -8,6 +8,8 @@ The formulas follow R's dga ``bma.cr`` exactly, so the results match it to round
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Self
 
 import numpy as np
@@ -28,6 +30,14 @@ GRAPH_CHUNK = 64
 MISSING_MULTIPLE = 30
 TAIL_WARNING = 1e-4
 DRAWS = 4000
+# Under the saturated graph the posterior of the unseen is the prior's, most of it at zero: past
+# 5% of the weight it puts the 2.5% quantile (the interval's lower end) at the documented count;
+# past 50% it holds most of the posterior, the median included (Kosovo, spina bifida: under 1%).
+SATURATED_INTERVAL = 0.05
+SATURATED_ESTIMATE = 0.5
+# The saturated graph's own tail in the grid's last tenth is about 0.1% (30 × documented); more
+# there means the grid cuts off the other graphs' posterior, so their weights are the grid's.
+GRID_CUTS_WEIGHTS = 0.01
 
 
 class DecomposableGraphAveraging(Estimator):
@@ -79,6 +89,7 @@ class DecomposableGraphAveraging(Estimator):
         table = captures.full_table().astype(np.float64)
         # dga's own wrapper looks up to 30 times the documented count for the unseen.
         limit = self.max_missing or max(MISSING_MULTIPLE * captures.n_observed, 1000)
+        _check_memory(captures, limit, chosen=self.max_missing is not None)
         missing = np.arange(limit + 1, dtype=np.float64)
         log_prior = None
         if self.n_prior is not None:
@@ -103,17 +114,12 @@ class DecomposableGraphAveraging(Estimator):
         median, lower, upper = (
             float(totals[np.searchsorted(cdf, q, side="right")]) for q in (0.5, 0.025, 0.975)
         )
-        warnings: tuple[str, ...] = ()
+        graphs = decomposable_graphs(captures.n_lists)
+        saturated = float(graph_weights[_saturated_index(graphs, captures.n_lists)])
         tail = float(probs[int(limit * 0.9) :].sum())
-        if tail > TAIL_WARNING:
-            warnings = (
-                f"{tail:.1%} of the posterior lies near the end of the grid "
-                f"({int(totals[-1]):,}); the upper bound depends on it: widen the grid "
-                f"(--max-missing, now {limit:,} undocumented)",
-            )
+        warnings = _saturated_warning(saturated, tail) + _tail_warning(tail, totals, limit)
         rng = np.random.default_rng(self.random_state)
         draws = rng.choice(totals, size=DRAWS, p=probs / probs.sum())
-        graphs = decomposable_graphs(captures.n_lists)
         top = np.argsort(graph_weights)[::-1][:5]
         return Estimate(
             method=self.method,
@@ -137,10 +143,94 @@ class DecomposableGraphAveraging(Estimator):
                     {"cliques": _clique_names(graphs[g][0], captures.lists), "weight": float(w)}
                     for g, w in zip(top, graph_weights[top], strict=True)
                 ],
+                "saturated_weight": saturated,
             },
             warnings=warnings,
             stratum=captures.stratum,
         )
+
+
+def _saturated_index(graphs: tuple[tuple[tuple[frozenset[int], ...], ...], ...], n: int) -> int:
+    return next(g for g, (cliques, _) in enumerate(graphs) if cliques == (frozenset(range(n)),))
+
+
+def _saturated_warning(weight: float, tail: float) -> tuple[str, ...]:
+    """Say when the graph under which the data cannot identify N holds much of the posterior."""
+    if weight <= SATURATED_INTERVAL or tail > GRID_CUTS_WEIGHTS:
+        return ()
+    reflects = (
+        "the estimate and interval reflect"
+        if weight > SATURATED_ESTIMATE
+        else "the interval (its lower end first) reflects"
+    )
+    return (
+        f"the saturated graph (all lists interacting) carries {_share(weight)} of the posterior "
+        f"weight: under it the data say nothing about the undocumented, so {reflects} the "
+        "prior, not the data",
+    )
+
+
+def _tail_warning(tail: float, totals: np.ndarray, limit: int) -> tuple[str, ...]:
+    if tail <= TAIL_WARNING:
+        return ()
+    return (
+        f"{_share(tail)} of the posterior lies near the end of the grid "
+        f"({int(totals[-1]):,}); the upper bound depends on it: widen the grid "
+        f"(--max-missing, now {limit:,} undocumented)",
+    )
+
+
+def _share(fraction: float) -> str:
+    # Rounded to 0.1%, a share of 0.04% would read "0.0%" (none) and 99.96% "100.0%" (all).
+    if fraction < 0.001:
+        return "under 0.1%"
+    return "over 99.9%" if fraction > 0.999 else f"{fraction:.1%}"
+
+
+def grid_bytes(n_lists: int, limit: int) -> int:
+    """Peak memory of dga on a grid of ``limit + 1`` numbers unseen, slightly overstated.
+
+    Per grid point ``log_posterior`` holds a row per list subset, a few copies of one chunk of
+    graphs' rows and about ten vectors (measured: 65 float64s per point on 3 lists, 400 on 4,
+    430 on 5; counted here as 74, 453 and 490).
+    """
+    chunk = min(GRAPH_CHUNK, len(decomposable_graphs(n_lists)))
+    return 8 * ((1 << n_lists) + 7 * chunk + 10) * (limit + 1)
+
+
+def available_memory() -> int | None:
+    """Bytes of memory the system can give now (Linux's MemAvailable), or None where unknown."""
+    try:
+        with Path("/proc/meminfo").open(encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def _check_memory(captures: CaptureHistories, limit: int, chosen: bool) -> None:
+    """Refuse, before allocating, a grid this machine cannot hold (numpy would raise mid-way)."""
+    need, free = grid_bytes(captures.n_lists, limit), available_memory()
+    if free is None or need <= free:
+        return
+    where = f" (stratum {captures.stratum})" if captures.stratum else ""
+    size = (
+        f"--max-missing {limit:,}"
+        if chosen
+        else f"{MISSING_MULTIPLE} × the {captures.n_observed:,} documented"
+    )
+    fits = max(free // grid_bytes(captures.n_lists, 0) - 1, 0)
+    raise MethodNotApplicableError(
+        f"{captures.source}{where}: dga's grid of {limit + 1:,} possible undocumented counts "
+        f"({size}) would need {need / 2**30:,.1f} GiB of memory, {free / 2**30:,.1f} GiB is "
+        f"available; bound it with --max-missing N (up to about {fits:,} fits) or use another "
+        "method (--method loglinear or lcmcr)"
+    )
 
 
 def log_posterior(
