@@ -6,7 +6,6 @@ With --run (or --store) the estimates are stored; `list`, `show` and `reproduce`
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -117,11 +116,6 @@ def _plot(
     click.echo(f"plot written to {path}", err=True)
 
 
-def _interval(interval: tuple[float, float]) -> str:
-    low, high = interval
-    return f"{low:,.0f} – " + (f"{high:,.0f}" if math.isfinite(high) else "no upper bound")
-
-
 def method_table(
     results: Sequence[Result], tables: Mapping[str | None, CaptureHistories] | None = None
 ) -> Table:
@@ -174,12 +168,14 @@ def method_table(
 
 
 def _row(est: Estimate, label: list[str]) -> list[str]:
+    from khavaran.engines.estimation.figures import interval_text, total_text
+
     diag = est.diagnostics
     return [
         est.method,
         *label,
-        f"{est.total:,.0f}",
-        _interval(est.interval),
+        total_text(est.total),
+        interval_text(est.interval),
         f"{est.observed:,}",
         "" if diag is None else f"{diag.rhat:.3f}",
         "" if diag is None else f"{min(diag.ess_bulk, diag.ess_tail):,.0f}",

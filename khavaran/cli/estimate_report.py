@@ -3,7 +3,6 @@ a total covers, where two methods disagree, and the JSON with its input and buil
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -120,22 +119,19 @@ def kind_lines(results: Sequence[Result]) -> list[str]:
 
 def disagreements(results: Sequence[Result]) -> list[str]:
     """A line for each two methods whose 95% intervals of the total do not overlap."""
+    from khavaran.engines.estimation.figures import interval_text
+
     lines = []
     for first, second in combinations([overall(r) for r in results], 2):
         a, b = sorted([first, second], key=lambda est: est.interval[0])
         if a.interval[1] < b.interval[0]:
             lines.append(
-                f"the 95% intervals of {a.method} ({_interval(a.interval)}) and {b.method} "
-                f"({_interval(b.interval)}) do not overlap: the methods disagree about how the "
+                f"the 95% intervals of {a.method} ({interval_text(a.interval)}) and {b.method} "
+                f"({interval_text(b.interval)}) do not overlap: the methods disagree about how the "
                 "lists depend on one another or how people differ in being listed; report both "
                 "and the disagreement, not either figure alone"
             )
     return lines
-
-
-def _interval(interval: tuple[float, float]) -> str:
-    low, high = interval
-    return f"{low:,.0f} – " + (f"{high:,.0f}" if math.isfinite(high) else "no upper bound")
 
 
 def with_kinds(item: dict[str, Any], result: Result) -> dict[str, Any]:

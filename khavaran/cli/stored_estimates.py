@@ -57,6 +57,8 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def show(ctx: click.Context, estimate_id: int, as_json: bool) -> None:
     """One stored estimate: the figures, how it was made, and its warnings."""
+    from khavaran.engines.estimation.figures import interval_text, total_text
+
     stored = _get(ctx, estimate_id)
     from khavaran.analysis.estimates import how_reached, method_settings
 
@@ -74,8 +76,9 @@ def show(ctx: click.Context, estimate_id: int, as_json: bool) -> None:
         f"estimate {stored.pk}: {stored.method} on {stored.input_label}, lists "
         + ", ".join(stored.lists)
         + (f", strata by {', '.join(stored.strata)}" if stored.strata else ""),
-        f"total {stored.total:,.0f} (95% interval {stored.interval_low:,.0f} – "
-        f"{stored.interval_high:,.0f}); documented {stored.observed:,}",
+        f"total {total_text(stored.total)} (95% interval "
+        f"{interval_text((stored.interval_low, stored.interval_high))}); "
+        f"documented {stored.observed:,}",
         f"seed {seed}; Khavaran {stored.version}; settings: {settings}",
         f"input sha256 {stored.input_sha256}",
         *([f"file sha256 {stored.captures_sha256}"] if stored.captures_sha256 else []),
@@ -122,11 +125,11 @@ def _numbered(how: HowReached, lines: list[str]) -> list[str]:
 
 
 def _figures(part: Part) -> str:
-    low, high = part.interval
-    upper = f"{high:,.0f}" if math.isfinite(high) else "no upper bound"
+    from khavaran.engines.estimation.figures import interval_text, total_text
+
     return (
-        f"documented {part.observed:,}, estimate {part.total:,.0f} "
-        f"(95% interval {low:,.0f} – {upper})"
+        f"documented {part.observed:,}, estimate {total_text(part.total)} "
+        f"(95% interval {interval_text(part.interval)})"
     )
 
 
@@ -240,6 +243,7 @@ def reproduce(ctx: click.Context, estimate_id: int, captures: Path | None) -> No
 def _verdict(outcome: Any, changed: str) -> list[str]:
     from khavaran import __version__
     from khavaran.analysis.estimates import NUMERICAL_TOL, stored_version
+    from khavaran.engines.estimation.figures import interval_text, total_text
 
     stored = outcome.estimate
     now = stored_version(__version__)
@@ -247,8 +251,8 @@ def _verdict(outcome: Any, changed: str) -> list[str]:
     if stored.version != now:
         lines.append(f"note: made with Khavaran {stored.version}, re-run with {now}")
     figures = (
-        f"(total {stored.total:,.0f}, 95% interval {stored.interval_low:,.0f} – "
-        f"{stored.interval_high:,.0f}) from its stored table, "
+        f"(total {total_text(stored.total)}, 95% interval "
+        f"{interval_text((stored.interval_low, stored.interval_high))}) from its stored table, "
         + ("settings" if stored.seed is None else f"settings and seed {stored.seed}")
     )
     n = len(outcome.differences)

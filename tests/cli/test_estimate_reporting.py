@@ -172,3 +172,12 @@ def test_a_word_in_a_list_column_hints_at_strata_on_the_command_line(tmp_path: P
     code, _, err = run(str(_csv(tmp_path, STRATA)), "--method", "loglinear")
     assert code == 1
     assert "found 'north' (is it a stratum column? give --strata province)" in err
+
+
+def test_a_total_no_model_bounds_is_said_in_words_not_printed_as_inf(tmp_path: Path) -> None:
+    # Lists that overlap only all three at once: no log-linear model bounds the unseen.
+    path = _csv(tmp_path, "A,B,C,count\n1,0,0,50\n0,1,0,40\n0,0,1,30\n1,1,1,12\n")
+    code, out, _ = run(str(path), "--method", "loglinear")
+    assert code == 0, out
+    assert "no finite estimate" in out and "no upper bound" in out
+    assert "inf" not in out.replace("finite", "")

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from khavaran.engines.estimation.errors import EstimationError
+from khavaran.engines.estimation.figures import interval_text, total_text
 from khavaran.engines.estimation.registry import kind_of
 from khavaran.engines.estimation.results import Estimate
 
@@ -161,10 +162,8 @@ def _footer(figure: Figure, estimates: Sequence[Estimate], note: str) -> None:
 
 
 def _label(est: Estimate) -> str:
-    low, high = est.interval
-    upper = f"{high:,.0f}" if math.isfinite(high) else "no upper bound"
     kind = kind_of(est).short
-    return f"{est.method}: {est.total:,.0f} [{low:,.0f} – {upper}] ({kind})"
+    return f"{est.method}: {total_text(est.total)} [{interval_text(est.interval)}] ({kind})"
 
 
 def plot_target(path: str | Path) -> Path:

@@ -139,7 +139,8 @@ class Estimate:
         low, high = data["interval"]
         return cls(
             method=data["method"],
-            total=_number(data["total"], math.nan),
+            # Written as null only when no model bounds it (log-linear's "no finite estimate").
+            total=_number(data["total"], math.inf),
             interval=(_number(low, 0.0), _number(high, math.inf)),
             observed=int(data["observed"]),
             lists=tuple(data["lists"]),
