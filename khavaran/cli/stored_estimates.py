@@ -269,7 +269,14 @@ def _verdict(outcome: Any, changed: str) -> list[str]:
         )
     else:
         lines.append(f"estimate {stored.pk} NOT reproduced: {n} figure(s) differ (stored → now)")
-    return lines + [f"  {d}" for d in outcome.differences] + _earlier_combination(outcome)
+    lines += [f"  {d}" for d in outcome.differences]
+    if outcome.reworded:
+        lines.append(
+            f"note: {len(outcome.reworded)} warning(s) read differently now (this version's "
+            "words, not its figures; stored → now):"
+        )
+        lines += [f"  {d}" for d in outcome.reworded]
+    return lines + _earlier_combination(outcome)
 
 
 def _earlier_combination(outcome: Any) -> list[str]:

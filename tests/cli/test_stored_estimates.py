@@ -133,6 +133,21 @@ def test_reproduce_names_every_figure_that_differs(khavaran, tmp_path):
     assert "Traceback" not in result.output
 
 
+def test_a_warning_added_since_is_said_apart_and_the_figures_still_reproduce(khavaran, tmp_path):
+    run = three_lists(tmp_path)
+    made = khavaran("estimate", "--run", str(run.pk), "--method", "loglinear")
+    (pk,) = stored_ids(made.output)
+    stored = Estimate.objects.get(pk=pk)
+    # As an older version stored it: without a caveat this version adds.
+    older = stored.result | {"warnings": [*stored.result["warnings"], "an older sentence"]}
+    Estimate.objects.filter(pk=pk).update(result=older)
+    result = khavaran("estimate", "reproduce", str(pk))
+    assert result.exit_code == 0, result.output
+    assert f"estimate {pk} reproduced: the same figures" in result.output
+    assert "note: 1 warning(s) read differently now" in result.output
+    assert "an older sentence" in result.output
+
+
 def test_a_single_chain_without_r_hat_is_stored_and_reproduces(khavaran, tmp_path):
     run = three_lists(tmp_path)
     one = ["--burn-in", "100", "--samples", "20", "--thin", "1", "--chains", "1"]
