@@ -64,13 +64,9 @@ def link(ctx: click.Context, threshold: float | None, backend: str, random_state
         click.echo(
             f"note: {len(unread)} date(s) could not be read and were left empty: {shown}", err=True
         )
-    skipped = len(summary.get("skipped_training_passes", ()))
-    if skipped:
-        click.echo(
-            f"note: {skipped} training pass(es) found no pairs to learn from on this input; "
-            "the run's summary says which",
-            err=True,
-        )
+    # Each says why (no pairs blocked, an underflow, a drifted match class): not a guess.
+    for skipped in summary.get("skipped_training_passes", ()):
+        click.echo(f"note: training pass not used: {skipped}", err=True)
 
 
 def _say_cut_links(ctx: click.Context, cuts: list[dict[str, Any]]) -> None:

@@ -9,8 +9,10 @@ Example:
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -25,6 +27,7 @@ from .backends import SPLINK_LOG_LEVEL, database_api
 from .clustering import Pair, cluster_records
 from .conflicts import prune_chains, within_component_scores
 from .cuts import CutLink, cut_links
+from .doubts import cap_doubtful
 from .records import ListRecord, Prepared, input_hash, prepare
 from .sole_candidates import join_sole_candidates
 
@@ -40,6 +43,12 @@ M_FLOOR = 1e-3
 DEFAULT_THRESHOLD = 0.5
 # Share of true matches the deterministic rules are taken to find, to estimate the prior.
 PRIOR_RECALL = 0.8
+# EM iterations of a pass that Splink refused when an m probability underflowed to 0: the pass
+# is run again, stopped this early, before the level that no match reaches gets there.
+SHORT_EM_ITERATIONS = 6
+_NAME_COMPARISONS = ("given", "family", "father")
+# How Splink 5 words its refusal of an m probability that underflowed to 0.
+_UNDERFLOW = "below the minimum allowed"
 
 
 class NotFittedError(RuntimeError):
@@ -214,19 +223,10 @@ class LinkageModel:
         sample = self.em_max_pairs if n_records > _EM_SAMPLE_FROM else None
         self.skipped_training_passes_: list[str] = []
         for rule in model_settings.training_rules(large=n_records > _EM_SAMPLE_FROM):
-            # A failed pass leaves Splink's settings without the comparisons it blocked on.
-            saved = copy.deepcopy(linker._settings_obj)
-            try:
-                training.estimate_parameters_using_expectation_maximisation(
-                    rule, estimate_without_term_frequencies=True, max_pairs=sample
-                )
-            except (ValueError, EMTrainingException) as error:
-                # On small inputs EM can drive an unobserved level's m to exactly 0, which
-                # Splink 5 refuses, or a pass's blocking finds no pairs at all (few full
-                # dates of death); the other passes still estimate those comparisons.
-                linker._settings_obj = saved
-                logger.info("EM pass skipped: %s", error)
-                self.skipped_training_passes_.append(str(error))
+            skipped = _train_pass(linker, rule, sample)
+            if skipped is not None:
+                logger.info("EM pass skipped: %s", skipped)
+                self.skipped_training_passes_.append(skipped)
         _floor_m_probabilities(linker, M_FLOOR)
 
     def _fitted(self) -> Linker:
@@ -248,7 +248,8 @@ class LinkageModel:
         )
         frame: pd.DataFrame = scored.as_pandas_dataframe()  # type: ignore[no-untyped-call]
         pairs = frame[["uid_l", "uid_r", "match_probability", "match_weight"]]
-        pairs = _ordered(pairs)
+        # Two given names or two family names that share nothing wait for a reviewer.
+        pairs = cap_doubtful(_ordered(pairs), self.prepared_.table, self.threshold)
         self.pairs_ = pairs
         return pairs
 
@@ -345,6 +346,70 @@ class LinkageModel:
             notes=tuple(self.notes_),
             cut_links=self.cut_links_,
         )
+
+
+def _train_pass(linker: Linker, rule: BlockingRuleCreator, sample: float | None) -> str | None:
+    """One EM pass; its estimates are kept unless it fails or drifts.
+
+    Returns:
+        None, or why the pass was skipped (its comparisons keep the other passes' estimates).
+    """
+    sql = rule.get_blocking_rule("duckdb").blocking_rule_sql
+    blocked_on = "the same " + ", ".join(dict.fromkeys(re.findall(r'l\."(\w+)"', sql)))
+    for iterations in (None, SHORT_EM_ITERATIONS):
+        # A failed pass leaves Splink's settings without the comparisons it blocked on.
+        saved = copy.deepcopy(linker._settings_obj)
+        if iterations is not None:
+            training = saved.training_settings
+            shortened = dataclasses.replace(training, max_iterations=iterations)
+            linker._settings_obj.training_settings = shortened
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=sample
+            )
+        except (ValueError, EMTrainingException) as error:
+            linker._settings_obj = saved
+            # On small inputs EM drives the m of a level that no likely match reaches towards
+            # 0, and Splink 5 refuses one that underflows; stopped earlier, the pass succeeds.
+            if isinstance(error, ValueError) and _UNDERFLOW in str(error):
+                continue
+            return f"EM blocked on {blocked_on} could not run: {error}"
+        drifted = _drifted(linker, saved)
+        linker._settings_obj.training_settings = saved.training_settings
+        if drifted is None:
+            return None
+        linker._settings_obj = saved
+        return (
+            f"EM blocked on {blocked_on} was discarded: its match class drifted (it found "
+            f"records of one person less alike on {drifted} than two strangers' records)"
+        )
+    return (
+        f"EM blocked on {blocked_on} was skipped: an m probability underflowed to 0 (a level "
+        f"that no likely match reaches on this input), even after {SHORT_EM_ITERATIONS} "
+        "iterations"
+    )
+
+
+def _drifted(linker: Linker, before: Any) -> str | None:
+    """A name whose full agreement the pass made less likely among matches than among strangers
+    (its m under its u): EM's match class has become something else (siblings, namesakes).
+    Only names: lists write titles and dates inconsistently enough to look so honestly."""
+    old = {c.output_column_name: c for c in before.comparisons}
+    for comparison in linker._settings_obj.comparisons:
+        if comparison.output_column_name not in _NAME_COMPARISONS:
+            continue
+        top = next(lv for lv in comparison.comparison_levels if not lv.is_null_level)
+        previous = next(
+            lv
+            for lv in old[comparison.output_column_name].comparison_levels
+            if not lv.is_null_level
+        )
+        if len(top._trained_m_probabilities) == len(previous._trained_m_probabilities):
+            continue
+        m, u = top._trained_m_probabilities[-1]["probability"], top._u_probability
+        if _is_number(m) and _is_number(u) and m < u:
+            return str(comparison.output_column_name)
+    return None
 
 
 def _estimate_prior(linker: Linker, n_pairs: int) -> str | None:

@@ -7,10 +7,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
+from khavaran.text.name_data import GIVEN_NAMES, RARE_GIVEN_NAMES
 from khavaran.text.person_names import is_given_name, name_key, split_full_name, strip_honorifics
 
 from .dates import DateParseError, parse_date_range
@@ -31,7 +33,8 @@ PREPARED_COLUMNS: tuple[str, ...] = (
     "family_ukey", "family_ckey", "family_hkey", "name_pair", "father_key", "father_ukey",
     "father_ckey", "father_hkey", "birth_lo",
     "birth_hi", "city_key", "prison_key", "death_lo", "death_hi", "death_day", "given_rare",
-    "family_rare", "titled", "given_known", "father_known",
+    "family_rare", "titled", "given_known", "father_known", "given_parts", "father_parts",
+    "given_initial", "family_initial", "father_initial",
 )  # fmt: skip
 NUMERIC_COLUMNS = frozenset(
     {"birth_lo", "birth_hi", "death_lo", "death_hi", "death_day", "titled", "given_known",
@@ -42,6 +45,11 @@ NUMERIC_COLUMNS = frozenset(
 RARE_NAME_RECORDS = 20
 UID_SEPARATOR = ":"
 _RUNS = re.compile(r"(.)\1+")
+# A name written as its first letter (H., ح.): a letter and at most a dot.
+_INITIAL = re.compile(r"^\s*[^\W\d_]\s*\.?\s*$")
+# Heads of compound given names that are no names alone (Gholam-Hossein, Abdol-Karim); as in
+# khavaran.text.person_names.is_given_name.
+_COMPOUND_HEADS = ("غلام", "gholam", "عبدال", "abdol", "abdul")
 
 
 class RecordError(ValueError):
@@ -239,6 +247,10 @@ def prepare(records: Iterable[ListRecord] | pd.DataFrame) -> Prepared:
         table[f"{column}_hkey"] = _h_free_keys(table[f"{column}_key"])
     table["given_known"] = _known_given_names(given)
     table["father_known"] = _known_given_names(frame["father_name"])
+    table["given_parts"] = _map_unique(table["given_key"], name_parts)
+    table["father_parts"] = _map_unique(table["father_key"], name_parts)
+    for column, values in (("given", given), ("family", family), ("father", frame["father_name"])):
+        table[f"{column}_initial"] = _initials(values, table[f"{column}_key"])
     table["name_pair"] = _name_pairs(table["given_key"], table["family_key"])
     table["given_rare"] = _rare(table["given_key"])
     table["family_rare"] = _rare(table["family_key"])
@@ -256,6 +268,42 @@ def prepare(records: Iterable[ListRecord] | pd.DataFrame) -> Prepared:
     text = [c for c in PREPARED_COLUMNS if c not in NUMERIC_COLUMNS]
     table[text] = table[text].astype("str")
     return Prepared(table, frame, tuple(errors))
+
+
+@lru_cache(maxsize=1)
+def _lexicon_keys() -> tuple[frozenset[str], frozenset[str]]:
+    """The keys of the lexicon's given names, and of the heads a compound may start with."""
+    names = GIVEN_NAMES + RARE_GIVEN_NAMES
+    known = {name_key(text) for pair in names for text in pair}
+    heads = {name_key(head) for head in _COMPOUND_HEADS}
+    return frozenset(known - {""}), frozenset(heads)
+
+
+def name_parts(key: str) -> str:
+    """The lexicon given names a given name's key is made of, as ``|part|part|``.
+
+    A name is a short form of another only if it is a whole part of it: Reza (``rz``) of
+    Mohammad-Reza (``mhmd|rz``), not Ahmad (``hmd``) of Mohammad (``mhmd``), whose letters
+    it merely shares.
+
+    Example:
+        >>> name_parts(name_key("Mohammadreza")), name_parts(name_key("Mohammad"))
+        ('|mhmdrz|mhmd|rz|', '|mhmd|')
+    """
+    known, heads = _lexicon_keys()
+    parts = [key]
+    for i in range(2, len(key) - 1):
+        head, rest = key[:i], key[i:]
+        if rest in known and (head in known or head in heads):
+            parts += [p for p in (head, rest) if p in known and p not in parts]
+    return "|" + "|".join(parts) + "|"
+
+
+def _initials(values: pd.Series, keys: pd.Series) -> pd.Series:
+    # The key of a name written as its first letter (Behrouz H.), else empty: an initial agrees
+    # with any name that starts with its letter, and with no other.
+    initial = _map_unique(values, lambda text: bool(_INITIAL.match(strip_honorifics(text)[0])))
+    return keys.where(initial.eq(True) & keys.notna(), None)
 
 
 def _titled(frame: pd.DataFrame) -> pd.Series:

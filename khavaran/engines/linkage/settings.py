@@ -11,15 +11,17 @@ from typing import Any
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
 
-SETTINGS_VERSION = "persian-aware-6"
+SETTINGS_VERSION = "persian-aware-7"
 # Levels that say two names (or dates, places) disagree. EM on a small input often sees no match on
 # them and leaves their m untrained; the model then gives them the floor (model.M_FLOOR), not
 # Splink's generic default, which made a clearly different given name a weak penalty.
 DIFFERENT_NAMES = "two different given names"
 LONG_U_DIFFERS = "same key, long u in one only"
+INITIAL_AGREES = "an initial of the other"
 _ELSE = "All other comparisons"
 
 
@@ -57,6 +59,14 @@ def _name_comparison(
         levels.append(
             cll.CustomLevel(f"{column}_key_l = {swapped_with}_key_r", "swapped with other name")
         )
+    if given_names:
+        # Two given names of the lexicon that differ (Zahra, Fatemeh; Hamid, Majid) are two
+        # names, not a typo of one: siblings share family name, father, city and date of
+        # death, and only this level weighs against them. Checked before the consonant and
+        # edit levels, where Hamid met Ahmad (hmd) and Hassan met Hossein (hsn). A name that
+        # is a whole part of the other (Reza, Mohammad-Reza) is a compound written short.
+        levels.append(cll.CustomLevel(_different_names(column), DIFFERENT_NAMES))
+    not_initial = f"{column}_initial_l IS NULL AND {column}_initial_r IS NULL"
     levels += [
         # Term-frequency adjusted too (at half weight, as above): Arabic-style lists (Sadiqi
         # for Sadeghi) reach a rare name only through its consonants.
@@ -66,19 +76,17 @@ def _name_comparison(
         # Latin lists write the eh of Mehdi as e (Medi): the keys meet without an inner h.
         # Not term-frequency adjusted: that lowered F1 (docs/benchmarks.md).
         cll.ExactMatchLevel(f"{column}_hkey").configure(label_for_charts="same but for an h"),
-    ]
-    if given_names:
-        # Two given names of the lexicon that differ (Zahra, Fatemeh; Hamid, Majid) are two
-        # names, not a typo of one: siblings share family name, father, city and date of
-        # death, and only this level weighs against them. A name inside the other
-        # (Reza, Mohammad-Reza) is a compound written short, not a different name.
-        levels.append(cll.CustomLevel(_different_names(column), DIFFERENT_NAMES))
-    levels += [
+        # A name written as its initial (Behrouz H.) agrees, weakly, with the names that start
+        # with it; a different initial is a different name and falls to the last level.
+        cll.CustomLevel(_initial_agrees(column), INITIAL_AGREES),
         # One letter dropped, added or misread (a dot: س for ش) in a key of three or more.
         cll.CustomLevel(_one_edit(f"{column}_key"), "one edit apart"),
         # On shorter keys one edit also turns Ali into Leila, but Persian typos drop a letter
         # of short names too (عی for علی): a weaker level of its own, learned apart.
-        cll.CustomLevel(_one_edit(f"{column}_key", short=True), "one edit apart, short key"),
+        cll.CustomLevel(
+            f"{_one_edit(f'{column}_key', short=True)} AND {not_initial}",
+            "one edit apart, short key",
+        ),
         cll.JaroWinklerLevel(f"{column}_key", 0.92),
         cll.JaroWinklerLevel(f"{column}_key", 0.8),
         cll.ElseLevel(),
@@ -97,8 +105,26 @@ def _long_u_differs(column: str) -> str:
 def _different_names(column: str) -> str:
     key, known = f"{column}_key", f"{column}_known"
     return (
-        f"{known}_l = 1 AND {known}_r = 1 AND instr({key}_l, {key}_r) = 0 "
-        f"AND instr({key}_r, {key}_l) = 0"
+        f"{known}_l = 1 AND {known}_r = 1 AND {key}_l <> {key}_r "
+        f"AND NOT ({_short_form(column, 'l', 'r')}) AND NOT ({_short_form(column, 'r', 'l')})"
+    )
+
+
+def _short_form(column: str, short: str, whole: str) -> str:
+    # The short side's key is a whole part of the other's (records.name_parts), and both or
+    # neither have a long u: Mahmoud (mhmUd) is no short Mohammad-Reza (mhmd|rz).
+    key, ukey, parts = f"{column}_key", f"{column}_ukey", f"{column}_parts"
+    return (
+        f"instr(coalesce({parts}_{whole}, ''), concat('|', {key}_{short}, '|')) > 0 "
+        f"AND (instr({ukey}_{short}, 'U') > 0) = (instr({ukey}_{whole}, 'U') > 0)"
+    )
+
+
+def _initial_agrees(column: str) -> str:
+    key, initial = f"{column}_key", f"{column}_initial"
+    return (
+        f"({initial}_l IS NOT NULL AND {initial}_l = substr({key}_r, 1, 1)) "
+        f"OR ({initial}_r IS NOT NULL AND {initial}_r = substr({key}_l, 1, 1))"
     )
 
 
@@ -200,6 +226,15 @@ def blocking_rules() -> list[BlockingRuleCreator]:
         # mistyped with nothing else shared.
         block_on("family_rare"),
         block_on("given_rare"),
+        # A family name written as its initial (Behrouz H.) meets the given name's records
+        # whose family name starts with it; *_initial is empty for every other record, so
+        # the join stays small. Both directions: dedupe keeps pairs with uid_l < uid_r.
+        *(
+            CustomRule(
+                f"l.given_key = r.given_key AND {a}.family_initial = substr({b}.family_key, 1, 1)"
+            )
+            for a, b in (("l", "r"), ("r", "l"))
+        ),
     ]
 
 
