@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 from splink import block_on
 from splink.internals.settings import TrainingSettings
 
-from khavaran.engines.linkage import LinkageModel, band_limits, prepare
+from khavaran.engines.linkage import LinkageModel, band_limits
 from khavaran.engines.linkage.doubts import cap_probability
 from khavaran.engines.linkage.model import SHORT_EM_ITERATIONS, _train_pass
-from khavaran.engines.linkage.settings import DIFFERENT_NAMES, INITIAL_AGREES, comparisons
+from khavaran.engines.linkage.settings import DIFFERENT_NAMES, INITIAL_AGREES
+from tests.engines.linkage.levels import level_of
 
 FOUR_LISTS = Path(__file__).parent / "data" / "four_lists.csv"
 SIBLINGS = [("احمد", "محمد"), ("احمد", "محمود"), ("محمود", "محمدرضا"), ("حمید", "محمد"),
@@ -45,30 +45,6 @@ def scores(frame: pd.DataFrame) -> dict[tuple[str, str], float]:
         for left, right, p in zip(pairs["uid_l"], pairs["uid_r"], pairs["match_probability"],
                                   strict=True)
     }  # fmt: skip
-
-
-def level_of(left: dict[str, str], right: dict[str, str], comparison: str) -> str:
-    """The level of ``comparison`` that two records take (the first whose SQL holds)."""
-    rows = [
-        left | {"list_name": "x", "record_id": "1"},
-        right | {"list_name": "x", "record_id": "2"},
-    ]
-    table = prepare(pd.DataFrame(rows)).table
-    pair = pd.concat(
-        [table.iloc[[0]].add_suffix("_l").reset_index(drop=True),
-         table.iloc[[1]].add_suffix("_r").reset_index(drop=True)],
-        axis=1,
-    )  # fmt: skip
-    built = [c.get_comparison("duckdb") for c in comparisons()]
-    levels = next(c for c in built if c.output_column_name == comparison).comparison_levels
-    connection = duckdb.connect()
-    connection.register("pair", pair)
-    for level in levels[1:]:
-        if level.sql_condition.strip().upper() == "ELSE":
-            return str(level.label_for_charts)
-        if connection.execute(f"SELECT {level.sql_condition} FROM pair").fetchone() == (True,):
-            return str(level.label_for_charts)
-    raise AssertionError("no level holds")
 
 
 @pytest.mark.parametrize(("one", "other"), [*SIBLINGS, ("Hassan", "Hossein"), ("Hamid", "Ahmad")])

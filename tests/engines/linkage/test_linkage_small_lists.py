@@ -8,13 +8,13 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
 from khavaran.engines.linkage import LinkageModel, prepare
 from khavaran.engines.linkage.model import M_FLOOR
-from khavaran.engines.linkage.settings import DIFFERENT_NAMES, LONG_U_DIFFERS, comparisons
+from khavaran.engines.linkage.settings import DIFFERENT_NAMES, LONG_U_DIFFERS
+from tests.engines.linkage.levels import level_of
 
 DATA = Path(__file__).parent / "data" / "four_lists.csv"
 PERSIAN_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان",
@@ -123,32 +123,6 @@ def test_it_links_on_the_days_the_import_stored_rather_than_the_text() -> None:
     first = pd.Timestamp("1989-01-01").toordinal()
     assert prepared.table["death_lo"].tolist() == [first, first]
     assert prepared.unread_dates == ()
-
-
-def level_of(left: dict[str, str], right: dict[str, str], comparison: str) -> str:
-    """The level of ``comparison`` that a pair of records takes (the first whose SQL holds)."""
-    rows = [
-        left | {"list_name": "x", "record_id": "1"},
-        right | {"list_name": "x", "record_id": "2"},
-    ]
-    table = prepare(pd.DataFrame(rows)).table
-    pair = pd.concat(
-        [table.iloc[[0]].add_suffix("_l").reset_index(drop=True),
-         table.iloc[[1]].add_suffix("_r").reset_index(drop=True)],
-        axis=1,
-    )  # fmt: skip
-    built = [c.get_comparison("duckdb") for c in comparisons()]
-    levels = next(c for c in built if c.output_column_name == comparison).comparison_levels
-    connection = duckdb.connect()
-    connection.register("pair", pair)
-    for level in levels:
-        if level.is_null_level:
-            continue
-        if level.sql_condition.strip().upper() == "ELSE":
-            return str(level.label_for_charts)
-        if connection.execute(f"SELECT {level.sql_condition} FROM pair").fetchone() != (False,):
-            return str(level.label_for_charts)
-    raise AssertionError("no level holds")
 
 
 def test_mahmoud_and_mohammad_are_two_given_names_in_both_scripts() -> None:
