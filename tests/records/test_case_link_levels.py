@@ -4,7 +4,6 @@ same transaction, each raise audited, so that `verify` stays intact."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,23 +27,12 @@ from tests.factories import (
     make_claim,
     make_excerpt,
     make_link,
-    make_person,
     make_source,
 )
 
 pytestmark = pytest.mark.django_db
 
 ANALYST = Reader("analyst")
-
-
-@pytest.fixture
-def excerpt(tmp_path: Path, data_dir: Path) -> Any:
-    return make_excerpt(make_source(tmp_path, "Raisi sat on the death commission in 1988."))
-
-
-@pytest.fixture
-def raisi(excerpt: Any) -> Any:
-    return make_person(excerpt)
 
 
 def _tenure(person: Any, excerpts: list[Any]) -> Any:

@@ -3,7 +3,6 @@ contradicting evidence, proof per accused, the Statute's wording and the case fi
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,16 +39,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 ANALYST, INVESTIGATOR = Reader("analyst"), Reader("investigator")
-
-
-@pytest.fixture
-def excerpt(tmp_path: Path, data_dir: Path) -> Any:
-    return make_excerpt(make_source(tmp_path, "Raisi sat on the death commission in 1988."))
-
-
-@pytest.fixture
-def raisi(excerpt: Any) -> Any:
-    return make_person(excerpt)
 
 
 def _tenure(person: Any, excerpt: Any, *, post_level: str = "public", org_level: str = "public"):
